@@ -1,0 +1,1 @@
+"""Everything Qt: the application, the async bridge, the windows, pages and models."""
