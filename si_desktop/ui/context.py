@@ -1,0 +1,103 @@
+"""The one object built at start-up and passed down to every window, page and model.
+
+Like Vorta's profile provider: the active client lives here and one signal,
+`client_changed`, tells every view to reload. Nothing in the UI keeps module-level state;
+what a view needs (the bridge, the workspace, settings, credentials) it gets from here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QLocale, QObject, QSettings, Signal
+
+from si_desktop.credentials import Credentials
+from si_desktop.ui.bridge import AsyncBridge
+
+if TYPE_CHECKING:
+    from si_desktop.sync import Connection, Workspace
+
+
+class AppContext(QObject):
+    """Shared state of one running app: connection, current client, preferences."""
+
+    client_changed = Signal(str)  # the entity id, "" when no client is open
+    client_updated = Signal(object)  # an entity's JSON after a save or reload
+    client_created = Signal(object)  # an entity's JSON after "New client"
+    workspace_changed = Signal()
+    error_reported = Signal(str)  # a message for the non-modal banner
+    status_message = Signal(str)
+
+    def __init__(
+        self,
+        *,
+        data_dir: Path,
+        settings: QSettings,
+        bridge: AsyncBridge | None = None,
+        credentials: Credentials | None = None,
+        collation_locale: QLocale | None = None,
+        start_demo: Callable[[], Connection] | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.data_dir = data_dir
+        self.settings = settings
+        self.bridge = bridge if bridge is not None else AsyncBridge(self)
+        self.credentials = credentials if credentials is not None else Credentials()
+        self.collation_locale = collation_locale or _collation_locale(settings)
+        self.start_demo = start_demo
+        self._workspace: Workspace | None = None
+        self._client_id = ""
+        self.extensions: dict[str, Any] = {}  # room for later services (the offline cache)
+
+    # the connection ------------------------------------------------------------------------
+
+    @property
+    def workspace(self) -> Workspace:
+        if self._workspace is None:
+            raise RuntimeError("no workspace is open")
+        return self._workspace
+
+    @property
+    def has_workspace(self) -> bool:
+        return self._workspace is not None
+
+    @property
+    def is_demo(self) -> bool:
+        return self._workspace is not None and self._workspace.is_demo
+
+    def set_workspace(self, workspace: Workspace | None) -> None:
+        """Open `workspace` (closing the previous one on the loop) and tell the views."""
+        previous, self._workspace = self._workspace, workspace
+        self._client_id = ""
+        if previous is not None and previous is not workspace:
+            self.bridge.run(previous.aclose(), owner=self)
+        self.workspace_changed.emit()
+
+    # the current client --------------------------------------------------------------------
+
+    @property
+    def current_client_id(self) -> str:
+        return self._client_id
+
+    def set_current_client(self, entity_id: str) -> None:
+        if entity_id == self._client_id:
+            return
+        self._client_id = entity_id
+        self.client_changed.emit(entity_id)
+
+    def report_error(self, message: str) -> None:
+        self.error_reported.emit(message)
+
+    def close(self) -> None:
+        """Stop background work and close the HTTP client: called once, at exit."""
+        workspace, self._workspace = self._workspace, None
+        self.bridge.close(workspace.aclose() if workspace is not None else None)
+
+
+def _collation_locale(settings: QSettings) -> QLocale:
+    """The locale names are sorted by: a preference, else the system's."""
+    name = settings.value("ui/collation_locale", "", type=str)
+    return QLocale(str(name)) if name else QLocale.system()

@@ -1,0 +1,239 @@
+"""The base of every tab on the client side of the window (Picard's options pages idea: one
+class per page, registered in a list the window builds its tabs from).
+
+A page loads its data for the current client through the bridge with the keyed job "load",
+so switching client cancels the previous load and a late answer is dropped. A page that can
+be edited tracks a baseline and says whether it is dirty; the window asks before anything
+typed would be lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from typing import Any, ClassVar
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import QLabel, QProgressBar, QVBoxLayout, QWidget
+
+from si_desktop.ui.context import AppContext
+
+
+class ClientPage(QWidget):
+    """One tab over the current client. Subclasses implement `fetch` and `show_data`;
+    editable pages also implement `edited_values` and `save_coroutine`."""
+
+    page_id: ClassVar[str] = ""
+    editable: ClassVar[bool] = False
+
+    dirty_changed = Signal(bool)
+    loading_changed = Signal(bool)
+    loaded = Signal()
+    saved = Signal()
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.setObjectName(f"page-{self.page_id}")
+        self._client_id = ""
+        self._data: Any = None
+        self._baseline: Any = None
+        self._dirty = False
+        self._loading = False
+        self._saving = False
+        self._populating = False
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        self.busy_bar = QProgressBar(self)
+        self.busy_bar.setObjectName("pageBusy")
+        self.busy_bar.setRange(0, 0)
+        self.busy_bar.setTextVisible(False)
+        self.busy_bar.setFixedHeight(3)
+        self.busy_bar.setVisible(False)
+        outer.addWidget(self.busy_bar)
+        self.message_label = QLabel(self)
+        self.message_label.setObjectName("pageMessage")
+        self.message_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.message_label.setWordWrap(True)
+        self.message_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message_label.setVisible(False)
+        outer.addWidget(self.message_label)
+        self.body = QWidget(self)
+        self.body_layout = QVBoxLayout(self.body)
+        outer.addWidget(self.body, 1)
+
+        context.client_changed.connect(self.set_client)
+        context.workspace_changed.connect(self._on_workspace_changed)
+
+    # identity ------------------------------------------------------------------------------
+
+    @classmethod
+    def title(cls) -> str:
+        """The tab's caption, translated."""
+        raise NotImplementedError
+
+    @staticmethod
+    def tr_(text: str) -> str:
+        return QCoreApplication.translate("ClientPage", text)
+
+    @property
+    def client_id(self) -> str:
+        return self._client_id
+
+    @property
+    def data(self) -> Any:
+        """What the last successful load (or save) returned."""
+        return self._data
+
+    # loading -------------------------------------------------------------------------------
+
+    def set_client(self, entity_id: str) -> None:
+        self._client_id = entity_id
+        self.reload()
+
+    def _on_workspace_changed(self) -> None:
+        self._client_id = ""
+        self.context.bridge.cancel_owner(self)
+        self._set_loading(False)
+        self._apply(None)
+
+    def reload(self) -> None:
+        """Load the current client's data; a load already running is cancelled first."""
+        entity_id = self._client_id
+        if not entity_id or not self.context.has_workspace:
+            self.context.bridge.cancel_owner(self)
+            self._set_loading(False)
+            self._apply(None)
+            return
+        self._set_loading(True)
+        self.show_message("")
+        self.context.bridge.run(
+            self.fetch(entity_id),
+            owner=self,
+            key="load",
+            on_success=self._on_loaded,
+            on_error=self._on_load_failed,
+        )
+
+    def fetch(self, entity_id: str) -> Coroutine[Any, Any, Any]:
+        """The coroutine that loads this page's data for `entity_id`."""
+        raise NotImplementedError
+
+    def _on_loaded(self, data: Any) -> None:
+        self._set_loading(False)
+        self._apply(data)
+        self.loaded.emit()
+
+    def _on_load_failed(self, error: BaseException) -> None:
+        from si_desktop.ui.errors import error_text
+
+        self._set_loading(False)
+        text = error_text(error)
+        self.show_message(text)
+        self.context.report_error(text)
+
+    def _apply(self, data: Any) -> None:
+        self._data = data
+        self._populating = True
+        try:
+            self.show_data(data)
+        finally:
+            self._populating = False
+        self._baseline = self.edited_values() if data is not None else None
+        self._set_dirty(False)
+
+    def show_data(self, data: Any) -> None:
+        """Fill the widgets from `data` (None: no client, clear everything)."""
+        raise NotImplementedError
+
+    @property
+    def is_loading(self) -> bool:
+        return self._loading
+
+    def _set_loading(self, loading: bool) -> None:
+        if loading != self._loading:
+            self._loading = loading
+            self.busy_bar.setVisible(loading)
+            self.body.setEnabled(not loading)
+            self.loading_changed.emit(loading)
+
+    def show_message(self, text: str) -> None:
+        """A line over the page (a failed load); empty text hides it."""
+        self.message_label.setText(text)
+        self.message_label.setVisible(bool(text))
+
+    # editing -------------------------------------------------------------------------------
+
+    def edited_values(self) -> Any:
+        """The values as the widgets show them now (compared with the baseline)."""
+        return None
+
+    def is_dirty(self) -> bool:
+        return self._dirty
+
+    def update_dirty(self) -> None:
+        """Call after every edit: recomputes dirtiness against the loaded baseline."""
+        if self._populating or self._data is None:
+            return
+        self._set_dirty(self.edited_values() != self._baseline)
+
+    def _set_dirty(self, dirty: bool) -> None:
+        if dirty != self._dirty:
+            self._dirty = dirty
+            self.dirty_changed.emit(dirty)
+
+    def can_save(self) -> bool:
+        """Whether the values are good enough to send (no field problems shown)."""
+        return True
+
+    def save_coroutine(self) -> Coroutine[Any, Any, Any]:
+        raise NotImplementedError
+
+    @property
+    def is_saving(self) -> bool:
+        return self._saving
+
+    def save(self, then: Callable[[], None] | None = None) -> bool:
+        """Send the edits. `then` runs after a successful save. Returns False when nothing
+        was started (not dirty, invalid values, or a save already running)."""
+        if not self._dirty or self._saving or not self.can_save():
+            return False
+        self._saving = True
+        self._set_loading(True)
+        client_id = self._client_id
+
+        def succeeded(data: Any) -> None:
+            if client_id != self._client_id:
+                return  # the user moved on; the next load shows the saved values anyway
+            self._apply(data)
+            self.saved.emit()
+            self.after_save(data)
+            if then is not None:
+                then()
+
+        self.context.bridge.run(
+            self.save_coroutine(),
+            owner=self,
+            key="save",
+            on_success=succeeded,
+            on_error=self.on_save_failed,
+            on_finally=self._save_finished,
+        )
+        return True
+
+    def _save_finished(self) -> None:
+        self._saving = False
+        self._set_loading(False)
+
+    def after_save(self, data: Any) -> None:
+        """Hook: a page tells the others (the switcher) what changed."""
+
+    def on_save_failed(self, error: BaseException) -> None:
+        from si_desktop.ui.errors import error_text
+
+        self.context.report_error(error_text(error))
+
+    def revert(self) -> None:
+        """Throw the edits away and show the loaded values again."""
+        self._apply(self._data)
