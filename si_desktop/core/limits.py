@@ -143,10 +143,7 @@ def email_text_problem(key: str, value: str) -> str | None:
     else:
         return None
     if len(value) > limit:
-        return (
-            f"The e-mail {what} can be at most {limit} characters; "
-            f"this one has {len(value)}."
-        )
+        return f"The e-mail {what} can be at most {limit} characters; this one has {len(value)}."
     return None
 
 

@@ -246,9 +246,7 @@ def uses_guide_only_tokens(fmt: str) -> bool:
     return any(token.kind in ("month", "day") for token in tokenize(fmt))
 
 
-def render(
-    fmt: str, *, number: int, on: datetime.date, unit_index: int | None = None
-) -> str:
+def render(fmt: str, *, number: int, on: datetime.date, unit_index: int | None = None) -> str:
     """The document number a format gives for a sequence number on a date.
 
     Padded tokens never cut a longer number: a sequence past its width simply grows.

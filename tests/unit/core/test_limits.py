@@ -36,9 +36,7 @@ def test_a_good_entity_has_no_problems() -> None:
 def test_name_and_country_required_when_creating() -> None:
     found = entity_problems({})
     assert found == {"name": "Name is required.", "country": "Country is required."}
-    assert entity_problems({"name": None, "country": "Slovenia"}) == {
-        "name": "Name is required."
-    }
+    assert entity_problems({"name": None, "country": "Slovenia"}) == {"name": "Name is required."}
 
 
 def test_only_given_fields_are_checked_when_updating() -> None:
@@ -47,9 +45,10 @@ def test_only_given_fields_are_checked_when_updating() -> None:
     assert entity_problems({"name": None}, creating=False) == {"name": "Name cannot be empty."}
 
 
-@pytest.mark.parametrize(("field", "high"), [
-    (field, high) for field, (_, high) in ENTITY_FIELD_LIMITS.items() if high is not None
-])
+@pytest.mark.parametrize(
+    ("field", "high"),
+    [(field, high) for field, (_, high) in ENTITY_FIELD_LIMITS.items() if high is not None],
+)
 def test_every_upper_limit(field: str, high: int) -> None:
     base = {"name": "Acme", "country": "Slovenia"}
     assert field not in entity_problems({**base, field: "x" * high})
@@ -89,8 +88,12 @@ def test_email_limits() -> None:
     assert "at most 2000" in (email_text_problem("estimate_body", "b" * 2001) or "")
     assert email_text_problem("something_else", "x" * 5000) is None
     found = email_defaults_problems(
-        {"invoice_subject": "s" * 501, "invoice_body": "ok", "estimate_body": 3,
-         "credit_note_subject": None}
+        {
+            "invoice_subject": "s" * 501,
+            "invoice_body": "ok",
+            "estimate_body": 3,
+            "credit_note_subject": None,
+        }
     )
     assert set(found) == {"invoice_subject", "estimate_body"}
 

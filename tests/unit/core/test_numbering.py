@@ -117,7 +117,13 @@ def test_tokenize_spans_cover_the_format() -> None:
     assert "".join(t.text for t in tokens) == fmt
     assert all(fmt[t.start : t.end] == t.text for t in tokens)
     assert [t.kind for t in tokens] == [
-        "text", "year", "stray", "unknown", "stray", "text", "sequence"
+        "text",
+        "year",
+        "stray",
+        "unknown",
+        "stray",
+        "text",
+        "sequence",
     ]
 
 
@@ -183,7 +189,11 @@ def test_year_end_preview_continues_without_a_year_token() -> None:
 
 def test_document_types() -> None:
     assert DOCUMENT_TYPES == (
-        "invoice", "estimate", "credit_note", "advance_invoice", "delivery_note"
+        "invoice",
+        "estimate",
+        "credit_note",
+        "advance_invoice",
+        "delivery_note",
     )
 
 
@@ -191,9 +201,31 @@ def test_document_types() -> None:
 
 _PIECES = st.sampled_from(
     [
-        "{", "}", "{n}", "{nnnnn}", "{nnnnnnnnnn}", "{u}", "{uuu}", "{yyyy}", "{yy}",
-        "{YYYY}", "{YY}", "{NUM}", "{MM}", "{DD}", "{x}", "{}", "{Num}", "{ n }",
-        "-", "INV", "/", " ", "n", "yyyy", "é",
+        "{",
+        "}",
+        "{n}",
+        "{nnnnn}",
+        "{nnnnnnnnnn}",
+        "{u}",
+        "{uuu}",
+        "{yyyy}",
+        "{yy}",
+        "{YYYY}",
+        "{YY}",
+        "{NUM}",
+        "{MM}",
+        "{DD}",
+        "{x}",
+        "{}",
+        "{Num}",
+        "{ n }",
+        "-",
+        "INV",
+        "/",
+        " ",
+        "n",
+        "yyyy",
+        "é",
     ]
 )
 _FORMATS = st.lists(_PIECES, max_size=8).map("".join)
@@ -249,9 +281,7 @@ def test_padding_never_cuts(width: int, number: int, prefix: str) -> None:
 
 @settings(max_examples=150, deadline=None)
 @given(fmt=_FORMATS, number=st.integers(0, 10**9), on=_DATES, index=st.integers(0, 999))
-def test_canonical_renders_the_same(
-    fmt: str, number: int, on: datetime.date, index: int
-) -> None:
+def test_canonical_renders_the_same(fmt: str, number: int, on: datetime.date, index: int) -> None:
     if problems(fmt, unit=True) == []:
         fixed = canonical(fmt)
         assert problems(fixed, unit=True) == []

@@ -1,0 +1,253 @@
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from si_desktop.core.templates import (
+    KNOWN_PLACEHOLDERS,
+    PLACEHOLDER_GROUPS,
+    closest_known,
+    find_placeholders,
+    placeholders,
+    render,
+    sample_values,
+    unknown,
+)
+
+TODAY = datetime.date(2026, 11, 21)
+
+# Shaped like the entity reference's example (seed 003), with a bank account as in seed 004.
+ENTITY: dict[str, Any] = {
+    "id": "ent_7595a27b5d35015c3ef0c3fe",
+    "name": "Space Invoices d.o.o.",
+    "address": "Tehnološki park 24",
+    "address_2": "Building A",
+    "post_code": "1000",
+    "city": "Ljubljana",
+    "state": None,
+    "country": "Slovenia",
+    "country_code": "SI",
+    "currency_code": "EUR",
+    "tax_number": "SI12345678",
+    "company_number": "1234567000",
+    "email": None,
+    "starting_capital": 7500,
+    "settings": {
+        "number_formats": {
+            "invoice": "INV-{yyyy}-{nnnnn}",
+            "estimate": "{yyyy}-{nnnnn}",
+            "credit_note": "CN-{YYYY}-{NUM}",
+            "delivery_note": "DN-{yyyy}-{x}",
+        },
+        "email_defaults": {"invoice_subject": "Račun {document_number} od {entity_name}"},
+        "default_invoice_due_days": 15,
+        "default_estimate_valid_days": 10,
+        "bank_accounts": [
+            {"iban": "SI56 1111", "bank_name": "Other", "is_default": False},
+            {
+                "id": "ba_6595a27b5d35015c3ef0c3fd",
+                "iban": "SI56020170014356205",
+                "bic": "LJBASI2X",
+                "bank_name": "NLB d.d.",
+                "is_default": True,
+            },
+        ],
+    },
+}
+
+
+def test_catalogue_holds_exactly_the_contract_names() -> None:
+    names = [info.name for group in PLACEHOLDER_GROUPS for info in group.placeholders]
+    contract = [
+        "entity_name",
+        "entity_email",
+        "entity_address",
+        "entity_post_code",
+        "entity_city",
+        "entity_country",
+        "entity_tax_number",
+        "entity_company_number",
+        "entity_starting_capital",
+        "unit_name",
+        "document_number",
+        "document_date",
+        "document_due_date",
+        "document_valid_until",
+        "document_total",
+        "document_currency",
+        "customer_name",
+        "customer_email",
+        "invoice_list",
+        "payment_instructions",
+        "total_amount",
+        "overdue_count",
+        "bank_account",
+        "bank_account.iban",
+        "bank_account.bank_name",
+        "bank_account.bic",
+        "bank_account.account_number",
+        "iban",
+        "bic",
+        "bank_name",
+        "account_number",
+        "routing_number",
+        "sort_code",
+        "current_date",
+        "current_year",
+        "invoice_link",
+    ]
+    assert names == contract
+    assert set(contract) == KNOWN_PLACEHOLDERS
+    assert all(info.description for g in PLACEHOLDER_GROUPS for info in g.placeholders)
+    assert PLACEHOLDER_GROUPS[0].placeholders[0].token == "{entity_name}"
+
+
+def test_placeholders_in_order_with_repeats_and_dots() -> None:
+    text = "{entity_name}: {bank_account.iban} {entity_name} { spaced } {} {a.} {x.y_z}"
+    assert placeholders(text) == ["entity_name", "bank_account.iban", "entity_name", "x.y_z"]
+    [first, *_] = find_placeholders(text)
+    assert (first.start, first.end) == (0, 13)
+
+
+def test_unknown_names_once_each() -> None:
+    assert unknown("{entity_name} {entity_nmae} {foo} {entity_nmae} {iban}") == [
+        "entity_nmae",
+        "foo",
+    ]
+    assert unknown("Nothing here") == []
+
+
+def test_closest_known() -> None:
+    assert closest_known("entity_nmae") == "entity_name"
+    assert closest_known("Document_Number") == "document_number"
+    assert closest_known("bank_account.ibna") == "bank_account.iban"
+    assert closest_known("iban") == "iban"
+    assert closest_known("zzzzzz") is None
+
+
+def test_render_replaces_only_known_placeholders_with_values() -> None:
+    values = {"entity_name": "Acme", "foo": "never", "document_number": "{entity_name}"}
+    text = "{entity_name} {foo} {customer_name} {document_number} { entity_name } {{x}}"
+    assert render(text, values) == "Acme {foo} {customer_name} {entity_name} { entity_name } {{x}}"
+
+
+def test_render_evaluates_nothing() -> None:
+    text = "{entity_name.__class__} {0} {entity_name!r} {entity_name:>10}"
+    assert render(text, {"entity_name": "Acme"}) == text
+
+
+def test_sample_values_from_the_clients_own_data() -> None:
+    values = sample_values(ENTITY, today=TODAY)
+    assert values["entity_name"] == "Space Invoices d.o.o."
+    assert values["entity_address"] == "Tehnološki park 24, Building A"
+    assert values["entity_tax_number"] == "SI12345678"
+    assert values["entity_starting_capital"] == "7,500.00 EUR"
+    assert values["document_number"] == "INV-2026-00001"
+    assert values["document_date"] == "2026-11-21"
+    assert values["document_due_date"] == "2026-12-06"
+    assert values["document_valid_until"] == "2026-12-01"
+    assert values["document_currency"] == "EUR"
+    assert values["iban"] == values["bank_account.iban"] == "SI56020170014356205"
+    assert values["bic"] == "LJBASI2X"
+    assert values["bank_account"] == "NLB d.d., IBAN SI56020170014356205, BIC LJBASI2X"
+    assert "SI56020170014356205" in values["payment_instructions"]
+    assert values["invoice_list"].splitlines()[1].startswith("INV-2026-00002")
+    assert values["current_year"] == "2026"
+    assert values["customer_name"] and values["customer_email"]
+    assert "entity_email" not in values  # the client has none: the preview shows {entity_email}
+    assert "sort_code" not in values
+    assert set(values) <= KNOWN_PLACEHOLDERS
+
+
+def test_sample_values_per_document_type() -> None:
+    assert sample_values(ENTITY, doc_type="credit_note", today=TODAY)["document_number"] == (
+        "CN-2026-1"
+    )
+    # An invalid format falls back to the default.
+    assert sample_values(ENTITY, doc_type="delivery_note", today=TODAY)["document_number"] == (
+        "2026-00001"
+    )
+    # A type without a format falls back too.
+    assert sample_values(ENTITY, doc_type="advance_invoice", today=TODAY)["document_number"] == (
+        "2026-00001"
+    )
+
+
+def test_sample_values_uses_sequence_starts() -> None:
+    entity = {
+        **ENTITY,
+        "settings": {**ENTITY["settings"], "number_sequence_starts": {"invoice": 120}},
+    }
+    assert sample_values(entity, today=TODAY)["document_number"] == "INV-2026-00120"
+
+
+def test_sample_values_under_a_unit() -> None:
+    unit = {
+        "name": "Ljubljana Store",
+        "numbering_index": 2,
+        "settings": {
+            "bank_accounts": [{"iban": "DE89370400440532013000", "bank_name": "Unit bank"}],
+            "default_invoice_due_days": 5,
+        },
+    }
+    values = sample_values(ENTITY, unit, today=TODAY)
+    assert values["unit_name"] == "Ljubljana Store"
+    assert values["document_number"] == "2026-2-00001"
+    assert values["iban"] == "DE89370400440532013000"
+    assert values["document_due_date"] == "2026-11-26"
+    entity = {
+        **ENTITY,
+        "settings": {**ENTITY["settings"], "unit_number_formats": {"invoice": "{u}/{yy}/{nnn}"}},
+    }
+    assert sample_values(entity, unit, today=TODAY)["document_number"] == "2/26/001"
+    entity["settings"]["unit_number_formats"] = "U{uu}-{NUM}"
+    assert sample_values(entity, unit, today=TODAY)["document_number"] == "U02-1"
+
+
+@pytest.mark.parametrize(
+    "entity",
+    [
+        {},
+        {"name": None, "settings": None},
+        {"name": 5, "currency_code": ["x"], "settings": "odd"},
+        {"settings": {"number_formats": None, "bank_accounts": None}},
+        {
+            "settings": {
+                "number_formats": {"invoice": 7},
+                "bank_accounts": "odd",
+                "default_invoice_due_days": "30",
+                "number_sequence_starts": [1],
+            }
+        },
+        {"settings": {"bank_accounts": [None, 3, {"iban": None, "is_default": True}]}},
+        {"settings": {"default_invoice_due_days": True, "email_defaults": "odd"}},
+        {"starting_capital": True, "address": "  ", "post_code": 1000},
+    ],
+)
+def test_sample_values_never_crash(entity: dict[str, Any]) -> None:
+    values = sample_values(entity, today=TODAY)
+    assert values["document_number"] == "2026-00001"
+    assert values["entity_name"]
+    odd_unit: Any = {"numbering_index": "two", "settings": 4, "name": None}
+    assert sample_values(entity, odd_unit, today=TODAY)["document_number"] == "2026-1-00001"
+
+
+def test_sample_values_defaults_today() -> None:
+    assert sample_values({})["current_date"] == datetime.date.today().isoformat()
+
+
+@settings(max_examples=100, deadline=None)
+@given(text=st.text(alphabet=st.characters(blacklist_characters="{}"), max_size=40))
+def test_render_is_identity_without_placeholders(text: str) -> None:
+    assert render(text, sample_values(ENTITY, today=TODAY)) == text
+
+
+@settings(max_examples=100, deadline=None)
+@given(text=st.text(alphabet="{}ab_.é ", max_size=30))
+def test_render_leaves_texts_without_known_placeholders_alone(text: str) -> None:
+    if not set(placeholders(text)) & KNOWN_PLACEHOLDERS:
+        assert render(text, {"entity_name": "X"}) == text
