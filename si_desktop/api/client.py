@@ -1,0 +1,356 @@
+"""`SpaceInvoicesClient`: one connection pool, one key, resources as namespaces.
+
+Every request goes through `SpaceInvoicesClient._request`: the rate limiter, the
+`X-Request-Id` (one per logical call, the same on every attempt), the retry policy, the map
+from status to exception and the log line all live there and nowhere else.
+"""
+
+from __future__ import annotations
+
+import copy
+import ipaddress
+import json
+import logging
+import platform
+import uuid
+from collections.abc import Mapping, Sequence
+from types import TracebackType
+from typing import Any, Literal, TypeVar
+from urllib.parse import urlsplit
+
+import pydantic
+
+from si_desktop import __version__
+from si_desktop.api import errors
+from si_desktop.api.ids import check_id
+from si_desktop.api.models import SIModel
+from si_desktop.api.ratelimit import RateLimiter, default_limit_for_key
+from si_desktop.api.resources.business_units import BusinessUnits
+from si_desktop.api.resources.entities import Entities
+from si_desktop.api.resources.files import Files
+from si_desktop.api.retry import RetryPolicy, call_with_retries, parse_retry_after
+from si_desktop.api.transport import HttpxTransport, RawResponse, Transport
+
+__all__ = ["DEFAULT_BASE_URL", "SpaceInvoicesClient"]
+
+DEFAULT_BASE_URL = "https://eu.spaceinvoices.com"
+USER_AGENT = f"si-desktop/{__version__} Python/{platform.python_version()}"
+
+log = logging.getLogger("si_desktop.api")
+
+M = TypeVar("M", bound=SIModel)
+
+
+class _Shared:
+    """What a client and its `with_options()` copies have in common."""
+
+    def __init__(self, transport: Transport, limiter: RateLimiter | None) -> None:
+        self.transport = transport
+        self.limiter = limiter
+        # Entity updates: PATCH until the server answers 405, then PUT for good (CONTRACT.md).
+        self.entity_update_method: Literal["PATCH", "PUT"] = "PATCH"
+
+
+class SpaceInvoicesClient:
+    """The async Space Invoices client.
+
+    ```python
+    async with SpaceInvoicesClient(api_key=key) as si:
+        async for entity in si.entities.iterate():
+            ...
+    ```
+
+    `timeout` is the per-attempt HTTP timeout in seconds (None: wait forever); `retry`
+    bounds the retries of one call; `rate_limit_per_min` is the client-side limit for the
+    key: `"auto"` picks the published one by key kind (60 sandbox, 600 live), `None` or `0`
+    turns the limiter off. Pass `rate_limiter` to share one limiter between clients that use
+    the same key. `transport` replaces the network (an `httpx.MockTransport` or
+    `httpx.ASGITransport` in tests).
+    """
+
+    def __init__(
+        self,
+        *,
+        api_key: str,
+        base_url: str = DEFAULT_BASE_URL,
+        account_id: str | None = None,
+        timeout: float | None = 30.0,
+        transport: HttpxTransport | None = None,
+        retry: RetryPolicy | None = None,
+        rate_limit_per_min: int | Literal["auto"] | None = "auto",
+        rate_limiter: RateLimiter | None = None,
+    ) -> None:
+        if not isinstance(api_key, str) or not api_key.strip():
+            raise ValueError("an API key is required")
+        if any(c.isspace() for c in api_key) or not api_key.isprintable():
+            raise ValueError("the API key contains whitespace or control characters")
+        _check_base_url(base_url, custom_transport=transport is not None)
+        self._api_key = api_key
+        self.base_url = base_url.rstrip("/")
+        self.account_id = check_id(account_id, "acc") if account_id is not None else None
+        self.timeout = timeout
+        self.retry = retry or RetryPolicy()
+        if rate_limiter is None and rate_limit_per_min:
+            per_minute = (
+                default_limit_for_key(api_key)
+                if rate_limit_per_min == "auto"
+                else int(rate_limit_per_min)
+            )
+            rate_limiter = RateLimiter(per_minute)
+        self._shared = _Shared(
+            Transport(
+                base_url=self.base_url,
+                timeout=timeout,
+                user_agent=USER_AGENT,
+                transport=transport,
+            ),
+            rate_limiter,
+        )
+        self._bind_resources()
+
+    def _bind_resources(self) -> None:
+        self.entities = Entities(self)
+        self.business_units = BusinessUnits(self)
+        self.files = Files(self)
+
+    # --- lifecycle ---------------------------------------------------------------------------
+
+    def with_options(
+        self, *, timeout: float | Literal["unchanged"] | None = "unchanged",
+        retry: RetryPolicy | None = None,
+    ) -> SpaceInvoicesClient:
+        """A view of this client with another timeout or retry policy. It shares the
+        connection pool, the rate limiter and what was learnt about the server; closing
+        either closes both."""
+        clone = copy.copy(self)
+        if timeout != "unchanged":
+            clone.timeout = timeout
+        if retry is not None:
+            clone.retry = retry
+        clone._bind_resources()
+        return clone
+
+    @property
+    def rate_limiter(self) -> RateLimiter | None:
+        return self._shared.limiter
+
+    @property
+    def closed(self) -> bool:
+        return self._shared.transport.closed
+
+    async def aclose(self) -> None:
+        """Close the connection pool. Safe to call more than once."""
+        await self._shared.transport.aclose()
+
+    async def __aenter__(self) -> SpaceInvoicesClient:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    def __repr__(self) -> str:
+        return f"SpaceInvoicesClient(base_url={self.base_url!r}, account_id={self.account_id!r})"
+
+    # --- the one way out -------------------------------------------------------------------
+
+    def _scope_headers(self, entity_id: str | None, *, account: bool) -> dict[str, str]:
+        headers: dict[str, str] = {}
+        if account and self.account_id is not None:
+            headers["x-account-id"] = self.account_id
+        if entity_id is not None:
+            headers["x-entity-id"] = check_id(entity_id, "ent")
+        return headers
+
+    async def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Sequence[tuple[str, str]] = (),
+        headers: Mapping[str, str] | None = None,
+        json_body: Any = None,
+        files: Mapping[str, tuple[str, bytes, str]] | None = None,
+        form: Mapping[str, str] | None = None,
+        timeout: float | None = None,
+        request_id: str | None = None,
+        authenticated: bool = True,
+        rate_limited: bool = True,
+        follow_redirects: bool = False,
+    ) -> RawResponse:
+        """Send one logical request (with its retries); 2xx comes back, anything else is
+        raised as an `errors.ApiError`."""
+        if self.closed:
+            raise RuntimeError("this SpaceInvoicesClient is closed")
+        rid = request_id or new_request_id()
+        if any(c.isspace() for c in rid) or not rid.isprintable() or len(rid) > 200:
+            raise ValueError("request_id must be printable, without whitespace, ≤ 200 chars")
+        all_headers = {"X-Request-Id": rid, **(headers or {})}
+        if authenticated:
+            all_headers["Authorization"] = f"Bearer {self._api_key}"
+        shown_path = path.split("?", 1)[0]
+        limiter = self._shared.limiter if rate_limited else None
+        effective_timeout = self.timeout if timeout is None else timeout
+
+        async def attempt(number: int) -> RawResponse:
+            if limiter is not None:
+                waited = await limiter.acquire()
+                if waited > 0.05:
+                    log.debug("rate limiter held %s %s for %.2f s", method, shown_path, waited)
+            try:
+                raw = await self._shared.transport.send(
+                    method,
+                    path,
+                    params=params,
+                    headers=all_headers,
+                    json_body=json_body,
+                    files=files,
+                    form=form,
+                    timeout=effective_timeout,
+                    follow_redirects=follow_redirects,
+                )
+            except errors.NetworkError as exc:
+                exc.request_id = rid
+                log.info(
+                    "%s %s failed: %s [request %s, attempt %d]",
+                    method, shown_path, self._redact(exc.message), rid, number,
+                )
+                raise
+            server_rid = raw.header("x-request-id") or rid
+            level = logging.DEBUG if 200 <= raw.status < 300 else logging.INFO
+            log.log(
+                level,
+                "%s %s -> %d in %.0f ms [request %s, attempt %d]",
+                method, shown_path, raw.status, raw.elapsed * 1000, server_rid, number,
+            )
+            if 200 <= raw.status < 300:
+                return raw
+            error = self._error_from(raw, method=method, path=shown_path, request_id=server_rid)
+            if (
+                isinstance(error, errors.RateLimitError)
+                and error.retry_after is not None
+                and limiter is not None
+            ):
+                limiter.pause(error.retry_after)
+            raise error
+
+        return await call_with_retries(self.retry, attempt)
+
+    def _redact(self, text: str) -> str:
+        return errors.redact(text, (self._api_key,))
+
+    def _error_from(
+        self, raw: RawResponse, *, method: str, path: str, request_id: str
+    ) -> errors.ApiError:
+        body: Any = None
+        try:
+            body = json.loads(raw.content) if raw.content else None
+        except ValueError:
+            body = None
+        code: str | None = None
+        message: str | None = None
+        issues: list[errors.Issue] = []
+        if isinstance(body, dict):
+            if isinstance(body.get("code"), str):
+                code = body["code"]
+            if isinstance(body.get("message"), str):
+                message = body["message"]
+            cause = body.get("cause")
+            raw_issues = cause.get("issues") if isinstance(cause, dict) else None
+            if isinstance(raw_issues, list):
+                issues = [i for i in map(_issue, raw_issues) if i is not None]
+        if message is None:
+            if body is None and raw.content:
+                snippet = raw.content[:200].decode("utf-8", "replace").strip()
+                message = f"HTTP {raw.status}: {snippet}" if snippet else f"HTTP {raw.status}"
+            else:
+                message = f"HTTP {raw.status}"
+        if 300 <= raw.status < 400:
+            message = f"unexpected redirect (HTTP {raw.status})"
+        cls = errors.error_for_status(raw.status)
+        retry_after = parse_retry_after(raw.header("retry-after"))
+        return cls(
+            self._redact(message),
+            status=raw.status,
+            code=code,
+            request_id=request_id,
+            method=method,
+            path=path,
+            issues=issues,
+            retry_after=retry_after,
+        )
+
+    def _parse(self, raw: RawResponse, model: type[M], *, method: str, path: str) -> M:
+        """The response body as `model`, or `errors.MalformedResponseError`."""
+        request_id = raw.header("x-request-id")
+        try:
+            data = json.loads(raw.content)
+        except ValueError:
+            kind = raw.header("content-type") or "no content type"
+            raise errors.MalformedResponseError(
+                f"expected a JSON body, got {len(raw.content)} bytes of {kind}",
+                status=raw.status, method=method, path=path, request_id=request_id,
+            ) from None
+        if not isinstance(data, dict):
+            raise errors.MalformedResponseError(
+                f"expected a JSON object, got {type(data).__name__}",
+                status=raw.status, method=method, path=path, request_id=request_id,
+            )
+        try:
+            return model.model_validate(data)
+        except pydantic.ValidationError as exc:
+            problems = "; ".join(
+                f"{'.'.join(str(p) for p in e['loc']) or '(body)'}: {e['msg']}"
+                for e in exc.errors(include_input=False, include_url=False)[:5]
+            )
+            raise errors.MalformedResponseError(
+                f"the response does not look like a {model.__name__}: {problems}",
+                status=raw.status, method=method, path=path, request_id=request_id,
+            ) from None
+
+
+def new_request_id() -> str:
+    return str(uuid.uuid4())
+
+
+def _issue(raw: Any) -> errors.Issue | None:
+    if not isinstance(raw, dict):
+        return None
+    path_raw = raw.get("path")
+    path: tuple[str | int, ...] = ()
+    if isinstance(path_raw, list):
+        path = tuple(p if isinstance(p, int | str) else str(p) for p in path_raw)
+    elif isinstance(path_raw, str):
+        path = tuple(path_raw.split("."))
+    message = raw.get("message")
+    code = raw.get("code")
+    return errors.Issue(
+        path=path,
+        message=message if isinstance(message, str) else "invalid value",
+        code=code if isinstance(code, str) else None,
+    )
+
+
+def _check_base_url(base_url: str, *, custom_transport: bool) -> None:
+    """https anywhere; plain http only to this machine (or to a test transport), so a key
+    never crosses a network unencrypted."""
+    parts = urlsplit(base_url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError("base_url must be an http(s) URL with a host")
+    if parts.query or parts.fragment or parts.username or parts.password:
+        raise ValueError("base_url must not carry credentials, a query or a fragment")
+    if parts.scheme == "http" and not custom_transport and not _is_loopback(parts.hostname):
+        raise ValueError("plain http is only allowed to this machine; use https")
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

@@ -1,0 +1,196 @@
+"""Every failure the client reports, one map from HTTP status to exception type.
+
+Nothing here may ever show an API key: messages pass through `redact()` when an error is
+built, and errors keep no headers, no request and no raw body, so `str()`, `repr()` and a
+traceback are safe to log or to show to the user.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = [
+    "ApiError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConflictError",
+    "Issue",
+    "MalformedResponseError",
+    "NetworkError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "ServerError",
+    "ValidationError",
+    "error_for_status",
+    "redact",
+]
+
+_KEY_PATTERN = re.compile(r"\b((?:sk|ek|pk|rk)_(?:live|sandbox|test))_[A-Za-z0-9_\-]+")
+_BEARER_PATTERN = re.compile(r"(?i)\b(bearer)\s+[^\s\"',;]+")
+_AUTH_HEADER_PATTERN = re.compile(r"(?i)(authorization[\"']?\s*[:=]\s*[\"']?)[^\s\"',;]+")
+_MAX_MESSAGE = 500
+
+
+def redact(text: str, secrets: Iterable[str] = ()) -> str:
+    """Text with API keys, bearer tokens and the given secrets replaced by a marker."""
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, "[redacted]")
+    text = _KEY_PATTERN.sub(r"\1_[redacted]", text)
+    text = _BEARER_PATTERN.sub(r"\1 [redacted]", text)
+    return _AUTH_HEADER_PATTERN.sub(r"\1[redacted]", text)
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One field problem of a 422: `path` points into the request body, e.g.
+    `("settings", "primary_color")`."""
+
+    path: tuple[str | int, ...]
+    message: str
+    code: str | None = None
+
+
+class ApiError(Exception):
+    """Anything that went wrong talking to Space Invoices.
+
+    `status` is the HTTP status (None when no response came back), `code` the server's
+    machine-readable code, `request_id` the `X-Request-Id` of the exchange (quote it to
+    support), `retry_after` seconds the server asked us to wait, if it said so.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int | None = None,
+        code: str | None = None,
+        request_id: str | None = None,
+        method: str | None = None,
+        path: str | None = None,
+        issues: Iterable[Issue] = (),
+        retry_after: float | None = None,
+    ) -> None:
+        self.message = _clip(redact(message))
+        self.status = status
+        self.code = code
+        self.request_id = request_id
+        self.method = method
+        # Never a query string: a signed download URL carries its token there.
+        self.path = redact(path.split("?", 1)[0]) if path is not None else None
+        self.issues: tuple[Issue, ...] = tuple(
+            Issue(path=i.path, message=_clip(redact(i.message)), code=i.code) for i in issues
+        )
+        self.retry_after = retry_after
+        super().__init__(self.message)
+
+    def __str__(self) -> str:
+        parts = []
+        if self.status is not None:
+            parts.append(str(self.status))
+        if self.code:
+            parts.append(self.code)
+        head = " ".join(parts)
+        text = f"{head}: {self.message}" if head else self.message
+        if self.method and self.path:
+            text += f" ({self.method} {self.path})"
+        if self.request_id:
+            text += f" [request {self.request_id}]"
+        return text
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(status={self.status!r}, code={self.code!r}, "
+            f"message={self.message!r}, request_id={self.request_id!r})"
+        )
+
+    @property
+    def retryable(self) -> bool:
+        """Whether trying the same request again later may succeed."""
+        return False
+
+
+class BadRequestError(ApiError):
+    """400: the request was not understood (for example a missing `x-entity-id`)."""
+
+
+class AuthenticationError(ApiError):
+    """401: the API key is missing, wrong or revoked."""
+
+
+class PermissionDeniedError(ApiError):
+    """403: the key may not do this."""
+
+
+class NotFoundError(ApiError):
+    """404: no such resource for this key."""
+
+
+class ConflictError(ApiError):
+    """409: the change conflicts with the resource's current state."""
+
+
+class ValidationError(ApiError):
+    """422: the server rejected field values; `issues` says which."""
+
+
+class RateLimitError(ApiError):
+    """429: too many requests; `retry_after` says for how long to back off."""
+
+    @property
+    def retryable(self) -> bool:
+        return True
+
+
+class ServerError(ApiError):
+    """5xx: trouble on the server's side."""
+
+    @property
+    def retryable(self) -> bool:
+        return True
+
+
+class NetworkError(ApiError):
+    """No usable response: connection refused or reset, DNS, timeout, TLS.
+
+    `reason` is one of `connect`, `timeout`, `connection`, `tls`, `protocol`.
+    """
+
+    def __init__(self, message: str, *, reason: str, retryable: bool = True, **kw: Any) -> None:
+        super().__init__(message, **kw)
+        self.reason = reason
+        self._retryable = retryable
+
+    @property
+    def retryable(self) -> bool:
+        return self._retryable
+
+
+class MalformedResponseError(ApiError):
+    """The server answered, but not with the JSON it should have."""
+
+
+_BY_STATUS: dict[int, type[ApiError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    422: ValidationError,
+    429: RateLimitError,
+}
+
+
+def error_for_status(status: int) -> type[ApiError]:
+    """The exception class for an HTTP error status."""
+    if status >= 500:
+        return ServerError
+    return _BY_STATUS.get(status, ApiError)
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= _MAX_MESSAGE else text[: _MAX_MESSAGE - 1] + "…"
