@@ -70,7 +70,8 @@ def render_pngs(svg: Path, sizes: Iterable[int]) -> dict[int, bytes]:
         data = QByteArray()
         buffer = QBuffer(data)
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        if not image.save(buffer, "PNG"):
+        # PySide6 6.12 accepts the format only as str here, though its stubs say bytes.
+        if not image.save(buffer, "PNG"):  # type: ignore[call-overload]
             raise SystemExit(f"could not encode a {size} px PNG")
         buffer.close()
         out[size] = bytes(data.data())
