@@ -20,7 +20,7 @@ from collections.abc import Callable, Coroutine
 from typing import Any, Generic, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 T = TypeVar("T")
 
@@ -79,7 +79,9 @@ class AsyncBridge(QObject):
         self._keyed: dict[tuple[int, str], Job[Any]] = {}
         self._owners: dict[int, QObject] = {}
         self._closed = False
-        self._delivered.connect(self._on_delivered)
+        # Always queued: an answer is never delivered inside the call that started the job,
+        # even when the coroutine finished before `run` returned.
+        self._delivered.connect(self._on_delivered, Qt.ConnectionType.QueuedConnection)
         self._thread.start()
 
     def _run_loop(self) -> None:

@@ -1,0 +1,476 @@
+"""The switcher's models: every client (paged in lazily from the service), the filtering and
+locale-aware sorting proxy, and the short list of pinned and recently opened clients.
+
+Following Vorta's and Picard's models: roles declared once, a sort role and a record role,
+rows inserted in ranges, ranged `dataChanged` on updates, filtering left to a proxy.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QCollator,
+    QCoreApplication,
+    QLocale,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSettings,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QFont, QPalette
+from PySide6.QtWidgets import QApplication
+
+from si_desktop.ui.context import AppContext
+from si_desktop.ui.switcher.text import fold, fuzzy_score, matches, search_text
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+PAGE_SIZE = 50
+MAX_RECENT = 8
+
+
+def tr(text: str, n: int = -1) -> str:
+    return QCoreApplication.translate("ClientSwitcher", text, None, n)
+
+
+class ClientRole(enum.IntEnum):
+    Id = Qt.ItemDataRole.UserRole + 1
+    Record = Qt.ItemDataRole.UserRole + 2
+    Sort = Qt.ItemDataRole.UserRole + 3
+    Search = Qt.ItemDataRole.UserRole + 4
+    CountryCode = Qt.ItemDataRole.UserRole + 5
+    Currency = Qt.ItemDataRole.UserRole + 6
+    Disabled = Qt.ItemDataRole.UserRole + 7
+    Pinned = Qt.ItemDataRole.UserRole + 8
+
+
+def entity_json(entity: Any) -> dict[str, Any]:
+    """An API entity (or a dict already) as plain JSON, every key kept."""
+    if isinstance(entity, Mapping):
+        return dict(entity)
+    dumped: dict[str, Any] = entity.model_dump(mode="json")
+    return dumped
+
+
+def client_label(record: Mapping[str, Any]) -> str:
+    name = str(record.get("name") or "").strip()
+    return name or tr("(no name)")
+
+
+def client_details(record: Mapping[str, Any]) -> str:
+    """"SI · EUR · disabled": the line beside a name."""
+    parts = [
+        str(record.get("country_code") or record.get("country") or ""),
+        str(record.get("currency_code") or ""),
+    ]
+    if record.get("is_enabled") is False:
+        parts.append(tr("disabled"))
+    return " · ".join(part for part in parts if part)
+
+
+class ClientListModel(QAbstractListModel):
+    """Every client the service has shown us so far; more stream in with `fetchMore`."""
+
+    count_changed = Signal()
+    loading_changed = Signal(bool)
+
+    def __init__(self, context: AppContext, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self._rows: list[dict[str, Any]] = []
+        self._search: list[str] = []
+        self._row_of: dict[str, int] = {}
+        self._cursor: str | None = None
+        self._has_more = False
+        self._in_flight = False
+        self._total: int | None = None
+        self._generation = 0
+        context.workspace_changed.connect(self.restart)
+        context.client_updated.connect(self.upsert)
+        context.client_created.connect(self.upsert)
+        if context.has_workspace:
+            self.restart()
+
+    # reading -------------------------------------------------------------------------------
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        record = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return client_label(record)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            where = ", ".join(
+                str(record.get(key)) for key in ("city", "country") if record.get(key)
+            )
+            return "\n".join(part for part in (client_label(record), where) if part)
+        if role == Qt.ItemDataRole.ForegroundRole and record.get("is_enabled") is False:
+            return QBrush(QApplication.palette().color(QPalette.ColorRole.PlaceholderText))
+        if role == ClientRole.Id:
+            return record.get("id")
+        if role == ClientRole.Record:
+            return record
+        if role == ClientRole.Sort:
+            return str(record.get("name") or "")
+        if role == ClientRole.Search:
+            return self._search[index.row()]
+        if role == ClientRole.CountryCode:
+            return str(record.get("country_code") or "")
+        if role == ClientRole.Currency:
+            return str(record.get("currency_code") or "")
+        if role == ClientRole.Disabled:
+            return record.get("is_enabled") is False
+        return None
+
+    def roleNames(self) -> dict[int, bytes]:
+        names = dict(super().roleNames())
+        names.update({int(role): role.name.lower().encode() for role in ClientRole})
+        return names
+
+    def record(self, entity_id: str) -> dict[str, Any] | None:
+        row = self._row_of.get(entity_id)
+        return None if row is None else self._rows[row]
+
+    def row_of(self, entity_id: str) -> int:
+        return self._row_of.get(entity_id, -1)
+
+    @property
+    def total(self) -> int | None:
+        """How many clients the service has (None when it did not say)."""
+        return self._total
+
+    @property
+    def loaded_all(self) -> bool:
+        return not self._has_more
+
+    @property
+    def is_loading(self) -> bool:
+        return self._in_flight
+
+    # paging --------------------------------------------------------------------------------
+
+    def canFetchMore(self, parent: ModelIndex = QModelIndex()) -> bool:  # noqa: B008
+        return (
+            not parent.isValid()
+            and self._has_more
+            and not self._in_flight
+            and self.context.has_workspace
+        )
+
+    def fetchMore(self, parent: ModelIndex = QModelIndex()) -> None:  # noqa: B008
+        if not self.canFetchMore(parent):
+            return
+        self._set_in_flight(True)
+        generation = self._generation
+        self.context.bridge.run(
+            self.context.workspace.list_clients(cursor=self._cursor, limit=PAGE_SIZE),
+            owner=self,
+            key="page",
+            on_success=lambda batch: self._on_page(generation, batch),
+            on_error=self._on_page_failed,
+        )
+
+    def fetch_all(self) -> None:
+        """Keep fetching until every client is here (the quick switcher, screenshots)."""
+        self._fetch_all = True
+        self.fetchMore()
+
+    def _on_page(self, generation: int, batch: Any) -> None:
+        if generation != self._generation:
+            return
+        self._cursor = batch.next_cursor
+        self._has_more = bool(batch.has_more)
+        if batch.total is not None:
+            self._total = batch.total
+        self._merge([entity_json(entity) for entity in batch.clients])
+        self._set_in_flight(False)
+        self.count_changed.emit()
+        if getattr(self, "_fetch_all", False) and self._has_more:
+            self.fetchMore()
+
+    def _on_page_failed(self, error: BaseException) -> None:
+        from si_desktop.ui.errors import error_text
+
+        self._set_in_flight(False)
+        self.context.report_error(error_text(error))
+
+    def _set_in_flight(self, value: bool) -> None:
+        if value != self._in_flight:
+            self._in_flight = value
+            self.loading_changed.emit(value)
+
+    def restart(self) -> None:
+        """Start over for a new workspace: forget every row and load the first page."""
+        self._generation += 1
+        self.context.bridge.cancel_owner(self)
+        self._in_flight = False
+        self._fetch_all = False
+        if self._rows:
+            self.beginResetModel()  # another account's clients: nothing to keep
+            self._rows, self._search, self._row_of = [], [], {}
+            self.endResetModel()
+        self._cursor, self._total = None, None
+        self._has_more = self.context.has_workspace
+        self.count_changed.emit()
+        self.fetchMore()
+
+    # merging -------------------------------------------------------------------------------
+
+    def merge(self, entities: Iterable[Any]) -> None:
+        """Add clients found elsewhere (a server search, a new client); known ones update."""
+        self._merge([entity_json(entity) for entity in entities])
+        self.count_changed.emit()
+
+    def upsert(self, entity: Any) -> None:
+        self.merge([entity])
+
+    def _merge(self, records: list[dict[str, Any]]) -> None:
+        fresh: list[dict[str, Any]] = []
+        seen: set[str] = set()
+        changed: list[int] = []
+        for record in records:
+            entity_id = str(record.get("id") or "")
+            if not entity_id or entity_id in seen:
+                continue
+            seen.add(entity_id)
+            row = self._row_of.get(entity_id)
+            if row is None:
+                fresh.append(record)
+            else:
+                self._rows[row] = record
+                self._search[row] = search_text(record)
+                changed.append(row)
+        for first, last in _ranges(sorted(changed)):
+            self.dataChanged.emit(self.index(first), self.index(last))
+        if fresh:
+            start = len(self._rows)
+            self.beginInsertRows(QModelIndex(), start, start + len(fresh) - 1)
+            for offset, record in enumerate(fresh):
+                self._rows.append(record)
+                self._search.append(search_text(record))
+                self._row_of[str(record["id"])] = start + offset
+            self.endInsertRows()
+
+
+def _ranges(rows: list[int]) -> list[tuple[int, int]]:
+    """[1, 2, 3, 7] → [(1, 3), (7, 7)]"""
+    found: list[tuple[int, int]] = []
+    for row in rows:
+        if found and found[-1][1] == row - 1:
+            found[-1] = (found[-1][0], row)
+        else:
+            found.append((row, row))
+    return found
+
+
+class ClientFilterProxy(QSortFilterProxyModel):
+    """Sorted by name the way the user's language sorts (Č after C, Ž after Z in Slovenian),
+    filtered by every word typed, ignoring case and accents."""
+
+    def __init__(self, locale: QLocale, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._collator = QCollator(locale)
+        self._collator.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self._collator.setNumericMode(True)
+        self._words: list[str] = []
+        self.setSortRole(ClientRole.Sort)
+        self.setDynamicSortFilter(True)
+        self.sort(0, Qt.SortOrder.AscendingOrder)
+
+    def set_search(self, text: str) -> None:
+        words = fold(text).split()
+        if words != self._words:
+            self.beginFilterChange()
+            self._words = words
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    @property
+    def search_words(self) -> list[str]:
+        return list(self._words)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: ModelIndex) -> bool:
+        if not self._words:
+            return True
+        source = self.sourceModel()
+        index = source.index(source_row, 0, source_parent)
+        return matches(self._words, str(source.data(index, ClientRole.Search) or ""))
+
+    def lessThan(self, left: ModelIndex, right: ModelIndex) -> bool:
+        a = str(left.data(ClientRole.Sort) or "")
+        b = str(right.data(ClientRole.Sort) or "")
+        order = self._collator.compare(a, b)
+        if order == 0:
+            return str(left.data(ClientRole.Id) or "") < str(right.data(ClientRole.Id) or "")
+        return order < 0
+
+
+class FuzzyClientProxy(QSortFilterProxyModel):
+    """The quick switcher's view of the clients: fuzzy by name, tax number or client code,
+    best match first."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._query = ""
+        self._scores: dict[int, int] = {}
+        self.setDynamicSortFilter(True)
+
+    def set_query(self, text: str) -> None:
+        self._query = text.strip()
+        self._scores.clear()
+        self.invalidate()
+        self.sort(0, Qt.SortOrder.AscendingOrder)
+
+    def _score(self, source_row: int) -> int:
+        cached = self._scores.get(source_row)
+        if cached is not None:
+            return cached
+        source = self.sourceModel()
+        record = source.data(source.index(source_row, 0), ClientRole.Record) or {}
+        if not self._query:
+            score = 1
+        else:
+            candidates = [str(record.get("name") or "")]
+            candidates += [
+                str(record.get(key) or "") for key in ("tax_number", "company_number")
+            ]
+            metadata = record.get("metadata")
+            if isinstance(metadata, Mapping):
+                candidates += [str(v) for v in metadata.values() if v is not None]
+            score = max(fuzzy_score(self._query, c) for c in candidates if c) if any(
+                candidates
+            ) else 0
+        self._scores[source_row] = score
+        return score
+
+    def filterAcceptsRow(self, source_row: int, source_parent: ModelIndex) -> bool:
+        return self._score(source_row) > 0
+
+    def lessThan(self, left: ModelIndex, right: ModelIndex) -> bool:
+        a, b = self._score(left.row()), self._score(right.row())
+        if a != b:
+            return a > b
+        return fold(str(left.data(ClientRole.Sort) or "")) < fold(
+            str(right.data(ClientRole.Sort) or "")
+        )
+
+    def invalidate_scores(self) -> None:
+        self._scores.clear()
+
+
+class FavouritesModel(QAbstractListModel):
+    """Pinned clients, then the last ones opened (at most eight), kept in the settings."""
+
+    def __init__(self, settings: QSettings, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._settings = settings
+        self._pinned: list[dict[str, str]] = self._read("switcher/pinned")
+        self._recent: list[dict[str, str]] = self._read("switcher/recent")[:MAX_RECENT]
+        self._rows = self._compose()
+
+    def _read(self, key: str) -> list[dict[str, str]]:
+        raw = self._settings.value(key, "", type=str)
+        try:
+            items = json.loads(str(raw)) if raw else []
+        except ValueError:
+            return []
+        return [
+            {"id": str(item["id"]), "name": str(item.get("name", ""))}
+            for item in items
+            if isinstance(item, dict) and isinstance(item.get("id"), str)
+        ]
+
+    def _write(self) -> None:
+        self._settings.setValue("switcher/pinned", json.dumps(self._pinned))
+        self._settings.setValue("switcher/recent", json.dumps(self._recent))
+
+    def _compose(self) -> list[tuple[dict[str, str], bool]]:
+        pinned_ids = {item["id"] for item in self._pinned}
+        rows = [(item, True) for item in self._pinned]
+        rows += [(item, False) for item in self._recent if item["id"] not in pinned_ids]
+        return rows
+
+    def _refresh(self) -> None:
+        """Apply a new composition with ranged removes/inserts and a ranged dataChanged."""
+        new_rows = self._compose()
+        old_count, new_count = len(self._rows), len(new_rows)
+        if new_count < old_count:
+            self.beginRemoveRows(QModelIndex(), new_count, old_count - 1)
+            self._rows = self._rows[:new_count]
+            self.endRemoveRows()
+        elif new_count > old_count:
+            self.beginInsertRows(QModelIndex(), old_count, new_count - 1)
+            self._rows = self._rows + new_rows[old_count:]
+            self.endInsertRows()
+        common = min(old_count, new_count)
+        self._rows = new_rows
+        if common:
+            self.dataChanged.emit(self.index(0), self.index(common - 1))
+        self._write()
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        item, pinned = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return item["name"] or tr("(no name)")
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return tr("Pinned") if pinned else tr("Opened recently")
+        if role == Qt.ItemDataRole.FontRole and pinned:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == ClientRole.Id:
+            return item["id"]
+        if role == ClientRole.Pinned:
+            return pinned
+        return None
+
+    def is_pinned(self, entity_id: str) -> bool:
+        return any(item["id"] == entity_id for item in self._pinned)
+
+    def pinned_ids(self) -> list[str]:
+        return [item["id"] for item in self._pinned]
+
+    def recent_ids(self) -> list[str]:
+        return [item["id"] for item in self._recent]
+
+    def set_pinned(self, entity_id: str, name: str, pinned: bool) -> None:
+        self._pinned = [item for item in self._pinned if item["id"] != entity_id]
+        if pinned:
+            self._pinned.append({"id": entity_id, "name": name})
+        self._refresh()
+
+    def note_opened(self, entity_id: str, name: str) -> None:
+        """`entity_id` was opened: it goes to the top of the recent ones."""
+        self._recent = [item for item in self._recent if item["id"] != entity_id]
+        self._recent.insert(0, {"id": entity_id, "name": name})
+        del self._recent[MAX_RECENT:]
+        self._refresh()
+
+    def rename(self, entity_id: str, name: str) -> None:
+        """Keep the names current when a client was renamed."""
+        touched = False
+        for item in self._pinned + self._recent:
+            if item["id"] == entity_id and item["name"] != name:
+                item["name"] = name
+                touched = True
+        if touched:
+            self._refresh()
+
+    def forget(self, entity_ids: set[str]) -> None:
+        self._pinned = [item for item in self._pinned if item["id"] not in entity_ids]
+        self._recent = [item for item in self._recent if item["id"] not in entity_ids]
+        self._refresh()

@@ -1,0 +1,52 @@
+"""Text matching for search: case- and accent-insensitive, plus a small fuzzy scorer."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+SEARCH_FIELDS = ("name", "tax_number", "tax_number_2", "company_number", "city", "country")
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: "Čadež" → "cadez"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def search_text(record: Mapping[str, Any]) -> str:
+    """Everything the search box looks at for one client, folded: name, tax numbers, city,
+    country and the metadata values (where firms keep their client codes)."""
+    parts: list[str] = [str(record.get(key) or "") for key in SEARCH_FIELDS]
+    metadata = record.get("metadata")
+    if isinstance(metadata, Mapping):
+        parts.extend(str(value) for value in metadata.values() if value is not None)
+    return fold("\n".join(part for part in parts if part))
+
+
+def matches(words: Iterable[str], haystack: str) -> bool:
+    return all(word in haystack for word in words)
+
+
+def fuzzy_score(query: str, candidate: str) -> int:
+    """0 when the letters of `query` do not appear in order in `candidate`; otherwise higher
+    for contiguous runs, matches at word starts and at the very beginning."""
+    query, candidate = fold(query).replace(" ", ""), fold(candidate)
+    if not query:
+        return 1
+    if query in candidate.replace(" ", ""):
+        bonus = 200 if candidate.startswith(query) else 100
+        return bonus + len(query) * 10 - len(candidate) // 10
+    score, position, previous = 0, 0, -2
+    for ch in query:
+        found = candidate.find(ch, position)
+        if found < 0:
+            return 0
+        score += 5
+        if found == previous + 1:
+            score += 10
+        if found == 0 or not candidate[found - 1].isalnum():
+            score += 8
+        previous, position = found, found + 1
+    return max(1, score - len(candidate) // 10)

@@ -1,0 +1,405 @@
+"""The client switcher widget: header with the count, search box, pinned and recent clients,
+and the list of every client."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QPainter, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QMenu,
+    QSizePolicy,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from si_desktop.ui.context import AppContext
+from si_desktop.ui.switcher.model import (
+    ClientFilterProxy,
+    ClientListModel,
+    ClientRole,
+    FavouritesModel,
+    client_details,
+    client_label,
+    tr,
+)
+
+SERVER_SEARCH_DELAY_MS = 350
+
+
+class ClientDelegate(QStyledItemDelegate):
+    """Paints a client as its name (elided) and, on the right, country · currency · disabled.
+    Everything is drawn as plain text."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Any) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        record = index.data(ClientRole.Record) or {}
+        name = client_label(record) if record else str(index.data() or "")
+        details = client_details(record) if record else ""
+        opt.text = ""
+        style = opt.widget.style() if opt.widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        group = QPalette.ColorGroup.Normal
+        text_role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        rect = opt.rect.adjusted(8, 0, -8, 0)
+        painter.save()
+        small = opt.font
+        small.setPointSizeF(max(7.0, opt.font.pointSizeF() * 0.85))
+        detail_width = 0
+        if details:
+            painter.setFont(small)
+            detail_width = painter.fontMetrics().horizontalAdvance(details) + 10
+            detail_color = opt.palette.color(group, text_role)
+            if not selected:
+                detail_color = opt.palette.color(group, QPalette.ColorRole.PlaceholderText)
+            painter.setPen(detail_color)
+            painter.drawText(
+                rect,
+                int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+                details,
+            )
+        painter.setFont(opt.font)
+        color = opt.palette.color(group, text_role)
+        if record.get("is_enabled") is False and not selected:
+            color = opt.palette.color(group, QPalette.ColorRole.PlaceholderText)
+        painter.setPen(color)
+        name_rect = QRect(rect.left(), rect.top(), rect.width() - detail_width, rect.height())
+        elided = painter.fontMetrics().elidedText(
+            name, Qt.TextElideMode.ElideRight, max(0, name_rect.width())
+        )
+        painter.drawText(
+            name_rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), elided
+        )
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Any) -> QSize:
+        height = option.fontMetrics.height() + 12
+        return QSize(200, height)
+
+
+class ClientSwitcher(QWidget):
+    """The left side of the window. Emits `client_activated` when the user opens a client;
+    the window decides (unsaved changes) and then sets the context's current client."""
+
+    client_activated = Signal(str)
+    new_client_requested = Signal()
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.setObjectName("clientSwitcher")
+        self.model = ClientListModel(context, self)
+        self.proxy = ClientFilterProxy(context.collation_locale, self)
+        self.proxy.setSourceModel(self.model)
+        self.favourites = FavouritesModel(context.settings, self)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 4, 8)
+        layout.setSpacing(6)
+
+        header = QHBoxLayout()
+        title = QLabel(tr("Clients"), self)
+        font = title.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        title.setFont(font)
+        header.addWidget(title)
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("clientCount")
+        self.count_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.count_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        header.addWidget(self.count_label, 1)
+        self.new_button = QToolButton(self)
+        self.new_button.setObjectName("newClientButton")
+        self.new_button.setText(tr("New…"))
+        self.new_button.setToolTip(tr("New client (Ctrl+N)"))
+        self.new_button.clicked.connect(self.new_client_requested)
+        header.addWidget(self.new_button)
+        layout.addLayout(header)
+
+        self.search = QLineEdit(self)
+        self.search.setObjectName("clientSearch")
+        self.search.setPlaceholderText(tr("Search name, tax number, city, code"))
+        self.search.setClearButtonEnabled(True)
+        self.search.setToolTip(
+            tr("Filter as you type (Ctrl+F). Up and Down move, Enter opens, Esc clears.")
+        )
+        self.search.textChanged.connect(self._on_search_changed)
+        self.search.installEventFilter(self)
+        layout.addWidget(self.search)
+
+        self.favourites_label = QLabel(tr("Pinned and recent"), self)
+        self.favourites_label.setObjectName("favouritesLabel")
+        self.favourites_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        layout.addWidget(self.favourites_label)
+        self.favourites_view = QListView(self)
+        self.favourites_view.setObjectName("favouritesList")
+        self.favourites_view.setModel(self.favourites)
+        self.favourites_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.favourites_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.favourites_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.favourites_view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.favourites_view.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.favourites_view.clicked.connect(self._open_index)
+        self.favourites_view.activated.connect(self._open_index)
+        self.favourites_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.favourites_view.customContextMenuRequested.connect(
+            lambda pos: self._context_menu(self.favourites_view, pos)
+        )
+        layout.addWidget(self.favourites_view)
+
+        self.all_label = QLabel(tr("All clients"), self)
+        self.all_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        layout.addWidget(self.all_label)
+        self.view = QListView(self)
+        self.view.setObjectName("clientList")
+        self.view.setModel(self.proxy)
+        self.view.setItemDelegate(ClientDelegate(self.view))
+        self.view.setUniformItemSizes(True)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.view.clicked.connect(self._open_index)
+        self.view.activated.connect(self._open_index)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(
+            lambda pos: self._context_menu(self.view, pos)
+        )
+        layout.addWidget(self.view, 1)
+
+        self.empty_label = QLabel(self)
+        self.empty_label.setObjectName("switcherEmpty")
+        self.empty_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.empty_label.setVisible(False)
+        layout.addWidget(self.empty_label)
+
+        self._server_search = QTimer(self)
+        self._server_search.setSingleShot(True)
+        self._server_search.setInterval(SERVER_SEARCH_DELAY_MS)
+        self._server_search.timeout.connect(self._search_server)
+
+        self.model.count_changed.connect(self._update_count)
+        self.model.loading_changed.connect(lambda _loading: self._update_count())
+        self.model.rowsInserted.connect(self._after_rows_inserted)
+        self.proxy.rowsInserted.connect(lambda *_: self._update_count())
+        self.proxy.rowsRemoved.connect(lambda *_: self._update_count())
+        self.proxy.layoutChanged.connect(self._update_count)
+        self.proxy.modelReset.connect(self._update_count)
+        self.favourites.rowsInserted.connect(self._fit_favourites)
+        self.favourites.rowsRemoved.connect(self._fit_favourites)
+        context.client_changed.connect(self._on_client_changed)
+        context.client_updated.connect(self._on_client_updated)
+        self._fit_favourites()
+        self._update_count()
+
+    # search --------------------------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def _on_search_changed(self, text: str) -> None:
+        self.proxy.set_search(text)
+        self._update_count()
+        if self.proxy.rowCount() > 0:
+            first = self.proxy.index(0, 0)
+            if not self.view.currentIndex().isValid() or text:
+                self.view.setCurrentIndex(first)
+        self._server_search.stop()
+        if text.strip() and self.proxy.rowCount() == 0 and not self.model.loaded_all:
+            self._server_search.start()
+
+    def _search_server(self) -> None:
+        """Nothing matched among the clients loaded so far: ask the service too."""
+        text = self.search.text().strip()
+        if not text or not self.context.has_workspace:
+            return
+        self.empty_label.setText(tr("Searching Space Invoices…"))
+        self.empty_label.setVisible(True)
+        self.context.bridge.run(
+            self.context.workspace.search_clients(text),
+            owner=self,
+            key="search",
+            on_success=self._on_server_results,
+            on_error=lambda _error: self._update_count(),
+        )
+
+    def _on_server_results(self, entities: list[Any]) -> None:
+        self.model.merge(entities)
+        self._update_count()
+        if self.proxy.rowCount() > 0 and not self.view.currentIndex().isValid():
+            self.view.setCurrentIndex(self.proxy.index(0, 0))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.search and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            key = event.key()
+            if key in (Qt.Key.Key_Down, Qt.Key.Key_Up):
+                self._move(1 if key == Qt.Key.Key_Down else -1)
+                return True
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                index = self.view.currentIndex()
+                if not index.isValid() and self.proxy.rowCount():
+                    index = self.proxy.index(0, 0)
+                if index.isValid():
+                    self._open_index(index)
+                return True
+            if key == Qt.Key.Key_Escape and self.search.text():
+                self.search.clear()
+                return True
+        return super().eventFilter(watched, event)
+
+    def _move(self, step: int) -> None:
+        count = self.proxy.rowCount()
+        if not count:
+            return
+        current = self.view.currentIndex()
+        row = current.row() + step if current.isValid() else (0 if step > 0 else count - 1)
+        row = max(0, min(count - 1, row))
+        index = self.proxy.index(row, 0)
+        self.view.setCurrentIndex(index)
+        self.view.scrollTo(index)
+
+    # opening -------------------------------------------------------------------------------
+
+    def _open_index(self, index: QModelIndex | QPersistentModelIndex) -> None:
+        entity_id = index.data(ClientRole.Id)
+        if entity_id:
+            self.client_activated.emit(str(entity_id))
+
+    def open_client(self, entity_id: str) -> None:
+        """Ask to open `entity_id` as if the user had clicked it."""
+        self.client_activated.emit(entity_id)
+
+    def _on_client_changed(self, entity_id: str) -> None:
+        self.select(entity_id)
+        record = self.model.record(entity_id)
+        if record is not None:
+            self.favourites.note_opened(entity_id, client_label(record))
+        elif entity_id:
+            self._pending_recent = entity_id
+
+    def _on_client_updated(self, record: Any) -> None:
+        entity_id = str(record.get("id") or "")
+        self.favourites.rename(entity_id, client_label(record))
+        if getattr(self, "_pending_recent", "") == entity_id:
+            self._pending_recent = ""
+            self.favourites.note_opened(entity_id, client_label(record))
+
+    def select(self, entity_id: str) -> None:
+        """Show `entity_id` as the current row, without opening anything."""
+        row = self.model.row_of(entity_id)
+        if row < 0:
+            self.view.clearSelection()
+            return
+        index = self.proxy.mapFromSource(self.model.index(row))
+        if index.isValid():
+            self.view.setCurrentIndex(index)
+            self.view.scrollTo(index)
+
+    def _after_rows_inserted(self, *_args: Any) -> None:
+        current = self.context.current_client_id
+        if current and not self.view.currentIndex().isValid():
+            self.select(current)
+        self._update_count()
+
+    # pins ----------------------------------------------------------------------------------
+
+    def set_pinned(self, entity_id: str, pinned: bool) -> None:
+        record = self.model.record(entity_id)
+        name = client_label(record) if record is not None else self._favourite_name(entity_id)
+        self.favourites.set_pinned(entity_id, name, pinned)
+
+    def _favourite_name(self, entity_id: str) -> str:
+        for row in range(self.favourites.rowCount()):
+            index = self.favourites.index(row)
+            if index.data(ClientRole.Id) == entity_id:
+                return str(index.data())
+        return ""
+
+    def _context_menu(self, view: QListView, pos: Any) -> None:
+        index = view.indexAt(pos)
+        entity_id = index.data(ClientRole.Id) if index.isValid() else None
+        if not entity_id:
+            return
+        menu = self.build_context_menu(str(entity_id))
+        menu.exec(view.viewport().mapToGlobal(pos))
+        menu.deleteLater()
+
+    def build_context_menu(self, entity_id: str) -> QMenu:
+        menu = QMenu(self)
+        open_action = QAction(tr("Open"), menu)
+        open_action.triggered.connect(lambda: self.open_client(entity_id))
+        menu.addAction(open_action)
+        pinned = self.favourites.is_pinned(entity_id)
+        pin_action = QAction(tr("Unpin") if pinned else tr("Pin to top"), menu)
+        pin_action.setObjectName("pinAction")
+        pin_action.triggered.connect(lambda: self.set_pinned(entity_id, not pinned))
+        menu.addAction(pin_action)
+        copy_action = QAction(tr("Copy client id"), menu)
+        copy_action.triggered.connect(lambda: QGuiApplication.clipboard().setText(entity_id))
+        menu.addAction(copy_action)
+        return menu
+
+    # header --------------------------------------------------------------------------------
+
+    def _fit_favourites(self, *_args: Any) -> None:
+        rows = self.favourites.rowCount()
+        visible = rows > 0
+        self.favourites_label.setVisible(visible)
+        self.favourites_view.setVisible(visible)
+        self.all_label.setVisible(visible)
+        if visible:
+            row_height = max(self.favourites_view.sizeHintForRow(0), 18)
+            frame = self.favourites_view.frameWidth() * 2
+            self.favourites_view.setFixedHeight(min(rows, 6) * row_height + frame + 2)
+
+    def _update_count(self) -> None:
+        total = self.model.total
+        loaded = self.model.rowCount()
+        known = total if total is not None else loaded
+        if self.proxy.search_words:
+            shown = self.proxy.rowCount()
+            text = tr("%n match", shown) if shown == 1 else tr("%n matches", shown)
+        else:
+            text = tr("%n client", known) if known == 1 else tr("%n clients", known)
+        if self.model.is_loading and loaded < known:
+            text += " · " + tr("loading…")
+        self.count_label.setText(text)
+        searching = bool(self.proxy.search_words)
+        if searching and self.proxy.rowCount() == 0 and not self._server_search.isActive():
+            self.empty_label.setText(tr("No client matches “{text}”.").replace(
+                "{text}", self.search.text().strip()
+            ))
+            self.empty_label.setVisible(True)
+        elif not searching and loaded == 0 and not self.model.is_loading:
+            self.empty_label.setText(tr("No clients yet. Create one with New client (Ctrl+N)."))
+            self.empty_label.setVisible(self.context.has_workspace)
+        else:
+            self.empty_label.setVisible(False)

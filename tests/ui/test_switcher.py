@@ -1,0 +1,183 @@
+"""The client switcher: model checks while pages stream in, Slovenian collation, search and
+keyboard, pins and recents, the quick switcher and the New client dialog."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QLocale, Qt
+from PySide6.QtWidgets import QDialogButtonBox
+from pytestqt.qtbot import QtBot
+
+from si_desktop.ui.context import AppContext
+from si_desktop.ui.new_client import NewClientDialog
+from si_desktop.ui.switcher.model import (
+    ClientFilterProxy,
+    ClientListModel,
+    ClientRole,
+    FavouritesModel,
+)
+from si_desktop.ui.switcher.quick import QuickSwitcher
+from si_desktop.ui.switcher.widget import ClientSwitcher
+from tests.ui.fakes import FakeWorkspace, make_entity
+
+
+def _names(proxy: Any) -> list[str]:
+    return [proxy.index(r, 0).data() for r in range(proxy.rowCount())]
+
+
+def test_model_streams_pages_and_passes_modeltester(
+    qtbot: QtBot, qtmodeltester: Any, context: AppContext
+) -> None:
+    workspace = FakeWorkspace([make_entity(i) for i in range(1, 131)])
+    context.set_workspace(workspace)  # type: ignore[arg-type]
+    model = ClientListModel(context)
+    qtbot.waitUntil(lambda: model.rowCount() == 50, timeout=2000)
+    assert model.total == 130
+    assert model.canFetchMore()
+    model.fetchMore()
+    assert not model.canFetchMore()  # one request in flight
+    qtbot.waitUntil(lambda: model.rowCount() == 100, timeout=2000)
+
+    # the tester stays attached while the remaining pages stream in (it fetches them itself)
+    streaming = ClientListModel(context)
+    qtmodeltester.check(streaming, force_py=True)
+    proxy = ClientFilterProxy(QLocale("sl_SI"))
+    proxy.setSourceModel(streaming)
+    streaming.fetch_all()
+    qtbot.waitUntil(lambda: streaming.rowCount() == 130, timeout=3000)
+    assert not streaming.canFetchMore()
+    assert proxy.index(0, 0).data() == "Client 001"
+    model = streaming
+    # an update is a ranged dataChanged, not a reset
+    changed: list[int] = []
+    model.dataChanged.connect(lambda a, b, *_: changed.append(b.row() - a.row() + 1))
+    record = dict(model.record(make_entity(5)["id"]) or {})
+    record["name"] = "Renamed"
+    model.upsert(record)
+    assert changed == [1]
+    assert model.rowCount() == 130
+
+
+def test_slovenian_collation(qtbot: QtBot, qtmodeltester: Any, context: AppContext) -> None:
+    context.set_workspace(FakeWorkspace())  # type: ignore[arg-type]
+    switcher = ClientSwitcher(context)
+    qtbot.addWidget(switcher)
+    qtmodeltester.check(switcher.proxy, force_py=True)
+    qtbot.waitUntil(lambda: switcher.proxy.rowCount() == 10, timeout=2000)
+    assert _names(switcher.proxy) == [
+        "ančka peka", "Andrej Novak s.p.", "Bistro Tomaž", "Cene Trgovina", "Čadež s.p.",
+        "Dolenc in partnerji", "Sever Gradnje", "Šuštar IT", "Zupan Consulting", "Žagar d.o.o.",
+    ]
+    assert switcher.count_label.text() == "10 clients"
+
+
+def test_search_filters_and_keyboard_opens(qtbot: QtBot, context: AppContext) -> None:
+    context.set_workspace(FakeWorkspace())  # type: ignore[arg-type]
+    switcher = ClientSwitcher(context)
+    qtbot.addWidget(switcher)
+    switcher.show()
+    qtbot.waitUntil(lambda: switcher.proxy.rowCount() == 10, timeout=2000)
+    search = switcher.findChild(type(switcher.search), "clientSearch")
+    assert search is switcher.search
+
+    qtbot.keyClicks(search, "cadez")  # accents and case do not matter
+    assert _names(switcher.proxy) == ["Čadež s.p."]
+    assert switcher.count_label.text() == "1 match"
+    search.clear()
+    qtbot.keyClicks(search, "K-0005")  # the client code lives in the metadata
+    assert _names(switcher.proxy) == ["Šuštar IT"]
+    search.clear()
+    qtbot.keyClicks(search, "maribor")  # the city
+    assert len(_names(switcher.proxy)) == 5
+
+    opened: list[str] = []
+    switcher.client_activated.connect(opened.append)
+    qtbot.keyClick(search, Qt.Key.Key_Down)
+    qtbot.keyClick(search, Qt.Key.Key_Return)
+    second = switcher.proxy.index(1, 0).data(ClientRole.Id)
+    assert opened == [second]
+    qtbot.keyClick(search, Qt.Key.Key_Escape)
+    assert search.text() == ""
+    assert switcher.proxy.rowCount() == 10
+
+
+def test_search_asks_the_server_when_nothing_loaded_matches(
+    qtbot: QtBot, context: AppContext
+) -> None:
+    entities = [make_entity(i) for i in range(1, 80)]
+    entities.append(make_entity(999, "Zzz Hidden Bakery"))
+    workspace = FakeWorkspace(entities)
+    context.set_workspace(workspace)  # type: ignore[arg-type]
+    switcher = ClientSwitcher(context)
+    qtbot.addWidget(switcher)
+    qtbot.waitUntil(lambda: switcher.model.rowCount() == 50, timeout=2000)
+    switcher.search.setText("hidden bakery")
+    qtbot.waitUntil(lambda: switcher.proxy.rowCount() == 1, timeout=3000)
+    assert _names(switcher.proxy) == ["Zzz Hidden Bakery"]
+    assert ("list", (None, 25, "hidden bakery")) in workspace.calls
+
+
+def test_pins_and_recents(qtbot: QtBot, qtmodeltester: Any, context: AppContext) -> None:
+    context.set_workspace(FakeWorkspace())  # type: ignore[arg-type]
+    switcher = ClientSwitcher(context)
+    qtbot.addWidget(switcher)
+    qtbot.waitUntil(lambda: switcher.model.rowCount() == 10, timeout=2000)
+    qtmodeltester.check(switcher.favourites, force_py=True)
+    ids = [make_entity(i)["id"] for i in range(1, 11)]
+    for entity_id in ids:
+        context.set_current_client(entity_id)
+    favourites = switcher.favourites
+    assert favourites.recent_ids() == list(reversed(ids))[:8]
+    switcher.set_pinned(ids[0], True)
+    assert favourites.index(0).data(ClientRole.Id) == ids[0]
+    assert favourites.index(0).data(ClientRole.Pinned) is True
+    menu = switcher.build_context_menu(ids[0])
+    assert [a.text() for a in menu.actions()][1] == "Unpin"
+    # kept in the settings for the next start
+    again = FavouritesModel(context.settings)
+    assert again.pinned_ids() == [ids[0]]
+    assert again.recent_ids()[0] == ids[-1]
+
+
+def test_quick_switcher_finds_by_fuzzy_name_and_code(qtbot: QtBot, context: AppContext) -> None:
+    context.set_workspace(FakeWorkspace())  # type: ignore[arg-type]
+    model = ClientListModel(context)
+    qtbot.waitUntil(lambda: model.rowCount() == 10, timeout=2000)
+    quick = QuickSwitcher(model)
+    qtbot.addWidget(quick)
+    quick.popup()
+    chosen: list[str] = []
+    quick.client_chosen.connect(chosen.append)
+    qtbot.keyClicks(quick.input, "dlnc")
+    assert quick.proxy.index(0, 0).data() == "Dolenc in partnerji"
+    quick.input.clear()
+    qtbot.keyClicks(quick.input, "K-0003")
+    assert quick.proxy.index(0, 0).data() == "Cene Trgovina"
+    qtbot.keyClick(quick.input, Qt.Key.Key_Return)
+    assert chosen == [make_entity(3)["id"]]
+    assert not quick.isVisible()
+
+
+def test_new_client_dialog_creates_and_selects(qtbot: QtBot, context: AppContext) -> None:
+    workspace = FakeWorkspace()
+    context.set_workspace(workspace)  # type: ignore[arg-type]
+    created: list[Any] = []
+    context.client_created.connect(created.append)
+    dialog = NewClientDialog(context)
+    qtbot.addWidget(dialog)
+    button = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert not button.isEnabled()
+    qtbot.keyClicks(dialog.name, "Novi Klient d.o.o.")
+    assert not button.isEnabled()  # the country is required too
+    dialog.country.setEditText("Slovenia")
+    assert dialog.derived.text() == "SI · EUR · sl-SI"
+    assert button.isEnabled()
+    qtbot.keyClicks(dialog.fields["post_code"], "x" * 21)
+    assert not button.isEnabled()
+    assert "Post code" in dialog.problems.text()
+    dialog.fields["post_code"].setText("1000")
+    with qtbot.waitSignal(dialog.accepted, timeout=2000):
+        button.click()
+    assert created and created[0]["name"] == "Novi Klient d.o.o."
+    assert created[0]["post_code"] == "1000"
