@@ -18,6 +18,8 @@ import pytest
 
 from tests.memory_keyring import MemoryKeyring
 
+pytest_plugins = ["tests.fixtures.sandbox"]
+
 
 @pytest.fixture(autouse=True)
 def memory_keyring() -> Iterator[MemoryKeyring]:
