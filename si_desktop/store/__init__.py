@@ -1,0 +1,44 @@
+"""The local SQLite cache and the outbox of edits not yet sent. Standard library only: no Qt,
+no network, no API models (records are kept as the JSON the service sent)."""
+
+from si_desktop.store.database import (
+    DEFAULT_FILENAME,
+    DamageReport,
+    StoreClosedError,
+    StoreError,
+    StoreTooNewError,
+)
+from si_desktop.store.outbox import (
+    EditKind,
+    OutboxError,
+    QueuedEdit,
+    is_local_id,
+    merge_payloads,
+    new_local_id,
+)
+from si_desktop.store.records import CachedFile, CachedRecord, SwitcherRow
+from si_desktop.store.schema import SCHEMA_VERSION
+from si_desktop.store.scopes import Scope, ScopeCounts, ScopeSummary
+from si_desktop.store.store import Store
+
+__all__ = [
+    "DEFAULT_FILENAME",
+    "SCHEMA_VERSION",
+    "CachedFile",
+    "CachedRecord",
+    "DamageReport",
+    "EditKind",
+    "OutboxError",
+    "QueuedEdit",
+    "Scope",
+    "ScopeCounts",
+    "ScopeSummary",
+    "Store",
+    "StoreClosedError",
+    "StoreError",
+    "StoreTooNewError",
+    "SwitcherRow",
+    "is_local_id",
+    "merge_payloads",
+    "new_local_id",
+]

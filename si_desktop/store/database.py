@@ -1,0 +1,422 @@
+"""Opening the cache file: private permissions, WAL, migrations, connections, and damage.
+
+Durability. The file runs in WAL mode with `synchronous=FULL`: every commit is on disk before
+the call returns, so an edit the outbox accepted survives a crash of the app *and* a power cut.
+(`NORMAL` would survive only the former.) Every public write is one transaction.
+
+Threads. One connection per thread: the first call on a thread opens that thread's connection,
+and only that thread uses it. WAL lets a reader on the GUI thread run while the worker thread
+writes; two writers queue on SQLite's own lock (`BEGIN IMMEDIATE`, busy timeout of 10 s), so no
+Python lock is held around I/O. Connections are opened with `check_same_thread=False` only so
+that `close()` can close them all from the thread that shuts the app down; call `close()` after
+the worker thread has stopped.
+
+Damage. A file that SQLite says is not a database or is malformed, or that fails
+`PRAGMA quick_check`, is moved aside as `<name>.damaged-<UTC timestamp>` (with its -wal/-shm),
+and a fresh file is created in its place. Queued edits that can still be read from the damaged
+file are written next to it as `<name>.damaged-<timestamp>.outbox.json` and queued again in the
+fresh file; `Database.damage` carries a `DamageReport` the UI shows. Other failures (locked,
+permission denied, a file from a newer release) raise `StoreError`; they never move the file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sqlite3
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from si_desktop.datadir import ensure_private_dir
+from si_desktop.store.schema import SCHEMA_VERSION, migrate, user_version
+from si_desktop.store.scopes import Scope
+
+DEFAULT_FILENAME = "cache.sqlite3"
+BUSY_TIMEOUT_SECONDS = 10.0
+_SIDE_FILES = ("-wal", "-shm", "-journal")
+_SQLITE_CORRUPT = 11
+_SQLITE_NOTADB = 26
+
+
+def utc_now() -> str:
+    """Now as the service writes times: ISO 8601, UTC, milliseconds, `Z`."""
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+class StoreError(Exception):
+    """The cache cannot be used. `message` is one plain sentence for the user."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class StoreTooNewError(StoreError):
+    """The file was written by a newer release; it is left untouched."""
+
+
+class StoreClosedError(StoreError):
+    """The store was used after `close()`."""
+
+
+@dataclass(frozen=True)
+class DamageReport:
+    """What happened when a damaged file was found at start-up."""
+
+    damaged_path: Path
+    reason: str
+    export_path: Path | None = None
+    edits_found: int = 0
+    edits_requeued: int = 0
+    outbox_readable: bool = True
+    edits: tuple[dict[str, Any], ...] = field(default=(), repr=False)
+
+    @property
+    def message(self) -> str:
+        text = (
+            f"The local cache was damaged and has been moved aside to "
+            f"{self.damaged_path.name}; a fresh cache was created and will be filled from "
+            f"the service again."
+        )
+        if not self.outbox_readable:
+            text += (
+                f" Some edits waiting to be sent could not be read back; the {self.edits_found}"
+                f" that could were saved to {_name(self.export_path)}."
+            )
+        elif self.edits_found:
+            text += (
+                f" {self.edits_requeued} of {self.edits_found} edits waiting to be sent were"
+                f" recovered and will still be sent; a copy is in {_name(self.export_path)}."
+            )
+        return text
+
+
+def _name(path: Path | None) -> str:
+    return path.name if path is not None else "(nowhere)"
+
+
+def _is_damage(exc: sqlite3.DatabaseError) -> bool:
+    if isinstance(exc, sqlite3.OperationalError):
+        return False  # locked, busy, I/O, permissions: not the file's fault
+    code = getattr(exc, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return code & 0xFF in (_SQLITE_CORRUPT, _SQLITE_NOTADB)
+    text = str(exc).lower()
+    return "not a database" in text or "malformed" in text
+
+
+def _in_transaction(conn: sqlite3.Connection) -> bool:
+    # A function, not the attribute inline: SQLite may end a transaction by itself on some
+    # errors, which a type checker narrowing `conn.in_transaction` cannot know.
+    return conn.in_transaction
+
+
+def _private_file(path: Path) -> None:
+    """Create the file 0600 before SQLite does (SQLite gives -wal/-shm the database's mode)."""
+    fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
+    os.close(fd)
+    if os.name == "posix":
+        for candidate in (path, *(Path(f"{path}{suffix}") for suffix in _SIDE_FILES)):
+            with contextlib.suppress(FileNotFoundError):
+                if candidate.stat().st_mode & 0o077:
+                    candidate.chmod(0o600)
+
+
+def _write_private_json(path: Path, data: object) -> None:
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump(data, handle, ensure_ascii=False, indent=2)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+class Database:
+    """One cache file, its per-thread connections and its transactions."""
+
+    def __init__(self, path: str | os.PathLike[str], *, quick_check: bool = True) -> None:
+        self.path = Path(path)
+        self.damage: DamageReport | None = None
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._connections: list[sqlite3.Connection] = []
+        self._closed = False
+        try:
+            ensure_private_dir(self.path.parent)
+            self._open(quick_check)
+        except OSError as exc:
+            self.close()
+            raise StoreError(f"The local cache at {self.path} cannot be opened: {exc}") from exc
+        except sqlite3.Error as exc:
+            self.close()
+            raise StoreError(f"The local cache at {self.path} cannot be opened: {exc}") from exc
+        except BaseException:
+            self.close()
+            raise
+
+    # -- opening ---------------------------------------------------------------------------
+
+    def _open(self, quick_check: bool) -> None:
+        problem: str | None
+        try:
+            problem = self._check(self.connection(), quick_check)
+        except sqlite3.DatabaseError as exc:
+            if not _is_damage(exc):
+                raise
+            problem = str(exc)
+        salvaged: list[dict[str, Any]] = []
+        if problem is not None:
+            self._close_connections()
+            self.damage, salvaged = self._move_aside(problem)
+        conn = self.connection()
+        version = user_version(conn)
+        if version > SCHEMA_VERSION:
+            raise StoreTooNewError(
+                f"The local cache at {self.path} was written by a newer version of si-desktop "
+                f"(schema {version}, this version knows {SCHEMA_VERSION}); it was left as it is."
+            )
+        migrate(conn)
+        if self.damage is not None and salvaged:
+            requeued = self._requeue(salvaged)
+            self.damage = DamageReport(
+                self.damage.damaged_path,
+                self.damage.reason,
+                self.damage.export_path,
+                self.damage.edits_found,
+                requeued,
+                self.damage.outbox_readable,
+                self.damage.edits,
+            )
+
+    def _check(self, conn: sqlite3.Connection, quick_check: bool) -> str | None:
+        """None when the file is sound; else what is wrong with it."""
+        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        if str(mode).lower() != "wal":  # e.g. a file system without shared memory
+            conn.execute("PRAGMA journal_mode = DELETE")
+        conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()
+        if not quick_check:
+            return None
+        rows = [str(row[0]) for row in conn.execute("PRAGMA quick_check(5)")]
+        return None if rows == ["ok"] else "; ".join(rows)
+
+    def _move_aside(self, reason: str) -> tuple[DamageReport, list[dict[str, Any]]]:
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        aside = self.path.with_name(f"{self.path.name}.damaged-{stamp}")
+        counter = 1
+        while aside.exists():
+            counter += 1
+            aside = self.path.with_name(f"{self.path.name}.damaged-{stamp}-{counter}")
+        os.replace(self.path, aside)
+        for suffix in _SIDE_FILES:
+            side = Path(f"{self.path}{suffix}")
+            if side.exists():
+                os.replace(side, Path(f"{aside}{suffix}"))
+        edits, readable, error = _salvage_outbox(aside)
+        export: Path | None = None
+        if edits or not readable:
+            export = aside.with_name(f"{aside.name}.outbox.json")
+            _write_private_json(
+                export,
+                {
+                    "database": aside.name,
+                    "reason": reason,
+                    "moved_aside_at": utc_now(),
+                    "outbox_readable": readable,
+                    "read_error": error,
+                    "edits": edits,
+                },
+            )
+        report = DamageReport(aside, reason, export, len(edits), 0, readable, tuple(edits))
+        return report, edits
+
+    def _requeue(self, edits: list[dict[str, Any]]) -> int:
+        """Queue again, in the fresh file, the edits read from the damaged one."""
+        requeued = 0
+        with self.write() as conn:
+            for edit in edits:
+                scope_data = edit.get("scope")
+                try:
+                    if not isinstance(scope_data, dict):
+                        continue
+                    scope = Scope(str(scope_data["account"]), str(scope_data["environment"]))
+                    payload = edit["payload"]
+                    if not isinstance(payload, dict):
+                        continue
+                    scope_id = self.scope_id(conn, scope, create=True)
+                    conn.execute(
+                        "INSERT INTO outbox (scope_id, request_id, kind, entity_id, target_id,"
+                        " payload, base_json, base_updated_at, created_at, updated_at, attempts,"
+                        " last_error, state) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                        (
+                            scope_id,
+                            str(edit["request_id"]),
+                            str(edit["kind"]),
+                            edit.get("entity_id"),
+                            str(edit["target_id"]),
+                            json.dumps(payload, ensure_ascii=False),
+                            None if edit.get("base") is None else json.dumps(edit["base"]),
+                            edit.get("base_updated_at"),
+                            str(edit.get("created_at") or utc_now()),
+                            str(edit.get("updated_at") or edit.get("created_at") or utc_now()),
+                            int(edit.get("attempts") or 0),
+                            edit.get("last_error"),
+                            "conflict" if edit.get("state") == "conflict" else "pending",
+                        ),
+                    )
+                except (KeyError, TypeError, ValueError, sqlite3.IntegrityError):
+                    continue
+                requeued += 1
+        return requeued
+
+    # -- connections and transactions ------------------------------------------------------
+
+    def connection(self) -> sqlite3.Connection:
+        """This thread's connection, opened on first use."""
+        if self._closed:
+            raise StoreClosedError("The local cache has been closed.")
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is not None:
+            return conn
+        _private_file(self.path)
+        conn = sqlite3.connect(
+            self.path,
+            timeout=BUSY_TIMEOUT_SECONDS,
+            isolation_level=None,
+            check_same_thread=False,
+        )
+        try:
+            conn.execute("PRAGMA synchronous = FULL")
+            conn.execute("PRAGMA temp_store = MEMORY")
+            conn.execute("PRAGMA cache_size = -16000")
+        except BaseException:
+            conn.close()
+            raise
+        with self._lock:
+            self._connections.append(conn)
+        self._local.conn = conn
+        return conn
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction (joins the thread's open transaction, if any)."""
+        conn = self.connection()
+        if conn.in_transaction:
+            yield conn
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            if _in_transaction(conn):
+                conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[sqlite3.Connection]:
+        """A read transaction: every statement inside sees the same snapshot."""
+        conn = self.connection()
+        if conn.in_transaction:
+            yield conn
+            return
+        conn.execute("BEGIN")
+        try:
+            yield conn
+        finally:
+            if _in_transaction(conn):
+                conn.execute("COMMIT")
+
+    def scope_id(self, conn: sqlite3.Connection, scope: Scope, *, create: bool) -> int | None:
+        """The row id of a scope; created (inside the caller's write) when asked to."""
+        row = conn.execute(
+            "SELECT id FROM scopes WHERE account = ? AND environment = ?",
+            (scope.account, scope.environment),
+        ).fetchone()
+        if row is not None:
+            return int(row[0])
+        if not create:
+            return None
+        cursor = conn.execute(
+            "INSERT INTO scopes (account, environment, created_at) VALUES (?, ?, ?)",
+            (scope.account, scope.environment, utc_now()),
+        )
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    def _close_connections(self) -> None:
+        with self._lock:
+            connections, self._connections = self._connections, []
+        for conn in connections:
+            with contextlib.suppress(sqlite3.Error):
+                conn.close()
+        self._local = threading.local()
+
+    def close(self) -> None:
+        """Close every thread's connection. Later calls raise `StoreClosedError`."""
+        self._close_connections()
+        self._closed = True
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+
+def _salvage_outbox(path: Path) -> tuple[list[dict[str, Any]], bool, str | None]:
+    """Read what can be read of a damaged file's outbox: (edits, read to the end?, error)."""
+    edits: list[dict[str, Any]] = []
+    try:
+        conn = sqlite3.connect(path, isolation_level=None)
+    except sqlite3.Error as exc:
+        return edits, False, str(exc)
+    try:
+        scopes: dict[int, dict[str, str]] = {}
+        with contextlib.suppress(sqlite3.Error):
+            for scope_id, account, environment in conn.execute(
+                "SELECT id, account, environment FROM scopes"
+            ):
+                scopes[int(scope_id)] = {"account": account, "environment": environment}
+        try:
+            cursor = conn.execute("SELECT * FROM outbox ORDER BY seq")
+            names = [column[0] for column in cursor.description]
+            while True:
+                row = cursor.fetchone()
+                if row is None:
+                    break
+                edits.append(_salvaged_edit(dict(zip(names, row, strict=True)), scopes))
+        except sqlite3.Error as exc:
+            if not edits and "no such table" in str(exc):
+                return edits, True, None  # the file never had an outbox
+            return edits, False, str(exc)
+        return edits, True, None
+    finally:
+        conn.close()
+
+
+def _salvaged_edit(row: dict[str, Any], scopes: dict[int, dict[str, str]]) -> dict[str, Any]:
+    def parsed(raw: Any) -> Any:
+        if raw is None:
+            return None
+        try:
+            return json.loads(raw)
+        except (TypeError, ValueError):
+            return raw  # keep the text as it was: the user can still read it
+
+    return {
+        "scope": scopes.get(row.get("scope_id", -1)),
+        "kind": row.get("kind"),
+        "entity_id": row.get("entity_id"),
+        "target_id": row.get("target_id"),
+        "payload": parsed(row.get("payload")),
+        "base": parsed(row.get("base_json")),
+        "base_updated_at": row.get("base_updated_at"),
+        "request_id": row.get("request_id"),
+        "created_at": row.get("created_at"),
+        "updated_at": row.get("updated_at"),
+        "attempts": row.get("attempts"),
+        "last_error": row.get("last_error"),
+        "state": row.get("state"),
+    }

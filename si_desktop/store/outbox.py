@@ -1,0 +1,426 @@
+"""The outbox: edits the user made that the service has not confirmed yet.
+
+Each queued edit keeps what the sync layer needs to send it once and only once and to detect
+conflicts: its `kind`, the target record's id (a local id for a record created offline), the
+partial body (`payload`), the `updated_at` of the record version it was based on, the values
+the edited fields had in that version (`base`, for the field-by-field three-way merge), and a
+`request_id` generated when the edit is queued and sent as `X-Request-Id` on every attempt.
+Edits are sent in `seq` order. Every change is one committed transaction (see `database.py`),
+so an edit `enqueue` returned survives a crash or `kill -9` at any later moment.
+
+Editing a record again while an edit for it is waiting (the merge rule):
+
+* Only the latest queued edit for the same record can absorb the new one, and only while it is
+  `pending` and has never been attempted (`attempts == 0`). Once an attempt has started the
+  service may already have applied that body under that request id; the idempotency cache would
+  answer a changed body with the old result, so the new edit is queued separately.
+* `update_*` after `create_*` or `update_*` of the same record: the payloads are merged the way
+  the service merges a second update into the first, so sending the merged body equals sending
+  both in order. Top-level keys: the later value wins. `settings`: merged key by key (the later
+  wins; `null` stays `null`, which clears). `settings.translations` and
+  `settings.unit_number_sequence_starts`: one level deeper. When that equivalence cannot be
+  kept (for instance the first edit cleared `settings.translations` with `null` and the second
+  sets one language) nothing is merged and the second edit is queued after the first.
+  The merged edit keeps the first edit's `request_id`, `base_updated_at` and, per field, the
+  first known `base` value: it is still one change against the version the user started from.
+* `enable_entity`/`disable_entity` after either of them: the later replaces the earlier (both
+  are idempotent; only the last switch matters).
+* Everything else is appended: archives, creates, and edits after a different kind of edit.
+
+`resolve` rewrites an edit after a conflict (the user's choice); if that edit had been attempted
+it gets a fresh `request_id`, because the old id is bound to the old body and its answer.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from si_desktop.store.database import Database, StoreError, utc_now
+from si_desktop.store.scopes import Scope
+
+
+class EditKind(StrEnum):
+    CREATE_ENTITY = "create_entity"
+    UPDATE_ENTITY = "update_entity"
+    ENABLE_ENTITY = "enable_entity"
+    DISABLE_ENTITY = "disable_entity"
+    CREATE_UNIT = "create_unit"
+    UPDATE_UNIT = "update_unit"
+    ARCHIVE_UNIT = "archive_unit"
+
+
+ENTITY_KINDS = frozenset(
+    {EditKind.CREATE_ENTITY, EditKind.UPDATE_ENTITY, EditKind.ENABLE_ENTITY,
+     EditKind.DISABLE_ENTITY}
+)
+_TOGGLES = frozenset({EditKind.ENABLE_ENTITY, EditKind.DISABLE_ENTITY})
+_MERGES_INTO = {
+    EditKind.UPDATE_ENTITY: frozenset({EditKind.CREATE_ENTITY, EditKind.UPDATE_ENTITY}),
+    EditKind.UPDATE_UNIT: frozenset({EditKind.CREATE_UNIT, EditKind.UPDATE_UNIT}),
+}
+#: Settings keys the service merges one level deeper than the rest.
+DEEP_SETTINGS_KEYS = frozenset({"translations", "unit_number_sequence_starts"})
+LOCAL_ID_PREFIX = "local_"
+
+
+class OutboxError(StoreError):
+    """An outbox operation that cannot be done (unknown edit, frozen edit, bad arguments)."""
+
+
+@dataclass(frozen=True, slots=True)
+class QueuedEdit:
+    seq: int
+    scope: Scope
+    kind: EditKind
+    entity_id: str | None
+    target_id: str
+    payload: dict[str, Any]
+    base: dict[str, Any] | None
+    base_updated_at: str | None
+    request_id: str
+    created_at: str
+    updated_at: str
+    attempts: int
+    last_error: str | None
+    state: str
+
+    @property
+    def is_local_target(self) -> bool:
+        """The target was created offline and has no service id yet."""
+        return is_local_id(self.target_id)
+
+
+def new_local_id(kind: str = "ent") -> str:
+    """A temporary id for a record created offline. It never has the service's id shape
+    (`<prefix>_<24 hex>`), so it cannot be put into a URL by mistake."""
+    return f"{LOCAL_ID_PREFIX}{kind}_{uuid.uuid4().hex}"
+
+
+def is_local_id(record_id: str) -> bool:
+    return record_id.startswith(LOCAL_ID_PREFIX)
+
+
+_MISSING = object()
+
+
+def merge_payloads(earlier: Mapping[str, Any], later: Mapping[str, Any]) -> dict[str, Any] | None:
+    """One body equivalent to sending `earlier` then `later`, or None if there is none."""
+    merged = dict(earlier)
+    for key, value in later.items():
+        if key != "settings":
+            merged[key] = value
+            continue
+        previous = merged.get(key, _MISSING)
+        if previous is _MISSING:
+            merged[key] = value
+        elif isinstance(previous, Mapping) and isinstance(value, Mapping):
+            settings = _merge_settings(previous, value)
+            if settings is None:
+                return None
+            merged[key] = settings
+        else:
+            return None
+    return merged
+
+
+def _merge_settings(
+    earlier: Mapping[str, Any], later: Mapping[str, Any]
+) -> dict[str, Any] | None:
+    merged = dict(earlier)
+    for key, value in later.items():
+        previous = merged.get(key, _MISSING)
+        if key in DEEP_SETTINGS_KEYS and isinstance(value, Mapping) and previous is not _MISSING:
+            if not isinstance(previous, Mapping):
+                return None  # cleared, then partly set: not expressible in one body
+            merged[key] = {**previous, **value}
+        else:
+            merged[key] = value
+    return merged
+
+
+def project_base(
+    payload: Mapping[str, Any], record: Mapping[str, Any] | None
+) -> dict[str, Any] | None:
+    """The values the payload's fields had in `record` (settings one level deep)."""
+    if record is None:
+        return None
+    base: dict[str, Any] = {}
+    for key, value in payload.items():
+        if key == "settings" and isinstance(value, Mapping):
+            settings = record.get("settings")
+            settings = settings if isinstance(settings, Mapping) else {}
+            base[key] = {name: settings.get(name) for name in value}
+        else:
+            base[key] = record.get(key)
+    return base
+
+
+def _merge_bases(
+    earlier: dict[str, Any] | None, later: dict[str, Any] | None
+) -> dict[str, Any] | None:
+    """Per field, the first known base value wins: it is the value before any local edit."""
+    if earlier is None or later is None:
+        return earlier if later is None else later
+    merged = dict(later)
+    for key, value in earlier.items():
+        if key == "settings" and isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = {**merged[key], **value}
+        else:
+            merged[key] = value
+    return merged
+
+
+_COLUMNS = (
+    "o.seq, s.account, s.environment, o.kind, o.entity_id, o.target_id, o.payload, o.base_json,"
+    " o.base_updated_at, o.request_id, o.created_at, o.updated_at, o.attempts, o.last_error,"
+    " o.state"
+)
+_SELECT = f"SELECT {_COLUMNS} FROM outbox AS o JOIN scopes AS s ON s.id = o.scope_id"
+
+
+def _edit(row: tuple[Any, ...]) -> QueuedEdit:
+    return QueuedEdit(
+        seq=row[0],
+        scope=Scope(row[1], row[2]),
+        kind=EditKind(row[3]),
+        entity_id=row[4],
+        target_id=row[5],
+        payload=json.loads(row[6]),
+        base=None if row[7] is None else json.loads(row[7]),
+        base_updated_at=row[8],
+        request_id=row[9],
+        created_at=row[10],
+        updated_at=row[11] or row[10],
+        attempts=row[12],
+        last_error=row[13],
+        state=row[14],
+    )
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+class Outbox:
+    """The queue of edits not yet confirmed by the service, per scope, in order."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def enqueue(
+        self,
+        scope: Scope,
+        kind: EditKind | str,
+        target_id: str,
+        payload: Mapping[str, Any] | None = None,
+        *,
+        entity_id: str | None = None,
+        base_updated_at: str | None = None,
+        base_record: Mapping[str, Any] | None = None,
+    ) -> QueuedEdit:
+        """Queue an edit (or fold it into the waiting one, see the module's merge rule).
+
+        `base_record` is the record as last received from the service (not with queued edits
+        applied); the values of the fields the payload touches are kept as the edit's base.
+        When the call returns the edit is committed.
+        """
+        try:
+            kind = EditKind(kind)
+        except ValueError as exc:
+            raise OutboxError(f"unknown edit kind {kind!r}") from exc
+        if not target_id:
+            raise OutboxError("an edit needs the id of the record it changes")
+        if kind in ENTITY_KINDS:
+            if entity_id not in (None, target_id):
+                raise OutboxError("an entity edit's entity is its target")
+            entity_id = target_id
+        elif not entity_id:
+            raise OutboxError("a business-unit edit needs the entity it belongs to")
+        body = dict(payload or {})
+        _dumps(body)  # fail here, not half-way through the transaction, if not JSON
+        base = project_base(body, base_record)
+        now = utc_now()
+        with self._db.write() as conn:
+            scope_id = self._db.scope_id(conn, scope, create=True)
+            latest = conn.execute(
+                f"{_SELECT} WHERE o.scope_id = ? AND o.target_id = ? ORDER BY o.seq DESC LIMIT 1",
+                (scope_id, target_id),
+            ).fetchone()
+            if latest is not None:
+                waiting = _edit(latest)
+                merged = self._merge(conn, waiting, kind, body, base, now)
+                if merged is not None:
+                    return merged
+            cursor = conn.execute(
+                "INSERT INTO outbox (scope_id, request_id, kind, entity_id, target_id, payload,"
+                " base_json, base_updated_at, created_at, updated_at)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?)",
+                (
+                    scope_id, str(uuid.uuid4()), str(kind), entity_id, target_id, _dumps(body),
+                    None if base is None else _dumps(base), base_updated_at, now, now,
+                ),
+            )
+            return self._get(conn, int(cursor.lastrowid or 0))
+
+    def _merge(
+        self,
+        conn: sqlite3.Connection,
+        waiting: QueuedEdit,
+        kind: EditKind,
+        body: dict[str, Any],
+        base: dict[str, Any] | None,
+        now: str,
+    ) -> QueuedEdit | None:
+        if waiting.state != "pending" or waiting.attempts:
+            return None
+        if waiting.kind in _MERGES_INTO.get(kind, ()):
+            payload = merge_payloads(waiting.payload, body)
+            if payload is None:
+                return None
+            merged_base = _merge_bases(waiting.base, base)
+            conn.execute(
+                "UPDATE outbox SET payload = ?, base_json = ?, updated_at = ? WHERE seq = ?",
+                (
+                    _dumps(payload),
+                    None if merged_base is None else _dumps(merged_base),
+                    now,
+                    waiting.seq,
+                ),
+            )
+            return self._get(conn, waiting.seq)
+        if kind in _TOGGLES and waiting.kind in _TOGGLES:
+            conn.execute(
+                "UPDATE outbox SET kind = ?, updated_at = ? WHERE seq = ?",
+                (str(kind), now, waiting.seq),
+            )
+            return self._get(conn, waiting.seq)
+        return None
+
+    @staticmethod
+    def _get(conn: sqlite3.Connection, seq: int) -> QueuedEdit:
+        row = conn.execute(f"{_SELECT} WHERE o.seq = ?", (seq,)).fetchone()
+        if row is None:
+            raise OutboxError(f"there is no queued edit {seq}")
+        return _edit(row)
+
+    def get(self, seq: int) -> QueuedEdit | None:
+        with self._db.read() as conn:
+            row = conn.execute(f"{_SELECT} WHERE o.seq = ?", (seq,)).fetchone()
+        return None if row is None else _edit(row)
+
+    def list(
+        self, scope: Scope, *, entity_id: str | None = None, state: str | None = None
+    ) -> list[QueuedEdit]:
+        """A scope's queued edits in the order they must be sent."""
+        sql = f"{_SELECT} WHERE s.account = ? AND s.environment = ?"
+        args: list[Any] = [scope.account, scope.environment]
+        if entity_id is not None:
+            sql += " AND o.entity_id = ?"
+            args.append(entity_id)
+        if state is not None:
+            sql += " AND o.state = ?"
+            args.append(state)
+        with self._db.read() as conn:
+            return [_edit(row) for row in conn.execute(sql + " ORDER BY o.seq", args)]
+
+    def count(self, scope: Scope, *, entity_id: str | None = None) -> int:
+        return len(self.list(scope, entity_id=entity_id))
+
+    def counts_by_entity(self, scope: Scope) -> dict[str, int]:
+        """Queued edits per entity (unit edits count for their entity)."""
+        with self._db.read() as conn:
+            scope_id = self._db.scope_id(conn, scope, create=False)
+            if scope_id is None:
+                return {}
+            rows = conn.execute(
+                "SELECT entity_id, count(*) FROM outbox WHERE scope_id = ? GROUP BY entity_id",
+                (scope_id,),
+            )
+            return {entity_id: int(n) for entity_id, n in rows}
+
+    def note_attempt(self, seq: int) -> QueuedEdit:
+        """Call just before sending: counts the attempt and freezes the edit's body."""
+        with self._db.write() as conn:
+            self._get(conn, seq)
+            conn.execute(
+                "UPDATE outbox SET attempts = attempts + 1, updated_at = ? WHERE seq = ?",
+                (utc_now(), seq),
+            )
+            return self._get(conn, seq)
+
+    def note_failure(self, seq: int, error: str) -> None:
+        """A send failed for a reason that a later retry may fix; the edit stays pending."""
+        self._set(seq, "last_error = ?", error)
+
+    def mark_sent(self, seq: int) -> bool:
+        """The service confirmed the edit: it leaves the queue."""
+        with self._db.write() as conn:
+            return conn.execute("DELETE FROM outbox WHERE seq = ?", (seq,)).rowcount > 0
+
+    def discard(self, seq: int) -> bool:
+        """The user chose to drop the edit (e.g. "keep theirs" in a conflict)."""
+        return self.mark_sent(seq)
+
+    def mark_conflict(self, seq: int, detail: str | None = None) -> None:
+        """The record changed on the service under the same fields: wait for the user."""
+        self._set(seq, "state = 'conflict', last_error = ?", detail)
+
+    def resolve(
+        self,
+        seq: int,
+        payload: Mapping[str, Any],
+        *,
+        base_updated_at: str | None,
+        base_record: Mapping[str, Any] | None = None,
+    ) -> QueuedEdit:
+        """The user's resolution of a conflict: the new body, based on the service's current
+        version. The edit becomes pending again, in its old place in the queue."""
+        body = dict(payload)
+        base = project_base(body, base_record)
+        with self._db.write() as conn:
+            edit = self._get(conn, seq)
+            request_id = str(uuid.uuid4()) if edit.attempts else edit.request_id
+            conn.execute(
+                "UPDATE outbox SET payload = ?, base_json = ?, base_updated_at = ?,"
+                " request_id = ?, attempts = 0, last_error = NULL, state = 'pending',"
+                " updated_at = ? WHERE seq = ?",
+                (
+                    _dumps(body), None if base is None else _dumps(base), base_updated_at,
+                    request_id, utc_now(), seq,
+                ),
+            )
+            return self._get(conn, seq)
+
+    def remap_id(self, scope: Scope, local_id: str, service_id: str) -> int:
+        """A record created offline got its service id: its queued edits (and those of its
+        units) now point there. Returns how many edits changed."""
+        with self._db.write() as conn:
+            scope_id = self._db.scope_id(conn, scope, create=False)
+            if scope_id is None:
+                return 0
+            args = (scope_id, local_id, local_id)
+            touched = conn.execute(
+                "SELECT count(*) FROM outbox WHERE scope_id = ?"
+                " AND (target_id = ? OR entity_id = ?)",
+                args,
+            ).fetchone()[0]
+            for column in ("target_id", "entity_id"):
+                conn.execute(
+                    f"UPDATE outbox SET {column} = ? WHERE scope_id = ? AND {column} = ?",
+                    (service_id, scope_id, local_id),
+                )
+            return int(touched)
+
+    def _set(self, seq: int, assignments: str, value: Any) -> None:
+        with self._db.write() as conn:
+            self._get(conn, seq)
+            conn.execute(
+                f"UPDATE outbox SET {assignments}, updated_at = ? WHERE seq = ?",
+                (value, utc_now(), seq),
+            )

@@ -1,0 +1,476 @@
+"""Cached entities, business units and file bytes.
+
+A record is kept as the exact JSON object the service sent, unknown keys included, so that
+nothing the client does not understand is ever dropped on the way back. Next to it sit the
+few columns the client switcher sorts, filters and shows, filled from the JSON on every write,
+and the time the record was fetched.
+
+A record that the service sends with an older `updated_at` than the cached one does not
+overwrite it: a list page that was requested before a save must not undo what the save
+returned. Records with queued edits are never deleted as "vanished": the outbox still refers
+to them, and the conflict path is where their fate is decided.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, NamedTuple
+
+from si_desktop.store.database import Database, utc_now
+from si_desktop.store.schema import metadata_text
+from si_desktop.store.scopes import Scope
+
+#: Metadata keys read as the bookkeeper's own code for a client, first match wins.
+CLIENT_CODE_KEYS = (
+    "client_code", "clientCode", "client_number", "client_no", "code", "external_id",
+)
+
+
+class SwitcherRow(NamedTuple):
+    """One client in the switcher: only what the list shows, sorts and filters on."""
+
+    id: str
+    name: str
+    country: str | None
+    country_code: str | None
+    currency_code: str | None
+    tax_number: str | None
+    city: str | None
+    client_code: str | None
+    metadata_text: str
+    is_enabled: bool | None
+    updated_at: str | None
+    fetched_at: str
+    business_units: int
+    pending_edits: int
+
+
+@dataclass(frozen=True, slots=True)
+class CachedRecord:
+    data: dict[str, Any]
+    fetched_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class CachedFile:
+    file_id: str
+    data: bytes
+    content_type: str | None
+    fetched_at: str
+
+
+def _dumps(record: Mapping[str, Any]) -> str:
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _flag(value: Any) -> int | None:
+    return int(value) if isinstance(value, bool) else None
+
+
+def normalized_time(value: Any) -> str | None:
+    """A service timestamp in one comparable spelling (UTC, microseconds, `Z`).
+
+    The raw value stays in the JSON; this column only orders versions of a record.
+    """
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def client_code(record: Mapping[str, Any]) -> str | None:
+    metadata = record.get("metadata")
+    if not isinstance(metadata, Mapping):
+        return None
+    for key in CLIENT_CODE_KEYS:
+        value = metadata.get(key)
+        if isinstance(value, str | int) and not isinstance(value, bool) and str(value):
+            return str(value)
+    return None
+
+
+def _record_id(record: Mapping[str, Any]) -> str:
+    if not isinstance(record, Mapping):
+        raise TypeError(f"a record is a JSON object, not {type(record).__name__}")
+    record_id = record.get("id")
+    if not isinstance(record_id, str) or not record_id:
+        raise ValueError("a record without an `id` cannot be cached")
+    return record_id
+
+
+def _older_guard(table: str) -> str:
+    return (
+        f" WHERE excluded.updated_at IS NULL OR {table}.updated_at IS NULL"
+        f" OR excluded.updated_at >= {table}.updated_at"
+    )
+
+
+_ENTITY_UPSERT = (
+    "INSERT INTO entities (scope_id, id, name, country, country_code, currency_code, tax_number,"
+    " city, client_code, metadata_text, is_enabled, updated_at, fetched_at, json)"
+    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+    " ON CONFLICT (scope_id, id) DO UPDATE SET name = excluded.name,"
+    " country = excluded.country, country_code = excluded.country_code,"
+    " currency_code = excluded.currency_code, tax_number = excluded.tax_number,"
+    " city = excluded.city, client_code = excluded.client_code,"
+    " metadata_text = excluded.metadata_text, is_enabled = excluded.is_enabled,"
+    " updated_at = excluded.updated_at, fetched_at = excluded.fetched_at, json = excluded.json"
+    + _older_guard("entities")
+)
+
+_UNIT_UPSERT = (
+    "INSERT INTO business_units (scope_id, id, entity_id, name, numbering_index, is_active,"
+    " deleted_at, updated_at, fetched_at, json) VALUES (?,?,?,?,?,?,?,?,?,?)"
+    " ON CONFLICT (scope_id, id) DO UPDATE SET entity_id = excluded.entity_id,"
+    " name = excluded.name, numbering_index = excluded.numbering_index,"
+    " is_active = excluded.is_active, deleted_at = excluded.deleted_at,"
+    " updated_at = excluded.updated_at, fetched_at = excluded.fetched_at, json = excluded.json"
+    + _older_guard("business_units")
+)
+
+_SWITCHER = """
+SELECT e.id, e.name, e.country, e.country_code, e.currency_code, e.tax_number, e.city,
+       e.client_code, e.metadata_text, e.is_enabled, e.updated_at, e.fetched_at,
+       (SELECT count(*) FROM business_units AS u
+        WHERE u.scope_id = e.scope_id AND u.entity_id = e.id
+          AND u.deleted_at IS NULL AND coalesce(u.is_active, 1) = 1),
+       (SELECT count(*) FROM outbox AS o WHERE o.scope_id = e.scope_id AND o.entity_id = e.id)
+FROM entities AS e
+WHERE e.scope_id = ?
+ORDER BY e.name COLLATE NOCASE, e.id
+"""
+
+
+def _switcher_row(row: tuple[Any, ...]) -> SwitcherRow:
+    enabled = row[9]
+    return SwitcherRow(
+        row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8],
+        None if enabled is None else bool(enabled), row[10], row[11], row[12], row[13],
+    )
+
+
+def _with_ids(conn: sqlite3.Connection, ids: Iterable[str]) -> None:
+    """Fill the connection's temporary id list (for "delete what the service no longer has")."""
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS present_ids (id TEXT PRIMARY KEY)")
+    conn.execute("DELETE FROM temp.present_ids")
+    conn.executemany(
+        "INSERT OR IGNORE INTO temp.present_ids (id) VALUES (?)", ((i,) for i in ids)
+    )
+
+
+_HAS_NO_EDITS = (
+    " AND NOT EXISTS (SELECT 1 FROM outbox AS o WHERE o.scope_id = {t}.scope_id"
+    " AND (o.target_id = {t}.id OR o.entity_id = {t}.id))"
+)
+
+
+class Entities:
+    """Cached entities (the bookkeeper's clients) of each scope."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def upsert(
+        self,
+        scope: Scope,
+        records: Iterable[Mapping[str, Any]],
+        *,
+        fetched_at: str | None = None,
+    ) -> int:
+        """Insert or update many entities in one transaction; returns how many were written."""
+        fetched = fetched_at or utc_now()
+        with self._db.write() as conn:
+            scope_id = self._db.scope_id(conn, scope, create=True)
+            rows = [
+                (
+                    scope_id,
+                    _record_id(record),
+                    _text(record.get("name")) or "",
+                    _text(record.get("country")),
+                    _text(record.get("country_code")),
+                    _text(record.get("currency_code")),
+                    _text(record.get("tax_number")),
+                    _text(record.get("city")),
+                    client_code(record),
+                    metadata_text(record),
+                    _flag(record.get("is_enabled")),
+                    normalized_time(record.get("updated_at")),
+                    fetched,
+                    _dumps(record),
+                )
+                for record in records
+            ]
+            cursor = conn.executemany(_ENTITY_UPSERT, rows)
+            return max(cursor.rowcount, 0)
+
+    def get(self, scope: Scope, entity_id: str) -> dict[str, Any] | None:
+        """The entity's full JSON as the service sent it, or None."""
+        record = self.get_record(scope, entity_id)
+        return None if record is None else record.data
+
+    def get_record(self, scope: Scope, entity_id: str) -> CachedRecord | None:
+        return _get(self._db, "entities", scope, entity_id)
+
+    def switcher_rows(self, scope: Scope) -> list[SwitcherRow]:
+        """Every client of a scope, sorted by name, with only the switcher's columns."""
+        with self._db.read() as conn:
+            scope_id = self._db.scope_id(conn, scope, create=False)
+            if scope_id is None:
+                return []
+            return list(map(_switcher_row, conn.execute(_SWITCHER, (scope_id,))))
+
+    def ids(self, scope: Scope) -> set[str]:
+        with self._db.read() as conn:
+            scope_id = self._db.scope_id(conn, scope, create=False)
+            if scope_id is None:
+                return set()
+            rows = conn.execute("SELECT id FROM entities WHERE scope_id = ?", (scope_id,))
+            return {row[0] for row in rows}
+
+    def count(self, scope: Scope) -> int:
+        with self._db.read() as conn:
+            scope_id = self._db.scope_id(conn, scope, create=False)
+            if scope_id is None:
+                return 0
+            row = conn.execute("SELECT count(*) FROM entities WHERE scope_id = ?", (scope_id,))
+            return int(row.fetchone()[0])
+
+    def delete_missing(self, scope: Scope, present_ids: Iterable[str]) -> int:
+        """After a full walk of the list: delete the entities (and their units) the service no
+        longer returned, except those with queued edits. Returns how many entities went."""
+        with self._db.write() as conn:
+            scope_id = self._db.scope_id(conn, scope, create=False)
+            if scope_id is None:
+                return 0
+            _with_ids(conn, present_ids)
+            gone = [
+                row[0]
+                for row in conn.execute(
+                    "SELECT id FROM entities WHERE scope_id = ?"
+                    " AND id NOT IN (SELECT id FROM temp.present_ids)"
+                    + _HAS_NO_EDITS.format(t="entities"),
+                    (scope_id,),
+                )
+            ]
+            self._delete(conn, scope_id, gone)
+            conn.execute("DELETE FROM temp.present_ids")
+            return len(gone)
+
+    def delete(self, scope: Scope, entity_id: str) -> bool:
+        """Delete one entity and its units (e.g. a local placeholder once its create is sent)."""
+        with self._db.write() as conn:
+            scope_id = self._db.scope_id(conn, scope, create=False)
+            if scope_id is None:
+                return False
+            return self._delete(conn, scope_id, [entity_id]) > 0
+
+    @staticmethod
+    def _delete(conn: sqlite3.Connection, scope_id: int, ids: list[str]) -> int:
+        rows = [(scope_id, entity_id) for entity_id in ids]
+        conn.executemany(
+            "DELETE FROM business_units WHERE scope_id = ? AND entity_id = ?", rows
+        )
+        cursor = conn.executemany("DELETE FROM entities WHERE scope_id = ? AND id = ?", rows)
+        return max(cursor.rowcount, 0)
+
+
+class Units:
+    """Cached business units, each filed under its entity."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def upsert(
+        self,
+        scope: Scope,
+        units: Iterable[Mapping[str, Any]],
+        *,
+        entity_id: str | None = None,
+        fetched_at: str | None = None,
+    ) -> int:
+        """Insert or update units in one transaction. A unit's entity is its `entity_id`
+        field, else the `entity_id` argument (the `x-entity-id` the list was fetched with)."""
+        fetched = fetched_at or utc_now()
+        with self._db.write() as conn:
+            scope_id = self._db.scope_id(conn, scope, create=True)
+            return self._upsert(conn, scope_id, units, entity_id, fetched)
+
+    @staticmethod
+    def _upsert(
+        conn: sqlite3.Connection,
+        scope_id: int | None,
+        units: Iterable[Mapping[str, Any]],
+        entity_id: str | None,
+        fetched: str,
+    ) -> int:
+        rows = []
+        for unit in units:
+            unit_id = _record_id(unit)
+            owner = _text(unit.get("entity_id")) or entity_id
+            if not owner:
+                raise ValueError(f"business unit {unit_id} has no entity_id")
+            index = unit.get("numbering_index")
+            rows.append(
+                (
+                    scope_id,
+                    unit_id,
+                    owner,
+                    _text(unit.get("name")) or "",
+                    index if isinstance(index, int) and not isinstance(index, bool) else None,
+                    _flag(unit.get("is_active")),
+                    _text(unit.get("deleted_at")),
+                    normalized_time(unit.get("updated_at")),
+                    fetched,
+                    _dumps(unit),
+                )
+            )
+        cursor = conn.executemany(_UNIT_UPSERT, rows)
+        return max(cursor.rowcount, 0)
+
+    def replace_for_entity(
+        self,
+        scope: Scope,
+        entity_id: str,
+        units: Iterable[Mapping[str, Any]],
+        *,
+        fetched_at: str | None = None,
+    ) -> tuple[int, int]:
+        """A full refresh of one entity's units (archived included): upsert them and delete
+        the ones no longer there (except those with queued edits), in one transaction.
+        Returns (written, deleted)."""
+        fetched = fetched_at or utc_now()
+        units = list(units)
+        with self._db.write() as conn:
+            scope_id = self._db.scope_id(conn, scope, create=True)
+            written = self._upsert(conn, scope_id, units, entity_id, fetched)
+            _with_ids(conn, (_record_id(unit) for unit in units))
+            cursor = conn.execute(
+                "DELETE FROM business_units WHERE scope_id = ? AND entity_id = ?"
+                " AND id NOT IN (SELECT id FROM temp.present_ids)"
+                + _HAS_NO_EDITS.format(t="business_units"),
+                (scope_id, entity_id),
+            )
+            conn.execute("DELETE FROM temp.present_ids")
+            return written, max(cursor.rowcount, 0)
+
+    def get(self, scope: Scope, unit_id: str) -> dict[str, Any] | None:
+        record = self.get_record(scope, unit_id)
+        return None if record is None else record.data
+
+    def get_record(self, scope: Scope, unit_id: str) -> CachedRecord | None:
+        return _get(self._db, "business_units", scope, unit_id)
+
+    def for_entity(
+        self, scope: Scope, entity_id: str, *, include_archived: bool = True
+    ) -> list[dict[str, Any]]:
+        """An entity's units in numbering order, as the service sent them."""
+        return [
+            record.data
+            for record in self.records_for_entity(
+                scope, entity_id, include_archived=include_archived
+            )
+        ]
+
+    def records_for_entity(
+        self, scope: Scope, entity_id: str, *, include_archived: bool = True
+    ) -> list[CachedRecord]:
+        active = "" if include_archived else " AND deleted_at IS NULL AND coalesce(is_active, 1)"
+        with self._db.read() as conn:
+            scope_id = self._db.scope_id(conn, scope, create=False)
+            if scope_id is None:
+                return []
+            rows = conn.execute(
+                "SELECT json, fetched_at FROM business_units WHERE scope_id = ?"
+                " AND entity_id = ?" + active + " ORDER BY numbering_index IS NULL,"
+                " numbering_index, name COLLATE NOCASE, id",
+                (scope_id, entity_id),
+            )
+            return [CachedRecord(json.loads(raw), fetched) for raw, fetched in rows]
+
+    def delete(self, scope: Scope, unit_id: str) -> bool:
+        with self._db.write() as conn:
+            scope_id = self._db.scope_id(conn, scope, create=False)
+            if scope_id is None:
+                return False
+            cursor = conn.execute(
+                "DELETE FROM business_units WHERE scope_id = ? AND id = ?", (scope_id, unit_id)
+            )
+            return cursor.rowcount > 0
+
+
+class Files:
+    """File bytes (logos, signatures) by the service's file id."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def put(
+        self,
+        scope: Scope,
+        file_id: str,
+        data: bytes,
+        *,
+        content_type: str | None = None,
+        fetched_at: str | None = None,
+    ) -> None:
+        if not file_id:
+            raise ValueError("a file needs an id")
+        with self._db.write() as conn:
+            scope_id = self._db.scope_id(conn, scope, create=True)
+            conn.execute(
+                "INSERT INTO files (scope_id, id, content_type, data, fetched_at)"
+                " VALUES (?,?,?,?,?) ON CONFLICT (scope_id, id) DO UPDATE SET"
+                " content_type = excluded.content_type, data = excluded.data,"
+                " fetched_at = excluded.fetched_at",
+                (scope_id, file_id, content_type, bytes(data), fetched_at or utc_now()),
+            )
+
+    def get(self, scope: Scope, file_id: str) -> CachedFile | None:
+        with self._db.read() as conn:
+            scope_id = self._db.scope_id(conn, scope, create=False)
+            if scope_id is None:
+                return None
+            row = conn.execute(
+                "SELECT data, content_type, fetched_at FROM files WHERE scope_id = ? AND id = ?",
+                (scope_id, file_id),
+            ).fetchone()
+        if row is None:
+            return None
+        return CachedFile(file_id, bytes(row[0]), row[1], row[2])
+
+    def delete(self, scope: Scope, file_id: str) -> bool:
+        with self._db.write() as conn:
+            scope_id = self._db.scope_id(conn, scope, create=False)
+            if scope_id is None:
+                return False
+            cursor = conn.execute(
+                "DELETE FROM files WHERE scope_id = ? AND id = ?", (scope_id, file_id)
+            )
+            return cursor.rowcount > 0
+
+
+def _get(db: Database, table: str, scope: Scope, record_id: str) -> CachedRecord | None:
+    with db.read() as conn:
+        scope_id = db.scope_id(conn, scope, create=False)
+        if scope_id is None:
+            return None
+        row = conn.execute(
+            f"SELECT json, fetched_at FROM {table} WHERE scope_id = ? AND id = ?",
+            (scope_id, record_id),
+        ).fetchone()
+    if row is None:
+        return None
+    return CachedRecord(json.loads(row[0]), row[1])

@@ -1,0 +1,186 @@
+"""The cache's tables and the forward migrations that build them.
+
+`PRAGMA user_version` holds the version a file is at. Each migration runs in its own
+transaction together with the bump of `user_version`, so a file is always at exactly one
+version: a crash during a migration leaves the previous version intact and it runs again on the
+next start. Migrations only ever move forward; a file written by a newer release is refused
+rather than guessed at (see `database.StoreTooNewError`).
+
+Every table carries `scope_id` (see `scopes.py`): rows of different accounts or environments
+live side by side and never meet, even when their ids are equal.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+Step = str | Callable[[sqlite3.Connection], None]
+
+
+@dataclass(frozen=True)
+class Migration:
+    """Brings a file from `version - 1` to `version`."""
+
+    version: int
+    description: str
+    steps: tuple[Step, ...]
+
+
+def metadata_text(record: Mapping[str, Any]) -> str:
+    """All metadata values of a record joined into one searchable string.
+
+    The service's `search` matches metadata values; the switcher does the same locally.
+    """
+    metadata = record.get("metadata")
+    if not isinstance(metadata, Mapping):
+        return ""
+    return " ".join(str(value) for value in metadata.values() if value is not None)
+
+
+def _fill_metadata_text(conn: sqlite3.Connection) -> None:
+    rows = conn.execute("SELECT rowid, json FROM entities").fetchall()
+    updates = []
+    for rowid, raw in rows:
+        try:
+            record = json.loads(raw)
+        except ValueError:
+            continue
+        if isinstance(record, dict):
+            updates.append((metadata_text(record), rowid))
+    conn.executemany("UPDATE entities SET metadata_text = ? WHERE rowid = ?", updates)
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        1,
+        "scopes, entities, business units, files and the outbox",
+        (
+            """CREATE TABLE scopes (
+                id INTEGER PRIMARY KEY,
+                account TEXT NOT NULL,
+                environment TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                UNIQUE (account, environment)
+            )""",
+            """CREATE TABLE entities (
+                scope_id INTEGER NOT NULL,
+                id TEXT NOT NULL,
+                name TEXT NOT NULL DEFAULT '',
+                country TEXT,
+                country_code TEXT,
+                currency_code TEXT,
+                tax_number TEXT,
+                city TEXT,
+                client_code TEXT,
+                is_enabled INTEGER,
+                updated_at TEXT,
+                fetched_at TEXT NOT NULL,
+                json TEXT NOT NULL,
+                PRIMARY KEY (scope_id, id)
+            )""",
+            "CREATE INDEX entities_by_name ON entities (scope_id, name COLLATE NOCASE)",
+            """CREATE TABLE business_units (
+                scope_id INTEGER NOT NULL,
+                id TEXT NOT NULL,
+                entity_id TEXT NOT NULL,
+                name TEXT NOT NULL DEFAULT '',
+                numbering_index INTEGER,
+                is_active INTEGER,
+                deleted_at TEXT,
+                updated_at TEXT,
+                fetched_at TEXT NOT NULL,
+                json TEXT NOT NULL,
+                PRIMARY KEY (scope_id, id)
+            )""",
+            "CREATE INDEX business_units_by_entity ON business_units (scope_id, entity_id)",
+            """CREATE TABLE files (
+                scope_id INTEGER NOT NULL,
+                id TEXT NOT NULL,
+                content_type TEXT,
+                data BLOB NOT NULL,
+                fetched_at TEXT NOT NULL,
+                PRIMARY KEY (scope_id, id)
+            )""",
+            """CREATE TABLE outbox (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                scope_id INTEGER NOT NULL,
+                request_id TEXT NOT NULL UNIQUE,
+                kind TEXT NOT NULL,
+                entity_id TEXT,
+                target_id TEXT NOT NULL,
+                payload TEXT NOT NULL,
+                base_updated_at TEXT,
+                created_at TEXT NOT NULL,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                last_error TEXT,
+                state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'conflict'))
+            )""",
+            "CREATE INDEX outbox_by_target ON outbox (scope_id, target_id)",
+        ),
+    ),
+    Migration(
+        2,
+        "metadata search text, base values of queued edits, preferences, switcher indexes",
+        (
+            "ALTER TABLE entities ADD COLUMN metadata_text TEXT NOT NULL DEFAULT ''",
+            _fill_metadata_text,
+            "ALTER TABLE outbox ADD COLUMN base_json TEXT",
+            "ALTER TABLE outbox ADD COLUMN updated_at TEXT",
+            "UPDATE outbox SET updated_at = created_at",
+            "CREATE INDEX outbox_by_entity ON outbox (scope_id, entity_id)",
+            # Covering indexes: the switcher reads 100,000 clients without touching the JSON.
+            "DROP INDEX entities_by_name",
+            """CREATE INDEX entities_switcher ON entities (scope_id, name COLLATE NOCASE, id,
+                country, country_code, currency_code, tax_number, city, client_code,
+                metadata_text, is_enabled, updated_at, fetched_at)""",
+            "DROP INDEX business_units_by_entity",
+            """CREATE INDEX business_units_by_entity
+                ON business_units (scope_id, entity_id, deleted_at, is_active)""",
+            """CREATE TABLE prefs (
+                scope_id INTEGER NOT NULL,
+                key TEXT NOT NULL,
+                value TEXT NOT NULL,
+                PRIMARY KEY (scope_id, key)
+            ) WITHOUT ROWID""",
+        ),
+    ),
+)
+
+SCHEMA_VERSION = MIGRATIONS[-1].version
+
+
+def user_version(conn: sqlite3.Connection) -> int:
+    row = conn.execute("PRAGMA user_version").fetchone()
+    return int(row[0])
+
+
+def migrate(conn: sqlite3.Connection, migrations: tuple[Migration, ...] = MIGRATIONS) -> int:
+    """Apply every migration above the file's version, one transaction each.
+
+    The connection must be in autocommit mode (`isolation_level=None`). Returns the number of
+    migrations applied. The caller has already refused files newer than `SCHEMA_VERSION`.
+    """
+    applied = 0
+    for migration in migrations:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            # Read inside the write lock: another process may have migrated meanwhile.
+            if user_version(conn) >= migration.version:
+                conn.execute("ROLLBACK")
+                continue
+            for step in migration.steps:
+                if isinstance(step, str):
+                    conn.execute(step)
+                else:
+                    step(conn)
+            conn.execute(f"PRAGMA user_version = {int(migration.version)}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        applied += 1
+    return applied

@@ -1,0 +1,74 @@
+"""`Store`: the cache file and its parts, opened once at start-up and passed down.
+
+    store = Store.open(data_dir / DEFAULT_FILENAME)
+    if store.damage:                      # a damaged file was moved aside: tell the user
+        show(store.damage.message)
+    scope = Scope.for_api_key(key, base_url=url)
+    store.entities.upsert(scope, page["data"])
+    rows = store.entities.switcher_rows(scope)
+    edit = store.outbox.enqueue(scope, EditKind.UPDATE_ENTITY, entity_id, {"name": "New"},
+                                base_updated_at=cached["updated_at"], base_record=cached)
+
+Each namespace method is one transaction. See `database.py` for threads and durability.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from types import TracebackType
+
+from si_desktop.store.database import DEFAULT_FILENAME, DamageReport, Database
+from si_desktop.store.outbox import Outbox
+from si_desktop.store.prefs import Preferences
+from si_desktop.store.records import Entities, Files, Units
+from si_desktop.store.scopes import Scopes
+
+
+class Store:
+    """The local cache and outbox."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.scopes = Scopes(db)
+        self.entities = Entities(db)
+        self.units = Units(db)
+        self.files = Files(db)
+        self.outbox = Outbox(db)
+        self.prefs = Preferences(db)
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str], *, quick_check: bool = True) -> Store:
+        """Open (creating, migrating or, if damaged, rebuilding) the cache file.
+
+        Raises `StoreError` when the file cannot be used at all (locked, no permission, from a
+        newer release); a damaged file never raises, see `damage`.
+        """
+        return cls(Database(path, quick_check=quick_check))
+
+    @classmethod
+    def open_in(cls, data_dir: str | os.PathLike[str], *, quick_check: bool = True) -> Store:
+        return cls.open(Path(data_dir) / DEFAULT_FILENAME, quick_check=quick_check)
+
+    @property
+    def path(self) -> Path:
+        return self.db.path
+
+    @property
+    def damage(self) -> DamageReport | None:
+        """Set when the file was found damaged at open and rebuilt."""
+        return self.db.damage
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
