@@ -1,0 +1,107 @@
+"""A damaged file is moved aside, never a crash, never a silent loss of queued edits."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import stat
+from pathlib import Path
+
+from si_desktop.store import EditKind, Store
+from tests.unit.store.conftest import LIVE, OTHER, entity, entity_id
+
+
+def aside_files(db_path: Path) -> list[Path]:
+    return sorted(db_path.parent.glob(f"{db_path.name}.damaged-*"))
+
+
+def test_a_file_that_is_not_a_database_is_moved_aside(db_path: Path) -> None:
+    db_path.parent.mkdir(parents=True)
+    db_path.write_bytes(b"this is not SQLite at all " * 200)
+    with Store.open(db_path) as store:
+        report = store.damage
+        assert report is not None
+        assert report.damaged_path.read_bytes().startswith(b"this is not SQLite")
+        assert report.damaged_path.name.startswith("cache.sqlite3.damaged-")
+        assert not report.outbox_readable
+        assert report.export_path is not None  # says plainly that nothing could be read
+        exported = json.loads(report.export_path.read_text())
+        assert exported["outbox_readable"] is False and exported["edits"] == []
+        assert "moved aside" in report.message and "could not be read back" in report.message
+        store.entities.upsert(LIVE, [entity(1)])  # the fresh file works
+        assert store.entities.count(LIVE) == 1
+    with Store.open(db_path) as again:
+        assert again.damage is None
+
+
+def corrupt_records_but_not_outbox(db_path: Path) -> list[str]:
+    """A file whose entity pages are garbage while the outbox's pages are intact."""
+    with Store.open(db_path) as store:
+        queued = [
+            store.outbox.enqueue(LIVE, EditKind.UPDATE_ENTITY, entity_id(1), {"name": "mine"}),
+            store.outbox.enqueue(OTHER, EditKind.DISABLE_ENTITY, entity_id(1)),
+        ]
+        store.outbox.mark_conflict(queued[1].seq, "theirs differ")
+        store.entities.upsert(LIVE, [entity(n) for n in range(400)])
+    conn = sqlite3.connect(db_path)
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    root = conn.execute(
+        "SELECT rootpage FROM sqlite_schema WHERE name = 'outbox'"
+    ).fetchone()[0]
+    pages = conn.execute("PRAGMA page_count").fetchone()[0]
+    conn.close()
+    assert not Path(f"{db_path}-wal").exists() or Path(f"{db_path}-wal").stat().st_size == 0
+    with open(db_path, "r+b") as handle:
+        for page in range(pages - 40, pages - 10, 3):  # well past the outbox's root page
+            assert page != root
+            handle.seek((page - 1) * page_size)
+            handle.write(b"\xff" * 64)
+    return [edit.request_id for edit in queued]
+
+
+def test_a_file_failing_quick_check_keeps_its_queued_edits(db_path: Path) -> None:
+    request_ids = corrupt_records_but_not_outbox(db_path)
+    with Store.open(db_path) as store:
+        report = store.damage
+        assert report is not None
+        assert report.outbox_readable
+        assert (report.edits_found, report.edits_requeued) == (2, 2)
+        assert "2 of 2 edits waiting to be sent were recovered" in report.message
+        # queued again, in order, same request ids, same scope, same state
+        (live,) = store.outbox.list(LIVE)
+        (other,) = store.outbox.list(OTHER)
+        assert [live.request_id, other.request_id] == request_ids
+        assert live.payload == {"name": "mine"} and other.state == "conflict"
+        assert store.entities.count(LIVE) == 0  # the cache itself is rebuilt from the service
+        # and a copy next to the damaged file
+        assert report.export_path == report.damaged_path.with_name(
+            report.damaged_path.name + ".outbox.json"
+        )
+        exported = json.loads(report.export_path.read_text())
+        assert [e["request_id"] for e in exported["edits"]] == request_ids
+        assert exported["edits"][0]["scope"] == {"account": LIVE.account, "environment": "live"}
+        if os.name == "posix":
+            assert stat.S_IMODE(report.export_path.stat().st_mode) == 0o600
+    assert len(aside_files(db_path)) == 2  # the damaged file and its export
+
+
+def test_damage_without_queued_edits_writes_no_export(db_path: Path) -> None:
+    with Store.open(db_path) as store:
+        store.entities.upsert(LIVE, [entity(n) for n in range(400)])
+    with open(db_path, "r+b") as handle:
+        handle.seek(-20 * 4096, os.SEEK_END)
+        handle.write(b"\x00\xff" * 2048)
+    with Store.open(db_path) as store:
+        assert store.damage is not None
+        assert store.damage.export_path is None and store.damage.outbox_readable
+    assert len(aside_files(db_path)) == 1
+
+
+def test_a_second_damage_in_the_same_second_gets_its_own_name(db_path: Path) -> None:
+    db_path.parent.mkdir(parents=True)
+    for _ in range(2):
+        db_path.write_bytes(b"garbage" * 1000)
+        Store.open(db_path).close()
+    damaged = [p for p in aside_files(db_path) if not p.name.endswith(".json")]
+    assert len(damaged) == 2

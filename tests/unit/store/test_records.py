@@ -1,0 +1,152 @@
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from si_desktop.store import EditKind, Store
+from si_desktop.store.records import normalized_time
+from tests.unit.store.conftest import LIVE, entity, entity_id, unit, unit_id
+
+
+def test_entity_comes_back_exactly_as_the_service_sent_it(store: Store) -> None:
+    sent = entity(1)
+    store.entities.upsert(LIVE, [sent])
+    assert store.entities.get(LIVE, entity_id(1)) == sent
+    assert store.entities.get(LIVE, entity_id(2)) is None
+
+
+def test_fetched_at_is_kept_per_record(store: Store) -> None:
+    store.entities.upsert(LIVE, [entity(1)], fetched_at="2026-01-02T03:04:05.000Z")
+    record = store.entities.get_record(LIVE, entity_id(1))
+    assert record is not None
+    assert record.fetched_at == "2026-01-02T03:04:05.000Z"
+
+
+def test_switcher_rows_hold_only_the_switcher_columns(store: Store) -> None:
+    store.entities.upsert(
+        LIVE,
+        [
+            entity(2, name="beta", is_enabled=False),
+            entity(1, name="Alpha", metadata={"client_code": "K-7", "owner": "Maja"}),
+            entity(3, name="Gamma", metadata=None, tax_number=None),
+        ],
+    )
+    store.units.upsert(LIVE, [unit(1, 1, 1), unit(2, 1, 2), unit(3, 1, 3, deleted_at="x")])
+    store.outbox.enqueue(LIVE, EditKind.UPDATE_ENTITY, entity_id(1), {"name": "A"})
+    store.outbox.enqueue(LIVE, EditKind.ARCHIVE_UNIT, unit_id(1), entity_id=entity_id(1))
+    rows = store.entities.switcher_rows(LIVE)
+    assert [row.name for row in rows] == ["Alpha", "beta", "Gamma"]  # case-insensitive order
+    alpha, beta, gamma = rows
+    assert alpha.id == entity_id(1)
+    assert alpha.client_code == "K-7"
+    assert alpha.metadata_text == "K-7 Maja"
+    assert (alpha.country, alpha.country_code, alpha.currency_code, alpha.city) == (
+        "Slovenia", "SI", "EUR", "Ljubljana",
+    )
+    assert alpha.tax_number == "SI00000001"
+    assert alpha.is_enabled is True and beta.is_enabled is False
+    assert alpha.business_units == 2  # the archived unit does not count
+    assert alpha.pending_edits == 2  # a unit's edit counts for its client
+    assert beta.pending_edits == 0
+    assert alpha.updated_at == "2024-09-01T00:00:00.000000Z"
+    assert gamma.client_code is None and gamma.metadata_text == "" and gamma.tax_number is None
+
+
+def test_an_older_version_does_not_overwrite_a_newer_one(store: Store) -> None:
+    store.entities.upsert(LIVE, [entity(1, name="new", updated_at="2024-09-02T00:00:00Z")])
+    written = store.entities.upsert(
+        LIVE, [entity(1, name="old", updated_at="2024-09-01T23:59:59.999+00:00")]
+    )
+    assert written == 0
+    assert store.entities.get(LIVE, entity_id(1))["name"] == "new"  # type: ignore[index]
+    store.entities.upsert(LIVE, [entity(1, name="newer", updated_at="2024-09-02T00:00:00.5Z")])
+    assert store.entities.get(LIVE, entity_id(1))["name"] == "newer"  # type: ignore[index]
+
+
+def test_timestamps_compare_whatever_their_spelling() -> None:
+    assert normalized_time("2024-09-01T00:00:00Z") == normalized_time(
+        "2024-09-01T02:00:00.000+02:00"
+    )
+    later, earlier = normalized_time("2024-09-01T00:00:00.5Z"), normalized_time("2024-09-01T00Z")
+    assert later is not None and earlier is not None and later > earlier
+    assert normalized_time("not a time") == "not a time"
+    assert normalized_time(None) is None
+
+
+def test_records_without_id_are_refused_and_nothing_is_written(store: Store) -> None:
+    with pytest.raises(ValueError):
+        store.entities.upsert(LIVE, [entity(1), {"name": "no id"}])
+    assert store.entities.count(LIVE) == 0
+
+
+def test_vanished_entities_go_unless_edits_are_queued(store: Store) -> None:
+    store.entities.upsert(LIVE, [entity(n) for n in range(1, 5)])
+    store.units.upsert(LIVE, [unit(1, 3, 1), unit(2, 4, 1)])
+    store.outbox.enqueue(LIVE, EditKind.UPDATE_ENTITY, entity_id(4), {"name": "mine"})
+    deleted = store.entities.delete_missing(LIVE, [entity_id(1), entity_id(2)])
+    assert deleted == 1
+    assert store.entities.ids(LIVE) == {entity_id(1), entity_id(2), entity_id(4)}
+    assert store.units.get(LIVE, unit_id(1)) is None  # went with its entity
+    assert store.units.get(LIVE, unit_id(2)) is not None
+
+
+def test_units_are_filed_under_their_entity_in_numbering_order(store: Store) -> None:
+    store.units.upsert(
+        LIVE,
+        [unit(1, 1, 2), unit(2, 1, 1), unit(3, 2, 1), unit(4, 1, 3, deleted_at="2024-10-01")],
+    )
+    assert [u["id"] for u in store.units.for_entity(LIVE, entity_id(1))] == [
+        unit_id(2), unit_id(1), unit_id(4),
+    ]
+    active = store.units.for_entity(LIVE, entity_id(1), include_archived=False)
+    assert [u["id"] for u in active] == [unit_id(2), unit_id(1)]
+    assert store.units.get(LIVE, unit_id(3)) == unit(3, 2, 1)
+
+
+def test_unit_without_entity_id_takes_the_one_it_was_fetched_for(store: Store) -> None:
+    bare = unit(1, 1, 1)
+    del bare["entity_id"]
+    store.units.upsert(LIVE, [bare], entity_id=entity_id(9))
+    assert store.units.for_entity(LIVE, entity_id(9)) == [bare]
+
+
+def test_replacing_an_entitys_units_deletes_vanished_ones_but_not_edited_ones(
+    store: Store,
+) -> None:
+    store.units.upsert(LIVE, [unit(1, 1, 1), unit(2, 1, 2), unit(3, 1, 3), unit(4, 2, 1)])
+    store.outbox.enqueue(
+        LIVE, EditKind.UPDATE_UNIT, unit_id(3), {"name": "x"}, entity_id=entity_id(1)
+    )
+    written, deleted = store.units.replace_for_entity(LIVE, entity_id(1), [unit(1, 1, 1)])
+    assert (written, deleted) == (1, 1)
+    assert [u["id"] for u in store.units.for_entity(LIVE, entity_id(1))] == [
+        unit_id(1), unit_id(3),
+    ]
+    assert store.units.get(LIVE, unit_id(4)) is not None  # another entity's unit
+
+
+def test_file_bytes_by_id(store: Store) -> None:
+    png = b"\x89PNG\r\n\x1a\n" + bytes(range(256))
+    store.files.put(LIVE, "file_1", png, content_type="image/png", fetched_at="2026-01-01")
+    cached = store.files.get(LIVE, "file_1")
+    assert cached is not None
+    assert (cached.data, cached.content_type, cached.fetched_at) == (png, "image/png", "2026-01-01")
+    store.files.put(LIVE, "file_1", b"new")
+    assert store.files.get(LIVE, "file_1").data == b"new"  # type: ignore[union-attr]
+    assert store.files.delete(LIVE, "file_1")
+    assert store.files.get(LIVE, "file_1") is None
+
+
+def test_ten_thousand_entities_upsert_and_load_quickly(store: Store) -> None:
+    records = [entity(n) for n in range(10_000)]
+    start = time.perf_counter()
+    assert store.entities.upsert(LIVE, records) == 10_000
+    upserted = time.perf_counter() - start
+    start = time.perf_counter()
+    rows = store.entities.switcher_rows(LIVE)
+    loaded = time.perf_counter() - start
+    assert len(rows) == 10_000
+    # Typically ~0.4 s and ~0.05 s; the bounds leave room for a slow CI machine.
+    assert upserted < 3.0
+    assert loaded < 1.0
