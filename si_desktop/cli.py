@@ -8,11 +8,24 @@ would for the real service.
 from __future__ import annotations
 
 import argparse
+import os
+import secrets
 import sys
 from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from si_desktop import __version__
 from si_desktop.datadir import ensure_private_dir, resolve_data_dir
+
+if TYPE_CHECKING:
+    from si_desktop.sandbox import SandboxServer
+    from si_desktop.sync import Connection
+
+API_KEY_ENV = "SI_DESKTOP_API_KEY"
+ACCOUNT_ID_ENV = "SI_DESKTOP_ACCOUNT_ID"
+DEMO_CLIENTS = 40
+DEMO_SEED = 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -23,15 +36,98 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"si-desktop {__version__}")
     parser.add_argument("--data-dir", help="folder for the cache, logs and demo database")
     parser.add_argument("--demo", action="store_true", help="open the local demo workspace")
+    parser.add_argument(
+        "--base-url",
+        metavar="URL",
+        help=f"open on this Space Invoices server with the key in ${API_KEY_ENV} "
+        "(the keychain is not touched)",
+    )
+    parser.add_argument(
+        "--screenshots",
+        metavar="OUT",
+        help="render the window for the first client to PNG files in OUT (1280×800, "
+        "offscreen) and exit",
+    )
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    data_dir = ensure_private_dir(resolve_data_dir(args.data_dir))
-    from si_desktop.ui.app import run_app  # Qt is imported only when a window is wanted
+class DemoWorkspace:
+    """The local sandbox behind the demo: started on first use on a free loopback port, its
+    database in the data folder, seeded once with 40 clients."""
 
-    return run_app(data_dir=data_dir, demo=args.demo)
+    def __init__(self, data_dir: Path) -> None:
+        self.folder = ensure_private_dir(data_dir / "demo")
+        self.server: SandboxServer | None = None
+
+    def _key(self) -> str:
+        """The demo account's key: made once and kept beside the demo database (it opens
+        nothing but the local demo data)."""
+        path = self.folder / "demo-key"
+        if path.exists():
+            key = path.read_text(encoding="utf-8").strip()
+            if key:
+                return key
+        key = "sk_live_" + secrets.token_hex(16)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(key)
+        return key
+
+    def start(self) -> Connection:
+        from si_desktop.sandbox import SandboxServer
+        from si_desktop.sync import Connection
+
+        if self.server is None:
+            self.server = SandboxServer(
+                host="127.0.0.1",
+                port=0,
+                db_path=str(self.folder / "sandbox.sqlite3"),
+                api_key=self._key(),
+                clients=DEMO_CLIENTS,
+                seed=DEMO_SEED,
+            )
+        self.server.start()
+        return Connection(base_url=self.server.url, api_key=self.server.api_key, demo=True)
+
+    def close(self) -> None:
+        if self.server is not None:
+            self.server.close()
+            self.server = None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    data_dir = ensure_private_dir(resolve_data_dir(args.data_dir))
+    from si_desktop.logs import configure_logging, install_crash_logging
+    from si_desktop.sync import Connection
+
+    configure_logging(data_dir)
+    install_crash_logging()
+    demo = DemoWorkspace(data_dir)
+    connection: Connection | None = None
+    try:
+        if args.demo:
+            connection = demo.start()
+        elif args.base_url:
+            key = os.environ.get(API_KEY_ENV, "").strip()
+            if not key:
+                parser.error(f"--base-url needs the API key in ${API_KEY_ENV}")
+            connection = Connection(
+                base_url=args.base_url.rstrip("/"),
+                api_key=key,
+                account_id=os.environ.get(ACCOUNT_ID_ENV) or None,
+            )
+        from si_desktop.ui.app import run_app  # Qt is imported only when a window is wanted
+
+        return run_app(
+            data_dir=data_dir,
+            connection=connection,
+            start_demo=demo.start,
+            screenshots=Path(args.screenshots).expanduser() if args.screenshots else None,
+        )
+    finally:
+        demo.close()
 
 
 def sandbox_main(argv: Sequence[str] | None = None) -> int:

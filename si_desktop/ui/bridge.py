@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import contextlib
+import functools
 import itertools
 import threading
 from collections.abc import Callable, Coroutine
@@ -132,7 +133,7 @@ class AsyncBridge(QObject):
             self._keyed[(token, key)] = job
         future = asyncio.run_coroutine_threadsafe(coro, self._loop)
         job.future = future
-        future.add_done_callback(lambda fut, job_id=job.job_id: self._on_done(job_id, fut))
+        future.add_done_callback(functools.partial(self._on_done, job.job_id))
         if not was_busy:
             self.busy_changed.emit(True)
         return job

@@ -28,6 +28,7 @@ class AppContext(QObject):
     client_created = Signal(object)  # an entity's JSON after "New client"
     workspace_changed = Signal()
     error_reported = Signal(str)  # a message for the non-modal banner
+    online_changed = Signal(bool)
     status_message = Signal(str)
 
     def __init__(
@@ -39,6 +40,7 @@ class AppContext(QObject):
         credentials: Credentials | None = None,
         collation_locale: QLocale | None = None,
         start_demo: Callable[[], Connection] | None = None,
+        workspace_factory: Callable[[Connection], Workspace] | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -46,8 +48,12 @@ class AppContext(QObject):
         self.settings = settings
         self.bridge = bridge if bridge is not None else AsyncBridge(self)
         self.credentials = credentials if credentials is not None else Credentials()
-        self.collation_locale = collation_locale or _collation_locale(settings)
+        self.collation_locale = (
+            collation_locale if collation_locale is not None else _collation_locale(settings)
+        )
         self.start_demo = start_demo
+        self.workspace_factory = workspace_factory or _default_workspace
+        self.online: bool | None = None  # None until the first answer or failure
         self._workspace: Workspace | None = None
         self._client_id = ""
         self.extensions: dict[str, Any] = {}  # room for later services (the offline cache)
@@ -91,13 +97,46 @@ class AppContext(QObject):
     def report_error(self, message: str) -> None:
         self.error_reported.emit(message)
 
+    def report_failure(self, error: BaseException) -> None:
+        """Word `error` for the banner; a network failure also marks the app offline."""
+        from si_desktop.sync import ProblemKind, describe
+        from si_desktop.ui.errors import problem_text
+
+        problem = describe(error)
+        if problem.kind is ProblemKind.NETWORK:
+            self.set_online(False)
+        self.error_reported.emit(problem_text(problem))
+
+    def set_online(self, online: bool) -> None:
+        if online != self.online:
+            self.online = online
+            self.online_changed.emit(online)
+
+    def open_connection(self, connection: Connection) -> Workspace:
+        """Build the workspace for `connection` and make it the current one."""
+        workspace = self.workspace_factory(connection)
+        self.online = None
+        self.set_workspace(workspace)
+        return workspace
+
     def close(self) -> None:
         """Stop background work and close the HTTP client: called once, at exit."""
         workspace, self._workspace = self._workspace, None
         self.bridge.close(workspace.aclose() if workspace is not None else None)
 
 
+def _default_workspace(connection: Connection) -> Workspace:
+    from si_desktop.sync import Workspace
+
+    return Workspace(connection)
+
+
 def _collation_locale(settings: QSettings) -> QLocale:
     """The locale names are sorted by: a preference, else the system's."""
     name = settings.value("ui/collation_locale", "", type=str)
-    return QLocale(str(name)) if name else QLocale.system()
+    if name:
+        return QLocale(str(name))
+    system = QLocale.system()
+    if system.language() == QLocale.Language.C:  # no locale set up: sort like people do
+        return QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)
+    return system

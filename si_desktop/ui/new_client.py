@@ -62,7 +62,9 @@ class NewClientDialog(QDialog):
         self.country.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.country.addItems(countries.names())
         self.country.setCurrentIndex(-1)
-        self.country.lineEdit().setPlaceholderText(tr("Type to search countries"))
+        country_edit = self.country.lineEdit()
+        if country_edit is not None:
+            country_edit.setPlaceholderText(tr("Type to search countries"))
         completer = QCompleter(QStringListModel(countries.names(), self), self)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
@@ -94,7 +96,7 @@ class NewClientDialog(QDialog):
         )
         self.create_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.create_button.setText(tr("Create client"))
-        self.buttons.accepted.connect(self.create)
+        self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         self.name.textChanged.connect(self._validate)
@@ -135,7 +137,7 @@ class NewClientDialog(QDialog):
         self.problems.setVisible(bool(shown))
         self.create_button.setEnabled(not problems)
 
-    def create(self) -> None:
+    def submit(self) -> None:
         if self._problems():
             return
         values = self.values()

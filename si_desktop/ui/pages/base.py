@@ -121,6 +121,7 @@ class ClientPage(QWidget):
         raise NotImplementedError
 
     def _on_loaded(self, data: Any) -> None:
+        self.context.set_online(True)
         self._set_loading(False)
         self._apply(data)
         self.loaded.emit()
@@ -129,9 +130,8 @@ class ClientPage(QWidget):
         from si_desktop.ui.errors import error_text
 
         self._set_loading(False)
-        text = error_text(error)
-        self.show_message(text)
-        self.context.report_error(text)
+        self.show_message(error_text(error))
+        self.context.report_failure(error)
 
     def _apply(self, data: Any) -> None:
         self._data = data
@@ -230,9 +230,7 @@ class ClientPage(QWidget):
         """Hook: a page tells the others (the switcher) what changed."""
 
     def on_save_failed(self, error: BaseException) -> None:
-        from si_desktop.ui.errors import error_text
-
-        self.context.report_error(error_text(error))
+        self.context.report_failure(error)
 
     def revert(self) -> None:
         """Throw the edits away and show the loaded values again."""

@@ -14,6 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
+    QByteArray,
     QCollator,
     QCoreApplication,
     QLocale,
@@ -92,6 +93,7 @@ class ClientListModel(QAbstractListModel):
         self._in_flight = False
         self._total: int | None = None
         self._generation = 0
+        self._fetch_all = False
         context.workspace_changed.connect(self.restart)
         context.client_updated.connect(self.upsert)
         context.client_created.connect(self.upsert)
@@ -132,9 +134,9 @@ class ClientListModel(QAbstractListModel):
             return record.get("is_enabled") is False
         return None
 
-    def roleNames(self) -> dict[int, bytes]:
+    def roleNames(self) -> dict[int, QByteArray]:
         names = dict(super().roleNames())
-        names.update({int(role): role.name.lower().encode() for role in ClientRole})
+        names.update({int(role): QByteArray(role.name.lower().encode()) for role in ClientRole})
         return names
 
     def record(self, entity_id: str) -> dict[str, Any] | None:
@@ -194,15 +196,14 @@ class ClientListModel(QAbstractListModel):
             self._total = batch.total
         self._merge([entity_json(entity) for entity in batch.clients])
         self._set_in_flight(False)
+        self.context.set_online(True)
         self.count_changed.emit()
-        if getattr(self, "_fetch_all", False) and self._has_more:
+        if self._fetch_all and self._has_more:
             self.fetchMore()
 
     def _on_page_failed(self, error: BaseException) -> None:
-        from si_desktop.ui.errors import error_text
-
         self._set_in_flight(False)
-        self.context.report_error(error_text(error))
+        self.context.report_failure(error)
 
     def _set_in_flight(self, value: bool) -> None:
         if value != self._in_flight:

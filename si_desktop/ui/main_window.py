@@ -1,0 +1,653 @@
+"""The main window: the client switcher on the left, the chosen client on the right."""
+
+from __future__ import annotations
+
+import functools
+import json
+import time
+from collections.abc import Sequence
+from typing import Any
+from urllib.parse import urlparse
+
+from PySide6.QtCore import QByteArray, QCoreApplication, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from si_desktop.sync import Connection
+from si_desktop.ui.banner import ErrorBanner
+from si_desktop.ui.connect import ConnectDialog, WelcomePage
+from si_desktop.ui.context import AppContext
+from si_desktop.ui.icons import icon
+from si_desktop.ui.new_client import NewClientDialog
+from si_desktop.ui.pages import default_page_classes
+from si_desktop.ui.pages.base import ClientPage
+from si_desktop.ui.switcher.model import client_details, client_label
+from si_desktop.ui.switcher.quick import QuickSwitcher
+from si_desktop.ui.switcher.widget import ClientSwitcher
+from si_desktop.ui.widgets import ElidedLabel, quiet_label
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("MainWindow", text)
+
+
+SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
+
+
+def updated_text(moment: float | None, now: float | None = None) -> str:
+    """"Updated 2 minutes ago"."""
+    if moment is None:
+        return ""
+    seconds = max(0, int((now if now is not None else time.time()) - moment))
+    if seconds < 60:
+        return tr("Updated just now")
+    minutes = seconds // 60
+    if minutes < 60:
+        return tr("Updated 1 minute ago") if minutes == 1 else tr(
+            "Updated %1 minutes ago"
+        ).replace("%1", str(minutes))
+    hours = minutes // 60
+    return tr("Updated 1 hour ago") if hours == 1 else tr("Updated %1 hours ago").replace(
+        "%1", str(hours)
+    )
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        context: AppContext,
+        page_classes: Sequence[type[ClientPage]] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.setObjectName("mainWindow")
+        self.setWindowIcon(icon("app"))
+        self._close_confirmed = False
+        self._pending_client = ""
+        self._restoring = True
+
+        self.stack = QStackedWidget(self)
+        self.setCentralWidget(self.stack)
+        self.welcome = WelcomePage(context, self.stack)
+        self.welcome.demo_requested.connect(self.open_demo)
+        self.welcome.connect_requested.connect(self.connect_account)
+        self.stack.addWidget(self.welcome)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self.stack)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.switcher = ClientSwitcher(context, self.splitter)
+        self.switcher.setMinimumWidth(220)
+        self.switcher.client_activated.connect(self.request_client)
+        self.switcher.new_client_requested.connect(self.new_client)
+        self.switcher.model.rowsInserted.connect(self._open_first_if_none)
+        self.splitter.addWidget(self.switcher)
+
+        right = QWidget(self.splitter)
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(4, 8, 8, 4)
+        right_layout.setSpacing(6)
+        header = QHBoxLayout()
+        header.setContentsMargins(8, 0, 0, 0)
+        self.client_title = ElidedLabel(right)
+        self.client_title.setObjectName("clientTitle")
+        font = self.client_title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.5)
+        font.setWeight(QFont.Weight.DemiBold)
+        self.client_title.setFont(font)
+        header.addWidget(self.client_title, 1)
+        self.demo_badge = QLabel(tr("Demo workspace"), right)
+        self.demo_badge.setObjectName("demoBadge")
+        self.demo_badge.setTextFormat(Qt.TextFormat.PlainText)
+        self.demo_badge.setStyleSheet(
+            "#demoBadge { background: #e8eefc; color: #1d3f8f; border-radius: 8px;"
+            " padding: 2px 8px; }"
+        )
+        self.demo_badge.setVisible(False)
+        header.addWidget(self.demo_badge)
+        right_layout.addLayout(header)
+        self.client_subtitle = ElidedLabel(right)
+        self.client_subtitle.setObjectName("clientSubtitle")
+        self.client_subtitle.setContentsMargins(8, 0, 0, 0)
+        right_layout.addWidget(self.client_subtitle)
+        self.banner = ErrorBanner(right)
+        self.banner.retry_requested.connect(self.refresh)
+        right_layout.addWidget(self.banner)
+        self.placeholder = quiet_label(tr("Choose a client on the left, or press Ctrl+K."), right)
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        right_layout.addWidget(self.placeholder, 1)
+        self.tabs = QTabWidget(right)
+        self.tabs.setObjectName("clientPages")
+        self.tabs.setDocumentMode(True)
+        self.pages: list[ClientPage] = []
+        for page_class in page_classes or default_page_classes():
+            page = page_class(context, self.tabs)
+            self.pages.append(page)
+            self.tabs.addTab(page, page_class.title())
+            page.dirty_changed.connect(lambda _d, p=page: self._on_page_dirty(p))
+        self.tabs.currentChanged.connect(self._remember_page)
+        right_layout.addWidget(self.tabs, 1)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([300, 980])
+        self.stack.addWidget(self.splitter)
+
+        self._build_status_bar()
+        self._build_actions()
+        self.quick: QuickSwitcher | None = None
+
+        context.client_changed.connect(self._on_client_changed)
+        context.client_updated.connect(self._on_client_updated)
+        context.client_created.connect(lambda record: self.request_client(str(record["id"])))
+        context.error_reported.connect(self.banner.show_error)
+        context.status_message.connect(lambda text: self.statusBar().showMessage(text, 4000))
+        context.workspace_changed.connect(self._on_workspace_changed)
+        context.online_changed.connect(lambda _online: self._update_status())
+
+        self._restore_window_state()
+        self._on_workspace_changed()
+        self._restoring = False
+
+    # building ------------------------------------------------------------------------------
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.connection_label = QLabel(self)
+        self.connection_label.setObjectName("connectionState")
+        self.connection_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.updated_label = QLabel(self)
+        self.updated_label.setObjectName("updatedLabel")
+        self.updated_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.busy = QProgressBar(self)
+        self.busy.setObjectName("statusBusy")
+        self.busy.setRange(0, 0)
+        self.busy.setMaximumWidth(80)
+        self.busy.setMaximumHeight(12)
+        self.busy.setTextVisible(False)
+        self.busy.setVisible(False)
+        bar.addPermanentWidget(self.busy)
+        bar.addPermanentWidget(self.updated_label)
+        bar.addPermanentWidget(self.connection_label)
+        self.context.bridge.busy_changed.connect(self.busy.setVisible)
+        self._clock = QTimer(self)
+        self._clock.setInterval(20_000)
+        self._clock.timeout.connect(self._update_status)
+        self._clock.start()
+
+    def _action(
+        self,
+        text: str,
+        slot: Any,
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+        name: str = "",
+        icon_name: str = "",
+    ) -> QAction:
+        action = QAction(text, self)
+        if name:
+            action.setObjectName(name)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if icon_name:
+            action.setIcon(icon(icon_name))
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)  # shortcuts work whichever widget has the focus
+        return action
+
+    def _build_actions(self) -> None:
+        menu = self.menuBar()
+        file_menu = menu.addMenu(tr("&File"))
+        self.new_client_action = self._action(
+            tr("&New client…"), self.new_client, QKeySequence.StandardKey.New, "newClient", "add"
+        )
+        file_menu.addAction(self.new_client_action)
+        file_menu.addSeparator()
+        self.connect_action = self._action(
+            tr("&Connect account…"), self.connect_account, None, "connectAccount"
+        )
+        file_menu.addAction(self.connect_action)
+        if self.context.start_demo is not None:
+            file_menu.addAction(
+                self._action(tr("Open the &demo workspace"), self.open_demo, None, "openDemo")
+            )
+        file_menu.addSeparator()
+        self.quit_action = self._action(tr("&Quit"), self.close, QKeySequence("Ctrl+Q"), "quit")
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        file_menu.addAction(self.quit_action)
+
+        edit_menu = menu.addMenu(tr("&Edit"))
+        self.save_action = self._action(
+            tr("&Save"), self.save_current, QKeySequence.StandardKey.Save, "save", "save"
+        )
+        edit_menu.addAction(self.save_action)
+        self.revert_action = self._action(
+            tr("&Revert changes"), self.revert_current, None, "revert", "revert"
+        )
+        edit_menu.addAction(self.revert_action)
+        edit_menu.addSeparator()
+        self.find_action = self._action(
+            tr("&Find client"), self.switcher.focus_search, QKeySequence("Ctrl+F"), "find",
+            "search",
+        )
+        edit_menu.addAction(self.find_action)
+
+        go_menu = menu.addMenu(tr("&Go"))
+        self.quick_action = self._action(
+            tr("&Go to client…"), self.open_quick_switcher, QKeySequence("Ctrl+K"), "quickSwitch"
+        )
+        go_menu.addAction(self.quick_action)
+        go_menu.addAction(
+            self._action(tr("&Next client"), lambda: self.step_client(1), QKeySequence("Alt+Down"))
+        )
+        go_menu.addAction(
+            self._action(
+                tr("&Previous client"), lambda: self.step_client(-1), QKeySequence("Alt+Up")
+            )
+        )
+        go_menu.addSeparator()
+        for number, page in enumerate(self.pages, start=1):
+            go_menu.addAction(
+                self._action(
+                    page.title(),
+                    lambda p=page: self.tabs.setCurrentWidget(p),
+                    QKeySequence(f"Ctrl+{number}") if number < 10 else None,
+                )
+            )
+        go_menu.addSeparator()
+        self.refresh_action = self._action(
+            tr("&Refresh"), self.refresh, QKeySequence.StandardKey.Refresh, "refresh", "refresh"
+        )
+        go_menu.addAction(self.refresh_action)
+
+        client_menu = menu.addMenu(tr("&Client"))
+        self.pin_action = self._action(
+            tr("&Pin or unpin"), self.toggle_pin, QKeySequence("Ctrl+D"), "pin", "pin"
+        )
+        client_menu.addAction(self.pin_action)
+        client_menu.addAction(self._action(tr("&Copy client id"), self.copy_client_id))
+
+        help_menu = menu.addMenu(tr("&Help"))
+        about = self._action(tr("&About si-desktop"), self.about)
+        about.setMenuRole(QAction.MenuRole.AboutRole)
+        help_menu.addAction(about)
+        self._workspace_actions = [
+            self.new_client_action, self.save_action, self.revert_action, self.find_action,
+            self.quick_action, self.refresh_action, self.pin_action,
+        ]
+
+    # workspace -----------------------------------------------------------------------------
+
+    def _on_workspace_changed(self) -> None:
+        has = self.context.has_workspace
+        self.stack.setCurrentWidget(self.splitter if has else self.welcome)
+        for action in self._workspace_actions:
+            action.setEnabled(has)
+        self.demo_badge.setVisible(self.context.is_demo)
+        self.banner.dismiss()
+        self._show_client_header(None)
+        if has:
+            last = self._last_client()
+            if last:
+                self.context.set_current_client(last)
+        self._update_title()
+        self._update_status()
+
+    def open_connection(self, connection: Connection) -> None:
+        if not self._confirm_leave():
+            return
+        self.context.open_connection(connection)
+
+    def open_demo(self) -> None:
+        if self.context.start_demo is None:
+            return
+        try:
+            connection = self.context.start_demo()
+        except Exception as error:  # the sandbox could not start: say so, keep running
+            self.banner.show_error(
+                tr("The demo workspace could not start: %1").replace("%1", str(error))
+            )
+            return
+        self.open_connection(connection)
+
+    def run_connect_dialog(self, dialog: ConnectDialog) -> bool:
+        """Tests replace this to drive the dialog without a nested event loop."""
+        return dialog.exec() == ConnectDialog.DialogCode.Accepted
+
+    def connect_account(self) -> None:
+        dialog = ConnectDialog(self.context, self)
+        if self.run_connect_dialog(dialog) and dialog.connection is not None:
+            self.open_connection(dialog.connection)
+        dialog.deleteLater()
+
+    def _connection_key(self) -> str:
+        if not self.context.has_workspace:
+            return ""
+        connection = self.context.workspace.connection
+        return "demo" if connection.demo else connection.base_url
+
+    def _last_client(self) -> str:
+        raw = str(self.context.settings.value("window/last_clients", "", type=str) or "")
+        try:
+            mapping = json.loads(raw) if raw else {}
+        except ValueError:
+            mapping = {}
+        value = mapping.get(self._connection_key()) if isinstance(mapping, dict) else None
+        return value if isinstance(value, str) else ""
+
+    def _remember_client(self, entity_id: str) -> None:
+        raw = str(self.context.settings.value("window/last_clients", "", type=str) or "")
+        try:
+            mapping = json.loads(raw) if raw else {}
+        except ValueError:
+            mapping = {}
+        if not isinstance(mapping, dict):
+            mapping = {}
+        mapping[self._connection_key()] = entity_id
+        self.context.settings.setValue("window/last_clients", json.dumps(mapping))
+
+    def _open_first_if_none(self, *_args: Any) -> None:
+        """On a first start there is no last client: open the first one in the list."""
+        if self.context.current_client_id or self._pending_client:
+            return
+        proxy = self.switcher.proxy
+        if proxy.rowCount():
+            entity_id = proxy.index(0, 0).data(Qt.ItemDataRole.UserRole + 1)
+            if entity_id:
+                self.request_client(str(entity_id))
+
+    # switching clients ---------------------------------------------------------------------
+
+    def dirty_pages(self) -> list[ClientPage]:
+        return [page for page in self.pages if page.is_dirty()]
+
+    def ask_unsaved(self) -> str:
+        """Save, Discard or Cancel; tests replace this."""
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setWindowTitle(tr("Unsaved changes"))
+        name = self.client_title.full_text()
+        box.setText(tr("“%1” has changes that are not saved.").replace("%1", name))
+        box.setInformativeText(tr("Save them before you go on?"))
+        box.setStandardButtons(
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel
+        )
+        box.setDefaultButton(QMessageBox.StandardButton.Save)
+        answer = box.exec()
+        if answer == QMessageBox.StandardButton.Save:
+            return SAVE
+        if answer == QMessageBox.StandardButton.Discard:
+            return DISCARD
+        return CANCEL
+
+    def _resolve_unsaved(self, then: Any) -> bool:
+        """With unsaved edits, ask; `then` runs now (nothing to save, or discarded), later
+        (after a successful save), or never (cancelled, or the save failed)."""
+        dirty = self.dirty_pages()
+        if not dirty:
+            then()
+            return True
+        answer = self.ask_unsaved()
+        if answer == CANCEL:
+            return False
+        if answer == DISCARD:
+            for page in dirty:
+                page.revert()
+            then()
+            return True
+        remaining = list(dirty)
+
+        def one_saved(page: ClientPage) -> None:
+            if page in remaining:
+                remaining.remove(page)
+            if not remaining:
+                then()
+
+        for page in dirty:
+            if not page.save(then=functools.partial(one_saved, page)):
+                self.tabs.setCurrentWidget(page)
+                self.banner.show_error(tr("Fix the marked fields before saving."))
+                return False
+        return True
+
+    def _confirm_leave(self) -> bool:
+        """For replacing the workspace: Save or Discard first (a save must finish)."""
+        if not self.dirty_pages():
+            return True
+        answer = self.ask_unsaved()
+        if answer == DISCARD:
+            for page in self.dirty_pages():
+                page.revert()
+            return True
+        if answer == SAVE:
+            for page in self.dirty_pages():
+                page.save()
+        return False
+
+    def request_client(self, entity_id: str) -> None:
+        """Open `entity_id`, after asking about unsaved changes."""
+        if entity_id == self.context.current_client_id:
+            return
+        self._pending_client = entity_id
+
+        def switch() -> None:
+            if self._pending_client == entity_id:
+                self._pending_client = ""
+                self.context.set_current_client(entity_id)
+
+        if not self._resolve_unsaved(switch):
+            self._pending_client = ""
+            self.switcher.select(self.context.current_client_id)
+
+    def step_client(self, step: int) -> None:
+        proxy = self.switcher.proxy
+        current = self.switcher.view.currentIndex()
+        row = current.row() + step if current.isValid() else 0
+        if 0 <= row < proxy.rowCount():
+            entity_id = proxy.index(row, 0).data(Qt.ItemDataRole.UserRole + 1)
+            if entity_id:
+                self.request_client(str(entity_id))
+
+    def _on_client_changed(self, entity_id: str) -> None:
+        record = self.switcher.model.record(entity_id)
+        if record is None and entity_id:
+            record = {"id": entity_id}
+        self._show_client_header(record)
+        if entity_id:
+            self._remember_client(entity_id)
+
+    def _on_client_updated(self, record: Any) -> None:
+        if str(record.get("id")) == self.context.current_client_id:
+            self._show_client_header(record)
+        self._update_status()
+
+    def _show_client_header(self, record: dict[str, Any] | None) -> None:
+        has = record is not None
+        self.tabs.setVisible(has)
+        self.placeholder.setVisible(not has and self.context.has_workspace)
+        self.client_title.setVisible(has)
+        self.client_subtitle.setVisible(has)
+        if record is None:
+            self.client_title.set_full_text("")
+            self.client_subtitle.set_full_text("")
+        else:
+            name = client_label(record) if record.get("name") is not None else ""
+            self.client_title.set_full_text(name)
+            where = ", ".join(
+                str(record.get(key)) for key in ("city", "country") if record.get(key)
+            )
+            parts = [where, str(record.get("tax_number") or ""), client_details(record)]
+            self.client_subtitle.set_full_text("  ·  ".join(p for p in parts if p))
+        self._update_title()
+
+    def _update_title(self) -> None:
+        name = self.client_title.full_text() if self.context.current_client_id else ""
+        parts = [name] if name else []
+        if self.context.is_demo:
+            parts.append(tr("Demo workspace"))
+        parts.append("si-desktop")
+        self.setWindowTitle(" — ".join(parts))
+
+    def _on_page_dirty(self, page: ClientPage) -> None:
+        index = self.tabs.indexOf(page)
+        if index >= 0:
+            title = page.title()
+            self.tabs.setTabText(index, title + (" •" if page.is_dirty() else ""))
+        self.setWindowModified(bool(self.dirty_pages()))
+
+    # actions -------------------------------------------------------------------------------
+
+    def current_page(self) -> ClientPage | None:
+        widget = self.tabs.currentWidget()
+        return widget if isinstance(widget, ClientPage) else None
+
+    def save_current(self) -> None:
+        for page in self.dirty_pages():
+            page.save()
+
+    def revert_current(self) -> None:
+        for page in self.dirty_pages():
+            page.revert()
+
+    def refresh(self) -> None:
+        if not self.context.has_workspace:
+            return
+        if self.dirty_pages():
+            self._resolve_unsaved(self._reload_everything)
+        else:
+            self._reload_everything()
+
+    def _reload_everything(self) -> None:
+        for page in self.pages:
+            page.reload()
+        self.switcher.model.restart()
+
+    def new_client(self) -> None:
+        if not self.context.has_workspace:
+            return
+        dialog = NewClientDialog(self.context, self)
+        self.run_new_client_dialog(dialog)
+        dialog.deleteLater()
+
+    def run_new_client_dialog(self, dialog: NewClientDialog) -> None:
+        dialog.exec()
+
+    def open_quick_switcher(self) -> None:
+        if not self.context.has_workspace:
+            return
+        if self.quick is None:
+            self.quick = QuickSwitcher(self.switcher.model, self)
+            self.quick.client_chosen.connect(self.request_client)
+        self.quick.popup()
+
+    def toggle_pin(self) -> None:
+        entity_id = self.context.current_client_id
+        if entity_id:
+            pinned = self.switcher.favourites.is_pinned(entity_id)
+            self.switcher.set_pinned(entity_id, not pinned)
+
+    def copy_client_id(self) -> None:
+        if self.context.current_client_id:
+            QGuiApplication.clipboard().setText(self.context.current_client_id)
+
+    def about(self) -> None:
+        from si_desktop import __version__
+
+        QMessageBox.about(
+            self,
+            tr("About si-desktop"),
+            tr("si-desktop %1\nInvoicing set-up for many client businesses on Space Invoices.")
+            .replace("%1", __version__),
+        )
+
+    # status --------------------------------------------------------------------------------
+
+    def _update_status(self) -> None:
+        if not self.context.has_workspace:
+            self.connection_label.setText(tr("Not connected"))
+            self.updated_label.setText("")
+            return
+        workspace = self.context.workspace
+        if workspace.is_demo:
+            state = tr("Demo workspace (local)")
+        else:
+            host = urlparse(workspace.connection.base_url).netloc or workspace.connection.base_url
+            state = tr("Connected to %1").replace("%1", host)
+        if self.context.online is False:
+            state = tr("Cannot reach the server")
+        self.connection_label.setText(state)
+        self.updated_label.setText(updated_text(workspace.last_refreshed))
+
+    # persistence ---------------------------------------------------------------------------
+
+    def _remember_page(self, index: int) -> None:
+        page = self.tabs.widget(index)
+        if isinstance(page, ClientPage) and not self._restoring:
+            self.context.settings.setValue("window/page", page.page_id)
+
+    def _restore_window_state(self) -> None:
+        settings = self.context.settings
+        geometry = settings.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        splitter = settings.value("window/splitter")
+        if isinstance(splitter, QByteArray) and not splitter.isEmpty():
+            self.splitter.restoreState(splitter)
+        page_id = str(settings.value("window/page", "", type=str) or "")
+        for page in self.pages:
+            if page.page_id == page_id:
+                self.tabs.setCurrentWidget(page)
+
+    def save_window_state(self) -> None:
+        settings = self.context.settings
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/splitter", self.splitter.saveState())
+        page = self.current_page()
+        if page is not None:
+            settings.setValue("window/page", page.page_id)
+        settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._close_confirmed and self.dirty_pages():
+            answer = self.ask_unsaved()
+            if answer == CANCEL:
+                event.ignore()
+                return
+            if answer == SAVE:
+                event.ignore()
+                pages = self.dirty_pages()
+                remaining = list(pages)
+
+                def saved(page: ClientPage) -> None:
+                    if page in remaining:
+                        remaining.remove(page)
+                    if not remaining:
+                        self._close_confirmed = True
+                        self.close()
+
+                for page in pages:
+                    if not page.save(then=functools.partial(saved, page)):
+                        self.tabs.setCurrentWidget(page)
+                        self.banner.show_error(tr("Fix the marked fields before saving."))
+                        return
+                return
+            for page in self.dirty_pages():
+                page.revert()
+        self.save_window_state()
+        event.accept()

@@ -1,0 +1,476 @@
+"""Business units: a table of the client's units with what each one overrides, a
+"Show archived" toggle, and New / Edit / Archive."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Coroutine, Mapping
+from typing import Any, ClassVar
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from si_desktop.core.limits import entity_problems
+from si_desktop.ui.context import AppContext
+from si_desktop.ui.errors import error_text
+from si_desktop.ui.icons import icon
+from si_desktop.ui.pages.base import ClientPage
+from si_desktop.ui.pages.overview import format_time
+from si_desktop.ui.switcher.model import entity_json
+from si_desktop.ui.widgets import FieldWithProblem, problem_label, quiet_label, set_problem
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("BusinessUnitsPage", text)
+
+
+class UnitRole(enum.IntEnum):
+    Id = Qt.ItemDataRole.UserRole + 1
+    Record = Qt.ItemDataRole.UserRole + 2
+    Sort = Qt.ItemDataRole.UserRole + 3
+    Archived = Qt.ItemDataRole.UserRole + 4
+
+
+_BRANDING = {"pdf_template", "primary_color", "has_logo", "has_signature", "logo_scale_percent"}
+_GROUPS: tuple[tuple[str, Callable[[str], bool]], ...] = (
+    ("Branding", lambda key: key in _BRANDING),
+    ("E-mail", lambda key: key == "email_defaults"),
+    ("Bank accounts", lambda key: key == "bank_accounts"),
+    ("Number formats", lambda key: "number" in key),
+    (
+        "Document texts",
+        lambda key: key in ("document_footer", "default_document_signature")
+        or (key.startswith("default_") and (key.endswith("_note") or key.endswith("_terms"))),
+    ),
+    ("Tax clauses", lambda key: key == "tax_clause_defaults"),
+    ("Translations", lambda key: key == "translations"),
+)
+
+
+def overrides(unit: Mapping[str, Any]) -> list[str]:
+    """The kinds of settings a unit sets itself instead of inheriting from the client."""
+    settings = unit.get("settings") or {}
+    keys = [key for key, value in settings.items() if value not in (None, "", [], {})]
+    if unit.get("logo_file_id") or unit.get("signature_file_id"):
+        keys.append("pdf_template" if "pdf_template" not in keys else "has_logo")
+    found: list[str] = []
+    for key in keys:
+        label = next((name for name, test in _GROUPS if test(key)), None)
+        text = tr(label) if label is not None else key
+        if text not in found:
+            found.append(text)
+    return found
+
+
+class UnitsModel(QAbstractTableModel):
+    """The units of one client. Columns are declared once; refreshes are ranged."""
+
+    COLUMNS: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("name", "Name"),
+        ("city", "City"),
+        ("numbering_index", "No."),
+        ("status", "Status"),
+        ("overrides", "Overrides"),
+    )
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[dict[str, Any]] = []
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(self.COLUMNS)
+        ):
+            return tr(self.COLUMNS[section][1])
+        return super().headerData(section, orientation, role)
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        unit = self._rows[index.row()]
+        column = self.COLUMNS[index.column()][0]
+        archived = bool(unit.get("deleted_at")) or unit.get("is_active") is False
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == "status":
+                if archived:
+                    return tr("Archived %1").replace("%1", format_time(unit.get("deleted_at")))
+                return tr("Active")
+            if column == "overrides":
+                return ", ".join(overrides(unit)) or tr("inherits everything")
+            if column == "numbering_index":
+                value = unit.get("numbering_index")
+                return "" if value is None else str(value)
+            return str(unit.get(column) or "")
+        if role == Qt.ItemDataRole.ForegroundRole and archived:
+            return QBrush(QApplication.palette().color(QPalette.ColorRole.PlaceholderText))
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == "numbering_index":
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == UnitRole.Id:
+            return unit.get("id")
+        if role == UnitRole.Record:
+            return unit
+        if role == UnitRole.Archived:
+            return archived
+        if role == UnitRole.Sort:
+            value = unit.get("numbering_index") if column == "numbering_index" else None
+            return value if value is not None else str(self.data(index) or "").casefold()
+        return None
+
+    def unit_at(self, row: int) -> dict[str, Any] | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def set_units(self, units: list[dict[str, Any]]) -> None:
+        """Show `units`: rows that went away are removed, known ones updated in place, new
+        ones inserted at the end, each as a range."""
+        wanted = {str(u.get("id")): u for u in units}
+        gone = [row for row, u in enumerate(self._rows) if str(u.get("id")) not in wanted]
+        for first, last in reversed(_ranges(gone)):
+            self.beginRemoveRows(QModelIndex(), first, last)
+            del self._rows[first : last + 1]
+            self.endRemoveRows()
+        known = {str(u.get("id")): i for i, u in enumerate(self._rows)}
+        for unit_id, row in known.items():
+            if self._rows[row] != wanted[unit_id]:
+                self._rows[row] = wanted[unit_id]
+                self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
+        fresh = [u for u in units if str(u.get("id")) not in known]
+        if fresh:
+            start = len(self._rows)
+            self.beginInsertRows(QModelIndex(), start, start + len(fresh) - 1)
+            self._rows.extend(fresh)
+            self.endInsertRows()
+
+
+def _ranges(rows: list[int]) -> list[tuple[int, int]]:
+    """[1, 2, 3, 7] → [(1, 3), (7, 7)]"""
+    found: list[tuple[int, int]] = []
+    for row in rows:
+        if found and found[-1][1] == row - 1:
+            found[-1] = (found[-1][0], row)
+        else:
+            found.append((row, row))
+    return found
+
+
+UNIT_FIELDS: tuple[tuple[str, str], ...] = (
+    ("name", "Name"),
+    ("address", "Address"),
+    ("address_2", "Address line 2"),
+    ("post_code", "Post code"),
+    ("city", "City"),
+    ("state", "State"),
+    ("country", "Country"),
+    ("email", "E-mail"),
+    ("phone", "Phone"),
+    ("website", "Website"),
+)
+
+
+class UnitDialog(QDialog):
+    """The fields of one unit, new or existing. Sends only what changed."""
+
+    def __init__(
+        self,
+        context: AppContext,
+        entity_id: str,
+        unit: dict[str, Any] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.entity_id = entity_id
+        self.unit = unit
+        self.result_unit: dict[str, Any] | None = None
+        self.setObjectName("unitDialog")
+        self.setWindowTitle(tr("Edit business unit") if unit else tr("New business unit"))
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.edits: dict[str, QLineEdit] = {}
+        self.fields: dict[str, FieldWithProblem] = {}
+        for key, label in UNIT_FIELDS:
+            edit = QLineEdit()
+            edit.setObjectName(key)
+            value = (unit or {}).get(key)
+            edit.setText("" if value is None else str(value))
+            edit.setCursorPosition(0)
+            edit.textChanged.connect(self._validate)
+            field = FieldWithProblem(edit)
+            self.edits[key], self.fields[key] = edit, field
+            form.addRow(tr(label) + (" *" if key == "name" else ""), field)
+        layout.addLayout(form)
+        if unit is not None and unit.get("numbering_index") is not None:
+            layout.addWidget(
+                quiet_label(
+                    tr("Numbering index %1, assigned by Space Invoices.").replace(
+                        "%1", str(unit.get("numbering_index"))
+                    ),
+                    self,
+                )
+            )
+        self.problem = problem_label(self)
+        layout.addWidget(self.problem)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        if unit is None:
+            self.save_button.setText(tr("Create unit"))
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.resize(440, self.sizeHint().height())
+        self._validate()
+
+    def values(self) -> dict[str, Any]:
+        return {key: edit.text().strip() for key, edit in self.edits.items()}
+
+    def _problems(self) -> dict[str, str]:
+        values = {k: (v if v else None) for k, v in self.values().items() if k != "country"}
+        problems = entity_problems(values, creating=False)
+        if not self.values()["name"]:
+            problems["name"] = tr("A unit needs a name.")
+        return problems
+
+    def _validate(self) -> None:
+        problems = self._problems()
+        for key, field in self.fields.items():
+            field.set_problem(problems.get(key) if self.edits[key].isModified() or (key in problems
+                              and self.edits[key].text()) else None)
+        self.save_button.setEnabled(not problems)
+
+    def submit(self) -> None:
+        if self._problems():
+            return
+        self.save_button.setEnabled(False)
+        values = self.values()
+        workspace = self.context.workspace
+        job: Coroutine[Any, Any, Any]
+        if self.unit is None:
+            job = workspace.create_unit(self.entity_id, values)
+        else:
+            original = dict(self.unit)
+            job = workspace.save_unit(_as_unit(original), values)
+        self.context.bridge.run(
+            job, owner=self, key="save", on_success=self._done, on_error=self._failed
+        )
+
+    def _done(self, unit: Any) -> None:
+        self.result_unit = entity_json(unit)
+        self.accept()
+
+    def _failed(self, error: BaseException) -> None:
+        set_problem(self.problem, error_text(error))
+        self.save_button.setEnabled(True)
+
+
+def _as_unit(record: dict[str, Any]) -> Any:
+    """The record the page holds is the unit as the workspace returned it."""
+    return record.get("_source", record)
+
+
+class BusinessUnitsPage(ClientPage):
+    page_id: ClassVar[str] = "business-units"
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.body_layout.setContentsMargins(16, 12, 16, 12)
+        bar = QHBoxLayout()
+        self.new_button = QPushButton(icon("add"), tr("New unit…"), self.body)
+        self.new_button.setObjectName("newUnitButton")
+        self.new_button.clicked.connect(self.new_unit)
+        self.edit_button = QPushButton(icon("edit"), tr("Edit…"), self.body)
+        self.edit_button.setObjectName("editUnitButton")
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.archive_button = QPushButton(icon("archive"), tr("Archive…"), self.body)
+        self.archive_button.setObjectName("archiveUnitButton")
+        self.archive_button.clicked.connect(self.archive_selected)
+        self.show_archived = QCheckBox(tr("Show archived"), self.body)
+        self.show_archived.setObjectName("showArchived")
+        self.show_archived.toggled.connect(lambda _on: self.reload())
+        for widget in (self.new_button, self.edit_button, self.archive_button):
+            bar.addWidget(widget)
+        bar.addStretch(1)
+        bar.addWidget(self.show_archived)
+        self.body_layout.addLayout(bar)
+
+        self.model = UnitsModel(self)
+        self.view = QTableView(self.body)
+        self.view.setObjectName("unitsTable")
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.verticalHeader().setVisible(False)
+        self.view.setAlternatingRowColors(True)
+        self.view.setWordWrap(False)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        header.resizeSection(1, 160)
+        self.view.doubleClicked.connect(lambda index: self.edit_row(index.row()))
+        self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        self.body_layout.addWidget(self.view, 1)
+        self.empty_label = quiet_label("", self.body)
+        self.empty_label.setObjectName("unitsEmpty")
+        self.empty_label.setWordWrap(True)
+        self.body_layout.addWidget(self.empty_label)
+        self.hint = quiet_label(
+            tr(
+                "A business unit is a shop, branch or brand of this client. Documents issued "
+                "under a unit use its settings where it overrides the client's."
+            ),
+            self.body,
+        )
+        self.hint.setWordWrap(True)
+        self.body_layout.addWidget(self.hint)
+        self._update_buttons()
+
+    @classmethod
+    def title(cls) -> str:
+        return tr("Business units")
+
+    def fetch(self, entity_id: str) -> Coroutine[Any, Any, Any]:
+        return self.context.workspace.list_units(
+            entity_id, include_archived=self.show_archived.isChecked()
+        )
+
+    def show_data(self, data: Any) -> None:
+        units = []
+        for unit in data or []:
+            record = entity_json(unit)
+            if not isinstance(unit, Mapping):
+                record["_source"] = unit
+            units.append(record)
+        units.sort(key=lambda u: (u.get("numbering_index") or 0, str(u.get("name") or "")))
+        self.model.set_units(units)
+        if data is None:
+            self.empty_label.setText("")
+        elif not units:
+            self.empty_label.setText(tr("This client has no business units yet."))
+        else:
+            self.empty_label.setText("")
+        self.empty_label.setVisible(bool(self.empty_label.text()))
+        self._update_buttons()
+
+    def selected_unit(self) -> dict[str, Any] | None:
+        index = self.view.currentIndex()
+        rows = self.view.selectionModel().selectedRows()
+        if rows:
+            index = rows[0]
+        return self.model.unit_at(index.row()) if index.isValid() else None
+
+    def _update_buttons(self) -> None:
+        unit = self.selected_unit()
+        has_client = bool(self.client_id) and self.context.has_workspace
+        self.new_button.setEnabled(has_client)
+        self.edit_button.setEnabled(unit is not None)
+        archived = unit is not None and (
+            bool(unit.get("deleted_at")) or unit.get("is_active") is False
+        )
+        self.archive_button.setEnabled(unit is not None and not archived)
+
+    # actions -------------------------------------------------------------------------------
+
+    def open_dialog(self, dialog: UnitDialog) -> bool:
+        """Run a unit dialog; tests replace this to drive it without a nested event loop."""
+        return dialog.exec() == QDialog.DialogCode.Accepted
+
+    def new_unit(self) -> None:
+        if not self.client_id:
+            return
+        dialog = UnitDialog(self.context, self.client_id, None, self)
+        if self.open_dialog(dialog):
+            self.context.status_message.emit(tr("Business unit created."))
+            self.reload()
+        dialog.deleteLater()
+
+    def edit_selected(self) -> None:
+        index = self.view.currentIndex()
+        if index.isValid():
+            self.edit_row(index.row())
+
+    def edit_row(self, row: int) -> None:
+        unit = self.model.unit_at(row)
+        if unit is None:
+            return
+        dialog = UnitDialog(self.context, self.client_id, unit, self)
+        if self.open_dialog(dialog):
+            self.context.status_message.emit(tr("Business unit saved."))
+            self.reload()
+        dialog.deleteLater()
+
+    def confirm_archive(self, name: str) -> bool:
+        """Ask before archiving; tests replace this."""
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setWindowTitle(tr("Archive business unit"))
+        box.setText(
+            tr(
+                "Archive “%1”? It stops being offered for new documents. It stays readable "
+                "under Show archived, and its numbering index is never reused."
+            ).replace("%1", name)
+        )
+        box.setStandardButtons(QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel)
+        box.button(QMessageBox.StandardButton.Ok).setText(tr("Archive"))
+        return box.exec() == QMessageBox.StandardButton.Ok
+
+    def archive_selected(self) -> None:
+        unit = self.selected_unit()
+        if unit is None or unit.get("deleted_at"):
+            return
+        if not self.confirm_archive(str(unit.get("name") or "")):
+            return
+        self.archive_button.setEnabled(False)
+        self.context.bridge.run(
+            self.context.workspace.archive_unit(self.client_id, str(unit["id"])),
+            owner=self,
+            key="archive",
+            on_success=lambda _result: self._archived(),
+            on_error=lambda error: self.context.report_error(error_text(error)),
+            on_finally=self._update_buttons,
+        )
+
+    def _archived(self) -> None:
+        self.context.status_message.emit(tr("Business unit archived."))
+        self.reload()

@@ -1,0 +1,75 @@
+"""`--screenshots OUT`: render the window for the first client to PNG files at 1280×800
+(main.png, then one file per page: overview.png, business-units.png, …) and exit."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QEventLoop, Qt
+
+from si_desktop.ui.main_window import MainWindow
+
+SIZE = (1280, 800)
+TIMEOUT_S = 60.0
+
+
+def _wait(condition: Callable[[], bool], timeout: float = TIMEOUT_S) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        if condition():
+            return True
+        time.sleep(0.01)
+    return False
+
+
+def _settle() -> None:
+    for _ in range(5):
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        time.sleep(0.02)
+
+
+def take_screenshots(window: MainWindow, out_dir: Path) -> int:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    context = window.context
+    if not context.has_workspace:
+        print("si-desktop: --screenshots needs a workspace (use --demo)", file=sys.stderr)
+        return 2
+    window.resize(*SIZE)
+    window.show()
+    switcher = window.switcher
+    if not _wait(lambda: switcher.proxy.rowCount() > 0):
+        print("si-desktop: no clients arrived for the screenshots", file=sys.stderr)
+        return 1
+    first = str(switcher.proxy.index(0, 0).data(Qt.ItemDataRole.UserRole + 1))
+    window.request_client(first)
+
+    def ready() -> bool:
+        return (
+            context.current_client_id == first
+            and not switcher.model.is_loading
+            and all(not page.is_loading and page.data is not None for page in window.pages)
+        )
+
+    if not _wait(ready):
+        print("si-desktop: the first client did not load for the screenshots", file=sys.stderr)
+        return 1
+    window.tabs.setCurrentIndex(0)
+    switcher.select(first)
+    _settle()
+    written = []
+    target = out_dir / "main.png"
+    window.grab().save(str(target))
+    written.append(target)
+    for page in window.pages:
+        window.tabs.setCurrentWidget(page)
+        _settle()
+        target = out_dir / f"{page.page_id}.png"
+        window.grab().save(str(target))
+        written.append(target)
+    for path in written:
+        print(path)
+    return 0

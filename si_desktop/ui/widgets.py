@@ -1,0 +1,84 @@
+"""Small widgets shared by pages: a field with its problem line, a notice label."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette, QResizeEvent
+from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+PROBLEM_STYLE = "color: #b3261e;"
+
+
+def plain_label(text: str = "", parent: QWidget | None = None) -> QLabel:
+    """A label that never interprets its text as HTML (names come from the network)."""
+    label = QLabel(parent)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setText(text)
+    return label
+
+
+def quiet_label(text: str = "", parent: QWidget | None = None) -> QLabel:
+    label = plain_label(text, parent)
+    label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+    return label
+
+
+def problem_label(parent: QWidget | None = None) -> QLabel:
+    """A red line under a field; hidden while there is nothing to say."""
+    label = plain_label("", parent)
+    label.setObjectName("problem")
+    label.setWordWrap(True)
+    label.setStyleSheet(PROBLEM_STYLE)
+    label.setVisible(False)
+    return label
+
+
+def set_problem(label: QLabel, text: str | None) -> None:
+    label.setText(text or "")
+    label.setVisible(bool(text))
+
+
+class FieldWithProblem(QWidget):
+    """A form field with its problem line beneath it."""
+
+    def __init__(self, field: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        self.field = field
+        field.setParent(self)
+        layout.addWidget(field)
+        self.problem = problem_label(self)
+        layout.addWidget(self.problem)
+
+    def set_problem(self, text: str | None) -> None:
+        set_problem(self.problem, text)
+
+
+class ElidedLabel(QLabel):
+    """A one-line plain-text label that elides instead of growing the window (a client name
+    may be 300 characters long). The full text is in the tooltip."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self._full = ""
+        self.setMinimumWidth(40)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def set_full_text(self, text: str) -> None:
+        self._full = text
+        self.setToolTip(text if len(text) > 40 else "")
+        self._elide()
+
+    def full_text(self) -> str:
+        return self._full
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        metrics = self.fontMetrics()
+        self.setText(metrics.elidedText(self._full, Qt.TextElideMode.ElideRight, self.width()))
