@@ -26,7 +26,7 @@ def _all_text(caplog: pytest.LogCaptureFixture) -> str:
 async def test_exchanges_are_logged_without_secrets(caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG)  # every logger, httpx and stamina included
     server = FakeServer(
-        ok(entity(), **{"X-Request-Id": "srv-req-1"}),
+        httpx.Response(200, json=entity(), headers={"X-Request-Id": "srv-req-1"}),
         fail(500, message=f"boom {KEY}"),
         httpx.ConnectError(f"refused; Authorization: Bearer {KEY}"),
         ok(entity()),
