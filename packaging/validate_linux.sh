@@ -16,7 +16,12 @@ for tool in desktop-file-validate appstreamcli; do
 done
 
 echo "== desktop-file-validate $app_id.desktop"
-desktop-file-validate "$desktop"
+# It exits 0 on warnings; treat them as failures too, hints are only printed.
+report="$(desktop-file-validate "$desktop" 2>&1)" || { echo "$report"; exit 1; }
+[[ -z "$report" ]] || echo "$report"
+if grep -q ": warning:" <<<"$report"; then
+    exit 1
+fi
 echo "ok"
 
 echo "== appstreamcli validate --no-net $app_id.metainfo.xml"
