@@ -7,9 +7,12 @@ the call returns, so an edit the outbox accepted survives a crash of the app *an
 Threads. One connection per thread: the first call on a thread opens that thread's connection,
 and only that thread uses it. WAL lets a reader on the GUI thread run while the worker thread
 writes; two writers queue on SQLite's own lock (`BEGIN IMMEDIATE`, busy timeout of 10 s), so no
-Python lock is held around I/O. Connections are opened with `check_same_thread=False` only so
-that `close()` can close them all from the thread that shuts the app down; call `close()` after
-the worker thread has stopped.
+Python lock is held around I/O. Calls are synchronous: from the asyncio worker a small call
+(one record, one queued edit, a page of 100) takes milliseconds and may run on the loop; a big
+one (thousands of rows) belongs in `asyncio.to_thread`, which simply gets its own connection.
+Connections are opened with `check_same_thread=False` only so that `close()` can close them all
+from the thread that shuts the app down; call `close()` once the other threads have stopped
+using the store. A thread's connection lives until `close()`, so use long-lived threads.
 
 Damage. A file that SQLite says is not a database or is malformed, or that fails
 `PRAGMA quick_check`, is moved aside as `<name>.damaged-<UTC timestamp>` (with its -wal/-shm),

@@ -277,6 +277,21 @@ class Entities:
                 return False
             return self._delete(conn, scope_id, [entity_id]) > 0
 
+    def adopt_id(self, scope: Scope, local_id: str, service_id: str) -> None:
+        """A client created offline now exists on the service: its placeholder goes and the
+        units filed under the local id move to the service id."""
+        with self._db.write() as conn:
+            scope_id = self._db.scope_id(conn, scope, create=False)
+            if scope_id is None:
+                return
+            conn.execute(
+                "UPDATE business_units SET entity_id = ? WHERE scope_id = ? AND entity_id = ?",
+                (service_id, scope_id, local_id),
+            )
+            conn.execute(
+                "DELETE FROM entities WHERE scope_id = ? AND id = ?", (scope_id, local_id)
+            )
+
     @staticmethod
     def _delete(conn: sqlite3.Connection, scope_id: int, ids: list[str]) -> int:
         rows = [(scope_id, entity_id) for entity_id in ids]

@@ -8,6 +8,8 @@
     rows = store.entities.switcher_rows(scope)
     edit = store.outbox.enqueue(scope, EditKind.UPDATE_ENTITY, entity_id, {"name": "New"},
                                 base_updated_at=cached["updated_at"], base_record=cached)
+    edit = store.outbox.note_attempt(edit.seq)  # just before sending edit.request_id
+    store.confirm(edit, answer)                 # dequeue and cache the answer, atomically
 
 Each namespace method is one transaction. See `database.py` for threads and durability.
 """
@@ -15,11 +17,13 @@ Each namespace method is one transaction. See `database.py` for threads and dura
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from si_desktop.store.database import DEFAULT_FILENAME, DamageReport, Database
-from si_desktop.store.outbox import Outbox
+from si_desktop.store.outbox import ENTITY_KINDS, EditKind, Outbox, OutboxError, QueuedEdit
 from si_desktop.store.prefs import Preferences
 from si_desktop.store.records import Entities, Files, Units
 from si_desktop.store.scopes import Scopes
@@ -58,6 +62,34 @@ class Store:
     def damage(self) -> DamageReport | None:
         """Set when the file was found damaged at open and rebuilt."""
         return self.db.damage
+
+    def confirm(self, edit: QueuedEdit, record: Mapping[str, Any] | None = None) -> None:
+        """The service accepted `edit` and answered with `record`. In one transaction: the edit
+        leaves the queue, the answer replaces the cached record, and a record created offline
+        trades its local id for the service's (in later queued edits and in its units).
+
+        One transaction, so that a crash cannot leave a created record known under its new id
+        while later edits still point at the local one.
+        """
+        with self.db.write():
+            if not self.outbox.mark_sent(edit.seq):
+                raise OutboxError(f"queued edit {edit.seq} is no longer in the queue")
+            if record is None:
+                return
+            created = record.get("id")
+            if not isinstance(created, str) or not created:
+                raise OutboxError("the service's answer has no id")
+            is_create = edit.kind in (EditKind.CREATE_ENTITY, EditKind.CREATE_UNIT)
+            if is_create and created != edit.target_id:
+                self.outbox.remap_id(edit.scope, edit.target_id, created)
+            if edit.kind in ENTITY_KINDS:
+                if is_create and created != edit.target_id:
+                    self.entities.adopt_id(edit.scope, edit.target_id, created)
+                self.entities.upsert(edit.scope, [record])
+            else:
+                if is_create and created != edit.target_id:
+                    self.units.delete(edit.scope, edit.target_id)
+                self.units.upsert(edit.scope, [record], entity_id=edit.entity_id)
 
     def close(self) -> None:
         self.db.close()

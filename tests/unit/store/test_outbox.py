@@ -273,3 +273,49 @@ def test_a_merged_body_does_what_both_bodies_in_order_would(
     merged = merge_payloads(first, second)
     if merged is not None:
         assert _apply(record, merged) == _apply(_apply(record, first), second)
+
+
+# -- confirming an edit -----------------------------------------------------------------------
+
+
+def test_confirming_a_create_swaps_the_local_id_everywhere_at_once(store: Store) -> None:
+    local = new_local_id("ent")
+    local_unit = new_local_id("unit")
+    store.entities.upsert(LIVE, [{"id": local, "name": "New client"}])
+    store.units.upsert(LIVE, [{"id": local_unit, "entity_id": local, "name": "Shop"}])
+    create = store.outbox.enqueue(LIVE, EditKind.CREATE_ENTITY, local, {"name": "New client"})
+    store.outbox.note_attempt(create.seq)
+    store.outbox.enqueue(LIVE, EditKind.UPDATE_ENTITY, local, {"city": "Kranj"})
+    unit_create = store.outbox.enqueue(
+        LIVE, EditKind.CREATE_UNIT, local_unit, {"name": "Shop"}, entity_id=local
+    )
+
+    store.confirm(create, entity(1, name="New client"))
+    assert store.entities.ids(LIVE) == {E1}
+    assert [u["id"] for u in store.units.for_entity(LIVE, E1)] == [local_unit]
+    later = store.outbox.list(LIVE)
+    assert [(e.kind, e.target_id, e.entity_id) for e in later] == [
+        (EditKind.UPDATE_ENTITY, E1, E1),
+        (EditKind.CREATE_UNIT, local_unit, E1),
+    ]
+
+    store.confirm(unit_create, {"id": unit_id(1), "entity_id": E1, "name": "Shop"})
+    assert [u["id"] for u in store.units.for_entity(LIVE, E1)] == [unit_id(1)]
+    assert store.outbox.count(LIVE) == 1
+
+
+def test_confirming_an_update_stores_the_answer(store: Store) -> None:
+    store.entities.upsert(LIVE, [entity(1)])
+    edit = store.outbox.enqueue(LIVE, EditKind.UPDATE_ENTITY, E1, {"name": "B"})
+    store.confirm(edit, entity(1, name="B", updated_at="2025-01-01T00:00:00Z"))
+    assert store.entities.get(LIVE, E1)["name"] == "B"  # type: ignore[index]
+    assert store.outbox.count(LIVE) == 0
+    with pytest.raises(OutboxError):
+        store.confirm(edit)
+
+
+def test_a_failed_confirm_changes_nothing(store: Store) -> None:
+    edit = store.outbox.enqueue(LIVE, EditKind.UPDATE_ENTITY, E1, {"name": "B"})
+    with pytest.raises(OutboxError):
+        store.confirm(edit, {"name": "an answer without id"})
+    assert [e.seq for e in store.outbox.list(LIVE)] == [edit.seq]
