@@ -372,7 +372,7 @@ async def create_unit(request: Request, caller: Caller) -> Any:
     doc: dict[str, Any] = {"id": new_id("unit"), "entity_id": entity["id"]}
     doc.update({key: body.get(key) for key in validation.UNIT_TEXT_FIELDS})
     doc.update({key: body.get(key) for key in validation.UNIT_FILE_FIELDS})
-    doc["settings"] = merge_settings({}, body.get("settings") or {})
+    doc["settings"] = merge_settings({}, body.get("settings") or {}, drop_nulls=True)
     doc.update({"is_active": True, "created_at": now, "updated_at": now, "deleted_at": None})
     return 201, _sandbox(request).store.insert_unit(doc)
 
@@ -391,7 +391,8 @@ async def update_unit(request: Request, caller: Caller) -> Any:
         if key in body:
             unit[key] = body[key]
     if "settings" in body:
-        unit["settings"] = merge_settings(unit.get("settings") or {}, body["settings"] or {})
+        unit["settings"] = merge_settings(unit.get("settings") or {}, body["settings"] or {},
+                                          drop_nulls=True)
     unit["updated_at"] = later_than(unit["updated_at"])
     _sandbox(request).store.save_unit(unit)
     return unit

@@ -166,19 +166,28 @@ def default_settings(*, locale: object, country_code: object) -> dict[str, Any]:
     return settings
 
 
-def merge_settings(current: Mapping[str, Any], sent: Mapping[str, Any]) -> dict[str, Any]:
+def merge_settings(
+    current: Mapping[str, Any], sent: Mapping[str, Any], *, drop_nulls: bool = False
+) -> dict[str, Any]:
     """The settings after an update (CONTRACT.md, "Settings merge on update").
 
     Each top-level key sent replaces that key; keys not sent stay; `null` clears a key;
     `translations` and `unit_number_sequence_starts` merge one level deeper; protected keys
     are ignored.
+
+    A cleared entity key is kept as `null`, as the reference's examples show
+    (`"default_invoice_payment_terms": null`); a unit clears by dropping the key
+    (`drop_nulls`), so that the unit simply inherits the entity's value again.
     """
     merged = copy.deepcopy(dict(current))
     for key, value in sent.items():
         if key in PROTECTED_SETTINGS:
             continue
         if value is None:
-            merged.pop(key, None)
+            if drop_nulls:
+                merged.pop(key, None)
+            else:
+                merged[key] = None
             continue
         if key in DEEP_MERGED_SETTINGS and isinstance(value, Mapping):
             inner = merged.get(key)
