@@ -63,6 +63,10 @@ class Workspace:
             self._stack = stack
         return self._client
 
+    async def api(self) -> SpaceInvoicesClient:
+        """The API client, for sync modules beside this one (`sync.settings`)."""
+        return await self._api()
+
     async def aclose(self) -> None:
         stack, self._stack, self._client = self._stack, None, None
         if stack is not None:

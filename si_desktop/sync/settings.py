@@ -1,0 +1,237 @@
+"""The work behind the settings editors (number formats, branding, e-mail defaults), for a
+client and for one of its business units. No Qt.
+
+Editors hold plain JSON (`model_dump(mode="json")`), so what they show and compare is what
+the server sent, unknown keys included. Saving sends only the top-level settings keys that
+changed (the service replaces each key that is sent and keeps the rest). A logo is a file:
+uploading or removing one takes effect at once, independent of the editors' Save.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from si_desktop.api import BusinessUnit, Entity, File, SpaceInvoicesClient
+from si_desktop.sync.changes import settings_changes
+from si_desktop.sync.workspace import Workspace
+
+LOGO_MAX_BYTES = 5 * 1024 * 1024
+"""The largest logo the service takes."""
+
+LOGO_EXTENSIONS: dict[str, str] = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".webp": "image/webp",
+    ".svg": "image/svg+xml",
+}
+"""The logo files an editor offers, by extension, with their content type."""
+
+_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+)
+
+
+@dataclass(frozen=True)
+class EditorData:
+    """What a settings editor shows: the client, the unit when the editor is scoped to one,
+    the client's active units (for unit number previews) and the logo a document would
+    carry (the unit's own, else the client's), with where it comes from."""
+
+    entity: dict[str, Any]
+    unit: dict[str, Any] | None = None
+    units: list[dict[str, Any]] = field(default_factory=list)
+    logo: bytes | None = None
+    logo_source: str | None = None  # "unit", "entity" or None when there is no logo
+
+    @property
+    def entity_id(self) -> str:
+        return str(self.entity.get("id", ""))
+
+
+def _json(model: Entity | BusinessUnit | Mapping[str, Any]) -> dict[str, Any]:
+    if isinstance(model, Entity | BusinessUnit):
+        return model.model_dump(mode="json")
+    return dict(model)
+
+
+def logo_file_problem(filename: str, size: int, head: bytes = b"") -> str | None:
+    """A sentence when a file cannot be a logo: wrong kind, empty or larger than 5 MB.
+
+    `head` (the first bytes) lets a PNG or JPEG with the wrong extension still be caught.
+    """
+    extension = os.path.splitext(filename)[1].lower()
+    if extension not in LOGO_EXTENSIONS:
+        return "A logo must be a PNG, JPEG, WEBP or SVG image."
+    if size <= 0:
+        return "The file is empty."
+    if size > LOGO_MAX_BYTES:
+        megabytes = size / (1024 * 1024)
+        return f"The file is {megabytes:.1f} MB; a logo can be at most 5 MB."
+    expected = LOGO_EXTENSIONS[extension]
+    for signature, kind in _SIGNATURES:
+        if head.startswith(signature) and kind != expected:
+            return "The file's contents do not match its extension."
+    return None
+
+
+# --- loading -------------------------------------------------------------------------------
+
+
+async def _newest_logo(
+    api: SpaceInvoicesClient, entity_id: str, unit_id: str | None
+) -> File | None:
+    newest: File | None = None
+    async for found in api.files.iterate(
+        entity_id=entity_id, category="logo", business_unit_id=unit_id
+    ):
+        if unit_id is None and found.business_unit_id:
+            continue
+        if newest is None or (found.created_at or "") >= (newest.created_at or ""):
+            newest = found
+    return newest
+
+
+async def _unit_logo(api: SpaceInvoicesClient, entity_id: str, unit: Mapping[str, Any]) -> bytes:
+    file_id = unit.get("logo_file_id")
+    unit_id = str(unit.get("id"))
+    async for found in api.files.iterate(
+        entity_id=entity_id, category="logo", business_unit_id=unit_id
+    ):
+        if found.id == file_id:
+            return await api.files.download(found)
+    async for found in api.files.iterate(entity_id=entity_id, category="logo"):
+        if found.id == file_id:
+            return await api.files.download(found)
+    raise LookupError(f"the unit's logo {file_id} is not among the client's files")
+
+
+async def download_logo(
+    workspace: Workspace, entity: Mapping[str, Any], unit: Mapping[str, Any] | None = None
+) -> tuple[bytes | None, str | None]:
+    """The logo a document issued for the client (or under the unit) carries, and whose it
+    is: `("unit" | "entity")`, or `(None, None)` when there is none. A logo that cannot be
+    found or fetched counts as none; the editor then offers to upload one."""
+    api = await workspace.api()
+    entity_id = str(entity.get("id"))
+    try:
+        if unit is not None and unit.get("logo_file_id"):
+            return await _unit_logo(api, entity_id, unit), "unit"
+        settings = entity.get("settings") or {}
+        if settings.get("has_logo") is True:
+            found = await _newest_logo(api, entity_id, None)
+            if found is not None:
+                return await api.files.download(found), "entity"
+    except (LookupError, ValueError):
+        return None, None
+    return None, None
+
+
+async def load_editor_data(
+    workspace: Workspace,
+    entity_id: str,
+    unit_id: str | None = None,
+    *,
+    units: bool = False,
+    logo: bool = False,
+) -> EditorData:
+    """The client (and unit) an editor works on, with its units and logo when asked."""
+    api = await workspace.api()
+    entity = _json(await workspace.load_client(entity_id))
+    unit = None
+    if unit_id is not None:
+        unit = _json(await api.business_units.get(unit_id, entity_id=entity_id))
+    active: list[dict[str, Any]] = []
+    if units:
+        listed = await workspace.list_units(entity_id)
+        active = [_json(found) for found in listed if not found.is_archived]
+        active.sort(key=lambda found: int(found.get("numbering_index") or 0))
+    image, source = (None, None)
+    if logo:
+        image, source = await download_logo(workspace, entity, unit)
+    return EditorData(entity=entity, unit=unit, units=active, logo=image, logo_source=source)
+
+
+# --- saving --------------------------------------------------------------------------------
+
+
+async def save_entity_settings(
+    workspace: Workspace, data: EditorData, settings: Mapping[str, Any]
+) -> EditorData:
+    """Send the settings keys in `settings` whose value differs from the client's; nothing
+    else. Returns the editor's data with the client as the server now has it."""
+    original = Entity.model_validate(data.entity)
+    changed = settings_changes(data.entity.get("settings"), settings)
+    if not changed:
+        return data
+    saved = await workspace.save_client(original, {"settings": changed})
+    return dataclasses.replace(data, entity=_json(saved))
+
+
+async def save_unit_settings(
+    workspace: Workspace, data: EditorData, settings: Mapping[str, Any]
+) -> EditorData:
+    """Send the unit's changed settings keys; `None` for a key takes the client's value
+    again (the service clears it)."""
+    if data.unit is None:
+        raise ValueError("these editor data hold no business unit")
+    original = BusinessUnit.model_validate(data.unit)
+    changed = settings_changes(data.unit.get("settings"), settings)
+    if not changed:
+        return data
+    saved = await workspace.save_unit(original, {"settings": changed})
+    return dataclasses.replace(data, unit=_json(saved))
+
+
+# --- logos ---------------------------------------------------------------------------------
+
+
+async def upload_logo(
+    workspace: Workspace, data: EditorData, *, content: bytes, filename: str
+) -> EditorData:
+    """Upload a logo for the client, or for the unit when the data hold one. The service
+    marks the client's `has_logo` (or sets the unit's `logo_file_id`) itself."""
+    problem = logo_file_problem(filename, len(content), content[:16])
+    if problem is not None:
+        raise ValueError(problem)
+    api = await workspace.api()
+    unit_id = str(data.unit["id"]) if data.unit is not None else None
+    uploaded = await api.files.upload(
+        entity_id=data.entity_id,
+        content=content,
+        filename=os.path.basename(filename),
+        category="logo",
+        business_unit_id=unit_id,
+    )
+    if data.unit is not None:
+        unit = _json(await api.business_units.get(str(data.unit["id"]), entity_id=data.entity_id))
+        if unit.get("logo_file_id") != uploaded.id:
+            saved = await api.business_units.update(
+                str(unit["id"]), entity_id=data.entity_id, logo_file_id=uploaded.id
+            )
+            unit = _json(saved)
+        return dataclasses.replace(data, unit=unit, logo=content, logo_source="unit")
+    entity = _json(await workspace.load_client(data.entity_id))
+    if (entity.get("settings") or {}).get("has_logo") is not True:
+        entity = _json(await api.entities.update(data.entity_id, settings={"has_logo": True}))
+    return dataclasses.replace(data, entity=entity, logo=content, logo_source="entity")
+
+
+async def remove_logo(workspace: Workspace, data: EditorData) -> EditorData:
+    """Take the logo off: the unit's own (it then shows the client's again) or the
+    client's (`has_logo` false)."""
+    api = await workspace.api()
+    if data.unit is not None:
+        saved = await api.business_units.update(
+            str(data.unit["id"]), entity_id=data.entity_id, logo_file_id=None
+        )
+        unit = _json(saved)
+        image, source = await download_logo(workspace, data.entity, unit)
+        return dataclasses.replace(data, unit=unit, logo=image, logo_source=source)
+    entity = _json(await api.entities.update(data.entity_id, settings={"has_logo": False}))
+    return dataclasses.replace(data, entity=entity, logo=None, logo_source=None)
