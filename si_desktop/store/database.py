@@ -30,7 +30,7 @@ import os
 import sqlite3
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -86,10 +86,16 @@ class DamageReport:
             f"{self.damaged_path.name}; a fresh cache was created and will be filled from "
             f"the service again."
         )
-        if not self.outbox_readable:
+        if not self.outbox_readable and not self.edits_found:
+            text += (
+                " Edits waiting to be sent, if there were any, could not be read back; what"
+                f" could be learned is in {_name(self.export_path)}."
+            )
+        elif not self.outbox_readable:
             text += (
                 f" Some edits waiting to be sent could not be read back; the {self.edits_found}"
-                f" that could were saved to {_name(self.export_path)}."
+                f" that could were saved to {_name(self.export_path)}, and"
+                f" {self.edits_requeued} of them will still be sent."
             )
         elif self.edits_found:
             text += (
@@ -151,10 +157,7 @@ class Database:
         try:
             ensure_private_dir(self.path.parent)
             self._open(quick_check)
-        except OSError as exc:
-            self.close()
-            raise StoreError(f"The local cache at {self.path} cannot be opened: {exc}") from exc
-        except sqlite3.Error as exc:
+        except (OSError, sqlite3.Error) as exc:
             self.close()
             raise StoreError(f"The local cache at {self.path} cannot be opened: {exc}") from exc
         except BaseException:
@@ -175,6 +178,7 @@ class Database:
         if problem is not None:
             self._close_connections()
             self.damage, salvaged = self._move_aside(problem)
+            self._check(self.connection(), quick_check=False)  # the fresh file: WAL too
         conn = self.connection()
         version = user_version(conn)
         if version > SCHEMA_VERSION:
@@ -184,16 +188,7 @@ class Database:
             )
         migrate(conn)
         if self.damage is not None and salvaged:
-            requeued = self._requeue(salvaged)
-            self.damage = DamageReport(
-                self.damage.damaged_path,
-                self.damage.reason,
-                self.damage.export_path,
-                self.damage.edits_found,
-                requeued,
-                self.damage.outbox_readable,
-                self.damage.edits,
-            )
+            self.damage = replace(self.damage, edits_requeued=self._requeue(salvaged))
 
     def _check(self, conn: sqlite3.Connection, quick_check: bool) -> str | None:
         """None when the file is sound; else what is wrong with it."""

@@ -29,6 +29,8 @@ def test_a_file_that_is_not_a_database_is_moved_aside(db_path: Path) -> None:
         exported = json.loads(report.export_path.read_text())
         assert exported["outbox_readable"] is False and exported["edits"] == []
         assert "moved aside" in report.message and "could not be read back" in report.message
+        conn = store.db.connection()
+        assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
         store.entities.upsert(LIVE, [entity(1)])  # the fresh file works
         assert store.entities.count(LIVE) == 1
     with Store.open(db_path) as again:
