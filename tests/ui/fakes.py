@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import time
 from typing import Any
 
-from si_desktop.sync import ClientBatch
+from si_desktop.sync import ClientBatch, Connection
 
 NAMES = [
     "Žagar d.o.o.", "Čadež s.p.", "Cene Trgovina", "Dolenc in partnerji", "Šuštar IT",
@@ -48,6 +49,7 @@ class FakeWorkspace:
         self.delay = delay
         self.calls: list[tuple[str, Any]] = []
         self.last_refreshed: float | None = None
+        self.connection = Connection(base_url="http://127.0.0.1:1", api_key="k", demo=True)
 
     def _sorted(self) -> list[dict[str, Any]]:
         return sorted(self.entities, key=lambda e: str(e["name"]))
@@ -57,6 +59,7 @@ class FakeWorkspace:
     ) -> ClientBatch:
         self.calls.append(("list", (cursor, limit, search)))
         await asyncio.sleep(self.delay)
+        self.last_refreshed = time.time()
         rows = self._sorted()
         if search:
             rows = [e for e in rows if search.lower() in str(e).lower()]

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Coroutine
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from si_desktop.ui.context import AppContext
@@ -65,6 +65,13 @@ class ClientPage(QWidget):
 
         context.client_changed.connect(self.set_client)
         context.workspace_changed.connect(self._on_workspace_changed)
+        if context.current_client_id:
+            # a page made after the client was chosen loads it once the subclass is built
+            QTimer.singleShot(0, self, self._load_current)
+
+    def _load_current(self) -> None:
+        if not self._client_id and self.context.current_client_id:
+            self.set_client(self.context.current_client_id)
 
     # identity ------------------------------------------------------------------------------
 

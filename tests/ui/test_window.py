@@ -1,0 +1,269 @@
+"""The main window over a fake workspace: first start, switching, unsaved changes, shortcuts,
+persistence, the welcome page and the Connect dialog."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QLocale, QSettings, Qt
+from PySide6.QtWidgets import QLabel, QTabWidget
+from pytestqt.qtbot import QtBot
+
+from si_desktop.datadir import ensure_private_dir
+from si_desktop.sync import Connection
+from si_desktop.ui import main_window as mw
+from si_desktop.ui.connect import ConnectDialog, saved_connection
+from si_desktop.ui.context import AppContext
+from si_desktop.ui.main_window import MainWindow, updated_text
+from si_desktop.ui.pages.overview import OverviewPage
+from si_desktop.ui.pages.units import BusinessUnitsPage
+from tests.memory_keyring import MemoryKeyring
+from tests.ui.fakes import FakeWorkspace, make_entity
+
+EVIL = "<b>x</b> <img src=x> 😀"
+
+
+def _ids(*numbers: int) -> list[str]:
+    return [make_entity(n)["id"] for n in numbers]
+
+
+@pytest.fixture
+def fake() -> FakeWorkspace:
+    entities = [make_entity(i) for i in range(1, 8)]
+    entities.append(make_entity(8, EVIL))
+    entities.append(make_entity(9, "Ž" + "very long client name " * 14))
+    return FakeWorkspace(entities)
+
+
+@pytest.fixture
+def window(qtbot: QtBot, context: AppContext, fake: FakeWorkspace) -> Iterator[MainWindow]:
+    context.workspace_factory = lambda connection: fake  # type: ignore[assignment,return-value]
+    win = MainWindow(context)
+    qtbot.addWidget(win)
+    win.open_connection(Connection(base_url="http://127.0.0.1:1", api_key="k", demo=True))
+    win.show()
+    yield win
+    win.ask_unsaved = lambda: mw.DISCARD  # type: ignore[method-assign]
+
+
+def _overview(window: MainWindow) -> OverviewPage:
+    page = window.pages[0]
+    assert isinstance(page, OverviewPage)
+    return page
+
+
+def _wait_loaded(qtbot: QtBot, window: MainWindow, entity_id: str) -> None:
+    qtbot.waitUntil(
+        lambda: window.context.current_client_id == entity_id
+        and all(not p.is_loading and p.data is not None for p in window.pages),
+        timeout=3000,
+    )
+
+
+def test_opens_on_the_first_client_with_tabs_and_status(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    first = _ids(8)[0]  # punctuation sorts first: the client named "<b>x</b> …"
+    _wait_loaded(qtbot, window, first)
+    tabs = window.findChild(QTabWidget, "clientPages")
+    assert tabs is window.tabs
+    assert [tabs.tabText(i) for i in range(tabs.count())] == ["Overview", "Business units"]
+    assert window.client_title.full_text() == EVIL
+    assert "Demo workspace" in window.windowTitle()
+    assert window.demo_badge.isVisible()
+    assert window.connection_label.text() == "Demo workspace (local)"
+    assert window.updated_label.text() == "Updated just now"
+    assert window.switcher.count_label.text() == "9 clients"
+
+
+def test_switching_keeps_the_page_and_guards_unsaved_changes(
+    qtbot: QtBot, window: MainWindow, fake: FakeWorkspace
+) -> None:
+    a, b, c = _ids(1, 2, 3)
+    _wait_loaded(qtbot, window, _ids(8)[0])
+    window.tabs.setCurrentWidget(window.pages[1])
+    window.request_client(b)
+    _wait_loaded(qtbot, window, b)
+    assert isinstance(window.tabs.currentWidget(), BusinessUnitsPage)
+    window.tabs.setCurrentIndex(0)
+
+    page = _overview(window)
+    page.edits["city"].setText("Bled")
+    page._on_edited()
+    assert window.dirty_pages() == [page]
+    assert window.tabs.tabText(0).endswith("•")
+
+    window.ask_unsaved = lambda: mw.CANCEL  # type: ignore[method-assign]
+    window.request_client(c)
+    assert window.context.current_client_id == b
+    assert page.edits["city"].text() == "Bled"
+
+    window.ask_unsaved = lambda: mw.SAVE  # type: ignore[method-assign]
+    window.request_client(c)
+    _wait_loaded(qtbot, window, c)
+    assert fake.find(b)["city"] == "Bled"
+
+    page.edits["city"].setText("Piran")
+    page._on_edited()
+    window.ask_unsaved = lambda: mw.DISCARD  # type: ignore[method-assign]
+    window.request_client(a)
+    _wait_loaded(qtbot, window, a)
+    assert fake.find(c)["city"] != "Piran"
+    assert not window.dirty_pages()
+
+
+def test_shortcuts_focus_search_and_open_quick_switcher(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    _wait_loaded(qtbot, window, _ids(8)[0])
+    window.activateWindow()
+    assert window.find_action.shortcut().toString() == "Ctrl+F"
+    window.find_action.trigger()
+    assert window.switcher.search.hasFocus() or window.focusWidget() is window.switcher.search
+    window.quick_action.trigger()
+    assert window.quick is not None and window.quick.isVisible()
+    qtbot.keyClicks(window.quick.input, "client 004")
+    qtbot.keyClick(window.quick.input, Qt.Key.Key_Return)
+    _wait_loaded(qtbot, window, _ids(4)[0])
+    assert window.quick_action.shortcut().toString() == "Ctrl+K"
+    assert window.new_client_action.shortcut().toString() == "Ctrl+N"
+
+
+def test_names_from_the_network_are_plain_and_long_names_elide(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    evil = _ids(8)[0]
+    _wait_loaded(qtbot, window, evil)
+    assert window.client_title.full_text() == EVIL
+    for label in window.findChildren(QLabel):
+        if EVIL in label.text():
+            assert label.textFormat() == Qt.TextFormat.PlainText
+    long_id = _ids(9)[0]
+    window.request_client(long_id)
+    _wait_loaded(qtbot, window, long_id)
+    assert len(window.client_title.full_text()) > 300
+    assert window.client_title.text().endswith("…")
+    assert window.width() <= 1400  # the name did not push the window wider
+
+
+def test_layout_client_and_page_come_back_next_start(
+    qtbot: QtBot, context: AppContext, fake: FakeWorkspace, window: MainWindow
+) -> None:
+    target = _ids(5)[0]
+    window.request_client(target)
+    _wait_loaded(qtbot, window, target)
+    window.tabs.setCurrentIndex(1)
+    window.resize(701, 501)  # the offscreen screen is small; restore clamps to it
+    window.splitter.setSizes([350, 761])
+    window.close()
+
+    again = MainWindow(context)
+    qtbot.addWidget(again)
+    again.open_connection(Connection(base_url="http://127.0.0.1:1", api_key="k", demo=True))
+    _wait_loaded(qtbot, again, target)
+    assert isinstance(again.tabs.currentWidget(), BusinessUnitsPage)
+    assert again.size().width() == 701
+    assert not context.settings.value("window/splitter").isEmpty()
+    assert context.settings.fileName().startswith(str(context.data_dir))
+
+
+def test_close_with_unsaved_changes_asks(qtbot: QtBot, window: MainWindow) -> None:
+    _wait_loaded(qtbot, window, _ids(8)[0])
+    page = _overview(window)
+    page.edits["phone"].setText("+386 1 000 000")
+    page._on_edited()
+    asked: list[bool] = []
+
+    def cancel() -> str:
+        asked.append(True)
+        return mw.CANCEL
+
+    window.ask_unsaved = cancel  # type: ignore[method-assign]
+    assert not window.close()
+    assert asked and window.isVisible()
+
+
+def test_updated_text() -> None:
+    assert updated_text(None) == ""
+    assert updated_text(1000.0, now=1010.0) == "Updated just now"
+    assert updated_text(1000.0, now=1000.0 + 120) == "Updated 2 minutes ago"
+    assert updated_text(1000.0, now=1000.0 + 3600 * 3) == "Updated 3 hours ago"
+
+
+# welcome and connect ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def bare_context(qtbot: QtBot, data_dir: Path) -> Iterator[AppContext]:
+    folder = ensure_private_dir(data_dir)
+    settings = QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)
+    demo = FakeWorkspace()
+    ctx = AppContext(
+        data_dir=folder,
+        settings=settings,
+        collation_locale=QLocale("sl_SI"),
+        start_demo=lambda: Connection(base_url="http://127.0.0.1:9", api_key="d", demo=True),
+        workspace_factory=lambda connection: demo,  # type: ignore[arg-type,return-value]
+    )
+    yield ctx
+    ctx.close()
+
+
+def test_welcome_page_without_an_account_opens_the_demo(
+    qtbot: QtBot, bare_context: AppContext
+) -> None:
+    window = MainWindow(bare_context)
+    qtbot.addWidget(window)
+    assert window.stack.currentWidget() is window.welcome
+    assert not window.new_client_action.isEnabled()
+    window.welcome.demo_button.click()
+    assert window.stack.currentWidget() is window.splitter
+    qtbot.waitUntil(lambda: window.switcher.model.rowCount() == 10, timeout=2000)
+
+
+def test_connect_dialog_tests_before_saving_and_keeps_the_key_in_the_keychain(
+    qtbot: QtBot, bare_context: AppContext, memory_keyring: MemoryKeyring
+) -> None:
+    dialog = ConnectDialog(bare_context)
+    qtbot.addWidget(dialog)
+    assert dialog.server_edit.text() == "https://eu.spaceinvoices.com"
+    assert dialog.key_edit.echoMode() == dialog.key_edit.EchoMode.Password
+    assert not dialog.save_button.isEnabled()
+    qtbot.keyClicks(dialog.key_edit, "sk_live_secret123")
+    dialog.test_button.click()
+    qtbot.waitUntil(lambda: dialog.save_button.isEnabled(), timeout=2000)
+    assert dialog.result_label.text() == "Connected. First client: Žagar d.o.o."
+    qtbot.keyClicks(dialog.account_edit, "acc_1")  # a change needs a new test
+    assert not dialog.save_button.isEnabled()
+    dialog.test_button.click()
+    qtbot.waitUntil(lambda: dialog.save_button.isEnabled(), timeout=2000)
+    dialog.save_button.click()
+    assert dialog.connection is not None
+    assert memory_keyring.secrets == {
+        ("si-desktop", "https://eu.spaceinvoices.com"): "sk_live_secret123"
+    }
+    settings_text = Path(bare_context.settings.fileName()).read_text(encoding="utf-8")
+    assert "sk_live_secret123" not in settings_text
+    saved = saved_connection(bare_context)
+    assert saved == Connection(
+        base_url="https://eu.spaceinvoices.com", api_key="sk_live_secret123", account_id="acc_1"
+    )
+
+
+def test_connect_dialog_refuses_plain_http(qtbot: QtBot, bare_context: AppContext) -> None:
+    dialog = ConnectDialog(bare_context)
+    qtbot.addWidget(dialog)
+    dialog.key_edit.setText("sk_live_x")
+    dialog.server_edit.setText("http://example.com")
+    dialog.test_button.click()
+    assert "https://" in dialog.problem.text()
+
+
+def test_quitting_tears_down(qtbot: QtBot, window: MainWindow, context: AppContext) -> None:
+    _wait_loaded(qtbot, window, _ids(8)[0])
+    window.quit_action.trigger()
+    assert not window.isVisible()
+    assert context.settings.value("window/page") == "overview"
+
