@@ -82,8 +82,8 @@ class SpaceInvoicesClient:
     ) -> None:
         if not isinstance(api_key, str) or not api_key.strip():
             raise ValueError("an API key is required")
-        if any(c.isspace() for c in api_key) or not api_key.isprintable():
-            raise ValueError("the API key contains whitespace or control characters")
+        if any(c.isspace() for c in api_key) or not (api_key.isprintable() and api_key.isascii()):
+            raise ValueError("the API key contains whitespace, control or non-ASCII characters")
         _check_base_url(base_url, custom_transport=transport is not None)
         self._api_key = api_key
         self.base_url = base_url.rstrip("/")
@@ -187,8 +187,13 @@ class SpaceInvoicesClient:
         if self.closed:
             raise RuntimeError("this SpaceInvoicesClient is closed")
         rid = request_id or new_request_id()
-        if any(c.isspace() for c in rid) or not rid.isprintable() or len(rid) > 200:
-            raise ValueError("request_id must be printable, without whitespace, ≤ 200 chars")
+        if (
+            not rid
+            or any(c.isspace() for c in rid)
+            or not (rid.isprintable() and rid.isascii())
+            or len(rid) > 200
+        ):
+            raise ValueError("request_id must be printable ASCII, without spaces, ≤ 200 chars")
         all_headers = {"X-Request-Id": rid, **(headers or {})}
         if authenticated:
             all_headers["Authorization"] = f"Bearer {self._api_key}"

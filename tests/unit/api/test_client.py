@@ -304,7 +304,7 @@ def test_safe_base_urls_are_accepted(base_url: str) -> None:
     SpaceInvoicesClient(api_key=KEY, base_url=base_url)
 
 
-@pytest.mark.parametrize("key", ["", "   ", "sk_live_a b", "sk_live_\n"])
+@pytest.mark.parametrize("key", ["", "   ", "sk_live_a b", "sk_live_\n", "sk_live_ключ"])
 def test_bad_keys_are_refused(key: str) -> None:
     with pytest.raises(ValueError):
         SpaceInvoicesClient(api_key=key)

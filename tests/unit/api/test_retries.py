@@ -144,8 +144,9 @@ async def test_caller_chosen_request_id_is_used() -> None:
         await si.entities.update(ENT_ID, request_id="edit-42", name="x")
     assert [r.headers["X-Request-Id"] for r in server.requests] == ["edit-42", "edit-42"]
     async with make_client(server) as si:
-        with pytest.raises(ValueError):
-            await si.entities.update(ENT_ID, request_id="bad id\n", name="x")
+        for bad in ("bad id", "bad\n", "naïve", "x" * 201):
+            with pytest.raises(ValueError):
+                await si.entities.update(ENT_ID, request_id=bad, name="x")
 
 
 @pytest.mark.anyio
