@@ -544,7 +544,20 @@ async def test_client_limiter_keeps_under_the_sandbox_limit(sandbox_key: str) ->
 async def test_over_loopback_with_no_key_in_any_log(sandbox_server: SandboxServer,
                                                     sandbox_key: str,
                                                     caplog: pytest.LogCaptureFixture) -> None:
+    app_logger = logging.getLogger("si_desktop")  # undo what an app logging set-up left
+    saved = (app_logger.level, app_logger.propagate)
+    app_logger.setLevel(logging.NOTSET)
+    app_logger.propagate = True
     caplog.set_level(logging.DEBUG)
+    try:
+        await _loopback_run(sandbox_server, sandbox_key, caplog)
+    finally:
+        app_logger.setLevel(saved[0])
+        app_logger.propagate = saved[1]
+
+
+async def _loopback_run(sandbox_server: SandboxServer, sandbox_key: str,
+                        caplog: pytest.LogCaptureFixture) -> None:
     async with SpaceInvoicesClient(api_key=sandbox_key, base_url=sandbox_server.url) as si:
         created = await si.entities.create(name="Loopback", country="Slovenia")
         await si.entities.update(created.id, settings={"primary_color": "#abcdef"})

@@ -4,6 +4,7 @@ a client factory, and stamina's test mode so that no retry ever sleeps."""
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -109,6 +110,22 @@ def make_client(
         rate_limiter=rate_limiter,
         **kw,
     )
+
+
+@pytest.fixture
+def all_logs(caplog: pytest.LogCaptureFixture) -> Iterator[pytest.LogCaptureFixture]:
+    """caplog at DEBUG for every logger, whatever the app's logging set-up (a level, or
+    `propagate = False` on `si_desktop`) was left behind by another test."""
+    app_logger = logging.getLogger("si_desktop")
+    saved = (app_logger.level, app_logger.propagate)
+    app_logger.setLevel(logging.NOTSET)
+    app_logger.propagate = True
+    caplog.set_level(logging.DEBUG)
+    try:
+        yield caplog
+    finally:
+        app_logger.setLevel(saved[0])
+        app_logger.propagate = saved[1]
 
 
 @pytest.fixture(autouse=True)

@@ -23,8 +23,8 @@ def _all_text(caplog: pytest.LogCaptureFixture) -> str:
 
 
 @pytest.mark.anyio
-async def test_exchanges_are_logged_without_secrets(caplog: pytest.LogCaptureFixture) -> None:
-    caplog.set_level(logging.DEBUG)  # every logger, httpx and stamina included
+async def test_exchanges_are_logged_without_secrets(all_logs: pytest.LogCaptureFixture) -> None:
+    caplog = all_logs  # every logger, httpx and stamina included
     server = FakeServer(
         httpx.Response(200, json=entity(), headers={"X-Request-Id": "srv-req-1"}),
         fail(500, message=f"boom {KEY}"),
@@ -61,8 +61,10 @@ async def test_exchanges_are_logged_without_secrets(caplog: pytest.LogCaptureFix
 
 
 @pytest.mark.anyio
-async def test_request_ids_in_logs_match_the_headers(caplog: pytest.LogCaptureFixture) -> None:
-    caplog.set_level(logging.DEBUG, logger="si_desktop.api")
+async def test_request_ids_in_logs_match_the_headers(
+    all_logs: pytest.LogCaptureFixture,
+) -> None:
+    caplog = all_logs
     server = FakeServer(ok(entity()))
     async with make_client(server) as si:
         await si.entities.get(ENT_ID)
