@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from si_desktop.core.limits import is_valid_id
 from si_desktop.credentials import CredentialsError
 from si_desktop.sync import Connection
 from si_desktop.sync.workspace import DEFAULT_BASE_URL
@@ -167,6 +168,9 @@ class ConnectDialog(QDialog):
         connection = self.current()
         if not connection.base_url.startswith(("https://", "http://127.0.0.1", "http://localhost")):
             set_problem(self.problem, tr("The server address must start with https://."))
+            return
+        if connection.account_id and not is_valid_id(connection.account_id, "acc"):
+            set_problem(self.problem, tr("An account id looks like acc_ and 24 hex digits."))
             return
         self._close_probe()
         self._tested = None

@@ -500,7 +500,7 @@ class MainWindow(QMainWindow):
         if self.context.is_demo:
             parts.append(tr("Demo workspace"))
         parts.append("si-desktop")
-        self.setWindowTitle(" — ".join(parts))
+        self.setWindowTitle(" — ".join(parts) + "[*]")  # [*]: the unsaved-changes mark
 
     def _on_page_dirty(self, page: ClientPage) -> None:
         index = self.tabs.indexOf(page)

@@ -105,7 +105,7 @@ def test_search_filters_and_keyboard_opens(qtbot: QtBot, context: AppContext) ->
 def test_search_asks_the_server_when_nothing_loaded_matches(
     qtbot: QtBot, context: AppContext
 ) -> None:
-    entities = [make_entity(i) for i in range(1, 80)]
+    entities = [make_entity(i) for i in range(1, 400)]
     entities.append(make_entity(999, "Zzz Hidden Bakery"))
     workspace = FakeWorkspace(entities)
     context.set_workspace(workspace)  # type: ignore[arg-type]
@@ -140,12 +140,15 @@ def test_pins_and_recents(qtbot: QtBot, qtmodeltester: Any, context: AppContext)
     assert again.recent_ids()[0] == ids[-1]
 
 
-def test_quick_switcher_finds_by_fuzzy_name_and_code(qtbot: QtBot, context: AppContext) -> None:
+def test_quick_switcher_finds_by_fuzzy_name_and_code(
+    qtbot: QtBot, qtmodeltester: Any, context: AppContext
+) -> None:
     context.set_workspace(FakeWorkspace())  # type: ignore[arg-type]
     model = ClientListModel(context)
     qtbot.waitUntil(lambda: model.rowCount() == 10, timeout=2000)
     quick = QuickSwitcher(model)
     qtbot.addWidget(quick)
+    qtmodeltester.check(quick.proxy, force_py=True)
     quick.popup()
     chosen: list[str] = []
     quick.client_chosen.connect(chosen.append)

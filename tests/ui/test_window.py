@@ -23,6 +23,7 @@ from tests.memory_keyring import MemoryKeyring
 from tests.ui.fakes import FakeWorkspace, make_entity
 
 EVIL = "<b>x</b> <img src=x> 😀"
+ACCOUNT = "acc_" + "0123456789ab" * 2
 
 
 def _ids(*numbers: int) -> list[str]:
@@ -72,6 +73,7 @@ def test_opens_on_the_first_client_with_tabs_and_status(
     assert [tabs.tabText(i) for i in range(tabs.count())] == ["Overview", "Business units"]
     assert window.client_title.full_text() == EVIL
     assert "Demo workspace" in window.windowTitle()
+    assert not window.isWindowModified()
     assert window.demo_badge.isVisible()
     assert window.connection_label.text() == "Demo workspace (local)"
     assert window.updated_label.text() == "Updated just now"
@@ -235,7 +237,7 @@ def test_connect_dialog_tests_before_saving_and_keeps_the_key_in_the_keychain(
     dialog.test_button.click()
     qtbot.waitUntil(lambda: dialog.save_button.isEnabled(), timeout=2000)
     assert dialog.result_label.text() == "Connected. First client: Žagar d.o.o."
-    qtbot.keyClicks(dialog.account_edit, "acc_1")  # a change needs a new test
+    qtbot.keyClicks(dialog.account_edit, ACCOUNT)  # a change needs a new test
     assert not dialog.save_button.isEnabled()
     dialog.test_button.click()
     qtbot.waitUntil(lambda: dialog.save_button.isEnabled(), timeout=2000)
@@ -248,14 +250,20 @@ def test_connect_dialog_tests_before_saving_and_keeps_the_key_in_the_keychain(
     assert "sk_live_secret123" not in settings_text
     saved = saved_connection(bare_context)
     assert saved == Connection(
-        base_url="https://eu.spaceinvoices.com", api_key="sk_live_secret123", account_id="acc_1"
+        base_url="https://eu.spaceinvoices.com", api_key="sk_live_secret123", account_id=ACCOUNT
     )
 
 
-def test_connect_dialog_refuses_plain_http(qtbot: QtBot, bare_context: AppContext) -> None:
+def test_connect_dialog_refuses_plain_http_and_odd_ids(
+    qtbot: QtBot, bare_context: AppContext
+) -> None:
     dialog = ConnectDialog(bare_context)
     qtbot.addWidget(dialog)
     dialog.key_edit.setText("sk_live_x")
+    dialog.account_edit.setText("acc_1/../x")
+    dialog.test_button.click()
+    assert "acc_" in dialog.problem.text()
+    dialog.account_edit.clear()
     dialog.server_edit.setText("http://example.com")
     dialog.test_button.click()
     assert "https://" in dialog.problem.text()
