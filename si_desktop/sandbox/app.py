@@ -21,6 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from si_desktop.sandbox.errors import ApiError, unauthorized
 from si_desktop.sandbox.faults import FaultInjector, Faults
+from si_desktop.sandbox.ids import Clock
 from si_desktop.sandbox.storage import Store
 
 log = logging.getLogger(__name__)
@@ -85,6 +86,7 @@ class Sandbox:
         self.environment = self.keys[api_key]
         self.faults = faults or Faults()
         self.injector = FaultInjector(self.faults)
+        self.clock = Clock()
 
     def authenticate(self, headers: Headers) -> Caller:
         key = bearer(headers)

@@ -19,7 +19,7 @@ from typing import Any
 from si_desktop.sandbox import countries
 from si_desktop.sandbox.ids import format_ms, make_id
 from si_desktop.sandbox.settings import default_settings
-from si_desktop.sandbox.storage import Store, entity_row
+from si_desktop.sandbox.storage import Store
 
 
 @dataclass(frozen=True)
@@ -370,11 +370,13 @@ def seed_clients(store: Store, *, account_id: str, environment: str, count: int,
                  seed: int = 0, batch: int = 2000) -> None:
     """Add `count` demo clients to the store, in batches of one transaction each."""
     for start in range(0, count, batch):
-        rows = []
+        entities: list[dict[str, Any]] = []
+        next_indexes: list[int] = []
         units: list[dict[str, Any]] = []
         for index in range(start, min(count, start + batch)):
             entity, its_units = make_client(index, seed, account_id, environment)
-            rows.append(entity_row(entity, account_id, next_unit_index=len(its_units) + 1))
+            entities.append(entity)
+            next_indexes.append(len(its_units) + 1)
             units += its_units
-        store.insert_entities(rows)
+        store.insert_entities(entities, account_id, next_indexes)
         store.insert_units(units)

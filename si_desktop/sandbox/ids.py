@@ -2,8 +2,8 @@
 
 Ids look like MongoDB object ids behind a prefix (`ent_6595a27b5d35015c3ef0c3fd`): four bytes of
 creation time, five random bytes, a three-byte counter, so they sort roughly by creation.
-Timestamps are ISO 8601 UTC with milliseconds (`2024-01-01T00:00:00.000Z`), and never repeat or
-go backwards within one process, so `updated_at` always moves on a change.
+Timestamps are ISO 8601 UTC with milliseconds (`2024-01-01T00:00:00.000Z`); a sandbox's `Clock`
+never repeats one or goes backwards.
 """
 
 from __future__ import annotations
@@ -14,21 +14,10 @@ import os
 import random
 import threading
 
-_counter = itertools.count(random.SystemRandom().randrange(1 << 24))
-_process_bytes = os.urandom(5).hex()
-_clock_lock = threading.Lock()
-_last_ms = 0
-
 
 def make_id(prefix: str, *, seconds: int, middle: str, counter: int) -> str:
     """An id from explicit parts, for deterministic demo data."""
     return f"{prefix}_{seconds & 0xFFFFFFFF:08x}{middle[:10]:0>10}{counter & 0xFFFFFF:06x}"
-
-
-def new_id(prefix: str) -> str:
-    """A fresh id: `<prefix>_<24 hex>`."""
-    seconds = int(datetime.datetime.now(datetime.UTC).timestamp())
-    return make_id(prefix, seconds=seconds, middle=_process_bytes, counter=next(_counter))
 
 
 def format_ms(ms: int) -> str:
@@ -37,26 +26,41 @@ def format_ms(ms: int) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{ms % 1000:03d}Z"
 
 
-def now_iso() -> str:
-    """The current time, strictly later than any timestamp this process gave before."""
-    global _last_ms
-    with _clock_lock:
-        ms = int(datetime.datetime.now(datetime.UTC).timestamp() * 1000)
-        if ms <= _last_ms:
-            ms = _last_ms + 1
-        _last_ms = ms
-        return format_ms(ms)
+class Clock:
+    """Fresh ids and timestamps for one sandbox. Timestamps never repeat or go backwards, so
+    `updated_at` always moves on a change."""
 
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._last_ms = 0
+        self._counter = itertools.count(random.SystemRandom().randrange(1 << 24))
+        self._middle = os.urandom(5).hex()
 
-def later_than(previous: str) -> str:
-    """A timestamp that is now, and after `previous` even if a clock went backwards."""
-    current = now_iso()
-    if current > previous:
-        return current
-    parsed = parse_iso(previous)
-    if parsed is None:
-        return current
-    return format_ms(int(parsed.timestamp() * 1000) + 1)
+    def new_id(self, prefix: str) -> str:
+        """A fresh id: `<prefix>_<24 hex>`."""
+        seconds = int(datetime.datetime.now(datetime.UTC).timestamp())
+        with self._lock:
+            counter = next(self._counter)
+        return make_id(prefix, seconds=seconds, middle=self._middle, counter=counter)
+
+    def now(self) -> str:
+        """The current time, strictly later than any timestamp this clock gave before."""
+        with self._lock:
+            ms = int(datetime.datetime.now(datetime.UTC).timestamp() * 1000)
+            if ms <= self._last_ms:
+                ms = self._last_ms + 1
+            self._last_ms = ms
+            return format_ms(ms)
+
+    def later_than(self, previous: str) -> str:
+        """A timestamp that is now, and after `previous` even if a clock went backwards."""
+        current = self.now()
+        if current > previous:
+            return current
+        parsed = parse_iso(previous)
+        if parsed is None:
+            return current
+        return format_ms(int(parsed.timestamp() * 1000) + 1)
 
 
 def parse_iso(text: str) -> datetime.datetime | None:

@@ -24,10 +24,9 @@ from si_desktop.sandbox.errors import (
     invalid_at,
     not_found,
 )
-from si_desktop.sandbox.ids import later_than, new_id, now_iso
+from si_desktop.sandbox.ids import Clock
 from si_desktop.sandbox.lists import Column, Table, parse_bool, parse_list_request, run_list
 from si_desktop.sandbox.settings import default_settings, merge_settings
-from si_desktop.sandbox.storage import entity_row
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +65,7 @@ ENTITY_FIELD_ORDER: tuple[str, ...] = (
 
 ENTITY_TABLE = Table(
     name="entities",
+    doc_table="entity_docs",
     columns={
         "id": Column("id"),
         "name": Column("name", sort_sql="name_fold"),
@@ -81,12 +81,18 @@ ENTITY_TABLE = Table(
                             "updated_at"}),
     sort_fields=frozenset({"id", "name", "country", "country_code", "currency_code", "city",
                            "is_enabled", "created_at", "updated_at"}),
-    json_roots=frozenset({"metadata", "settings"}),
+    json_roots={
+        "metadata": "metadata",
+        "settings": "(SELECT json_extract(d.doc, '$.settings') FROM entity_docs d "
+        "WHERE d.id = entities.id)",
+    },
     default_order=("created_at",),
+    scan_when_filtered=True,
 )
 
 UNIT_TABLE = Table(
     name="business_units",
+    doc_table="business_units",
     columns={
         "id": Column("id"),
         "name": Column("name", sort_sql="name_fold"),
@@ -101,12 +107,13 @@ UNIT_TABLE = Table(
                             "updated_at", "deleted_at"}),
     sort_fields=frozenset({"id", "name", "numbering_index", "is_active", "city", "created_at",
                            "updated_at", "deleted_at"}),
-    json_roots=frozenset({"settings"}),
+    json_roots={"settings": "json_extract(doc, '$.settings')"},
     default_order=("numbering_index",),
 )
 
 FILE_TABLE = Table(
     name="files",
+    doc_table="files",
     columns={
         "id": Column("id"),
         "category": Column("category"),
@@ -119,7 +126,7 @@ FILE_TABLE = Table(
     query_fields=frozenset({"id", "category", "business_unit_id", "name", "mime_type", "size",
                             "created_at"}),
     sort_fields=frozenset({"id", "category", "name", "size", "created_at"}),
-    json_roots=frozenset(),
+    json_roots={},
     default_order=("created_at",),
 )
 
@@ -154,6 +161,10 @@ def endpoint(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
 def _sandbox(request: Request) -> Sandbox:
     sandbox: Sandbox = request.app.state.sandbox
     return sandbox
+
+
+def _clock(request: Request) -> Clock:
+    return _sandbox(request).clock
 
 
 async def _json_body(request: Request) -> dict[str, Any]:
@@ -247,12 +258,12 @@ async def create_entity(request: Request, caller: Caller) -> Any:
     environment = body.get("environment") or caller.environment
     if environment != caller.environment:
         raise forbidden(f"A {caller.environment} key creates {caller.environment} entities.")
-    now = now_iso()
+    now = _clock(request).now()
     doc: dict[str, Any] = {key: body.get(key) for key in validation.ENTITY_TEXT_FIELDS}
     doc.update(derived)
     doc.update(
         {
-            "id": new_id("ent"),
+            "id": _clock(request).new_id("ent"),
             "starting_capital": body.get("starting_capital"),
             "environment": environment,
             "is_tax_subject": body.get("is_tax_subject", True),
@@ -269,7 +280,7 @@ async def create_entity(request: Request, caller: Caller) -> Any:
         }
     )
     doc = _ordered_entity(doc)
-    _sandbox(request).store.insert_entities([entity_row(doc, caller.account_id)])
+    _sandbox(request).store.insert_entities([doc], caller.account_id)
     return 201, doc
 
 
@@ -297,7 +308,7 @@ async def update_entity(request: Request, caller: Caller) -> Any:
         doc["metadata"] = dict(body["metadata"] or {})
     if "settings" in body and body["settings"] is not None:
         doc["settings"] = merge_settings(doc.get("settings") or {}, body["settings"])
-    doc["updated_at"] = later_than(doc["updated_at"])
+    doc["updated_at"] = _clock(request).later_than(doc["updated_at"])
     sandbox.store.save_entity(doc, caller.account_id)
     return doc
 
@@ -309,7 +320,7 @@ def _set_enabled(enabled: bool) -> Handler:
         doc = _visible_entity(sandbox, caller, _path_id(request, "ent"))
         if doc.get("is_enabled") != enabled:
             doc["is_enabled"] = enabled
-            doc["updated_at"] = later_than(doc["updated_at"])
+            doc["updated_at"] = _clock(request).later_than(doc["updated_at"])
             sandbox.store.save_entity(doc, caller.account_id)
         return doc
 
@@ -368,8 +379,8 @@ async def create_unit(request: Request, caller: Caller) -> Any:
     issues = validation.unit_issues(body, creating=True)
     if issues:
         raise invalid(issues)
-    now = now_iso()
-    doc: dict[str, Any] = {"id": new_id("unit"), "entity_id": entity["id"]}
+    now = _clock(request).now()
+    doc: dict[str, Any] = {"id": _clock(request).new_id("unit"), "entity_id": entity["id"]}
     doc.update({key: body.get(key) for key in validation.UNIT_TEXT_FIELDS})
     doc.update({key: body.get(key) for key in validation.UNIT_FILE_FIELDS})
     doc["settings"] = merge_settings({}, body.get("settings") or {}, drop_nulls=True)
@@ -393,7 +404,7 @@ async def update_unit(request: Request, caller: Caller) -> Any:
     if "settings" in body:
         unit["settings"] = merge_settings(unit.get("settings") or {}, body["settings"] or {},
                                           drop_nulls=True)
-    unit["updated_at"] = later_than(unit["updated_at"])
+    unit["updated_at"] = _clock(request).later_than(unit["updated_at"])
     _sandbox(request).store.save_unit(unit)
     return unit
 
@@ -402,7 +413,7 @@ async def archive_unit(request: Request, caller: Caller) -> Any:
     """DELETE archives: `deleted_at` set, `is_active` false; repeating it changes nothing."""
     unit = _unit_for(request, caller, archived_ok=True)
     if unit.get("deleted_at") is None:
-        now = later_than(unit["updated_at"])
+        now = _clock(request).later_than(unit["updated_at"])
         unit.update({"deleted_at": now, "is_active": False, "updated_at": now})
         _sandbox(request).store.save_unit(unit)
     return unit
@@ -480,9 +491,9 @@ async def upload_file(request: Request, caller: Caller) -> Any:
         unit = sandbox.store.get_unit(str(unit_id))
         if unit is None or unit["entity_id"] != entity["id"] or unit.get("deleted_at"):
             raise not_found("Business unit")
-    now = now_iso()
+    now = _clock(request).now()
     doc = {
-        "id": new_id("file"),
+        "id": _clock(request).new_id("file"),
         "entity_id": entity["id"],
         "business_unit_id": unit_id,
         "category": category,
@@ -496,13 +507,13 @@ async def upload_file(request: Request, caller: Caller) -> Any:
     if category in ("logo", "signature"):
         if unit is not None:
             unit[f"{category}_file_id"] = doc["id"]
-            unit["updated_at"] = later_than(unit["updated_at"])
+            unit["updated_at"] = _clock(request).later_than(unit["updated_at"])
             sandbox.store.save_unit(unit)
         else:
             settings = copy.deepcopy(entity.get("settings") or {})
             settings[f"has_{category}"] = True
             entity["settings"] = settings
-            entity["updated_at"] = later_than(entity["updated_at"])
+            entity["updated_at"] = _clock(request).later_than(entity["updated_at"])
             sandbox.store.save_entity(entity, caller.account_id)
     return 201, _render_file(request, doc)
 

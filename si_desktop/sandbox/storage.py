@@ -1,6 +1,9 @@
 """SQLite storage: one JSON document per record, plus the indexed columns lists sort and
 filter by.
 
+Entity rows hold only what lists read (so a search scans narrow rows); their documents live
+in `entity_docs` and are fetched for the rows of a page only.
+
 One connection serves every request, guarded by a lock: SQLite has one writer anyway, and a
 single connection is the only way an in-memory database is shared. A file database runs in
 WAL mode, so a crash mid-write loses at most the change being written.
@@ -16,7 +19,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -34,9 +37,10 @@ CREATE TABLE IF NOT EXISTS entities (
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL,
     search TEXT NOT NULL,
-    next_unit_index INTEGER NOT NULL DEFAULT 1,
-    doc TEXT NOT NULL
+    metadata TEXT NOT NULL,
+    next_unit_index INTEGER NOT NULL DEFAULT 1
 );
+CREATE TABLE IF NOT EXISTS entity_docs (id TEXT PRIMARY KEY, doc TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS entities_created ON entities (account_id, environment, created_at, id);
 CREATE INDEX IF NOT EXISTS entities_updated ON entities (account_id, environment, updated_at, id);
 CREATE INDEX IF NOT EXISTS entities_name ON entities (account_id, environment, name_fold, id);
@@ -155,8 +159,8 @@ def entity_row(
         doc["created_at"],
         doc["updated_at"],
         search_text(doc, ENTITY_SEARCH_FIELDS),
+        _dump(doc.get("metadata") or {}),
         next_unit_index,
-        _dump(doc),
     )
 
 
@@ -178,6 +182,17 @@ def unit_row(doc: Mapping[str, Any]) -> tuple[Any, ...]:
 
 
 _ENTITY_INSERT = "INSERT INTO entities VALUES (" + ",".join("?" * 15) + ")"
+_ENTITY_DOC_INSERT = "INSERT INTO entity_docs VALUES (?, ?)"
+_ENTITY_INDEXES = ("entities_created", "entities_updated", "entities_name", "entities_country")
+_MIGRATE_1_TO_2 = """
+ALTER TABLE entities RENAME TO entities_v1;
+{schema}
+INSERT INTO entities SELECT id, account_id, environment, name, name_fold, country, country_code,
+    currency_code, city, is_enabled, created_at, updated_at, search,
+    coalesce(json_extract(doc, '$.metadata'), '{{}}'), next_unit_index FROM entities_v1;
+INSERT INTO entity_docs SELECT id, doc FROM entities_v1;
+DROP TABLE entities_v1;
+"""
 _UNIT_INSERT = "INSERT INTO business_units VALUES (" + ",".join("?" * 12) + ")"
 
 
@@ -194,11 +209,31 @@ class Store:
         if path:
             self._conn.execute("PRAGMA journal_mode=WAL")
             self._conn.execute("PRAGMA synchronous=NORMAL")
+            self._conn.execute("PRAGMA cache_size=-65536")  # 64 MB: list scans stay in memory
         self._conn.execute("PRAGMA busy_timeout=5000")
-        self._conn.executescript(_SCHEMA)
-        self._conn.execute(
-            "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
-        )
+        self._migrate()
+
+    def _migrate(self) -> None:
+        """Create the schema, or bring an older sandbox database up to date."""
+        conn = self._conn
+        has_meta = conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'"
+        ).fetchone()
+        version = SCHEMA_VERSION
+        if has_meta:
+            row = conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+            version = int(row[0]) if row else SCHEMA_VERSION
+        if version == 1:
+            script = "".join(f"DROP INDEX IF EXISTS {name};\n" for name in _ENTITY_INDEXES)
+            script += _MIGRATE_1_TO_2.format(schema=_SCHEMA)
+            conn.executescript("BEGIN;\n" + script + "COMMIT;")
+        elif version > SCHEMA_VERSION:
+            raise RuntimeError(
+                f"this sandbox database is from a newer si-sandbox (schema {version})"
+            )
+        conn.executescript(_SCHEMA)
+        conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
+                     (str(SCHEMA_VERSION),))
 
     def close(self) -> None:
         with self._lock:
@@ -223,15 +258,24 @@ class Store:
 
     # entities
 
-    def insert_entities(self, rows: Iterable[tuple[Any, ...]]) -> None:
+    def insert_entities(
+        self, docs: Iterable[Mapping[str, Any]], account_id: str,
+        next_unit_indexes: Iterable[int] | None = None,
+    ) -> None:
+        docs = list(docs)
+        indexes = list(next_unit_indexes) if next_unit_indexes is not None else [1] * len(docs)
         with self.write() as conn:
-            conn.executemany(_ENTITY_INSERT, rows)
+            conn.executemany(_ENTITY_INSERT, (
+                entity_row(doc, account_id, index) for doc, index in zip(docs, indexes,
+                                                                         strict=True)))
+            conn.executemany(_ENTITY_DOC_INSERT, ((doc["id"], _dump(doc)) for doc in docs))
 
     def get_entity(self, entity_id: str) -> tuple[dict[str, Any], str] | None:
         """The entity document and its account id."""
         with self.read() as conn:
             row = conn.execute(
-                "SELECT doc, account_id FROM entities WHERE id = ?", (entity_id,)
+                "SELECT d.doc, e.account_id FROM entities e JOIN entity_docs d ON d.id = e.id "
+                "WHERE e.id = ?", (entity_id,)
             ).fetchone()
         if row is None:
             return None
@@ -243,10 +287,11 @@ class Store:
         with self.write() as conn:
             conn.execute(
                 "UPDATE entities SET name=?, name_fold=?, country=?, country_code=?, "
-                "currency_code=?, city=?, is_enabled=?, updated_at=?, search=?, doc=? "
+                "currency_code=?, city=?, is_enabled=?, updated_at=?, search=?, metadata=? "
                 "WHERE id=?",
-                (*row[3:10], row[11], row[12], row[14], row[0]),
+                (*row[3:10], *row[11:14], row[0]),
             )
+            conn.execute("UPDATE entity_docs SET doc=? WHERE id=?", (_dump(doc), row[0]))
 
     def count_entities(self, account_id: str, environment: str | None = None) -> int:
         with self.read() as conn:

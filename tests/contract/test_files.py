@@ -152,3 +152,12 @@ async def test_a_unit_of_another_entity_cannot_get_a_logo(api: httpx.AsyncClient
 
 async def test_unknown_file_content_is_404(api: httpx.AsyncClient) -> None:
     assert (await api.get("/files/file_" + "0" * 24 + "/content")).status_code == 404
+
+
+async def test_upload_image_is_the_same_upload(api: httpx.AsyncClient) -> None:
+    entity = await create_entity(api)
+    response = await api.post("/upload/image", headers={"x-entity-id": entity["id"]},
+                              files={"file": ("logo.png", png_bytes(), "image/png")},
+                              data={"category": "logo"})
+    assert response.status_code == 201
+    assert (await api.get(response.json()["secureUrl"])).content == png_bytes()
