@@ -220,9 +220,11 @@ class SpaceInvoicesClient:
                 )
             except errors.NetworkError as exc:
                 exc.request_id = rid
+                exc.message = self._redact(exc.message)  # also a key of no known shape
+                exc.args = (exc.message,)
                 log.info(
                     "%s %s failed: %s [request %s, attempt %d]",
-                    method, shown_path, self._redact(exc.message), rid, number,
+                    method, shown_path, exc.message, rid, number,
                 )
                 raise
             server_rid = raw.header("x-request-id") or rid

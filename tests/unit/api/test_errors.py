@@ -9,8 +9,8 @@ from typing import Any
 import httpx
 import pytest
 
-from si_desktop.api import RetryPolicy, errors
-from tests.unit.api.conftest import ENT_ID, KEY, FakeServer, fail, make_client, ok, page
+from si_desktop.api import RetryPolicy, SpaceInvoicesClient, errors
+from tests.unit.api.conftest import BASE, ENT_ID, KEY, FakeServer, fail, make_client, ok, page
 
 NO_RETRY = RetryPolicy.never()
 
@@ -244,6 +244,25 @@ async def test_no_key_in_network_error_text() -> None:
         with pytest.raises(errors.NetworkError) as info:
             await si.entities.list()
     assert KEY not in str(info.value) and KEY not in repr(info.value)
+
+
+@pytest.mark.anyio
+async def test_a_key_of_no_known_shape_is_redacted_too() -> None:
+    odd_key = "custom-Key-9f8e7d6c5b4a"
+    server = FakeServer(
+        fail(401, message=f"unknown key {odd_key}"),
+        httpx.ConnectError(f"proxy refused token {odd_key}"),
+    )
+    async with SpaceInvoicesClient(
+        api_key=odd_key, base_url=BASE, transport=httpx.MockTransport(server), retry=NO_RETRY
+    ) as si:
+        with pytest.raises(errors.AuthenticationError) as auth:
+            await si.entities.list()
+        with pytest.raises(errors.NetworkError) as net:
+            await si.entities.list()
+    for error in (auth.value, net.value):
+        assert odd_key not in str(error) and odd_key not in repr(error)
+        assert odd_key not in str(error.args)
 
 
 def test_redact_patterns() -> None:
