@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -143,6 +144,9 @@ def endpoint(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
             result = await handler(request, caller)
         except ApiError as exc:
             return error_response(exc)
+        except HTTPException as exc:  # from Starlette itself, e.g. a malformed multipart body
+            detail = exc.detail if isinstance(exc.detail, str) else "The request is malformed."
+            return error_response(ApiError(exc.status_code, "bad_request", detail))
         except Exception:
             log.exception("sandbox route failed: %s %s", request.method, request.url.path)
             return JSONResponse(

@@ -161,3 +161,22 @@ async def test_upload_image_is_the_same_upload(api: httpx.AsyncClient) -> None:
                               data={"category": "logo"})
     assert response.status_code == 201
     assert (await api.get(response.json()["secureUrl"])).content == png_bytes()
+
+
+async def test_a_malformed_multipart_body_is_400(api: httpx.AsyncClient) -> None:
+    entity = await create_entity(api)
+    response = await api.post("/files", headers={
+        "x-entity-id": entity["id"], "content-type": "multipart/form-data; boundary=xyz"},
+        content=b"--xyz\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a\"\r\n")
+    assert response.status_code in (400, 422)
+    assert set(response.json()) >= {"code", "message"}
+
+
+async def test_two_files_in_one_upload_are_refused(api: httpx.AsyncClient) -> None:
+    entity = await create_entity(api)
+    response = await api.post("/files", headers={"x-entity-id": entity["id"]},
+                              data={"category": "logo"},
+                              files=[("file", ("a.png", png_bytes(), "image/png")),
+                                     ("file", ("b.png", png_bytes(), "image/png"))])
+    assert response.status_code == 400
+    assert response.json()["code"] == "bad_request"
