@@ -74,6 +74,17 @@ class AppContext(QObject):
     def is_demo(self) -> bool:
         return self._workspace is not None and self._workspace.is_demo
 
+    @property
+    def workspace_scope(self) -> str:
+        """A stable name for the open workspace, so that per-account preferences (pins,
+        recents, the last client) never mix accounts: "demo", or server and account."""
+        if self._workspace is None:
+            return ""
+        connection = self._workspace.connection
+        if connection.demo:
+            return "demo"
+        return f"{connection.base_url}|{connection.account_id or ''}"
+
     def set_workspace(self, workspace: Workspace | None) -> None:
         """Open `workspace` (closing the previous one on the loop) and tell the views."""
         previous, self._workspace = self._workspace, workspace

@@ -332,10 +332,7 @@ class MainWindow(QMainWindow):
         dialog.deleteLater()
 
     def _connection_key(self) -> str:
-        if not self.context.has_workspace:
-            return ""
-        connection = self.context.workspace.connection
-        return "demo" if connection.demo else connection.base_url
+        return self.context.workspace_scope
 
     def _last_client(self) -> str:
         raw = str(self.context.settings.value("window/last_clients", "", type=str) or "")
@@ -534,7 +531,7 @@ class MainWindow(QMainWindow):
     def _reload_everything(self) -> None:
         for page in self.pages:
             page.reload()
-        self.switcher.model.restart()
+        self.switcher.model.refresh()
 
     def new_client(self) -> None:
         if not self.context.has_workspace:

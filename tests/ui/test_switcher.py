@@ -9,6 +9,7 @@ from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
+from si_desktop.sync import Connection
 from si_desktop.ui.context import AppContext
 from si_desktop.ui.new_client import NewClientDialog
 from si_desktop.ui.switcher.model import (
@@ -38,6 +39,19 @@ def test_model_streams_pages_and_passes_modeltester(
     model.fetchMore()
     assert not model.canFetchMore()  # one request in flight
     qtbot.waitUntil(lambda: model.rowCount() == 100, timeout=2000)
+    # a refresh walks the pages again and updates in place: no reset, no duplicates
+    resets: list[bool] = []
+    model.modelReset.connect(lambda: resets.append(True))
+    workspace.entities[0]["name"] = "Client 001 (renamed)"
+    lists_before = len([c for c in workspace.calls if c[0] == "list"])
+    model.refresh()
+    qtbot.waitUntil(
+        lambda: len([c for c in workspace.calls if c[0] == "list"]) == lists_before + 2
+        and not model.is_loading,
+        timeout=2000,
+    )
+    assert resets == [] and model.rowCount() == 100
+    assert model.record(make_entity(1)["id"])["name"] == "Client 001 (renamed)"  # type: ignore[index]
 
     # the tester stays attached while the remaining pages stream in (it fetches them itself)
     streaming = ClientListModel(context)
@@ -47,7 +61,7 @@ def test_model_streams_pages_and_passes_modeltester(
     streaming.fetch_all()
     qtbot.waitUntil(lambda: streaming.rowCount() == 130, timeout=3000)
     assert not streaming.canFetchMore()
-    assert proxy.index(0, 0).data() == "Client 001"
+    assert proxy.index(0, 0).data() == "Client 001 (renamed)"
     model = streaming
     # an update is a ranged dataChanged, not a reset
     changed: list[int] = []
@@ -135,9 +149,17 @@ def test_pins_and_recents(qtbot: QtBot, qtmodeltester: Any, context: AppContext)
     menu = switcher.build_context_menu(ids[0])
     assert [a.text() for a in menu.actions()][1] == "Unpin"
     # kept in the settings for the next start
-    again = FavouritesModel(context.settings)
+    again = FavouritesModel(context.settings, context.workspace_scope)
     assert again.pinned_ids() == [ids[0]]
     assert again.recent_ids()[0] == ids[-1]
+    # another account has its own pins and recents
+    other = FakeWorkspace()
+    other.connection = Connection(base_url="https://eu.spaceinvoices.com", api_key="k2")
+    context.set_workspace(other)  # type: ignore[arg-type]
+    assert favourites.rowCount() == 0
+    context.set_workspace(again_demo := FakeWorkspace())  # type: ignore[arg-type]
+    assert again_demo.connection.demo
+    assert favourites.pinned_ids() == [ids[0]]
 
 
 def test_quick_switcher_finds_by_fuzzy_name_and_code(

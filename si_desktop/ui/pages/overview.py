@@ -423,10 +423,14 @@ class OverviewPage(ClientPage):
         if not self.confirm_enabled_change(enable, str(record.get("name") or "")):
             return
         self.enable_button.setEnabled(False)
+        client_id = self.client_id
 
         def done(entity: Any) -> None:
             self.enable_button.setEnabled(True)
             fresh = entity_json(entity)
+            if client_id != self.client_id:  # the user moved on meanwhile
+                self.context.client_updated.emit(fresh)
+                return
             # keep any unsaved edits: only the flag (and times) change
             edits = self.edited_values() if self.is_dirty() else None
             self._apply(entity)

@@ -8,6 +8,7 @@ rows inserted in ranges, ranged `dataChanged` on updates, filtering left to a pr
 from __future__ import annotations
 
 import enum
+import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -94,6 +95,8 @@ class ClientListModel(QAbstractListModel):
         self._total: int | None = None
         self._generation = 0
         self._fetch_all = False
+        self._received = 0  # rows received since the first page was asked for
+        self._refresh_until = 0  # a refresh walks again at least this far
         context.workspace_changed.connect(self.restart)
         context.client_updated.connect(self.upsert)
         context.client_created.connect(self.upsert)
@@ -195,10 +198,11 @@ class ClientListModel(QAbstractListModel):
         if batch.total is not None:
             self._total = batch.total
         self._merge([entity_json(entity) for entity in batch.clients])
+        self._received += len(batch.clients)
         self._set_in_flight(False)
         self.context.set_online(True)
         self.count_changed.emit()
-        if self._fetch_all and self._has_more:
+        if self._has_more and (self._fetch_all or self._received < self._refresh_until):
             self.fetchMore()
 
     def _on_page_failed(self, error: BaseException) -> None:
@@ -221,8 +225,20 @@ class ClientListModel(QAbstractListModel):
             self._rows, self._search, self._row_of = [], [], {}
             self.endResetModel()
         self._cursor, self._total = None, None
+        self._received, self._refresh_until = 0, 0
         self._has_more = self.context.has_workspace
         self.count_changed.emit()
+        self.fetchMore()
+
+    def refresh(self) -> None:
+        """Ask again from the first page, as far as the user had scrolled: known rows update
+        in place (ranged dataChanged), new ones are inserted, nothing is reset."""
+        self._generation += 1
+        self.context.bridge.cancel_owner(self)
+        self._set_in_flight(False)
+        self._cursor = None
+        self._received, self._refresh_until = 0, len(self._rows)
+        self._has_more = self.context.has_workspace
         self.fetchMore()
 
     # merging -------------------------------------------------------------------------------
@@ -371,15 +387,37 @@ class FuzzyClientProxy(QSortFilterProxyModel):
 class FavouritesModel(QAbstractListModel):
     """Pinned clients, then the last ones opened (at most eight), kept in the settings."""
 
-    def __init__(self, settings: QSettings, parent: QObject | None = None) -> None:
+    def __init__(self, settings: QSettings, scope: str = "", parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._settings = settings
-        self._pinned: list[dict[str, str]] = self._read("switcher/pinned")
-        self._recent: list[dict[str, str]] = self._read("switcher/recent")[:MAX_RECENT]
+        self._scope = scope
+        self._pinned: list[dict[str, str]] = self._read("pinned")
+        self._recent: list[dict[str, str]] = self._read("recent")[:MAX_RECENT]
         self._rows = self._compose()
 
-    def _read(self, key: str) -> list[dict[str, str]]:
-        raw = self._settings.value(key, "", type=str)
+    def _key(self, kind: str) -> str:
+        digest = hashlib.sha256(self._scope.encode()).hexdigest()[:16]
+        return f"switcher/{kind}_{digest}"
+
+    def set_scope(self, scope: str) -> None:
+        """Show the pins and recents of another workspace (accounts never mix)."""
+        if scope == self._scope:
+            return
+        if self._rows:
+            self.beginRemoveRows(QModelIndex(), 0, len(self._rows) - 1)
+            self._rows = []
+            self.endRemoveRows()
+        self._scope = scope
+        self._pinned = self._read("pinned")
+        self._recent = self._read("recent")[:MAX_RECENT]
+        rows = self._compose()
+        if rows:
+            self.beginInsertRows(QModelIndex(), 0, len(rows) - 1)
+            self._rows = rows
+            self.endInsertRows()
+
+    def _read(self, kind: str) -> list[dict[str, str]]:
+        raw = self._settings.value(self._key(kind), "", type=str)
         try:
             items = json.loads(str(raw)) if raw else []
         except ValueError:
@@ -391,8 +429,8 @@ class FavouritesModel(QAbstractListModel):
         ]
 
     def _write(self) -> None:
-        self._settings.setValue("switcher/pinned", json.dumps(self._pinned))
-        self._settings.setValue("switcher/recent", json.dumps(self._recent))
+        self._settings.setValue(self._key("pinned"), json.dumps(self._pinned))
+        self._settings.setValue(self._key("recent"), json.dumps(self._recent))
 
     def _compose(self) -> list[tuple[dict[str, str], bool]]:
         pinned_ids = {item["id"] for item in self._pinned}

@@ -115,7 +115,7 @@ class ClientSwitcher(QWidget):
         self.model = ClientListModel(context, self)
         self.proxy = ClientFilterProxy(context.collation_locale, self)
         self.proxy.setSourceModel(self.model)
-        self.favourites = FavouritesModel(context.settings, self)
+        self.favourites = FavouritesModel(context.settings, context.workspace_scope, self)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 4, 8)
@@ -199,6 +199,7 @@ class ClientSwitcher(QWidget):
         self.empty_label.setVisible(False)
         layout.addWidget(self.empty_label)
 
+        self._pending_recent = ""  # opened before its row arrived: noted once it loads
         self._server_search = QTimer(self)
         self._server_search.setSingleShot(True)
         self._server_search.setInterval(SERVER_SEARCH_DELAY_MS)
@@ -213,6 +214,9 @@ class ClientSwitcher(QWidget):
         self.proxy.modelReset.connect(self._update_count)
         self.favourites.rowsInserted.connect(self._fit_favourites)
         self.favourites.rowsRemoved.connect(self._fit_favourites)
+        context.workspace_changed.connect(
+            lambda: self.favourites.set_scope(context.workspace_scope)
+        )
         context.client_changed.connect(self._on_client_changed)
         context.client_updated.connect(self._on_client_updated)
         self._fit_favourites()
@@ -308,7 +312,7 @@ class ClientSwitcher(QWidget):
     def _on_client_updated(self, record: Any) -> None:
         entity_id = str(record.get("id") or "")
         self.favourites.rename(entity_id, client_label(record))
-        if getattr(self, "_pending_recent", "") == entity_id:
+        if self._pending_recent == entity_id:
             self._pending_recent = ""
             self.favourites.note_opened(entity_id, client_label(record))
 
