@@ -17,11 +17,20 @@ KEY = "sk_live_4f1d2a9c8b7e6d5c4b3a2910"
 
 @pytest.fixture
 def log_file(data_dir: Path) -> Iterator[Path]:
+    """The app's logging for one test; the logger is put back as it was afterwards so that
+    other tests' caplog still sees records."""
+    logger = logging.getLogger("si_desktop")
+    saved = (list(logger.handlers), logger.level, logger.propagate)
     path = configure_logging(data_dir)
     yield path
-    for handler in list(logging.getLogger("si_desktop").handlers):
-        logging.getLogger("si_desktop").removeHandler(handler)
-        handler.close()
+    for handler in list(logger.handlers):
+        logger.removeHandler(handler)
+        if handler not in saved[0]:
+            handler.close()
+    for handler in saved[0]:
+        logger.addHandler(handler)
+    logger.setLevel(saved[1])
+    logger.propagate = saved[2]
 
 
 @pytest.mark.parametrize(
