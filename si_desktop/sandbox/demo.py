@@ -60,7 +60,7 @@ LOCALES: tuple[Locale, ...] = (
          Place("Velenje", "3320")),
         ("Dunajska cesta", "Slovenska cesta", "Celovška cesta", "Trubarjeva ulica",
          "Prešernova ulica", "Cankarjeva ulica", "Tržaška cesta", "Gregorčičeva ulica"),
-        "si", "+386 {a} {b} {c} {d}",
+        "si", "+386 1 ### ## ##",
         ("Maja", "Luka", "Nina", "Jure", "Petra", "Matej", "Tina", "Rok", "Ana", "Gregor"),
         ("Novak", "Horvat", "Krajnc", "Zupančič", "Kovačič", "Potočnik", "Mlakar", "Kos",
          "Vidmar", "Golob"),
@@ -76,7 +76,7 @@ LOCALES: tuple[Locale, ...] = (
          Place("Dubrovnik", "20000"), Place("Varaždin", "42000")),
         ("Ilica", "Vukovarska ulica", "Savska cesta", "Ulica kralja Zvonimira",
          "Zagrebačka cesta", "Ulica Ante Starčevića"),
-        "hr", "+385 {a} {b} {c} {d}",
+        "hr", "+385 1 #### ###",
         ("Ivan", "Ana", "Marko", "Petra", "Luka", "Ivana", "Josip", "Maja"),
         ("Horvat", "Kovačević", "Babić", "Marić", "Jurić", "Novak", "Knežević", "Vuković"),
     ),
@@ -89,7 +89,7 @@ LOCALES: tuple[Locale, ...] = (
          Place("Villach", "9500")),
         ("Mariahilfer Straße", "Herrengasse", "Getreidegasse", "Hauptplatz", "Bahnhofstraße",
          "Landstraße"),
-        "at", "+43 {a} {b}{c}{d}",
+        "at", "+43 1 ### ## ##",
         ("Lukas", "Anna", "Florian", "Sarah", "Tobias", "Julia", "Stefan", "Lena"),
         ("Gruber", "Huber", "Bauer", "Wagner", "Pichler", "Steiner", "Moser", "Mayer"),
     ),
@@ -103,7 +103,7 @@ LOCALES: tuple[Locale, ...] = (
          Place("Stuttgart", "70173"), Place("Leipzig", "04109"), Place("Dresden", "01067")),
         ("Hauptstraße", "Bahnhofstraße", "Schillerstraße", "Goethestraße", "Friedrichstraße",
          "Lindenallee"),
-        "de", "+49 {a} {b}{c}{d}",
+        "de", "+49 30 ########",
         ("Jonas", "Laura", "Felix", "Lea", "Paul", "Hannah", "Max", "Sophie"),
         ("Müller", "Schmidt", "Schneider", "Fischer", "Weber", "Becker", "Hoffmann", "Koch"),
     ),
@@ -114,7 +114,7 @@ LOCALES: tuple[Locale, ...] = (
         (Place("Milano", "20121"), Place("Roma", "00184"), Place("Torino", "10121"),
          Place("Trieste", "34121"), Place("Bologna", "40121"), Place("Firenze", "50122")),
         ("Via Roma", "Corso Italia", "Via Garibaldi", "Via Dante", "Via Mazzini"),
-        "it", "+39 0{a} {b}{c}{d}",
+        "it", "+39 02 #### ####",
         ("Marco", "Giulia", "Luca", "Chiara", "Matteo", "Sara"),
         ("Rossi", "Russo", "Ferrari", "Esposito", "Bianchi", "Romano"),
     ),
@@ -126,7 +126,7 @@ LOCALES: tuple[Locale, ...] = (
          Place("Toulouse", "31000"), Place("Bordeaux", "33000"), Place("Nantes", "44000")),
         ("Rue de la République", "Avenue Jean Jaurès", "Rue Victor Hugo",
          "Boulevard Voltaire"),
-        "fr", "+33 {a} {b} {c} {d}",
+        "fr", "+33 1 ## ## ## ##",
         ("Camille", "Lucas", "Léa", "Hugo", "Manon", "Louis"),
         ("Martin", "Bernard", "Dubois", "Thomas", "Robert", "Petit"),
         True,
@@ -139,7 +139,7 @@ LOCALES: tuple[Locale, ...] = (
          Place("Birmingham", "B1 1AA"), Place("Leeds", "LS1 1UR"), Place("Bristol", "BS1 4DJ"),
          Place("Edinburgh", "EH1 1YZ")),
         ("High Street", "Station Road", "Church Lane", "King Street", "Victoria Road"),
-        "co.uk", "+44 {a} {b} {c}{d}",
+        "co.uk", "+44 20 #### ####",
         ("Oliver", "Amelia", "Harry", "Isla", "George", "Ava"),
         ("Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson"),
         True,
@@ -152,7 +152,7 @@ LOCALES: tuple[Locale, ...] = (
          Place("Austin", "78701", "TX"), Place("Chicago", "60601", "IL"),
          Place("Seattle", "98101", "WA"), Place("Boston", "02108", "MA")),
         ("Market Street", "Main Street", "Broadway", "Elm Street", "Oak Avenue"),
-        "com", "+1 {a}{b} {c}-{d}",
+        "com", "+1 (###) 555-####",
         ("James", "Emma", "Michael", "Olivia", "David", "Mia"),
         ("Johnson", "Miller", "Davis", "Garcia", "Clark", "Lewis"),
         True,
@@ -189,6 +189,19 @@ def _slug(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.lower().replace("ß", "ss"))
     cleaned = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).replace("đ", "d")
     return "".join(ch for ch in cleaned if ch.isalnum() or ch == " ").strip().replace(" ", "-")
+
+
+def _phone(rng: random.Random, pattern: str) -> str:
+    """A number in the country's pattern: each `#` a digit, the first one never 0 or 1."""
+    out: list[str] = []
+    first = True
+    for ch in pattern:
+        if ch == "#":
+            out.append(str(rng.randrange(2, 10) if first else rng.randrange(10)))
+            first = False
+        else:
+            out.append(ch)
+    return "".join(out)
 
 
 def _tax_numbers(rng: random.Random, code: str) -> tuple[str, str | None]:
@@ -252,8 +265,8 @@ def make_client(index: int, seed: int, account_id: str, environment: str
     address = f"{number} {street}" if locale.street_number_first else f"{street} {number}"
     domain = f"{_slug(brand)}-{_slug(trade)}.{locale.tld}"
     tax_number, company_number = _tax_numbers(rng, country.code)
-    phone = locale.phone.format(a=rng.randrange(1, 9), b=_digits(rng, 3), c=_digits(rng, 2),
-                                d=_digits(rng, 2))
+    rng.randrange(1, 9), _digits(rng, 3), _digits(rng, 4)  # kept: later draws stay the same
+    phone = _phone(random.Random(f"si-sandbox:{seed}:{index}:phone"), locale.phone)
     created_s = _BASE_S + index * _STEP_S + rng.randrange(3000)
     updated_s = created_s + rng.randrange(0, 400) * 86400 + rng.randrange(86400)
     created, updated = format_ms(created_s * 1000), format_ms(updated_s * 1000)
