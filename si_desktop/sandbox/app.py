@@ -184,7 +184,7 @@ class ServiceMiddleware:
     ) -> None:
         """Run a write once per request id; repeats get the first response back. Concurrent
         repeats wait for the first to finish instead of running beside it."""
-        replay_scope = self.sandbox.account_id
+        replay_scope = f"{self.sandbox.account_id}:{self.sandbox.keys[key]}"
         slot = (replay_scope, request_id)
         lock, users = self._locks.get(slot, (asyncio.Lock(), 0))
         self._locks[slot] = (lock, users + 1)

@@ -6,8 +6,10 @@ import asyncio
 
 import httpx
 import pytest
+from starlette.applications import Starlette
 
 from tests.contract.conftest import create_entity
+from tests.fixtures.sandbox import asgi_client
 
 pytestmark = pytest.mark.anyio
 
@@ -84,3 +86,16 @@ async def test_unit_archive_and_upload_replay_too(api: httpx.AsyncClient) -> Non
     listed = (await api.get("/business-units", headers={"x-entity-id": entity["id"]})).json()
     assert listed["pagination"]["total"] == 1
     assert first.json()["numbering_index"] == 1
+
+
+async def test_request_ids_of_live_and_sandbox_keys_do_not_mix(
+    api: httpx.AsyncClient, sandbox_app: Starlette, sandbox_key: str
+) -> None:
+    twin = "sk_sandbox_" + sandbox_key.removeprefix("sk_live_")
+    body = {"name": "Same id", "country": "Slovenia"}
+    live = await api.post("/entities", json=body, headers={"X-Request-Id": "shared"})
+    async with asgi_client(sandbox_app, twin) as test:
+        other = await test.post("/entities", json=body, headers={"X-Request-Id": "shared"})
+    assert other.status_code == 201
+    assert other.json()["id"] != live.json()["id"]
+    assert other.json()["environment"] == "sandbox"
