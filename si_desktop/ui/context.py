@@ -143,11 +143,14 @@ def _default_workspace(connection: Connection) -> Workspace:
 
 
 def _collation_locale(settings: QSettings) -> QLocale:
-    """The locale names are sorted by: a preference, else the system's."""
+    """The locale client names are sorted by: the `ui/collation_locale` preference, else the
+    system's. English (and an unset "C" locale) has no rules of its own for letters such as
+    Č, Š and Ž and would file Čadež among the Cs; Slovenian collation files them as letters
+    of their own and treats every other accent like English does, so it is used instead."""
     name = settings.value("ui/collation_locale", "", type=str)
     if name:
         return QLocale(str(name))
     system = QLocale.system()
-    if system.language() == QLocale.Language.C:  # no locale set up: sort like people do
-        return QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)
+    if system.language() in (QLocale.Language.C, QLocale.Language.English):
+        return QLocale(QLocale.Language.Slovenian, QLocale.Country.Slovenia)
     return system

@@ -47,6 +47,7 @@ class FakeWorkspace:
         ]
         self.units: dict[str, list[dict[str, Any]]] = {}
         self.delay = delay
+        self.slow: dict[str, float] = {}  # entity id → seconds its load takes
         self.calls: list[tuple[str, Any]] = []
         self.last_refreshed: float | None = None
         self.connection = Connection(base_url="http://127.0.0.1:1", api_key="k", demo=True)
@@ -82,7 +83,7 @@ class FakeWorkspace:
 
     async def load_client(self, entity_id: str) -> dict[str, Any]:
         self.calls.append(("load", entity_id))
-        await asyncio.sleep(self.delay)
+        await asyncio.sleep(self.slow.get(entity_id, self.delay))
         return copy.deepcopy(self.find(entity_id))
 
     async def create_client(self, *, name: str, country: str, **fields: Any) -> dict[str, Any]:

@@ -116,6 +116,23 @@ def test_switching_keeps_the_page_and_guards_unsaved_changes(
     assert not window.dirty_pages()
 
 
+def test_slow_answer_for_the_client_left_never_lands_on_the_next(
+    qtbot: QtBot, window: MainWindow, fake: FakeWorkspace
+) -> None:
+    slow, fast = _ids(2, 3)
+    _wait_loaded(qtbot, window, _ids(8)[0])
+    fake.slow[slow] = 0.5
+    window.request_client(slow)
+    assert _overview(window).is_loading
+    window.request_client(fast)
+    _wait_loaded(qtbot, window, fast)
+    qtbot.wait(700)  # well past the slow answer
+    page = _overview(window)
+    assert page.edits["name"].text() == "Client 003"
+    assert page.id_edit.text() == fast
+    assert window.client_title.full_text() == "Client 003"
+
+
 def test_shortcuts_focus_search_and_open_quick_switcher(
     qtbot: QtBot, window: MainWindow
 ) -> None:
