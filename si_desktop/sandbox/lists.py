@@ -51,6 +51,9 @@ class Column:
     sql: str
     kind: Kind = "text"
     sort_sql: str | None = None
+    folded_sql: str | None = None
+    """A stored case-folded copy of the column, which `contains` reads instead of folding
+    every row."""
 
 
 @dataclass(frozen=True)
@@ -244,7 +247,8 @@ def _condition(
         return ("(" + " AND ".join(parts) + ")") if parts else "1", present
     if operator == "contains":
         needle = _text(value, path).casefold()
-        return f"instr(si_fold(CAST({expr} AS TEXT)), ?) > 0", [needle]
+        folded = column.folded_sql or f"si_fold(CAST({expr} AS TEXT))"
+        return f"instr({folded}, ?) > 0", [needle]
     if operator == "startsWith":
         text = _text(value, path)
         return f"substr(CAST({expr} AS TEXT), 1, ?) = ?", [len(text), text]

@@ -69,7 +69,7 @@ ENTITY_TABLE = Table(
     doc_table="entity_docs",
     columns={
         "id": Column("id"),
-        "name": Column("name", sort_sql="name_fold"),
+        "name": Column("name", sort_sql="name_fold", folded_sql="name_fold"),
         "country": Column("country"),
         "country_code": Column("country_code"),
         "currency_code": Column("currency_code"),
@@ -96,7 +96,7 @@ UNIT_TABLE = Table(
     doc_table="business_units",
     columns={
         "id": Column("id"),
-        "name": Column("name", sort_sql="name_fold"),
+        "name": Column("name", sort_sql="name_fold", folded_sql="name_fold"),
         "numbering_index": Column("numbering_index", "int"),
         "is_active": Column("is_active", "bool"),
         "city": Column("city"),
