@@ -1,0 +1,482 @@
+"""`CachedWorkspace`: the app's work cache first, so that it keeps working offline.
+
+Reads never touch the network: the switcher's rows, a client's JSON, its units and logos
+come from the store at once, each with the time it was fetched, and with the user's queued
+edits already applied on top (a record shows what the user typed, marked pending, until the
+service confirms it). `synchronize()` brings the cache up to date and sends the queue.
+
+Writes go through the outbox: `enqueue_*` commits the edit before anything else happens
+(it survives a crash from that moment), then `send_pending()` sends the queue in order. The
+`save_*` methods do both. Offline, the edit simply stays queued and shows as pending; a
+client or unit created offline gets a local id and appears at once. Conflicts and refusals
+are held for the user (`problems()`, `resolve()`, `discard()`).
+
+The API client is given as an `ApiSource`: a `SpaceInvoicesClient`, or an async function
+returning one, such as `Workspace.api`, so that the UI's one door to the service and this
+cache share a client, its connection pool and its rate limiter.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from si_desktop.api import errors
+from si_desktop.core.countries import by_name
+from si_desktop.store import (
+    CachedFile,
+    CachedRecord,
+    EditKind,
+    QueuedEdit,
+    Scope,
+    Store,
+    SwitcherRow,
+    is_local_id,
+    new_local_id,
+)
+from si_desktop.store.database import utc_now
+from si_desktop.sync import conflicts
+from si_desktop.sync.conflicts import EditProblem, FieldPath, apply_edits, problem_of
+from si_desktop.sync.connectivity import Connectivity, RetryLoop
+from si_desktop.sync.refresh import (
+    ENTITY_LOGO_PREF,
+    ProgressCallback,
+    Refresher,
+    RefreshSummary,
+    last_refresh,
+)
+from si_desktop.sync.sender import ApiSource, Sender, SendReport, resolve_api
+
+log = logging.getLogger("si_desktop.sync.offline")
+
+_UNIT_KINDS = (EditKind.CREATE_UNIT, EditKind.UPDATE_UNIT, EditKind.ARCHIVE_UNIT)
+
+
+@dataclass(frozen=True)
+class RecordView:
+    """A client or unit as the app shows it: the cached JSON with queued edits applied."""
+
+    data: dict[str, Any]
+    fetched_at: str | None  # when the service's version was fetched; None if created offline
+    service_data: dict[str, Any] | None  # as the service last sent it (None if created offline)
+    pending: tuple[QueuedEdit, ...] = ()  # its queued edits in order, held ones included
+
+    @property
+    def id(self) -> str:
+        return str(self.data.get("id", ""))
+
+    @property
+    def is_local(self) -> bool:
+        """Created offline and not sent yet (the id is a local one)."""
+        return is_local_id(self.id)
+
+    @property
+    def pending_count(self) -> int:
+        return len(self.pending)
+
+    @property
+    def problems(self) -> tuple[EditProblem, ...]:
+        return tuple(p for p in map(problem_of, self.pending) if p is not None)
+
+    @property
+    def has_conflict(self) -> bool:
+        return any(edit.state == "conflict" for edit in self.pending)
+
+
+@dataclass(frozen=True)
+class CachedLogo:
+    data: bytes
+    source: str  # "unit" or "entity"
+    file_id: str
+    fetched_at: str
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    """What became of a save: `outcome` is "sent", "queued" (offline or waiting its turn),
+    "conflict" or "rejected". `view` is the record as it now shows (None when a rejected new
+    record was taken back out)."""
+
+    edit: QueuedEdit
+    outcome: str
+    view: RecordView | None
+    problem: EditProblem | None = None
+    report: SendReport | None = None
+    service_id: str | None = None  # the service's id of a record created by this save
+
+    @property
+    def pending(self) -> bool:
+        return self.outcome == "queued"
+
+
+@dataclass
+class SyncResult:
+    """One `synchronize()`: what was refreshed, what was sent, and whether the service could
+    be reached."""
+
+    refresh: RefreshSummary | None = None
+    sent: SendReport = field(default_factory=SendReport)
+    offline: bool = False
+    error: errors.ApiError | None = None
+    held: list[EditProblem] = field(default_factory=list)  # every edit waiting for the user
+    waiting: int = 0  # edits still queued, held ones included
+
+    @property
+    def conflicts(self) -> list[EditProblem]:
+        return [p for p in self.held if p.kind == "conflict"]
+
+    @property
+    def rejected(self) -> list[EditProblem]:
+        return [p for p in self.held if p.kind == "rejected"]
+
+
+class CachedWorkspace:
+    """Cache-first reads and queued writes for one scope (account and environment)."""
+
+    def __init__(
+        self,
+        store: Store,
+        scope: Scope,
+        api: ApiSource,
+        *,
+        connectivity: Connectivity | None = None,
+        concurrency: int = 4,
+    ) -> None:
+        self.store = store
+        self.scope = scope
+        self._api = api
+        self.connectivity = connectivity if connectivity is not None else Connectivity()
+        self.sender = Sender(store, scope, api, connectivity=self.connectivity)
+        self.refresher = Refresher(store, scope, api, concurrency=concurrency)
+
+    # -- reads (no network) ----------------------------------------------------------------
+
+    def clients(self) -> list[SwitcherRow]:
+        """Every cached client, sorted by name, with its unit count, fetch time and the
+        number of edits waiting for it."""
+        return self.store.entities.switcher_rows(self.scope)
+
+    def client(self, entity_id: str) -> RecordView | None:
+        record = self.store.entities.get_record(self.scope, entity_id)
+        edits = [
+            e for e in self.store.outbox.list(self.scope, entity_id=entity_id)
+            if e.target_id == entity_id
+        ]
+        return self._view(record, edits)
+
+    def units(self, entity_id: str, *, include_archived: bool = True) -> list[RecordView]:
+        """The client's units in numbering order (those created offline last)."""
+        records = self.store.units.records_for_entity(self.scope, entity_id)
+        by_target: dict[str, list[QueuedEdit]] = {}
+        for edit in self.store.outbox.list(self.scope, entity_id=entity_id):
+            if edit.kind in _UNIT_KINDS:
+                by_target.setdefault(edit.target_id, []).append(edit)
+        views = [self._view(record, by_target.get(str(record.data.get("id")), []))
+                 for record in records]
+        shown = [v for v in views if v is not None]
+        if not include_archived:
+            shown = [v for v in shown if not _is_archived(v.data)]
+        return shown
+
+    def unit(self, unit_id: str) -> RecordView | None:
+        record = self.store.units.get_record(self.scope, unit_id)
+        if record is None:
+            return None
+        owner = str(record.data.get("entity_id") or "")
+        edits = [
+            e for e in self.store.outbox.list(self.scope, entity_id=owner)
+            if e.target_id == unit_id
+        ]
+        return self._view(record, edits)
+
+    def _view(self, record: CachedRecord | None, edits: list[QueuedEdit]) -> RecordView | None:
+        if record is None:
+            return None
+        local = is_local_id(str(record.data.get("id", "")))
+        return RecordView(
+            data=apply_edits(record.data, edits),
+            fetched_at=None if local else record.fetched_at,
+            service_data=None if local else record.data,
+            pending=tuple(edits),
+        )
+
+    def logo(self, entity_id: str, unit_id: str | None = None) -> CachedLogo | None:
+        """The cached logo a document would carry: the unit's own, else the client's."""
+        if unit_id is not None:
+            unit = self.store.units.get(self.scope, unit_id)
+            file_id = unit.get("logo_file_id") if unit else None
+            if isinstance(file_id, str):
+                found = self.store.files.get(self.scope, file_id)
+                if found is not None:
+                    return _logo(found, "unit")
+        file_id = self.store.prefs.get(self.scope, ENTITY_LOGO_PREF + entity_id)
+        if isinstance(file_id, str):
+            found = self.store.files.get(self.scope, file_id)
+            if found is not None:
+                return _logo(found, "entity")
+        return None
+
+    def pending(self, entity_id: str | None = None) -> list[QueuedEdit]:
+        """Queued edits (of one client and its units, or all), in the order they will go."""
+        return self.store.outbox.list(self.scope, entity_id=entity_id)
+
+    def pending_count(self, entity_id: str | None = None) -> int:
+        return self.store.outbox.count(self.scope, entity_id=entity_id)
+
+    def problems(self, entity_id: str | None = None) -> list[EditProblem]:
+        """Edits held for the user: conflicts and changes the service refused."""
+        held = self.store.outbox.list(self.scope, entity_id=entity_id, state="conflict")
+        return [p for p in map(problem_of, held) if p is not None]
+
+    @property
+    def last_refresh(self) -> datetime | None:
+        """When the last complete refresh finished (None: never)."""
+        return last_refresh(self.store, self.scope)
+
+    def is_stale(self, view: RecordView) -> bool:
+        """Whether the record is older than the last refresh (the page then says how old)."""
+        refreshed = self.last_refresh
+        if refreshed is None or view.fetched_at is None:
+            return False
+        fetched = datetime.fromisoformat(view.fetched_at.replace("Z", "+00:00"))
+        return fetched < refreshed
+
+    # -- queueing (no network) -------------------------------------------------------------
+
+    def enqueue_client_changes(self, entity_id: str, changes: Mapping[str, Any]) -> QueuedEdit:
+        """Queue a partial update of a client (only the changed fields; of `settings` only
+        the changed top-level keys, e.g. from `sync.changes.entity_changes`)."""
+        return self._enqueue_update(EditKind.UPDATE_ENTITY, entity_id, entity_id, changes)
+
+    def enqueue_unit_changes(
+        self, entity_id: str, unit_id: str, changes: Mapping[str, Any]
+    ) -> QueuedEdit:
+        return self._enqueue_update(EditKind.UPDATE_UNIT, unit_id, entity_id, changes)
+
+    def _enqueue_update(
+        self, kind: EditKind, target_id: str, entity_id: str, changes: Mapping[str, Any]
+    ) -> QueuedEdit:
+        if not changes:
+            raise ValueError("there is nothing to save")
+        if kind is EditKind.UPDATE_ENTITY:
+            base = self.store.entities.get(self.scope, target_id)
+        else:
+            base = self.store.units.get(self.scope, target_id)
+        if base is None:
+            raise LookupError(f"{target_id} is not in the local cache")
+        local = is_local_id(target_id)
+        updated = base.get("updated_at")
+        return self.store.outbox.enqueue(
+            self.scope, kind, target_id, dict(changes),
+            entity_id=entity_id,
+            base_updated_at=updated if isinstance(updated, str) and not local else None,
+            base_record=None if local else base,
+        )
+
+    def enqueue_client_enabled(self, entity_id: str, enabled: bool) -> QueuedEdit:
+        kind = EditKind.ENABLE_ENTITY if enabled else EditKind.DISABLE_ENTITY
+        return self.store.outbox.enqueue(self.scope, kind, entity_id)
+
+    def enqueue_unit_archive(self, entity_id: str, unit_id: str) -> QueuedEdit:
+        return self.store.outbox.enqueue(
+            self.scope, EditKind.ARCHIVE_UNIT, unit_id, entity_id=entity_id
+        )
+
+    def enqueue_new_client(self, *, name: str, country: str, **fields: Any) -> QueuedEdit:
+        """Queue a new client; it is in the switcher at once under a local id."""
+        payload = {"name": name, "country": country,
+                   **{k: v for k, v in fields.items() if v not in (None, "")}}
+        local = new_local_id("ent")
+        placeholder: dict[str, Any] = {"id": local, "is_enabled": True, "settings": {}}
+        known = by_name(country)
+        if known is not None:  # what the service would derive, so flags and previews work
+            placeholder.update(country_code=known.code, currency_code=known.currency,
+                               locale=known.locale)
+        placeholder.update(payload)
+        placeholder.setdefault("created_at", utc_now())
+        with self.store.db.write():
+            edit = self.store.outbox.enqueue(self.scope, EditKind.CREATE_ENTITY, local, payload)
+            self.store.entities.upsert(self.scope, [placeholder])
+        return edit
+
+    def enqueue_new_unit(self, entity_id: str, fields: Mapping[str, Any]) -> QueuedEdit:
+        """Queue a new business unit of a client; it is listed at once under a local id."""
+        payload = {k: v for k, v in fields.items() if v not in (None, "")}
+        if not str(payload.get("name") or "").strip():
+            raise ValueError("a business unit needs a name")
+        local = new_local_id("unit")
+        placeholder: dict[str, Any] = {
+            "id": local, "entity_id": entity_id, "settings": {}, "numbering_index": None,
+            "is_active": True, "deleted_at": None,
+        }
+        placeholder.update(payload)
+        with self.store.db.write():
+            edit = self.store.outbox.enqueue(
+                self.scope, EditKind.CREATE_UNIT, local, payload, entity_id=entity_id
+            )
+            self.store.units.upsert(self.scope, [placeholder], entity_id=entity_id)
+        return edit
+
+    # -- saving (queue, then send) ---------------------------------------------------------
+
+    async def save_client(self, entity_id: str, changes: Mapping[str, Any]) -> SaveResult:
+        """Queue the client's changes and send the queue (see `_save`)."""
+        return await self._save(lambda: self.enqueue_client_changes(entity_id, changes))
+
+    async def save_unit(
+        self, entity_id: str, unit_id: str, changes: Mapping[str, Any]
+    ) -> SaveResult:
+        return await self._save(lambda: self.enqueue_unit_changes(entity_id, unit_id, changes))
+
+    async def set_client_enabled(self, entity_id: str, enabled: bool) -> SaveResult:
+        return await self._save(lambda: self.enqueue_client_enabled(entity_id, enabled))
+
+    async def archive_unit(self, entity_id: str, unit_id: str) -> SaveResult:
+        return await self._save(lambda: self.enqueue_unit_archive(entity_id, unit_id))
+
+    async def create_client(self, *, name: str, country: str, **fields: Any) -> SaveResult:
+        return await self._save(
+            lambda: self.enqueue_new_client(name=name, country=country, **fields)
+        )
+
+    async def create_unit(self, entity_id: str, fields: Mapping[str, Any]) -> SaveResult:
+        return await self._save(lambda: self.enqueue_new_unit(entity_id, fields))
+
+    async def _save(self, enqueue: Any) -> SaveResult:
+        """Queue (committed before any request), then send the queue unless the app is known
+        to be offline and no retry is due yet.
+
+        A change the service refuses outright (422 and the like) while the user waits is
+        taken back out of the queue when it holds only what this save added: the result
+        carries the problem (field paths included) and the editor still holds the values.
+        A refused change that also holds older queued edits stays held for the user.
+        """
+        before = {edit.seq for edit in self.store.outbox.list(self.scope)}
+        edit: QueuedEdit = enqueue()
+        fresh = edit.seq not in before
+        if self.connectivity.offline and not self.connectivity.retry_due():
+            return SaveResult(edit, "queued", self._view_of(edit))
+        report = await self.send_pending()
+        outcome = report.outcome_of(edit.seq) or "queued"
+        problem = report.problem_of(edit.seq)
+        service_id = report.created.get(edit.target_id)
+        if outcome == "rejected" and fresh:
+            conflicts.discard(self.store, edit)
+            return SaveResult(edit, outcome, self._view_of(edit), problem, report)
+        if service_id is not None:
+            view = self.client(service_id) if edit.kind is EditKind.CREATE_ENTITY \
+                else self.unit(service_id)
+        else:
+            view = self._view_of(edit)
+        return SaveResult(edit, outcome, view, problem, report, service_id)
+
+    def _view_of(self, edit: QueuedEdit) -> RecordView | None:
+        if edit.kind in _UNIT_KINDS:
+            return self.unit(edit.target_id)
+        return self.client(edit.target_id)
+
+    # -- talking to the service ------------------------------------------------------------
+
+    async def send_pending(self) -> SendReport:
+        """Send the queue in order (never raises for a failed request; see the report)."""
+        return await self.sender.send_all()
+
+    async def refresh(
+        self,
+        *,
+        open_entity_id: str | None = None,
+        progress: ProgressCallback | None = None,
+        logos: bool = True,
+    ) -> RefreshSummary:
+        """A full refresh (raises `errors.NetworkError` when offline, after noting it)."""
+        try:
+            summary = await self.refresher.refresh_all(
+                open_entity_id=open_entity_id, progress=progress, logos=logos
+            )
+        except errors.ApiError as error:
+            self.connectivity.report(error)
+            raise
+        self.connectivity.report_success()
+        return summary
+
+    async def refresh_client(self, entity_id: str, *, logos: bool = True) -> RefreshSummary:
+        """Refresh one client (record, units, logos): what a page does when it opens."""
+        try:
+            summary = await self.refresher.refresh_client(entity_id, logos=logos)
+        except errors.ApiError as error:
+            self.connectivity.report(error)
+            raise
+        self.connectivity.report_success()
+        return summary
+
+    async def synchronize(
+        self,
+        *,
+        open_entity_id: str | None = None,
+        progress: ProgressCallback | None = None,
+        logos: bool = True,
+    ) -> SyncResult:
+        """Refresh the cache, then send the queue: F5, the automatic refresh, "back online"
+        and `si-desktop sync`. Never raises for a failed request: offline, `offline` is set
+        and the cache keeps what it had."""
+        result = SyncResult()
+        try:
+            result.refresh = await self.refresh(
+                open_entity_id=open_entity_id, progress=progress, logos=logos
+            )
+        except errors.NetworkError as error:
+            result.offline, result.error = True, error
+        except errors.ApiError as error:
+            result.error = error
+        if not result.offline and not isinstance(result.error, errors.AuthenticationError):
+            result.sent = await self.send_pending()
+            result.offline = result.sent.offline
+            result.error = result.error or result.sent.error
+        result.held = self.problems()
+        result.waiting = self.pending_count()
+        return result
+
+    async def probe(self) -> None:
+        """One small request: proves the service answers (used while offline)."""
+        api = await resolve_api(self._api)
+        await api.entities.list(limit=1, include_total_count=False)
+
+    def retry_loop(self) -> RetryLoop:
+        """The back-off loop that tries the service while offline (1 s … 60 s apart)."""
+        return RetryLoop(self.connectivity, self.probe)
+
+    # -- the user's decisions --------------------------------------------------------------
+
+    def resolve(
+        self,
+        edit: QueuedEdit | EditProblem | int,
+        choices: Mapping[FieldPath | str, Any] | None = None,
+    ) -> QueuedEdit | None:
+        """Apply the user's choices to a held edit and queue it again (see
+        `sync.conflicts.resolve`); send it with `send_pending()`."""
+        held = self._held(edit)
+        return conflicts.resolve(self.store, held, choices)
+
+    def discard(self, edit: QueuedEdit | EditProblem | int) -> None:
+        """Drop a held edit (the user's choice)."""
+        conflicts.discard(self.store, self._held(edit))
+
+    def _held(self, edit: QueuedEdit | EditProblem | int) -> QueuedEdit:
+        seq = edit if isinstance(edit, int) else (
+            edit.edit.seq if isinstance(edit, EditProblem) else edit.seq
+        )
+        found = self.store.outbox.get(seq)
+        if found is None:
+            raise LookupError(f"queued edit {seq} is no longer waiting")
+        return found
+
+
+def _is_archived(record: Mapping[str, Any]) -> bool:
+    return record.get("deleted_at") is not None or record.get("is_active") is False
+
+
+def _logo(found: CachedFile, source: str) -> CachedLogo:
+    return CachedLogo(found.data, source, found.file_id, found.fetched_at)

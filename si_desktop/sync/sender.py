@@ -1,0 +1,336 @@
+"""Sending the outbox: queued edits go out in order, each exactly once.
+
+Exactly once. Each edit carries the `request_id` it was given when queued; it goes out as
+`X-Request-Id` on every attempt, so a retry after a lost answer (or after `kill -9`) gets the
+first answer back instead of applying the edit twice. `note_attempt` is written *before* the
+request leaves, which freezes the edit's body: a later edit of the same record is queued
+behind it instead of being folded into a body the service may already hold under that id.
+
+Conflicts. Before an update is sent the record is fetched (and cached). When its
+`updated_at` is no longer the one the edit was based on, the edit is merged three ways with
+it (`sync.conflicts`): fields changed on one side only merge by themselves; a field changed
+on both sides to different values holds the edit as a conflict for the user. A merged edit is
+rebased on the service's version (with a fresh request id if it had been tried) before it is
+sent. An update whose fields all hold the edit's values already (it was applied, and only the
+answer was lost) is confirmed without sending anything.
+
+Order. Edits are sent in queue order. An edit waits while an earlier edit of the same record
+waits (conflict, refused, or not sent in this run), while its record was created offline
+and not sent yet, or while its client was. Edits of other records go on.
+
+Stops. No answer at all (`NetworkError`): the run stops, the edit stays queued, the app is
+offline. 401, 429, 5xx or a malformed answer: the run stops and the edit stays queued for the
+next run. 400, 403, 404, 409 or 422 for one edit: the service refused that change; it is held
+as "rejected" (never dropped) and the run goes on with other records.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from si_desktop.api import SpaceInvoicesClient, errors
+from si_desktop.store import EditKind, QueuedEdit, Scope, Store, is_local_id
+from si_desktop.sync.conflicts import (
+    EditProblem,
+    conflict_detail,
+    rejected_detail,
+    same_time,
+    three_way,
+)
+from si_desktop.sync.connectivity import Connectivity
+
+log = logging.getLogger("si_desktop.sync.sender")
+
+ApiSource = SpaceInvoicesClient | Callable[[], Awaitable[SpaceInvoicesClient]]
+"""The API client, or an async function that returns it (e.g. `Workspace.api`)."""
+
+UNIT_KINDS = frozenset({EditKind.CREATE_UNIT, EditKind.UPDATE_UNIT, EditKind.ARCHIVE_UNIT})
+CREATE_KINDS = frozenset({EditKind.CREATE_ENTITY, EditKind.CREATE_UNIT})
+#: Refusals of one edit: the service answered and will answer the same again.
+REFUSALS: tuple[type[errors.ApiError], ...] = (
+    errors.BadRequestError,
+    errors.PermissionDeniedError,
+    errors.NotFoundError,
+    errors.ConflictError,
+    errors.ValidationError,
+)
+
+
+async def resolve_api(source: ApiSource) -> SpaceInvoicesClient:
+    if isinstance(source, SpaceInvoicesClient):
+        return source
+    return await source()
+
+
+def as_json(model: Any) -> dict[str, Any]:
+    """A model (or a JSON object) as the plain JSON the store keeps."""
+    if isinstance(model, Mapping):
+        return dict(model)
+    dumped: dict[str, Any] = model.model_dump(mode="json")
+    return dumped
+
+
+@dataclass
+class SendReport:
+    """What one run of the sender did."""
+
+    sent: list[QueuedEdit] = field(default_factory=list)
+    merged: list[QueuedEdit] = field(default_factory=list)  # sent after an automatic merge
+    problems: list[EditProblem] = field(default_factory=list)  # found in this run
+    waiting: int = 0  # edits still queued after the run (conflicts included)
+    offline: bool = False
+    error: errors.ApiError | None = None  # what stopped the run early, if anything
+    created: dict[str, str] = field(default_factory=dict)  # local id -> the service's id
+
+    @property
+    def conflicts(self) -> list[EditProblem]:
+        return [p for p in self.problems if p.kind == "conflict"]
+
+    @property
+    def rejected(self) -> list[EditProblem]:
+        return [p for p in self.problems if p.kind == "rejected"]
+
+    def outcome_of(self, seq: int) -> str | None:
+        """"sent", "conflict", "rejected" or None (still queued) for the edit `seq`."""
+        if any(edit.seq == seq for edit in self.sent):
+            return "sent"
+        for problem in self.problems:
+            if problem.edit.seq == seq:
+                return problem.kind
+        return None
+
+    def problem_of(self, seq: int) -> EditProblem | None:
+        return next((p for p in self.problems if p.edit.seq == seq), None)
+
+
+class _Changed(Exception):
+    """The edit changed (the user edited again) while it was being checked: look again."""
+
+
+class Sender:
+    """Sends one scope's outbox. One run at a time per sender (runs queue on a lock)."""
+
+    def __init__(
+        self,
+        store: Store,
+        scope: Scope,
+        api: ApiSource,
+        *,
+        connectivity: Connectivity | None = None,
+    ) -> None:
+        self.store = store
+        self.scope = scope
+        self._api = api
+        self.connectivity = connectivity
+        self._lock: asyncio.Lock | None = None
+
+    async def send_all(self) -> SendReport:
+        """Send every edit that can go now, in order. Never raises for a failed request: the
+        report says what happened."""
+        if self._lock is None:
+            self._lock = asyncio.Lock()
+        async with self._lock:
+            report = SendReport()
+            tried: set[int] = set()
+            while True:
+                edit = self._next(tried)
+                if edit is None:
+                    break
+                tried.add(edit.seq)
+                if not await self._send(edit, report):
+                    break
+            report.waiting = self.store.outbox.count(self.scope)
+            return report
+
+    def _next(self, tried: set[int]) -> QueuedEdit | None:
+        held: set[str] = set()
+        for edit in self.store.outbox.list(self.scope):
+            target_waits = edit.target_id in held
+            waits = (
+                edit.state != "pending"
+                or edit.seq in tried
+                or target_waits
+                or (is_local_id(edit.target_id) and edit.kind not in CREATE_KINDS)
+                or (edit.kind in UNIT_KINDS and is_local_id(edit.entity_id or ""))
+            )
+            if not waits:
+                return edit
+            held.add(edit.target_id)
+        return None
+
+    # -- one edit --------------------------------------------------------------------------
+
+    async def _send(self, edit: QueuedEdit, report: SendReport) -> bool:
+        """Send one edit; False when the run must stop."""
+        try:
+            api = await resolve_api(self._api)
+            for _ in range(3):
+                try:
+                    await self._send_one(api, edit, report)
+                    break
+                except _Changed:
+                    fresh = self.store.outbox.get(edit.seq)
+                    if fresh is None or fresh.state != "pending":
+                        break
+                    edit = fresh
+        except errors.NetworkError as error:
+            self._failed(edit, error)
+            report.offline = True
+            report.error = error
+            if self.connectivity is not None:
+                self.connectivity.report_failure(error)
+            return False
+        except REFUSALS as error:
+            self._answered()
+            issues = tuple(
+                (tuple(str(p) for p in issue.path), issue.message) for issue in error.issues
+            )
+            self.store.outbox.mark_conflict(
+                edit.seq, rejected_detail(error.message, error.status, issues)
+            )
+            log.info("queued edit %d was refused: %s", edit.seq, error)
+            report.problems.append(
+                EditProblem(self.store.outbox.get(edit.seq) or edit, "rejected",
+                            message=error.message, issues=issues, error=error)
+            )
+            return True
+        except errors.ApiError as error:  # 401, 429, 5xx, malformed: try again later
+            self._answered()
+            self._failed(edit, error)
+            report.error = error
+            return False
+        self._answered()
+        return True
+
+    def _failed(self, edit: QueuedEdit, error: errors.ApiError) -> None:
+        log.info("queued edit %d not sent: %s", edit.seq, error)
+        if self.store.outbox.get(edit.seq) is not None:
+            self.store.outbox.note_failure(edit.seq, str(error))
+
+    def _answered(self) -> None:
+        if self.connectivity is not None:
+            self.connectivity.report_success()
+
+    async def _send_one(
+        self, api: SpaceInvoicesClient, edit: QueuedEdit, report: SendReport
+    ) -> None:
+        kind = edit.kind
+        merged = False
+        if kind in (EditKind.UPDATE_ENTITY, EditKind.UPDATE_UNIT):
+            rebased, merged = await self._rebase(api, edit, report)
+            if rebased is None:
+                return
+            edit = rebased
+        tried = self.store.outbox.note_attempt(edit.seq)  # frozen from here on
+        answer = await self._request(api, tried)
+        self.store.confirm(tried, answer)
+        report.sent.append(tried)
+        if kind in CREATE_KINDS and answer is not None:
+            report.created[tried.target_id] = str(answer["id"])
+        if merged:
+            report.merged.append(tried)
+
+    async def _rebase(
+        self, api: SpaceInvoicesClient, edit: QueuedEdit, report: SendReport
+    ) -> tuple[QueuedEdit | None, bool]:
+        """Fetch the record; merge when it changed since the edit's base. Returns the edit
+        to send (None when nothing is left to send) and whether it was merged."""
+        theirs = await self._fetch(api, edit)
+        if edit.base_updated_at is None or same_time(
+            theirs.get("updated_at"), edit.base_updated_at
+        ):
+            return edit, False
+        merge = three_way(edit.payload, edit.base, theirs)
+        store = self.store
+        with store.db.write():
+            fresh = store.outbox.get(edit.seq)
+            if fresh is None:
+                return None, False
+            if fresh.payload != edit.payload or fresh.state != "pending":
+                raise _Changed
+            if merge.conflicts:
+                store.outbox.mark_conflict(
+                    edit.seq, conflict_detail(merge.conflicts, theirs.get("updated_at"))
+                )
+                held = store.outbox.get(edit.seq) or edit
+            elif not merge.body:
+                store.confirm(edit, theirs)  # already there: the answer was what got lost
+                report.sent.append(edit)
+                return None, False
+            else:
+                updated = theirs.get("updated_at")
+                rebased = store.outbox.resolve(
+                    edit.seq,
+                    merge.body,
+                    base_updated_at=updated if isinstance(updated, str) else None,
+                    base_record=theirs,
+                )
+                return rebased, True
+        log.info("queued edit %d conflicts on %s", edit.seq,
+                 ", ".join(c.label for c in merge.conflicts))
+        report.problems.append(
+            EditProblem(held, "conflict", conflicts=merge.conflicts,
+                        theirs_updated_at=theirs.get("updated_at"))
+        )
+        return None, False
+
+    async def _fetch(self, api: SpaceInvoicesClient, edit: QueuedEdit) -> dict[str, Any]:
+        """The record as the service has it now; the cache gets it too."""
+        if edit.kind in UNIT_KINDS:
+            unit = as_json(
+                await api.business_units.get(
+                    edit.target_id, entity_id=edit.entity_id, include_archived=True
+                )
+            )
+            self.store.units.upsert(self.scope, [unit], entity_id=edit.entity_id)
+            return unit
+        entity = as_json(await api.entities.get(edit.target_id))
+        self.store.entities.upsert(self.scope, [entity])
+        return entity
+
+    async def _request(
+        self, api: SpaceInvoicesClient, edit: QueuedEdit
+    ) -> dict[str, Any] | None:
+        rid = edit.request_id
+        body = dict(edit.payload)
+        kind = edit.kind
+        if kind is EditKind.UPDATE_ENTITY:
+            return as_json(await api.entities.update(edit.target_id, request_id=rid, **body))
+        if kind is EditKind.CREATE_ENTITY:
+            name = str(body.pop("name", "") or "")
+            country = str(body.pop("country", "") or "")
+            return as_json(
+                await api.entities.create(name=name, country=country, request_id=rid, **body)
+            )
+        if kind is EditKind.ENABLE_ENTITY:
+            return as_json(await api.entities.enable(edit.target_id, request_id=rid))
+        if kind is EditKind.DISABLE_ENTITY:
+            return as_json(await api.entities.disable(edit.target_id, request_id=rid))
+        entity_id = edit.entity_id
+        if kind is EditKind.UPDATE_UNIT:
+            return as_json(
+                await api.business_units.update(
+                    edit.target_id, entity_id=entity_id, request_id=rid, **body
+                )
+            )
+        if kind is EditKind.CREATE_UNIT:
+            name = str(body.pop("name", "") or "")
+            return as_json(
+                await api.business_units.create(
+                    entity_id=entity_id, name=name, request_id=rid, **body
+                )
+            )
+        if kind is EditKind.ARCHIVE_UNIT:
+            archived = await api.business_units.archive(
+                edit.target_id, entity_id=entity_id, request_id=rid
+            )
+            if archived is None:  # a bare acknowledgement: read the unit back
+                archived = await api.business_units.get(
+                    edit.target_id, entity_id=entity_id, include_archived=True
+                )
+            return as_json(archived)
+        raise AssertionError(f"unknown edit kind {kind}")  # pragma: no cover
