@@ -374,7 +374,8 @@ def _decode(cursor: str, param: str, order: str, width: int) -> tuple[str, list[
     if used != order or not isinstance(values, list) or len(values) != width:
         raise invalid_at([param], "This cursor belongs to another order_by; start from the "
                          "first page again.", "invalid_cursor")
-    if direction not in ("after", "before"):
+    scalars = all(value is None or isinstance(value, str | int | float) for value in values)
+    if direction not in ("after", "before") or not scalars:
         raise invalid_at([param], "This cursor is not one the service gave out.",
                          "invalid_cursor")
     return str(direction), values

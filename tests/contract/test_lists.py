@@ -3,6 +3,7 @@ search, and every `query` operator."""
 
 from __future__ import annotations
 
+import base64
 import json
 from typing import Any
 
@@ -171,6 +172,10 @@ async def test_a_cursor_is_tied_to_its_ordering(api: httpx.AsyncClient) -> None:
     assert issue_paths(mismatched) == [["next_cursor"]]
     garbage = await api.get("/entities", params={"next_cursor": "not-a-cursor"})
     assert issue_paths(garbage) == [["next_cursor"]]
+    forged = base64.urlsafe_b64encode(json.dumps(
+        {"d": "after", "o": "name,id", "v": [{"x": 1}, "ent_1"]}).encode()).decode()
+    tampered = await api.get("/entities", params={"next_cursor": forged, "order_by": "name"})
+    assert issue_paths(tampered) == [["next_cursor"]]
     both = await api.get("/entities", params={"next_cursor": cursor, "prev_cursor": cursor})
     assert issue_paths(both)
 
