@@ -134,3 +134,22 @@ def test_the_command_refuses_bad_flags() -> None:
     )
     assert result.returncode == 2
     assert "--error-rate" in result.stderr
+
+
+def test_concurrent_writers_over_the_network_never_share_a_numbering_index(
+    sandbox_server: SandboxServer,
+) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    with _client(sandbox_server) as client:
+        entity = client.post("/entities", json={"name": "Busy", "country": "Slovenia"}).json()
+
+    def create_units(worker: int) -> list[int]:
+        with _client(sandbox_server) as own:
+            return [own.post("/business-units", json={"name": f"W{worker}-{n}"},
+                             headers={"x-entity-id": entity["id"]}).json()["numbering_index"]
+                    for n in range(10)]
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        indexes = [index for batch in pool.map(create_units, range(6)) for index in batch]
+    assert sorted(indexes) == list(range(1, 61))
