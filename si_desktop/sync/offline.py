@@ -21,7 +21,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 from si_desktop.api import errors
@@ -46,7 +45,9 @@ from si_desktop.sync.refresh import (
     ProgressCallback,
     Refresher,
     RefreshSummary,
+    RefreshTimes,
     last_refresh,
+    parse_time,
 )
 from si_desktop.sync.sender import ApiSource, Sender, SendReport, resolve_api
 
@@ -232,17 +233,17 @@ class CachedWorkspace:
         return [p for p in map(problem_of, held) if p is not None]
 
     @property
-    def last_refresh(self) -> datetime | None:
-        """When the last complete refresh finished (None: never)."""
+    def last_refresh(self) -> RefreshTimes | None:
+        """The last complete refresh (None: never); the offline banner shows `finished`."""
         return last_refresh(self.store, self.scope)
 
     def is_stale(self, view: RecordView) -> bool:
         """Whether the record is older than the last refresh (the page then says how old)."""
         refreshed = self.last_refresh
-        if refreshed is None or view.fetched_at is None:
+        fetched = parse_time(view.fetched_at)
+        if refreshed is None or fetched is None:
             return False
-        fetched = datetime.fromisoformat(view.fetched_at.replace("Z", "+00:00"))
-        return fetched < refreshed
+        return fetched < refreshed.started
 
     # -- queueing (no network) -------------------------------------------------------------
 

@@ -79,15 +79,34 @@ def _is_archived(unit: Mapping[str, Any]) -> bool:
     return unit.get("deleted_at") is not None or unit.get("is_active") is False
 
 
-def last_refresh(store: Store, scope: Scope) -> datetime | None:
-    """When the last complete refresh of this scope finished."""
-    value = store.prefs.get(scope, LAST_REFRESH_PREF)
+@dataclass(frozen=True)
+class RefreshTimes:
+    """When the last complete refresh started and finished. Every record it brought in was
+    fetched at or after `started`; one fetched before is older than the last refresh."""
+
+    started: datetime
+    finished: datetime
+
+
+def parse_time(value: object) -> datetime | None:
+    """A stored ISO 8601 time (with `Z`) as an aware datetime, or None."""
     if not isinstance(value, str):
         return None
     try:
         return datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(UTC)
     except ValueError:
         return None
+
+
+def last_refresh(store: Store, scope: Scope) -> RefreshTimes | None:
+    """The last complete refresh of this scope, or None if there never was one."""
+    value = store.prefs.get(scope, LAST_REFRESH_PREF)
+    if not isinstance(value, dict):
+        return None
+    started, finished = parse_time(value.get("started_at")), parse_time(value.get("finished_at"))
+    if started is None or finished is None:
+        return None
+    return RefreshTimes(started, finished)
 
 
 class Refresher:
@@ -136,7 +155,10 @@ class Refresher:
         summary.finished_at = utc_now()
         summary.complete = not summary.failures
         if summary.complete:
-            self.store.prefs.set(self.scope, LAST_REFRESH_PREF, summary.finished_at)
+            self.store.prefs.set(
+                self.scope, LAST_REFRESH_PREF,
+                {"started_at": summary.started_at, "finished_at": summary.finished_at},
+            )
         return summary
 
     async def refresh_client(self, entity_id: str, *, logos: bool = True) -> RefreshSummary:

@@ -143,6 +143,11 @@ async def test_what_the_service_no_longer_lists_goes_unless_edits_wait_for_it(
     ids = {row.id for row in setup.workspace.clients()}
     assert ghost["id"] not in ids and kept["id"] in ids
     assert summary.removed_clients == 1
+    view = setup.workspace.client(str(kept["id"]))
+    other = next(row.id for row in setup.workspace.clients() if row.id != kept["id"])
+    fresh = setup.workspace.client(other)
+    assert view is not None and setup.workspace.is_stale(view)  # older than the last refresh
+    assert fresh is not None and not setup.workspace.is_stale(fresh)
 
 
 async def test_one_clients_failure_is_noted_and_the_rest_goes_on(setup: Setup) -> None:
