@@ -13,7 +13,8 @@ are held for the user (`problems()`, `resolve()`, `discard()`).
 
 The API client is given as an `ApiSource`: a `SpaceInvoicesClient`, or an async function
 returning one, such as `Workspace.api`, so that the UI's one door to the service and this
-cache share a client, its connection pool and its rate limiter.
+cache share a client, its connection pool and its rate limiter; or None for a workspace on
+the cache alone (reads and queueing; anything that needs the service raises RuntimeError).
 """
 
 from __future__ import annotations
@@ -141,7 +142,7 @@ class CachedWorkspace:
         self,
         store: Store,
         scope: Scope,
-        api: ApiSource,
+        api: ApiSource | None,
         *,
         connectivity: Connectivity | None = None,
         concurrency: int = 4,

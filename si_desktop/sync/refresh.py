@@ -116,7 +116,7 @@ class Refresher:
         self,
         store: Store,
         scope: Scope,
-        api: ApiSource,
+        api: ApiSource | None,
         *,
         concurrency: int = CONCURRENCY,
         page_size: int = PAGE_SIZE,

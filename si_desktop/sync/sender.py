@@ -60,7 +60,9 @@ REFUSALS: tuple[type[errors.ApiError], ...] = (
 )
 
 
-async def resolve_api(source: ApiSource) -> SpaceInvoicesClient:
+async def resolve_api(source: ApiSource | None) -> SpaceInvoicesClient:
+    if source is None:
+        raise RuntimeError("this workspace works on the cache only; it has no connection")
     if isinstance(source, SpaceInvoicesClient):
         return source
     return await source()
@@ -118,7 +120,7 @@ class Sender:
         self,
         store: Store,
         scope: Scope,
-        api: ApiSource,
+        api: ApiSource | None,
         *,
         connectivity: Connectivity | None = None,
     ) -> None:

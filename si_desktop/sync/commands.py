@@ -1,0 +1,432 @@
+"""`si-desktop sync` and `si-desktop clients`: scripted refreshes and quick looks at the
+cache, without a window.
+
+    si-desktop sync [--data-dir D] [--base-url URL]
+        Refresh the cache (a progress line on stderr), send the queued edits and print a
+        summary. Exit 0; 2 when the service cannot be reached (one sentence on stderr; the
+        cache is not touched); 3 when an edit is held for a conflict or was refused (it
+        stays queued; the app shows it); 1 for anything else (no key, key refused …).
+
+    si-desktop clients [--data-dir D] [--json]
+        List the cached clients with no network: id, name, country, business units,
+        fetched at, edits waiting.
+
+The key comes from `SI_DESKTOP_API_KEY`, else from the keychain entry the app saved for the
+server (`--base-url`, else the server the app was connected to, else the default). It is
+never written anywhere: the cache names an account by a fingerprint and the log redacts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import configparser
+import json
+import logging
+import os
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TextIO
+
+from si_desktop.api import DEFAULT_BASE_URL, RetryPolicy, SpaceInvoicesClient, errors
+from si_desktop.credentials import Credentials, CredentialsError
+from si_desktop.datadir import ensure_private_dir, resolve_data_dir
+from si_desktop.store import Scope, Store, StoreError, SwitcherRow
+from si_desktop.sync.conflicts import EditProblem
+from si_desktop.sync.offline import CachedWorkspace, SyncResult
+from si_desktop.sync.refresh import RefreshProgress, parse_time
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_OFFLINE = 2
+EXIT_HELD = 3
+
+API_KEY_ENV = "SI_DESKTOP_API_KEY"
+ACCOUNT_ID_ENV = "SI_DESKTOP_ACCOUNT_ID"
+SETTINGS_FILE = "settings.ini"  # the app's QSettings (INI) in the data folder
+COMMANDS = ("sync", "clients")
+#: Headless: a refused connection is reported within a second or two, not after minutes.
+CLI_RETRY = RetryPolicy(attempts=3, timeout=30.0, wait_initial=0.2, wait_max=2.0,
+                        wait_jitter=0.2)
+
+log = logging.getLogger("si_desktop.sync.commands")
+
+
+# --- arguments -------------------------------------------------------------------------------
+
+
+def add_commands(parser: argparse.ArgumentParser) -> None:
+    """Add `sync` and `clients` as subcommands of the app's parser (both optional: without
+    one, the app opens its window)."""
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sync = commands.add_parser(
+        "sync", help="refresh the local cache and send queued edits, without a window"
+    )
+    listing = commands.add_parser("clients", help="list the cached clients (no network)")
+    for sub in (sync, listing):
+        # SUPPRESS: a value given before the subcommand is not overwritten by a default.
+        sub.add_argument("--data-dir", default=argparse.SUPPRESS,
+                         help="folder for the cache, logs and demo database")
+        sub.add_argument("--base-url", metavar="URL", default=argparse.SUPPRESS,
+                         help="the Space Invoices server (default: the one the app uses)")
+    listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="si-desktop")
+    parser.add_argument("--data-dir", help=argparse.SUPPRESS)
+    parser.add_argument("--base-url", help=argparse.SUPPRESS)
+    add_commands(parser)
+    return parser
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+    environ: Mapping[str, str] | None = None,
+    transport: Any = None,
+) -> int:
+    """Parse `argv` (e.g. `["sync", "--data-dir", "D"]`) and run the command."""
+    args = build_parser().parse_args(argv)
+    return run_command(args, out=out, err=err, environ=environ, transport=transport)
+
+
+def run_command(
+    args: argparse.Namespace,
+    *,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+    environ: Mapping[str, str] | None = None,
+    transport: Any = None,
+) -> int:
+    """Run the parsed subcommand; returns the exit code. `transport` replaces the network
+    (tests)."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    env = os.environ if environ is None else environ
+    data_dir = ensure_private_dir(resolve_data_dir(getattr(args, "data_dir", None)))
+    from si_desktop.logs import configure_logging
+
+    configure_logging(data_dir)
+    _log_retries_to_file()
+    base_url = getattr(args, "base_url", None)
+    if args.command == "clients":
+        return clients_command(data_dir, as_json=bool(args.json), out=out, err=err,
+                               base_url=base_url, environ=env)
+    if args.command == "sync":
+        account = find_account(data_dir, base_url, env)
+        if account.api_key is None:
+            print(account.problem, file=err)
+            return EXIT_FAILED
+        return sync_command(data_dir, account, out=out, err=err, transport=transport)
+    raise ValueError(f"unknown command {args.command!r}")
+
+
+def _log_retries_to_file() -> None:
+    """The client's retry library logs warnings of its own: into the log file, not onto
+    the terminal."""
+    file_handlers = [h for h in logging.getLogger("si_desktop").handlers
+                     if h.get_name() == "si-desktop-file"]
+    retries = logging.getLogger("stamina")
+    for handler in list(retries.handlers):
+        if handler.get_name() == "si-desktop-file":
+            retries.removeHandler(handler)
+    for handler in file_handlers:
+        retries.addHandler(handler)
+    retries.propagate = False
+
+
+# --- which account ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Account:
+    """Where to talk to and with which key; `problem` says why there is no key."""
+
+    base_url: str
+    api_key: str | None
+    account_id: str | None = None
+    problem: str = ""
+
+    def __repr__(self) -> str:  # never the key
+        return f"Account(base_url={self.base_url!r}, account_id={self.account_id!r})"
+
+    @property
+    def scope(self) -> Scope:
+        if self.api_key is None:
+            raise ValueError("no key, no scope")
+        return Scope.for_api_key(self.api_key, base_url=self.base_url)
+
+
+def saved_account(data_dir: Path) -> tuple[str | None, str | None]:
+    """The server and account id the app saved (its INI settings), if any."""
+    parser = configparser.RawConfigParser(strict=False)
+    try:
+        parser.read(data_dir / SETTINGS_FILE, encoding="utf-8")
+    except (configparser.Error, OSError, UnicodeDecodeError):
+        return None, None
+
+    def value(key: str) -> str | None:
+        raw = parser.get("account", key, fallback="") or ""
+        raw = raw.strip().strip('"').strip()
+        return raw or None
+
+    return value("base_url"), value("account_id")
+
+
+def find_account(
+    data_dir: Path, base_url: str | None, environ: Mapping[str, str]
+) -> Account:
+    saved_url, saved_account_id = saved_account(data_dir)
+    url = (base_url or saved_url or DEFAULT_BASE_URL).rstrip("/")
+    account_id = environ.get(ACCOUNT_ID_ENV) or (saved_account_id if url == saved_url else None)
+    key = (environ.get(API_KEY_ENV) or "").strip()
+    if key:
+        return Account(url, key, account_id)
+    try:
+        stored = Credentials().get_api_key(url)
+    except CredentialsError as error:
+        return Account(url, None, account_id,
+                       f"The system keychain could not be read ({error}); set {API_KEY_ENV}.")
+    if stored:
+        return Account(url, stored, account_id)
+    return Account(url, None, account_id,
+                   f"There is no API key for {url}: set {API_KEY_ENV} or connect once in the "
+                   "app.")
+
+
+# --- sync ------------------------------------------------------------------------------------
+
+
+class ProgressLine:
+    """One progress line on a terminal (rewritten in place); elsewhere, a line per page of
+    clients and per tenth of the units."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.tty = bool(getattr(stream, "isatty", lambda: False)())
+        self._last: tuple[str, int] | None = None  # (phase, step) last written
+        self._width = 0
+
+    def __call__(self, progress: RefreshProgress) -> None:
+        if self.tty:
+            text = progress.message
+            self.stream.write("\r" + text.ljust(self._width))
+            self._width = len(text)
+            self.stream.flush()
+            return
+        total = progress.total or 0
+        step = max(1, total // 10) if progress.phase == "business units" else 1
+        key = (progress.phase, -1 if progress.done == total else progress.done // step)
+        if key != self._last:
+            self.stream.write(progress.message + "\n")
+            self._last = key
+
+    def end(self) -> None:
+        if self.tty and self._width:
+            self.stream.write("\r" + " " * self._width + "\r")
+            self.stream.flush()
+
+
+def sync_command(
+    data_dir: Path,
+    account: Account,
+    *,
+    out: TextIO,
+    err: TextIO,
+    transport: Any = None,
+) -> int:
+    try:
+        store = Store.open_in(data_dir)
+    except StoreError as error:
+        print(error.message, file=err)
+        return EXIT_FAILED
+    try:
+        if store.damage is not None:
+            print(store.damage.message, file=err)
+        return asyncio.run(_sync(store, account, out=out, err=err, transport=transport))
+    finally:
+        store.close()
+
+
+async def _sync(
+    store: Store, account: Account, *, out: TextIO, err: TextIO, transport: Any
+) -> int:
+    try:
+        api = SpaceInvoicesClient(
+            api_key=account.api_key or "", base_url=account.base_url,
+            account_id=account.account_id, transport=transport, retry=CLI_RETRY,
+        )
+    except ValueError as error:
+        print(f"The server address or key cannot be used: {error}.", file=err)
+        return EXIT_FAILED
+    async with api:
+        workspace = CachedWorkspace(store, account.scope, api)
+        try:
+            await workspace.probe()  # offline: say so before anything in the cache changes
+        except errors.NetworkError:
+            print(f"Space Invoices cannot be reached at {account.base_url}; the local cache "
+                  "was left as it was.", file=err)
+            return EXIT_OFFLINE
+        except errors.ApiError as error:
+            print(_failure(error), file=err)
+            return EXIT_FAILED
+        progress = ProgressLine(err)
+        try:
+            result = await workspace.synchronize(progress=progress)
+        finally:
+            progress.end()
+    return _report(result, out=out, err=err)
+
+
+def _failure(error: errors.ApiError) -> str:
+    if isinstance(error, errors.AuthenticationError):
+        return "The service refused the API key (401); connect again in the app."
+    if isinstance(error, errors.PermissionDeniedError):
+        return "The API key may not list clients (403)."
+    return f"The service answered with an error: {error.message} (HTTP {error.status})."
+
+
+def _report(result: SyncResult, *, out: TextIO, err: TextIO) -> int:
+    if result.offline:
+        print("The connection to Space Invoices was lost during the sync; what had arrived "
+              "was kept, nothing was removed and queued edits stay queued.", file=err)
+        return EXIT_OFFLINE
+    if result.error is not None:
+        print(_failure(result.error), file=err)
+    refresh = result.refresh
+    clients = refresh.clients if refresh is not None else 0
+    units = refresh.business_units if refresh is not None else 0
+    sent = len(result.sent.sent)
+    conflicts = len(result.conflicts)
+    parts = [
+        _count(clients, "client"), _count(units, "business unit"),
+        _count(sent, "edit") + " sent", _count(conflicts, "conflict"),
+    ]
+    if result.rejected:
+        parts.append(f"{len(result.rejected)} refused")
+    waiting = result.waiting - len(result.held)
+    if waiting > 0:
+        parts.append(f"{waiting} still queued")
+    print(", ".join(parts), file=out)
+    if refresh is not None and refresh.failures:
+        print(f"Business units of {_count(len(refresh.failures), 'client')} could not be "
+              "refreshed; see the log.", file=err)
+    for problem in result.held:
+        print(_held_line(problem), file=out)
+    if result.held:
+        return EXIT_HELD
+    return EXIT_FAILED if result.error is not None else EXIT_OK
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _held_line(problem: EditProblem) -> str:
+    edit = problem.edit
+    what = f"{edit.kind.value.replace('_', ' ')} of {edit.target_id} (queued {edit.created_at})"
+    if problem.kind == "rejected":
+        fields = ", ".join(".".join(path) for path, _ in problem.issues)
+        detail = f" [{fields}]" if fields else ""
+        return f"Refused: {what}: {problem.message}{detail}. Open si-desktop to correct it."
+    fields = "; ".join(
+        f"{c.label}: theirs {json.dumps(c.theirs, ensure_ascii=False)}, "
+        f"mine {json.dumps(c.mine, ensure_ascii=False)}"
+        for c in problem.conflicts
+    )
+    return f"Conflict: {what}: {fields}. Open si-desktop to choose."
+
+
+# --- clients ---------------------------------------------------------------------------------
+
+
+def clients_command(
+    data_dir: Path,
+    *,
+    as_json: bool,
+    out: TextIO,
+    err: TextIO,
+    base_url: str | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> int:
+    """The cached clients of the account in use (when a key is at hand), else of every
+    account the cache holds. Never touches the network."""
+    path = data_dir / "cache.sqlite3"
+    if not path.exists():
+        print(f"There is no local cache in {data_dir} yet; run `si-desktop sync` first.",
+              file=err)
+        return EXIT_FAILED
+    try:
+        store = Store.open_in(data_dir)
+    except StoreError as error:
+        print(error.message, file=err)
+        return EXIT_FAILED
+    try:
+        account = find_account(data_dir, base_url, environ or {})
+        if account.api_key is not None:
+            scopes = [account.scope]
+        else:
+            scopes = [summary.scope for summary in store.scopes.list()]
+        rows = [(scope, row) for scope in scopes for row in store.entities.switcher_rows(scope)]
+    finally:
+        store.close()
+    if as_json:
+        json.dump([_row_json(scope, row) for scope, row in rows], out, ensure_ascii=False,
+                  indent=2)
+        out.write("\n")
+    else:
+        _table(rows, several=len(scopes) > 1, out=out)
+    return EXIT_OK
+
+
+def _row_json(scope: Scope, row: SwitcherRow) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "name": row.name,
+        "country": row.country,
+        "country_code": row.country_code,
+        "business_units": row.business_units,
+        "fetched_at": row.fetched_at,
+        "pending_edits": row.pending_edits,
+        "is_enabled": row.is_enabled,
+        "environment": scope.environment,
+    }
+
+
+def _local_time(value: str | None) -> str:
+    parsed = parse_time(value)
+    if parsed is None:
+        return value or ""
+    return parsed.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def _table(rows: list[tuple[Scope, SwitcherRow]], *, several: bool, out: TextIO) -> None:
+    header = ["ID", "NAME", "COUNTRY", "UNITS", "FETCHED", "PENDING"]
+    if several:
+        header.append("ENVIRONMENT")
+    lines = [header]
+    for scope, row in rows:
+        line = [row.id, row.name, row.country or "", str(row.business_units),
+                _local_time(row.fetched_at), str(row.pending_edits or "")]
+        if several:
+            line.append(scope.environment)
+        lines.append(line)
+    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+    for line in lines:
+        out.write("  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True))
+                  .rstrip() + "\n")
+    out.write(f"{_count(len(rows), 'client')}, cached; as of {_as_of(rows)}\n")
+
+
+def _as_of(rows: list[tuple[Scope, SwitcherRow]]) -> str:
+    times = [t for t in (parse_time(row.fetched_at) for _, row in rows) if t is not None]
+    if not times:
+        return "never"
+    newest: datetime = max(times)
+    return newest.astimezone().strftime("%Y-%m-%d %H:%M")
