@@ -1,0 +1,139 @@
+"""The e-mail defaults editor: live limits, the placeholder menu, unknown placeholders with a
+did-you-mean, the plain-text preview, saving only the changed key, a unit's overrides (the
+nested form read, the flat form written), and a 422 shown on the right document's tab."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMenu
+from pytestqt.qtbot import QtBot
+
+from si_desktop.ui.editors import EmailDefaultsPage
+from tests.ui.editors.conftest import Sandbox, open_page, save_and_wait, validation_error
+
+
+def test_limits_are_counted_live_and_block_saving(qtbot: QtBot, sandbox: Sandbox) -> None:
+    client = sandbox.client()
+    page = open_page(qtbot, EmailDefaultsPage, sandbox.context, client["id"])
+    subject = page.fields["estimate_subject"]
+    assert subject.counter.text() == f"{len(subject.text())} / 500"
+    subject.widget.setText("x" * 501)
+    assert subject.counter.text() == "501 / 500" and subject.counter.over
+    assert "at most 500" in subject.message.text()
+    assert page.tabs.tabText(1).endswith("⚠")
+    assert not page.can_save()
+    body = page.fields["estimate_body"]
+    body.widget.setPlainText("y" * 2000)
+    assert body.counter.text() == "2000 / 2000" and not body.counter.over
+    subject.widget.setText("Estimate {document_number}")
+    assert page.can_save() and page.tabs.tabText(1) == "Estimate"
+
+
+def test_placeholder_menu_inserts_at_the_cursor_and_unknown_ones_are_named(
+    qtbot: QtBot, sandbox: Sandbox
+) -> None:
+    client = sandbox.client()
+    page = open_page(qtbot, EmailDefaultsPage, sandbox.context, client["id"])
+    body = page.fields["invoice_body"]
+    body.widget.setFocus()
+    body.widget.moveCursor(body.widget.textCursor().MoveOperation.End)
+    menu = page.panes["invoice"].findChild(QMenu, "placeholders_invoice")
+    assert isinstance(menu, QMenu)
+    titles = [action.text() for action in menu.actions()]
+    assert titles == ["Company", "Business unit", "Document", "Customer", "Reminders",
+                      "Bank account", "Other"]
+    bank = menu.actions()[5].menu()
+    iban = next(a for a in bank.actions() if a.data() == "{iban}")
+    assert iban.text() == "{iban}  —  The default account's IBAN"
+    iban.trigger()
+    assert body.text().endswith("{iban}")
+    body.widget.undo()
+    assert not body.text().endswith("{iban}")
+
+    subject = page.fields["invoice_subject"]
+    subject.widget.setFocus()
+    subject.widget.setCursorPosition(0)
+    page.insert_placeholder("invoice", "{customer_name}")
+    assert subject.text().startswith("{customer_name}Račun")
+
+    qtbot.keyClicks(subject.widget, " {entity_nam}")
+    assert subject.message.text() == (
+        "{entity_nam} is not a placeholder the service knows; did you mean {entity_name}?"
+    )
+    assert any(end - start == len("{entity_nam}") for start, end in subject.widget.marks)
+    assert page.can_save()  # a warning; the service sends it as written
+
+
+def test_preview_is_plain_text_with_the_clients_values(qtbot: QtBot, sandbox: Sandbox) -> None:
+    client = sandbox.client("<b>x</b> <img src=x> 😀", email="info@example.si")
+    page = open_page(qtbot, EmailDefaultsPage, sandbox.context, client["id"])
+    qtbot.waitUntil(lambda: page.preview_subject.text() != "")
+    assert page.preview_subject.textFormat() == Qt.TextFormat.PlainText
+    assert page.preview_subject.text().endswith("<b>x</b> <img src=x> 😀")
+    assert "From: <b>x</b> <img src=x> 😀 <info@example.si>" in page.preview_meta.text()
+    page.show_doc("credit_note")
+    page.fields["credit_note_body"].widget.setPlainText("Dear {customer_name}, {unknown}")
+    qtbot.waitUntil(
+        lambda: page.preview_body.toPlainText() == "Dear Northwind Trading Ltd., {unknown}"
+    )
+
+
+def test_save_sends_only_email_defaults(qtbot: QtBot, sandbox: Sandbox) -> None:
+    client = sandbox.client()
+    page = open_page(qtbot, EmailDefaultsPage, sandbox.context, client["id"])
+    page.fields["delivery_note_subject"].widget.setText("Dobavnica {document_number}")
+    sandbox.recorder.sent.clear()
+    save_and_wait(qtbot, page)
+    ((_method, _path, body),) = sandbox.recorder.writes()
+    assert list(body["settings"]) == ["email_defaults"]
+    expected = {**client["settings"]["email_defaults"],
+                "delivery_note_subject": "Dobavnica {document_number}"}
+    assert body["settings"]["email_defaults"] == expected
+    assert sandbox.entity(client["id"])["settings"]["email_defaults"] == expected
+
+
+def test_unit_overrides_per_key_and_takes_the_clients_value_back(
+    qtbot: QtBot, sandbox: Sandbox
+) -> None:
+    client = sandbox.client("Kovač d.o.o.")
+    unit = sandbox.unit(client["id"], "Trgovina Center", settings={
+        "email_defaults": {"invoice": {"subject": "Račun {document_number} – {unit_name}"}}
+    })
+    page = open_page(qtbot, EmailDefaultsPage, sandbox.context, client["id"],
+                     unit_id=unit["id"])
+    subject = page.fields["invoice_subject"]
+    body = page.fields["invoice_body"]
+    assert subject.text() == "Račun {document_number} – {unit_name}"
+    assert subject.bar.label.text() == "Set for this unit"
+    assert body.text() == client["settings"]["email_defaults"]["invoice_body"]
+    assert body.bar.label.text() == "Inherited from Kovač d.o.o."
+    qtbot.waitUntil(lambda: page.preview_subject.text().endswith("– Trgovina Center"))
+    assert not page.is_dirty()
+
+    body.widget.setFocus()
+    qtbot.keyClicks(body.widget, "Lp, ")
+    assert body.bar.label.text() == "Set for this unit"
+    qtbot.mouseClick(subject.bar.button, Qt.MouseButton.LeftButton)
+    assert subject.text() == client["settings"]["email_defaults"]["invoice_subject"]
+    sandbox.recorder.sent.clear()
+    save_and_wait(qtbot, page)
+    ((_method, path, sent),) = sandbox.recorder.writes()
+    assert path == f"/business-units/{unit['id']}"
+    assert sent == {"settings": {"email_defaults": {"invoice_body": body.text()}}}
+    stored = sandbox.unit_now(client["id"], unit["id"])["settings"]["email_defaults"]
+    assert stored == {"invoice_body": body.text()}
+
+
+def test_a_422_opens_the_documents_tab_and_marks_the_field(
+    qtbot: QtBot, sandbox: Sandbox
+) -> None:
+    client = sandbox.client()
+    page = open_page(qtbot, EmailDefaultsPage, sandbox.context, client["id"])
+    page.fields["advance_invoice_body"].widget.setPlainText("Hello")
+    page.show_doc("invoice")
+    sandbox.recorder.fail_next = validation_error(
+        ["settings", "email_defaults", "advance_invoice_body"], "Too friendly."
+    )
+    save_and_wait(qtbot, page)
+    assert page.fields["advance_invoice_body"].message.text() == "Too friendly."
+    qtbot.waitUntil(lambda: page.current_doc() == "advance_invoice")
