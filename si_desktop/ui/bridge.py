@@ -17,6 +17,7 @@ import contextlib
 import functools
 import itertools
 import threading
+import weakref
 from collections.abc import Callable, Coroutine
 from typing import Any, Generic, TypeVar
 
@@ -78,7 +79,8 @@ class AsyncBridge(QObject):
         self._owner_tokens = itertools.count(1)
         self._jobs: dict[int, Job[Any]] = {}
         self._keyed: dict[tuple[int, str], Job[Any]] = {}
-        self._owners: dict[int, QObject] = {}
+        # weak: a job must not keep its owner alive; the owner's end cancels its jobs
+        self._owners: dict[int, weakref.ref[QObject]] = {}
         self._closed = False
         # Always queued: an answer is never delivered inside the call that started the job,
         # even when the coroutine finished before `run` returned.
@@ -168,7 +170,7 @@ class AsyncBridge(QObject):
             return 0
         token = next(self._owner_tokens)
         owner.setProperty("_si_bridge_token", token)
-        self._owners[token] = owner
+        self._owners[token] = weakref.ref(owner)
         owner.destroyed.connect(lambda _obj=None, token=token: self._on_owner_destroyed(token))
         return token
 
@@ -200,7 +202,8 @@ class AsyncBridge(QObject):
         job = self._jobs.get(job_id)
         if job is None or not job.active:
             return  # replaced, cancelled, or its owner is gone: the answer is stale
-        owner = self._owners.get(job.owner_token)
+        ref = self._owners.get(job.owner_token)
+        owner = ref() if ref is not None else None
         if owner is None or not shiboken6.isValid(owner):
             self._forget(job)
             return
