@@ -4,9 +4,19 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette, QResizeEvent
+from PySide6.QtGui import Qt as _GuiQt
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 PROBLEM_STYLE = "color: #b3261e;"
+convertFromPlainText = _GuiQt.convertFromPlainText
+
+
+def plain_tooltip(text: str) -> str:
+    """A tooltip that shows `text` literally: Qt guesses whether a tooltip is rich text, so
+    a name such as "<b>x</b>" is escaped into HTML that displays exactly those characters."""
+    if not text:
+        return ""
+    return str(_GuiQt.convertFromPlainText(text, Qt.WhiteSpaceMode.WhiteSpaceNormal))
 
 
 def plain_label(text: str = "", parent: QWidget | None = None) -> QLabel:
@@ -69,7 +79,7 @@ class ElidedLabel(QLabel):
 
     def set_full_text(self, text: str) -> None:
         self._full = text
-        self.setToolTip(text if len(text) > 40 else "")
+        self.setToolTip(plain_tooltip(text) if len(text) > 40 else "")
         self._elide()
 
     def full_text(self) -> str:

@@ -159,6 +159,10 @@ def test_names_from_the_network_are_plain_and_long_names_elide(
     for label in window.findChildren(QLabel):
         if EVIL in label.text():
             assert label.textFormat() == Qt.TextFormat.PlainText
+    tooltip = window.switcher.model.index(window.switcher.model.row_of(evil)).data(
+        Qt.ItemDataRole.ToolTipRole
+    )
+    assert "&lt;b&gt;x&lt;/b&gt;" in tooltip and "<b>x" not in tooltip
     long_id = _ids(9)[0]
     window.request_client(long_id)
     _wait_loaded(qtbot, window, long_id)

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import QApplication
 
 from si_desktop.ui.context import AppContext
 from si_desktop.ui.switcher.text import fold, fuzzy_score, matches, search_text
+from si_desktop.ui.widgets import plain_tooltip
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 PAGE_SIZE = 50
@@ -118,7 +119,9 @@ class ClientListModel(QAbstractListModel):
             where = ", ".join(
                 str(record.get(key)) for key in ("city", "country") if record.get(key)
             )
-            return "\n".join(part for part in (client_label(record), where) if part)
+            return plain_tooltip(
+                "\n".join(part for part in (client_label(record), where) if part)
+            )
         if role == Qt.ItemDataRole.ForegroundRole and record.get("is_enabled") is False:
             return QBrush(QApplication.palette().color(QPalette.ColorRole.PlaceholderText))
         if role == ClientRole.Id:
