@@ -75,6 +75,13 @@ def test_overview_revert_and_metadata_limits(
     page.revert()
     assert not page.is_dirty()
     assert page.metadata.metadata() == {"client_code": "K-0002"}
+    page.capital.setText("7500,50")  # a decimal comma is fine
+    page._on_edited()
+    assert page.changed_values() == {"starting_capital": 7500.5}
+    page.capital.setText("lots")
+    page._on_edited()
+    assert "number" in page.capital_field.problem.text()
+    page.revert()
     for _ in range(50):
         page.metadata.add_row()
     for row in range(1, 51):

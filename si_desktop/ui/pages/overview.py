@@ -3,12 +3,13 @@ Revert, Enable/Disable, the metadata editor, and the id and times."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Coroutine
 from datetime import datetime
 from typing import Any, ClassVar
 
 from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale, Qt, QTime
-from PySide6.QtGui import QDoubleValidator, QGuiApplication, QKeySequence
+from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -168,10 +169,7 @@ class OverviewPage(ClientPage):
             forms[group].addRow(tr(label), field)
         self.capital = QLineEdit()
         self.capital.setObjectName("starting_capital")
-        validator = QDoubleValidator(0.0, 1e15, 2, self.capital)
-        validator.setNotation(QDoubleValidator.Notation.StandardNotation)
-        validator.setLocale(QLocale.c())
-        self.capital.setValidator(validator)
+        self.capital.setPlaceholderText(tr("e.g. 7500.00"))
         self.capital.textEdited.connect(self._on_edited)
         self.capital_field = FieldWithProblem(self.capital)
         forms["company"].addRow(tr("Starting capital"), self.capital_field)
@@ -304,13 +302,14 @@ class OverviewPage(ClientPage):
         return values
 
     def _capital_value(self) -> float | str | None:
-        text = self.capital.text().strip().replace(",", ".")
+        text = self.capital.text().strip().replace(" ", "").replace(",", ".")
         if not text:
             return None
         try:
-            return float(text)
+            value = float(text)
         except ValueError:
-            return text
+            return self.capital.text()
+        return value if value >= 0 and math.isfinite(value) else self.capital.text()
 
     def changed_values(self) -> dict[str, Any]:
         """Only what the user changed since the load: what a save sends."""
@@ -335,7 +334,7 @@ class OverviewPage(ClientPage):
         }
         problems = entity_problems(text_values, creating=False) if self._data is not None else {}
         if isinstance(self._capital_value(), str):
-            problems["starting_capital"] = tr("Starting capital must be a number.")
+            problems["starting_capital"] = tr("Starting capital must be a number, like 7500.00.")
         return problems
 
     def _validate(self) -> None:
