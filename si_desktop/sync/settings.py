@@ -117,13 +117,13 @@ async def download_logo(
     """The logo a document issued for the client (or under the unit) carries, and whose it
     is: `("unit" | "entity")`, or `(None, None)` when there is none. A logo that cannot be
     found or fetched counts as none; the editor then offers to upload one."""
-    api = await workspace.api()
     entity_id = str(entity.get("id"))
     try:
         if unit is not None and unit.get("logo_file_id"):
-            return await _unit_logo(api, entity_id, unit), "unit"
+            return await _unit_logo(await workspace.api(), entity_id, unit), "unit"
         settings = entity.get("settings") or {}
         if settings.get("has_logo") is True:
+            api = await workspace.api()
             found = await _newest_logo(api, entity_id, None)
             if found is not None:
                 return await api.files.download(found), "entity"
@@ -148,8 +148,11 @@ async def load_editor_data(
         unit = _json(await api.business_units.get(unit_id, entity_id=entity_id))
     active: list[dict[str, Any]] = []
     if units:
-        listed = await workspace.list_units(entity_id)
-        active = [_json(found) for found in listed if not found.is_archived]
+        listed = [_json(found) for found in await workspace.list_units(entity_id)]
+        active = [
+            found for found in listed
+            if not found.get("deleted_at") and found.get("is_active") is not False
+        ]
         active.sort(key=lambda found: int(found.get("numbering_index") or 0))
     image, source = (None, None)
     if logo:

@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QButtonGroup,
     QColorDialog,
     QFileDialog,
@@ -62,6 +63,12 @@ RECENT_KEY = "editors/recent_colors"
 RECENT_MAX = 8
 THUMB_WIDTH = 88
 WCAG_AA = 4.5
+CONTROLS_MIN = 380
+"""Three template thumbnails side by side, and the scroll bar."""
+CONTROLS_MAX = 430
+WIDE = 760
+"""Below this width the preview goes under the controls instead of beside them."""
+QWIDGETSIZE_MAX = (1 << 24) - 1
 
 
 def template_name(template: str) -> str:
@@ -100,15 +107,19 @@ class BrandingPage(SettingsPage):
         self._kept_template: str | None = None
         self._logo_art: LogoArt | None = None
 
-        row = QHBoxLayout()
+        row = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         row.setSpacing(16)
+        self.row = row
         self.body_layout.addLayout(row, 1)
         scroll = QScrollArea(self.body)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setMinimumWidth(380)
-        scroll.setMaximumWidth(430)
+        scroll.setMinimumWidth(CONTROLS_MIN)
+        scroll.setMaximumWidth(CONTROLS_MAX)
+        self.controls_scroll = scroll
+        # Side by side when there is room, stacked in a narrow window.
+        self.setMinimumWidth(CONTROLS_MIN + 32)
         controls = QWidget(scroll)
         controls.setObjectName("brandingControls")
         self.controls = controls
@@ -116,7 +127,7 @@ class BrandingPage(SettingsPage):
         layout.setContentsMargins(0, 0, 8, 0)
         layout.setSpacing(12)
         scroll.setWidget(controls)
-        row.addWidget(scroll)
+        row.addWidget(scroll, 0)
         self.preview = InvoicePreview(self.body)
         row.addWidget(self.preview, 1)
 
@@ -155,7 +166,9 @@ class BrandingPage(SettingsPage):
         self.color_edit.setPlaceholderText(tr("{color} (the default)").replace("{color}",
                                                                               DEFAULT_COLOR))
         self.color_edit.setMaxLength(7)
-        self.color_edit.setMaximumWidth(140)
+        self.color_edit.setMinimumWidth(
+            self.color_edit.fontMetrics().horizontalAdvance("#1d4ed8 (the default)") + 16
+        )
         self.swatch = QToolButton(group)
         self.swatch.setObjectName("colorSwatch")
         self.swatch.setToolTip(tr("Choose a colour…"))
@@ -198,7 +211,6 @@ class BrandingPage(SettingsPage):
         self.logo_view = QLabel(group)
         self.logo_view.setObjectName("logoView")
         self.logo_view.setTextFormat(Qt.TextFormat.PlainText)
-        self.logo_view.setMinimumHeight(64)
         self.logo_view.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         box.addWidget(self.logo_view)
         buttons = QHBoxLayout()
@@ -241,6 +253,17 @@ class BrandingPage(SettingsPage):
         layout.addWidget(group)
         layout.addStretch(1)
         self._show_recent()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        wide = self.width() >= WIDE
+        direction = (
+            QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
+        )
+        if self.row.direction() != direction:
+            self.row.setDirection(direction)
+            self.controls_scroll.setMaximumWidth(CONTROLS_MAX if wide else QWIDGETSIZE_MAX)
+            self.row.setStretch(0, 0 if wide else 1)
 
     def _template_button(self, template: str, text: str, parent: QWidget) -> QToolButton:
         button = QToolButton(parent)
@@ -520,8 +543,10 @@ class BrandingPage(SettingsPage):
             self._logo_art = None
             self.logo_view.setPixmap(QPixmap())
             self.logo_view.setText(tr("No logo yet.") if data is not None else "")
+            self.logo_view.setMinimumHeight(0)
         else:
             self.logo_view.setPixmap(self._logo_pixmap(logo or b""))
+            self.logo_view.setMinimumHeight(64)
         own_logo = data is not None and (
             data.logo_source == "unit" if self.is_unit else data.logo_source == "entity"
         )

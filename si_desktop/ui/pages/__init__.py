@@ -8,10 +8,11 @@ from si_desktop.ui.pages.base import ClientPage
 
 
 def default_page_classes() -> list[type[ClientPage]]:
+    from si_desktop.ui.editors import editor_page_classes
     from si_desktop.ui.pages.overview import OverviewPage
     from si_desktop.ui.pages.units import BusinessUnitsPage
 
-    return [OverviewPage, BusinessUnitsPage]
+    return [OverviewPage, BusinessUnitsPage, *editor_page_classes()]
 
 
 __all__ = ["ClientPage", "default_page_classes"]

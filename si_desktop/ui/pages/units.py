@@ -317,13 +317,20 @@ class BusinessUnitsPage(ClientPage):
         self.edit_button = QPushButton(icon("edit"), tr("Edit…"), self.body)
         self.edit_button.setObjectName("editUnitButton")
         self.edit_button.clicked.connect(self.edit_selected)
+        self.settings_button = QPushButton(tr("Edit settings…"), self.body)
+        self.settings_button.setObjectName("unitSettingsButton")
+        self.settings_button.setToolTip(
+            tr("Number formats, branding and e-mail defaults of this unit")
+        )
+        self.settings_button.clicked.connect(self.edit_settings_selected)
         self.archive_button = QPushButton(icon("archive"), tr("Archive…"), self.body)
         self.archive_button.setObjectName("archiveUnitButton")
         self.archive_button.clicked.connect(self.archive_selected)
         self.show_archived = QCheckBox(tr("Show archived"), self.body)
         self.show_archived.setObjectName("showArchived")
         self.show_archived.toggled.connect(lambda _on: self.reload())
-        for widget in (self.new_button, self.edit_button, self.archive_button):
+        for widget in (self.new_button, self.edit_button, self.settings_button,
+                       self.archive_button):
             bar.addWidget(widget)
         bar.addStretch(1)
         bar.addWidget(self.show_archived)
@@ -408,6 +415,7 @@ class BusinessUnitsPage(ClientPage):
             bool(unit.get("deleted_at")) or unit.get("is_active") is False
         )
         self.archive_button.setEnabled(unit is not None and not archived)
+        self.settings_button.setEnabled(unit is not None and not archived)
 
     # actions -------------------------------------------------------------------------------
 
@@ -438,6 +446,22 @@ class BusinessUnitsPage(ClientPage):
             self.context.status_message.emit(tr("Business unit saved."))
             self.reload()
         dialog.deleteLater()
+
+    def open_settings_dialog(self, dialog: QDialog) -> None:
+        """Run a unit's settings dialog; tests replace this."""
+        dialog.exec()
+
+    def edit_settings_selected(self) -> None:
+        """The unit's own number formats, branding and e-mail defaults."""
+        from si_desktop.ui.editors import UnitSettingsDialog
+
+        unit = self.selected_unit()
+        if unit is None or not self.client_id:
+            return
+        dialog = UnitSettingsDialog(self.context, self.client_id, unit, self)
+        self.open_settings_dialog(dialog)
+        dialog.deleteLater()
+        self.reload()
 
     def confirm_archive(self, name: str) -> bool:
         """Ask before archiving; tests replace this."""
