@@ -229,13 +229,16 @@ class SettingsPage(ClientPage):
             self.scope_label.set_full_text("")
         elif self.is_unit:
             self.scope_label.set_full_text(
-                tr("Business unit “{unit}” of “{client}”: values the unit does not set "
-                   "come from the client.")
+                self.unit_scope_text()
                 .replace("{unit}", self.unit_name)
                 .replace("{client}", self.client_name)
             )
         else:
             self.scope_label.set_full_text(self.scope_text())
+
+    def unit_scope_text(self) -> str:
+        return tr("Business unit “{unit}” of “{client}”: values the unit does not set come "
+                  "from the client.")
 
     def scope_text(self) -> str:
         return tr("Applies to every document of this client, unless a business unit sets "

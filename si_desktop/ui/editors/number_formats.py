@@ -79,6 +79,10 @@ class NumberFormatsPage(SettingsPage):
     def scope_text(self) -> str:
         return tr("How this client's documents are numbered.")
 
+    def unit_scope_text(self) -> str:
+        return tr("Business unit “{unit}” of “{client}”: its documents are numbered with the "
+                  "client's shared business-unit formats.")
+
     # building -------------------------------------------------------------------------------
 
     def build(self) -> None:
