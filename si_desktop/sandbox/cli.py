@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import signal
+import sqlite3
 import sys
 import threading
 from collections.abc import Sequence
@@ -65,7 +66,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         app = create_app(args.db, api_key=api_key, clients=args.clients, seed=args.seed,
                          faults=faults)
         server = SandboxServer(app, host=args.host, port=args.port).start()
-    except (OSError, RuntimeError) as exc:
+    except (OSError, RuntimeError, sqlite3.Error) as exc:
         print(f"si-sandbox: cannot start: {exc}", file=sys.stderr)
         return 1
     print(f"si-sandbox listening on {server.url}", flush=True)

@@ -153,3 +153,13 @@ def test_concurrent_writers_over_the_network_never_share_a_numbering_index(
     with ThreadPoolExecutor(max_workers=6) as pool:
         indexes = [index for batch in pool.map(create_units, range(6)) for index in batch]
     assert sorted(indexes) == list(range(1, 61))
+
+
+def test_the_command_reports_a_database_it_cannot_open(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "si_desktop.sandbox", "--port", "0",
+         "--db", str(tmp_path / "missing-folder" / "x.sqlite3")],
+        capture_output=True, text=True, timeout=30,
+    )
+    assert result.returncode == 1
+    assert "cannot start" in result.stderr
