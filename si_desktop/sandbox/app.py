@@ -1,14 +1,12 @@
-"""The sandbox as an ASGI application: who may call it, and what happens to every request
-before and after a route runs (request ids, replays, latency, injected errors, rate limit)."""
+"""The sandbox as an ASGI application: what happens to every request before and after a route
+runs (request ids, replays, latency, injected errors, rate limit)."""
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import json
 import logging
 import uuid
-from dataclasses import dataclass
 from typing import Any
 
 from starlette.applications import Starlette
@@ -19,86 +17,16 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from si_desktop.sandbox.errors import ApiError, unauthorized
-from si_desktop.sandbox.faults import FaultInjector, Faults
-from si_desktop.sandbox.ids import Clock
+from si_desktop.sandbox.demo import seed_clients
+from si_desktop.sandbox.faults import Faults
+from si_desktop.sandbox.routes import ROUTES
+from si_desktop.sandbox.service import Sandbox, bearer
 from si_desktop.sandbox.storage import Store
 
 log = logging.getLogger(__name__)
 
-LIVE_PREFIX = "sk_live_"
-SANDBOX_PREFIX = "sk_sandbox_"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 REPLAYED_HEADER = "idempotent-replayed"
-
-
-@dataclass(frozen=True)
-class Caller:
-    """Who is calling: the account behind the key, and which entities the key sees."""
-
-    key: str
-    account_id: str
-    environment: str
-
-
-def account_id_for(api_key: str) -> str:
-    """The account id behind a key; a live key and its sandbox twin share one account."""
-    suffix = api_key
-    for prefix in (LIVE_PREFIX, SANDBOX_PREFIX):
-        if api_key.startswith(prefix):
-            suffix = api_key[len(prefix) :]
-    return "acc_" + hashlib.sha256(b"si-sandbox:" + suffix.encode()).hexdigest()[:24]
-
-
-def keys_for(api_key: str) -> dict[str, str]:
-    """Every key the account answers to, with the environment it sees.
-
-    The key given is a live account key unless it starts with `sk_sandbox_`; an `sk_…` key also
-    has a twin of the other kind with the same suffix (`sk_live_X` ↔ `sk_sandbox_X`).
-    """
-    if api_key.startswith(SANDBOX_PREFIX):
-        suffix = api_key[len(SANDBOX_PREFIX) :]
-        return {api_key: "sandbox", LIVE_PREFIX + suffix: "live"}
-    if api_key.startswith(LIVE_PREFIX):
-        suffix = api_key[len(LIVE_PREFIX) :]
-        return {api_key: "live", SANDBOX_PREFIX + suffix: "sandbox"}
-    return {api_key: "live"}
-
-
-def bearer(headers: Headers) -> str | None:
-    value = headers.get("authorization", "")
-    scheme, _, token = value.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        return None
-    return token.strip()
-
-
-class Sandbox:
-    """Everything one sandbox instance holds: its database, its account and its faults."""
-
-    def __init__(self, store: Store, api_key: str, faults: Faults | None = None) -> None:
-        if not api_key:
-            raise ValueError("the sandbox needs an API key")
-        self.store = store
-        self.api_key = api_key
-        self.account_id = account_id_for(api_key)
-        self.keys = keys_for(api_key)
-        self.environment = self.keys[api_key]
-        self.faults = faults or Faults()
-        self.injector = FaultInjector(self.faults)
-        self.clock = Clock()
-
-    def authenticate(self, headers: Headers) -> Caller:
-        key = bearer(headers)
-        if key is None:
-            raise unauthorized()
-        environment = self.keys.get(key)
-        if environment is None:
-            raise unauthorized("This API key is not valid.")
-        return Caller(key, self.account_id, environment)
-
-    def close(self) -> None:
-        self.store.close()
 
 
 def error_json(status: int, code: str, message: str) -> bytes:
@@ -285,9 +213,6 @@ def create_app(
     database already holds clients of this account. `app.state.sandbox` holds the running
     state; `app.state.sandbox.close()` closes the database.
     """
-    from si_desktop.sandbox.demo import seed_clients
-    from si_desktop.sandbox.routes import ROUTES
-
     store = Store(str(db_path) if db_path is not None else None)
     sandbox = Sandbox(store, api_key, faults)
     if clients > 0 and store.count_entities(sandbox.account_id) == 0:
@@ -300,7 +225,3 @@ def create_app(
     )
     app.state.sandbox = sandbox
     return app
-
-
-def error_response(exc: ApiError) -> JSONResponse:
-    return JSONResponse(exc.body(), exc.status, headers=exc.headers or None)

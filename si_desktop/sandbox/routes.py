@@ -16,7 +16,6 @@ from starlette.routing import Route
 
 from si_desktop.core import limits
 from si_desktop.sandbox import countries, validation
-from si_desktop.sandbox.app import Caller, Sandbox, error_response
 from si_desktop.sandbox.errors import (
     ApiError,
     Issue,
@@ -27,6 +26,7 @@ from si_desktop.sandbox.errors import (
 )
 from si_desktop.sandbox.ids import Clock
 from si_desktop.sandbox.lists import Column, Table, parse_bool, parse_list_request, run_list
+from si_desktop.sandbox.service import Caller, Sandbox, error_response
 from si_desktop.sandbox.settings import default_settings, merge_settings
 
 log = logging.getLogger(__name__)
