@@ -183,6 +183,7 @@ def find_account(
     data_dir: Path, base_url: str | None, environ: Mapping[str, str]
 ) -> Account:
     saved_url, saved_account_id = saved_account(data_dir)
+    saved_url = saved_url.rstrip("/") if saved_url else None
     url = (base_url or saved_url or DEFAULT_BASE_URL).rstrip("/")
     account_id = environ.get(ACCOUNT_ID_ENV) or (saved_account_id if url == saved_url else None)
     key = (environ.get(API_KEY_ENV) or "").strip()

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from si_desktop.api import SpaceInvoicesClient, errors
-from si_desktop.store import EditKind, QueuedEdit, Scope, Store, is_local_id
+from si_desktop.store import EditKind, OutboxError, QueuedEdit, Scope, Store, is_local_id
 from si_desktop.sync.conflicts import (
     EditProblem,
     conflict_detail,
@@ -179,6 +179,8 @@ class Sender:
                     if fresh is None or fresh.state != "pending":
                         break
                     edit = fresh
+        except OutboxError:
+            return True  # the user discarded the edit meanwhile: nothing left to do
         except errors.NetworkError as error:
             self._failed(edit, error)
             report.offline = True
