@@ -48,6 +48,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="render the window for the first client to PNG files in OUT (1280×800, "
         "offscreen) and exit",
     )
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="open the window on a temporary local sandbox, switch clients, save an edit, "
+        "check the server has it; exit 0 when all worked",
+    )
     return parser
 
 
@@ -98,6 +104,10 @@ class DemoWorkspace:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.self_test:
+        from si_desktop.selftest import run
+
+        return run()
     data_dir = ensure_private_dir(resolve_data_dir(args.data_dir))
     from si_desktop.logs import configure_logging, install_crash_logging
     from si_desktop.sync import Connection

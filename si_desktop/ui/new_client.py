@@ -87,8 +87,6 @@ class NewClientDialog(QDialog):
         self.problems.setObjectName("problems")
         self.problems.setTextFormat(Qt.TextFormat.PlainText)
         self.problems.setWordWrap(True)
-        self.problems.setStyleSheet("color: palette(bright-text); background: #b3261e;"
-                                    " padding: 4px; border-radius: 3px;")
         self.problems.setVisible(False)
         layout.addWidget(self.problems)
         self.buttons = QDialogButtonBox(

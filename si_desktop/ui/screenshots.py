@@ -1,5 +1,7 @@
 """`--screenshots OUT`: render the window for the first client to PNG files at 1280×800
-(main.png, then one file per page: overview.png, business-units.png, …) and exit."""
+(main.png, then one file per page: overview.png, business-units.png, …, and the
+Preferences and About dialogs) in the light scheme, the same again under OUT/dark/, and
+exit."""
 
 from __future__ import annotations
 
@@ -57,19 +59,51 @@ def take_screenshots(window: MainWindow, out_dir: Path) -> int:
     if not _wait(ready):
         print("si-desktop: the first client did not load for the screenshots", file=sys.stderr)
         return 1
-    window.tabs.setCurrentIndex(0)
     switcher.select(first)
-    _settle()
+    theme = context.extensions.get("theme")
+    preference = getattr(theme, "preference", None)
+    written: list[Path] = []
+    try:
+        for scheme, folder in (("light", out_dir), ("dark", out_dir / "dark")):
+            if theme is not None:
+                theme.set_preference(scheme)
+            elif scheme == "dark":
+                break  # no theme manager: only the one look there is
+            written += _render(window, folder)
+    finally:
+        if theme is not None and preference is not None:
+            theme.set_preference(preference)
+    for path in written:
+        print(path)
+    return 0
+
+
+def _render(window: MainWindow, folder: Path) -> list[Path]:
+    """main.png, one file per page, then the Preferences and About dialogs."""
+    from si_desktop.ui.about import AboutDialog
+    from si_desktop.ui.preferences import PreferencesDialog
+
+    folder.mkdir(parents=True, exist_ok=True)
     written = []
-    target = out_dir / "main.png"
+    window.tabs.setCurrentIndex(0)
+    _settle()
+    target = folder / "main.png"
     window.grab().save(str(target))
     written.append(target)
     for page in window.pages:
         window.tabs.setCurrentWidget(page)
         _settle()
-        target = out_dir / f"{page.page_id}.png"
+        target = folder / f"{page.page_id}.png"
         window.grab().save(str(target))
         written.append(target)
-    for path in written:
-        print(path)
-    return 0
+    window.tabs.setCurrentIndex(0)
+    for name, dialog_class in (("preferences", PreferencesDialog), ("about", AboutDialog)):
+        dialog = dialog_class(window.context, window)
+        dialog.show()
+        _settle()
+        target = folder / f"{name}.png"
+        dialog.grab().save(str(target))
+        written.append(target)
+        dialog.close()
+        dialog.deleteLater()
+    return written

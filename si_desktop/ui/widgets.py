@@ -7,7 +7,6 @@ from PySide6.QtGui import QPalette, QResizeEvent
 from PySide6.QtGui import Qt as _GuiQt
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-PROBLEM_STYLE = "color: #b3261e;"
 convertFromPlainText = _GuiQt.convertFromPlainText
 
 
@@ -34,11 +33,11 @@ def quiet_label(text: str = "", parent: QWidget | None = None) -> QLabel:
 
 
 def problem_label(parent: QWidget | None = None) -> QLabel:
-    """A red line under a field; hidden while there is nothing to say."""
+    """A line under a field in the theme's error colour (`QLabel#problem` in the style
+    sheet); hidden while there is nothing to say."""
     label = plain_label("", parent)
     label.setObjectName("problem")
     label.setWordWrap(True)
-    label.setStyleSheet(PROBLEM_STYLE)
     label.setVisible(False)
     return label
 

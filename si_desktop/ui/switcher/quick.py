@@ -29,7 +29,6 @@ class QuickSwitcher(QDialog):
         self.setWindowTitle(tr("Go to client"))
         self.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
         self.setModal(True)
-        self.setStyleSheet("#quickSwitcher { border: 1px solid palette(mid); }")
         self.model = model
         self.proxy = FuzzyClientProxy(self)
         self.proxy.setSourceModel(model)

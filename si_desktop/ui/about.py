@@ -1,0 +1,165 @@
+"""About si-desktop: version, Qt and Python, the licences of what we ship, and a
+"Copy diagnostics" button for support (versions and paths, never a key)."""
+
+from __future__ import annotations
+
+import platform
+import sys
+from importlib import metadata
+
+from PySide6 import __version__ as pyside_version
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, Qt, qVersion
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from si_desktop import __version__
+from si_desktop.ui.context import AppContext
+from si_desktop.ui.icons import icon
+from si_desktop.ui.widgets import plain_label, quiet_label
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("About", text)
+
+
+# What a bundle ships besides our own code, with its licence. Package names are the
+# distributions' own; the licence is what each project publishes.
+SHIPPED = (
+    ("Python", "PSF License"),
+    ("Qt", "LGPL-3.0"),
+    ("PySide6-Essentials", "LGPL-3.0"),
+    ("httpx", "BSD-3-Clause"),
+    ("httpcore", "BSD-3-Clause"),
+    ("pydantic", "MIT"),
+    ("keyring", "MIT"),
+    ("stamina", "MIT"),
+    ("starlette", "BSD-3-Clause"),
+    ("uvicorn", "BSD-3-Clause"),
+    ("python-multipart", "Apache-2.0"),
+    ("anyio", "MIT"),
+    ("h11", "MIT"),
+    ("certifi", "MPL-2.0"),
+    ("idna", "BSD-3-Clause"),
+)
+
+
+def _installed_version(name: str) -> str:
+    if name == "Python":
+        return platform.python_version()
+    if name == "Qt":
+        return qVersion()
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return ""
+
+
+def licences_text() -> str:
+    lines = [f"si-desktop {__version__} — MIT"]
+    for name, licence in SHIPPED:
+        version = _installed_version(name)
+        lines.append(f"{name} {version} — {licence}".replace("  ", " "))
+    return "\n".join(lines)
+
+
+def diagnostics(context: AppContext) -> str:
+    """What support needs to know: versions, platform and paths. No key, no account id,
+    no client data."""
+    from si_desktop.resources import ResourceNotFoundError, resource_root
+
+    try:
+        resources = str(resource_root())
+    except ResourceNotFoundError as error:
+        resources = str(error)
+    app = QGuiApplication.instance()
+    platform_name = QGuiApplication.platformName() if app is not None else ""
+    theme = context.extensions.get("theme")
+    translations = context.extensions.get("translations")
+    lines = [
+        f"si-desktop {__version__}",
+        f"Python {platform.python_version()} ({sys.executable})",
+        f"Qt {qVersion()}, PySide6 {pyside_version}, platform {platform_name}",
+        f"OS {platform.platform()}",
+        f"Frozen bundle: {'yes' if getattr(sys, 'frozen', False) else 'no'}",
+        f"Data folder: {context.data_dir}",
+        f"Log file: {context.data_dir / 'logs' / 'si-desktop.log'}",
+        f"Resources: {resources}",
+        f"Qt translations: {QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)}",
+        f"Language: {getattr(translations, 'language', 'en')}",
+        f"Colour scheme: {getattr(getattr(theme, 'scheme', None), 'value', 'default')}",
+        "Workspace: " + (
+            "demo" if context.is_demo else "account" if context.has_workspace else "none"
+        ),
+    ]
+    return "\n".join(lines)
+
+
+class AboutDialog(QDialog):
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.setObjectName("aboutDialog")
+        self.setWindowTitle(tr("About si-desktop"))
+        self.setMinimumWidth(520)
+        layout = QVBoxLayout(self)
+        logo = QLabel(self)
+        logo.setPixmap(icon("app").pixmap(64, 64))
+        logo.setAccessibleName(tr("si-desktop logo"))
+        layout.addWidget(logo, 0, Qt.AlignmentFlag.AlignHCenter)
+        title = plain_label(f"si-desktop {__version__}", self)
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        title.setFont(font)
+        layout.addWidget(title, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(
+            plain_label(
+                tr("Invoicing set-up for many client businesses on Space Invoices."), self
+            ),
+            0,
+            Qt.AlignmentFlag.AlignHCenter,
+        )
+        self.versions = quiet_label(
+            tr("Qt %1, PySide6 %2, Python %3")
+            .replace("%1", qVersion())
+            .replace("%2", pyside_version)
+            .replace("%3", platform.python_version()),
+            self,
+        )
+        self.versions.setObjectName("aboutVersions")
+        layout.addWidget(self.versions, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(plain_label(tr("Licences of what si-desktop ships:"), self))
+        self.licences = QPlainTextEdit(licences_text(), self)
+        self.licences.setObjectName("aboutLicences")
+        self.licences.setReadOnly(True)
+        self.licences.setAccessibleName(tr("Licences"))
+        self.licences.setTabChangesFocus(True)
+        self.licences.setMinimumHeight(160)
+        layout.addWidget(self.licences)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self.copy_button = QPushButton(tr("&Copy diagnostics"), self)
+        self.copy_button.setObjectName("copyDiagnostics")
+        self.copy_button.setAccessibleName(tr("Copy diagnostics"))
+        self.copy_button.setToolTip(
+            tr("Versions and folders for a support request; no keys or client data.")
+        )
+        self.copy_button.clicked.connect(self.copy_diagnostics)
+        buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
+        close = buttons.button(QDialogButtonBox.StandardButton.Close)
+        close.setAccessibleName(tr("Close"))
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.copied = quiet_label("", self)
+        layout.addWidget(self.copied)
+
+    def copy_diagnostics(self) -> None:
+        QGuiApplication.clipboard().setText(diagnostics(self.context))
+        self.copied.setText(tr("Diagnostics copied to the clipboard."))

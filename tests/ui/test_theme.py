@@ -1,0 +1,146 @@
+"""The look: tokens make readable light and dark palettes, the manager applies them and
+follows the system, and action icons re-tint when the palette changes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import fields
+
+import pytest
+from PySide6.QtGui import QGuiApplication, QIcon, QPalette
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from si_desktop.core.branding import contrast_ratio
+from si_desktop.ui.icons import icon
+from si_desktop.ui.theme import (
+    DARK,
+    LIGHT,
+    SYSTEM,
+    SchemeName,
+    ThemeManager,
+    build_palette,
+    build_stylesheet,
+    tint_svg,
+)
+from si_desktop.ui.theme.tokens import Colors
+
+
+@pytest.fixture
+def theme(qtbot: QtBot) -> Iterator[ThemeManager]:
+    """A manager on the shared application; the application's look is put back after."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    palette, sheet, style = app.palette(), app.styleSheet(), app.style().name()
+    manager = ThemeManager(app, "light")
+    try:
+        yield manager
+    finally:
+        QGuiApplication.styleHints().colorSchemeChanged.disconnect(manager._on_system_changed)
+        manager.deleteLater()
+        app.setStyleSheet(sheet)
+        app.setPalette(palette)
+        if style:
+            app.setStyle(style)
+
+
+@pytest.mark.parametrize("tokens", [LIGHT, DARK], ids=["light", "dark"])
+def test_text_reads_on_its_background(tokens: object) -> None:
+    c = tokens.colors  # type: ignore[attr-defined]
+    pairs = [
+        (c.text, c.window, 7.0),
+        (c.text, c.surface, 7.0),
+        (c.muted, c.window, 4.5),
+        (c.muted, c.surface, 4.5),
+        (c.danger, c.window, 4.5),
+        (c.on_accent, c.accent, 4.5),
+        (c.on_badge, c.badge_surface, 4.5),
+        (c.on_danger_surface, c.danger_surface, 4.5),
+        (c.on_tooltip, c.tooltip, 4.5),
+        (c.link, c.surface, 4.5),
+    ]
+    for text, background, minimum in pairs:
+        assert contrast_ratio(text, background) >= minimum, (text, background)
+
+
+def test_both_schemes_name_every_colour_role() -> None:
+    for tokens in (LIGHT, DARK):
+        for field in fields(Colors):
+            value = getattr(tokens.colors, field.name)
+            assert value.startswith("#") and len(value) == 7, (tokens.name, field.name)
+
+
+def test_palette_and_stylesheet_come_from_the_tokens() -> None:
+    palette = build_palette(DARK)
+    assert palette.color(QPalette.ColorRole.Window).name() == DARK.colors.window
+    assert palette.color(QPalette.ColorRole.Text).name() == DARK.colors.text
+    assert palette.color(QPalette.ColorRole.Highlight).name() == DARK.colors.accent
+    assert (
+        palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText).name()
+        == DARK.colors.disabled
+    )
+    sheet = build_stylesheet(LIGHT)
+    for name in ("#errorBanner", "#demoBadge", "QLabel#problem"):
+        assert name in sheet
+    assert LIGHT.colors.danger_surface in sheet and DARK.colors.danger_surface not in sheet
+
+
+def test_manager_applies_the_preference_and_says_so(qtbot: QtBot, theme: ThemeManager) -> None:
+    assert theme.apply() is SchemeName.LIGHT
+    assert QApplication.palette().color(QPalette.ColorRole.Window).name() == LIGHT.colors.window
+    with qtbot.waitSignal(theme.scheme_changed) as changed:
+        theme.set_preference("dark")
+    assert changed.args == ["dark"]
+    assert QApplication.palette().color(QPalette.ColorRole.Window).name() == DARK.colors.window
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    assert DARK.colors.badge_surface in app.styleSheet()
+
+
+def test_system_preference_follows_the_system(
+    qtbot: QtBot, theme: ThemeManager, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from si_desktop.ui.theme import manager as module
+
+    monkeypatch.setattr(module, "system_scheme", lambda: SchemeName.DARK)
+    theme.set_preference(SYSTEM)
+    assert theme.scheme is SchemeName.DARK
+    monkeypatch.setattr(module, "system_scheme", lambda: SchemeName.LIGHT)
+    with qtbot.waitSignal(theme.scheme_changed):
+        theme._on_system_changed(QGuiApplication.styleHints().colorScheme())
+    assert theme.scheme is SchemeName.LIGHT
+    theme.set_preference("dark")  # an explicit choice ignores the system
+    theme._on_system_changed(QGuiApplication.styleHints().colorScheme())
+    assert theme.scheme is SchemeName.DARK
+
+
+def _ink(qicon: QIcon, mode: QIcon.Mode = QIcon.Mode.Normal) -> set[str]:
+    image = qicon.pixmap(48, 48, mode).toImage()
+    return {
+        image.pixelColor(x, y).name()
+        for x in range(48)
+        for y in range(48)
+        if image.pixelColor(x, y).alpha() == 255
+    }
+
+
+def test_action_icons_re_tint_with_the_palette(theme: ThemeManager) -> None:
+    save = icon("save")
+    assert not save.isNull()
+    theme.set_preference("light")
+    assert _ink(save) == {LIGHT.colors.text}
+    theme.set_preference("dark")
+    assert _ink(save) == {DARK.colors.text}
+    assert _ink(save, QIcon.Mode.Disabled) == {DARK.colors.disabled}
+
+
+def test_tint_replaces_current_color_only() -> None:
+    svg = '<svg stroke="currentColor" fill="none"><path stroke="currentColor"/></svg>'
+    expected = '<svg stroke="#123456" fill="none"><path stroke="#123456"/></svg>'
+    assert tint_svg(svg, "#123456") == expected
+
+
+def test_missing_icons_are_empty_not_errors() -> None:
+    assert icon("no-such-icon").isNull()
+    assert icon("../secrets").isNull()
+    assert not icon("app").isNull()
