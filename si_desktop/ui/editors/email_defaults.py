@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QPlainTextEdit,
+    QSizePolicy,
     QStackedWidget,
     QTabBar,
     QToolButton,
@@ -154,6 +155,9 @@ class EmailDefaultsPage(SettingsPage):
         box = QVBoxLayout(preview)
         box.setSpacing(4)
         self.preview_meta = quiet("", preview)
+        # a client's name may be one 300-letter word: wrap, and never widen the window
+        self.preview_meta.setWordWrap(True)
+        self.preview_meta.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         box.addWidget(self.preview_meta)
         self.preview_subject = QLabel(preview)
         self.preview_subject.setObjectName("previewSubject")

@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from si_desktop.ui.widgets import plain_tooltip
+
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("Editors", text)
@@ -204,7 +206,8 @@ class InheritanceBar(QWidget):
             self.label.setToolTip("")
         else:
             self.label.setText(tr("Inherited from {client}").replace("{client}", short))
-            self.label.setToolTip(client_name if short != client_name else "")
+            # a name from the network: escaped, or Qt renders it as HTML in the tooltip
+            self.label.setToolTip(plain_tooltip(client_name) if short != client_name else "")
         palette = self.label.palette()
         palette.setColor(
             QPalette.ColorRole.WindowText,
