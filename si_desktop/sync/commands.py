@@ -11,16 +11,15 @@ cache, without a window.
         List the cached clients with no network: id, name, country, business units,
         fetched at, edits waiting.
 
-The key comes from `SI_DESKTOP_API_KEY`, else from the keychain entry the app saved for the
-server (`--base-url`, else the server the app was connected to, else the default). It is
-never written anywhere: the cache names an account by a fingerprint and the log redacts.
+The key comes from `SI_DESKTOP_API_KEY`, else from the keychain entry of a saved account
+(`--account NAME`, else the one the app has open, on `--base-url` when given). It is never
+written anywhere: the cache names an account by a fingerprint and the log redacts.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import configparser
 import json
 import logging
 import os
@@ -31,6 +30,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
 
+from si_desktop.accounts import (
+    Account,
+    AccountRegistry,
+    normalize_base_url,
+    registry_for_data_dir,
+)
 from si_desktop.api import DEFAULT_BASE_URL, RetryPolicy, SpaceInvoicesClient, errors
 from si_desktop.credentials import Credentials, CredentialsError
 from si_desktop.datadir import ensure_private_dir, resolve_data_dir
@@ -46,7 +51,6 @@ EXIT_HELD = 3
 
 API_KEY_ENV = "SI_DESKTOP_API_KEY"
 ACCOUNT_ID_ENV = "SI_DESKTOP_ACCOUNT_ID"
-SETTINGS_FILE = "settings.ini"  # the app's QSettings (INI) in the data folder
 COMMANDS = ("sync", "clients")
 #: Headless: a refused connection is reported within a second or two, not after minutes.
 CLI_RETRY = RetryPolicy(attempts=3, timeout=30.0, wait_initial=0.2, wait_max=2.0,
@@ -72,6 +76,8 @@ def add_commands(parser: argparse.ArgumentParser) -> None:
                          help="folder for the cache, logs and demo database")
         sub.add_argument("--base-url", metavar="URL", default=argparse.SUPPRESS,
                          help="the Space Invoices server (default: the one the app uses)")
+        sub.add_argument("--account", metavar="NAME", default=argparse.SUPPRESS,
+                         help="the saved account to use (default: the one the app has open)")
     listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
 
@@ -115,11 +121,12 @@ def run_command(
     configure_logging(data_dir)
     _log_retries_to_file()
     base_url = getattr(args, "base_url", None)
+    name = getattr(args, "account", None)
     if args.command == "clients":
         return clients_command(data_dir, as_json=bool(args.json), out=out, err=err,
-                               base_url=base_url, environ=env)
+                               base_url=base_url, account_name=name, environ=env)
     if args.command == "sync":
-        account = find_account(data_dir, base_url, env)
+        account = find_account(data_dir, base_url, env, account_name=name)
         if account.api_key is None:
             print(account.problem, file=err)
             return EXIT_FAILED
@@ -145,7 +152,7 @@ def _log_retries_to_file() -> None:
 
 
 @dataclass(frozen=True)
-class Account:
+class Target:
     """Where to talk to and with which key; `problem` says why there is no key."""
 
     base_url: str
@@ -154,7 +161,7 @@ class Account:
     problem: str = ""
 
     def __repr__(self) -> str:  # never the key
-        return f"Account(base_url={self.base_url!r}, account_id={self.account_id!r})"
+        return f"Target(base_url={self.base_url!r}, account_id={self.account_id!r})"
 
     @property
     def scope(self) -> Scope:
@@ -163,42 +170,68 @@ class Account:
         return Scope.for_api_key(self.api_key, base_url=self.base_url)
 
 
-def saved_account(data_dir: Path) -> tuple[str | None, str | None]:
-    """The server and account id the app saved (its INI settings), if any."""
-    parser = configparser.RawConfigParser(strict=False)
-    try:
-        parser.read(data_dir / SETTINGS_FILE, encoding="utf-8")
-    except (configparser.Error, OSError, UnicodeDecodeError):
-        return None, None
-
-    def value(key: str) -> str | None:
-        raw = parser.get("account", key, fallback="") or ""
-        raw = raw.strip().strip('"').strip()
-        return raw or None
-
-    return value("base_url"), value("account_id")
+def _choose(
+    registry: AccountRegistry, base_url: str | None, name: str | None
+) -> tuple[Account | None, str]:
+    """The saved account meant: by name (or id), else the app's current one on `base_url`
+    (or any on it), else the app's current one. Second: why none, when one was named."""
+    known = registry.accounts()
+    if name:
+        wanted = name.strip().casefold()
+        for account in known:
+            if account.id == name.strip() or account.name.casefold() == wanted:
+                return account, ""
+        names = ", ".join(a.name for a in known) or "none"
+        return None, f"There is no saved account named {name!r} (saved: {names})."
+    current = registry.current()
+    if base_url:
+        on_server = [a for a in known if a.base_url == normalize_base_url(base_url)]
+        if current is not None and current in on_server:
+            return current, ""
+        return (on_server[0] if on_server else None), ""
+    return current, ""
 
 
 def find_account(
-    data_dir: Path, base_url: str | None, environ: Mapping[str, str]
-) -> Account:
-    saved_url, saved_account_id = saved_account(data_dir)
-    saved_url = saved_url.rstrip("/") if saved_url else None
-    url = (base_url or saved_url or DEFAULT_BASE_URL).rstrip("/")
-    account_id = environ.get(ACCOUNT_ID_ENV) or (saved_account_id if url == saved_url else None)
+    data_dir: Path,
+    base_url: str | None,
+    environ: Mapping[str, str],
+    *,
+    account_name: str | None = None,
+) -> Target:
+    """The server and key to use: the key from `SI_DESKTOP_API_KEY`, else from the keychain
+    entry of the saved account (`--account`, else the one the app has open, else the single
+    account of an earlier release, whose entry is named by the server's address)."""
+    registry = registry_for_data_dir(data_dir)
+    chosen, problem = _choose(registry, base_url, account_name)
+    legacy = registry.legacy()
+    url = normalize_base_url(
+        base_url
+        or (chosen.base_url if chosen is not None else None)
+        or (legacy[0] if legacy is not None else None)
+        or DEFAULT_BASE_URL
+    )
+    account_id = environ.get(ACCOUNT_ID_ENV) or None
+    if account_id is None and chosen is not None:
+        account_id = chosen.account_id
+    elif account_id is None and legacy is not None and normalize_base_url(legacy[0]) == url:
+        account_id = legacy[1]
     key = (environ.get(API_KEY_ENV) or "").strip()
     if key:
-        return Account(url, key, account_id)
+        return Target(url, key, account_id)
+    if problem:
+        return Target(url, None, account_id, problem)
+    keychain_user = chosen.keychain_user if chosen is not None else url
     try:
-        stored = Credentials().get_api_key(url)
+        stored = Credentials().get_api_key(keychain_user)
     except CredentialsError as error:
-        return Account(url, None, account_id,
-                       f"The system keychain could not be read ({error}); set {API_KEY_ENV}.")
+        return Target(url, None, account_id,
+                      f"The system keychain could not be read ({error}); set {API_KEY_ENV}.")
     if stored:
-        return Account(url, stored, account_id)
-    return Account(url, None, account_id,
-                   f"There is no API key for {url}: set {API_KEY_ENV} or connect once in the "
-                   "app.")
+        return Target(url, stored, account_id)
+    return Target(url, None, account_id,
+                  f"There is no API key for {url}: set {API_KEY_ENV} or connect once in the "
+                  "app.")
 
 
 # --- sync ------------------------------------------------------------------------------------
@@ -236,7 +269,7 @@ class ProgressLine:
 
 def sync_command(
     data_dir: Path,
-    account: Account,
+    account: Target,
     *,
     out: TextIO,
     err: TextIO,
@@ -256,7 +289,7 @@ def sync_command(
 
 
 async def _sync(
-    store: Store, account: Account, *, out: TextIO, err: TextIO, transport: Any
+    store: Store, account: Target, *, out: TextIO, err: TextIO, transport: Any
 ) -> int:
     try:
         api = SpaceInvoicesClient(
@@ -354,6 +387,7 @@ def clients_command(
     out: TextIO,
     err: TextIO,
     base_url: str | None = None,
+    account_name: str | None = None,
     environ: Mapping[str, str] | None = None,
 ) -> int:
     """The cached clients of the account in use (when a key is at hand), else of every
@@ -369,11 +403,10 @@ def clients_command(
         print(error.message, file=err)
         return EXIT_FAILED
     try:
-        account = find_account(data_dir, base_url, environ or {})
-        if account.api_key is not None:
-            scopes = [account.scope]
-        else:
-            scopes = [summary.scope for summary in store.scopes.list()]
+        scopes = _listing_scopes(store, data_dir, base_url, account_name, environ or {})
+        if isinstance(scopes, str):
+            print(scopes, file=err)
+            return EXIT_FAILED
         rows = [(scope, row) for scope in scopes for row in store.entities.switcher_rows(scope)]
     finally:
         store.close()
@@ -384,6 +417,26 @@ def clients_command(
     else:
         _table(rows, several=len(scopes) > 1, out=out)
     return EXIT_OK
+
+
+def _listing_scopes(
+    store: Store,
+    data_dir: Path,
+    base_url: str | None,
+    account_name: str | None,
+    environ: Mapping[str, str],
+) -> list[Scope] | str:
+    """Whose clients to list: the key's in `SI_DESKTOP_API_KEY`, else the saved account's
+    (named, or the app's open one; by its fingerprint, so the keychain is not asked), else
+    every account in the cache. A string says why none."""
+    if (environ.get(API_KEY_ENV) or "").strip():
+        return [find_account(data_dir, base_url, environ, account_name=account_name).scope]
+    chosen, problem = _choose(registry_for_data_dir(data_dir), base_url, account_name)
+    if problem:
+        return problem
+    if chosen is not None and chosen.scope is not None:
+        return [chosen.scope]
+    return [summary.scope for summary in store.scopes.list()]
 
 
 def _row_json(scope: Scope, row: SwitcherRow) -> dict[str, Any]:

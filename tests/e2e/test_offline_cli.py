@@ -17,6 +17,7 @@ from si_desktop.sandbox import SandboxServer
 from si_desktop.store import Scope, Store
 from si_desktop.sync import commands
 from si_desktop.sync.offline import CachedWorkspace
+from tests.unit.sync.test_commands import write_accounts
 
 pytestmark = pytest.mark.e2e
 CLIENTS = 12
@@ -157,9 +158,8 @@ def test_a_conflict_is_held_reported_and_exits_3(server: SandboxServer, folder: 
 def test_the_key_comes_from_the_keychain_and_leaves_no_trace(
     server: SandboxServer, folder: Path,
 ) -> None:
-    folder.mkdir(parents=True)
-    (folder / "settings.ini").write_text(f"[account]\nbase_url={server.url}\n")
-    Credentials().set_api_key(server.url, server.api_key)
+    account = write_accounts(folder, server.url)
+    Credentials().set_api_key(f"{server.url}#{account}", server.api_key)
     code, out, err = run("sync", "--data-dir", str(folder))
     assert code == 0, err
     queue(server, folder, 0, {"name": "Renamed"})
@@ -181,3 +181,17 @@ def test_without_a_key_sync_says_how_to_give_one(folder: Path) -> None:
     assert code == commands.EXIT_FAILED and out == "" and commands.API_KEY_ENV in err
     code, _, err = run("clients", "--data-dir", str(folder))
     assert code == commands.EXIT_FAILED and "sync" in err
+
+
+def test_clients_lists_the_open_accounts_cache_without_asking_the_keychain(
+    server: SandboxServer, folder: Path,
+) -> None:
+    assert sync(server, folder)[0] == 0
+    account = write_accounts(folder, server.url)
+    ini = folder / "settings.ini"
+    fingerprint = Scope.for_api_key(server.api_key, base_url=server.url).account
+    ini.write_text(ini.read_text().replace("fp_0", fingerprint))
+    assert len(listing(folder)) == CLIENTS  # no key anywhere: found by the fingerprint
+    code, _, err = run("clients", "--data-dir", str(folder), "--account", "Nobody")
+    assert code == commands.EXIT_FAILED and "Firm live" in err
+    assert account

@@ -5,7 +5,8 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from si_desktop.sync.commands import Account, ProgressLine, find_account, saved_account
+from si_desktop.credentials import Credentials
+from si_desktop.sync.commands import ProgressLine, Target, find_account
 from si_desktop.sync.refresh import RefreshProgress
 
 
@@ -38,19 +39,45 @@ def test_elsewhere_it_writes_a_line_per_page_and_per_tenth_of_the_units() -> Non
     assert lines[-1] == "Refreshing business units 312 / 312"
 
 
-def test_the_server_the_app_saved_is_read_without_qt(tmp_path: Path) -> None:
+def write_accounts(folder: Path, url: str, *, account_id: str = "") -> str:
+    """A settings.ini as the app's QSettings writes it, with one saved account."""
+    folder.mkdir(parents=True, exist_ok=True)
+    account = "a1b2c3d4e5f60708"
+    lines = ["[accounts]", f"current={account}"]
+    lines += [f"{account}\\{field}={value}" for field, value in (
+        ("name", "Firm live"), ("base_url", url), ("environment", "live"),
+        ("key_kind", "account"), ("account_id", account_id),
+        ("fingerprint", "fp_0"))]
+    (folder / "settings.ini").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return account
+
+
+def test_an_earlier_releases_single_account_is_still_found(tmp_path: Path) -> None:
     (tmp_path / "settings.ini").write_text(
         '[account]\nbase_url="https://eu.example.com/"\naccount_id=acc_1\n', encoding="utf-8"
     )
-    assert saved_account(tmp_path) == ('https://eu.example.com/', "acc_1")
     found = find_account(tmp_path, None, {"SI_DESKTOP_API_KEY": "sk_live_secret123"})
     assert found.base_url == "https://eu.example.com" and found.account_id == "acc_1"
     assert found.api_key == "sk_live_secret123" and "secret" not in repr(found)
     assert found.scope.environment == "live"
-    assert saved_account(tmp_path / "missing") == (None, None)
+    Credentials().set_api_key("https://eu.example.com", "sk_live_fromthekeychain")
+    assert find_account(tmp_path, None, {}).api_key == "sk_live_fromthekeychain"
+
+
+def test_the_saved_account_keys_its_keychain_entry(tmp_path: Path) -> None:
+    url = "https://eu.example.com"
+    account = write_accounts(tmp_path, url, account_id="acc_" + "ab" * 12)
+    Credentials().set_api_key(f"{url}#{account}", "sk_live_firmkey0001")
+    found = find_account(tmp_path, None, {})
+    assert (found.base_url, found.api_key) == (url, "sk_live_firmkey0001")
+    assert found.account_id == "acc_" + "ab" * 12
+    assert find_account(tmp_path, None, {}, account_name="firm LIVE").api_key == found.api_key
+    assert find_account(tmp_path, url + "/", {}).api_key == found.api_key
+    missing = find_account(tmp_path, None, {}, account_name="Other")
+    assert missing.api_key is None and "Firm live" in missing.problem
 
 
 def test_without_a_key_the_account_says_where_to_put_one(tmp_path: Path) -> None:
     found = find_account(tmp_path, "http://127.0.0.1:9/", {})
     assert found.api_key is None and "SI_DESKTOP_API_KEY" in found.problem
-    assert isinstance(found, Account)
+    assert isinstance(found, Target)
