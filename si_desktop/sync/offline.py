@@ -51,6 +51,7 @@ from si_desktop.sync.refresh import (
     parse_time,
 )
 from si_desktop.sync.sender import ApiSource, Sender, SendReport, resolve_api
+from si_desktop.sync.workspace import Workspace
 
 log = logging.getLogger("si_desktop.sync.offline")
 
@@ -153,6 +154,15 @@ class CachedWorkspace:
         self.connectivity = connectivity if connectivity is not None else Connectivity()
         self.sender = Sender(store, scope, api, connectivity=self.connectivity)
         self.refresher = Refresher(store, scope, api, concurrency=concurrency)
+
+    @classmethod
+    def for_workspace(
+        cls, store: Store, workspace: Workspace, *, connectivity: Connectivity | None = None
+    ) -> CachedWorkspace:
+        """The cache behind the UI's `Workspace`: same connection, same API client."""
+        connection = workspace.connection
+        scope = Scope.for_api_key(connection.api_key, base_url=connection.base_url)
+        return cls(store, scope, workspace.api, connectivity=connectivity)
 
     # -- reads (no network) ----------------------------------------------------------------
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from si_desktop.sync.connectivity import Connectivity
+from si_desktop.sync.offline import CachedWorkspace
 from tests.unit.sync.conftest import Rig, make_client
 
 pytestmark = pytest.mark.anyio
@@ -119,3 +120,19 @@ async def test_nothing_to_save_and_unknown_records_are_refused(rig: Rig) -> None
         rig.workspace.enqueue_client_changes("ent_" + "9" * 24, {"city": "X"})
     with pytest.raises(ValueError):
         rig.workspace.enqueue_new_unit(entity_id, {"name": " "})
+
+
+async def test_the_cache_can_sit_behind_the_uis_workspace(rig: Rig) -> None:
+    from si_desktop.sync import Connection, Workspace
+    from tests.fixtures.sandbox import ASGI_BASE_URL
+
+    entity_id, _ = await filled(rig)
+    door = Workspace(Connection(base_url=ASGI_BASE_URL, api_key=rig.key), transport=rig.switch)
+    try:
+        cached = CachedWorkspace.for_workspace(rig.store, door)
+        assert cached.scope == rig.workspace.scope  # the same rows as before
+        assert cached.client(entity_id) is not None
+        summary = await cached.refresh(logos=False)
+        assert summary.clients == 1 and (await door.api()) is (await door.api())
+    finally:
+        await door.aclose()
