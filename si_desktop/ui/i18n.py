@@ -31,6 +31,13 @@ SLOVENIAN = "sl_SI"
 LANGUAGE_CHOICES = (SYSTEM, ENGLISH, SLOVENIAN)
 
 
+def QT_TRANSLATE_NOOP(context: str, source: str) -> str:
+    """Marks `source` for pyside6-lupdate in `context` and returns it unchanged, for tables
+    declared at import time and translated where they are shown. (PySide6's own is typed
+    as returning `object`.)"""
+    return source
+
+
 def resolve_language(preference: str, system: QLocale | None = None) -> str:
     """"en" or "sl_SI": the preference, or for "system" the system's language when we have
     it (any Slovenian locale) and English otherwise."""
@@ -126,15 +133,21 @@ class CatalogTranslator(QTranslator):
     The UI's modules translate through small `tr()` helpers that name a context
     ("MainWindow", "Editors" …); pyside6-lupdate files every call of such a plain function
     under the empty context. Looking there second finds those strings without renaming a
-    helper in every module."""
+    helper in every module. Counts are mostly worded so that one form fits every number
+    ("strank: %n"), so a message without plural forms is used for any count."""
 
     def translate(
         self, context: str, source: str, disambiguation: str | None = None, n: int = -1
     ) -> str:
-        found = super().translate(context, source, disambiguation, n)
-        if not found and context:
-            found = super().translate("", source, disambiguation, n)
-        return found or ""
+        for where in (context, "") if context else ("",):
+            found = super().translate(where, source, disambiguation, n)
+            if not found and n >= 0:
+                # a message with one form for every count ("strank: %n"): Qt would look
+                # for the count's plural form and find none
+                found = super().translate(where, source, disambiguation, -1)
+            if found:
+                return found
+        return ""
 
 
 class Translations:

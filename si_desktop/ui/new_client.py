@@ -22,16 +22,17 @@ from si_desktop.core import countries
 from si_desktop.core.limits import entity_problems
 from si_desktop.ui.context import AppContext
 from si_desktop.ui.errors import error_text
+from si_desktop.ui.i18n import QT_TRANSLATE_NOOP
 from si_desktop.ui.switcher.model import entity_json
 
 OPTIONAL_FIELDS: tuple[tuple[str, str], ...] = (
-    ("address", "Address"),
-    ("post_code", "Post code"),
-    ("city", "City"),
-    ("tax_number", "Tax number"),
-    ("company_number", "Company number"),
-    ("email", "E-mail"),
-    ("phone", "Phone"),
+    ("address", QT_TRANSLATE_NOOP("NewClientDialog", "Address")),
+    ("post_code", QT_TRANSLATE_NOOP("NewClientDialog", "Post code")),
+    ("city", QT_TRANSLATE_NOOP("NewClientDialog", "City")),
+    ("tax_number", QT_TRANSLATE_NOOP("NewClientDialog", "Tax number")),
+    ("company_number", QT_TRANSLATE_NOOP("NewClientDialog", "Company number")),
+    ("email", QT_TRANSLATE_NOOP("NewClientDialog", "E-mail")),
+    ("phone", QT_TRANSLATE_NOOP("NewClientDialog", "Phone")),
 )
 
 

@@ -8,12 +8,13 @@ offline cache, the start-up code) read the same keys the same way.
 
 from __future__ import annotations
 
+import importlib
 import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale, QSettings, Qt, QUrl
+from PySide6.QtCore import QCoreApplication, QLocale, QSettings, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QApplication,
@@ -35,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from si_desktop.ui import i18n
 from si_desktop.ui.context import AppContext
+from si_desktop.ui.i18n import QT_TRANSLATE_NOOP
 from si_desktop.ui.theme import SCHEME_CHOICES, SYSTEM, ThemeManager
 from si_desktop.ui.widgets import quiet_label
 
@@ -316,7 +318,14 @@ class PreferencesDialog(QDialog):
 
         connection = self.context.workspace.connection
         try:
-            scope = Scope.for_api_key(connection.api_key, base_url=connection.base_url)
+            # the cache-first workspace's own rule (it files the demo under one name) when
+            # that module is there, else the plain one
+            try:
+                rule = importlib.import_module("si_desktop.sync.cache_first").scope_of
+            except (ImportError, AttributeError):
+                scope = Scope.for_api_key(connection.api_key, base_url=connection.base_url)
+            else:
+                scope = rule(connection)
         except ValueError:
             return {}
         label = tr("Demo workspace") if connection.demo else tr("This account (open now)")

@@ -144,3 +144,35 @@ def test_missing_icons_are_empty_not_errors() -> None:
     assert icon("no-such-icon").isNull()
     assert icon("../secrets").isNull()
     assert not icon("app").isNull()
+
+
+def test_a_focused_button_shows_the_focus_ring(qtbot: QtBot, theme: ThemeManager) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QWidget
+
+    theme.set_preference("light")
+    holder = QWidget()
+    qtbot.addWidget(holder)
+    row = QHBoxLayout(holder)
+    row.addWidget(QLineEdit(holder))
+    button = QPushButton("Button", holder)
+    row.addWidget(button)
+    holder.show()
+    holder.activateWindow()
+    qtbot.waitExposed(holder)
+
+    def accent_pixels() -> int:
+        """Pixels of about the accent's hue: strongly blue, unlike the grey button."""
+        image = button.grab().toImage()
+        count = 0
+        for x in range(image.width()):
+            for y in range(image.height()):
+                color = image.pixelColor(x, y)
+                if color.blue() - color.red() > 60 and color.blue() - color.green() > 60:
+                    count += 1
+        return count
+
+    before = accent_pixels()
+    button.setFocus(Qt.FocusReason.OtherFocusReason)  # not by keyboard: still shown
+    qtbot.waitUntil(button.hasFocus)
+    assert accent_pixels() > before + 40

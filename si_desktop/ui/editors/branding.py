@@ -117,6 +117,7 @@ class BrandingPage(SettingsPage):
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setMinimumWidth(CONTROLS_MIN)
         scroll.setMaximumWidth(CONTROLS_MAX)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the fields, which scroll in
         self.controls_scroll = scroll
         # Side by side when there is room, stacked in a narrow window.
         self.setMinimumWidth(CONTROLS_MIN + 32)

@@ -217,6 +217,11 @@ class EmailDefaultsPage(SettingsPage):
                 PlaceholderHighlighter(text.document(), tone_color(self.palette(), Tone.WARNING))
                 widget = text
             widget.setObjectName(key)
+            widget.setAccessibleName(
+                (tr("Subject: %1") if part == "subject" else tr("Body: %1")).replace(
+                    "%1", document_name(doc)
+                )
+            )
             layout.addWidget(widget, 1 if part == "body" else 0)
             foot = QHBoxLayout()
             message = FieldMessage(pane)

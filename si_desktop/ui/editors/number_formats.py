@@ -35,6 +35,7 @@ from si_desktop.ui.editors.widgets import (
     small_font,
     tone_color,
 )
+from si_desktop.ui.i18n import QT_TRANSLATE_NOOP
 
 YEAR_END_SAMPLE = 248
 """How many documents the year-end example assumes were issued in the year."""
@@ -42,10 +43,13 @@ MAX_START = 999_999_999
 UNITS_SHOWN = 4
 
 TOKENS: tuple[tuple[str, str], ...] = (
-    ("{yyyy}", "The year, four digits (2026)"),
-    ("{yy}", "The year, two digits (26)"),
-    ("{nnnnn}", "The sequence number, at least five digits (00042)"),
-    ("{u}", "The business unit's number (business-unit formats only)"),
+    ("{yyyy}", QT_TRANSLATE_NOOP("Editors", "The year, four digits (2026)")),
+    ("{yy}", QT_TRANSLATE_NOOP("Editors", "The year, two digits (26)")),
+    ("{nnnnn}", QT_TRANSLATE_NOOP("Editors", "The sequence number, at least five digits (00042)")),
+    (
+        "{u}",
+        QT_TRANSLATE_NOOP("Editors", "The business unit's number (business-unit formats only)"),
+    ),
 )
 
 
@@ -95,6 +99,7 @@ class NumberFormatsPage(SettingsPage):
         scroll = QScrollArea(self.body)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the fields, which scroll in
         content = QWidget(scroll)
         content.setObjectName("numberFormatsContent")
         layout = QVBoxLayout(content)
@@ -194,6 +199,11 @@ class NumberFormatsPage(SettingsPage):
         default = numbering.DEFAULT_UNIT_FORMAT if unit else numbering.DEFAULT_FORMAT
         edit.setPlaceholderText(tr("{format} (the default)").replace("{format}", default))
         edit.setMinimumWidth(200)
+        edit.setAccessibleName(
+            (tr("Business units' format: %1") if unit else tr("Format: %1")).replace(
+                "%1", document_name(doc)
+            )
+        )
         message = FieldMessage(parent)
         fix = QPushButton(tr("Use the standard tokens"), parent)
         fix.setObjectName(f"{'unit_' if unit else ''}fix_{doc}")
@@ -211,6 +221,7 @@ class NumberFormatsPage(SettingsPage):
             start.setRange(1, MAX_START)
             start.setGroupSeparatorShown(False)
             start.setMinimumWidth(96)
+            start.setAccessibleName(tr("First number: %1").replace("%1", document_name(doc)))
             start.setToolTip(tr("The first number to use; it may only move forward."))
             start_message = FieldMessage(parent)
             record.start, record.start_message = start, start_message

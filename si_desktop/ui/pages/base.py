@@ -13,8 +13,10 @@ from collections.abc import Callable, Coroutine
 from typing import Any, ClassVar
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QLabel, QProgressBar, QVBoxLayout, QWidget
 
+from si_desktop.ui.accessibility import name_from_labels
 from si_desktop.ui.context import AppContext
 
 
@@ -41,6 +43,7 @@ class ClientPage(QWidget):
         self._loading = False
         self._saving = False
         self._populating = False
+        self._named = False
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -68,6 +71,13 @@ class ClientPage(QWidget):
         if context.current_client_id:
             # a page made after the client was chosen loads it once the subclass is built
             QTimer.singleShot(0, self, self._load_current)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if not self._named:
+            # built by now, subclass included: name each field after its form label
+            self._named = True
+            name_from_labels(self)
+        super().showEvent(event)
 
     def _load_current(self) -> None:
         if not self._client_id and self.context.current_client_id:

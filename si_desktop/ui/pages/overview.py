@@ -3,6 +3,7 @@ Revert, Enable/Disable, the metadata editor, and the id and times."""
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Coroutine
 from datetime import datetime
@@ -32,6 +33,7 @@ from si_desktop.core.limits import ENTITY_FIELD_LIMITS, entity_problems
 from si_desktop.sync import ProblemKind, describe
 from si_desktop.ui.context import AppContext
 from si_desktop.ui.errors import error_text, problem_text
+from si_desktop.ui.i18n import QT_TRANSLATE_NOOP
 from si_desktop.ui.icons import icon
 from si_desktop.ui.pages.base import ClientPage
 from si_desktop.ui.pages.metadata import MetadataModel
@@ -51,29 +53,29 @@ def tr(text: str) -> str:
 
 # (field, label, group); labels are translated when the form is built
 TEXT_FIELDS: tuple[tuple[str, str, str], ...] = (
-    ("name", "Name", "company"),
-    ("tax_number", "Tax number", "company"),
-    ("tax_number_2", "Second tax number", "company"),
-    ("company_number", "Company number", "company"),
-    ("fiscal_region_code", "Fiscal region", "company"),
-    ("address", "Address", "address"),
-    ("address_2", "Address line 2", "address"),
-    ("post_code", "Post code", "address"),
-    ("city", "City", "address"),
-    ("state", "State", "address"),
-    ("country", "Country", "address"),
-    ("country_code", "Country code", "address"),
-    ("email", "E-mail", "contact"),
-    ("phone", "Phone", "contact"),
-    ("website", "Website", "contact"),
-    ("currency_code", "Currency", "contact"),
-    ("locale", "Locale", "contact"),
+    ("name", QT_TRANSLATE_NOOP("OverviewPage", "Name"), "company"),
+    ("tax_number", QT_TRANSLATE_NOOP("OverviewPage", "Tax number"), "company"),
+    ("tax_number_2", QT_TRANSLATE_NOOP("OverviewPage", "Second tax number"), "company"),
+    ("company_number", QT_TRANSLATE_NOOP("OverviewPage", "Company number"), "company"),
+    ("fiscal_region_code", QT_TRANSLATE_NOOP("OverviewPage", "Fiscal region"), "company"),
+    ("address", QT_TRANSLATE_NOOP("OverviewPage", "Address"), "address"),
+    ("address_2", QT_TRANSLATE_NOOP("OverviewPage", "Address line 2"), "address"),
+    ("post_code", QT_TRANSLATE_NOOP("OverviewPage", "Post code"), "address"),
+    ("city", QT_TRANSLATE_NOOP("OverviewPage", "City"), "address"),
+    ("state", QT_TRANSLATE_NOOP("OverviewPage", "State"), "address"),
+    ("country", QT_TRANSLATE_NOOP("OverviewPage", "Country"), "address"),
+    ("country_code", QT_TRANSLATE_NOOP("OverviewPage", "Country code"), "address"),
+    ("email", QT_TRANSLATE_NOOP("OverviewPage", "E-mail"), "contact"),
+    ("phone", QT_TRANSLATE_NOOP("OverviewPage", "Phone"), "contact"),
+    ("website", QT_TRANSLATE_NOOP("OverviewPage", "Website"), "contact"),
+    ("currency_code", QT_TRANSLATE_NOOP("OverviewPage", "Currency"), "contact"),
+    ("locale", QT_TRANSLATE_NOOP("OverviewPage", "Locale"), "contact"),
 )
 READ_ONLY_FIELDS = frozenset({"country", "country_code"})
 GROUPS: tuple[tuple[str, str], ...] = (
-    ("company", "Company"),
-    ("address", "Address"),
-    ("contact", "Contact and language"),
+    ("company", QT_TRANSLATE_NOOP("OverviewPage", "Company")),
+    ("address", QT_TRANSLATE_NOOP("OverviewPage", "Address")),
+    ("contact", QT_TRANSLATE_NOOP("OverviewPage", "Contact and language")),
 )
 
 
@@ -106,6 +108,7 @@ class OverviewPage(ClientPage):
 
         scroll = QScrollArea(self.body)
         scroll.setObjectName("overviewScroll")
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the fields, which scroll in
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.body_layout.setContentsMargins(0, 0, 0, 0)
@@ -190,6 +193,7 @@ class OverviewPage(ClientPage):
         self.metadata = MetadataModel(self)
         self.metadata.edited.connect(self._on_edited)
         self.metadata_view = QTableView(meta_box)
+        self.metadata_view.setTabKeyNavigation(False)  # arrows move between cells, Tab leaves
         self.metadata_view.setObjectName("metadataTable")
         self.metadata_view.setModel(self.metadata)
         self.metadata_view.horizontalHeader().setSectionResizeMode(
@@ -239,6 +243,22 @@ class OverviewPage(ClientPage):
         bar.addWidget(self.revert_button)
         bar.addWidget(self.save_button)
         self.body_layout.addLayout(bar)
+
+        self.id_edit.setAccessibleName(tr("Client id"))
+        self.metadata_view.setAccessibleName(tr("Metadata"))
+        # Tab follows the form as it reads: status line, each box top to bottom, metadata,
+        # then Revert and Save
+        order: list[QWidget] = [self.enable_button, self.id_edit, self.copy_id_button]
+        for group, _title in GROUPS:
+            order += [self.edits[key] for key, _label, g in TEXT_FIELDS if g == group]
+            if group == "company":
+                order += [self.capital, self.tax_subject]
+        order += [
+            self.metadata_view, self.add_meta_button, self.remove_meta_button,
+            self.revert_button, self.save_button,
+        ]
+        for before, after in itertools.pairwise(order):
+            QWidget.setTabOrder(before, after)
 
         self.dirty_changed.connect(lambda _dirty: self._update_buttons())
         self._field_problems: dict[str, str] = {}

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from si_desktop.core.limits import entity_problems
 from si_desktop.ui.context import AppContext
 from si_desktop.ui.errors import error_text
+from si_desktop.ui.i18n import QT_TRANSLATE_NOOP
 from si_desktop.ui.icons import icon
 from si_desktop.ui.pages.base import ClientPage
 from si_desktop.ui.pages.overview import format_time
@@ -58,17 +59,20 @@ class UnitRole(enum.IntEnum):
 
 _BRANDING = {"pdf_template", "primary_color", "has_logo", "has_signature", "logo_scale_percent"}
 _GROUPS: tuple[tuple[str, Callable[[str], bool]], ...] = (
-    ("Branding", lambda key: key in _BRANDING),
-    ("E-mail", lambda key: key == "email_defaults"),
-    ("Bank accounts", lambda key: key == "bank_accounts"),
-    ("Number formats", lambda key: "number" in key),
+    (QT_TRANSLATE_NOOP("BusinessUnitsPage", "Branding"), lambda key: key in _BRANDING),
+    (QT_TRANSLATE_NOOP("BusinessUnitsPage", "E-mail"), lambda key: key == "email_defaults"),
+    (QT_TRANSLATE_NOOP("BusinessUnitsPage", "Bank accounts"), lambda key: key == "bank_accounts"),
+    (QT_TRANSLATE_NOOP("BusinessUnitsPage", "Number formats"), lambda key: "number" in key),
     (
-        "Document texts",
+        QT_TRANSLATE_NOOP("BusinessUnitsPage", "Document texts"),
         lambda key: key in ("document_footer", "default_document_signature")
         or (key.startswith("default_") and (key.endswith("_note") or key.endswith("_terms"))),
     ),
-    ("Tax clauses", lambda key: key == "tax_clause_defaults"),
-    ("Translations", lambda key: key == "translations"),
+    (
+        QT_TRANSLATE_NOOP("BusinessUnitsPage", "Tax clauses"),
+        lambda key: key == "tax_clause_defaults",
+    ),
+    (QT_TRANSLATE_NOOP("BusinessUnitsPage", "Translations"), lambda key: key == "translations"),
 )
 
 
@@ -91,11 +95,11 @@ class UnitsModel(QAbstractTableModel):
     """The units of one client. Columns are declared once; refreshes are ranged."""
 
     COLUMNS: ClassVar[tuple[tuple[str, str], ...]] = (
-        ("name", "Name"),
-        ("city", "City"),
-        ("numbering_index", "No."),
-        ("status", "Status"),
-        ("overrides", "Overrides"),
+        ("name", QT_TRANSLATE_NOOP("BusinessUnitsPage", "Name")),
+        ("city", QT_TRANSLATE_NOOP("BusinessUnitsPage", "City")),
+        ("numbering_index", QT_TRANSLATE_NOOP("BusinessUnitsPage", "No.")),
+        ("status", QT_TRANSLATE_NOOP("BusinessUnitsPage", "Status")),
+        ("overrides", QT_TRANSLATE_NOOP("BusinessUnitsPage", "Overrides")),
     )
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -188,16 +192,16 @@ def _ranges(rows: list[int]) -> list[tuple[int, int]]:
 
 
 UNIT_FIELDS: tuple[tuple[str, str], ...] = (
-    ("name", "Name"),
-    ("address", "Address"),
-    ("address_2", "Address line 2"),
-    ("post_code", "Post code"),
-    ("city", "City"),
-    ("state", "State"),
-    ("country", "Country"),
-    ("email", "E-mail"),
-    ("phone", "Phone"),
-    ("website", "Website"),
+    ("name", QT_TRANSLATE_NOOP("BusinessUnitsPage", "Name")),
+    ("address", QT_TRANSLATE_NOOP("BusinessUnitsPage", "Address")),
+    ("address_2", QT_TRANSLATE_NOOP("BusinessUnitsPage", "Address line 2")),
+    ("post_code", QT_TRANSLATE_NOOP("BusinessUnitsPage", "Post code")),
+    ("city", QT_TRANSLATE_NOOP("BusinessUnitsPage", "City")),
+    ("state", QT_TRANSLATE_NOOP("BusinessUnitsPage", "State")),
+    ("country", QT_TRANSLATE_NOOP("BusinessUnitsPage", "Country")),
+    ("email", QT_TRANSLATE_NOOP("BusinessUnitsPage", "E-mail")),
+    ("phone", QT_TRANSLATE_NOOP("BusinessUnitsPage", "Phone")),
+    ("website", QT_TRANSLATE_NOOP("BusinessUnitsPage", "Website")),
 )
 
 
@@ -338,6 +342,8 @@ class BusinessUnitsPage(ClientPage):
 
         self.model = UnitsModel(self)
         self.view = QTableView(self.body)
+        self.view.setTabKeyNavigation(False)  # arrows move between cells, Tab leaves
+        self.view.setAccessibleName(tr("Business units"))
         self.view.setObjectName("unitsTable")
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QStyleFactory
+from PySide6.QtWidgets import QApplication
 
+from si_desktop.ui.theme.focus import FocusRingStyle
 from si_desktop.ui.theme.palette import build_palette
 from si_desktop.ui.theme.stylesheet import build_stylesheet
 from si_desktop.ui.theme.tokens import SchemeName, Tokens, tokens_for
@@ -41,11 +42,10 @@ class ThemeManager(QObject):
         self._app = app
         self._preference = preference if preference in SCHEME_CHOICES else SYSTEM
         self._applied: SchemeName | None = None
-        fusion = QStyleFactory.create("Fusion")
-        if fusion is not None:
-            # Fusion paints exactly the palette it is given on every OS, so the tokens
-            # mean the same everywhere (native styles ignore parts of a custom palette).
-            app.setStyle(fusion)
+        # Fusion paints exactly the palette it is given on every OS, so the tokens mean the
+        # same everywhere (native styles ignore parts of a custom palette); the proxy adds a
+        # focus ring that is always visible.
+        app.setStyle(FocusRingStyle())
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_system_changed)
 
     @property
