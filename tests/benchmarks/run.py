@@ -1,0 +1,368 @@
+"""The benchmark harness: what users feel, side by side with the floor (issue 9).
+
+    python tests/benchmarks/run.py [--quick] [--json FILE] [--only B1 B3 …]
+
+Prints one row per figure with its target and whether it is met; `--json` writes the figures
+with exactly the keys below. Each scenario builds its own data (a client cache written with
+the store API, a sandbox database) in a temporary folder and measures in processes of its
+own: B1 starts `python -m si_desktop` cold, five times, beside a bare Qt window as the floor;
+B2, B3, B5 and B6 drive the window started the way `si-desktop --base-url` starts it, on a
+port nothing listens on, so everything shown comes from the cache; B4 refreshes from
+`si-sandbox` over loopback. Qt runs offscreen. `--quick` takes fewer repetitions (within two
+minutes on a 2-core machine). Never run from pytest: no normal test asserts a wall clock.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import platform
+import queue
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+sys.path.insert(0, str(HERE))
+
+from bench_data import API_KEY, build_cache, build_sandbox, unused_port  # noqa: E402
+
+RESULT = "BENCH_RESULT "
+PAINTED = "SI_DESKTOP_BENCH_PAINTED"
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str
+    what: str
+    target: float
+    unit: str
+
+
+FIGURES = (
+    Figure("B1_startup_ratio", "cold start to the painted, filled window ÷ bare Qt window",
+           3.0, "×"),
+    Figure("B2_switch_p95_ms", "select a client until its page is shown, 10k cached", 16, "ms"),
+    Figure("B3_filter_p95_ms_10k", "one keystroke in the search until filtered, 10k", 16, "ms"),
+    Figure("B3_filter_p95_ms_100k", "the same, 100k clients", 50, "ms"),
+    Figure("B4_refresh_ratio", "full refresh 1k clients + 3k units ÷ bare httpx", 1.3, "×"),
+    Figure("B4_max_stall_ms", "longest gap of a 5 ms GUI timer during that refresh", 50, "ms"),
+    Figure("B5_rss_mib_10k", "peak memory, 10k cached, 20 clients opened", 150, "MiB"),
+    Figure("B5_rss_mib_100k", "the same, 100k cached", 400, "MiB"),
+    Figure("B6_preview_p95_ms", "branding preview redraw after a colour change", 16, "ms"),
+)
+
+
+def child_env(**extra: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    env["PYTHONPATH"] = os.pathsep.join(
+        p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p
+    )
+    env.pop(PAINTED, None)
+    env.update(extra)
+    return env
+
+
+def run_child(args: list[str], timeout: float = 300, **env: str) -> dict[str, Any]:
+    """Run a child script to its one result line."""
+    done = subprocess.run(
+        [sys.executable, *args], capture_output=True, text=True, timeout=timeout,
+        env=child_env(**env), cwd=ROOT,
+    )
+    for line in done.stdout.splitlines():
+        if line.startswith(RESULT):
+            result: dict[str, Any] = json.loads(line[len(RESULT):])
+            return result
+    tail = (done.stderr or done.stdout).strip().splitlines()[-15:]
+    return {"error": f"no result (exit {done.returncode}): " + " | ".join(tail)}
+
+
+def log(text: str) -> None:
+    print(f"  · {text}", file=sys.stderr, flush=True)
+
+
+# B1 ------------------------------------------------------------------------------------------
+
+def time_to_paint(command: list[str], env: dict[str, str], timeout: float = 90
+                  ) -> tuple[float, int]:
+    """Seconds from spawning `command` to its first-paint line, and the rows it reported."""
+    started = time.time()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                               text=True, env=env, cwd=ROOT)
+    lines: queue.Queue[str] = queue.Queue()
+
+    def read() -> None:
+        assert process.stdout is not None
+        for line in process.stdout:
+            lines.put(line)
+
+    threading.Thread(target=read, daemon=True).start()
+    try:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                line = lines.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                break
+            if line.startswith(PAINTED):
+                _, moment, rows = line.split()
+                return float(moment) - started, int(rows)
+        raise RuntimeError(f"{' '.join(command[1:3])} did not paint a filled window "
+                           f"within {timeout:.0f} s")
+    finally:
+        process.kill()
+        process.wait()
+
+
+def bench_startup(folder: Path, quick: bool) -> dict[str, Any]:
+    data_dir, url = cache(folder, 10_000)
+    with contextlib.ExitStack() as stack:
+        note = ""
+        if os.environ.get("SI_BENCH_SANDBOX"):  # a window that does not read the cache
+            db = folder / "sandbox-10000.sqlite3"
+            if not db.exists():
+                build_sandbox(db, 10_000, None)
+            url = stack.enter_context(sandbox(db))
+            note = "; window on a sandbox over loopback"
+        result = _startup(data_dir, url)
+        result["_B1"] += note
+        return result
+
+
+def _startup(data_dir: Path, url: str) -> dict[str, Any]:
+    app = [sys.executable, "-m", "si_desktop", "--data-dir", str(data_dir), "--base-url", url]
+    floor = [sys.executable, str(HERE / "bench_floor.py")]
+    app_env = child_env(SI_DESKTOP_API_KEY=API_KEY, **{PAINTED: "1"})
+    floor_env = child_env()
+    time_to_paint(floor, floor_env)  # warm the file cache once for both
+    time_to_paint(app, app_env, timeout=30)
+    floors, apps, rows = [], [], 0
+    for _ in range(5):
+        floors.append(time_to_paint(floor, floor_env)[0])
+        seconds, rows = time_to_paint(app, app_env)
+        apps.append(seconds)
+    ratio = statistics.median(apps) / statistics.median(floors)
+    return {
+        "B1_startup_ratio": ratio,
+        "_B1": f"app {statistics.median(apps) * 1000:.0f} ms (rows {rows}) / floor "
+               f"{statistics.median(floors) * 1000:.0f} ms",
+    }
+
+
+# B2, B3, B5, B6 ------------------------------------------------------------------------------
+
+def cache(folder: Path, clients: int) -> tuple[Path, str]:
+    """A data folder with a cache of `clients` for a server nothing listens on (built once
+    per size and run) and that server's URL."""
+    data_dir = folder / f"cache-{clients}"
+    marker = data_dir / "url"
+    if not marker.exists():
+        url = f"http://127.0.0.1:{unused_port()}"
+        started = time.perf_counter()
+        build_cache(data_dir, clients, url)
+        log(f"cache of {clients} clients built in {time.perf_counter() - started:.1f} s")
+        marker.write_text(url)
+    return data_dir, marker.read_text()
+
+
+def ui(folder: Path, clients: int, scenario: str, reps: int) -> dict[str, Any]:
+    """Run a window scenario over a cache of `clients`."""
+    data_dir, url = cache(folder, clients)
+    args = {"scenario": scenario, "reps": reps, "data_dir": str(data_dir), "base_url": url,
+            "cache_url": url, "fill_timeout": 60 if clients > 10_000 else 30}
+    if not os.environ.get("SI_BENCH_SANDBOX"):
+        return run_child([str(HERE / "bench_ui.py"), json.dumps(args)])
+    # Measuring an app whose window does not read the cache: the same number of clients in a
+    # sandbox on loopback, and the model given every cached client for B3 and B5.
+    db = folder / f"sandbox-{clients}.sqlite3"
+    if not db.exists():
+        build_sandbox(db, clients, None)
+    with sandbox(db) as server_url:
+        args.update(base_url=server_url, fill_from_cache=scenario in ("filter", "rss"))
+        result = run_child([str(HERE / "bench_ui.py"), json.dumps(args)])
+    result["note"] = "window on a sandbox over loopback" + (
+        ", model filled from the cache" if args["fill_from_cache"] else "")
+    return result
+
+
+@contextlib.contextmanager
+def sandbox(db: Path) -> Iterator[str]:
+    port = unused_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "si_desktop.sandbox", "--db", str(db), "--api-key", API_KEY,
+         "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=child_env(), cwd=ROOT,
+    )
+    try:
+        wait_for_port(port)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+def bench_switch(folder: Path, quick: bool) -> dict[str, Any]:
+    result = ui(folder, 10_000, "switch", 40 if quick else 200)
+    return {"B2_switch_p95_ms": result.get("p95_ms"), "_B2": describe(result)}
+
+
+def bench_filter(folder: Path, quick: bool) -> dict[str, Any]:
+    small = ui(folder, 10_000, "filter", 2 if quick else 6)
+    large = ui(folder, 100_000, "filter", 1 if quick else 6)
+    return {
+        "B3_filter_p95_ms_10k": small.get("p95_ms"), "_B3_10k": describe(small),
+        "B3_filter_p95_ms_100k": large.get("p95_ms"), "_B3_100k": describe(large),
+    }
+
+
+def bench_memory(folder: Path, quick: bool) -> dict[str, Any]:
+    small = ui(folder, 10_000, "rss", 0)
+    large = ui(folder, 100_000, "rss", 0)
+    return {
+        "B5_rss_mib_10k": None if "error" in small else small.get("rss_peak_mib"),
+        "_B5_10k": describe(small),
+        "B5_rss_mib_100k": None if "error" in large else large.get("rss_peak_mib"),
+        "_B5_100k": describe(large),
+    }
+
+
+def bench_preview(folder: Path, quick: bool) -> dict[str, Any]:
+    result = ui(folder, 10_000, "preview", 20 if quick else 100)
+    return {"B6_preview_p95_ms": result.get("p95_ms"), "_B6": describe(result)}
+
+
+def describe(result: dict[str, Any]) -> str:
+    if "error" in result:
+        return "error: " + str(result["error"])[:300]
+    parts = []
+    if "median_ms" in result:
+        parts.append(f"median {result['median_ms']:.1f} ms, max {result['max_ms']:.1f} ms, "
+                     f"n={result['n']}")
+    if "rows" in result:
+        parts.append(f"{result['rows']} rows")
+    if "note" in result:
+        parts.append(str(result["note"]))
+    return "; ".join(parts)
+
+
+# B4 ------------------------------------------------------------------------------------------
+
+def bench_refresh(folder: Path, quick: bool) -> dict[str, Any]:
+    db = folder / "b4-sandbox.sqlite3"
+    build_sandbox(db, 1_000, 3)
+    with sandbox(db) as url:
+        script = str(HERE / "bench_refresh.py")
+        if not quick:
+            run_child([script, "bare", url])  # warm the server's caches
+        apps, bares, stalls = [], [], []
+        for n in range(1 if quick else 5):
+            bare_result = run_child([script, "bare", url])
+            app_result = run_child([script, "app", url, str(folder / f"b4-cache-{n}")])
+            if "error" in app_result or "error" in bare_result:
+                return {"B4_refresh_ratio": None, "B4_max_stall_ms": None,
+                        "_B4": describe(app_result if "error" in app_result else bare_result)}
+            bares.append(bare_result["seconds"])
+            apps.append(app_result["seconds"])
+            stalls.append(app_result["max_stall_ms"])
+    note = (f"app {statistics.median(apps):.2f} s / bare {statistics.median(bares):.2f} s,"
+            f" {app_result['clients']} clients, {app_result['units']} units; stalls "
+            + ", ".join(f"{s:.0f}" for s in stalls) + " ms")
+    return {
+        "B4_refresh_ratio": statistics.median(apps) / statistics.median(bares),
+        "B4_max_stall_ms": max(stalls),
+        "_B4": note,
+    }
+
+
+def wait_for_port(port: int, timeout: float = 30) -> None:
+    import socket
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.05)
+    raise RuntimeError("the sandbox did not start")
+
+
+# the table -----------------------------------------------------------------------------------
+
+SCENARIOS: dict[str, Callable[[Path, bool], dict[str, Any]]] = {
+    "B1": bench_startup,
+    "B2": bench_switch,
+    "B3": bench_filter,
+    "B4": bench_refresh,
+    "B5": bench_memory,
+    "B6": bench_preview,
+}
+
+
+def machine() -> str:
+    from PySide6 import __version__ as pyside
+    from PySide6.QtCore import qVersion
+
+    return (f"{os.cpu_count()} cores, Python {platform.python_version()}, Qt {qVersion()} "
+            f"(PySide6 {pyside}), {platform.system()} {platform.release()}, "
+            f"QT_QPA_PLATFORM={os.environ.get('QT_QPA_PLATFORM', 'offscreen')}")
+
+
+def table(figures: dict[str, Any]) -> str:
+    lines = [f"{'key':<24} {'value':>9} {'target':>9}  {'':<4}  notes"]
+    for figure in FIGURES:
+        value = figures.get(figure.key)
+        shown = "—" if value is None else f"{value:.2f}"
+        verdict = "—" if value is None else ("pass" if value <= figure.target else "FAIL")
+        note = next((v for k, v in figures.items()
+                     if k.startswith("_" + figure.key[:2]) and _same_size(k, figure.key)), "")
+        lines.append(f"{figure.key:<24} {shown:>9} {'≤ ' + format(figure.target, 'g'):>9}"
+                     f"  {verdict:<4}  {note}")
+    return "\n".join(lines)
+
+
+def _same_size(note_key: str, key: str) -> bool:
+    for size in ("_10k", "_100k"):
+        if key.endswith(size) or note_key.endswith(size):
+            return key.endswith(size) and note_key.endswith(size)
+    return True
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions (< 2 min)")
+    parser.add_argument("--json", metavar="FILE", help="write the figures to FILE")
+    parser.add_argument("--only", nargs="+", choices=sorted(SCENARIOS), help="some scenarios")
+    args = parser.parse_args()
+    started = time.perf_counter()
+    figures: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory(prefix="si-bench-") as temp:
+        folder = Path(temp)
+        for name in args.only or list(SCENARIOS):
+            began = time.perf_counter()
+            try:
+                figures.update(SCENARIOS[name](folder, args.quick))
+            except Exception as error:  # a failed scenario is a row, not a crash
+                figures["_" + name] = f"error: {type(error).__name__}: {error}"
+            log(f"{name} took {time.perf_counter() - began:.1f} s")
+    print(machine())
+    print(table(figures))
+    print(f"({time.perf_counter() - started:.0f} s{', quick' if args.quick else ''})")
+    if args.json:
+        out = {figure.key: figures.get(figure.key) for figure in FIGURES}
+        Path(args.json).write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,62 @@
+"""The switcher's proxy over a plain model: collation order, filtering while typing and on
+Backspace, rows arriving, renamed and removed, and the current row kept on its client."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, QLocale, QPersistentModelIndex, Qt
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+
+from si_desktop.ui.switcher.filtering import ClientFilterProxy
+from si_desktop.ui.switcher.model import ClientRole
+from si_desktop.ui.switcher.text import fold
+
+
+def _item(entity_id: str, name: str, city: str = "") -> QStandardItem:
+    item = QStandardItem(name)
+    item.setData(entity_id, ClientRole.Id)
+    item.setData(name, ClientRole.Sort)
+    item.setData(fold(f"{name}\n{city}"), ClientRole.Search)
+    return item
+
+
+def _names(proxy: ClientFilterProxy) -> list[str]:
+    return [str(proxy.index(row, 0).data()) for row in range(proxy.rowCount())]
+
+
+def test_order_filter_and_changes(qtmodeltester: Any) -> None:
+    source = QStandardItemModel()
+    for n, name in enumerate(["Zupan", "Čadež s.p.", "Cene", "Client 10", "Client 9"]):
+        source.appendRow(_item(f"ent_{n}", name, "Kranj" if n == 1 else "Ptuj"))
+    proxy = ClientFilterProxy(QLocale("sl_SI"))
+    proxy.setSourceModel(source)
+    qtmodeltester.check(proxy, force_py=True)
+    assert _names(proxy) == ["Cene", "Client 9", "Client 10", "Čadež s.p.", "Zupan"]
+
+    selection = QItemSelectionModel(proxy)
+    selection.setCurrentIndex(proxy.index(3, 0), QItemSelectionModel.SelectionFlag.Select)
+    current = QPersistentModelIndex(selection.currentIndex())
+    proxy.set_search("c")
+    assert _names(proxy) == ["Cene", "Client 9", "Client 10", "Čadež s.p."]
+    proxy.set_search("ca kr")  # every word, accents ignored, the city too
+    assert _names(proxy) == ["Čadež s.p."]
+    assert current.isValid() and current.data() == "Čadež s.p."
+    proxy.set_search("cl")
+    assert not current.isValid()  # filtered out: the current row is gone
+    proxy.set_search("c")  # Backspace: the earlier result again
+    assert _names(proxy) == ["Cene", "Client 9", "Client 10", "Čadež s.p."]
+
+    kept = QPersistentModelIndex(proxy.index(2, 0))  # Client 10
+    source.insertRow(0, _item("ent_new", "Ciril"))
+    assert _names(proxy) == ["Cene", "Ciril", "Client 9", "Client 10", "Čadež s.p."]
+    assert kept.data() == "Client 10" and kept.row() == 3
+    source.item(1).setData("Alfa", ClientRole.Sort)  # Zupan renamed: it moves
+    source.item(1).setData("alfa", ClientRole.Search)
+    proxy.set_search("")
+    assert proxy.index(0, 0).data(ClientRole.Id) == "ent_0"
+    source.removeRow(0)  # Ciril
+    assert "Ciril" not in _names(proxy) and kept.data() == "Client 10"
+    row = proxy.mapFromSource(source.index(2, 0))
+    assert row.isValid() and proxy.mapToSource(row).row() == 2
+    assert proxy.index(0, 0).data(Qt.ItemDataRole.DisplayRole) == "Zupan"  # display unchanged
