@@ -1,0 +1,2225 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="sl_SI" sourcelanguage="en">
+<context>
+    <name></name>
+    <message>
+        <source>About si-desktop</source>
+        <translation>O programu si-desktop</translation>
+    </message>
+    <message>
+        <source>si-desktop logo</source>
+        <translation>Logotip si-desktop</translation>
+    </message>
+    <message>
+        <source>Invoicing set-up for many client businesses on Space Invoices.</source>
+        <translation>Nastavitve izdajanja računov za veliko podjetij strank v Space Invoices.</translation>
+    </message>
+    <message>
+        <source>Qt %1, PySide6 %2, Python %3</source>
+        <translation>Qt %1, PySide6 %2, Python %3</translation>
+    </message>
+    <message>
+        <source>Licences of what si-desktop ships:</source>
+        <translation>Licence vsega, kar vsebuje si-desktop:</translation>
+    </message>
+    <message>
+        <source>Licences</source>
+        <translation>Licence</translation>
+    </message>
+    <message>
+        <source>&amp;Copy diagnostics</source>
+        <translation>&amp;Kopiraj diagnostiko</translation>
+    </message>
+    <message>
+        <source>Copy diagnostics</source>
+        <translation>Kopiraj diagnostiko</translation>
+    </message>
+    <message>
+        <source>Versions and folders for a support request; no keys or client data.</source>
+        <translation>Različice in mape za zahtevek za podporo; brez ključev in podatkov strank.</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Zapri</translation>
+    </message>
+    <message>
+        <source>Diagnostics copied to the clipboard.</source>
+        <translation>Diagnostika je kopirana v odložišče.</translation>
+    </message>
+    <message>
+        <source>Sandbox</source>
+        <translation>Peskovnik</translation>
+    </message>
+    <message>
+        <source>Live</source>
+        <translation>Produkcija</translation>
+    </message>
+    <message>
+        <source>The system keychain did not answer within %1 seconds. It may be locked: unlock it (or sign in to it) and try again.</source>
+        <translation>Sistemska shramba ključev ni odgovorila v %1 s. Morda je zaklenjena: odklenite jo (ali se vanjo prijavite) in poskusite znova.</translation>
+    </message>
+    <message>
+        <source>The system keychain could not be used: %1</source>
+        <translation>Sistemske shrambe ključev ni bilo mogoče uporabiti: %1</translation>
+    </message>
+    <message>
+        <source>There is no secure system keychain in this session, so the API key is kept in memory only until you quit si-desktop; you will be asked for it again next time. It was not written to any file.</source>
+        <translation>V tej seji ni varne sistemske shrambe ključev, zato je ključ API le v pomnilniku, dokler ne zaprete programa si-desktop; naslednjič ga boste morali vnesti znova. V nobeno datoteko ni bil zapisan.</translation>
+    </message>
+    <message>
+        <source>Remove the account “%1” (%2) from si-desktop?</source>
+        <translation>Odstranim račun »%1« (%2) iz programa si-desktop?</translation>
+    </message>
+    <message>
+        <source>Its API key is deleted from the system keychain.</source>
+        <translation>Njegov ključ API se izbriše iz sistemske shrambe ključev.</translation>
+    </message>
+    <message>
+        <source>There is no cached data for it on this computer.</source>
+        <translation>V tem računalniku zanj ni podatkov v predpomnilniku.</translation>
+    </message>
+    <message>
+        <source>Cached on this computer and deleted too: %1 clients, %2 business units.</source>
+        <translation>Izbrisano je tudi, kar je shranjeno v tem računalniku: strank %1, poslovnih enot %2.</translation>
+    </message>
+    <message>
+        <source>%1 edits that were not sent yet will be lost.</source>
+        <translation>Izgubljene bodo še neposlane spremembe: %1.</translation>
+    </message>
+    <message>
+        <source>Nothing changes on Space Invoices itself.</source>
+        <translation>V samem Space Invoices se nič ne spremeni.</translation>
+    </message>
+    <message>
+        <source>&amp;Account</source>
+        <translation>&amp;Račun</translation>
+    </message>
+    <message>
+        <source>&amp;Add account…</source>
+        <translation>&amp;Dodaj račun …</translation>
+    </message>
+    <message>
+        <source>Re&amp;name account…</source>
+        <translation>Pre&amp;imenuj račun …</translation>
+    </message>
+    <message>
+        <source>&amp;Remove account…</source>
+        <translation>O&amp;dstrani račun …</translation>
+    </message>
+    <message>
+        <source>No accounts yet</source>
+        <translation>Še ni računov</translation>
+    </message>
+    <message>
+        <source>The API key of “%1” is not in the system keychain; enter it again.</source>
+        <translation>Ključa API računa »%1« ni v sistemski shrambi ključev; vnesite ga znova.</translation>
+    </message>
+    <message>
+        <source>Rename account</source>
+        <translation>Preimenuj račun</translation>
+    </message>
+    <message>
+        <source>Name for this account:</source>
+        <translation>Ime tega računa:</translation>
+    </message>
+    <message>
+        <source>Remove account</source>
+        <translation>Odstrani račun</translation>
+    </message>
+    <message>
+        <source>Account to remove:</source>
+        <translation>Račun za odstranitev:</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Odstrani</translation>
+    </message>
+    <message>
+        <source>The account was not removed. %1</source>
+        <translation>Račun ni bil odstranjen. %1</translation>
+    </message>
+    <message>
+        <source>Removed the account “%1”.</source>
+        <translation>Račun »%1« je odstranjen.</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>Poskusi znova</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>Opusti</translation>
+    </message>
+    <message>
+        <source>(%1 times)</source>
+        <translation>(%1-krat)</translation>
+    </message>
+    <message>
+        <source>Welcome to si-desktop</source>
+        <translation>Dobrodošli v si-desktop</translation>
+    </message>
+    <message>
+        <source>Keep every client&apos;s details, business units, numbering, branding and e-mail defaults on Space Invoices in one window. Try it on a demo workspace with 40 sample clients, or connect your own account.</source>
+        <translation>Podatki, poslovne enote, številčenje, celostna podoba in privzeta e-pošta vseh strank v Space Invoices v enem oknu. Preizkusite na predstavitvenem delovnem prostoru s 40 vzorčnimi strankami ali povežite svoj račun.</translation>
+    </message>
+    <message>
+        <source>Open the demo workspace</source>
+        <translation>Odpri predstavitveni delovni prostor</translation>
+    </message>
+    <message>
+        <source>Connect your Space Invoices account…</source>
+        <translation>Povežite svoj račun Space Invoices …</translation>
+    </message>
+    <message>
+        <source>Your API key is kept in the system keychain, never in a file.</source>
+        <translation>Vaš ključ API je shranjen v sistemski shrambi ključev, nikoli v datoteki.</translation>
+    </message>
+    <message>
+        <source>Connect a Space Invoices account</source>
+        <translation>Povežite račun Space Invoices</translation>
+    </message>
+    <message>
+        <source>Enter the API key again</source>
+        <translation>Znova vnesite ključ API</translation>
+    </message>
+    <message>
+        <source>Use an account key (sk_live_… or sk_sandbox_…) to manage all the clients of your firm, or an entity key (ek_…) for one client. The key is tested first and then kept in the system keychain, never in a file.</source>
+        <translation>Uporabite ključ računa (sk_live_… ali sk_sandbox_…) za upravljanje vseh strank vašega podjetja ali ključ entitete (ek_…) za eno stranko. Ključ se najprej preizkusi in nato hrani v sistemski shrambi ključev, nikoli v datoteki.</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>Prikaži</translation>
+    </message>
+    <message>
+        <source>Show or hide the key</source>
+        <translation>Prikaži ali skrij ključ</translation>
+    </message>
+    <message>
+        <source>API key</source>
+        <translation>Ključ API</translation>
+    </message>
+    <message>
+        <source>e.g. Firm — sandbox (optional)</source>
+        <translation>npr. Podjetje – peskovnik (neobvezno)</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Ime</translation>
+    </message>
+    <message>
+        <source>optional, acc_…</source>
+        <translation>neobvezno, acc_…</translation>
+    </message>
+    <message>
+        <source>Account id</source>
+        <translation>ID računa</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>Strežnik</translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <translation>Preizkusi povezavo</translation>
+    </message>
+    <message>
+        <source>Save and connect</source>
+        <translation>Shrani in poveži</translation>
+    </message>
+    <message>
+        <source>Hide</source>
+        <translation>Skrij</translation>
+    </message>
+    <message>
+        <source>account key</source>
+        <translation>ključ računa</translation>
+    </message>
+    <message>
+        <source>entity key (one client)</source>
+        <translation>ključ entitete (ena stranka)</translation>
+    </message>
+    <message>
+        <source>SANDBOX %1: test data only.</source>
+        <translation>PESKOVNIK %1: samo preizkusni podatki.</translation>
+    </message>
+    <message>
+        <source>LIVE %1: real clients and real invoices.</source>
+        <translation>PRODUKCIJA %1: prave stranke in pravi računi.</translation>
+    </message>
+    <message>
+        <source>An account id looks like acc_ and 24 hex digits.</source>
+        <translation>ID računa je oblike acc_ in 24 šestnajstiških števk.</translation>
+    </message>
+    <message>
+        <source>Testing…</source>
+        <translation>Preizkušam …</translation>
+    </message>
+    <message>
+        <source>Connected. First client: %1</source>
+        <translation>Povezano. Prva stranka: %1</translation>
+    </message>
+    <message>
+        <source>Connected. The account has no clients yet.</source>
+        <translation>Povezano. Račun še nima strank.</translation>
+    </message>
+    <message>
+        <source>Saving the key in the system keychain…</source>
+        <translation>Shranjujem ključ v sistemsko shrambo ključev …</translation>
+    </message>
+    <message>
+        <source>Invoice</source>
+        <translation>Račun</translation>
+    </message>
+    <message>
+        <source>Estimate</source>
+        <translation>Predračun</translation>
+    </message>
+    <message>
+        <source>Credit note</source>
+        <translation>Dobropis</translation>
+    </message>
+    <message>
+        <source>Advance invoice</source>
+        <translation>Avansni račun</translation>
+    </message>
+    <message>
+        <source>Delivery note</source>
+        <translation>Dobavnica</translation>
+    </message>
+    <message>
+        <source>Revert</source>
+        <translation>Razveljavi</translation>
+    </message>
+    <message>
+        <source>Throw away the changes and show the saved values</source>
+        <translation>Zavrzi spremembe in prikaži shranjene vrednosti</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Shrani</translation>
+    </message>
+    <message>
+        <source>Save the changes (Ctrl+S)</source>
+        <translation>Shrani spremembe (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>(no name)</source>
+        <translation>(brez imena)</translation>
+    </message>
+    <message>
+        <source>Business unit “{unit}” of “{client}”: values the unit does not set come from the client.</source>
+        <translation>Poslovna enota »{unit}« stranke »{client}«: vrednosti, ki jih enota ne nastavi, prevzame od stranke.</translation>
+    </message>
+    <message>
+        <source>Applies to every document of this client, unless a business unit sets its own.</source>
+        <translation>Velja za vse dokumente te stranke, razen če poslovna enota nastavi svojo.</translation>
+    </message>
+    <message>
+        <source>● Unsaved changes</source>
+        <translation>● Neshranjene spremembe</translation>
+    </message>
+    <message>
+        <source>Fix the marked fields before saving.</source>
+        <translation>Pred shranjevanjem popravite označena polja.</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>Shranjeno.</translation>
+    </message>
+    <message>
+        <source>{page} saved.</source>
+        <translation>{page}: shranjeno.</translation>
+    </message>
+    <message>
+        <source>Some values were not accepted; see the marked fields.</source>
+        <translation>Nekatere vrednosti niso bile sprejete; oglejte si označena polja.</translation>
+    </message>
+    <message>
+        <source>Some values were not accepted: {detail}</source>
+        <translation>Nekatere vrednosti niso bile sprejete: {detail}</translation>
+    </message>
+    <message>
+        <source>Modern</source>
+        <translation>Sodobna</translation>
+    </message>
+    <message>
+        <source>Classic</source>
+        <translation>Klasična</translation>
+    </message>
+    <message>
+        <source>Condensed</source>
+        <translation>Zgoščena</translation>
+    </message>
+    <message>
+        <source>Minimal</source>
+        <translation>Minimalna</translation>
+    </message>
+    <message>
+        <source>Fashion</source>
+        <translation>Modna</translation>
+    </message>
+    <message>
+        <source>Branding</source>
+        <translation>Celostna podoba</translation>
+    </message>
+    <message>
+        <source>How this client&apos;s documents look: template, colour and logo.</source>
+        <translation>Kako so videti dokumenti te stranke: predloga, barva in logotip.</translation>
+    </message>
+    <message>
+        <source>PDF template</source>
+        <translation>Predloga PDF</translation>
+    </message>
+    <message>
+        <source>Primary colour</source>
+        <translation>Glavna barva</translation>
+    </message>
+    <message>
+        <source>{color} (the default)</source>
+        <translation>{color} (privzeto)</translation>
+    </message>
+    <message>
+        <source>Choose a colour…</source>
+        <translation>Izberite barvo …</translation>
+    </message>
+    <message>
+        <source>Recent:</source>
+        <translation>Nedavno:</translation>
+    </message>
+    <message>
+        <source>Logo</source>
+        <translation>Logotip</translation>
+    </message>
+    <message>
+        <source>Choose file…</source>
+        <translation>Izberi datoteko …</translation>
+    </message>
+    <message>
+        <source>A PNG, JPEG, WEBP or SVG image of at most 5 MB</source>
+        <translation>Slika PNG, JPEG, WEBP ali SVG, velika največ 5 MB</translation>
+    </message>
+    <message>
+        <source>Size on the page:</source>
+        <translation>Velikost na strani:</translation>
+    </message>
+    <message>
+        <source>“{template}” is set on the server. The preview shows it as Modern; it is kept unless you choose another template.</source>
+        <translation>Na strežniku je nastavljena »{template}«. Predogled jo prikaže kot Sodobno; ostane, razen če izberete drugo predlogo.</translation>
+    </message>
+    <message>
+        <source>“{template}” is kept as set on the server; the preview shows it as Modern.</source>
+        <translation>»{template}« ostane, kot je nastavljena na strežniku; predogled jo prikaže kot Sodobno.</translation>
+    </message>
+    <message>
+        <source>No template is set; documents use Modern.</source>
+        <translation>Predloga ni nastavljena; dokumenti uporabljajo Sodobno.</translation>
+    </message>
+    <message>
+        <source>White text on {color} in the {template} template</source>
+        <translation>Belo besedilo na barvi {color} v predlogi {template}</translation>
+    </message>
+    <message>
+        <source>Text in {color} on white in the {template} template</source>
+        <translation>Besedilo v barvi {color} na beli podlagi v predlogi {template}</translation>
+    </message>
+    <message>
+        <source>{where} has a contrast of {figure}; WCAG AA asks for at least 4.5:1, so some readers will struggle.</source>
+        <translation>{where} ima kontrast {figure}; WCAG AA zahteva vsaj 4,5 : 1, zato bodo nekateri bralci težko brali.</translation>
+    </message>
+    <message>
+        <source>{where}: contrast {figure}, passes WCAG AA.</source>
+        <translation>{where}: kontrast {figure}, ustreza WCAG AA.</translation>
+    </message>
+    <message>
+        <source>No logo yet.</source>
+        <translation>Logotipa še ni.</translation>
+    </message>
+    <message>
+        <source>Choose a logo</source>
+        <translation>Izberite logotip</translation>
+    </message>
+    <message>
+        <source>Images ({patterns})</source>
+        <translation>Slike ({patterns})</translation>
+    </message>
+    <message>
+        <source>Cannot read {name}: {error}</source>
+        <translation>Datoteke {name} ni mogoče prebrati: {error}</translation>
+    </message>
+    <message>
+        <source>Uploading {name}…</source>
+        <translation>Nalagam {name} …</translation>
+    </message>
+    <message>
+        <source>Logo uploaded.</source>
+        <translation>Logotip je naložen.</translation>
+    </message>
+    <message>
+        <source>Removing the logo…</source>
+        <translation>Odstranjujem logotip …</translation>
+    </message>
+    <message>
+        <source>The unit uses the client&apos;s logo again.</source>
+        <translation>Enota spet uporablja logotip stranke.</translation>
+    </message>
+    <message>
+        <source>Logo removed.</source>
+        <translation>Logotip je odstranjen.</translation>
+    </message>
+    <message>
+        <source>{{name}} is not a placeholder the service knows; did you mean {{suggestion}}?</source>
+        <translation>{{name}} ni oznaka, ki jo storitev pozna; ste mislili {{suggestion}}?</translation>
+    </message>
+    <message>
+        <source>{{name}} is not a placeholder the service knows; it would be sent as written.</source>
+        <translation>{{name}} ni oznaka, ki jo storitev pozna; poslana bi bila, kot je zapisana.</translation>
+    </message>
+    <message>
+        <source>E-mail defaults</source>
+        <translation>Privzeta e-pošta</translation>
+    </message>
+    <message>
+        <source>The e-mail a customer gets with each document, before anyone edits it.</source>
+        <translation>E-sporočilo, ki ga kupec prejme z vsakim dokumentom, preden ga kdo uredi.</translation>
+    </message>
+    <message>
+        <source>What the customer gets</source>
+        <translation>Kaj prejme kupec</translation>
+    </message>
+    <message>
+        <source>Filled in with this client&apos;s data and a sample customer and document; a placeholder still in braces has no value for this client.</source>
+        <translation>Izpolnjeno s podatki te stranke ter z vzorčnim kupcem in dokumentom; oznaka, ki je ostala v zavitih oklepajih, za to stranko nima vrednosti.</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>Zadeva</translation>
+    </message>
+    <message>
+        <source>Body</source>
+        <translation>Besedilo</translation>
+    </message>
+    <message>
+        <source>Insert placeholder</source>
+        <translation>Vstavi oznako</translation>
+    </message>
+    <message>
+        <source>Subject: %1</source>
+        <translation>Zadeva: %1</translation>
+    </message>
+    <message>
+        <source>Body: %1</source>
+        <translation>Besedilo: %1</translation>
+    </message>
+    <message>
+        <source>From: {sender}
+To: {customer} &lt;{email}&gt;</source>
+        <translation>Od: {sender}
+Za: {customer} &lt;{email}&gt;</translation>
+    </message>
+    <message>
+        <source>(no subject)</source>
+        <translation>(brez zadeve)</translation>
+    </message>
+    <message>
+        <source>Number formats</source>
+        <translation>Oblike številčenja</translation>
+    </message>
+    <message>
+        <source>How this client&apos;s documents are numbered.</source>
+        <translation>Kako so oštevilčeni dokumenti te stranke.</translation>
+    </message>
+    <message>
+        <source>Business unit “{unit}” of “{client}”: its documents are numbered with the client&apos;s shared business-unit formats.</source>
+        <translation>Poslovna enota »{unit}« stranke »{client}«: njeni dokumenti so oštevilčeni po skupnih oblikah za poslovne enote, nastavljenih pri stranki.</translation>
+    </message>
+    <message>
+        <source>Insert at the cursor:</source>
+        <translation>Vstavi pri kazalcu:</translation>
+    </message>
+    <message>
+        <source>A format is text with tokens: {yyyy} or {yy} for the year, {n…} for the sequence (as many n as digits, never cut), {u…} for a business unit&apos;s number. The guide&apos;s spelling ({YYYY}, {NUM}, {MM}, {DD}) is read too.</source>
+        <translation>Oblika je besedilo z oznakami: {yyyy} ali {yy} za leto, {n…} za zaporedno številko (toliko n, kolikor števk; nikoli ne odreže), {u…} za številko poslovne enote. Prebere se tudi zapis iz vodiča ({YYYY}, {NUM}, {MM}, {DD}).</translation>
+    </message>
+    <message>
+        <source>Client&apos;s documents</source>
+        <translation>Dokumenti stranke</translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation>Dokument</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>Oblika</translation>
+    </message>
+    <message>
+        <source>First number</source>
+        <translation>Prva številka</translation>
+    </message>
+    <message>
+        <source>Next numbers</source>
+        <translation>Naslednje številke</translation>
+    </message>
+    <message>
+        <source>Business units</source>
+        <translation>Poslovne enote</translation>
+    </message>
+    <message>
+        <source>Shared format</source>
+        <translation>Skupna oblika</translation>
+    </message>
+    <message>
+        <source>Next number</source>
+        <translation>Naslednja številka</translation>
+    </message>
+    <message>
+        <source>Year end</source>
+        <translation>Konec leta</translation>
+    </message>
+    <message>
+        <source>{format} (the default)</source>
+        <translation>{format} (privzeto)</translation>
+    </message>
+    <message>
+        <source>Business units&apos; format: %1</source>
+        <translation>Oblika za poslovne enote: %1</translation>
+    </message>
+    <message>
+        <source>Format: %1</source>
+        <translation>Oblika: %1</translation>
+    </message>
+    <message>
+        <source>Use the standard tokens</source>
+        <translation>Uporabi standardne oznake</translation>
+    </message>
+    <message>
+        <source>First number: %1</source>
+        <translation>Prva številka: %1</translation>
+    </message>
+    <message>
+        <source>The first number to use; it may only move forward.</source>
+        <translation>Prva številka, ki se uporabi; premika se lahko samo naprej.</translation>
+    </message>
+    <message>
+        <source>Business units share one format per document type, set on the client: changing it here changes it for every unit of “{client}”. This unit&apos;s number is {index}.</source>
+        <translation>Poslovne enote si delijo eno obliko za vsako vrsto dokumenta, nastavljeno pri stranki: sprememba tukaj jo spremeni za vse enote stranke »{client}«. Številka te enote je {index}.</translation>
+    </message>
+    <message>
+        <source>One format per document type shared by all business units; {u} becomes the unit&apos;s number.</source>
+        <translation>Ena oblika za vsako vrsto dokumenta, skupna vsem poslovnim enotam; {u} postane številka enote.</translation>
+    </message>
+    <message>
+        <source>One format per document type shared by all business units; {u} becomes the unit&apos;s number. This client has no active business units yet, so the preview shows unit 1.</source>
+        <translation>Ena oblika za vsako vrsto dokumenta, skupna vsem poslovnim enotam; {u} postane številka enote. Ta stranka še nima aktivnih poslovnih enot, zato predogled kaže enoto 1.</translation>
+    </message>
+    <message>
+        <source>{MM} and {DD} (month and day) exist only in the guide&apos;s spelling; they stay as written.</source>
+        <translation>{MM} in {DD} (mesec in dan) obstajata le v zapisu iz vodiča; ostaneta, kot sta zapisana.</translation>
+    </message>
+    <message>
+        <source>Numbering may only move forward: it is at {current}, so {typed} is too low.</source>
+        <translation>Številčenje se lahko premika samo naprej: je pri {current}, zato je {typed} premalo.</translation>
+    </message>
+    <message>
+        <source>and {count} more</source>
+        <translation>in še {count}</translation>
+    </message>
+    <message>
+        <source>The last number on 31 December and the first on 1 January, for example after {count} documents in {year}. A format with a year restarts at its first number; one without keeps counting.</source>
+        <translation>Zadnja številka 31. decembra in prva 1. januarja, na primer po {count} dokumentih v letu {year}. Oblika z letom se začne znova pri prvi številki; oblika brez leta šteje naprej.</translation>
+    </message>
+    <message>
+        <source>unit</source>
+        <translation>enota</translation>
+    </message>
+    <message>
+        <source>No year in this format: numbers keep counting on 1 January and never restart, which is usually not what a firm wants.</source>
+        <translation>Ta oblika nima leta: številke 1. januarja štejejo naprej in se nikoli ne začnejo znova, česar podjetje običajno ne želi.</translation>
+    </message>
+    <message>
+        <source>Settings of the business unit “{unit}”</source>
+        <translation>Nastavitve poslovne enote »{unit}«</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>Neshranjene spremembe</translation>
+    </message>
+    <message>
+        <source>This business unit has settings that are not saved.</source>
+        <translation>Ta poslovna enota ima neshranjene nastavitve.</translation>
+    </message>
+    <message>
+        <source>Save them before closing?</source>
+        <translation>Jih shranim pred zaprtjem?</translation>
+    </message>
+    <message>
+        <source>Use the client&apos;s value</source>
+        <translation>Uporabi vrednost stranke</translation>
+    </message>
+    <message>
+        <source>Set for this unit</source>
+        <translation>Nastavljeno za to enoto</translation>
+    </message>
+    <message>
+        <source>Inherited from {client}</source>
+        <translation>Podedovano od {client}</translation>
+    </message>
+    <message>
+        <source>{count} characters; at most {limit}.</source>
+        <translation>Znakov: {count}; največ {limit}.</translation>
+    </message>
+    <message>
+        <source>Cannot reach Space Invoices. Check the connection; nothing was lost.</source>
+        <translation>Space Invoices ni dosegljiv. Preverite povezavo; nič se ni izgubilo.</translation>
+    </message>
+    <message>
+        <source>The API key was not accepted. Reconnect the account with a valid key.</source>
+        <translation>Ključ API ni bil sprejet. Račun znova povežite z veljavnim ključem.</translation>
+    </message>
+    <message>
+        <source>This key may not do that: {detail}</source>
+        <translation>Ta ključ tega ne sme: {detail}</translation>
+    </message>
+    <message>
+        <source>Not found on the server; it may have been removed: {detail}</source>
+        <translation>Na strežniku ni najdeno; morda je bilo odstranjeno: {detail}</translation>
+    </message>
+    <message>
+        <source>The server refused the change: {detail}</source>
+        <translation>Strežnik je zavrnil spremembo: {detail}</translation>
+    </message>
+    <message>
+        <source>Space Invoices asks us to slow down; try again in a moment.</source>
+        <translation>Space Invoices prosi, da upočasnimo; poskusite znova čez trenutek.</translation>
+    </message>
+    <message>
+        <source>Space Invoices had a problem answering; try again in a moment.</source>
+        <translation>Space Invoices je imel težavo z odgovorom; poskusite znova čez trenutek.</translation>
+    </message>
+    <message>
+        <source>Something went wrong: {detail}</source>
+        <translation>Nekaj je šlo narobe: {detail}</translation>
+    </message>
+    <message>
+        <source>Updated just now</source>
+        <translation>Pravkar posodobljeno</translation>
+    </message>
+    <message>
+        <source>Updated 1 minute ago</source>
+        <translation>Posodobljeno pred 1 minuto</translation>
+    </message>
+    <message>
+        <source>Updated %1 minutes ago</source>
+        <translation>Posodobljeno pred %1 minutami</translation>
+    </message>
+    <message>
+        <source>Updated 1 hour ago</source>
+        <translation>Posodobljeno pred 1 uro</translation>
+    </message>
+    <message>
+        <source>Updated %1 hours ago</source>
+        <translation>Posodobljeno pred %1 urami</translation>
+    </message>
+    <message>
+        <source>Demo workspace</source>
+        <translation>Predstavitveni delovni prostor</translation>
+    </message>
+    <message>
+        <source>Choose a client on the left, or press Ctrl+K.</source>
+        <translation>Izberite stranko na levi ali pritisnite Ctrl+K.</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Datoteka</translation>
+    </message>
+    <message>
+        <source>&amp;New client…</source>
+        <translation>&amp;Nova stranka …</translation>
+    </message>
+    <message>
+        <source>&amp;Connect account…</source>
+        <translation>&amp;Poveži račun …</translation>
+    </message>
+    <message>
+        <source>Open the &amp;demo workspace</source>
+        <translation>Odpri &amp;predstavitveni delovni prostor</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Končaj</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>&amp;Urejanje</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Shrani</translation>
+    </message>
+    <message>
+        <source>&amp;Revert changes</source>
+        <translation>&amp;Razveljavi spremembe</translation>
+    </message>
+    <message>
+        <source>&amp;Find client</source>
+        <translation>&amp;Poišči stranko</translation>
+    </message>
+    <message>
+        <source>Pre&amp;ferences…</source>
+        <translation>&amp;Nastavitve …</translation>
+    </message>
+    <message>
+        <source>&amp;Go</source>
+        <translation>&amp;Pojdi</translation>
+    </message>
+    <message>
+        <source>&amp;Go to client…</source>
+        <translation>&amp;Pojdi na stranko …</translation>
+    </message>
+    <message>
+        <source>&amp;Next client</source>
+        <translation>&amp;Naslednja stranka</translation>
+    </message>
+    <message>
+        <source>&amp;Previous client</source>
+        <translation>&amp;Prejšnja stranka</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Osveži</translation>
+    </message>
+    <message>
+        <source>&amp;Client</source>
+        <translation>&amp;Stranka</translation>
+    </message>
+    <message>
+        <source>&amp;Pin or unpin</source>
+        <translation>&amp;Pripni ali odpni</translation>
+    </message>
+    <message>
+        <source>&amp;Copy client id</source>
+        <translation>&amp;Kopiraj ID stranke</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>Po&amp;moč</translation>
+    </message>
+    <message>
+        <source>&amp;About si-desktop</source>
+        <translation>&amp;O programu si-desktop</translation>
+    </message>
+    <message>
+        <source>The demo workspace could not start: %1</source>
+        <translation>Predstavitvenega delovnega prostora ni bilo mogoče zagnati: %1</translation>
+    </message>
+    <message>
+        <source>SANDBOX — test data, nothing here reaches live clients</source>
+        <translation>PESKOVNIK – preizkusni podatki, nič od tega ne doseže pravih strank</translation>
+    </message>
+    <message>
+        <source>The API key of this account is a sandbox key (sk_sandbox_ or ek_sandbox_).</source>
+        <translation>Ključ API tega računa je ključ za peskovnik (sk_sandbox_ ali ek_sandbox_).</translation>
+    </message>
+    <message>
+        <source>“%1” has changes that are not saved.</source>
+        <translation>»%1« ima neshranjene spremembe.</translation>
+    </message>
+    <message>
+        <source>Save them before you go on?</source>
+        <translation>Jih shranim, preden nadaljujete?</translation>
+    </message>
+    <message>
+        <source>[SANDBOX]</source>
+        <translation>[PESKOVNIK]</translation>
+    </message>
+    <message>
+        <source>Not connected</source>
+        <translation>Ni povezave</translation>
+    </message>
+    <message>
+        <source>Demo workspace (local)</source>
+        <translation>Predstavitveni delovni prostor (lokalni)</translation>
+    </message>
+    <message>
+        <source>Connected to %1</source>
+        <translation>Povezano s %1</translation>
+    </message>
+    <message>
+        <source>Cannot reach the server</source>
+        <translation>Strežnik ni dosegljiv</translation>
+    </message>
+    <message>
+        <source>New client</source>
+        <translation>Nova stranka</translation>
+    </message>
+    <message>
+        <source>Name and country are required; everything else can wait.</source>
+        <translation>Ime in država sta obvezna; vse drugo lahko počaka.</translation>
+    </message>
+    <message>
+        <source>Type to search countries</source>
+        <translation>Tipkajte za iskanje držav</translation>
+    </message>
+    <message>
+        <source>Country</source>
+        <translation>Država</translation>
+    </message>
+    <message>
+        <source>Create client</source>
+        <translation>Ustvari stranko</translation>
+    </message>
+    <message>
+        <source>{code} · {currency} · {locale}</source>
+        <translation>{code} · {currency} · {locale}</translation>
+    </message>
+    <message>
+        <source>(empty)</source>
+        <translation>(prazno)</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>da</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>ne</translation>
+    </message>
+    <message>
+        <source>Type yes or no.</source>
+        <translation>Vpišite da ali ne.</translation>
+    </message>
+    <message>
+        <source>This is not a value the field can hold.</source>
+        <translation>Tega polje ne more vsebovati.</translation>
+    </message>
+    <message>
+        <source>Another value:</source>
+        <translation>Druga vrednost:</translation>
+    </message>
+    <message>
+        <source>Theirs: %1</source>
+        <translation>Njihova: %1</translation>
+    </message>
+    <message>
+        <source>Mine: %1</source>
+        <translation>Moja: %1</translation>
+    </message>
+    <message>
+        <source>Value for %1</source>
+        <translation>Vrednost za %1</translation>
+    </message>
+    <message>
+        <source>Choose theirs, mine or another value.</source>
+        <translation>Izberite njihovo, mojo ali drugo vrednost.</translation>
+    </message>
+    <message>
+        <source>Someone changed these fields on Space Invoices after you edited them here. Choose what each field should hold. Fields changed on one side only were merged already.</source>
+        <translation>Nekdo je ta polja v Space Invoices spremenil, potem ko ste jih uredili tukaj. Izberite, kaj naj vsebuje vsako polje. Polja, spremenjena le na eni strani, so že združena.</translation>
+    </message>
+    <message>
+        <source>Space Invoices did not accept this change: %1</source>
+        <translation>Space Invoices ni sprejel te spremembe: %1</translation>
+    </message>
+    <message>
+        <source>no reason given</source>
+        <translation>razlog ni naveden</translation>
+    </message>
+    <message>
+        <source>Send it again as it is, or discard it.</source>
+        <translation>Pošljite jo znova takšno, kot je, ali jo zavrzite.</translation>
+    </message>
+    <message>
+        <source>Discard my change…</source>
+        <translation>Zavrzi mojo spremembo …</translation>
+    </message>
+    <message>
+        <source>Drop this edit; Space Invoices keeps its values</source>
+        <translation>Zavrzi to spremembo; Space Invoices obdrži svoje vrednosti</translation>
+    </message>
+    <message>
+        <source>Business unit “%1” of “%2”</source>
+        <translation>Poslovna enota »%1« stranke »%2«</translation>
+    </message>
+    <message>
+        <source>Keep my change</source>
+        <translation>Obdrži mojo spremembo</translation>
+    </message>
+    <message>
+        <source>Changes that need you</source>
+        <translation>Spremembe, ki čakajo na vas</translation>
+    </message>
+    <message>
+        <source>These edits were kept but not sent. Nothing is thrown away until you choose.</source>
+        <translation>Te spremembe so ohranjene, a ne poslane. Nič ne bo zavrženo, dokler se ne odločite.</translation>
+    </message>
+    <message>
+        <source>Send my choices</source>
+        <translation>Pošlji moje izbire</translation>
+    </message>
+    <message>
+        <source>Decide later</source>
+        <translation>Odloči se pozneje</translation>
+    </message>
+    <message>
+        <source>Keep the edits as they are; they wait for you</source>
+        <translation>Pusti spremembe, kot so; počakajo na vas</translation>
+    </message>
+    <message>
+        <source>Choose theirs, mine or another value for every field.</source>
+        <translation>Za vsako polje izberite njihovo, mojo ali drugo vrednost.</translation>
+    </message>
+    <message>
+        <source>Refreshing the open client</source>
+        <translation>Osvežujem odprto stranko</translation>
+    </message>
+    <message>
+        <source>Refreshing clients %1 / %2</source>
+        <translation>Osvežujem stranke %1/%2</translation>
+    </message>
+    <message>
+        <source>Refreshing clients %1</source>
+        <translation>Osvežujem stranke %1</translation>
+    </message>
+    <message>
+        <source>Refreshing business units %1 / %2</source>
+        <translation>Osvežujem poslovne enote %1/%2</translation>
+    </message>
+    <message>
+        <source>Refreshing business units %1</source>
+        <translation>Osvežujem poslovne enote %1</translation>
+    </message>
+    <message>
+        <source>an unknown time</source>
+        <translation>neznanega dne</translation>
+    </message>
+    <message>
+        <source>%1 today</source>
+        <translation>danes ob %1</translation>
+    </message>
+    <message>
+        <source>%1 yesterday</source>
+        <translation>včeraj ob %1</translation>
+    </message>
+    <message>
+        <source>1 day ago</source>
+        <translation>pred 1 dnem</translation>
+    </message>
+    <message>
+        <source>%1 days ago</source>
+        <translation>pred %1 dnevi</translation>
+    </message>
+    <message>
+        <source>1 hour ago</source>
+        <translation>pred 1 uro</translation>
+    </message>
+    <message>
+        <source>%1 hours ago</source>
+        <translation>pred %1 urami</translation>
+    </message>
+    <message>
+        <source>1 minute ago</source>
+        <translation>pred 1 minuto</translation>
+    </message>
+    <message>
+        <source>%1 minutes ago</source>
+        <translation>pred %1 minutami</translation>
+    </message>
+    <message>
+        <source>just now</source>
+        <translation>pravkar</translation>
+    </message>
+    <message>
+        <source>The local cache cannot be used, so nothing is kept for offline use: %1</source>
+        <translation>Lokalnega predpomnilnika ni mogoče uporabiti, zato se za delo brez povezave nič ne shrani: %1</translation>
+    </message>
+    <message>
+        <source>The local cache was damaged; it was moved aside and is filled again from the service. %1</source>
+        <translation>Lokalni predpomnilnik je bil poškodovan; umaknjen je bil na stran in se znova polni iz storitve. %1</translation>
+    </message>
+    <message>
+        <source>Refreshing…</source>
+        <translation>Osvežujem …</translation>
+    </message>
+    <message>
+        <source>Refresh cancelled.</source>
+        <translation>Osveževanje je preklicano.</translation>
+    </message>
+    <message>
+        <source>Refreshed: %1 clients, %2 business units.</source>
+        <translation>Osveženo: strank %1, poslovnih enot %2.</translation>
+    </message>
+    <message>
+        <source>%1 changes sent.</source>
+        <translation>Poslanih sprememb: %1.</translation>
+    </message>
+    <message>
+        <source>Saved on this computer; it is sent when Space Invoices can be reached.</source>
+        <translation>Shranjeno v tem računalniku; poslano bo, ko bo Space Invoices dosegljiv.</translation>
+    </message>
+    <message>
+        <source>Back online. Refreshing…</source>
+        <translation>Spet povezano. Osvežujem …</translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation>Povezava</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>Poskusi znova</translation>
+    </message>
+    <message>
+        <source>Ask Space Invoices again now</source>
+        <translation>Takoj znova vprašaj Space Invoices</translation>
+    </message>
+    <message>
+        <source>Offline — nothing was saved for offline use yet. Edits are kept and sent later.</source>
+        <translation>Brez povezave – za delo brez povezave še ni nič shranjeno. Spremembe se ohranijo in pošljejo pozneje.</translation>
+    </message>
+    <message>
+        <source>Offline — showing what was saved at %1</source>
+        <translation>Brez povezave – prikazano je stanje, shranjeno %1</translation>
+    </message>
+    <message>
+        <source>Back online — refreshing and sending waiting edits.</source>
+        <translation>Spet povezano – osvežujem in pošiljam čakajoče spremembe.</translation>
+    </message>
+    <message>
+        <source>Trying…</source>
+        <translation>Poskušam …</translation>
+    </message>
+    <message>
+        <source>Next try in %1 s</source>
+        <translation>Naslednji poskus čez %1 s</translation>
+    </message>
+    <message>
+        <source>Review conflict…</source>
+        <translation>Preglej spor …</translation>
+    </message>
+    <message>
+        <source>Created offline: it is sent to Space Invoices when it can be reached.</source>
+        <translation>Ustvarjeno brez povezave: v Space Invoices bo poslano, ko bo dosegljiv.</translation>
+    </message>
+    <message>
+        <source>1 change waiting to be sent</source>
+        <translation>1 sprememba čaka na pošiljanje</translation>
+    </message>
+    <message>
+        <source>%1 changes waiting to be sent</source>
+        <translation>Sprememb, ki čakajo na pošiljanje: %1</translation>
+    </message>
+    <message>
+        <source>someone else changed the same fields</source>
+        <translation>nekdo drug je spremenil ista polja</translation>
+    </message>
+    <message>
+        <source>Space Invoices did not accept a change</source>
+        <translation>Space Invoices ni sprejel spremembe</translation>
+    </message>
+    <message>
+        <source>Review change…</source>
+        <translation>Preglej spremembo …</translation>
+    </message>
+    <message>
+        <source>These details were saved %1; the last refresh did not reach them.</source>
+        <translation>Ti podatki so bili shranjeni %1; zadnje osveževanje jih ni doseglo.</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Prekliči</translation>
+    </message>
+    <message>
+        <source>Stop the refresh; what arrived so far is kept</source>
+        <translation>Ustavi osveževanje; kar je že prispelo, se ohrani</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Vrednost</translation>
+    </message>
+    <message>
+        <source>%1 of %2 characters</source>
+        <translation>%1 od %2 znakov</translation>
+    </message>
+    <message>
+        <source>The name “%1” is used twice.</source>
+        <translation>Ime »%1« je uporabljeno dvakrat.</translation>
+    </message>
+    <message>
+        <source>Every value needs a name.</source>
+        <translation>Vsaka vrednost potrebuje ime.</translation>
+    </message>
+    <message>
+        <source>Metadata can hold at most %1 values.</source>
+        <translation>Metapodatki lahko vsebujejo največ %1 vrednosti.</translation>
+    </message>
+    <message>
+        <source>The client&apos;s id at Space Invoices</source>
+        <translation>ID stranke v Space Invoices</translation>
+    </message>
+    <message>
+        <source>Id</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Kopiraj</translation>
+    </message>
+    <message>
+        <source>Set when the client was created; it cannot change.</source>
+        <translation>Nastavljeno ob ustvarjanju stranke; ni ga mogoče spremeniti.</translation>
+    </message>
+    <message>
+        <source>At most %1 characters</source>
+        <translation>Največ %1 znakov</translation>
+    </message>
+    <message>
+        <source>e.g. 7500.00</source>
+        <translation>npr. 7500,00</translation>
+    </message>
+    <message>
+        <source>Starting capital</source>
+        <translation>Osnovni kapital</translation>
+    </message>
+    <message>
+        <source>Registered for VAT (tax subject)</source>
+        <translation>Zavezanec za DDV (davčni zavezanec)</translation>
+    </message>
+    <message>
+        <source>Metadata (client codes, external ids)</source>
+        <translation>Metapodatki (šifre strank, zunanji ID-ji)</translation>
+    </message>
+    <message>
+        <source>Add value</source>
+        <translation>Dodaj vrednost</translation>
+    </message>
+    <message>
+        <source>Remove selected</source>
+        <translation>Odstrani izbrano</translation>
+    </message>
+    <message>
+        <source>Save (%1)</source>
+        <translation>Shrani (%1)</translation>
+    </message>
+    <message>
+        <source>Client id</source>
+        <translation>ID stranke</translation>
+    </message>
+    <message>
+        <source>Metadata</source>
+        <translation>Metapodatki</translation>
+    </message>
+    <message>
+        <source>Overview</source>
+        <translation>Pregled</translation>
+    </message>
+    <message>
+        <source>Created %1 · updated %2</source>
+        <translation>Ustvarjeno %1 · posodobljeno %2</translation>
+    </message>
+    <message>
+        <source>Enabled: can issue documents</source>
+        <translation>Omogočena: lahko izdaja dokumente</translation>
+    </message>
+    <message>
+        <source>Disabled: cannot issue documents</source>
+        <translation>Onemogočena: ne more izdajati dokumentov</translation>
+    </message>
+    <message>
+        <source>Disable…</source>
+        <translation>Onemogoči …</translation>
+    </message>
+    <message>
+        <source>Enable…</source>
+        <translation>Omogoči …</translation>
+    </message>
+    <message>
+        <source>Starting capital must be a number, like 7500.00.</source>
+        <translation>Osnovni kapital mora biti število, na primer 7500,00.</translation>
+    </message>
+    <message>
+        <source>Not saved: check the marked fields.</source>
+        <translation>Ni shranjeno: preverite označena polja.</translation>
+    </message>
+    <message>
+        <source>Id copied.</source>
+        <translation>ID je kopiran.</translation>
+    </message>
+    <message>
+        <source>Enable client</source>
+        <translation>Omogoči stranko</translation>
+    </message>
+    <message>
+        <source>Enable “%1”? It can issue documents again.</source>
+        <translation>Omogočim »%1«? Spet bo lahko izdajala dokumente.</translation>
+    </message>
+    <message>
+        <source>Disable client</source>
+        <translation>Onemogoči stranko</translation>
+    </message>
+    <message>
+        <source>Disable “%1”? It keeps its data and settings but cannot issue documents until it is enabled again.</source>
+        <translation>Onemogočim »%1«? Podatki in nastavitve ostanejo, dokumentov pa ne more izdajati, dokler je znova ne omogočite.</translation>
+    </message>
+    <message>
+        <source>Enable</source>
+        <translation>Omogoči</translation>
+    </message>
+    <message>
+        <source>Disable</source>
+        <translation>Onemogoči</translation>
+    </message>
+    <message>
+        <source>Archived %1</source>
+        <translation>Arhivirano %1</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>Aktivna</translation>
+    </message>
+    <message>
+        <source>inherits everything</source>
+        <translation>vse podeduje</translation>
+    </message>
+    <message>
+        <source>Edit business unit</source>
+        <translation>Uredi poslovno enoto</translation>
+    </message>
+    <message>
+        <source>New business unit</source>
+        <translation>Nova poslovna enota</translation>
+    </message>
+    <message>
+        <source>Numbering index %1, assigned by Space Invoices.</source>
+        <translation>Številka enote %1, dodeli jo Space Invoices.</translation>
+    </message>
+    <message>
+        <source>Create unit</source>
+        <translation>Ustvari enoto</translation>
+    </message>
+    <message>
+        <source>A unit needs a name.</source>
+        <translation>Enota potrebuje ime.</translation>
+    </message>
+    <message>
+        <source>New unit…</source>
+        <translation>Nova enota …</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>Uredi …</translation>
+    </message>
+    <message>
+        <source>Edit settings…</source>
+        <translation>Uredi nastavitve …</translation>
+    </message>
+    <message>
+        <source>Number formats, branding and e-mail defaults of this unit</source>
+        <translation>Oblike številčenja, celostna podoba in privzeta e-pošta te enote</translation>
+    </message>
+    <message>
+        <source>Archive…</source>
+        <translation>Arhiviraj …</translation>
+    </message>
+    <message>
+        <source>Show archived</source>
+        <translation>Prikaži arhivirane</translation>
+    </message>
+    <message>
+        <source>A business unit is a shop, branch or brand of this client. Documents issued under a unit use its settings where it overrides the client&apos;s.</source>
+        <translation>Poslovna enota je trgovina, podružnica ali blagovna znamka te stranke. Dokumenti, izdani v enoti, uporabljajo njene nastavitve povsod, kjer te nadomestijo nastavitve stranke.</translation>
+    </message>
+    <message>
+        <source>This client has no business units yet.</source>
+        <translation>Ta stranka še nima poslovnih enot.</translation>
+    </message>
+    <message>
+        <source>Business unit created.</source>
+        <translation>Poslovna enota je ustvarjena.</translation>
+    </message>
+    <message>
+        <source>Business unit saved.</source>
+        <translation>Poslovna enota je shranjena.</translation>
+    </message>
+    <message>
+        <source>Archive business unit</source>
+        <translation>Arhiviraj poslovno enoto</translation>
+    </message>
+    <message>
+        <source>Archive “%1”? It stops being offered for new documents. It stays readable under Show archived, and its numbering index is never reused.</source>
+        <translation>Arhiviram »%1«? Za nove dokumente ne bo več na voljo. Ostane berljiva pod Prikaži arhivirane, njena številka v številčenju pa se ne bo nikoli več uporabila.</translation>
+    </message>
+    <message>
+        <source>Archive</source>
+        <translation>Arhiviraj</translation>
+    </message>
+    <message>
+        <source>Business unit archived.</source>
+        <translation>Poslovna enota je arhivirana.</translation>
+    </message>
+    <message>
+        <source>Clients: %1, business units: %2, files: %3 (%4)</source>
+        <translation>Stranke: %1, poslovne enote: %2, datoteke: %3 (%4)</translation>
+    </message>
+    <message>
+        <source>edits not yet sent: %1</source>
+        <translation>neposlane spremembe: %1</translation>
+    </message>
+    <message>
+        <source>Preferences</source>
+        <translation>Nastavitve</translation>
+    </message>
+    <message>
+        <source>Look and language</source>
+        <translation>Videz in jezik</translation>
+    </message>
+    <message>
+        <source>Same as the system (%1)</source>
+        <translation>Kot v sistemu (%1)</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Jezik</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>&amp;Jezik:</translation>
+    </message>
+    <message>
+        <source>A new language shows after si-desktop restarts.</source>
+        <translation>Novi jezik bo viden, ko si-desktop znova zaženete.</translation>
+    </message>
+    <message>
+        <source>Colour scheme</source>
+        <translation>Barvna shema</translation>
+    </message>
+    <message>
+        <source>Colour &amp;scheme:</source>
+        <translation>Barvna &amp;shema:</translation>
+    </message>
+    <message>
+        <source>Working</source>
+        <translation>Delo</translation>
+    </message>
+    <message>
+        <source>Never</source>
+        <translation>Nikoli</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <source>Refresh interval in minutes</source>
+        <translation>Razmik osveževanja v minutah</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh every:</source>
+        <translation>&amp;Osveži vsakih:</translation>
+    </message>
+    <message>
+        <source>Log level</source>
+        <translation>Raven dnevnika</translation>
+    </message>
+    <message>
+        <source>Lo&amp;g:</source>
+        <translation>Dne&amp;vnik:</translation>
+    </message>
+    <message>
+        <source>Data folder and cache</source>
+        <translation>Podatkovna mapa in predpomnilnik</translation>
+    </message>
+    <message>
+        <source>Data folder</source>
+        <translation>Podatkovna mapa</translation>
+    </message>
+    <message>
+        <source>&amp;Open folder</source>
+        <translation>&amp;Odpri mapo</translation>
+    </message>
+    <message>
+        <source>Open the data folder</source>
+        <translation>Odpri podatkovno mapo</translation>
+    </message>
+    <message>
+        <source>Cached clients, by account. Clearing one loads it again from the server the next time it is opened.</source>
+        <translation>Stranke v predpomnilniku, po računih. Počiščen račun se ob naslednjem odprtju znova naloži s strežnika.</translation>
+    </message>
+    <message>
+        <source>Cached accounts</source>
+        <translation>Računi v predpomnilniku</translation>
+    </message>
+    <message>
+        <source>Nothing is cached yet.</source>
+        <translation>V predpomnilniku še ni ničesar.</translation>
+    </message>
+    <message>
+        <source>&amp;Clear cache…</source>
+        <translation>Po&amp;čisti predpomnilnik …</translation>
+    </message>
+    <message>
+        <source>Clear the selected account&apos;s cache</source>
+        <translation>Počisti predpomnilnik izbranega računa</translation>
+    </message>
+    <message>
+        <source>This account (open now)</source>
+        <translation>Ta račun (trenutno odprt)</translation>
+    </message>
+    <message>
+        <source>The cache cannot be read: %1</source>
+        <translation>Predpomnilnika ni mogoče prebrati: %1</translation>
+    </message>
+    <message>
+        <source>Account %1 (%2)</source>
+        <translation>Račun %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Clear cache</source>
+        <translation>Počisti predpomnilnik</translation>
+    </message>
+    <message>
+        <source>This removes %1 from this computer.</source>
+        <translation>S tem iz tega računalnika odstranite: %1.</translation>
+    </message>
+    <message>
+        <source>Edits not yet sent are lost: they were never saved on the server.</source>
+        <translation>Še neposlane spremembe se izgubijo: na strežniku niso bile nikoli shranjene.</translation>
+    </message>
+    <message>
+        <source>Clear the cache of “%1”?</source>
+        <translation>Počistim predpomnilnik za »%1«?</translation>
+    </message>
+    <message>
+        <source>Cache cleared.</source>
+        <translation>Predpomnilnik je počiščen.</translation>
+    </message>
+    <message>
+        <source>{title} {number} (sample)</source>
+        <translation>{title} {number} (vzorec)</translation>
+    </message>
+    <message>
+        <source>Cannot write the PDF to {path}.</source>
+        <translation>PDF-ja ni mogoče zapisati v {path}.</translation>
+    </message>
+    <message>
+        <source>Bill to</source>
+        <translation>Prejemnik računa</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>Številka</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Datum</translation>
+    </message>
+    <message>
+        <source>Due date</source>
+        <translation>Rok plačila</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>Opis</translation>
+    </message>
+    <message>
+        <source>Qty</source>
+        <translation>Kol.</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation>Cena</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>Znesek</translation>
+    </message>
+    <message>
+        <source>Subtotal</source>
+        <translation>Vmesna vsota</translation>
+    </message>
+    <message>
+        <source>VAT</source>
+        <translation>DDV</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Skupaj</translation>
+    </message>
+    <message>
+        <source>Payment</source>
+        <translation>Plačilo</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Opombe</translation>
+    </message>
+    <message>
+        <source>Sample</source>
+        <translation>Vzorec</translation>
+    </message>
+    <message>
+        <source>Tax number: {value}</source>
+        <translation>Davčna številka: {value}</translation>
+    </message>
+    <message>
+        <source>Bank</source>
+        <translation>Banka</translation>
+    </message>
+    <message>
+        <source>IBAN</source>
+        <translation>IBAN</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>Račun</translation>
+    </message>
+    <message>
+        <source>BIC</source>
+        <translation>BIC</translation>
+    </message>
+    <message>
+        <source>Routing</source>
+        <translation>Usmerjanje</translation>
+    </message>
+    <message>
+        <source>Sort code</source>
+        <translation>Koda banke</translation>
+    </message>
+    <message>
+        <source>Reference: {value}</source>
+        <translation>Sklic: {value}</translation>
+    </message>
+    <message>
+        <source>Your company</source>
+        <translation>Vaše podjetje</translation>
+    </message>
+    <message>
+        <source>12 Harbour Road</source>
+        <translation>12 Harbour Road</translation>
+    </message>
+    <message>
+        <source>Bristol BS1 4DJ</source>
+        <translation>Bristol BS1 4DJ</translation>
+    </message>
+    <message>
+        <source>United Kingdom</source>
+        <translation>Združeno kraljestvo</translation>
+    </message>
+    <message>
+        <source>Bookkeeping services, monthly</source>
+        <translation>Računovodske storitve, mesečno</translation>
+    </message>
+    <message>
+        <source>pc</source>
+        <translation>kos</translation>
+    </message>
+    <message>
+        <source>Advisory hours</source>
+        <translation>Svetovalne ure</translation>
+    </message>
+    <message>
+        <source>h</source>
+        <translation>h</translation>
+    </message>
+    <message>
+        <source>No preview yet</source>
+        <translation>Predogleda še ni</translation>
+    </message>
+    <message>
+        <source>Invoice preview</source>
+        <translation>Predogled računa</translation>
+    </message>
+    <message>
+        <source>Zoom out (Ctrl+−)</source>
+        <translation>Pomanjšaj (Ctrl+−)</translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation>Pomanjšaj</translation>
+    </message>
+    <message>
+        <source>Zoom in (Ctrl++)</source>
+        <translation>Povečaj (Ctrl++)</translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation>Povečaj</translation>
+    </message>
+    <message>
+        <source>Fit</source>
+        <translation>Prilagodi</translation>
+    </message>
+    <message>
+        <source>Fit the whole page</source>
+        <translation>Prikaži celo stran</translation>
+    </message>
+    <message>
+        <source>Export preview as PDF…</source>
+        <translation>Izvozi predogled v PDF …</translation>
+    </message>
+    <message>
+        <source>Export preview as PDF</source>
+        <translation>Izvozi predogled v PDF</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>There is nothing to export yet.</source>
+        <translation>Ničesar še ni za izvoz.</translation>
+    </message>
+    <message>
+        <source>not sent yet</source>
+        <translation>še ni poslano</translation>
+    </message>
+    <message>
+        <source>%n unsent</source>
+        <translation>neposlanih: %n</translation>
+    </message>
+    <message>
+        <source>Created offline; it is sent when the service can be reached.</source>
+        <translation>Ustvarjeno brez povezave; poslano bo, ko bo storitev dosegljiva.</translation>
+    </message>
+    <message>
+        <source>%n changes waiting to be sent</source>
+        <translation>Sprememb, ki čakajo na pošiljanje: %n</translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation>onemogočena</translation>
+    </message>
+    <message>
+        <source>Pinned</source>
+        <translation>Pripeta</translation>
+    </message>
+    <message>
+        <source>Opened recently</source>
+        <translation>Nedavno odprte</translation>
+    </message>
+    <message>
+        <source>Go to client</source>
+        <translation>Pojdi na stranko</translation>
+    </message>
+    <message>
+        <source>Go to client: name, tax number or code</source>
+        <translation>Pojdi na stranko: ime, davčna številka ali šifra</translation>
+    </message>
+    <message>
+        <source>Enter opens · Esc closes</source>
+        <translation>Enter odpre · Esc zapre</translation>
+    </message>
+    <message>
+        <source>Clients</source>
+        <translation>Stranke</translation>
+    </message>
+    <message>
+        <source>New…</source>
+        <translation>Nova …</translation>
+    </message>
+    <message>
+        <source>New client (Ctrl+N)</source>
+        <translation>Nova stranka (Ctrl+N)</translation>
+    </message>
+    <message>
+        <source>Search name, tax number, city, code</source>
+        <translation>Iskanje po imenu, davčni številki, kraju, šifri</translation>
+    </message>
+    <message>
+        <source>Filter as you type (Ctrl+F). Up and Down move, Enter opens, Esc clears.</source>
+        <translation>Filtrira med tipkanjem (Ctrl+F). Puščici gor in dol premikata, Enter odpre, Esc počisti.</translation>
+    </message>
+    <message>
+        <source>Pinned and recent</source>
+        <translation>Pripete in nedavne</translation>
+    </message>
+    <message>
+        <source>All clients</source>
+        <translation>Vse stranke</translation>
+    </message>
+    <message>
+        <source>Searching Space Invoices…</source>
+        <translation>Iščem v Space Invoices …</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Odpri</translation>
+    </message>
+    <message>
+        <source>Unpin</source>
+        <translation>Odpni</translation>
+    </message>
+    <message>
+        <source>Pin to top</source>
+        <translation>Pripni na vrh</translation>
+    </message>
+    <message>
+        <source>Copy client id</source>
+        <translation>Kopiraj ID stranke</translation>
+    </message>
+    <message>
+        <source>%n match</source>
+        <translation>%n zadetek</translation>
+    </message>
+    <message>
+        <source>%n matches</source>
+        <translation>zadetkov: %n</translation>
+    </message>
+    <message>
+        <source>%n client</source>
+        <translation>skupaj %n</translation>
+    </message>
+    <message>
+        <source>%n clients</source>
+        <translation>skupaj %n</translation>
+    </message>
+    <message>
+        <source>loading…</source>
+        <translation>nalagam …</translation>
+    </message>
+    <message>
+        <source>No client matches “{text}”.</source>
+        <translation>Nobena stranka ne ustreza »{text}«.</translation>
+    </message>
+    <message>
+        <source>No clients yet. Create one with New client (Ctrl+N).</source>
+        <translation>Strank še ni. Ustvarite jo z Nova stranka (Ctrl+N).</translation>
+    </message>
+    <message>
+        <source>Connect your Space Invoices account</source>
+        <translation>Povežite svoj račun Space Invoices</translation>
+    </message>
+    <message>
+        <source>Use an account key (sk_live_…) to manage all the clients of your firm. The key is tested first and then kept in the system keychain.</source>
+        <translation>Uporabite ključ računa (sk_live_…) za upravljanje vseh strank vašega podjetja. Ključ se najprej preizkusi in nato hrani v sistemski shrambi ključev.</translation>
+    </message>
+    <message>
+        <source>The server address must start with https://.</source>
+        <translation>Naslov strežnika se mora začeti s https://.</translation>
+    </message>
+    <message>
+        <source>The system keychain refused the key: %1</source>
+        <translation>Sistemska shramba ključev je zavrnila ključ: %1</translation>
+    </message>
+    <message>
+        <source>si-desktop %1
+Invoicing set-up for many client businesses on Space Invoices.</source>
+        <translation>si-desktop %1
+Nastavitve izdajanja računov za veliko podjetij strank v Space Invoices.</translation>
+    </message>
+</context>
+<context>
+    <name>BusinessUnitsPage</name>
+    <message>
+        <source>Branding</source>
+        <translation>Celostna podoba</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-pošta</translation>
+    </message>
+    <message>
+        <source>Bank accounts</source>
+        <translation>Bančni računi</translation>
+    </message>
+    <message>
+        <source>Number formats</source>
+        <translation>Oblike številčenja</translation>
+    </message>
+    <message>
+        <source>Document texts</source>
+        <translation>Besedila dokumentov</translation>
+    </message>
+    <message>
+        <source>Tax clauses</source>
+        <translation>Davčna določila</translation>
+    </message>
+    <message>
+        <source>Translations</source>
+        <translation>Prevodi</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Ime</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>Kraj</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>Št.</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Stanje</translation>
+    </message>
+    <message>
+        <source>Overrides</source>
+        <translation>Lastne nastavitve</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Naslov</translation>
+    </message>
+    <message>
+        <source>Address line 2</source>
+        <translation>Naslov, 2. vrstica</translation>
+    </message>
+    <message>
+        <source>Post code</source>
+        <translation>Poštna številka</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Zvezna država ali pokrajina</translation>
+    </message>
+    <message>
+        <source>Country</source>
+        <translation>Država</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Telefon</translation>
+    </message>
+    <message>
+        <source>Website</source>
+        <translation>Spletna stran</translation>
+    </message>
+</context>
+<context>
+    <name>Editors</name>
+    <message>
+        <source>The year, four digits (2026)</source>
+        <translation>Leto, štiri števke (2026)</translation>
+    </message>
+    <message>
+        <source>The year, two digits (26)</source>
+        <translation>Leto, dve števki (26)</translation>
+    </message>
+    <message>
+        <source>The sequence number, at least five digits (00042)</source>
+        <translation>Zaporedna številka, vsaj pet števk (00042)</translation>
+    </message>
+    <message>
+        <source>The business unit&apos;s number (business-unit formats only)</source>
+        <translation>Številka poslovne enote (samo v oblikah za poslovne enote)</translation>
+    </message>
+</context>
+<context>
+    <name>NewClientDialog</name>
+    <message>
+        <source>Address</source>
+        <translation>Naslov</translation>
+    </message>
+    <message>
+        <source>Post code</source>
+        <translation>Poštna številka</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>Kraj</translation>
+    </message>
+    <message>
+        <source>Tax number</source>
+        <translation>Davčna številka</translation>
+    </message>
+    <message>
+        <source>Company number</source>
+        <translation>Matična številka</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-pošta</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Telefon</translation>
+    </message>
+</context>
+<context>
+    <name>OverviewPage</name>
+    <message>
+        <source>Name</source>
+        <translation>Ime</translation>
+    </message>
+    <message>
+        <source>Tax number</source>
+        <translation>Davčna številka</translation>
+    </message>
+    <message>
+        <source>Second tax number</source>
+        <translation>Druga davčna številka</translation>
+    </message>
+    <message>
+        <source>Company number</source>
+        <translation>Matična številka</translation>
+    </message>
+    <message>
+        <source>Fiscal region</source>
+        <translation>Davčna regija</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Naslov</translation>
+    </message>
+    <message>
+        <source>Address line 2</source>
+        <translation>Naslov, 2. vrstica</translation>
+    </message>
+    <message>
+        <source>Post code</source>
+        <translation>Poštna številka</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>Kraj</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Zvezna država ali pokrajina</translation>
+    </message>
+    <message>
+        <source>Country</source>
+        <translation>Država</translation>
+    </message>
+    <message>
+        <source>Country code</source>
+        <translation>Oznaka države</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-pošta</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Telefon</translation>
+    </message>
+    <message>
+        <source>Website</source>
+        <translation>Spletna stran</translation>
+    </message>
+    <message>
+        <source>Currency</source>
+        <translation>Valuta</translation>
+    </message>
+    <message>
+        <source>Locale</source>
+        <translation>Jezikovna nastavitev</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>Podjetje</translation>
+    </message>
+    <message>
+        <source>Contact and language</source>
+        <translation>Stik in jezik</translation>
+    </message>
+</context>
+<context>
+    <name>Placeholders</name>
+    <message>
+        <source>Company</source>
+        <translation>Podjetje</translation>
+    </message>
+    <message>
+        <source>The client business&apos;s name</source>
+        <translation>Ime podjetja stranke</translation>
+    </message>
+    <message>
+        <source>Its e-mail address</source>
+        <translation>Njegov e-poštni naslov</translation>
+    </message>
+    <message>
+        <source>Its street address</source>
+        <translation>Njegov naslov (ulica)</translation>
+    </message>
+    <message>
+        <source>Its post code</source>
+        <translation>Njegova poštna številka</translation>
+    </message>
+    <message>
+        <source>Its city</source>
+        <translation>Njegov kraj</translation>
+    </message>
+    <message>
+        <source>Its country</source>
+        <translation>Njegova država</translation>
+    </message>
+    <message>
+        <source>Its tax (VAT) number</source>
+        <translation>Njegova davčna številka (ID za DDV)</translation>
+    </message>
+    <message>
+        <source>Its company registration number</source>
+        <translation>Njegova matična številka</translation>
+    </message>
+    <message>
+        <source>Its registered starting capital</source>
+        <translation>Njegov vpisani osnovni kapital</translation>
+    </message>
+    <message>
+        <source>Business unit</source>
+        <translation>Poslovna enota</translation>
+    </message>
+    <message>
+        <source>The business unit&apos;s name</source>
+        <translation>Ime poslovne enote</translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation>Dokument</translation>
+    </message>
+    <message>
+        <source>The document&apos;s number</source>
+        <translation>Številka dokumenta</translation>
+    </message>
+    <message>
+        <source>The date it was issued</source>
+        <translation>Datum izdaje</translation>
+    </message>
+    <message>
+        <source>The date payment is due</source>
+        <translation>Rok plačila</translation>
+    </message>
+    <message>
+        <source>The last day an estimate is valid</source>
+        <translation>Zadnji dan veljavnosti predračuna</translation>
+    </message>
+    <message>
+        <source>The total amount with currency</source>
+        <translation>Skupni znesek z valuto</translation>
+    </message>
+    <message>
+        <source>The currency code</source>
+        <translation>Oznaka valute</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>Kupec</translation>
+    </message>
+    <message>
+        <source>The customer&apos;s name</source>
+        <translation>Ime kupca</translation>
+    </message>
+    <message>
+        <source>The customer&apos;s e-mail address</source>
+        <translation>E-poštni naslov kupca</translation>
+    </message>
+    <message>
+        <source>Reminders</source>
+        <translation>Opomini</translation>
+    </message>
+    <message>
+        <source>The list of overdue invoices</source>
+        <translation>Seznam zapadlih računov</translation>
+    </message>
+    <message>
+        <source>How to pay</source>
+        <translation>Navodila za plačilo</translation>
+    </message>
+    <message>
+        <source>The total amount overdue</source>
+        <translation>Skupni zapadli znesek</translation>
+    </message>
+    <message>
+        <source>How many invoices are overdue</source>
+        <translation>Število zapadlih računov</translation>
+    </message>
+    <message>
+        <source>Bank account</source>
+        <translation>Bančni račun</translation>
+    </message>
+    <message>
+        <source>The default bank account, in one line</source>
+        <translation>Privzeti bančni račun v eni vrstici</translation>
+    </message>
+    <message>
+        <source>Its IBAN</source>
+        <translation>Njegov IBAN</translation>
+    </message>
+    <message>
+        <source>Its bank&apos;s name</source>
+        <translation>Ime njegove banke</translation>
+    </message>
+    <message>
+        <source>Its BIC (SWIFT code)</source>
+        <translation>Njegov BIC (koda SWIFT)</translation>
+    </message>
+    <message>
+        <source>Its account number</source>
+        <translation>Njegova številka računa</translation>
+    </message>
+    <message>
+        <source>The default account&apos;s IBAN</source>
+        <translation>IBAN privzetega računa</translation>
+    </message>
+    <message>
+        <source>The default account&apos;s BIC (SWIFT code)</source>
+        <translation>BIC privzetega računa (koda SWIFT)</translation>
+    </message>
+    <message>
+        <source>The default account&apos;s bank name</source>
+        <translation>Ime banke privzetega računa</translation>
+    </message>
+    <message>
+        <source>The default account&apos;s account number</source>
+        <translation>Številka privzetega računa</translation>
+    </message>
+    <message>
+        <source>The default account&apos;s routing number (US)</source>
+        <translation>Številka za usmerjanje privzetega računa (ZDA)</translation>
+    </message>
+    <message>
+        <source>The default account&apos;s sort code (UK)</source>
+        <translation>Koda banke privzetega računa (Združeno kraljestvo)</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>Drugo</translation>
+    </message>
+    <message>
+        <source>Today&apos;s date</source>
+        <translation>Današnji datum</translation>
+    </message>
+    <message>
+        <source>This year</source>
+        <translation>Letošnje leto</translation>
+    </message>
+    <message>
+        <source>A link where the customer can view the document</source>
+        <translation>Povezava, na kateri si kupec lahko ogleda dokument</translation>
+    </message>
+</context>
+<context>
+    <name>Preferences</name>
+    <message>
+        <source>Follow the system</source>
+        <translation>Kot v sistemu</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>Svetla</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>Temna</translation>
+    </message>
+    <message>
+        <source>Errors only</source>
+        <translation>Samo napake</translation>
+    </message>
+    <message>
+        <source>Warnings and errors</source>
+        <translation>Opozorila in napake</translation>
+    </message>
+    <message>
+        <source>Information (default)</source>
+        <translation>Obvestila (privzeto)</translation>
+    </message>
+    <message>
+        <source>Everything, for a bug report</source>
+        <translation>Vse, za prijavo napake</translation>
+    </message>
+</context>
+</TS>
