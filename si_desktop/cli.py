@@ -102,6 +102,7 @@ class DemoWorkspace:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    private_files()
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.self_test:
@@ -138,6 +139,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     finally:
         demo.close()
+
+
+def private_files() -> None:
+    """Everything this process creates (cache, settings, logs, the demo database and their
+    journals) is readable by the user only: 0600 files, 0700 folders."""
+    if os.name == "posix":
+        os.umask(0o077)
 
 
 def sandbox_main(argv: Sequence[str] | None = None) -> int:

@@ -16,6 +16,7 @@ Two things a keychain can do that the app must survive:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -137,9 +138,13 @@ class Credentials:
             try:
                 value = function()
             except BaseException as error:
-                loop.call_soon_threadsafe(_settle_error, future, error)
+                settle: Callable[..., None] = _settle_error
+                outcome: Any = error
             else:
-                loop.call_soon_threadsafe(_settle_value, future, value)
+                settle, outcome = _settle_value, value
+            # the caller may have given up and its loop closed: then nobody is waiting
+            with contextlib.suppress(RuntimeError):
+                loop.call_soon_threadsafe(settle, future, outcome)
 
         threading.Thread(target=work, name="si-desktop-keychain", daemon=True).start()
         try:

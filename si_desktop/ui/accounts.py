@@ -6,7 +6,8 @@ with the keychain's own timeout; the window stays responsive while a locked keyc
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QObject, QSettings, Qt
 from PySide6.QtGui import QAction, QActionGroup
@@ -15,11 +16,15 @@ from PySide6.QtWidgets import QInputDialog, QLineEdit, QMenu, QMessageBox
 from si_desktop.accounts import Account, AccountRegistry, KeyProblem, check_key, check_name
 from si_desktop.credentials import KeychainTimeout
 from si_desktop.logs import redact
+from si_desktop.store import DEFAULT_FILENAME, Store
 from si_desktop.store.scopes import ScopeCounts
 from si_desktop.sync import Connection
 
 if TYPE_CHECKING:
     from si_desktop.ui.main_window import MainWindow
+
+
+T = TypeVar("T")
 
 
 def tr(text: str) -> str:
@@ -296,13 +301,12 @@ class AccountsUi(QObject):
         account = account or self.choose_account_to_remove()
         if account is None:
             return
-        store = self.context.extensions.get("store")
         scope = account.scope
 
         async def count() -> ScopeCounts | None:
-            if store is None or scope is None:
+            if scope is None:
                 return None
-            return store.scopes.counts(scope)  # type: ignore[no-any-return]
+            return self._with_store(lambda store: store.scopes.counts(scope))
 
         self.context.bridge.run(
             count(), owner=self, key="remove",
@@ -314,13 +318,14 @@ class AccountsUi(QObject):
         if not self.confirm_removal(removal_text(account, counts)):
             return
         credentials = self.context.credentials
-        store = self.context.extensions.get("store")
         scope = account.scope
 
         async def remove() -> None:
             await credentials.adelete_api_key(account.keychain_user)
-            if store is not None and scope is not None:
-                store.scopes.clear(scope, include_queued_edits=True)
+            if scope is not None:
+                self._with_store(
+                    lambda store: store.scopes.clear(scope, include_queued_edits=True)
+                )
 
         self.context.bridge.run(
             remove(), owner=self, key="remove",
@@ -341,6 +346,21 @@ class AccountsUi(QObject):
             tr("Removed the account “%1”.").replace("%1", account.name)
         )
         self.rebuild_menu()
+
+    def _with_store(self, work: Callable[[Store], T]) -> T | None:
+        """`work` on the offline cache: the app's open one, else the file in the data folder
+        opened for this call (on the bridge's loop), or None when there is no cache."""
+        offline = self.context.extensions.get("offline")
+        store = self.context.extensions.get("store") or getattr(offline, "store", None)
+        if isinstance(store, Store):
+            return work(store)
+        if not (self.context.data_dir / DEFAULT_FILENAME).exists():
+            return None
+        store = Store.open_in(self.context.data_dir)
+        try:
+            return work(store)
+        finally:
+            store.close()
 
     def _report(self, message: str) -> None:
         self.context.report_error(message)

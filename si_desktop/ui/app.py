@@ -19,8 +19,13 @@ def tr(text: str) -> str:
 
 
 def settings_for(data_dir: Path) -> QSettings:
-    """Window and app preferences, in the data folder and nowhere else."""
-    return QSettings(str(data_dir / "settings.ini"), QSettings.Format.IniFormat)
+    """Window and app preferences, in the data folder and nowhere else. The file is made
+    0600 first: QSettings keeps an existing file's permissions when it rewrites it."""
+    path = data_dir / "settings.ini"
+    if os.name == "posix":
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+        path.chmod(0o600)
+    return QSettings(str(path), QSettings.Format.IniFormat)
 
 
 def application(offscreen: bool = False) -> QApplication:
@@ -55,17 +60,18 @@ def run_app(
     """Open the window on `connection`, else on the saved account, else on the welcome page.
     With `screenshots`, render the window to PNG files there instead and return."""
     app = application(offscreen=screenshots is not None)
-    from si_desktop.ui.connect import saved_connection
     from si_desktop.ui.main_window import MainWindow
 
     context = build_context(data_dir, start_demo=start_demo)
     window: MainWindow | None = None
     try:
-        if connection is None:
-            connection = saved_connection(context)
         window = MainWindow(context)
         if connection is not None:
             window.open_connection(connection)
+        else:
+            window.open_saved_account()  # the key comes from the keychain off this thread
+            if screenshots is not None:
+                _wait_for_keychain(context)
         if screenshots is not None:
             from si_desktop.ui.screenshots import take_screenshots
 
@@ -77,3 +83,16 @@ def run_app(
             window.deleteLater()
         context.close()
         QApplication.sendPostedEvents()
+
+
+def _wait_for_keychain(context: AppContext, timeout: float = 30.0) -> None:
+    """Screenshots of a saved account: let its key arrive (or fail) before rendering."""
+    import time
+
+    from PySide6.QtCore import QEventLoop
+
+    deadline = time.monotonic() + timeout
+    QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+    while context.bridge.busy and time.monotonic() < deadline:
+        QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        time.sleep(0.01)

@@ -7,12 +7,14 @@ what a view needs (the bridge, the workspace, settings, credentials) it gets fro
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QLocale, QObject, QSettings, Signal
 
+from si_desktop.accounts import SANDBOX, Account, AccountRegistry
 from si_desktop.credentials import Credentials
 from si_desktop.ui.bridge import AsyncBridge
 
@@ -27,6 +29,7 @@ class AppContext(QObject):
     client_updated = Signal(object)  # an entity's JSON after a save or reload
     client_created = Signal(object)  # an entity's JSON after "New client"
     workspace_changed = Signal()
+    account_changed = Signal()  # the open account changed (or was renamed)
     error_reported = Signal(str)  # a message for the non-modal banner
     online_changed = Signal(bool)
     status_message = Signal(str)
@@ -57,6 +60,10 @@ class AppContext(QObject):
         self._workspace: Workspace | None = None
         self._client_id = ""
         self.extensions: dict[str, Any] = {}  # room for later services (the offline cache)
+        from si_desktop.ui.accounts import QSettingsBackend
+
+        self.accounts = AccountRegistry(QSettingsBackend(settings))
+        self.account: Account | None = None  # the open account; None for demo or --base-url
 
     # the connection ------------------------------------------------------------------------
 
@@ -83,7 +90,23 @@ class AppContext(QObject):
         connection = self._workspace.connection
         if connection.demo:
             return "demo"
+        if self.account is not None:
+            return f"account:{self.account.id}"
         return f"{connection.base_url}|{connection.account_id or ''}"
+
+    @property
+    def is_sandbox(self) -> bool:
+        """Whether the open workspace is a sandbox (from the key's prefix): the window marks
+        it so that nobody edits live clients thinking they are in the sandbox."""
+        if self._workspace is None or self._workspace.is_demo:
+            return False
+        if self.account is not None:
+            return self.account.environment == SANDBOX
+        return self._workspace.connection.api_key.startswith(("sk_sandbox_", "ek_sandbox_"))
+
+    def set_account(self, account: Account | None) -> None:
+        self.account = account
+        self.account_changed.emit()
 
     def set_workspace(self, workspace: Workspace | None) -> None:
         """Open `workspace` (closing the previous one on the loop) and tell the views."""
@@ -114,6 +137,10 @@ class AppContext(QObject):
         from si_desktop.ui.errors import problem_text
 
         problem = describe(error)
+        if problem.kind is ProblemKind.OTHER:  # not the service's answer: a bug, keep it
+            _log.error("a background job failed", exc_info=error)
+        else:
+            _log.info("%s", _failure_line(error))  # the log formatter redacts
         if problem.kind is ProblemKind.NETWORK:
             self.set_online(False)
         self.error_reported.emit(problem_text(problem))
@@ -123,10 +150,14 @@ class AppContext(QObject):
             self.online = online
             self.online_changed.emit(online)
 
-    def open_connection(self, connection: Connection) -> Workspace:
-        """Build the workspace for `connection` and make it the current one."""
+    def open_connection(
+        self, connection: Connection, *, account: Account | None = None
+    ) -> Workspace:
+        """Build the workspace for `connection` (of `account`, if it is one of the saved
+        accounts) and make it the current one."""
         workspace = self.workspace_factory(connection)
         self.online = None
+        self.set_account(account)
         self.set_workspace(workspace)
         return workspace
 
@@ -134,6 +165,13 @@ class AppContext(QObject):
         """Stop background work and close the HTTP client: called once, at exit."""
         workspace, self._workspace = self._workspace, None
         self.bridge.close(workspace.aclose() if workspace is not None else None)
+
+
+_log = logging.getLogger("si_desktop.ui")
+
+
+def _failure_line(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}"
 
 
 def _default_workspace(connection: Connection) -> Workspace:

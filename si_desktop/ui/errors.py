@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
+from si_desktop.logs import redact
 from si_desktop.sync import Problem, ProblemKind, describe
 
 
@@ -13,7 +14,7 @@ def tr(text: str) -> str:
 
 def problem_text(problem: Problem) -> str:
     """A translated sentence for `problem`, with the server's words where they help."""
-    detail = problem.message.strip()
+    detail = redact(problem.message.strip())  # a server may echo what it was sent
     kind = problem.kind
     if kind is ProblemKind.NETWORK:
         return tr("Cannot reach Space Invoices. Check the connection; nothing was lost.")

@@ -24,7 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from si_desktop.accounts import Account
 from si_desktop.sync import Connection
+from si_desktop.ui.accounts import AccountsUi, environment_text
 from si_desktop.ui.banner import ErrorBanner
 from si_desktop.ui.connect import ConnectDialog, WelcomePage
 from si_desktop.ui.context import AppContext
@@ -35,7 +37,7 @@ from si_desktop.ui.pages.base import ClientPage
 from si_desktop.ui.switcher.model import client_details, client_label
 from si_desktop.ui.switcher.quick import QuickSwitcher
 from si_desktop.ui.switcher.widget import ClientSwitcher
-from si_desktop.ui.widgets import ElidedLabel, quiet_label
+from si_desktop.ui.widgets import ElidedLabel, plain_tooltip, quiet_label
 
 
 def tr(text: str) -> str:
@@ -43,6 +45,18 @@ def tr(text: str) -> str:
 
 
 SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
+SANDBOX_BAND_STYLE = (
+    "#environmentBand { background: #f59e0b; color: #1f1300; font-weight: 700;"
+    " padding: 5px 12px; border-bottom: 2px solid #b45309; letter-spacing: 1px; }"
+)
+SANDBOX_BADGE_STYLE = (
+    "#accountBadge { background: #f59e0b; color: #1f1300; font-weight: 700;"
+    " border-radius: 8px; padding: 2px 8px; }"
+)
+LIVE_BADGE_STYLE = (
+    "#accountBadge { background: palette(alternate-base); color: palette(text);"
+    " border: 1px solid palette(mid); border-radius: 8px; padding: 2px 8px; }"
+)
 
 
 def updated_text(moment: float | None, now: float | None = None) -> str:
@@ -78,8 +92,22 @@ class MainWindow(QMainWindow):
         self._pending_client = ""
         self._restoring = True
 
-        self.stack = QStackedWidget(self)
-        self.setCentralWidget(self.stack)
+        central = QWidget(self)
+        central_layout = QVBoxLayout(central)
+        central_layout.setContentsMargins(0, 0, 0, 0)
+        central_layout.setSpacing(0)
+        # across the whole window, above everything: nobody edits live clients thinking
+        # they are in the sandbox (or the other way round)
+        self.environment_band = QLabel(central)
+        self.environment_band.setObjectName("environmentBand")
+        self.environment_band.setTextFormat(Qt.TextFormat.PlainText)
+        self.environment_band.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.environment_band.setStyleSheet(SANDBOX_BAND_STYLE)
+        self.environment_band.setVisible(False)
+        central_layout.addWidget(self.environment_band)
+        self.stack = QStackedWidget(central)
+        central_layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
         self.welcome = WelcomePage(context, self.stack)
         self.welcome.demo_requested.connect(self.open_demo)
         self.welcome.connect_requested.connect(self.connect_account)
@@ -117,6 +145,12 @@ class MainWindow(QMainWindow):
         )
         self.demo_badge.setVisible(False)
         header.addWidget(self.demo_badge)
+        self.account_badge = QLabel(right)
+        self.account_badge.setObjectName("accountBadge")
+        self.account_badge.setTextFormat(Qt.TextFormat.PlainText)
+        self.account_badge.setMaximumWidth(260)
+        self.account_badge.setVisible(False)
+        header.addWidget(self.account_badge)
         right_layout.addLayout(header)
         self.client_subtitle = ElidedLabel(right)
         self.client_subtitle.setObjectName("clientSubtitle")
@@ -155,6 +189,7 @@ class MainWindow(QMainWindow):
         context.error_reported.connect(self.banner.show_error)
         context.status_message.connect(lambda text: self.statusBar().showMessage(text, 4000))
         context.workspace_changed.connect(self._on_workspace_changed)
+        context.account_changed.connect(self._update_environment)
         context.online_changed.connect(lambda _online: self._update_status())
 
         self._restore_window_state()
@@ -278,6 +313,8 @@ class MainWindow(QMainWindow):
         client_menu.addAction(self.pin_action)
         client_menu.addAction(self._action(tr("&Copy client id"), self.copy_client_id))
 
+        self.accounts_ui = AccountsUi(self, menu)
+
         help_menu = menu.addMenu(tr("&Help"))
         about = self._action(tr("&About si-desktop"), self.about)
         about.setMenuRole(QAction.MenuRole.AboutRole)
@@ -295,6 +332,7 @@ class MainWindow(QMainWindow):
         for action in self._workspace_actions:
             action.setEnabled(has)
         self.demo_badge.setVisible(self.context.is_demo)
+        self._update_environment()
         self.banner.dismiss()
         self._show_client_header(None)
         if has:
@@ -326,10 +364,46 @@ class MainWindow(QMainWindow):
         return dialog.exec() == ConnectDialog.DialogCode.Accepted
 
     def connect_account(self) -> None:
-        dialog = ConnectDialog(self.context, self)
-        if self.run_connect_dialog(dialog) and dialog.connection is not None:
-            self.open_connection(dialog.connection)
-        dialog.deleteLater()
+        self.accounts_ui.add_account()
+
+    def open_saved_account(self) -> None:
+        """At start-up: the account open last, its key read off the GUI thread."""
+        self.accounts_ui.open_saved()
+
+    def _forget_account(self, account: Account) -> None:
+        """A removed account's last client goes with it."""
+        raw = str(self.context.settings.value("window/last_clients", "", type=str) or "")
+        try:
+            mapping = json.loads(raw) if raw else {}
+        except ValueError:
+            mapping = {}
+        if isinstance(mapping, dict) and mapping.pop(f"account:{account.id}", None) is not None:
+            self.context.settings.setValue("window/last_clients", json.dumps(mapping))
+
+    def _update_environment(self) -> None:
+        """The sandbox band and the account badge: always visible, calm for live."""
+        account = self.context.account
+        sandbox = self.context.is_sandbox
+        name = account.name if account is not None else ""
+        if sandbox:
+            text = tr("SANDBOX — test data, nothing here reaches live clients")
+            self.environment_band.setText(f"{text}  ·  {name}" if name else text)
+        self.environment_band.setVisible(sandbox)
+        self.environment_band.setToolTip(
+            tr("The API key of this account is a sandbox key (sk_sandbox_ or ek_sandbox_).")
+            if sandbox else ""
+        )
+        has_account = self.context.has_workspace and not self.context.is_demo
+        self.account_badge.setVisible(has_account)
+        if has_account:
+            label = tr("Sandbox") if sandbox else tr("Live")
+            if account is not None:
+                label = f"{environment_text(account)} · {name}"
+            self.account_badge.setText(label)
+            self.account_badge.setToolTip(plain_tooltip(label))
+            self.account_badge.setStyleSheet(SANDBOX_BADGE_STYLE if sandbox else LIVE_BADGE_STYLE)
+        self._update_title()
+        self._update_status()
 
     def _connection_key(self) -> str:
         return self.context.workspace_scope
@@ -494,8 +568,16 @@ class MainWindow(QMainWindow):
     def _update_title(self) -> None:
         name = self.client_title.full_text() if self.context.current_client_id else ""
         parts = [name] if name else []
+        account = self.context.account
+        if account is not None and self.context.has_workspace:
+            parts.append(account.name)
         if self.context.is_demo:
             parts.append(tr("Demo workspace"))
+        if self.context.is_sandbox:  # first: a task bar cuts titles at the end
+            if parts:
+                parts[0] = tr("[SANDBOX]") + " " + parts[0]
+            else:
+                parts.append(tr("[SANDBOX]"))
         parts.append("si-desktop")
         self.setWindowTitle(" — ".join(parts) + "[*]")  # [*]: the unsaved-changes mark
 
@@ -584,6 +666,7 @@ class MainWindow(QMainWindow):
         else:
             host = urlparse(workspace.connection.base_url).netloc or workspace.connection.base_url
             state = tr("Connected to %1").replace("%1", host)
+            state += " · " + (tr("Sandbox") if self.context.is_sandbox else tr("Live"))
         if self.context.online is False:
             state = tr("Cannot reach the server")
         self.connection_label.setText(state)
