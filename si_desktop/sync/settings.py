@@ -141,11 +141,10 @@ async def load_editor_data(
     logo: bool = False,
 ) -> EditorData:
     """The client (and unit) an editor works on, with its units and logo when asked."""
-    api = await workspace.api()
     entity = _json(await workspace.load_client(entity_id))
     unit = None
     if unit_id is not None:
-        unit = _json(await api.business_units.get(unit_id, entity_id=entity_id))
+        unit = _json(await workspace.load_unit(entity_id, unit_id))
     active: list[dict[str, Any]] = []
     if units:
         listed = [_json(found) for found in await workspace.list_units(entity_id)]
@@ -156,7 +155,7 @@ async def load_editor_data(
         active.sort(key=lambda found: int(found.get("numbering_index") or 0))
     image, source = (None, None)
     if logo:
-        image, source = await download_logo(workspace, entity, unit)
+        image, source = await workspace.editor_logo(entity, unit)
     return EditorData(entity=entity, unit=unit, units=active, logo=image, logo_source=source)
 
 
@@ -218,10 +217,12 @@ async def upload_logo(
                 str(unit["id"]), entity_id=data.entity_id, logo_file_id=uploaded.id
             )
             unit = _json(saved)
+        await workspace.files_changed(data.entity_id)
         return dataclasses.replace(data, unit=unit, logo=content, logo_source="unit")
-    entity = _json(await workspace.load_client(data.entity_id))
+    entity = _json(await api.entities.get(data.entity_id))
     if (entity.get("settings") or {}).get("has_logo") is not True:
         entity = _json(await api.entities.update(data.entity_id, settings={"has_logo": True}))
+    await workspace.files_changed(data.entity_id)
     return dataclasses.replace(data, entity=entity, logo=content, logo_source="entity")
 
 
@@ -234,7 +235,9 @@ async def remove_logo(workspace: Workspace, data: EditorData) -> EditorData:
             str(data.unit["id"]), entity_id=data.entity_id, logo_file_id=None
         )
         unit = _json(saved)
-        image, source = await download_logo(workspace, data.entity, unit)
+        await workspace.files_changed(data.entity_id)
+        image, source = await workspace.editor_logo(data.entity, unit)
         return dataclasses.replace(data, unit=unit, logo=image, logo_source=source)
     entity = _json(await api.entities.update(data.entity_id, settings={"has_logo": False}))
+    await workspace.files_changed(data.entity_id)
     return dataclasses.replace(data, entity=entity, logo=None, logo_source=None)

@@ -165,3 +165,22 @@ class Workspace:
     async def archive_unit(self, entity_id: str, unit_id: str) -> None:
         api = await self._api()
         await api.business_units.archive(unit_id, entity_id=entity_id)
+
+    async def load_unit(self, entity_id: str, unit_id: str) -> BusinessUnit:
+        api = await self._api()
+        return await api.business_units.get(unit_id, entity_id=entity_id)
+
+    # files ---------------------------------------------------------------------------------
+
+    async def editor_logo(
+        self, entity: Mapping[str, Any], unit: Mapping[str, Any] | None = None
+    ) -> tuple[bytes | None, str | None]:
+        """The logo a document of the client (or unit) carries and whose it is; see
+        `sync.settings.download_logo`."""
+        from si_desktop.sync.settings import download_logo
+
+        return await download_logo(self, entity, unit)
+
+    async def files_changed(self, entity_id: str) -> None:
+        """A logo of the client was uploaded or removed. Files go to the service directly;
+        a cache behind this door catches up here (this one keeps nothing)."""
