@@ -46,7 +46,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--screenshots",
         metavar="OUT",
         help="render the window for the first client to PNG files in OUT (1280×800, "
-        "offscreen) and exit",
+        "offscreen; light, then dark in OUT/dark) and exit",
+    )
+    parser.add_argument(
+        "--color-scheme",
+        choices=("system", "light", "dark"),
+        help="the colour scheme for this run (default: the preference, else the system's)",
+    )
+    parser.add_argument(
+        "--language",
+        choices=("system", "en", "sl_SI"),
+        help="the interface language for this run (default: the preference)",
     )
     parser.add_argument(
         "--self-test",
@@ -136,6 +146,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             connection=connection,
             start_demo=demo.start,
             screenshots=Path(args.screenshots).expanduser() if args.screenshots else None,
+            color_scheme=args.color_scheme,
+            language=args.language,
         )
     finally:
         demo.close()

@@ -8,10 +8,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from si_desktop.sync import Connection
 from si_desktop.ui.context import AppContext
+from si_desktop.ui.icons import icon
+
+APP_ID = "io.github.sidesktop.SiDesktop"  # the desktop file's name, see packaging/README.md
 
 
 def tr(text: str) -> str:
@@ -38,7 +42,9 @@ def application(offscreen: bool = False) -> QApplication:
     app.setApplicationName("si-desktop")
     app.setApplicationDisplayName("si-desktop")
     app.setOrganizationName("si-desktop")
-    app.setDesktopFileName("si-desktop")
+    # Wayland compositors and docks match the window to the menu entry and its icon by this.
+    QGuiApplication.setDesktopFileName(APP_ID)
+    QGuiApplication.setWindowIcon(icon("app"))
     return app
 
 
@@ -56,13 +62,18 @@ def run_app(
     connection: Connection | None = None,
     start_demo: Callable[[], Connection] | None = None,
     screenshots: Path | None = None,
+    color_scheme: str | None = None,
+    language: str | None = None,
 ) -> int:
     """Open the window on `connection`, else on the saved account, else on the welcome page.
-    With `screenshots`, render the window to PNG files there instead and return."""
+    With `screenshots`, render the window to PNG files there instead and return.
+    `color_scheme` and `language` override the preferences for this run."""
     app = application(offscreen=screenshots is not None)
     from si_desktop.ui.main_window import MainWindow
+    from si_desktop.ui.preferences import apply_preferences
 
     context = build_context(data_dir, start_demo=start_demo)
+    apply_preferences(context, scheme_override=color_scheme, language_override=language)
     window: MainWindow | None = None
     try:
         window = MainWindow(context)

@@ -12,6 +12,7 @@ from urllib.parse import urlparse
 from PySide6.QtCore import QByteArray, QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
+    QDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -139,10 +140,6 @@ class MainWindow(QMainWindow):
         self.demo_badge = QLabel(tr("Demo workspace"), right)
         self.demo_badge.setObjectName("demoBadge")
         self.demo_badge.setTextFormat(Qt.TextFormat.PlainText)
-        self.demo_badge.setStyleSheet(
-            "#demoBadge { background: #e8eefc; color: #1d3f8f; border-radius: 8px;"
-            " padding: 2px 8px; }"
-        )
         self.demo_badge.setVisible(False)
         header.addWidget(self.demo_badge)
         self.account_badge = QLabel(right)
@@ -277,6 +274,13 @@ class MainWindow(QMainWindow):
             "search",
         )
         edit_menu.addAction(self.find_action)
+        edit_menu.addSeparator()
+        self.preferences_action = self._action(
+            tr("Pre&ferences…"), self.open_preferences, QKeySequence("Ctrl+,"), "preferences",
+            "settings",
+        )
+        self.preferences_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        edit_menu.addAction(self.preferences_action)
 
         go_menu = menu.addMenu(tr("&Go"))
         self.quick_action = self._action(
@@ -643,15 +647,23 @@ class MainWindow(QMainWindow):
         if self.context.current_client_id:
             QGuiApplication.clipboard().setText(self.context.current_client_id)
 
-    def about(self) -> None:
-        from si_desktop import __version__
+    def run_modal(self, dialog: QDialog) -> None:
+        """Tests replace this to look at a dialog without a nested event loop."""
+        dialog.exec()
 
-        QMessageBox.about(
-            self,
-            tr("About si-desktop"),
-            tr("si-desktop %1\nInvoicing set-up for many client businesses on Space Invoices.")
-            .replace("%1", __version__),
-        )
+    def open_preferences(self) -> None:
+        from si_desktop.ui.preferences import PreferencesDialog
+
+        dialog = PreferencesDialog(self.context, self)
+        self.run_modal(dialog)
+        dialog.deleteLater()
+
+    def about(self) -> None:
+        from si_desktop.ui.about import AboutDialog
+
+        dialog = AboutDialog(self.context, self)
+        self.run_modal(dialog)
+        dialog.deleteLater()
 
     # status --------------------------------------------------------------------------------
 

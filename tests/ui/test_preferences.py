@@ -138,3 +138,22 @@ def test_no_cache_file_means_nothing_to_clear(dialog: PreferencesDialog) -> None
     assert dialog.cache_empty.isVisibleTo(dialog)
     assert not dialog.clear_button.isEnabled()
     assert not prefs.cache_file(dialog.context.data_dir).exists()  # looking creates nothing
+
+
+def test_the_window_opens_preferences_with_ctrl_comma_and_about(
+    qtbot: QtBot, context: AppContext
+) -> None:
+    from PySide6.QtGui import QKeySequence
+    from PySide6.QtWidgets import QDialog
+
+    from si_desktop.ui.about import AboutDialog
+    from si_desktop.ui.main_window import MainWindow
+
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    shown: list[QDialog] = []
+    window.run_modal = shown.append  # type: ignore[method-assign]
+    assert window.preferences_action.shortcut() == QKeySequence("Ctrl+,")
+    window.preferences_action.trigger()
+    window.about()
+    assert [type(d) for d in shown] == [PreferencesDialog, AboutDialog]
