@@ -102,18 +102,17 @@ def catalog_path(language: str, data_dir: Path) -> Path | None:
         return None
     ts = source / f"{CATALOG}_{language}.ts"
     qm = ts.with_suffix(".qm")
-    if not ts.is_file():
-        return qm if qm.is_file() else None  # a bundle may ship only the .qm
+    if not ts.is_file() or (getattr(sys, "frozen", False) and qm.is_file()):
+        # a bundle ships the .qm its build compiled (file times there say nothing)
+        return qm if qm.is_file() else None
     if not _stale(qm, ts):
         return qm
-    if not getattr(sys, "frozen", False) and os.access(source, os.W_OK) and compile_catalog(
-        ts, qm
-    ):
+    if os.access(source, os.W_OK) and compile_catalog(ts, qm):
         return qm
     cached = data_dir / "translations" / qm.name
     if not _stale(cached, ts) or compile_catalog(ts, cached):
         return cached
-    return None
+    return qm if qm.is_file() else None  # older than its source, but better than none
 
 
 def formatting_locale(language: str, system: QLocale | None = None) -> QLocale:

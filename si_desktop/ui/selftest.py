@@ -1,6 +1,7 @@
-"""The window half of `si-desktop --self-test`: open the window on a given server, switch
-between two clients, edit one field on the second and save it through the window's own
-Save action. What the server then holds is checked by the caller, over HTTP.
+"""The window half of `si-desktop --self-test`: check the Slovenian catalog loads, open the
+window on a given server, switch between two clients, edit one field on the second and save
+it through the window's own Save action. What the server then holds is checked by the
+caller, over HTTP.
 
 This module only drives the UI: the caller (`si_desktop.selftest`) starts the sandbox and
 hands over a base URL and a key, as it does for `--demo`.
@@ -44,6 +45,18 @@ def _wait(condition: Callable[[], bool], what: str, timeout: float = TIMEOUT_S) 
     raise SelfTestFailure(f"timed out after {timeout:.0f} s waiting for {what}")
 
 
+def check_translations(data_dir: Path) -> None:
+    """The Slovenian catalog is there (shipped, or compiled from its source) and loads."""
+    from si_desktop.ui.i18n import SLOVENIAN, CatalogTranslator, catalog_path
+
+    path = catalog_path(SLOVENIAN, data_dir)
+    probe = CatalogTranslator()
+    if path is None or not probe.load(str(path)):
+        raise SelfTestFailure("the Slovenian translations cannot be loaded")
+    if not probe.translate("MainWindow", "&File"):
+        raise SelfTestFailure(f"the Slovenian translations in {path} are empty")
+
+
 def drive_window(data_dir: Path, connection: Connection, value: str) -> Edited:
     """Open the window, visit two clients, set the second one's `FIELD` to `value` and save.
     Raises SelfTestFailure naming the step that failed."""
@@ -53,6 +66,7 @@ def drive_window(data_dir: Path, connection: Connection, value: str) -> Edited:
     from si_desktop.ui.preferences import apply_preferences
 
     application()
+    check_translations(data_dir)
     context = build_context(data_dir)
     apply_preferences(context)
     window = MainWindow(context)

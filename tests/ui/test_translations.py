@@ -218,3 +218,22 @@ def test_core_texts_list_every_placeholder_text_of_core() -> None:
         expected.append(group.name)
         expected += [info.description for info in group.placeholders]
     assert list(PLACEHOLDER_TEXTS) == expected
+
+
+def test_a_bundle_uses_the_catalog_it_ships(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PyInstaller copies files without their times: the shipped .qm may look older than
+    the .ts beside it, and a bundle has no lrelease to compile another."""
+    import sys
+
+    source = tmp_path / "resources"
+    source.mkdir()
+    ts = source / CATALOG.name
+    qm = ts.with_suffix(".qm")
+    qm.write_bytes(b"compiled")
+    ts.write_text(CATALOG.read_text(encoding="utf-8"), encoding="utf-8")  # newer
+    monkeypatch.setattr(i18n, "translations_source", lambda: source)
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(i18n, "_lrelease", lambda: None)
+    assert i18n.catalog_path(i18n.SLOVENIAN, tmp_path / "data") == qm
