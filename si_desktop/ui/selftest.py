@@ -53,7 +53,8 @@ def check_translations(data_dir: Path) -> None:
     probe = CatalogTranslator()
     if path is None or not probe.load(str(path)):
         raise SelfTestFailure("the Slovenian translations cannot be loaded")
-    if not probe.translate("MainWindow", "&File"):
+    menu = "&File"  # a variable: a literal here would be a new message for pyside6-lupdate
+    if not probe.translate("MainWindow", menu):
         raise SelfTestFailure(f"the Slovenian translations in {path} are empty")
 
 
