@@ -1785,28 +1785,6 @@ Za: {customer} &lt;{email}&gt;</translation>
         <source>No clients yet. Create one with New client (Ctrl+N).</source>
         <translation>Strank še ni. Ustvarite jo z Nova stranka (Ctrl+N).</translation>
     </message>
-    <message>
-        <source>Connect your Space Invoices account</source>
-        <translation>Povežite svoj račun Space Invoices</translation>
-    </message>
-    <message>
-        <source>Use an account key (sk_live_…) to manage all the clients of your firm. The key is tested first and then kept in the system keychain.</source>
-        <translation>Uporabite ključ računa (sk_live_…) za upravljanje vseh strank vašega podjetja. Ključ se najprej preizkusi in nato hrani v sistemski shrambi ključev.</translation>
-    </message>
-    <message>
-        <source>The server address must start with https://.</source>
-        <translation>Naslov strežnika se mora začeti s https://.</translation>
-    </message>
-    <message>
-        <source>The system keychain refused the key: %1</source>
-        <translation>Sistemska shramba ključev je zavrnila ključ: %1</translation>
-    </message>
-    <message>
-        <source>si-desktop %1
-Invoicing set-up for many client businesses on Space Invoices.</source>
-        <translation>si-desktop %1
-Nastavitve izdajanja računov za veliko podjetij strank v Space Invoices.</translation>
-    </message>
 </context>
 <context>
     <name>BusinessUnitsPage</name>
