@@ -64,6 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="open the window on a temporary local sandbox, switch clients, save an edit, "
         "check the server has it; exit 0 when all worked",
     )
+    from si_desktop.sync.commands import add_commands
+
+    add_commands(parser)
     return parser
 
 
@@ -105,6 +108,12 @@ class DemoWorkspace:
         self.server.start()
         return Connection(base_url=self.server.url, api_key=self.server.api_key, demo=True)
 
+    def stop(self) -> None:
+        """Take the sandbox off the network, as if the connection were gone (its port and
+        data stay for `start()`)."""
+        if self.server is not None:
+            self.server.stop()
+
     def close(self) -> None:
         if self.server is not None:
             self.server.close()
@@ -115,6 +124,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     private_files()
     parser = build_parser()
     args = parser.parse_args(argv)
+    if getattr(args, "command", None):
+        from si_desktop.sync.commands import run_command
+
+        return run_command(args)
     if args.self_test:
         from si_desktop.selftest import run
 
@@ -146,6 +159,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             connection=connection,
             start_demo=demo.start,
             screenshots=Path(args.screenshots).expanduser() if args.screenshots else None,
+            stop_service=demo.stop if args.demo else None,
             color_scheme=args.color_scheme,
             language=args.language,
         )

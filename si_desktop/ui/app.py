@@ -53,7 +53,12 @@ def build_context(
     *,
     start_demo: Callable[[], Connection] | None = None,
 ) -> AppContext:
-    return AppContext(data_dir=data_dir, settings=settings_for(data_dir), start_demo=start_demo)
+    """The context, with the offline cache in the data folder behind every workspace."""
+    from si_desktop.ui.offline import install_offline
+
+    context = AppContext(data_dir=data_dir, settings=settings_for(data_dir), start_demo=start_demo)
+    install_offline(context)
+    return context
 
 
 def run_app(
@@ -64,10 +69,12 @@ def run_app(
     screenshots: Path | None = None,
     color_scheme: str | None = None,
     language: str | None = None,
+    stop_service: Callable[[], None] | None = None,
 ) -> int:
     """Open the window on `connection`, else on the saved account, else on the welcome page.
     With `screenshots`, render the window to PNG files there instead and return.
-    `color_scheme` and `language` override the preferences for this run."""
+    `color_scheme` and `language` override the preferences for this run. `stop_service`
+    takes the demo's service away (for the offline screenshot)."""
     app = application(offscreen=screenshots is not None)
     from si_desktop.ui.main_window import MainWindow
     from si_desktop.ui.preferences import apply_preferences
@@ -86,13 +93,16 @@ def run_app(
         if screenshots is not None:
             from si_desktop.ui.screenshots import take_screenshots
 
-            return take_screenshots(window, screenshots)
+            return take_screenshots(window, screenshots, stop_service=stop_service)
         window.show()
         return app.exec()
     finally:
         if window is not None:
             window.deleteLater()
         context.close()
+        from si_desktop.ui.offline import close_offline
+
+        close_offline(context)  # after the bridge: nothing uses the cache any more
         QApplication.sendPostedEvents()
 
 

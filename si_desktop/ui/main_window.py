@@ -179,6 +179,9 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._build_actions()
         self.quick: QuickSwitcher | None = None
+        from si_desktop.ui.offline.window import attach_offline
+
+        self.offline_ui = attach_offline(self)  # banner, pending line, refresh progress
 
         context.client_changed.connect(self._on_client_changed)
         context.client_updated.connect(self._on_client_updated)
@@ -433,7 +436,11 @@ class MainWindow(QMainWindow):
         self.context.settings.setValue("window/last_clients", json.dumps(mapping))
 
     def _open_first_if_none(self, *_args: Any) -> None:
-        """On a first start there is no last client: open the first one in the list."""
+        """On a first start there is no last client: open the first one in the list. Rows
+        from the cache arrive before the window reopens the last client, so look after."""
+        QTimer.singleShot(0, self, self._open_first_now)
+
+    def _open_first_now(self) -> None:
         if self.context.current_client_id or self._pending_client:
             return
         proxy = self.switcher.proxy

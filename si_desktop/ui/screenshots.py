@@ -1,7 +1,8 @@
 """`--screenshots OUT`: render the window for the first client to PNG files at 1280×800
 (main.png, then one file per page: overview.png, business-units.png, …, and the
-Preferences and About dialogs) in the light scheme, the same again under OUT/dark/, and
-exit."""
+Preferences and About dialogs) in the light scheme, the same again under OUT/dark/, then,
+given a way to stop the service, offline.png (the banner, a client readable, one edit
+waiting to be sent), and exit."""
 
 from __future__ import annotations
 
@@ -34,7 +35,9 @@ def _settle() -> None:
         time.sleep(0.02)
 
 
-def take_screenshots(window: MainWindow, out_dir: Path) -> int:
+def take_screenshots(
+    window: MainWindow, out_dir: Path, *, stop_service: Callable[[], None] | None = None
+) -> int:
     out_dir.mkdir(parents=True, exist_ok=True)
     context = window.context
     if not context.has_workspace:
@@ -73,6 +76,12 @@ def take_screenshots(window: MainWindow, out_dir: Path) -> int:
     finally:
         if theme is not None and preference is not None:
             theme.set_preference(preference)
+    if stop_service is not None:
+        offline = _render_offline(window, out_dir, stop_service)
+        if offline is None:
+            print("si-desktop: the offline screenshot could not be made", file=sys.stderr)
+            return 1
+        written.append(offline)
     for path in written:
         print(path)
     return 0
@@ -107,3 +116,36 @@ def _render(window: MainWindow, folder: Path) -> list[Path]:
         dialog.close()
         dialog.deleteLater()
     return written
+
+
+def _render_offline(
+    window: MainWindow, out_dir: Path, stop_service: Callable[[], None]
+) -> Path | None:
+    """offline.png: the service stopped, the banner showing, the first client readable
+    from the cache and one edit of it waiting to be sent."""
+    from si_desktop.ui.offline import offline_service
+    from si_desktop.ui.pages.overview import OverviewPage
+
+    service = offline_service(window.context)
+    overview = next((p for p in window.pages if isinstance(p, OverviewPage)), None)
+    if service is None or overview is None:
+        return None
+    _wait(lambda: not service.refreshing)
+    stop_service()
+    service.refresh()  # finds the service gone: offline
+    if not _wait(lambda: service.offline and not service.refreshing):
+        return None
+    window.tabs.setCurrentWidget(overview)
+    edit = overview.edits["phone"]
+    edit.setText("+386 1 555 0142" if edit.text() != "+386 1 555 0142" else "+386 1 555 0143")
+    edit.textEdited.emit(edit.text())
+    entity_id = window.context.current_client_id
+    if not overview.save() or not _wait(
+        lambda: not overview.is_saving and service.pending_count(entity_id) == 1
+    ):
+        return None
+    window.statusBar().clearMessage()
+    _settle()
+    target = out_dir / "offline.png"
+    window.grab().save(str(target))
+    return target

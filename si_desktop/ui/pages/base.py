@@ -138,7 +138,10 @@ class ClientPage(QWidget):
         raise NotImplementedError
 
     def _on_loaded(self, data: Any) -> None:
-        self.context.set_online(True)
+        from si_desktop.ui.offline import cached_workspace
+
+        if cached_workspace(self.context) is None:  # read from the cache: proves nothing
+            self.context.set_online(True)
         self._set_loading(False)
         self._apply(data)
         self.loaded.emit()

@@ -1,5 +1,6 @@
-"""The switcher's models: every client (paged in lazily from the service), the filtering and
-locale-aware sorting proxy, and the short list of pinned and recently opened clients.
+"""The switcher's models: every client (from the local cache, or paged in lazily from the
+service when there is no cache), the filtering and locale-aware sorting proxy, and the short
+list of pinned and recently opened clients.
 
 Following Vorta's and Picard's models: roles declared once, a sort role and a record role,
 rows inserted in ranges, ranged `dataChanged` on updates, filtering left to a proxy.
@@ -30,7 +31,9 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
+from si_desktop.store import SwitcherRow, is_local_id
 from si_desktop.ui.context import AppContext
+from si_desktop.ui.offline.service import cached_workspace, offline_service
 from si_desktop.ui.switcher.text import fold, fuzzy_score, matches, search_text
 from si_desktop.ui.widgets import plain_tooltip
 
@@ -52,6 +55,7 @@ class ClientRole(enum.IntEnum):
     Currency = Qt.ItemDataRole.UserRole + 6
     Disabled = Qt.ItemDataRole.UserRole + 7
     Pinned = Qt.ItemDataRole.UserRole + 8
+    Pending = Qt.ItemDataRole.UserRole + 9  # edits waiting to be sent (-1: created offline)
 
 
 def entity_json(entity: Any) -> dict[str, Any]:
@@ -67,6 +71,37 @@ def client_label(record: Mapping[str, Any]) -> str:
     return name or tr("(no name)")
 
 
+def pending_text(pending: int) -> str:
+    """The switcher's mark for a client with edits waiting: words, not a colour."""
+    if pending < 0:
+        return tr("not sent yet")
+    return tr("%n unsent", pending) if pending else ""
+
+
+def pending_sentence(pending: int) -> str:
+    if pending < 0:
+        return tr("Created offline; it is sent when the service can be reached.")
+    if pending == 1:
+        return tr("1 change waiting to be sent")
+    return tr("%n changes waiting to be sent", pending) if pending else ""
+
+
+def cached_record(row: SwitcherRow) -> dict[str, Any]:
+    """A client from the cache's switcher columns, shaped like the service's JSON."""
+    record: dict[str, Any] = {
+        key: value for key, value in row._asdict().items()
+        if key not in ("metadata_text", "fetched_at", "business_units", "pending_edits",
+                       "client_code")
+    }
+    metadata: dict[str, Any] = {}
+    if row.client_code:
+        metadata["client_code"] = row.client_code
+    if row.metadata_text and row.metadata_text != row.client_code:
+        metadata["values"] = row.metadata_text
+    record["metadata"] = metadata
+    return record
+
+
 def client_details(record: Mapping[str, Any]) -> str:
     """"SI · EUR · disabled": the line beside a name."""
     parts = [
@@ -79,7 +114,9 @@ def client_details(record: Mapping[str, Any]) -> str:
 
 
 class ClientListModel(QAbstractListModel):
-    """Every client the service has shown us so far; more stream in with `fetchMore`."""
+    """Every client in the local cache (updated in place after a refresh), or, with no
+    cache, every client the service has shown us so far (more stream in with
+    `fetchMore`)."""
 
     count_changed = Signal()
     loading_changed = Signal(bool)
@@ -98,9 +135,16 @@ class ClientListModel(QAbstractListModel):
         self._fetch_all = False
         self._received = 0  # rows received since the first page was asked for
         self._refresh_until = 0  # a refresh walks again at least this far
+        self._pending: dict[str, int] = {}
         context.workspace_changed.connect(self.restart)
         context.client_updated.connect(self.upsert)
         context.client_created.connect(self.upsert)
+        service = offline_service(context)
+        if service is not None:
+            service.cache_changed.connect(self.load_cache)
+            service.pending_changed.connect(self.update_pending)
+            service.client_renamed.connect(self.rename_id)
+            service.refreshing_changed.connect(self.loading_changed)
         if context.has_workspace:
             self.restart()
 
@@ -119,9 +163,12 @@ class ClientListModel(QAbstractListModel):
             where = ", ".join(
                 str(record.get(key)) for key in ("city", "country") if record.get(key)
             )
+            waiting = pending_sentence(self._pending_of(record))
             return plain_tooltip(
-                "\n".join(part for part in (client_label(record), where) if part)
+                "\n".join(part for part in (client_label(record), where, waiting) if part)
             )
+        if role == ClientRole.Pending:
+            return self._pending_of(record)
         if role == Qt.ItemDataRole.ForegroundRole and record.get("is_enabled") is False:
             return QBrush(QApplication.palette().color(QPalette.ColorRole.PlaceholderText))
         if role == ClientRole.Id:
@@ -145,6 +192,12 @@ class ClientListModel(QAbstractListModel):
         names.update({int(role): QByteArray(role.name.lower().encode()) for role in ClientRole})
         return names
 
+    def _pending_of(self, record: Mapping[str, Any]) -> int:
+        entity_id = str(record.get("id") or "")
+        if is_local_id(entity_id):
+            return -1
+        return self._pending.get(entity_id, 0)
+
     def record(self, entity_id: str) -> dict[str, Any] | None:
         row = self._row_of.get(entity_id)
         return None if row is None else self._rows[row]
@@ -163,7 +216,14 @@ class ClientListModel(QAbstractListModel):
 
     @property
     def is_loading(self) -> bool:
+        service = offline_service(self.context)
+        if self._reads_cache and service is not None:
+            return service.refreshing
         return self._in_flight
+
+    @property
+    def _reads_cache(self) -> bool:
+        return cached_workspace(self.context) is not None
 
     # paging --------------------------------------------------------------------------------
 
@@ -173,6 +233,7 @@ class ClientListModel(QAbstractListModel):
             and self._has_more
             and not self._in_flight
             and self.context.has_workspace
+            and not self._reads_cache
         )
 
     def fetchMore(self, parent: ModelIndex = QModelIndex()) -> None:  # noqa: B008
@@ -229,13 +290,22 @@ class ClientListModel(QAbstractListModel):
             self.endResetModel()
         self._cursor, self._total = None, None
         self._received, self._refresh_until = 0, 0
-        self._has_more = self.context.has_workspace
+        self._pending = {}
+        self._has_more = self.context.has_workspace and not self._reads_cache
         self.count_changed.emit()
-        self.fetchMore()
+        if self._reads_cache:
+            self.load_cache()  # before any request: what the app saw last time
+        else:
+            self.fetchMore()
 
     def refresh(self) -> None:
         """Ask again from the first page, as far as the user had scrolled: known rows update
-        in place (ranged dataChanged), new ones are inserted, nothing is reset."""
+        in place (ranged dataChanged), new ones are inserted, nothing is reset. On the
+        cache, the refresh of the cache is asked for; its rows arrive by `load_cache`."""
+        service = offline_service(self.context)
+        if self._reads_cache and service is not None:
+            service.refresh()
+            return
         self._generation += 1
         self.context.bridge.cancel_owner(self)
         self._set_in_flight(False)
@@ -243,6 +313,66 @@ class ClientListModel(QAbstractListModel):
         self._received, self._refresh_until = 0, len(self._rows)
         self._has_more = self.context.has_workspace
         self.fetchMore()
+
+    # the cache -----------------------------------------------------------------------------
+
+    def load_cache(self) -> None:
+        """Bring the rows in line with the cache: changed rows update in place, new ones are
+        inserted and gone ones removed, each in ranges; never a reset, so the selection, the
+        scroll position and the search stay."""
+        workspace = cached_workspace(self.context)
+        if workspace is None:
+            return
+        rows = workspace.cache.clients()
+        records = []
+        for row in rows:
+            record = cached_record(row)
+            if row.pending_edits:  # show what the user typed, not the service's old value
+                view = workspace.cache.client(row.id)
+                if view is not None:
+                    record = dict(view.data)
+            records.append(record)
+        present = {str(record["id"]) for record in records}
+        gone = sorted(row for entity_id, row in self._row_of.items() if entity_id not in present)
+        for first, last in reversed(_ranges(gone)):
+            self.beginRemoveRows(QModelIndex(), first, last)
+            del self._rows[first : last + 1]
+            del self._search[first : last + 1]
+            self._row_of = {str(r["id"]): i for i, r in enumerate(self._rows)}
+            self.endRemoveRows()
+        changed = [
+            record for record in records
+            if self.record(str(record["id"])) != record
+        ]
+        self._pending = {row.id: row.pending_edits for row in rows if row.pending_edits}
+        self._merge(changed)
+        self.count_changed.emit()
+
+    def update_pending(self) -> None:
+        """The queue changed: refresh the pending marks of the rows whose count changed."""
+        service = offline_service(self.context)
+        if service is None or not self._reads_cache:
+            return
+        counts = service.pending_by_client()
+        touched = {key for key in set(counts) | set(self._pending)
+                   if counts.get(key, 0) != self._pending.get(key, 0)}
+        self._pending = counts
+        rows = sorted(self._row_of[key] for key in touched if key in self._row_of)
+        for first, last in _ranges(rows):
+            self.dataChanged.emit(self.index(first), self.index(last))
+
+    def rename_id(self, local_id: str, service_id: str) -> None:
+        """A client created offline was created on the service: its row keeps its place."""
+        row = self._row_of.pop(local_id, None)
+        if row is None or service_id in self._row_of:
+            if row is not None:
+                self._row_of[local_id] = row
+            return
+        record = dict(self._rows[row])
+        record["id"] = service_id
+        self._rows[row] = record
+        self._row_of[service_id] = row
+        self.dataChanged.emit(self.index(row), self.index(row))
 
     # merging -------------------------------------------------------------------------------
 

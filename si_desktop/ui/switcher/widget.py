@@ -42,6 +42,7 @@ from si_desktop.ui.switcher.model import (
     FavouritesModel,
     client_details,
     client_label,
+    pending_text,
     tr,
 )
 
@@ -49,8 +50,8 @@ SERVER_SEARCH_DELAY_MS = 350
 
 
 class ClientDelegate(QStyledItemDelegate):
-    """Paints a client as its name (elided) and, on the right, country · currency · disabled.
-    Everything is drawn as plain text."""
+    """Paints a client as its name (elided) and, on the right, country · currency · disabled,
+    led by "2 unsent" when edits wait to be sent. Everything is drawn as plain text."""
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Any) -> None:
         opt = QStyleOptionViewItem(option)
@@ -58,6 +59,9 @@ class ClientDelegate(QStyledItemDelegate):
         record = index.data(ClientRole.Record) or {}
         name = client_label(record) if record else str(index.data() or "")
         details = client_details(record) if record else ""
+        mark = pending_text(int(index.data(ClientRole.Pending) or 0))
+        if mark:
+            details = f"↑ {mark} · {details}" if details else f"↑ {mark}"
         opt.text = ""
         style = opt.widget.style() if opt.widget is not None else QApplication.style()
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)

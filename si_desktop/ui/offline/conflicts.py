@@ -1,0 +1,347 @@
+"""The dialog for edits that could not be sent as they were: someone changed the same fields
+on Space Invoices (a conflict), or the service refused the change.
+
+Field by field it shows theirs (what Space Invoices has now) and mine (what the user typed)
+and lets the user take one or the other or type the value. Nothing is discarded without the
+user's choice: "Decide later" keeps every held edit as it is; "Discard my change" is a
+choice of its own. Fields that changed on one side only merged by themselves and are not
+asked about.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from si_desktop.store import EditKind
+from si_desktop.sync.conflicts import TAKE_MINE, TAKE_THEIRS, EditProblem, FieldPath, value_at
+from si_desktop.ui.offline.service import OfflineService
+from si_desktop.ui.widgets import plain_label, plain_tooltip, problem_label, quiet_label
+
+THEIRS, MINE, CUSTOM = "theirs", "mine", "custom"
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("ConflictDialog", text)
+
+
+def field_name(path: FieldPath) -> str:
+    """"settings.primary_color" → "Primary color (settings)"."""
+    if not path:
+        return ""
+    last = path[-1].replace("_", " ").strip().capitalize()
+    if len(path) > 1:
+        return f"{last} ({' › '.join(path[:-1])})"
+    return last
+
+
+def value_text(value: Any) -> str:
+    """A field's value for reading: text as it is, nothing as "(empty)", the rest as JSON."""
+    if value is None or value == "":
+        return tr("(empty)")
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return tr("yes") if value else tr("no")
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def parse_value(text: str, like: Any) -> Any:
+    """What the user typed, as the kind of value the field holds. ValueError when it is not
+    one (a number field given letters)."""
+    if isinstance(like, str) or like is None:
+        return text if text != "" else None
+    if isinstance(like, bool):
+        lowered = text.strip().casefold()
+        if lowered in ("true", "yes", tr("yes").casefold(), "1"):
+            return True
+        if lowered in ("false", "no", tr("no").casefold(), "0"):
+            return False
+        raise ValueError(tr("Type yes or no."))
+    try:
+        return json.loads(text)
+    except ValueError as error:
+        raise ValueError(tr("This is not a value the field can hold.")) from error
+
+
+def _edit_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+class FieldChoice:
+    """One field's row: theirs, mine, or a value of the user's."""
+
+    def __init__(
+        self,
+        grid: QGridLayout,
+        row: int,
+        parent: QWidget,
+        path: FieldPath,
+        theirs: Any,
+        mine: Any,
+        *,
+        has_theirs: bool = True,
+    ) -> None:
+        self.path = path
+        self.theirs, self.mine = theirs, mine
+        name = plain_label(field_name(path), parent)
+        name.setToolTip(plain_tooltip(".".join(path)))
+        grid.addWidget(name, row, 0, Qt.AlignmentFlag.AlignTop)
+        self.group = QButtonGroup(parent)
+        self.theirs_button = QRadioButton(parent)
+        self.theirs_button.setObjectName("takeTheirs")
+        self.mine_button = QRadioButton(parent)
+        self.mine_button.setObjectName("takeMine")
+        self.custom_button = QRadioButton(tr("Another value:"), parent)
+        self.custom_button.setObjectName("takeCustom")
+        for button, label, value in (
+            (self.theirs_button, tr("Theirs: %1"), theirs),
+            (self.mine_button, tr("Mine: %1"), mine),
+        ):
+            text = label.replace("%1", value_text(value))
+            button.setText(text if len(text) <= 80 else text[:79] + "…")
+            button.setToolTip(plain_tooltip(value_text(value)))
+        self.group.addButton(self.theirs_button)
+        self.group.addButton(self.mine_button)
+        self.group.addButton(self.custom_button)
+        column = QVBoxLayout()
+        column.setSpacing(2)
+        if has_theirs:
+            column.addWidget(self.theirs_button)
+        else:
+            self.theirs_button.setVisible(False)
+        column.addWidget(self.mine_button)
+        column.addWidget(self.custom_button)
+        self.custom_edit = QLineEdit(parent)
+        self.custom_edit.setObjectName("customValue")
+        self.custom_edit.setAccessibleName(tr("Value for %1").replace("%1", field_name(path)))
+        self.custom_edit.setText(_edit_text(mine))
+        self.custom_edit.setEnabled(False)
+        self.custom_edit.textEdited.connect(lambda _text: self.custom_button.setChecked(True))
+        self.custom_button.toggled.connect(self.custom_edit.setEnabled)
+        column.addWidget(self.custom_edit)
+        self.problem = problem_label(parent)
+        column.addWidget(self.problem)
+        grid.addLayout(column, row, 1)
+
+    @property
+    def chosen(self) -> str | None:
+        if self.theirs_button.isChecked():
+            return THEIRS
+        if self.mine_button.isChecked():
+            return MINE
+        if self.custom_button.isChecked():
+            return CUSTOM
+        return None
+
+    def choose(self, which: str, value: Any = None) -> None:
+        """For tests and for "take all": pick one side, or type a value."""
+        if which == THEIRS:
+            self.theirs_button.setChecked(True)
+        elif which == MINE:
+            self.mine_button.setChecked(True)
+        else:
+            self.custom_button.setChecked(True)
+            self.custom_edit.setText(_edit_text(value))
+
+    def choice(self) -> Any:
+        """The resolution for `sync.conflicts.resolve`; ValueError when none is made or the
+        typed value does not fit."""
+        chosen = self.chosen
+        if chosen == THEIRS:
+            return TAKE_THEIRS
+        if chosen == MINE:
+            return TAKE_MINE
+        if chosen == CUSTOM:
+            like = self.mine if self.mine is not None else self.theirs
+            return parse_value(self.custom_edit.text(), like)
+        raise ValueError(tr("Choose theirs, mine or another value."))
+
+
+class ProblemBox(QGroupBox):
+    """One held edit: what it was about, the service's words, and its fields."""
+
+    def __init__(self, service: OfflineService, problem: EditProblem, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.problem = problem
+        self.discarded = False
+        self.setObjectName("problemBox")
+        self.setTitle(self._title(service, problem))
+        layout = QVBoxLayout(self)
+        if problem.kind == "conflict":
+            intro = tr("Someone changed these fields on Space Invoices after you edited them "
+                       "here. Choose what each field should hold. Fields changed on one side "
+                       "only were merged already.")
+        else:
+            intro = tr("Space Invoices did not accept this change: %1").replace(
+                "%1", problem.message or tr("no reason given")
+            )
+        note = plain_label(intro, self)
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        grid = QGridLayout()
+        grid.setColumnStretch(1, 1)
+        grid.setHorizontalSpacing(16)
+        layout.addLayout(grid)
+        self.fields: list[FieldChoice] = []
+        if problem.kind == "conflict":
+            for row, conflict in enumerate(problem.conflicts):
+                self.fields.append(FieldChoice(grid, row, self, conflict.field,
+                                               conflict.theirs, conflict.mine))
+        else:
+            payload = problem.edit.payload
+            for row, (path, message) in enumerate(problem.issues):
+                choice = FieldChoice(grid, row, self, path, None, value_at(payload, path),
+                                     has_theirs=False)
+                choice.problem.setText(message)
+                choice.problem.setVisible(bool(message))
+                self.fields.append(choice)
+        if not self.fields and problem.kind != "conflict":
+            layout.addWidget(quiet_label(
+                tr("Send it again as it is, or discard it."), self
+            ))
+        self.discard_button = QPushButton(tr("Discard my change…"), self)
+        self.discard_button.setObjectName("discardChange")
+        self.discard_button.setCheckable(True)
+        self.discard_button.setToolTip(tr("Drop this edit; Space Invoices keeps its values"))
+        self.discard_button.toggled.connect(self._on_discard)
+        layout.addWidget(self.discard_button, 0, Qt.AlignmentFlag.AlignRight)
+
+    @staticmethod
+    def _title(service: OfflineService, problem: EditProblem) -> str:
+        edit = problem.edit
+        workspace = service.workspace
+        name = ""
+        if workspace is not None:
+            if edit.kind in (EditKind.UPDATE_UNIT, EditKind.CREATE_UNIT, EditKind.ARCHIVE_UNIT):
+                view = workspace.cache.unit(edit.target_id)
+                unit = str(view.data.get("name") or "") if view is not None else ""
+                client = workspace.cache.client(edit.entity_id or "")
+                owner = str(client.data.get("name") or "") if client is not None else ""
+                name = tr("Business unit “%1” of “%2”").replace("%1", unit).replace("%2", owner)
+            else:
+                view = workspace.cache.client(edit.target_id)
+                name = str(view.data.get("name") or "") if view is not None else edit.target_id
+        return name or edit.target_id
+
+    def _on_discard(self, checked: bool) -> None:
+        self.discarded = checked
+        self.discard_button.setText(tr("Keep my change") if checked else tr("Discard my change…"))
+        for field in self.fields:
+            for widget in (field.theirs_button, field.mine_button, field.custom_button,
+                           field.custom_edit):
+                widget.setEnabled(not checked and (widget is not field.custom_edit
+                                                   or field.custom_button.isChecked()))
+
+    def choices(self) -> dict[FieldPath, Any]:
+        """Every field's resolution; ValueError (shown under the field) when one is
+        missing or does not fit."""
+        found: dict[FieldPath, Any] = {}
+        failed: ValueError | None = None
+        for field in self.fields:
+            try:
+                found[field.path] = field.choice()
+                field.problem.setVisible(False)
+            except ValueError as error:
+                field.problem.setText(str(error))
+                field.problem.setVisible(True)
+                failed = failed or error
+        if failed is not None:
+            raise failed
+        return found
+
+
+class ConflictDialog(QDialog):
+    """Field by field: theirs or mine (or a value), for every held edit given."""
+
+    def __init__(
+        self, service: OfflineService, problems: list[EditProblem], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.service = service
+        self.setObjectName("conflictDialog")
+        self.setWindowTitle(tr("Changes that need you"))
+        self.setMinimumWidth(620)
+        layout = QVBoxLayout(self)
+        head = plain_label(tr(
+            "These edits were kept but not sent. Nothing is thrown away until you choose."
+        ), self)
+        head.setWordWrap(True)
+        layout.addWidget(head)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        content = QWidget(scroll)
+        column = QVBoxLayout(content)
+        self.boxes = [ProblemBox(service, problem, content) for problem in problems]
+        for box in self.boxes:
+            column.addWidget(box)
+        column.addStretch(1)
+        scroll.setWidget(content)
+        layout.addWidget(scroll, 1)
+        self.message = QLabel(self)
+        self.message.setObjectName("problem")
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        self.message.setVisible(False)
+        layout.addWidget(self.message)
+        buttons = QDialogButtonBox(self)
+        self.send_button = buttons.addButton(
+            tr("Send my choices"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.send_button.setObjectName("sendChoices")
+        self.later_button = buttons.addButton(
+            tr("Decide later"), QDialogButtonBox.ButtonRole.RejectRole
+        )
+        self.later_button.setObjectName("decideLater")
+        self.later_button.setToolTip(tr("Keep the edits as they are; they wait for you"))
+        buttons.accepted.connect(self.apply)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        if self.boxes and self.boxes[0].fields:
+            self.boxes[0].fields[0].mine_button.setFocus()
+
+    def apply(self) -> bool:
+        """Resolve (or discard, where the user chose so) every held edit, then send. Stays
+        open, with the fields marked, when a choice is missing."""
+        decided: list[tuple[ProblemBox, dict[FieldPath, Any] | None]] = []
+        missing = False
+        for box in self.boxes:
+            if box.discarded:
+                decided.append((box, None))
+                continue
+            try:
+                decided.append((box, box.choices()))
+            except ValueError:
+                missing = True
+        if missing:
+            self.message.setText(tr("Choose theirs, mine or another value for every field."))
+            self.message.setVisible(True)
+            return False
+        for box, choices in decided:
+            if choices is None:
+                self.service.discard(box.problem)
+            else:
+                self.service.resolve(box.problem, dict(choices))
+        self.accept()
+        return True

@@ -1,0 +1,521 @@
+"""The offline cache in the running app: one `OfflineService` per context, kept in
+`context.extensions["offline"]`.
+
+It opens the cache file in the data folder, builds every workspace as a
+`CacheFirstWorkspace` (so pages read the cache and save through the outbox), runs the
+background refresh (the open client first, with progress, cancellable, F5 and every N
+minutes), watches online/offline and retries with back-off while offline, and tells the
+window, with signals on the GUI thread, what changed: new data in the cache, edits waiting,
+conflicts to show, and the state of the connection.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
+
+from si_desktop.store import Store, StoreError
+from si_desktop.sync import Connection, Workspace
+from si_desktop.sync.cache_first import CacheFirstWorkspace
+from si_desktop.sync.conflicts import EditProblem, ResolutionError
+from si_desktop.sync.connectivity import Change, RetryLoop, State
+from si_desktop.sync.offline import RecordView, SaveResult, SyncResult
+from si_desktop.sync.refresh import RefreshProgress
+from si_desktop.ui.bridge import Job
+from si_desktop.ui.context import AppContext
+
+log = logging.getLogger("si_desktop.ui.offline")
+
+EXTENSION = "offline"
+CLOCK_MS = 30_000  # how often the automatic refresh looks whether one is due
+STREAM_MS = 250  # while a refresh streams clients in, the switcher catches up this often
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("Offline", text)
+
+
+def offline_service(context: AppContext) -> OfflineService | None:
+    """The context's offline service, if the app has one (tests of other parts may not)."""
+    found = context.extensions.get(EXTENSION)
+    return found if isinstance(found, OfflineService) else None
+
+
+def cached_workspace(context: AppContext) -> CacheFirstWorkspace | None:
+    """The open workspace when it reads the cache (None: no workspace, or a plain one)."""
+    if not context.has_workspace:
+        return None
+    workspace = context.workspace
+    return workspace if isinstance(workspace, CacheFirstWorkspace) else None
+
+
+@dataclass(frozen=True)
+class Progress:
+    text: str
+    done: int
+    total: int  # 0 when not known
+
+
+def progress_text(progress: RefreshProgress) -> str:
+    """"Refreshing clients 120 / 312", translated."""
+    if progress.phase == "client":
+        return tr("Refreshing the open client")
+    if progress.phase == "clients":
+        text = tr("Refreshing clients %1 / %2") if progress.total else tr("Refreshing clients %1")
+    else:
+        text = tr("Refreshing business units %1 / %2") if progress.total else tr(
+            "Refreshing business units %1"
+        )
+    return text.replace("%1", str(progress.done)).replace("%2", str(progress.total or ""))
+
+
+def saved_at_text(moment: datetime | None, now: datetime | None = None) -> str:
+    """"08:14 today", "08:14 yesterday" or "21 Nov 2025, 08:14", in local time."""
+    if moment is None:
+        return tr("an unknown time")
+    local = moment.astimezone()
+    today = (now or datetime.now().astimezone()).date()
+    clock = local.strftime("%H:%M")
+    days = (today - local.date()).days
+    if days == 0:
+        return tr("%1 today").replace("%1", clock)
+    if days == 1:
+        return tr("%1 yesterday").replace("%1", clock)
+    return f"{local.day} {local.strftime('%b %Y')}, {clock}"
+
+
+def age_text(moment: datetime | None, now: datetime | None = None) -> str:
+    """"3 hours ago", "2 days ago": how old a record is."""
+    if moment is None:
+        return ""
+    current = now or datetime.now().astimezone()
+    seconds = max(0, int((current - moment).total_seconds()))
+    minutes, hours, days = seconds // 60, seconds // 3600, seconds // 86400
+    if days >= 1:
+        return tr("1 day ago") if days == 1 else tr("%1 days ago").replace("%1", str(days))
+    if hours >= 1:
+        return tr("1 hour ago") if hours == 1 else tr("%1 hours ago").replace("%1", str(hours))
+    if minutes >= 1:
+        return tr("1 minute ago") if minutes == 1 else tr("%1 minutes ago").replace(
+            "%1", str(minutes)
+        )
+    return tr("just now")
+
+
+class OfflineService(QObject):
+    """The cache, the refresh and the connection state of one running app."""
+
+    cache_changed = Signal()  # new data in the cache (a refresh, a save, a send)
+    pending_changed = Signal()  # the queue of edits changed
+    problems_found = Signal(object)  # list[EditProblem]: conflicts and refusals, new ones
+    progress_changed = Signal(object)  # Progress, or None when no refresh runs
+    refreshing_changed = Signal(bool)
+    state_changed = Signal(bool)  # True online, False offline
+    back_online = Signal()
+    client_renamed = Signal(str, str)  # a client made offline got its service id: old, new
+    refreshed = Signal(object)  # SyncResult of a finished refresh
+
+    _event = Signal(object)  # from the loop's thread: SaveResult or SyncResult
+    _progress = Signal(object)  # from the loop's thread: RefreshProgress
+    _change = Signal(object)  # from the loop's thread: connectivity Change
+
+    def __init__(
+        self,
+        context: AppContext,
+        *,
+        transport: Any = None,
+        open_store: Callable[[], Store] | None = None,
+    ) -> None:
+        super().__init__(context)
+        self.context = context
+        self._transport = transport
+        self._open_store = open_store or (lambda: Store.open_in(context.data_dir))
+        self.store: Store | None = None
+        self.store_problem = ""
+        self.offline = False
+        self.offline_since: datetime | None = None
+        self._job: Job[Any] | None = None
+        self._retry: RetryLoop | None = None
+        self._retry_future: concurrent.futures.Future[int] | None = None
+        self._last_started = 0.0
+        self._progress_now: Progress | None = None
+        self._shown_problems: set[tuple[int, str]] = set()
+        self._unsubscribe: Callable[[], None] | None = None
+        self._plain_factory = context.workspace_factory
+        context.workspace_factory = self.workspace_for
+        context.extensions[EXTENSION] = self
+
+        self._event.connect(self._on_event)
+        self._progress.connect(self._on_progress)
+        self._change.connect(self._on_change)
+        self._stream = QTimer(self)
+        self._stream.setSingleShot(True)
+        self._stream.setInterval(STREAM_MS)
+        self._stream.timeout.connect(self.cache_changed)
+        self._clock = QTimer(self)
+        self._clock.setInterval(CLOCK_MS)
+        self._clock.timeout.connect(self._tick)
+        self._clock.start()
+        context.workspace_changed.connect(self._on_workspace_changed)
+        context.client_changed.connect(self._on_client_changed)
+        context.online_changed.connect(self._on_context_online)
+
+    # the workspace ---------------------------------------------------------------------------
+
+    def workspace_for(self, connection: Connection) -> Workspace:
+        """What `context.open_connection` builds: a workspace on the cache, or a plain one
+        when the cache file cannot be used (said once in the banner)."""
+        store = self._ensure_store()
+        if store is None:
+            return self._plain_factory(connection)
+        workspace = CacheFirstWorkspace(connection, store, transport=self._transport)
+        workspace.listeners.append(self._event.emit)
+        return workspace
+
+    def _ensure_store(self) -> Store | None:
+        if self.store is None and not self.store_problem:
+            try:
+                self.store = self._open_store()
+            except StoreError as error:
+                log.error("the local cache cannot be used: %s", error)
+                self.store_problem = tr(
+                    "The local cache cannot be used, so nothing is kept for offline use: %1"
+                ).replace("%1", error.message)
+                QTimer.singleShot(0, self, lambda: self.context.report_error(self.store_problem))
+                return None
+            damage = self.store.damage
+            if damage is not None:
+                text = tr("The local cache was damaged; it was moved aside and is filled again "
+                          "from the service. %1").replace("%1", damage.message)
+                QTimer.singleShot(0, self, lambda: self.context.report_error(text))
+        return self.store
+
+    @property
+    def workspace(self) -> CacheFirstWorkspace | None:
+        return cached_workspace(self.context)
+
+    def _on_workspace_changed(self) -> None:
+        self.cancel_refresh()
+        self._stop_retry()
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+        self._shown_problems.clear()
+        self._set_offline(False, quiet=True)
+        workspace = self.workspace
+        if workspace is None:
+            return
+        self._unsubscribe = workspace.cache.connectivity.subscribe(self._change.emit)
+        self.pending_changed.emit()
+        # the cache is on screen already; now ask the service (after the window is built)
+        QTimer.singleShot(0, self, self.refresh)
+
+    def _on_client_changed(self, entity_id: str) -> None:
+        """Opening a client refreshes it (record, units, logos) when nothing else runs."""
+        workspace = self.workspace
+        if workspace is None or not entity_id or self.refreshing or self.offline:
+            return
+        if workspace.cache.client(entity_id) is None:
+            return  # not cached: the page fetches it itself
+        self.context.bridge.run(
+            workspace.cache.refresh_client(entity_id),
+            owner=self,
+            key="open-client",
+            on_success=lambda _summary: self.cache_changed.emit(),
+            on_error=lambda error: log.info("refreshing the open client failed: %s", error),
+        )
+
+    # reading for the window ------------------------------------------------------------------
+
+    def pending_count(self, entity_id: str | None = None) -> int:
+        workspace = self.workspace
+        return workspace.cache.pending_count(entity_id) if workspace is not None else 0
+
+    def pending_by_client(self) -> dict[str, int]:
+        workspace = self.workspace
+        if workspace is None:
+            return {}
+        counts: dict[str, int] = {}
+        for edit in workspace.cache.pending():
+            owner = edit.entity_id or edit.target_id
+            counts[owner] = counts.get(owner, 0) + 1
+        return counts
+
+    def problems(self, entity_id: str | None = None) -> list[EditProblem]:
+        workspace = self.workspace
+        return workspace.cache.problems(entity_id) if workspace is not None else []
+
+    def client_view(self, entity_id: str) -> RecordView | None:
+        workspace = self.workspace
+        return workspace.cache.client(entity_id) if workspace is not None and entity_id else None
+
+    def saved_at(self) -> datetime | None:
+        """When the cache was last brought up to date (the last complete refresh)."""
+        workspace = self.workspace
+        times = workspace.cache.last_refresh if workspace is not None else None
+        return times.finished if times is not None else None
+
+    # refreshing ------------------------------------------------------------------------------
+
+    @property
+    def refreshing(self) -> bool:
+        return self._job is not None and self._job.active
+
+    @property
+    def progress(self) -> Progress | None:
+        return self._progress_now
+
+    def refresh(self) -> bool:
+        """Bring the cache up to date and send the queue (F5, the timer, back online).
+        Returns False when there is nothing to refresh or one already runs."""
+        workspace = self.workspace
+        if workspace is None or self.refreshing:
+            return False
+        self._last_started = time.monotonic()
+        self._set_progress(Progress(tr("Refreshing…"), 0, 0))
+        self._job = self.context.bridge.run(
+            workspace.synchronize(
+                open_entity_id=self.context.current_client_id or None,
+                progress=self._progress.emit,
+            ),
+            owner=self,
+            key="sync",
+            on_success=self._on_synced,
+            on_error=self._on_sync_failed,
+            on_finally=self._sync_finished,
+        )
+        self.refreshing_changed.emit(True)
+        return True
+
+    def cancel_refresh(self) -> None:
+        """Stop a running refresh; what it brought in so far stays in the cache."""
+        job, self._job = self._job, None
+        if job is not None and job.active:
+            job.cancel()
+            self._sync_finished()
+            self.context.status_message.emit(tr("Refresh cancelled."))
+            self.cache_changed.emit()
+
+    def _on_progress(self, progress: RefreshProgress) -> None:
+        if not self.refreshing:
+            return
+        self._set_progress(Progress(progress_text(progress), progress.done, progress.total or 0))
+        if progress.phase == "clients" and not self._stream.isActive():
+            self._stream.start()
+
+    def _set_progress(self, progress: Progress | None) -> None:
+        self._progress_now = progress
+        self.progress_changed.emit(progress)
+
+    def _on_synced(self, result: SyncResult) -> None:
+        if result.refresh is not None:
+            text = tr("Refreshed: %1 clients, %2 business units.").replace(
+                "%1", str(result.refresh.clients)
+            ).replace("%2", str(result.refresh.business_units))
+            if result.sent.sent:
+                text += " " + tr("%1 changes sent.").replace("%1", str(len(result.sent.sent)))
+            self.context.status_message.emit(text)
+        elif result.error is not None and not result.offline:
+            self.context.report_failure(result.error)
+        self.refreshed.emit(result)
+
+    def _on_sync_failed(self, error: BaseException) -> None:
+        self.context.report_failure(error)
+
+    def _sync_finished(self) -> None:
+        self._job = None
+        self._stream.stop()
+        self._set_progress(None)
+        self.refreshing_changed.emit(False)
+
+    def _tick(self) -> None:
+        """The automatic refresh, every N minutes (the preference; 0: never)."""
+        from si_desktop.ui.preferences import refresh_minutes
+
+        minutes = refresh_minutes(self.context.settings)
+        if not minutes or self.offline or self.workspace is None:
+            return
+        if time.monotonic() - self._last_started >= minutes * 60:
+            self.refresh()
+
+    # what the workspace reports (on the GUI thread) --------------------------------------------
+
+    def _on_event(self, event: SaveResult | SyncResult) -> None:
+        renamed: dict[str, str] = {}
+        if isinstance(event, SaveResult):
+            if event.report is not None:
+                renamed.update(event.report.created)
+        elif isinstance(event, SyncResult):
+            renamed.update(event.sent.created)
+        for local, service in renamed.items():
+            self.client_renamed.emit(local, service)
+        if isinstance(event, SaveResult) and event.outcome == "queued":
+            # after the page's own "Saved.", which arrives next
+            QTimer.singleShot(0, self, lambda: self.context.status_message.emit(tr(
+                "Saved on this computer; it is sent when Space Invoices can be reached."
+            )))
+        self.cache_changed.emit()
+        self.pending_changed.emit()
+        self._announce_problems()
+
+    def _announce_problems(self) -> None:
+        """Conflicts and refusals the user has not been shown yet."""
+        fresh = []
+        for problem in self.problems():
+            key = (problem.edit.seq, problem.edit.updated_at)
+            if key not in self._shown_problems:
+                self._shown_problems.add(key)
+                fresh.append(problem)
+        if fresh:
+            self.problems_found.emit(fresh)
+
+    def resolve(self, problem: EditProblem, choices: dict[Any, Any] | None) -> None:
+        """The user's decision on a held edit; then the queue is sent again."""
+        workspace = self.workspace
+        if workspace is None:
+            return
+        try:
+            workspace.cache.resolve(problem, choices)
+        except LookupError:
+            pass  # no longer held (sent or discarded meanwhile): nothing to decide
+        except ResolutionError as error:
+            self.context.report_error(str(error))
+            return
+        self.cache_changed.emit()
+        self._resend(workspace)
+
+    def discard(self, problem: EditProblem) -> None:
+        workspace = self.workspace
+        if workspace is None:
+            return
+        try:
+            workspace.cache.discard(problem)
+        except LookupError:
+            return
+        self.cache_changed.emit()
+        self.pending_changed.emit()
+
+    def _resend(self, workspace: CacheFirstWorkspace) -> None:
+        self.pending_changed.emit()
+        if self.offline:
+            return
+        self.context.bridge.run(
+            workspace.send_pending(),
+            owner=self,
+            key="send",
+            on_error=self.context.report_failure,
+        )
+
+    # online and offline --------------------------------------------------------------------
+
+    def _on_change(self, change: Change) -> None:
+        if change.after is State.OFFLINE:
+            self._set_offline(True)
+        elif change.after is State.ONLINE and change.before is State.OFFLINE:
+            self._set_offline(False)
+            self.back_online.emit()
+            self.context.status_message.emit(tr("Back online. Refreshing…"))
+            QTimer.singleShot(0, self, self.refresh)
+        elif change.after is State.ONLINE:
+            self.context.set_online(True)
+
+    def _on_context_online(self, online: bool) -> None:
+        """A page's request failed with no answer (or a page said "online" after reading the
+        cache): the service's own state is what counts."""
+        if online and self.offline:
+            self.context.set_online(False)
+        elif not online and not self.offline and self.workspace is not None:
+            workspace = self.workspace
+
+            async def note() -> None:
+                workspace.cache.connectivity.report_failure("a request got no answer")
+
+            self.context.bridge.run(note(), owner=self, key="note-offline")
+
+    def _set_offline(self, offline: bool, *, quiet: bool = False) -> None:
+        changed = offline != self.offline
+        self.offline = offline
+        if offline:
+            if changed:
+                self.offline_since = datetime.now().astimezone()
+            self.context.set_online(False)
+            self._start_retry()
+        else:
+            self.offline_since = None
+            self._stop_retry()
+            if not quiet:
+                self.context.set_online(True)
+        if changed:
+            self.state_changed.emit(not offline)
+
+    @property
+    def retrying(self) -> bool:
+        return self._retry_future is not None and not self._retry_future.done()
+
+    def _start_retry(self) -> None:
+        """The back-off loop (1 s … 60 s) runs on the bridge's loop, but not as a job: it
+        may run for hours and is no reason to show the app as busy."""
+        workspace = self.workspace
+        if workspace is None or self.retrying:
+            return
+        self._retry = workspace.cache.retry_loop()
+        try:
+            self._retry_future = asyncio.run_coroutine_threadsafe(
+                self._retry.run(), self.context.bridge.loop
+            )
+        except RuntimeError:  # the app is shutting down
+            self._retry = self._retry_future = None
+
+    def _stop_retry(self) -> None:
+        future, self._retry_future, self._retry = self._retry_future, None, None
+        if future is not None:
+            future.cancel()
+
+    def try_again(self) -> None:
+        """"Try again": ask the service at once (the back-off stays for the next failure)."""
+        retry = self._retry
+        if retry is not None and self.retrying:
+            self.context.bridge.loop.call_soon_threadsafe(retry.wake)
+        elif self.offline:
+            self._start_retry()
+        else:
+            self.refresh()
+
+    def seconds_until_retry(self) -> float | None:
+        workspace = self.workspace
+        if workspace is None:
+            return None
+        return workspace.cache.connectivity.seconds_until_retry()
+
+    # shutting down ---------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """After the context's bridge has stopped: close the cache file."""
+        self._clock.stop()
+        self._stop_retry()
+        if self.context.workspace_factory == self.workspace_for:
+            self.context.workspace_factory = self._plain_factory
+        self.context.extensions.pop(EXTENSION, None)
+        store, self.store = self.store, None
+        if store is not None:
+            store.close()
+
+
+def install_offline(context: AppContext, **options: Any) -> OfflineService:
+    """Give `context` its offline cache (before any workspace is opened)."""
+    existing = offline_service(context)
+    return existing if existing is not None else OfflineService(context, **options)
+
+
+def close_offline(context: AppContext) -> None:
+    service = offline_service(context)
+    if service is not None:
+        service.close()
