@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 
 from si_desktop.sync import Connection
 from si_desktop.ui.context import AppContext
+from si_desktop.ui.first_paint import watch_first_paint
 from si_desktop.ui.icons import icon
 
 APP_ID = "io.github.sidesktop.SiDesktop"  # the desktop file's name, see packaging/README.md
@@ -95,6 +96,7 @@ def run_app(
 
             return take_screenshots(window, screenshots, stop_service=stop_service)
         window.show()
+        watch_first_paint(window.switcher.view)
         return app.exec()
     finally:
         if window is not None:

@@ -12,8 +12,8 @@ from pytestqt.qtbot import QtBot
 from si_desktop.sync import Connection
 from si_desktop.ui.context import AppContext
 from si_desktop.ui.new_client import NewClientDialog
+from si_desktop.ui.switcher.filtering import ClientFilterProxy
 from si_desktop.ui.switcher.model import (
-    ClientFilterProxy,
     ClientListModel,
     ClientRole,
     FavouritesModel,

@@ -17,9 +17,7 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractListModel,
     QByteArray,
-    QCollator,
     QCoreApplication,
-    QLocale,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -34,7 +32,7 @@ from PySide6.QtWidgets import QApplication
 from si_desktop.store import SwitcherRow, is_local_id
 from si_desktop.ui.context import AppContext
 from si_desktop.ui.offline.service import cached_workspace, offline_service
-from si_desktop.ui.switcher.text import fold, fuzzy_score, matches, search_text
+from si_desktop.ui.switcher.text import fold, fuzzy_score, search_text
 from si_desktop.ui.widgets import plain_tooltip
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -421,47 +419,6 @@ def _ranges(rows: list[int]) -> list[tuple[int, int]]:
         else:
             found.append((row, row))
     return found
-
-
-class ClientFilterProxy(QSortFilterProxyModel):
-    """Sorted by name the way the user's language sorts (Č after C, Ž after Z in Slovenian),
-    filtered by every word typed, ignoring case and accents."""
-
-    def __init__(self, locale: QLocale, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._collator = QCollator(locale)
-        self._collator.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self._collator.setNumericMode(True)
-        self._words: list[str] = []
-        self.setSortRole(ClientRole.Sort)
-        self.setDynamicSortFilter(True)
-        self.sort(0, Qt.SortOrder.AscendingOrder)
-
-    def set_search(self, text: str) -> None:
-        words = fold(text).split()
-        if words != self._words:
-            self.beginFilterChange()
-            self._words = words
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    @property
-    def search_words(self) -> list[str]:
-        return list(self._words)
-
-    def filterAcceptsRow(self, source_row: int, source_parent: ModelIndex) -> bool:
-        if not self._words:
-            return True
-        source = self.sourceModel()
-        index = source.index(source_row, 0, source_parent)
-        return matches(self._words, str(source.data(index, ClientRole.Search) or ""))
-
-    def lessThan(self, left: ModelIndex, right: ModelIndex) -> bool:
-        a = str(left.data(ClientRole.Sort) or "")
-        b = str(right.data(ClientRole.Sort) or "")
-        order = self._collator.compare(a, b)
-        if order == 0:
-            return str(left.data(ClientRole.Id) or "") < str(right.data(ClientRole.Id) or "")
-        return order < 0
 
 
 class FuzzyClientProxy(QSortFilterProxyModel):

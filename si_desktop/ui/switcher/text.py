@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 SEARCH_FIELDS = ("name", "tax_number", "tax_number_2", "company_number", "city", "country")
@@ -23,10 +23,6 @@ def search_text(record: Mapping[str, Any]) -> str:
     if isinstance(metadata, Mapping):
         parts.extend(str(value) for value in metadata.values() if value is not None)
     return fold("\n".join(part for part in parts if part))
-
-
-def matches(words: Iterable[str], haystack: str) -> bool:
-    return all(word in haystack for word in words)
 
 
 def fuzzy_score(query: str, candidate: str) -> int:

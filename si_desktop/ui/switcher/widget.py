@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QListView,
@@ -29,14 +30,15 @@ from PySide6.QtWidgets import (
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
+    QTableView,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from si_desktop.ui.context import AppContext
+from si_desktop.ui.switcher.filtering import ClientFilterProxy
 from si_desktop.ui.switcher.model import (
-    ClientFilterProxy,
     ClientListModel,
     ClientRole,
     FavouritesModel,
@@ -103,6 +105,27 @@ class ClientDelegate(QStyledItemDelegate):
     def sizeHint(self, option: QStyleOptionViewItem, index: Any) -> QSize:
         height = option.fontMetrics.height() + 12
         return QSize(200, height)
+
+
+class ClientListView(QTableView):
+    """The list of every client: a one-column table of fixed-height rows. A `QListView`
+    asks the model for an index of every row each time the rows change (100,000 calls into
+    Python per keystroke in the search); a table with fixed row heights asks only for the
+    rows it shows."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.horizontalHeader().setVisible(False)
+        self.horizontalHeader().setStretchLastSection(True)
+        rows = self.verticalHeader()
+        rows.setVisible(False)
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 12)
+        self.setShowGrid(False)
+        self.setWordWrap(False)
+        self.setTabKeyNavigation(False)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerItem)
 
 
 class ClientSwitcher(QWidget):
@@ -179,11 +202,10 @@ class ClientSwitcher(QWidget):
         self.all_label = QLabel(tr("All clients"), self)
         self.all_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         layout.addWidget(self.all_label)
-        self.view = QListView(self)
+        self.view = ClientListView(self)
         self.view.setObjectName("clientList")
         self.view.setModel(self.proxy)
         self.view.setItemDelegate(ClientDelegate(self.view))
-        self.view.setUniformItemSizes(True)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -351,7 +373,7 @@ class ClientSwitcher(QWidget):
                 return str(index.data())
         return ""
 
-    def _context_menu(self, view: QListView, pos: Any) -> None:
+    def _context_menu(self, view: QAbstractItemView, pos: Any) -> None:
         index = view.indexAt(pos)
         entity_id = index.data(ClientRole.Id) if index.isValid() else None
         if not entity_id:
