@@ -31,10 +31,23 @@ LOGO_EXTENSIONS: dict[str, str] = {
 }
 """The logo files an editor offers, by extension, with their content type."""
 
-_SIGNATURES: tuple[tuple[bytes, str], ...] = (
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-)
+LOGO_HEAD_BYTES = 64
+"""How much of a file `logo_file_problem` needs to see to tell what it really holds."""
+
+
+def sniff_image(head: bytes) -> str | None:
+    """The content type the first bytes of a file announce, or None for anything that is not
+    one of the logo kinds (a PDF or a text file renamed `.png` must not pass as a logo)."""
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    text = head.removeprefix(b"\xef\xbb\xbf").lstrip()
+    if text.startswith((b"<svg", b"<?xml", b"<!--", b"<!DOCTYPE svg")):
+        return "image/svg+xml"
+    return None
 
 
 @dataclass(frozen=True)
@@ -63,7 +76,8 @@ def _json(model: Entity | BusinessUnit | Mapping[str, Any]) -> dict[str, Any]:
 def logo_file_problem(filename: str, size: int, head: bytes = b"") -> str | None:
     """A sentence when a file cannot be a logo: wrong kind, empty or larger than 5 MB.
 
-    `head` (the first bytes) lets a PNG or JPEG with the wrong extension still be caught.
+    `head` (the first `LOGO_HEAD_BYTES` bytes) is checked too when given: the file must really
+    be the image its extension names.
     """
     extension = os.path.splitext(filename)[1].lower()
     if extension not in LOGO_EXTENSIONS:
@@ -73,10 +87,13 @@ def logo_file_problem(filename: str, size: int, head: bytes = b"") -> str | None
     if size > LOGO_MAX_BYTES:
         megabytes = size / (1024 * 1024)
         return f"The file is {megabytes:.1f} MB; a logo can be at most 5 MB."
-    expected = LOGO_EXTENSIONS[extension]
-    for signature, kind in _SIGNATURES:
-        if head.startswith(signature) and kind != expected:
-            return "The file's contents do not match its extension."
+    if not head:
+        return None  # only the name and size are known yet; the upload checks the bytes
+    kind = sniff_image(head)
+    if kind is None:
+        return "The file is not an image, whatever its name says."
+    if kind != LOGO_EXTENSIONS[extension]:
+        return "The file's contents do not match its extension."
     return None
 
 
@@ -198,7 +215,7 @@ async def upload_logo(
 ) -> EditorData:
     """Upload a logo for the client, or for the unit when the data hold one. The service
     marks the client's `has_logo` (or sets the unit's `logo_file_id`) itself."""
-    problem = logo_file_problem(filename, len(content), content[:16])
+    problem = logo_file_problem(filename, len(content), content[:LOGO_HEAD_BYTES])
     if problem is not None:
         raise ValueError(problem)
     api = await workspace.api()

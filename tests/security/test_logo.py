@@ -45,6 +45,10 @@ def test_the_branding_page_refuses_before_uploading(
     disguised.write_bytes(b"\xff\xd8\xff\xe0 a JPEG called .png")
     assert not page.upload_logo_file(disguised)
     assert "do not match" in page.logo_message.text()
+    pdf = tmp_path / "logo.png"
+    pdf.write_bytes(b"%PDF-1.7\n a document renamed to look like a logo")
+    assert not page.upload_logo_file(pdf)
+    assert "not an image" in page.logo_message.text()
     assert len(sandbox.recorder.writes()) == before  # nothing left the machine
 
 

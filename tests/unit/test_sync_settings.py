@@ -166,3 +166,31 @@ def test_logo_file_problem() -> None:
     assert logo_file_problem("logo.jpg", 10, PNG) == (
         "The file's contents do not match its extension."
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "head"),
+    [
+        ("logo.png", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"),
+        ("logo.png", b"just some text that is no image"),
+        ("logo.svg", b"%PDF-1.4"),
+        ("logo.webp", b"RIFF\x00\x00\x00\x00WAVEfmt "),
+    ],
+)
+def test_a_file_that_is_no_image_is_refused_whatever_its_name(name: str, head: bytes) -> None:
+    assert logo_file_problem(name, 100, head) == (
+        "The file is not an image, whatever its name says."
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "head"),
+    [
+        ("logo.webp", b"RIFF\x24\x00\x00\x00WEBPVP8 "),
+        ("logo.svg", b"\xef\xbb\xbf  <?xml version='1.0'?><svg"),
+        ("logo.svg", b"<svg xmlns='http://www.w3.org/2000/svg'/>"),
+        ("logo.jpeg", b"\xff\xd8\xff\xe0\x00\x10JFIF"),
+    ],
+)
+def test_real_images_pass_by_their_contents(name: str, head: bytes) -> None:
+    assert logo_file_problem(name, 100, head) is None

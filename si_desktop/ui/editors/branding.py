@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from si_desktop.core import branding, limits
 from si_desktop.sync.settings import (
     LOGO_EXTENSIONS,
+    LOGO_HEAD_BYTES,
     EditorData,
     logo_file_problem,
     remove_logo,
@@ -589,7 +590,7 @@ class BrandingPage(SettingsPage):
         try:
             size = os.path.getsize(path)
             with open(path, "rb") as handle:
-                head = handle.read(16)
+                head = handle.read(LOGO_HEAD_BYTES)
         except OSError as error:
             self.logo_message.set_message(
                 tr("Cannot read {name}: {error}").replace("{name}", name).replace(
