@@ -60,3 +60,28 @@ def test_order_filter_and_changes(qtmodeltester: Any) -> None:
     row = proxy.mapFromSource(source.index(2, 0))
     assert row.isValid() and proxy.mapToSource(row).row() == 2
     assert proxy.index(0, 0).data(Qt.ItemDataRole.DisplayRole) == "Zupan"  # display unchanged
+
+
+def test_a_new_search_text_that_keeps_the_row_needs_no_new_layout() -> None:
+    """Opening a client replaces its list columns with its full record: the row keeps its
+    place, so the list is not laid out again (no full repaint on every switch)."""
+    source = QStandardItemModel()
+    for n, name in enumerate(["Ana", "Bor", "Cene"]):
+        source.appendRow(_item(f"ent_{n}", name, "Ptuj"))
+    proxy = ClientFilterProxy(QLocale("sl_SI"))
+    proxy.setSourceModel(source)
+    layouts: list[int] = []
+    proxy.layoutChanged.connect(lambda *_: layouts.append(1))
+    for words in ("", "ptuj"):
+        proxy.set_search(words)
+        layouts.clear()
+        source.item(1).setData(fold(f"Bor\nPtuj\n{words}C-00{len(words)}"), ClientRole.Search)
+        assert not layouts and _names(proxy) == ["Ana", "Bor", "Cene"]
+    proxy.set_search("c-004")  # the new text is searched
+    assert _names(proxy) == ["Bor"]
+    layouts.clear()
+    source.item(1).setData("bor", ClientRole.Search)  # no longer matching: it goes
+    assert layouts and _names(proxy) == []
+    proxy.set_search("")
+    proxy.set_search("c-004")  # no stale result from before
+    assert _names(proxy) == []

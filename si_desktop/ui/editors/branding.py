@@ -9,8 +9,8 @@ import os
 from pathlib import Path
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap, QResizeEvent
+from PySide6.QtCore import QRectF, QSize, Qt, QTimer
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
     QButtonGroup,
@@ -63,6 +63,7 @@ KEYS = ("pdf_template", "primary_color", "logo_scale_percent")
 RECENT_KEY = "editors/recent_colors"
 RECENT_MAX = 8
 THUMB_WIDTH = 88
+THUMBS_DELAY_MS = 100
 WCAG_AA = 4.5
 CONTROLS_MIN = 380
 """Three template thumbnails side by side, and the scroll bar."""
@@ -107,6 +108,15 @@ class BrandingPage(SettingsPage):
         self._template: str | None = None
         self._kept_template: str | None = None
         self._logo_art: LogoArt | None = None
+        # The template thumbnails follow the preview a moment later (five small renders:
+        # a colour dragged or typed waits for the preview only), and a hidden tab draws them
+        # when it is shown.
+        self._thumbs_invoice: SampleInvoice | None = None
+        self._thumbs_stale = False
+        self._thumbs_timer = QTimer(self)
+        self._thumbs_timer.setSingleShot(True)
+        self._thumbs_timer.setInterval(THUMBS_DELAY_MS)
+        self._thumbs_timer.timeout.connect(self._on_thumbs_due)
 
         row = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         row.setSpacing(16)
@@ -673,9 +683,23 @@ class BrandingPage(SettingsPage):
     def refresh_preview(self) -> None:
         invoice = self.sample()
         self.preview.set_invoice(invoice)
-        self._draw_thumbnails(invoice)
+        self._thumbs_invoice = invoice
+        self._thumbs_stale = True
+        self._thumbs_timer.start()
+
+    def _on_thumbs_due(self) -> None:
+        if not self.isVisible() and self.window().isVisible():
+            return  # a tab nobody looks at: drawn when shown
+        self._draw_thumbnails(self._thumbs_invoice)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._thumbs_stale:
+            self._draw_thumbnails(self._thumbs_invoice)
+        super().showEvent(event)
 
     def _draw_thumbnails(self, invoice: SampleInvoice | None) -> None:
+        self._thumbs_timer.stop()
+        self._thumbs_stale = False
         ratio = self.devicePixelRatioF()
         buttons: list[tuple[str, QToolButton]] = list(self.template_buttons.items())
         if self._kept_template is not None:

@@ -141,6 +141,8 @@ class ClientFilterProxy(QAbstractProxyModel):
         names, ids, texts = self._read(first, last)
         renamed = names != self._names[first:last + 1]
         searched = texts != self._search[first:last + 1] or ids != self._ids[first:last + 1]
+        if not renamed and searched and ids == self._ids[first:last + 1]:
+            searched = not self._update_search(first, texts)
         if not renamed and not searched:
             rows = [self.map_row(row) for row in range(first, last + 1)]
             shown = [row for row in rows if row >= 0]
@@ -160,6 +162,24 @@ class ClientFilterProxy(QAbstractProxyModel):
         shown = [row for row in rows if row >= 0]
         if shown:
             self.dataChanged.emit(self.index(min(shown), 0), self.index(max(shown), 0))
+
+    def _update_search(self, first: int, texts: list[str]) -> bool:
+        """New search texts for rows from `first` that keep their place and their
+        visibility (a client opened: its full record replaces its list columns): update
+        them in place, with no layout change and no repaint of the list. False, changing
+        nothing, when a row would appear or disappear."""
+        shown = [self.map_row(first + offset) for offset in range(len(texts))]
+        for text, row in zip(texts, shown, strict=True):
+            if all(word in text for word in self._words) != (row >= 0):
+                return False
+        self._results.clear()  # earlier queries' results hold the old texts
+        for offset, (text, row) in enumerate(zip(texts, shown, strict=True)):
+            source_row = first + offset
+            self._search[source_row] = text
+            self._ordered_search[self._rank[source_row]] = text
+            if row >= 0 and self._visible_search is not self._ordered_search:
+                self._visible_search[row] = text
+        return True
 
     def _sorted(self, rows: list[int]) -> list[int]:
         names, ids, compare = self._names, self._ids, self._collator.compare
@@ -264,7 +284,7 @@ class ClientFilterProxy(QAbstractProxyModel):
             return QModelIndex()
         return self.createIndex(row, column)
 
-    def parent(self, child: ModelIndex | None = None) -> Any:  # type: ignore[override]
+    def parent(self, child: ModelIndex | None = None) -> Any:
         if child is None:
             return super().parent()  # QObject.parent()
         return QModelIndex()
