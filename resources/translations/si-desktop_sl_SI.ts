@@ -69,7 +69,7 @@
     </message>
     <message>
         <source>Remove the account “%1” (%2) from si-desktop?</source>
-        <translation>Odstranim račun »%1« (%2) iz programa si-desktop?</translation>
+        <translation>Odstranim profil »%1« (%2) iz programa si-desktop?</translation>
     </message>
     <message>
         <source>Its API key is deleted from the system keychain.</source>
@@ -93,43 +93,43 @@
     </message>
     <message>
         <source>&amp;Account</source>
-        <translation>&amp;Račun</translation>
+        <translation>&amp;Profil</translation>
     </message>
     <message>
         <source>&amp;Add account…</source>
-        <translation>&amp;Dodaj račun …</translation>
+        <translation>&amp;Dodaj profil …</translation>
     </message>
     <message>
         <source>Re&amp;name account…</source>
-        <translation>Pre&amp;imenuj račun …</translation>
+        <translation>Pre&amp;imenuj profil …</translation>
     </message>
     <message>
         <source>&amp;Remove account…</source>
-        <translation>O&amp;dstrani račun …</translation>
+        <translation>O&amp;dstrani profil …</translation>
     </message>
     <message>
         <source>No accounts yet</source>
-        <translation>Še ni računov</translation>
+        <translation>Še ni profilov</translation>
     </message>
     <message>
         <source>The API key of “%1” is not in the system keychain; enter it again.</source>
-        <translation>Ključa API računa »%1« ni v sistemski shrambi ključev; vnesite ga znova.</translation>
+        <translation>Ključa API profila »%1« ni v sistemski shrambi ključev; vnesite ga znova.</translation>
     </message>
     <message>
         <source>Rename account</source>
-        <translation>Preimenuj račun</translation>
+        <translation>Preimenuj profil</translation>
     </message>
     <message>
         <source>Name for this account:</source>
-        <translation>Ime tega računa:</translation>
+        <translation>Ime tega profila:</translation>
     </message>
     <message>
         <source>Remove account</source>
-        <translation>Odstrani račun</translation>
+        <translation>Odstrani profil</translation>
     </message>
     <message>
         <source>Account to remove:</source>
-        <translation>Račun za odstranitev:</translation>
+        <translation>Profil za odstranitev:</translation>
     </message>
     <message>
         <source>Remove</source>
@@ -137,11 +137,11 @@
     </message>
     <message>
         <source>The account was not removed. %1</source>
-        <translation>Račun ni bil odstranjen. %1</translation>
+        <translation>Profil ni bil odstranjen. %1</translation>
     </message>
     <message>
         <source>Removed the account “%1”.</source>
-        <translation>Račun »%1« je odstranjen.</translation>
+        <translation>Profil »%1« je odstranjen.</translation>
     </message>
     <message>
         <source>Retry</source>
@@ -261,7 +261,7 @@
     </message>
     <message>
         <source>Connected. The account has no clients yet.</source>
-        <translation>Povezano. Račun še nima strank.</translation>
+        <translation>Povezano. Profil še nima strank.</translation>
     </message>
     <message>
         <source>Saving the key in the system keychain…</source>
@@ -675,7 +675,7 @@ Za: {customer} &lt;{email}&gt;</translation>
     </message>
     <message>
         <source>The API key was not accepted. Reconnect the account with a valid key.</source>
-        <translation>Ključ API ni bil sprejet. Račun znova povežite z veljavnim ključem.</translation>
+        <translation>Ključ API ni bil sprejet. Profil znova povežite z veljavnim ključem.</translation>
     </message>
     <message>
         <source>This key may not do that: {detail}</source>
@@ -739,7 +739,7 @@ Za: {customer} &lt;{email}&gt;</translation>
     </message>
     <message>
         <source>&amp;Connect account…</source>
-        <translation>&amp;Poveži račun …</translation>
+        <translation>&amp;Poveži profil …</translation>
     </message>
     <message>
         <source>Open the &amp;demo workspace</source>
@@ -819,7 +819,7 @@ Za: {customer} &lt;{email}&gt;</translation>
     </message>
     <message>
         <source>The API key of this account is a sandbox key (sk_sandbox_ or ek_sandbox_).</source>
-        <translation>Ključ API tega računa je ključ za peskovnik (sk_sandbox_ ali ek_sandbox_).</translation>
+        <translation>Ključ API tega profila je ključ za peskovnik (sk_sandbox_ ali ek_sandbox_).</translation>
     </message>
     <message>
         <source>“%1” has changes that are not saved.</source>
@@ -1443,11 +1443,11 @@ Za: {customer} &lt;{email}&gt;</translation>
     </message>
     <message>
         <source>Cached clients, by account. Clearing one loads it again from the server the next time it is opened.</source>
-        <translation>Stranke v predpomnilniku, po računih. Počiščen račun se ob naslednjem odprtju znova naloži s strežnika.</translation>
+        <translation>Stranke v predpomnilniku, po profilih. Počiščen profil se ob naslednjem odprtju znova naloži s strežnika.</translation>
     </message>
     <message>
         <source>Cached accounts</source>
-        <translation>Računi v predpomnilniku</translation>
+        <translation>Profili v predpomnilniku</translation>
     </message>
     <message>
         <source>Nothing is cached yet.</source>
@@ -1459,11 +1459,11 @@ Za: {customer} &lt;{email}&gt;</translation>
     </message>
     <message>
         <source>Clear the selected account&apos;s cache</source>
-        <translation>Počisti predpomnilnik izbranega računa</translation>
+        <translation>Počisti predpomnilnik izbranega profila</translation>
     </message>
     <message>
         <source>This account (open now)</source>
-        <translation>Ta račun (trenutno odprt)</translation>
+        <translation>Ta profil (trenutno odprt)</translation>
     </message>
     <message>
         <source>The cache cannot be read: %1</source>
@@ -1471,7 +1471,7 @@ Za: {customer} &lt;{email}&gt;</translation>
     </message>
     <message>
         <source>Account %1 (%2)</source>
-        <translation>Račun %1 (%2)</translation>
+        <translation>Profil %1 (%2)</translation>
     </message>
     <message>
         <source>Clear cache</source>
