@@ -45,7 +45,9 @@ class ThemeManager(QObject):
         # Fusion paints exactly the palette it is given on every OS, so the tokens mean the
         # same everywhere (native styles ignore parts of a custom palette); the proxy adds a
         # focus ring that is always visible.
-        app.setStyle(FocusRingStyle())
+        style = FocusRingStyle()
+        app.setStyle(style)
+        app.focusChanged.connect(style.mark_focus)
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_system_changed)
 
     @property
