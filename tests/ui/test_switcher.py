@@ -62,6 +62,11 @@ def test_model_streams_pages_and_passes_modeltester(
     qtbot.waitUntil(lambda: streaming.rowCount() == 130, timeout=3000)
     assert not streaming.canFetchMore()
     assert proxy.index(0, 0).data() == "Client 001 (renamed)"
+    # the proxy reads the three roles it keeps in one call: the same as through `data`
+    roles = (ClientRole.Sort, ClientRole.Id, ClientRole.Search)
+    assert streaming.sort_id_search(3, 9) == tuple(
+        [str(streaming.index(row).data(role)) for row in range(3, 10)] for role in roles
+    )
     model = streaming
     # an update is a ranged dataChanged, not a reset
     changed: list[int] = []
@@ -206,3 +211,20 @@ def test_new_client_dialog_creates_and_selects(qtbot: QtBot, context: AppContext
         button.click()
     assert created and created[0]["name"] == "Novi Klient d.o.o."
     assert created[0]["post_code"] == "1000"
+
+
+def test_cached_rows_are_kept_as_tuples_and_read_as_records() -> None:
+    from si_desktop.store import SwitcherRow
+    from si_desktop.ui.switcher.model import cached_record, compact_row, row_field, row_record
+
+    row = SwitcherRow(
+        id="ent_1", name="Čadež", country="Slovenia", country_code="SI", currency_code="EUR",
+        tax_number="SI123", city="Kranj", client_code="C-1", metadata_text="C-1 vip",
+        is_enabled=False, updated_at="2024-01-01T00:00:00Z", fetched_at="2024-02-01",
+        business_units=3, pending_edits=0,
+    )
+    kept = compact_row(row)
+    assert row_record(kept) == cached_record(row)  # the same record, columns not shown aside
+    assert kept == compact_row(row._replace(fetched_at="2025-01-01", business_units=4))
+    assert row_field(kept, "name") == "Čadež" and row_field(kept, "metadata") is None
+    assert row_field({"name": "A", "metadata": {}}, "metadata") == {}

@@ -81,6 +81,10 @@ class ClientFilterProxy(QAbstractProxyModel):
 
     def _read(self, first: int, last: int) -> tuple[list[str], list[str], list[str]]:
         source = self.sourceModel()
+        columns = getattr(source, "sort_id_search", None)
+        if columns is not None:  # the switcher's own model: its lists, no call per row
+            names, ids, texts = columns(first, last)
+            return names, ids, texts
         names, ids, texts = [], [], []
         for row in range(first, last + 1):
             index = source.index(row, 0)
