@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QProgressBar,
     QSplitter,
     QStackedWidget,
@@ -38,6 +37,7 @@ from si_desktop.ui.pages.base import ClientPage
 from si_desktop.ui.switcher.model import client_details, client_label
 from si_desktop.ui.switcher.quick import QuickSwitcher
 from si_desktop.ui.switcher.widget import ClientSwitcher
+from si_desktop.ui.unsaved import CANCEL, DISCARD, SAVE, ask_save_discard_cancel
 from si_desktop.ui.widgets import ElidedLabel, plain_tooltip, quiet_label
 
 
@@ -45,7 +45,6 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("MainWindow", text)
 
 
-SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
 SANDBOX_BAND_STYLE = (
     "#environmentBand { background: #f59e0b; color: #1f1300; font-weight: 700;"
     " padding: 5px 12px; border-bottom: 2px solid #b45309; letter-spacing: 1px; }"
@@ -456,25 +455,13 @@ class MainWindow(QMainWindow):
 
     def ask_unsaved(self) -> str:
         """Save, Discard or Cancel; tests replace this."""
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setWindowTitle(tr("Unsaved changes"))
         name = self.client_title.full_text()
-        box.setText(tr("“%1” has changes that are not saved.").replace("%1", name))
-        box.setInformativeText(tr("Save them before you go on?"))
-        box.setStandardButtons(
-            QMessageBox.StandardButton.Save
-            | QMessageBox.StandardButton.Discard
-            | QMessageBox.StandardButton.Cancel
+        return ask_save_discard_cancel(
+            self,
+            tr("Unsaved changes"),
+            tr("“%1” has changes that are not saved.").replace("%1", name),
+            tr("Save them before you go on?"),
         )
-        box.setDefaultButton(QMessageBox.StandardButton.Save)
-        answer = box.exec()
-        if answer == QMessageBox.StandardButton.Save:
-            return SAVE
-        if answer == QMessageBox.StandardButton.Discard:
-            return DISCARD
-        return CANCEL
 
     def _resolve_unsaved(self, then: Any) -> bool:
         """With unsaved edits, ask; `then` runs now (nothing to save, or discarded), later

@@ -12,7 +12,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QMessageBox,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -23,8 +22,7 @@ from si_desktop.ui.editors.base import SettingsPage
 from si_desktop.ui.editors.branding import BrandingPage
 from si_desktop.ui.editors.email_defaults import EmailDefaultsPage
 from si_desktop.ui.editors.number_formats import NumberFormatsPage
-
-SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
+from si_desktop.ui.unsaved import CANCEL, DISCARD, ask_save_discard_cancel
 
 
 def tr(text: str) -> str:
@@ -98,24 +96,12 @@ class UnitSettingsDialog(QDialog):
 
     def ask_unsaved(self) -> str:
         """Save, Discard or Cancel; tests replace this."""
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setWindowTitle(tr("Unsaved changes"))
-        box.setText(tr("This business unit has settings that are not saved."))
-        box.setInformativeText(tr("Save them before closing?"))
-        box.setStandardButtons(
-            QMessageBox.StandardButton.Save
-            | QMessageBox.StandardButton.Discard
-            | QMessageBox.StandardButton.Cancel
+        return ask_save_discard_cancel(
+            self,
+            tr("Unsaved changes"),
+            tr("This business unit has settings that are not saved."),
+            tr("Save them before closing?"),
         )
-        box.setDefaultButton(QMessageBox.StandardButton.Save)
-        answer = box.exec()
-        if answer == QMessageBox.StandardButton.Save:
-            return SAVE
-        if answer == QMessageBox.StandardButton.Discard:
-            return DISCARD
-        return CANCEL
 
     def reject(self) -> None:
         """Close, after asking about unsaved changes; a save closes once it succeeded."""

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pytestqt.qtbot import QtBot
 
+from si_desktop.ui import unsaved
 from si_desktop.ui.editors import UnitSettingsDialog
-from si_desktop.ui.editors import unit_dialog as ud
 from tests.ui.editors.conftest import Sandbox
 
 
@@ -54,12 +54,12 @@ def test_closing_with_changes_asks_first(qtbot: QtBot, sandbox: Sandbox) -> None
     emails = dialog.page("email-defaults")
     emails.fields["invoice_subject"].widget.setText("Hello {unit_name}")
     emails._typed("invoice_subject")
-    answers = [ud.CANCEL]
+    answers = [unsaved.CANCEL]
     dialog.ask_unsaved = lambda: answers.pop(0)  # type: ignore[method-assign]
     dialog.reject()
     assert dialog.isVisible() and emails.is_dirty()
 
-    answers.append(ud.SAVE)
+    answers.append(unsaved.SAVE)
     dialog.reject()
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
     stored = sandbox.unit_now(client["id"], unit["id"])["settings"]["email_defaults"]
@@ -71,7 +71,7 @@ def test_discard_throws_the_changes_away(qtbot: QtBot, sandbox: Sandbox) -> None
     numbers = dialog.page("number-formats")
     numbers.row("invoice", unit=True).edit.setText("{u}/{nnnn}")
     assert numbers.is_dirty()
-    dialog.ask_unsaved = lambda: ud.DISCARD  # type: ignore[method-assign]
+    dialog.ask_unsaved = lambda: unsaved.DISCARD  # type: ignore[method-assign]
     sandbox.recorder.sent.clear()
     dialog.reject()
     assert not dialog.isVisible() and not numbers.is_dirty()
