@@ -56,8 +56,10 @@ class ClientDelegate(QStyledItemDelegate):
     led by "2 unsent" when edits wait to be sent. Everything is drawn as plain text."""
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Any) -> None:
+        # No initStyleOption: it asks the model for nine roles the list does not use (no
+        # icon, check box, font or background; the text is drawn below), through Python.
         opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
+        opt.index = index
         record = index.data(ClientRole.Record) or {}
         name = client_label(record) if record else str(index.data() or "")
         details = client_details(record) if record else ""
