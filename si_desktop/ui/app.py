@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import linecache
 import os
 import sys
 from collections.abc import Callable
@@ -80,6 +81,9 @@ def run_app(
     from si_desktop.ui.main_window import MainWindow
     from si_desktop.ui.preferences import apply_preferences
 
+    # PySide6's import hook read the source of every module imported after Qt into
+    # `linecache` (about 7 MiB); nothing needs it, tracebacks read the files again.
+    linecache.clearcache()
     context = build_context(data_dir, start_demo=start_demo)
     apply_preferences(context, scheme_override=color_scheme, language_override=language)
     window: MainWindow | None = None
