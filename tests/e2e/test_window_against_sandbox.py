@@ -6,21 +6,15 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from PySide6.QtCore import QLocale, QSettings
 from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
 
-from si_desktop.datadir import ensure_private_dir
 from si_desktop.sandbox import SandboxServer
-from si_desktop.sync import Connection
-from si_desktop.ui import main_window as mw
-from si_desktop.ui.context import AppContext
 from si_desktop.ui.main_window import MainWindow
 from si_desktop.ui.pages.overview import OverviewPage
 from si_desktop.ui.pages.units import BusinessUnitsPage
@@ -53,29 +47,6 @@ def seeded(sandbox_server: SandboxServer, sandbox_key: str) -> dict[str, Any]:
             answer.raise_for_status()
             ids["units"].append(answer.json()["id"])
     return ids
-
-
-@pytest.fixture
-def window(
-    qtbot: QtBot,
-    data_dir: Path,
-    sandbox_server: SandboxServer,
-    sandbox_key: str,
-    seeded: dict[str, Any],
-) -> Iterator[MainWindow]:
-    folder = ensure_private_dir(data_dir)
-    settings = QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)
-    context = AppContext(data_dir=folder, settings=settings, collation_locale=QLocale("sl_SI"))
-    win = MainWindow(context)
-    qtbot.addWidget(win)
-    win.open_connection(Connection(base_url=sandbox_server.url, api_key=sandbox_key))
-    win.show()
-    try:
-        yield win
-    finally:
-        win.ask_unsaved = lambda: mw.DISCARD  # type: ignore[method-assign]
-        win.close()
-        context.close()
 
 
 def _wait_loaded(qtbot: QtBot, window: MainWindow, entity_id: str) -> None:
