@@ -79,32 +79,42 @@ class CacheFirstWorkspace(Workspace):
     # reading -------------------------------------------------------------------------------
 
     async def load_client(self, entity_id: str) -> Entity:
-        view = self.cache.client(entity_id)
-        if view is None:  # never seen (a client found by a search): fetch it once
+        found = self.client_now(entity_id)
+        if found is None:  # never seen (a client found by a search): fetch it once
             await self.cache.refresh_client(entity_id)
-            view = self.cache.client(entity_id)
-        if view is None:
+            found = self.client_now(entity_id)
+        if found is None:
             raise errors.NotFoundError(f"client {entity_id} was not found", status=404)
-        return Entity.model_validate(view.data)
+        return found
 
     async def list_units(
         self, entity_id: str, *, include_archived: bool = False
     ) -> list[BusinessUnit]:
+        return self.units_now(entity_id, include_archived=include_archived)
+
+    # reading at once -----------------------------------------------------------------------
+    # The same answers without the loop, for the GUI thread when a client is opened: a read of
+    # the local file by primary key takes well under a millisecond, while a trip through the
+    # worker thread and back costs a hand-over of the interpreter lock each way. None: the
+    # cache cannot answer; ask the async method.
+
+    def client_now(self, entity_id: str) -> Entity | None:
+        view = self.cache.client(entity_id)
+        return None if view is None else Entity.model_validate(view.data)
+
+    def units_now(self, entity_id: str, *, include_archived: bool = False) -> list[BusinessUnit]:
         views = self.cache.units(entity_id, include_archived=include_archived)
         return [BusinessUnit.model_validate(view.data) for view in views]
 
-    async def load_unit(self, entity_id: str, unit_id: str) -> BusinessUnit:
+    def unit_now(self, unit_id: str) -> BusinessUnit | None:
         view = self.cache.unit(unit_id)
-        if view is None:
-            await self.cache.refresh_client(entity_id)
-            view = self.cache.unit(unit_id)
-        if view is None:
-            raise errors.NotFoundError(f"business unit {unit_id} was not found", status=404)
-        return BusinessUnit.model_validate(view.data)
+        return None if view is None else BusinessUnit.model_validate(view.data)
 
-    async def editor_logo(
+    def logo_now(
         self, entity: Mapping[str, Any], unit: Mapping[str, Any] | None = None
-    ) -> tuple[bytes | None, str | None]:
+    ) -> tuple[bytes | None, str | None] | None:
+        """The logo an editor shows, when the cache can tell (also that there is none);
+        None when only the service can."""
         entity_id = str(entity.get("id") or "")
         own = unit is not None and bool(unit.get("logo_file_id"))
         settings = entity.get("settings")
@@ -117,6 +127,23 @@ class CacheFirstWorkspace(Workspace):
             return cached.data, cached.source
         if is_local_id(entity_id) or self.cache.connectivity.offline:
             return None, None
+        return None
+
+    async def load_unit(self, entity_id: str, unit_id: str) -> BusinessUnit:
+        found = self.unit_now(unit_id)
+        if found is None:
+            await self.cache.refresh_client(entity_id)
+            found = self.unit_now(unit_id)
+        if found is None:
+            raise errors.NotFoundError(f"business unit {unit_id} was not found", status=404)
+        return found
+
+    async def editor_logo(
+        self, entity: Mapping[str, Any], unit: Mapping[str, Any] | None = None
+    ) -> tuple[bytes | None, str | None]:
+        known = self.logo_now(entity, unit)
+        if known is not None:
+            return known
         try:
             return await super().editor_logo(entity, unit)
         except errors.NetworkError as error:  # no logo offline: the page still opens

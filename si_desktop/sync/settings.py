@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from si_desktop.api import BusinessUnit, Entity, File, SpaceInvoicesClient
+from si_desktop.sync.cache_first import CacheFirstWorkspace
 from si_desktop.sync.changes import settings_changes
 from si_desktop.sync.workspace import Workspace
 
@@ -162,17 +163,57 @@ async def load_editor_data(
     unit = None
     if unit_id is not None:
         unit = _json(await workspace.load_unit(entity_id, unit_id))
-    active: list[dict[str, Any]] = []
-    if units:
-        listed = [_json(found) for found in await workspace.list_units(entity_id)]
-        active = [
-            found for found in listed
-            if not found.get("deleted_at") and found.get("is_active") is not False
-        ]
-        active.sort(key=lambda found: int(found.get("numbering_index") or 0))
+    listed = [_json(found) for found in await workspace.list_units(entity_id)] if units else []
     image, source = (None, None)
     if logo:
         image, source = await workspace.editor_logo(entity, unit)
+    return _editor_data(entity, unit, listed, image, source)
+
+
+def editor_data_now(
+    workspace: Workspace,
+    entity_id: str,
+    unit_id: str | None = None,
+    *,
+    units: bool = False,
+    logo: bool = False,
+) -> EditorData | None:
+    """What `load_editor_data` would return, read from the cache at once (see
+    `CacheFirstWorkspace.client_now`); None when only the service can answer."""
+    if not isinstance(workspace, CacheFirstWorkspace):
+        return None
+    found = workspace.client_now(entity_id)
+    if found is None:
+        return None
+    entity = _json(found)
+    unit = None
+    if unit_id is not None:
+        found_unit = workspace.unit_now(unit_id)
+        if found_unit is None:
+            return None
+        unit = _json(found_unit)
+    listed = [_json(found) for found in workspace.units_now(entity_id)] if units else []
+    image, source = (None, None)
+    if logo:
+        known = workspace.logo_now(entity, unit)
+        if known is None:
+            return None
+        image, source = known
+    return _editor_data(entity, unit, listed, image, source)
+
+
+def _editor_data(
+    entity: dict[str, Any],
+    unit: dict[str, Any] | None,
+    listed: list[dict[str, Any]],
+    image: bytes | None,
+    source: str | None,
+) -> EditorData:
+    active = [
+        found for found in listed
+        if not found.get("deleted_at") and found.get("is_active") is not False
+    ]
+    active.sort(key=lambda found: int(found.get("numbering_index") or 0))
     return EditorData(entity=entity, unit=unit, units=active, logo=image, logo_source=source)
 
 
