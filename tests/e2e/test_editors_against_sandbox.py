@@ -92,12 +92,14 @@ def test_client_and_unit_settings_over_loopback(
         )
         emails = dialog.page("email-defaults")
         assert isinstance(emails, EmailDefaultsPage)
+        dialog.tabs.setCurrentWidget(emails)
         subject = emails.fields["invoice_subject"]
         subject.widget.setFocus()
         subject.widget.selectAll()
         qtbot.keyClicks(subject.widget, "Invoice {document_number} - {unit_name}")
         unit_branding = dialog.page("branding")
         assert isinstance(unit_branding, BrandingPage)
+        dialog.tabs.setCurrentWidget(unit_branding)
         assert unit_branding.logo_bar.label.text() == "Inherited from Kovač d.o.o."
         unit_branding.set_color("#b91c1c")
         dialog.save_all()

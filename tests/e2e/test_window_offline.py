@@ -78,7 +78,10 @@ def apps(qtbot: QtBot) -> Iterator[list[App]]:
 
 
 def page_of(window: MainWindow, kind: type[ClientPage]) -> Any:
-    return next(page for page in window.pages if isinstance(page, kind))
+    """The page, on screen: a tab behind another fills its widgets when it is shown."""
+    page = next(page for page in window.pages if isinstance(page, kind))
+    window.tabs.setCurrentWidget(page)
+    return page
 
 
 def test_offline_review_edit_restart_and_send(

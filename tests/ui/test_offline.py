@@ -133,6 +133,43 @@ def test_switcher_fills_from_the_cache_before_any_request(
     assert page.edits["name"].text() == "Čadež s.p."
 
 
+def test_a_cached_client_opens_at_once_and_hidden_tabs_fill_when_shown(
+    qtbot: QtBot, rig: Rig, data_dir: Path
+) -> None:
+    ids = fill_cache(data_dir, rig, ["Alpha", "Beta"])
+    with Store.open_in(data_dir) as store:
+        store.units.upsert(scope_of(rig.connection), [
+            {"id": "bu_" + "b" * 24, "entity_id": ids[1], "name": "Shop in Bled",
+             "numbering_index": 1, "is_active": True, "settings": {},
+             "updated_at": "2024-01-01T00:00:00.000Z"}
+        ])
+    rig.switch.online = False
+    window = open_window(qtbot, rig)
+    qtbot.waitUntil(lambda: rig.service.offline, timeout=10_000)
+    overview, units = window.pages
+    window.tabs.setCurrentWidget(overview)
+    qtbot.waitUntil(lambda: not window.context.bridge.pending(overview))
+    for entity_id, name in zip(ids, ["Alpha", "Beta"], strict=True):
+        loads: list[bool] = []
+        overview.loading_changed.connect(loads.append)
+        window.request_client(entity_id)
+        # no trip through the worker thread, no busy bar: the page shows the client already
+        assert overview.data is not None and overview.edits["name"].text() == name
+        assert loads == [] and not overview.busy_bar.isVisible()
+        assert window.context.bridge.pending(overview) == 0
+        overview.loading_changed.disconnect(loads.append)
+    # the tab behind holds the client and fills its widgets when it is chosen
+    assert units.data is not None and units.client_id == ids[1]
+    window.tabs.setCurrentWidget(units)
+    assert units.model.rowCount() == 1 and not units.is_loading
+    assert "Shop in Bled" in units.model.index(0, 0).data()
+    window.tabs.setCurrentWidget(overview)
+    window.request_client(ids[0])
+    assert overview.edits["name"].text() == "Alpha"
+    window.tabs.setCurrentWidget(units)
+    assert units.client_id == ids[0] and units.model.rowCount() == 0
+
+
 def test_a_refresh_streams_in_as_ranged_updates_keeping_selection_and_search(
     qtbot: QtBot, rig: Rig, data_dir: Path, qtmodeltester: ModelTester
 ) -> None:

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from si_desktop.sync import ProblemKind, describe
 from si_desktop.sync.settings import (
     EditorData,
+    editor_data_now,
     load_editor_data,
     save_entity_settings,
     save_unit_settings,
@@ -38,7 +39,7 @@ from si_desktop.sync.settings import (
 from si_desktop.ui.context import AppContext
 from si_desktop.ui.editors.widgets import FieldMessage, MessageLabel, Tone, small_font
 from si_desktop.ui.errors import error_text
-from si_desktop.ui.pages.base import ClientPage
+from si_desktop.ui.pages.base import NOT_NOW, ClientPage
 from si_desktop.ui.widgets import ElidedLabel
 
 _MISSING = object()
@@ -213,6 +214,16 @@ class SettingsPage(ClientPage):
             logo=self.needs_logo,
         )
 
+    def read_now(self, entity_id: str) -> Any:
+        found = editor_data_now(
+            self.context.workspace,
+            entity_id,
+            self.unit_id,
+            units=self.needs_units,
+            logo=self.needs_logo,
+        )
+        return NOT_NOW if found is None else found
+
     def show_data(self, data: Any) -> None:
         self.editor_data = data if isinstance(data, EditorData) else None
         self.status.set_message("")
@@ -222,7 +233,9 @@ class SettingsPage(ClientPage):
         self._show_scope()
         self._problems = self.validate() if self.editor_data is not None else []
         self._refresh_actions()
-        self.schedule_preview()
+        # at once, not on the timer: the page is about to be painted with the new values
+        self._preview_timer.stop()
+        self.refresh_preview()
 
     def _show_scope(self) -> None:
         if self.editor_data is None:

@@ -31,11 +31,12 @@ from PySide6.QtWidgets import (
 
 from si_desktop.core.limits import ENTITY_FIELD_LIMITS, entity_problems
 from si_desktop.sync import ProblemKind, describe
+from si_desktop.sync.cache_first import CacheFirstWorkspace
 from si_desktop.ui.context import AppContext
 from si_desktop.ui.errors import error_text, problem_text
 from si_desktop.ui.i18n import QT_TRANSLATE_NOOP
 from si_desktop.ui.icons import icon
-from si_desktop.ui.pages.base import ClientPage
+from si_desktop.ui.pages.base import NOT_NOW, ClientPage
 from si_desktop.ui.pages.metadata import MetadataModel
 from si_desktop.ui.switcher.model import entity_json
 from si_desktop.ui.widgets import (
@@ -272,6 +273,12 @@ class OverviewPage(ClientPage):
 
     def fetch(self, entity_id: str) -> Coroutine[Any, Any, Any]:
         return self.context.workspace.load_client(entity_id)
+
+    def read_now(self, entity_id: str) -> Any:
+        workspace = self.context.workspace
+        found = workspace.client_now(entity_id) if isinstance(
+            workspace, CacheFirstWorkspace) else None
+        return NOT_NOW if found is None else found
 
     @property
     def record(self) -> dict[str, Any] | None:

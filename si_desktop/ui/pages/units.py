@@ -34,11 +34,12 @@ from PySide6.QtWidgets import (
 )
 
 from si_desktop.core.limits import entity_problems
+from si_desktop.sync.cache_first import CacheFirstWorkspace
 from si_desktop.ui.context import AppContext
 from si_desktop.ui.errors import error_text
 from si_desktop.ui.i18n import QT_TRANSLATE_NOOP
 from si_desktop.ui.icons import icon
-from si_desktop.ui.pages.base import ClientPage
+from si_desktop.ui.pages.base import NOT_NOW, ClientPage
 from si_desktop.ui.pages.overview import format_time
 from si_desktop.ui.switcher.model import entity_json
 from si_desktop.ui.widgets import FieldWithProblem, problem_label, quiet_label, set_problem
@@ -386,6 +387,12 @@ class BusinessUnitsPage(ClientPage):
         return self.context.workspace.list_units(
             entity_id, include_archived=self.show_archived.isChecked()
         )
+
+    def read_now(self, entity_id: str) -> Any:
+        workspace = self.context.workspace
+        if not isinstance(workspace, CacheFirstWorkspace):
+            return NOT_NOW
+        return workspace.units_now(entity_id, include_archived=self.show_archived.isChecked())
 
     def show_data(self, data: Any) -> None:
         units = []

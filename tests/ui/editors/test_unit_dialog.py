@@ -31,6 +31,7 @@ def test_the_three_editors_are_scoped_to_the_unit(qtbot: QtBot, sandbox: Sandbox
     assert dialog.tabs.currentWidget() is dialog.page("branding")
     assert all(page.unit_id == unit["id"] for page in dialog.pages)
     numbers = dialog.page("number-formats")
+    dialog.tabs.setCurrentWidget(numbers)  # a tab behind another fills when it is shown
     assert numbers.client_group.isHidden()
     assert numbers.unit_rows[0].preview.text().count("-1-") == 3
     # the window's client changing never reaches a unit's editors
@@ -52,6 +53,7 @@ def test_ctrl_s_saves_the_dirty_editors(qtbot: QtBot, sandbox: Sandbox) -> None:
 def test_closing_with_changes_asks_first(qtbot: QtBot, sandbox: Sandbox) -> None:
     dialog, client, unit = _dialog(qtbot, sandbox)
     emails = dialog.page("email-defaults")
+    dialog.tabs.setCurrentWidget(emails)
     emails.fields["invoice_subject"].widget.setText("Hello {unit_name}")
     emails._typed("invoice_subject")
     answers = [unsaved.CANCEL]
@@ -69,6 +71,7 @@ def test_closing_with_changes_asks_first(qtbot: QtBot, sandbox: Sandbox) -> None
 def test_discard_throws_the_changes_away(qtbot: QtBot, sandbox: Sandbox) -> None:
     dialog, _client, _unit = _dialog(qtbot, sandbox)
     numbers = dialog.page("number-formats")
+    dialog.tabs.setCurrentWidget(numbers)
     numbers.row("invoice", unit=True).edit.setText("{u}/{nnnn}")
     assert numbers.is_dirty()
     dialog.ask_unsaved = lambda: unsaved.DISCARD  # type: ignore[method-assign]
