@@ -168,7 +168,10 @@ class Scenario:
         view.scrollTo(index)
         settle(0.02)
         page = self.window.tabs.currentWidget()
-        painted = PaintCounter(page)
+        # the page's own widgets: a page that only updates the fields that changed gets no
+        # paint event of its own, only its fields do
+        watched = [page, *page.findChildren(QWidget)]
+        painted = PaintCounter(*watched)
         point: QPoint = view.visualRect(index).center()
         started = time.perf_counter()
         QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
@@ -180,7 +183,8 @@ class Scenario:
         seen = painted.count
         spin(lambda: painted.count > seen, 0.2)
         elapsed = time.perf_counter() - started
-        page.removeEventFilter(painted)
+        for widget in watched:
+            widget.removeEventFilter(painted)
         # hidden pages finish their work before the next click
         settle(0.01)
         return elapsed
