@@ -16,6 +16,7 @@ from si_desktop.sync import Connection
 from si_desktop.ui.context import AppContext
 from si_desktop.ui.first_paint import watch_first_paint
 from si_desktop.ui.icons import icon
+from si_desktop.ui.settings_file import SettingsFile
 
 APP_ID = "io.github.sidesktop.SiDesktop"  # the desktop file's name, see packaging/README.md
 
@@ -31,7 +32,7 @@ def settings_for(data_dir: Path) -> QSettings:
     if os.name == "posix":
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
         path.chmod(0o600)
-    return QSettings(str(path), QSettings.Format.IniFormat)
+    return SettingsFile(path)
 
 
 def application(offscreen: bool = False) -> QApplication:

@@ -1,0 +1,42 @@
+"""The preferences file is written in batches, never once per change on the event loop."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+from pytestqt.qtbot import QtBot
+
+from si_desktop.ui import settings_file
+from si_desktop.ui.settings_file import SettingsFile
+
+
+def on_disk(path: Path, key: str) -> object:
+    return QSettings(str(path), QSettings.Format.IniFormat).value(key)
+
+
+def test_changes_reach_the_file_in_one_write_later(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(settings_file, "WRITE_AFTER_MS", 300)
+    path = tmp_path / "settings.ini"
+    settings = SettingsFile(path)
+    writes: list[bool] = []
+    settings._write.timeout.connect(lambda: writes.append(True))
+    for n in range(20):
+        settings.setValue("window/last_clients", f"client {n}")
+        qtbot.wait(1)  # the event loop runs between the changes, as between switches
+    assert settings.value("window/last_clients") == "client 19"
+    assert not path.exists() or "client" not in path.read_text()
+    qtbot.waitUntil(lambda: bool(writes), timeout=settings_file.WRITE_AFTER_MS + 3000)
+    assert writes == [True]
+    assert "client 19" in path.read_text()
+
+
+def test_sync_writes_at_once(tmp_path: Path) -> None:
+    path = tmp_path / "settings.ini"
+    settings = SettingsFile(path)
+    settings.setValue("window/page", "branding")
+    settings.sync()
+    assert on_disk(path, "window/page") == "branding"
