@@ -85,3 +85,38 @@ def test_a_new_search_text_that_keeps_the_row_needs_no_new_layout() -> None:
     proxy.set_search("")
     proxy.set_search("c-004")  # no stale result from before
     assert _names(proxy) == []
+
+
+def test_typing_on_to_the_same_clients_needs_no_new_layout() -> None:
+    """"d.o" to "d.o." keeps the same clients: the list is not laid out (or painted) again,
+    yet the words are the new ones and later keystrokes filter from them."""
+    source = QStandardItemModel()
+    for n, name in enumerate(["Ana d.o.o.", "Bor d.o.o.", "Cene s.p.", "Dana"]):
+        source.appendRow(_item(f"ent_{n}", name, "Ptuj"))
+    proxy = ClientFilterProxy(QLocale("sl_SI"))
+    proxy.setSourceModel(source)
+    selection = QItemSelectionModel(proxy)
+    layouts: list[int] = []
+    proxy.layoutChanged.connect(lambda *_: layouts.append(1))
+
+    proxy.set_search("d.o")
+    assert layouts and _names(proxy) == ["Ana d.o.o.", "Bor d.o.o."]
+    selection.setCurrentIndex(proxy.index(1, 0), QItemSelectionModel.SelectionFlag.Select)
+    for text in ("d.o.", "d.o.o", "d.o.o ptuj", "d.o.o"):  # typing on, then Backspace
+        layouts.clear()
+        proxy.set_search(text)
+        assert not layouts and _names(proxy) == ["Ana d.o.o.", "Bor d.o.o."]
+        assert proxy.search_words == fold(text).split()
+        assert selection.currentIndex().data() == "Bor d.o.o."
+    proxy.set_search("d.o.o a")  # the next keystroke narrows from the kept result
+    assert layouts and _names(proxy) == ["Ana d.o.o."]
+    assert not selection.currentIndex().isValid()
+    layouts.clear()
+    proxy.set_search("")  # every client again
+    assert layouts and proxy.rowCount() == 4
+    layouts.clear()
+    proxy.set_search("p")  # all of them match: nothing to lay out
+    assert not layouts and proxy.rowCount() == 4 and proxy.search_words == ["p"]
+    layouts.clear()
+    proxy.set_search("")
+    assert not layouts and proxy.rowCount() == 4 and proxy.search_words == []

@@ -7,7 +7,8 @@ beside the source model, keeps the rows in collation order, and filters the whol
 list comprehension (narrowing from the last result while the user types on, and reusing the
 results of the shorter queries on Backspace). A change of the shown rows is one
 `layoutChanged` with the persistent indexes (the selection, the current row) carried over by
-client id, as `QSortFilterProxyModel` itself does when it is invalidated.
+client id, as `QSortFilterProxyModel` itself does when it is invalidated; a keystroke that
+keeps the same clients changes nothing (no layout, no repaint of the list).
 """
 
 from __future__ import annotations
@@ -58,6 +59,7 @@ class ClientFilterProxy(QAbstractProxyModel):
         self._rank: list[int] = []  # source row -> its place in `_order`
         self._results: dict[tuple[str, ...], tuple[list[int], list[str]]] = {}
         self._connections: list[Any] = []
+        self._source: QAbstractItemModel | None = None
 
     # the source ----------------------------------------------------------------------------
 
@@ -67,6 +69,7 @@ class ClientFilterProxy(QAbstractProxyModel):
             QObject.disconnect(connection)
         self._connections = []
         super().setSourceModel(model)
+        self._source = model
         if model is not None:
             self._connections = [
                 model.rowsInserted.connect(self._on_rows_inserted),
@@ -200,33 +203,46 @@ class ClientFilterProxy(QAbstractProxyModel):
 
     def set_search(self, text: str) -> None:
         words = fold(text).split()
-        if words != self._words:
-            previous = self._words
-            self._relayout(lambda: self._filter(words, previous), refilter=False)
+        if words == self._words:
+            return
+        previous = self._words
+        if previous:  # kept for Backspace
+            self._results[tuple(previous)] = (self._visible, self._visible_search)
+            if len(self._results) > _KEPT_RESULTS:
+                self._results.pop(next(iter(self._results)))
+        rows, texts = self._matching(words, previous)
+        narrowed = bool(previous) and _narrows(previous, words)
+        if len(rows) == len(self._visible) and (narrowed or rows == self._visible):
+            # the same clients as before ("d.o" to "d.o."): nothing shown changes, so no
+            # layout change and no repaint of the list
+            self._words, self._visible, self._visible_search = words, rows, texts
+            return
+
+        def update() -> None:
+            self._words, self._visible, self._visible_search = words, rows, texts
+
+        self._relayout(update, refilter=False)
 
     @property
     def search_words(self) -> list[str]:
         return list(self._words)
 
-    def _filter(self, words: list[str] | None = None, previous: list[str] | None = None
-                ) -> None:
-        """Set `_visible` for `words` (the current ones when None)."""
-        if words is None:
-            self._results.clear()
-            self._ordered_search = [self._search[row] for row in self._order]
-            self._rank = [0] * len(self._order)
-            for place, row in enumerate(self._order):
-                self._rank[row] = place
-            words = self._words
-        elif self._words:
-            self._results[tuple(self._words)] = (self._visible, self._visible_search)
-            if len(self._results) > _KEPT_RESULTS:
-                self._results.pop(next(iter(self._results)))
-        self._words = words
+    def _filter(self) -> None:
+        """Filter again from scratch for the current words (the source rows changed)."""
+        self._results.clear()
+        self._ordered_search = [self._search[row] for row in self._order]
+        self._rank = [0] * len(self._order)
+        for place, row in enumerate(self._order):
+            self._rank[row] = place
+        self._visible, self._visible_search = self._matching(self._words, None)
+
+    def _matching(self, words: list[str], previous: list[str] | None
+                  ) -> tuple[list[int], list[str]]:
+        """The source rows matching every one of `words`, in order, and their search texts
+        (narrowed from the current result when the user typed on from `previous`)."""
         known = self._results.get(tuple(words))
         if known is not None:
-            self._visible, self._visible_search = known
-            return
+            return known
         rows, texts = self._order, self._ordered_search
         if previous and _narrows(previous, words):
             # typing on: only what matched so far can match
@@ -235,7 +251,7 @@ class ClientFilterProxy(QAbstractProxyModel):
             mask = list(map(operator.contains, texts, itertools.repeat(word)))
             rows = list(itertools.compress(rows, mask))
             texts = list(itertools.compress(texts, mask))
-        self._visible, self._visible_search = rows, texts
+        return rows, texts
 
     def _relayout(self, update: Callable[[], None], *, refilter: bool) -> None:
         """Apply `update` (which changes the source rows, the order or the filter; then
@@ -296,12 +312,12 @@ class ClientFilterProxy(QAbstractProxyModel):
     def sibling(self, row: int, column: int, index: ModelIndex) -> QModelIndex:
         return self.index(row, column)
 
+    # `data` and `mapToSource` run for every row painted (the view asks `flags`, which
+    # maps): an invalid index has row -1, and the source is kept rather than asked for
+
     def mapToSource(self, proxy_index: ModelIndex) -> QModelIndex:
-        source = self.sourceModel()
-        if source is None or not proxy_index.isValid():
-            return QModelIndex()
-        row = proxy_index.row()
-        if not 0 <= row < len(self._visible):
+        row, source = proxy_index.row(), self._source
+        if source is None or not 0 <= row < len(self._visible):
             return QModelIndex()
         return source.index(self._visible[row], proxy_index.column())
 
@@ -312,10 +328,10 @@ class ClientFilterProxy(QAbstractProxyModel):
         return self.index(row, source_index.column()) if row >= 0 else QModelIndex()
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        source = self.sourceModel()
-        if source is None or not index.isValid() or not 0 <= index.row() < len(self._visible):
+        row, source = index.row(), self._source
+        if source is None or not 0 <= row < len(self._visible):
             return None
-        return source.data(source.index(self._visible[index.row()], 0), role)
+        return source.data(source.index(self._visible[row], 0), role)
 
 
 def _narrows(previous: list[str], words: list[str]) -> bool:
