@@ -1,11 +1,15 @@
 """Everything Qt: the application, the async bridge, the windows, pages and models.
 
-The Qt-free layers the window uses are imported here, before Qt: once PySide6 is imported,
-its `__feature__` import hook reads the source of every module imported after it (some
-250 files, 15 MiB kept in `linecache`, and time at every start)."""
+First of all, PySide6's `__feature__` import hook is made to keep nothing: it reads the
+source of every module imported after Qt, and by itself leaves it in `linecache` (some 250
+files, 15 MiB, see `import_hook`). The Qt-free layers the window uses follow."""
 
-import si_desktop.accounts
-import si_desktop.credentials
-import si_desktop.store
-import si_desktop.sync
-import si_desktop.sync.cache_first  # noqa: F401
+from si_desktop.ui.import_hook import lighten_pyside_import_hook
+
+lighten_pyside_import_hook()
+
+import si_desktop.accounts  # noqa: E402
+import si_desktop.credentials  # noqa: E402
+import si_desktop.store  # noqa: E402
+import si_desktop.sync  # noqa: E402
+import si_desktop.sync.cache_first  # noqa: E402, F401
