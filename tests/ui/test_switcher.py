@@ -228,3 +228,36 @@ def test_cached_rows_are_kept_as_tuples_and_read_as_records() -> None:
     assert kept == compact_row(row._replace(fetched_at="2025-01-01", business_units=4))
     assert row_field(kept, "name") == "Čadež" and row_field(kept, "metadata") is None
     assert row_field({"name": "A", "metadata": {}}, "metadata") == {}
+
+
+def test_delegate_draws_in_the_lists_font_and_follows_a_new_one(qtbot: QtBot) -> None:
+    """The delegate keeps its font and metrics between rows; a new font of the list is
+    taken at the next paint (and a disabled client, an unsent mark and no name still
+    paint)."""
+    from PySide6.QtGui import QStandardItem, QStandardItemModel
+
+    from si_desktop.ui.switcher.widget import ClientDelegate, ClientListView
+
+    model = QStandardItemModel()
+    for name, enabled, pending in (("Ana", True, 0), ("Bor", False, 2), ("", True, -1)):
+        item = QStandardItem(name)
+        item.setData({"name": name, "country_code": "SI", "is_enabled": enabled},
+                     ClientRole.Record)
+        item.setData(pending, ClientRole.Pending)
+        model.appendRow(item)
+    view = ClientListView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    delegate = ClientDelegate(view)
+    view.setItemDelegate(delegate)
+    view.resize(240, 120)
+    view.setCurrentIndex(model.index(1, 0))
+    before = view.grab().toImage()
+    size = view.font().pointSizeF()
+    assert delegate._small.pointSizeF() == max(7.0, size * 0.85)
+    font = view.font()
+    font.setPointSizeF(size * 2)
+    view.setFont(font)
+    after = view.grab().toImage()
+    assert delegate._small.pointSizeF() == size * 2 * 0.85
+    assert after != before
