@@ -8,14 +8,20 @@ from __future__ import annotations
 
 import importlib.util
 import ssl
+import sys
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import httpx
+# httpx imports its command-line tool (click, pygments, rich) whenever those happen to be
+# installed (uvicorn brings click): 40 ms and 2 MiB at every start for a tool this program
+# never runs. None in `sys.modules` makes that optional import fail the way httpx expects.
+sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
 
-from si_desktop.api import errors
+import httpx  # noqa: E402
+
+from si_desktop.api import errors  # noqa: E402
 
 __all__ = ["HttpxTransport", "RawResponse", "Transport"]
 
