@@ -289,7 +289,7 @@ class Database:
         try:
             conn.execute("PRAGMA synchronous = FULL")
             conn.execute("PRAGMA temp_store = MEMORY")
-            conn.execute("PRAGMA cache_size = -16000")
+            conn.execute("PRAGMA cache_size = -2000")
         except BaseException:
             conn.close()
             raise
