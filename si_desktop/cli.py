@@ -64,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="open the window on a temporary local sandbox, switch clients, save an edit, "
         "check the server has it; exit 0 when all worked",
     )
-    from si_desktop.sync.commands import add_commands
+    from si_desktop.sync.arguments import add_commands
 
     add_commands(parser)
     return parser

@@ -3,11 +3,31 @@
 `Workspace` is the one door from the user interface to the service: the UI never calls the
 API client itself, so the offline cache can later be put behind this door without the UI
 noticing.
+
+The names below are imported on first use: the window names `Connection` at start-up, long
+before anything needs the API client or its models.
 """
 
-from si_desktop.sync.changes import entity_changes, unit_changes
-from si_desktop.sync.errors import Problem, ProblemKind, describe
-from si_desktop.sync.workspace import ClientBatch, Connection, Workspace
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from si_desktop.sync.changes import entity_changes, unit_changes
+    from si_desktop.sync.errors import Problem, ProblemKind, describe
+    from si_desktop.sync.workspace import ClientBatch, Connection, Workspace
+
+_HOMES = {
+    "ClientBatch": "si_desktop.sync.workspace",
+    "Connection": "si_desktop.sync.workspace",
+    "Problem": "si_desktop.sync.errors",
+    "ProblemKind": "si_desktop.sync.errors",
+    "Workspace": "si_desktop.sync.workspace",
+    "describe": "si_desktop.sync.errors",
+    "entity_changes": "si_desktop.sync.changes",
+    "unit_changes": "si_desktop.sync.changes",
+}
 
 __all__ = [
     "ClientBatch",
@@ -19,3 +39,12 @@ __all__ = [
     "entity_changes",
     "unit_changes",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value

@@ -40,6 +40,7 @@ from si_desktop.api import DEFAULT_BASE_URL, RetryPolicy, SpaceInvoicesClient, e
 from si_desktop.credentials import Credentials, CredentialsError
 from si_desktop.datadir import ensure_private_dir, resolve_data_dir
 from si_desktop.store import Scope, Store, StoreError, SwitcherRow
+from si_desktop.sync.arguments import add_commands
 from si_desktop.sync.conflicts import EditProblem
 from si_desktop.sync.offline import CachedWorkspace, SyncResult
 from si_desktop.sync.refresh import RefreshProgress, parse_time
@@ -51,7 +52,6 @@ EXIT_HELD = 3
 
 API_KEY_ENV = "SI_DESKTOP_API_KEY"
 ACCOUNT_ID_ENV = "SI_DESKTOP_ACCOUNT_ID"
-COMMANDS = ("sync", "clients")
 #: Headless: a refused connection is reported within a second or two, not after minutes.
 CLI_RETRY = RetryPolicy(attempts=3, timeout=30.0, wait_initial=0.2, wait_max=2.0,
                         wait_jitter=0.2)
@@ -60,25 +60,6 @@ log = logging.getLogger("si_desktop.sync.commands")
 
 
 # --- arguments -------------------------------------------------------------------------------
-
-
-def add_commands(parser: argparse.ArgumentParser) -> None:
-    """Add `sync` and `clients` as subcommands of the app's parser (both optional: without
-    one, the app opens its window)."""
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    sync = commands.add_parser(
-        "sync", help="refresh the local cache and send queued edits, without a window"
-    )
-    listing = commands.add_parser("clients", help="list the cached clients (no network)")
-    for sub in (sync, listing):
-        # SUPPRESS: a value given before the subcommand is not overwritten by a default.
-        sub.add_argument("--data-dir", default=argparse.SUPPRESS,
-                         help="folder for the cache, logs and demo database")
-        sub.add_argument("--base-url", metavar="URL", default=argparse.SUPPRESS,
-                         help="the Space Invoices server (default: the one the app uses)")
-        sub.add_argument("--account", metavar="NAME", default=argparse.SUPPRESS,
-                         help="the saved account to use (default: the one the app has open)")
-    listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
 
 def build_parser() -> argparse.ArgumentParser:
