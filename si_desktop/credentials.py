@@ -11,6 +11,10 @@ Two things a keychain can do that the app must survive:
 - not exist: keyring's fail backend (a headless Linux session) or a plain-text backend. Then
   `secure` is false and a key is kept in this process's memory for the session only. There is
   no plain-text fallback.
+
+`keyring` is imported by the first keychain call (on a worker thread), not with this module:
+finding its backends takes a while, and a window opened with a key from the environment
+never asks the keychain.
 """
 
 from __future__ import annotations
@@ -20,9 +24,6 @@ import contextlib
 import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
-
-import keyring
-from keyring.errors import KeyringError, PasswordDeleteError
 
 from si_desktop.logs import redact
 
@@ -101,6 +102,8 @@ class Credentials:
     @property
     def secure(self) -> bool:
         """Whether keys go to a real keychain (else they stay in memory for this session)."""
+        import keyring
+
         return backend_is_secure(keyring.get_keyring())
 
     # blocking, with a timeout: for the command line and tests --------------------------------
@@ -159,6 +162,9 @@ class Credentials:
         if not self.secure:
             with self._lock:
                 return self._session.get(name)
+        import keyring
+        from keyring.errors import KeyringError
+
         try:
             value = keyring.get_password(self.service, name)
         except KeyringError as error:
@@ -171,6 +177,9 @@ class Credentials:
             with self._lock:
                 self._session[name] = api_key
             return False
+        import keyring
+        from keyring.errors import KeyringError
+
         try:
             keyring.set_password(self.service, name, api_key)
         except KeyringError as error:
@@ -183,6 +192,9 @@ class Credentials:
             self._session.pop(name, None)
         if not self.secure:
             return
+        import keyring
+        from keyring.errors import KeyringError, PasswordDeleteError
+
         try:
             keyring.delete_password(self.service, name)
         except PasswordDeleteError:

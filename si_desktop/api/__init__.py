@@ -8,28 +8,59 @@ async with SpaceInvoicesClient(api_key=key) as si:
     async for unit in si.business_units.iterate(entity_id=page.data[0].id):
         ...
 ```
+
+The names below are imported on first use: `errors` alone (what the sync layer catches)
+needs neither httpx nor pydantic, and the window paints before its first request.
 """
 
-from si_desktop.api import errors
-from si_desktop.api.client import DEFAULT_BASE_URL, SpaceInvoicesClient
-from si_desktop.api.ids import check_id
-from si_desktop.api.models import (
-    BankAccount,
-    BusinessUnit,
-    BusinessUnitSettings,
-    CountryRules,
-    EmailDefaults,
-    Entity,
-    EntitySettings,
-    File,
-    NumberFormats,
-    Page,
-    Pagination,
-    UnitEmailDefaults,
-    parse_datetime,
-)
-from si_desktop.api.ratelimit import RateLimiter
-from si_desktop.api.retry import RetryPolicy
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from si_desktop.api import errors
+    from si_desktop.api.client import DEFAULT_BASE_URL, SpaceInvoicesClient
+    from si_desktop.api.ids import check_id
+    from si_desktop.api.models import (
+        BankAccount,
+        BusinessUnit,
+        BusinessUnitSettings,
+        CountryRules,
+        EmailDefaults,
+        Entity,
+        EntitySettings,
+        File,
+        NumberFormats,
+        Page,
+        Pagination,
+        UnitEmailDefaults,
+        parse_datetime,
+    )
+    from si_desktop.api.ratelimit import RateLimiter
+    from si_desktop.api.retry import RetryPolicy
+
+_MODELS = "si_desktop.api.models"
+_HOMES = {
+    "DEFAULT_BASE_URL": "si_desktop.api.client",
+    "SpaceInvoicesClient": "si_desktop.api.client",
+    "check_id": "si_desktop.api.ids",
+    "BankAccount": _MODELS,
+    "BusinessUnit": _MODELS,
+    "BusinessUnitSettings": _MODELS,
+    "CountryRules": _MODELS,
+    "EmailDefaults": _MODELS,
+    "Entity": _MODELS,
+    "EntitySettings": _MODELS,
+    "File": _MODELS,
+    "NumberFormats": _MODELS,
+    "Page": _MODELS,
+    "Pagination": _MODELS,
+    "UnitEmailDefaults": _MODELS,
+    "parse_datetime": _MODELS,
+    "RateLimiter": "si_desktop.api.ratelimit",
+    "RetryPolicy": "si_desktop.api.retry",
+}
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -52,3 +83,14 @@ __all__ = [
     "errors",
     "parse_datetime",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "errors":  # a submodule: `from si_desktop.api import errors` imports it
+        return importlib.import_module("si_desktop.api.errors")
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value

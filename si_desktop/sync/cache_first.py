@@ -19,15 +19,18 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from si_desktop.api import BusinessUnit, Entity, errors
+from si_desktop.api import errors
 from si_desktop.store import Scope, Store, is_local_id
 from si_desktop.sync.changes import entity_changes, unit_changes
 from si_desktop.sync.connectivity import Connectivity
 from si_desktop.sync.offline import CachedWorkspace, RecordView, SaveResult, SyncResult
 from si_desktop.sync.refresh import ProgressCallback
 from si_desktop.sync.workspace import Connection, Workspace
+
+if TYPE_CHECKING:
+    from si_desktop.api import BusinessUnit, Entity
 
 log = logging.getLogger("si_desktop.sync.cache_first")
 
@@ -36,6 +39,20 @@ DEMO_SCOPE_URL = "local-demo"
 so that the demo, too, opens from what it last saw."""
 
 Listener = Callable[[SaveResult | SyncResult], None]
+
+
+def _entity(data: Mapping[str, Any]) -> Entity:
+    """`data` as the model the pages take (pydantic is imported on the first one, after the
+    window has painted)."""
+    from si_desktop.api import Entity
+
+    return Entity.model_validate(data)
+
+
+def _unit(data: Mapping[str, Any]) -> BusinessUnit:
+    from si_desktop.api import BusinessUnit
+
+    return BusinessUnit.model_validate(data)
 
 
 def scope_of(connection: Connection) -> Scope:
@@ -100,15 +117,15 @@ class CacheFirstWorkspace(Workspace):
 
     def client_now(self, entity_id: str) -> Entity | None:
         view = self.cache.client(entity_id)
-        return None if view is None else Entity.model_validate(view.data)
+        return None if view is None else _entity(view.data)
 
     def units_now(self, entity_id: str, *, include_archived: bool = False) -> list[BusinessUnit]:
         views = self.cache.units(entity_id, include_archived=include_archived)
-        return [BusinessUnit.model_validate(view.data) for view in views]
+        return [_unit(view.data) for view in views]
 
     def unit_now(self, unit_id: str) -> BusinessUnit | None:
         view = self.cache.unit(unit_id)
-        return None if view is None else BusinessUnit.model_validate(view.data)
+        return None if view is None else _unit(view.data)
 
     def logo_now(
         self, entity: Mapping[str, Any], unit: Mapping[str, Any] | None = None
@@ -170,26 +187,29 @@ class CacheFirstWorkspace(Workspace):
         before = _as_json(original)
         changes = entity_changes(before, edited)
         if not changes:
-            return original if isinstance(original, Entity) else Entity.model_validate(before)
+            from si_desktop.api import Entity
+
+            return original if isinstance(original, Entity) else _entity(before)
         entity_id = str(before["id"])
         view = self._saved(await self.cache.save_client(entity_id, changes))
-        return Entity.model_validate(view.data if view is not None else before)
+        return _entity(view.data if view is not None else before)
 
     async def save_unit(self, original: Any, edited: Mapping[str, Any]) -> BusinessUnit:
         before = _as_json(original)
         changes = unit_changes(before, edited)
         if not changes:
-            return original if isinstance(original, BusinessUnit) \
-                else BusinessUnit.model_validate(before)
+            from si_desktop.api import BusinessUnit
+
+            return original if isinstance(original, BusinessUnit) else _unit(before)
         entity_id, unit_id = str(before.get("entity_id") or ""), str(before["id"])
         view = self._saved(await self.cache.save_unit(entity_id, unit_id, changes))
-        return BusinessUnit.model_validate(view.data if view is not None else before)
+        return _unit(view.data if view is not None else before)
 
     async def set_client_enabled(self, entity_id: str, enabled: bool) -> Entity:
         view = self._saved(await self.cache.set_client_enabled(entity_id, enabled))
         if view is None:
             return await self.load_client(entity_id)
-        return Entity.model_validate(view.data)
+        return _entity(view.data)
 
     async def archive_unit(self, entity_id: str, unit_id: str) -> None:
         self._saved(await self.cache.archive_unit(entity_id, unit_id))
@@ -198,13 +218,13 @@ class CacheFirstWorkspace(Workspace):
         view = self._saved(await self.cache.create_client(name=name, country=country, **fields))
         if view is None:
             raise errors.ValidationError("the new client was not accepted", status=422)
-        return Entity.model_validate(view.data)
+        return _entity(view.data)
 
     async def create_unit(self, entity_id: str, fields: Mapping[str, Any]) -> BusinessUnit:
         view = self._saved(await self.cache.create_unit(entity_id, fields))
         if view is None:
             raise errors.ValidationError("the new business unit was not accepted", status=422)
-        return BusinessUnit.model_validate(view.data)
+        return _unit(view.data)
 
     # the service ---------------------------------------------------------------------------
 

@@ -20,12 +20,15 @@ import logging
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from si_desktop.api import File, SpaceInvoicesClient, errors
+from si_desktop.api import errors
 from si_desktop.store import Scope, Store, is_local_id
 from si_desktop.store.database import utc_now
 from si_desktop.sync.sender import ApiSource, as_json, resolve_api
+
+if TYPE_CHECKING:  # the client (httpx, pydantic) is imported by the first request
+    from si_desktop.api import File, SpaceInvoicesClient
 
 log = logging.getLogger("si_desktop.sync.refresh")
 

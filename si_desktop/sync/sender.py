@@ -30,9 +30,9 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
-from si_desktop.api import SpaceInvoicesClient, errors
+from si_desktop.api import errors
 from si_desktop.store import EditKind, OutboxError, QueuedEdit, Scope, Store, is_local_id
 from si_desktop.sync.conflicts import (
     EditProblem,
@@ -43,9 +43,12 @@ from si_desktop.sync.conflicts import (
 )
 from si_desktop.sync.connectivity import Connectivity
 
+if TYPE_CHECKING:  # the client (httpx, pydantic) is imported by the first request
+    from si_desktop.api import SpaceInvoicesClient
+
 log = logging.getLogger("si_desktop.sync.sender")
 
-ApiSource = SpaceInvoicesClient | Callable[[], Awaitable[SpaceInvoicesClient]]
+ApiSource: TypeAlias = "SpaceInvoicesClient | Callable[[], Awaitable[SpaceInvoicesClient]]"
 """The API client, or an async function that returns it (e.g. `Workspace.api`)."""
 
 UNIT_KINDS = frozenset({EditKind.CREATE_UNIT, EditKind.UPDATE_UNIT, EditKind.ARCHIVE_UNIT})
@@ -63,6 +66,8 @@ REFUSALS: tuple[type[errors.ApiError], ...] = (
 async def resolve_api(source: ApiSource | None) -> SpaceInvoicesClient:
     if source is None:
         raise RuntimeError("this workspace works on the cache only; it has no connection")
+    from si_desktop.api import SpaceInvoicesClient
+
     if isinstance(source, SpaceInvoicesClient):
         return source
     return await source()

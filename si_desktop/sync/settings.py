@@ -13,12 +13,14 @@ import dataclasses
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from si_desktop.api import BusinessUnit, Entity, File, SpaceInvoicesClient
 from si_desktop.sync.cache_first import CacheFirstWorkspace
 from si_desktop.sync.changes import settings_changes
 from si_desktop.sync.workspace import Workspace
+
+if TYPE_CHECKING:  # the models (pydantic) are imported by the first save or request
+    from si_desktop.api import BusinessUnit, Entity, File, SpaceInvoicesClient
 
 LOGO_MAX_BYTES = 5 * 1024 * 1024
 """The largest logo the service takes."""
@@ -69,9 +71,10 @@ class EditorData:
 
 
 def _json(model: Entity | BusinessUnit | Mapping[str, Any]) -> dict[str, Any]:
-    if isinstance(model, Entity | BusinessUnit):
-        return model.model_dump(mode="json")
-    return dict(model)
+    if isinstance(model, Mapping):
+        return dict(model)
+    dumped: dict[str, Any] = model.model_dump(mode="json")
+    return dumped
 
 
 def logo_file_problem(filename: str, size: int, head: bytes = b"") -> str | None:
@@ -225,6 +228,8 @@ async def save_entity_settings(
 ) -> EditorData:
     """Send the settings keys in `settings` whose value differs from the client's; nothing
     else. Returns the editor's data with the client as the server now has it."""
+    from si_desktop.api import Entity
+
     original = Entity.model_validate(data.entity)
     changed = settings_changes(data.entity.get("settings"), settings)
     if not changed:
@@ -240,6 +245,8 @@ async def save_unit_settings(
     again (the service clears it)."""
     if data.unit is None:
         raise ValueError("these editor data hold no business unit")
+    from si_desktop.api import BusinessUnit
+
     original = BusinessUnit.model_validate(data.unit)
     changed = settings_changes(data.unit.get("settings"), settings)
     if not changed:

@@ -6,10 +6,12 @@ import contextlib
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from si_desktop.api import BusinessUnit, Entity, SpaceInvoicesClient
 from si_desktop.sync.changes import entity_changes, unit_changes
+
+if TYPE_CHECKING:  # the client (httpx, pydantic) is imported by the first request
+    from si_desktop.api import BusinessUnit, Entity, SpaceInvoicesClient
 
 DEFAULT_BASE_URL = "https://eu.spaceinvoices.com"
 CLIENT_PAGE_SIZE = 50
@@ -52,6 +54,8 @@ class Workspace:
 
     async def _api(self) -> SpaceInvoicesClient:
         if self._client is None:
+            from si_desktop.api import SpaceInvoicesClient
+
             stack = contextlib.AsyncExitStack()
             client = SpaceInvoicesClient(
                 api_key=self.connection.api_key,
