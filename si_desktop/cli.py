@@ -20,6 +20,7 @@ from si_desktop.datadir import ensure_private_dir, resolve_data_dir
 
 if TYPE_CHECKING:
     from si_desktop.sandbox import SandboxServer
+    from si_desktop.store import StoreOpener
     from si_desktop.sync import Connection
 
 API_KEY_ENV = "SI_DESKTOP_API_KEY"
@@ -140,6 +141,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     install_crash_logging()
     demo = DemoWorkspace(data_dir)
     connection: Connection | None = None
+    opener: StoreOpener | None = None
     try:
         if args.demo:
             connection = demo.start()
@@ -152,11 +154,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                 api_key=key,
                 account_id=os.environ.get(ACCOUNT_ID_ENV) or None,
             )
+        opener = open_cache_early(data_dir)
         from si_desktop.ui.app import run_app  # Qt is imported only when a window is wanted
 
         return run_app(
             data_dir=data_dir,
             connection=connection,
+            open_store=opener,
             start_demo=demo.start,
             screenshots=Path(args.screenshots).expanduser() if args.screenshots else None,
             stop_service=demo.stop if args.demo else None,
@@ -164,7 +168,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             language=args.language,
         )
     finally:
+        if opener is not None:
+            opener.close()  # when the window never took the store
         demo.close()
+
+
+def open_cache_early(data_dir: Path) -> StoreOpener | None:
+    """Start opening the cache file the window will read, if there is one, on a thread:
+    its check reads the whole file, which can run while Qt and the window's modules are
+    imported. (A fresh file is made quickly when a workspace first needs it.)"""
+    from si_desktop.store import DEFAULT_FILENAME, StoreOpener
+
+    if not (data_dir / DEFAULT_FILENAME).is_file():
+        return None
+    return StoreOpener(data_dir / DEFAULT_FILENAME)
 
 
 def private_files() -> None:

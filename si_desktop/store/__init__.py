@@ -19,7 +19,7 @@ from si_desktop.store.outbox import (
 from si_desktop.store.records import CachedFile, CachedRecord, SwitcherRow
 from si_desktop.store.schema import SCHEMA_VERSION
 from si_desktop.store.scopes import Scope, ScopeCounts, ScopeSummary
-from si_desktop.store.store import Store
+from si_desktop.store.store import Store, StoreOpener
 
 __all__ = [
     "DEFAULT_FILENAME",
@@ -36,6 +36,7 @@ __all__ = [
     "Store",
     "StoreClosedError",
     "StoreError",
+    "StoreOpener",
     "StoreTooNewError",
     "SwitcherRow",
     "is_local_id",

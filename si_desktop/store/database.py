@@ -345,6 +345,18 @@ class Database:
         assert cursor.lastrowid is not None
         return cursor.lastrowid
 
+    def close_thread_connection(self) -> None:
+        """Close the calling thread's connection, if it has one, when a short-lived thread is
+        done with the store (a later call on the thread opens a new one)."""
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            return
+        del self._local.conn
+        with self._lock:
+            self._connections.remove(conn)
+        with contextlib.suppress(sqlite3.Error):
+            conn.close()
+
     def _close_connections(self) -> None:
         with self._lock:
             connections, self._connections = self._connections, []

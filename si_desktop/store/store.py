@@ -17,6 +17,7 @@ Each namespace method is one transaction. See `database.py` for threads and dura
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Mapping
 from pathlib import Path
 from types import TracebackType
@@ -104,3 +105,48 @@ class Store:
         traceback: TracebackType | None,
     ) -> None:
         self.close()
+
+
+class StoreOpener:
+    """Opens the cache file on a thread of its own from the moment it is made, so that the
+    check of the file (a read of all of it, `PRAGMA quick_check`, which releases the
+    interpreter) runs while the window's modules are imported; calling it waits for the
+    open and returns the store, or raises what `Store.open` raised (`StoreError`).
+
+    Nothing is shown before the call returns, so a damaged file is still moved aside (and
+    its queued edits salvaged) before any of its data is read. The opening thread closes
+    its own connection when done: each thread that reads the store opens its own.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], *, quick_check: bool = True) -> None:
+        self.path = Path(path)
+        self._store: Store | None = None
+        self._error: BaseException | None = None
+        self._taken = False
+        self._thread = threading.Thread(
+            target=self._open, args=(quick_check,), name="si-desktop-store-open", daemon=True
+        )
+        self._thread.start()
+
+    def _open(self, quick_check: bool) -> None:
+        try:
+            store = Store.open(self.path, quick_check=quick_check)
+        except BaseException as error:  # handed to the caller of `__call__`
+            self._error = error
+            return
+        store.db.close_thread_connection()
+        self._store = store
+
+    def __call__(self) -> Store:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        assert self._store is not None
+        self._taken = True
+        return self._store
+
+    def close(self) -> None:
+        """Close the store if nobody took it (its taker closes it otherwise)."""
+        self._thread.join()
+        if self._store is not None and not self._taken:
+            self._store.close()

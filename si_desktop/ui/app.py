@@ -7,6 +7,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtGui import QGuiApplication
@@ -17,6 +18,9 @@ from si_desktop.ui.context import AppContext
 from si_desktop.ui.first_paint import watch_first_paint
 from si_desktop.ui.icons import icon
 from si_desktop.ui.settings_file import SettingsFile
+
+if TYPE_CHECKING:
+    from si_desktop.store import Store
 
 APP_ID = "io.github.sidesktop.SiDesktop"  # the desktop file's name, see packaging/README.md
 
@@ -55,12 +59,14 @@ def build_context(
     data_dir: Path,
     *,
     start_demo: Callable[[], Connection] | None = None,
+    open_store: Callable[[], Store] | None = None,
 ) -> AppContext:
-    """The context, with the offline cache in the data folder behind every workspace."""
+    """The context, with the offline cache in the data folder behind every workspace
+    (`open_store` opens it; by default it is opened when the first workspace needs it)."""
     from si_desktop.ui.offline import install_offline
 
     context = AppContext(data_dir=data_dir, settings=settings_for(data_dir), start_demo=start_demo)
-    install_offline(context)
+    install_offline(context, open_store=open_store)
     return context
 
 
@@ -73,11 +79,13 @@ def run_app(
     color_scheme: str | None = None,
     language: str | None = None,
     stop_service: Callable[[], None] | None = None,
+    open_store: Callable[[], Store] | None = None,
 ) -> int:
     """Open the window on `connection`, else on the saved account, else on the welcome page.
     With `screenshots`, render the window to PNG files there instead and return.
     `color_scheme` and `language` override the preferences for this run. `stop_service`
-    takes the demo's service away (for the offline screenshot)."""
+    takes the demo's service away (for the offline screenshot). `open_store` opens the
+    cache (see `si_desktop.store.StoreOpener`)."""
     app = application(offscreen=screenshots is not None)
     from si_desktop.ui.main_window import MainWindow
     from si_desktop.ui.preferences import apply_preferences
@@ -85,7 +93,7 @@ def run_app(
     # PySide6's import hook read the source of every module imported after Qt into
     # `linecache` (about 7 MiB); nothing needs it, tracebacks read the files again.
     linecache.clearcache()
-    context = build_context(data_dir, start_demo=start_demo)
+    context = build_context(data_dir, start_demo=start_demo, open_store=open_store)
     apply_preferences(context, scheme_override=color_scheme, language_override=language)
     window: MainWindow | None = None
     try:

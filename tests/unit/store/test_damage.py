@@ -8,7 +8,9 @@ import sqlite3
 import stat
 from pathlib import Path
 
-from si_desktop.store import EditKind, Store
+import pytest
+
+from si_desktop.store import EditKind, Store, StoreOpener, StoreTooNewError
 from tests.unit.store.conftest import LIVE, OTHER, entity, entity_id
 
 
@@ -107,3 +109,37 @@ def test_a_second_damage_in_the_same_second_gets_its_own_name(db_path: Path) -> 
         Store.open(db_path).close()
     damaged = [p for p in aside_files(db_path) if not p.name.endswith(".json")]
     assert len(damaged) == 2
+
+
+def test_opened_on_a_thread_the_damage_is_found_before_the_store_is_handed_over(
+    db_path: Path,
+) -> None:
+    request_ids = corrupt_records_but_not_outbox(db_path)
+    opener = StoreOpener(db_path)
+    store = opener()
+    try:
+        assert store.damage is not None and store.damage.edits_requeued == 2
+        assert [edit.request_id for edit in store.outbox.list(LIVE) + store.outbox.list(OTHER)] \
+            == request_ids
+        assert store.entities.count(LIVE) == 0
+        assert store.db._connections == [store.db.connection()]  # the thread closed its own
+    finally:
+        store.close()
+        opener.close()  # taken: closing the opener leaves the store to its taker
+    assert len(aside_files(db_path)) == 2
+
+
+def test_an_opener_whose_store_was_never_taken_closes_it(db_path: Path) -> None:
+    opener = StoreOpener(db_path)
+    opener.close()
+    assert opener._store is not None and opener._store.db.closed
+
+
+def test_an_opener_raises_what_opening_raised(db_path: Path) -> None:
+    db_path.parent.mkdir(parents=True)
+    with Store.open(db_path) as store:
+        store.db.connection().execute("PRAGMA user_version = 999")
+    opener = StoreOpener(db_path)
+    with pytest.raises(StoreTooNewError):
+        opener()
+    opener.close()
