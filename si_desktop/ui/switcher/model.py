@@ -112,6 +112,18 @@ def compact_row(row: SwitcherRow) -> SwitcherRow:
     return row._replace(fetched_at="", business_units=0, pending_edits=0)
 
 
+def row_search_text(row: Row) -> str:
+    """The Search role of a row: `search_text` of its record, without building the record
+    for a cached row (the same fields, in the same order: the switcher reads every client
+    at start-up)."""
+    if isinstance(row, dict):
+        return search_text(row)
+    code = row.client_code
+    parts = (row.name, row.tax_number, row.city, row.country, code,
+             row.metadata_text if row.metadata_text != code else None)
+    return fold("\n".join([part for part in parts if part]))
+
+
 def row_field(row: Row, key: str) -> Any:
     """One field of a row, either kind (`metadata` only from a record's JSON)."""
     if isinstance(row, dict):
@@ -447,7 +459,7 @@ class ClientListModel(QAbstractListModel):
                 fresh.append(record)
             else:
                 self._rows[row] = record
-                self._search[row] = search_text(row_record(record))
+                self._search[row] = row_search_text(record)
                 changed.append(row)
         for first, last in _ranges(sorted(changed)):
             self.dataChanged.emit(self.index(first), self.index(last))
@@ -456,7 +468,7 @@ class ClientListModel(QAbstractListModel):
             self.beginInsertRows(QModelIndex(), start, start + len(fresh) - 1)
             for offset, record in enumerate(fresh):
                 self._rows.append(record)
-                self._search.append(search_text(row_record(record)))
+                self._search.append(row_search_text(record))
                 self._row_of[str(row_field(record, "id"))] = start + offset
             self.endInsertRows()
 

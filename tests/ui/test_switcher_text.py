@@ -1,0 +1,68 @@
+"""The switcher's folding: the fast path (ASCII, then one table lookup a character) gives
+exactly what case folding, NFKD and dropping the marks of the whole text give."""
+
+from __future__ import annotations
+
+import random
+import sys
+import unicodedata
+
+from si_desktop.store import SwitcherRow
+from si_desktop.ui.switcher.model import cached_record, row_search_text
+from si_desktop.ui.switcher.text import fold, search_text
+
+
+def whole(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def test_fold_examples() -> None:
+    assert fold("Čadež") == "cadez"
+    assert fold("ŠKOFJA LOKA") == "skofja loka"
+    assert fold("Straße") == "strasse"
+    assert fold("ΣΊΣΥΦΟΣ") == "σισυφοσ"  # no final sigma: case folding has no context
+    assert fold("ﬁrma") == "firma"
+    assert fold("A\u030a") == fold("Å") == "a"
+
+
+def test_fold_is_the_fold_of_the_whole_text_for_every_character() -> None:
+    for code in range(sys.maxunicode + 1):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        assert fold(chr(code)) == whole(chr(code)), hex(code)
+
+
+def test_fold_is_the_fold_of_the_whole_text_for_mixed_texts() -> None:
+    pool = [chr(code) for code in (
+        *range(0x20, 0x250), *range(0x300, 0x370), *range(0x370, 0x500),
+        *range(0x1E00, 0x1F00), 0x1E9E, 0xFB01, 0x2126, 0x212B, 0x0345, 0x1F80, 0xAC00,
+        0x1100, 0x1161, 0x11A8, 0xFF21, 0x2460,
+    )]
+    rng = random.Random(9)
+    for _ in range(20_000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 12)))
+        assert fold(text) == whole(text), repr(text)
+
+
+def row(**fields: object) -> SwitcherRow:
+    values: dict[str, object] = dict.fromkeys(SwitcherRow._fields)
+    values.update(id="ent_1", name="", metadata_text="", fetched_at="", business_units=0,
+                  pending_edits=0)
+    values.update(fields)
+    return SwitcherRow(**values)  # type: ignore[arg-type]
+
+
+def test_a_cached_rows_search_text_is_its_records() -> None:
+    rows = [
+        row(),
+        row(name="Čadež d.o.o.", city="Škofja Loka", country="Slovenia", tax_number="SI1"),
+        row(name="Bor", client_code="C-01", metadata_text="C-01"),
+        row(name="Bor", client_code="C-01", metadata_text="C-01 Ptuj Žiga"),
+        row(name="Bor", client_code=None, metadata_text="Ptuj"),
+        row(name="Bor", client_code="C-01", metadata_text=""),
+    ]
+    for cached in rows:
+        assert row_search_text(cached) == search_text(cached_record(cached))
+    record = {"id": "ent_2", "name": "Ölmühle", "metadata": {"code": 7}}
+    assert row_search_text(record) == search_text(record) == "olmuhle\n7"
