@@ -16,6 +16,7 @@ import concurrent.futures
 import contextlib
 import functools
 import itertools
+import sys
 import threading
 import weakref
 from collections.abc import Callable, Coroutine
@@ -25,6 +26,9 @@ import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 T = TypeVar("T")
+
+GUI_SWITCH_INTERVAL = 0.0005
+"""Seconds a thread may hold the interpreter lock while another waits for it."""
 
 SuccessCallback = Callable[[Any], None]
 ErrorCallback = Callable[[BaseException], None]
@@ -85,6 +89,11 @@ class AsyncBridge(QObject):
         # Always queued: an answer is never delivered inside the call that started the job,
         # even when the coroutine finished before `run` returned.
         self._delivered.connect(self._on_delivered, Qt.ConnectionType.QueuedConnection)
+        # The worker thread runs Python too (imports, parsing, the cache). Qt lets go of the
+        # interpreter lock around its own calls, and each time the GUI thread wants it back it
+        # may wait a whole switch interval (5 ms by default) while the worker runs: a paint
+        # of a few dozen rows then takes ten times as long. A short interval hands it back.
+        sys.setswitchinterval(GUI_SWITCH_INTERVAL)
         self._thread.start()
 
     def _run_loop(self) -> None:
@@ -182,8 +191,8 @@ class AsyncBridge(QObject):
         self._jobs.pop(job.job_id, None)
         if job.key is not None and self._keyed.get((job.owner_token, job.key)) is job:
             del self._keyed[(job.owner_token, job.key)]
-        if not self._jobs and not self._closed:
-            self.busy_changed.emit(False)
+        if not self._jobs and not self._closed and shiboken6.isValid(self):
+            self.busy_changed.emit(False)  # (an owner can outlive the bridge at exit)
 
     def _on_done(self, job_id: int, future: concurrent.futures.Future[Any]) -> None:
         """Runs on the loop thread: hand the outcome to the GUI thread."""
