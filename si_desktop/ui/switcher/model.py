@@ -106,10 +106,22 @@ fifth of a dict's memory: 100,000 clients are listed), or a record's JSON (a cli
 on the service, or with edits waiting)."""
 
 
+_SHOWN = len(SwitcherRow._fields) - 3
+_NOT_SHOWN = ("", 0, 0)
+assert SwitcherRow._fields[_SHOWN:] == ("fetched_at", "business_units", "pending_edits")
+
+
 def compact_row(row: SwitcherRow) -> SwitcherRow:
     """`row` without the columns the list does not show, so that a refresh that only
     fetched a client again does not count as a change (as with `cached_record`)."""
-    return row._replace(fetched_at="", business_units=0, pending_edits=0)
+    return SwitcherRow._make(row[:_SHOWN] + _NOT_SHOWN)  # `_replace`, at a third of the cost
+
+
+def row_id(row: Row) -> str:
+    """A row's entity id ("" when a record has none)."""
+    if isinstance(row, dict):
+        return str(row.get("id") or "")
+    return row.id
 
 
 def row_search_text(row: Row) -> str:
@@ -229,9 +241,10 @@ class ClientListModel(QAbstractListModel):
         call instead of three `data` calls a client)."""
         rows = self._rows[first : last + 1]
         return (
-            [str(row_field(row, "name") or "") for row in rows],
-            [str(row_field(row, "id") or "") for row in rows],
-            [str(text or "") for text in self._search[first : last + 1]],
+            [row.name if not isinstance(row, dict) else str(row.get("name") or "")
+             for row in rows],
+            [row_id(row) for row in rows],
+            self._search[first : last + 1],
         )
 
     def roleNames(self) -> dict[int, QByteArray]:
@@ -387,21 +400,22 @@ class ClientListModel(QAbstractListModel):
                 if view is not None:
                     record = dict(view.data)
             records.append(record)
-        present = {str(row_field(record, "id")) for record in records}
+        present = {row_id(record) for record in records}
         gone = sorted(row for entity_id, row in self._row_of.items() if entity_id not in present)
         for first, last in reversed(_ranges(gone)):
             self.beginRemoveRows(QModelIndex(), first, last)
             del self._rows[first : last + 1]
             del self._search[first : last + 1]
-            self._row_of = {str(row_field(r, "id")): i for i, r in enumerate(self._rows)}
+            self._row_of = {row_id(r): i for i, r in enumerate(self._rows)}
             self.endRemoveRows()
-        changed = [record for record in records if self._changed(record)]
+        changed = [record for record in records if self._changed(record)] if self._row_of \
+            else records
         self._pending = {row.id: row.pending_edits for row in rows if row.pending_edits}
         self._merge(changed)
         self.count_changed.emit()
 
     def _changed(self, record: Row) -> bool:
-        row = self._row_of.get(str(row_field(record, "id")))
+        row = self._row_of.get(row_id(record))
         if row is None:
             return True
         known = self._rows[row]
@@ -450,7 +464,7 @@ class ClientListModel(QAbstractListModel):
         seen: set[str] = set()
         changed: list[int] = []
         for record in records:
-            entity_id = str(row_field(record, "id") or "")
+            entity_id = row_id(record)
             if not entity_id or entity_id in seen:
                 continue
             seen.add(entity_id)
@@ -466,10 +480,10 @@ class ClientListModel(QAbstractListModel):
         if fresh:
             start = len(self._rows)
             self.beginInsertRows(QModelIndex(), start, start + len(fresh) - 1)
-            for offset, record in enumerate(fresh):
-                self._rows.append(record)
-                self._search.append(row_search_text(record))
-                self._row_of[str(row_field(record, "id"))] = start + offset
+            self._rows.extend(fresh)
+            self._search.extend(map(row_search_text, fresh))
+            ids = map(row_id, fresh)
+            self._row_of.update(zip(ids, range(start, start + len(fresh)), strict=True))
             self.endInsertRows()
 
 
