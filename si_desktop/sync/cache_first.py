@@ -102,30 +102,35 @@ class CacheFirstWorkspace(Workspace):
             found = self.client_now(entity_id)
         if found is None:
             raise errors.NotFoundError(f"client {entity_id} was not found", status=404)
-        return found
+        return _entity(found)
 
     async def list_units(
         self, entity_id: str, *, include_archived: bool = False
     ) -> list[BusinessUnit]:
-        return self.units_now(entity_id, include_archived=include_archived)
+        return [_unit(found) for found in self.units_now(
+            entity_id, include_archived=include_archived)]
 
     # reading at once -----------------------------------------------------------------------
     # The same answers without the loop, for the GUI thread when a client is opened: a read of
     # the local file by primary key takes well under a millisecond, while a trip through the
-    # worker thread and back costs a hand-over of the interpreter lock each way. None: the
-    # cache cannot answer; ask the async method.
+    # worker thread and back costs a hand-over of the interpreter lock each way. The answers
+    # are the records' JSON as the cache holds it, queued edits on top: exactly what the
+    # models dump (they round-trip), without loading the models. None: the cache cannot
+    # answer; ask the async method.
 
-    def client_now(self, entity_id: str) -> Entity | None:
+    def client_now(self, entity_id: str) -> dict[str, Any] | None:
         view = self.cache.client(entity_id)
-        return None if view is None else _entity(view.data)
+        return None if view is None else dict(view.data)
 
-    def units_now(self, entity_id: str, *, include_archived: bool = False) -> list[BusinessUnit]:
+    def units_now(
+        self, entity_id: str, *, include_archived: bool = False
+    ) -> list[dict[str, Any]]:
         views = self.cache.units(entity_id, include_archived=include_archived)
-        return [_unit(view.data) for view in views]
+        return [dict(view.data) for view in views]
 
-    def unit_now(self, unit_id: str) -> BusinessUnit | None:
+    def unit_now(self, unit_id: str) -> dict[str, Any] | None:
         view = self.cache.unit(unit_id)
-        return None if view is None else _unit(view.data)
+        return None if view is None else dict(view.data)
 
     def logo_now(
         self, entity: Mapping[str, Any], unit: Mapping[str, Any] | None = None
@@ -153,7 +158,7 @@ class CacheFirstWorkspace(Workspace):
             found = self.unit_now(unit_id)
         if found is None:
             raise errors.NotFoundError(f"business unit {unit_id} was not found", status=404)
-        return found
+        return _unit(found)
 
     async def editor_logo(
         self, entity: Mapping[str, Any], unit: Mapping[str, Any] | None = None

@@ -185,17 +185,15 @@ def editor_data_now(
     `CacheFirstWorkspace.client_now`); None when only the service can answer."""
     if not isinstance(workspace, CacheFirstWorkspace):
         return None
-    found = workspace.client_now(entity_id)
-    if found is None:
+    entity = workspace.client_now(entity_id)
+    if entity is None:
         return None
-    entity = _json(found)
     unit = None
     if unit_id is not None:
-        found_unit = workspace.unit_now(unit_id)
-        if found_unit is None:
+        unit = workspace.unit_now(unit_id)
+        if unit is None:
             return None
-        unit = _json(found_unit)
-    listed = [_json(found) for found in workspace.units_now(entity_id)] if units else []
+    listed = workspace.units_now(entity_id) if units else []
     image, source = (None, None)
     if logo:
         known = workspace.logo_now(entity, unit)
