@@ -693,9 +693,9 @@ class BrandingPage(SettingsPage):
         self._draw_thumbnails(self._thumbs_invoice)
 
     def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)  # first: a page filled as it is shown has new thumbnails due
         if self._thumbs_stale:
             self._draw_thumbnails(self._thumbs_invoice)
-        super().showEvent(event)
 
     def _draw_thumbnails(self, invoice: SampleInvoice | None) -> None:
         self._thumbs_timer.stop()

@@ -48,6 +48,8 @@ def test_editor_tabs_follow_the_client(qtbot: QtBot, sandbox: Sandbox, window: M
     window.tabs.setCurrentWidget(branding)
     assert branding.preview.invoice is not None
     assert branding.preview.invoice.seller_name == "Alpe d.o.o."
+    # filled as it was shown: the template thumbnails come with it, not a moment later
+    assert all(not b.icon().isNull() for b in branding.template_buttons.values())
 
     window.request_client(second["id"])
     qtbot.waitUntil(lambda: _loaded(window, second["id"]), timeout=5000)
