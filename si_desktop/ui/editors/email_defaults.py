@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QPlainTextEdit,
+    QPushButton,
     QSizePolicy,
     QStackedWidget,
     QTabBar,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -197,10 +197,10 @@ class EmailDefaultsPage(SettingsPage):
             counter = Counter(limit, pane)
             counter.setObjectName(f"counter_{key}")
             if part == "subject":
-                menu_button = QToolButton(pane)
+                # a push button: its menu arrow gets room of its own (a tool button's
+                # arrow is drawn over the end of the text)
+                menu_button = QPushButton(tr("Insert placeholder"), pane)
                 menu_button.setObjectName(f"insert_{doc}")
-                menu_button.setText(tr("Insert placeholder"))
-                menu_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
                 menu_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
                 menu_button.setMenu(self._placeholder_menu(doc, menu_button))
                 head.addWidget(menu_button)
