@@ -31,6 +31,7 @@ from si_desktop.sync.offline import RecordView, SaveResult, SyncResult
 from si_desktop.sync.refresh import RefreshProgress
 from si_desktop.ui.bridge import Job
 from si_desktop.ui.context import AppContext
+from si_desktop.ui.idle import InputPause
 
 log = logging.getLogger("si_desktop.ui.offline")
 
@@ -143,6 +144,7 @@ class OfflineService(QObject):
         self.offline = False
         self.offline_since: datetime | None = None
         self._job: Job[Any] | None = None
+        self._first_refresh: InputPause | None = None  # the one at start, waiting for a pause
         self._retry: RetryLoop | None = None
         self._retry_future: concurrent.futures.Future[int] | None = None
         self._last_started = 0.0
@@ -203,6 +205,7 @@ class OfflineService(QObject):
         return cached_workspace(self.context)
 
     def _on_workspace_changed(self) -> None:
+        self._drop_first_refresh()
         self.cancel_refresh()
         self._stop_retry()
         if self._unsubscribe is not None:
@@ -215,14 +218,25 @@ class OfflineService(QObject):
             return
         self._unsubscribe = workspace.cache.connectivity.subscribe(self._change.emit)
         self.pending_changed.emit()
-        # the cache is on screen already; now ask the service (after the window is built)
-        QTimer.singleShot(0, self, self.refresh)
+        # the cache is on screen already; now ask the service, once the user pauses
+        self._first_refresh = InputPause(self, self._start_first_refresh)
+
+    def _start_first_refresh(self) -> None:
+        self._first_refresh = None
+        self.refresh()
+
+    def _drop_first_refresh(self) -> None:
+        if self._first_refresh is not None:
+            self._first_refresh.cancel()
+            self._first_refresh = None
 
     def _on_client_changed(self, entity_id: str) -> None:
         """Opening a client refreshes it (record, units, logos) when nothing else runs."""
         workspace = self.workspace
         if workspace is None or not entity_id or self.refreshing or self.offline:
             return
+        if self._first_refresh is not None:
+            return  # the refresh at start comes soon, the open client first
         if workspace.cache.client(entity_id) is None:
             return  # not cached: the page fetches it itself
         self.context.bridge.run(
@@ -279,6 +293,7 @@ class OfflineService(QObject):
         workspace = self.workspace
         if workspace is None or self.refreshing:
             return False
+        self._drop_first_refresh()  # asked for (F5, Try again): no need to wait any more
         self._last_started = time.monotonic()
         self._set_progress(Progress(tr("Refreshing…"), 0, 0))
         self._job = self.context.bridge.run(

@@ -1,0 +1,71 @@
+"""Background work that waits for a pause in the user's typing and clicking.
+
+The refresh at start-up loads the network stack on the worker thread (httpx, pydantic and
+the API models: a quarter of a second of Python) and then parses what the service sends.
+The interpreter lock is shared, so a user who starts typing in the client search as soon as
+the window is up would feel each of those moments as a stuck keystroke. Such work waits
+until the keyboard and the mouse buttons have been still for `PAUSE_MS`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
+
+PAUSE_MS = 400
+
+_INPUT = frozenset({
+    QEvent.Type.KeyPress,
+    QEvent.Type.KeyRelease,
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.MouseButtonRelease,
+    QEvent.Type.MouseButtonDblClick,
+    QEvent.Type.Wheel,
+})
+
+
+class InputPause(QObject):
+    """Runs `callback` once the user's input has paused for `pause_ms`, counted from when the
+    event loop is next free (at start-up: when the window is up, not while it is being
+    built); never if `owner` goes first. `cancel()` drops it."""
+
+    def __init__(
+        self, owner: QObject, callback: Callable[[], None], pause_ms: int = PAUSE_MS
+    ) -> None:
+        super().__init__(owner)
+        self._callback = callback
+        self._pause = pause_ms / 1000
+        self._last_input = time.monotonic()
+        self._app = QCoreApplication.instance()
+        if self._app is not None:
+            self._app.installEventFilter(self)  # until the pause: a Python call per event
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._check)
+        QTimer.singleShot(0, self, self._start_clock)
+
+    def _start_clock(self) -> None:
+        self._last_input = time.monotonic()
+        self._timer.start(int(self._pause * 1000))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in _INPUT:
+            self._last_input = time.monotonic()
+        return False
+
+    def _check(self) -> None:
+        quiet = time.monotonic() - self._last_input
+        if quiet < self._pause:
+            self._timer.start(int((self._pause - quiet) * 1000) + 1)
+            return
+        self.cancel()
+        self._callback()
+
+    def cancel(self) -> None:
+        self._timer.stop()
+        if self._app is not None:
+            self._app.removeEventFilter(self)
+            self._app = None
+        self.deleteLater()
