@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlparse
 
-from PySide6.QtCore import QByteArray, QCoreApplication, Qt, QTimer
+from PySide6.QtCore import QByteArray, QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -78,6 +78,9 @@ def updated_text(moment: float | None, now: float | None = None) -> str:
 
 
 class MainWindow(QMainWindow):
+    page_built = Signal(object)
+    """A tab's page was built (the first time its tab was shown, or it was asked for)."""
+
     def __init__(
         self,
         context: AppContext,
@@ -161,13 +164,15 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget(right)
         self.tabs.setObjectName("clientPages")
         self.tabs.setDocumentMode(True)
-        self.pages: list[ClientPage] = []
-        for page_class in page_classes or default_page_classes():
-            page = page_class(context, self.tabs)
-            self.pages.append(page)
-            self.tabs.addTab(page, page_class.title())
-            page.dirty_changed.connect(lambda _d, p=page: self._on_page_dirty(p))
-        self.tabs.currentChanged.connect(self._remember_page)
+        # A tab's page is built when it is first shown (or asked for): opening the window
+        # builds one page, not every page and editor with its preview.
+        self._page_classes = list(page_classes or default_page_classes())
+        self._built: dict[type[ClientPage], ClientPage] = {}
+        for page_class in self._page_classes:
+            slot = QWidget(self.tabs)
+            slot.setObjectName(f"slot-{page_class.page_id}")
+            self.tabs.addTab(slot, page_class.title())
+        self.tabs.currentChanged.connect(self._on_tab_changed)
         right_layout.addWidget(self.tabs, 1)
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(0, 0)
@@ -192,8 +197,49 @@ class MainWindow(QMainWindow):
         context.online_changed.connect(lambda _online: self._update_status())
 
         self._restore_window_state()
+        self._page_at(self.tabs.currentIndex())
         self._on_workspace_changed()
         self._restoring = False
+
+    # the pages -----------------------------------------------------------------------------
+
+    @property
+    def pages(self) -> list[ClientPage]:
+        """Every page, in tab order (building those not built yet)."""
+        return [self._page_at(index) for index in range(len(self._page_classes))]
+
+    @property
+    def built_pages(self) -> list[ClientPage]:
+        """The pages built so far; the others hold nothing yet."""
+        return [page for cls in self._page_classes if (page := self._built.get(cls))]
+
+    def _page_at(self, index: int) -> ClientPage:
+        page_class = self._page_classes[index]
+        page = self._built.get(page_class)
+        if page is not None:
+            return page
+        page = page_class(self.context, self.tabs)
+        self._built[page_class] = page
+        slot = self.tabs.widget(index)
+        current = self.tabs.currentIndex()
+        blocked = self.tabs.blockSignals(True)  # the same tab stays chosen, nothing to tell
+        try:
+            self.tabs.removeTab(index)
+            self.tabs.insertTab(index, page, page_class.title())
+            self.tabs.setCurrentIndex(current)
+        finally:
+            self.tabs.blockSignals(blocked)
+        if slot is not None:
+            slot.deleteLater()
+        page.dirty_changed.connect(lambda _d, p=page: self._on_page_dirty(p))
+        page.load_current()  # now, not on the next turn: the tab never shows an empty page
+        self.page_built.emit(page)
+        return page
+
+    def _on_tab_changed(self, index: int) -> None:
+        if 0 <= index < len(self._page_classes):
+            self._page_at(index)
+        self._remember_page(index)
 
     # building ------------------------------------------------------------------------------
 
@@ -298,11 +344,11 @@ class MainWindow(QMainWindow):
             )
         )
         go_menu.addSeparator()
-        for number, page in enumerate(self.pages, start=1):
+        for number, page_class in enumerate(self._page_classes, start=1):
             go_menu.addAction(
                 self._action(
-                    page.title(),
-                    lambda p=page: self.tabs.setCurrentWidget(p),
+                    page_class.title(),
+                    lambda index=number - 1: self.tabs.setCurrentIndex(index),
                     QKeySequence(f"Ctrl+{number}") if number < 10 else None,
                 )
             )
@@ -451,7 +497,7 @@ class MainWindow(QMainWindow):
     # switching clients ---------------------------------------------------------------------
 
     def dirty_pages(self) -> list[ClientPage]:
-        return [page for page in self.pages if page.is_dirty()]
+        return [page for page in self.built_pages if page.is_dirty()]
 
     def ask_unsaved(self) -> str:
         """Save, Discard or Cancel; tests replace this."""
@@ -609,7 +655,7 @@ class MainWindow(QMainWindow):
             self._reload_everything()
 
     def _reload_everything(self) -> None:
-        for page in self.pages:
+        for page in self.built_pages:
             page.reload()
         self.switcher.model.refresh()
 
@@ -696,9 +742,9 @@ class MainWindow(QMainWindow):
         if isinstance(splitter, QByteArray) and not splitter.isEmpty():
             self.splitter.restoreState(splitter)
         page_id = str(settings.value("window/page", "", type=str) or "")
-        for page in self.pages:
-            if page.page_id == page_id:
-                self.tabs.setCurrentWidget(page)
+        for index, page_class in enumerate(self._page_classes):
+            if page_class.page_id == page_id:
+                self.tabs.setCurrentIndex(index)
 
     def save_window_state(self) -> None:
         settings = self.context.settings

@@ -133,6 +133,28 @@ def test_switcher_fills_from_the_cache_before_any_request(
     assert page.edits["name"].text() == "Čadež s.p."
 
 
+def test_a_tab_is_built_when_first_shown_and_shows_the_client_at_once(
+    qtbot: QtBot, rig: Rig, data_dir: Path
+) -> None:
+    ids = fill_cache(data_dir, rig, ["Alpha"])
+    with Store.open_in(data_dir) as store:
+        store.units.upsert(scope_of(rig.connection), [
+            {"id": "bu_" + "a" * 24, "entity_id": ids[0], "name": "Shop", "numbering_index": 1,
+             "is_active": True, "settings": {}, "updated_at": "2024-01-01T00:00:00.000Z"}
+        ])
+    rig.switch.online = False
+    window = open_window(qtbot, rig)
+    window.request_client(ids[0])
+    (overview,) = window.built_pages  # the window opened on the first tab: one page built
+    assert isinstance(overview, OverviewPage) and overview.edits["name"].text() == "Alpha"
+    window.tabs.setCurrentIndex(1)
+    units = window.tabs.currentWidget()
+    assert isinstance(units, BusinessUnitsPage) and units.isVisible()
+    assert units.client_id == ids[0] and not units.is_loading
+    assert units.model.rowCount() == 1
+    assert window.built_pages == [overview, units] == window.pages
+
+
 def test_a_cached_client_opens_at_once_and_hidden_tabs_fill_when_shown(
     qtbot: QtBot, rig: Rig, data_dir: Path
 ) -> None:

@@ -20,6 +20,7 @@ from si_desktop.ui.offline.widgets import ClientSyncLine, OfflineBanner, Refresh
 
 if TYPE_CHECKING:
     from si_desktop.ui.main_window import MainWindow
+    from si_desktop.ui.pages.base import ClientPage
 
 
 def attach_offline(window: MainWindow) -> OfflineUi | None:
@@ -57,10 +58,14 @@ class OfflineUi(QObject):
         service.state_changed.connect(self._on_state)
         service.refreshed.connect(lambda _result: self._update_status())
         window.context.client_changed.connect(lambda _id: self._take_snapshot())
-        for page in window.pages:
-            page.dirty_changed.connect(lambda _dirty: self._apply_renames())
+        for page in window.built_pages:
+            self._watch_page(page)
+        window.page_built.connect(self._watch_page)
 
     # keeping the pages current -------------------------------------------------------------
+
+    def _watch_page(self, page: ClientPage) -> None:
+        page.dirty_changed.connect(lambda _dirty: self._apply_renames())
 
     def _current_state(self) -> str:
         """The open client as the cache has it (record, units, logo), for comparing."""
@@ -87,7 +92,7 @@ class OfflineUi(QObject):
         if state == self._snapshot:
             return
         self._snapshot = state
-        for page in self.window.pages:
+        for page in self.window.built_pages:  # the others read the cache when built
             if not page.is_dirty() and not page.is_saving and page.client_id:
                 page.reload()
         record = self.window.switcher.model.record(self.window.context.current_client_id)

@@ -81,7 +81,7 @@ class ClientPage(QWidget):
         context.workspace_changed.connect(self._on_workspace_changed)
         if context.current_client_id:
             # a page made after the client was chosen loads it once the subclass is built
-            QTimer.singleShot(0, self, self._load_current)
+            QTimer.singleShot(0, self, self.load_current)
 
     def showEvent(self, event: QShowEvent) -> None:
         if not self._named:
@@ -102,7 +102,8 @@ class ClientPage(QWidget):
             self._unshown = False
             self._fill(self._data)
 
-    def _load_current(self) -> None:
+    def load_current(self) -> None:
+        """Load the context's current client, if this page has none yet."""
         if not self._client_id and self.context.current_client_id:
             self.set_client(self.context.current_client_id)
 
@@ -133,6 +134,8 @@ class ClientPage(QWidget):
         self.reload()
 
     def _on_workspace_changed(self) -> None:
+        if self._client_id and self._client_id == self.context.current_client_id:
+            return  # the window reopened its last client before this slot ran: shown already
         self._client_id = ""
         self.context.bridge.cancel_owner(self)
         self._set_loading(False)
