@@ -32,7 +32,7 @@ from si_desktop.ui.connect import ConnectDialog, WelcomePage
 from si_desktop.ui.context import AppContext
 from si_desktop.ui.icons import icon
 from si_desktop.ui.new_client import NewClientDialog
-from si_desktop.ui.pages import default_page_classes
+from si_desktop.ui.pages import PageKind, default_page_kinds
 from si_desktop.ui.pages.base import ClientPage
 from si_desktop.ui.switcher.model import client_details, client_label
 from si_desktop.ui.switcher.quick import QuickSwitcher
@@ -166,12 +166,15 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         # A tab's page is built when it is first shown (or asked for): opening the window
         # builds one page, not every page and editor with its preview.
-        self._page_classes = list(page_classes or default_page_classes())
-        self._built: dict[type[ClientPage], ClientPage] = {}
-        for page_class in self._page_classes:
+        self._kinds = (
+            [PageKind.of(page_class) for page_class in page_classes]
+            if page_classes else default_page_kinds()
+        )
+        self._built: dict[str, ClientPage] = {}
+        for kind in self._kinds:
             slot = QWidget(self.tabs)
-            slot.setObjectName(f"slot-{page_class.page_id}")
-            self.tabs.addTab(slot, page_class.title())
+            slot.setObjectName(f"slot-{kind.page_id}")
+            self.tabs.addTab(slot, kind.title())
         self.tabs.currentChanged.connect(self._on_tab_changed)
         right_layout.addWidget(self.tabs, 1)
         self.splitter.addWidget(right)
@@ -206,26 +209,26 @@ class MainWindow(QMainWindow):
     @property
     def pages(self) -> list[ClientPage]:
         """Every page, in tab order (building those not built yet)."""
-        return [self._page_at(index) for index in range(len(self._page_classes))]
+        return [self._page_at(index) for index in range(len(self._kinds))]
 
     @property
     def built_pages(self) -> list[ClientPage]:
         """The pages built so far; the others hold nothing yet."""
-        return [page for cls in self._page_classes if (page := self._built.get(cls))]
+        return [page for kind in self._kinds if (page := self._built.get(kind.page_id))]
 
     def _page_at(self, index: int) -> ClientPage:
-        page_class = self._page_classes[index]
-        page = self._built.get(page_class)
+        kind = self._kinds[index]
+        page = self._built.get(kind.page_id)
         if page is not None:
             return page
-        page = page_class(self.context, self.tabs)
-        self._built[page_class] = page
+        page = kind.load()(self.context, self.tabs)
+        self._built[kind.page_id] = page
         slot = self.tabs.widget(index)
         current = self.tabs.currentIndex()
         blocked = self.tabs.blockSignals(True)  # the same tab stays chosen, nothing to tell
         try:
             self.tabs.removeTab(index)
-            self.tabs.insertTab(index, page, page_class.title())
+            self.tabs.insertTab(index, page, kind.title())
             self.tabs.setCurrentIndex(current)
         finally:
             self.tabs.blockSignals(blocked)
@@ -237,7 +240,7 @@ class MainWindow(QMainWindow):
         return page
 
     def _on_tab_changed(self, index: int) -> None:
-        if 0 <= index < len(self._page_classes):
+        if 0 <= index < len(self._kinds):
             self._page_at(index)
         self._remember_page(index)
 
@@ -344,10 +347,10 @@ class MainWindow(QMainWindow):
             )
         )
         go_menu.addSeparator()
-        for number, page_class in enumerate(self._page_classes, start=1):
+        for number, kind in enumerate(self._kinds, start=1):
             go_menu.addAction(
                 self._action(
-                    page_class.title(),
+                    kind.title(),
                     lambda index=number - 1: self.tabs.setCurrentIndex(index),
                     QKeySequence(f"Ctrl+{number}") if number < 10 else None,
                 )
@@ -742,8 +745,8 @@ class MainWindow(QMainWindow):
         if isinstance(splitter, QByteArray) and not splitter.isEmpty():
             self.splitter.restoreState(splitter)
         page_id = str(settings.value("window/page", "", type=str) or "")
-        for index, page_class in enumerate(self._page_classes):
-            if page_class.page_id == page_id:
+        for index, kind in enumerate(self._kinds):
+            if kind.page_id == page_id:
                 self.tabs.setCurrentIndex(index)
 
     def save_window_state(self) -> None:

@@ -13,10 +13,4 @@ __all__ = [
     "NumberFormatsPage",
     "SettingsPage",
     "UnitSettingsDialog",
-    "editor_page_classes",
 ]
-
-
-def editor_page_classes() -> list[type[SettingsPage]]:
-    """The editors' tabs on the client side, in the order the window shows them."""
-    return [NumberFormatsPage, BrandingPage, EmailDefaultsPage]

@@ -47,6 +47,7 @@ from si_desktop.ui.editors.widgets import (
     quiet,
 )
 from si_desktop.ui.errors import error_text
+from si_desktop.ui.pages import captions
 from si_desktop.ui.preview import (
     InvoicePreview,
     LogoArt,
@@ -96,7 +97,7 @@ class BrandingPage(SettingsPage):
 
     @classmethod
     def title(cls) -> str:
-        return tr("Branding")
+        return captions.branding()
 
     def scope_text(self) -> str:
         return tr("How this client's documents look: template, colour and logo.")

@@ -45,6 +45,7 @@ from si_desktop.ui.editors.widgets import (
     section_title,
     tone_color,
 )
+from si_desktop.ui.pages import captions
 
 PARTS = ("subject", "body")
 KEYS = tuple(f"{doc}_{part}" for doc in numbering.DOCUMENT_TYPES for part in PARTS)
@@ -121,7 +122,7 @@ class EmailDefaultsPage(SettingsPage):
 
     @classmethod
     def title(cls) -> str:
-        return tr("E-mail defaults")
+        return captions.email_defaults()
 
     def scope_text(self) -> str:
         return tr("The e-mail a customer gets with each document, before anyone edits it.")

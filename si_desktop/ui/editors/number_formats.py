@@ -36,6 +36,7 @@ from si_desktop.ui.editors.widgets import (
     tone_color,
 )
 from si_desktop.ui.i18n import QT_TRANSLATE_NOOP
+from si_desktop.ui.pages import captions
 
 YEAR_END_SAMPLE = 248
 """How many documents the year-end example assumes were issued in the year."""
@@ -78,7 +79,7 @@ class NumberFormatsPage(SettingsPage):
 
     @classmethod
     def title(cls) -> str:
-        return tr("Number formats")
+        return captions.number_formats()
 
     def scope_text(self) -> str:
         return tr("How this client's documents are numbered.")
