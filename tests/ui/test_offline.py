@@ -113,6 +113,16 @@ def fill_cache(folder: Path, rig: Rig, names: list[str]) -> list[str]:
     return ids
 
 
+def cache_unit(folder: Path, rig: Rig, entity_id: str, name: str) -> None:
+    """One business unit of a cached client, as an earlier session left it."""
+    with Store.open_in(folder) as store:
+        store.units.upsert(scope_of(rig.connection), [
+            {"id": "bu_" + entity_id[-24:], "entity_id": entity_id, "name": name,
+             "numbering_index": 1, "is_active": True, "settings": {},
+             "updated_at": "2024-01-01T00:00:00.000Z"}
+        ])
+
+
 def test_switcher_fills_from_the_cache_before_any_request(
     qtbot: QtBot, rig: Rig, data_dir: Path
 ) -> None:
@@ -137,11 +147,7 @@ def test_a_tab_is_built_when_first_shown_and_shows_the_client_at_once(
     qtbot: QtBot, rig: Rig, data_dir: Path
 ) -> None:
     ids = fill_cache(data_dir, rig, ["Alpha"])
-    with Store.open_in(data_dir) as store:
-        store.units.upsert(scope_of(rig.connection), [
-            {"id": "bu_" + "a" * 24, "entity_id": ids[0], "name": "Shop", "numbering_index": 1,
-             "is_active": True, "settings": {}, "updated_at": "2024-01-01T00:00:00.000Z"}
-        ])
+    cache_unit(data_dir, rig, ids[0], "Shop")
     rig.switch.online = False
     window = open_window(qtbot, rig)
     window.request_client(ids[0])
@@ -159,12 +165,7 @@ def test_a_cached_client_opens_at_once_and_hidden_tabs_fill_when_shown(
     qtbot: QtBot, rig: Rig, data_dir: Path
 ) -> None:
     ids = fill_cache(data_dir, rig, ["Alpha", "Beta"])
-    with Store.open_in(data_dir) as store:
-        store.units.upsert(scope_of(rig.connection), [
-            {"id": "bu_" + "b" * 24, "entity_id": ids[1], "name": "Shop in Bled",
-             "numbering_index": 1, "is_active": True, "settings": {},
-             "updated_at": "2024-01-01T00:00:00.000Z"}
-        ])
+    cache_unit(data_dir, rig, ids[1], "Shop in Bled")
     rig.switch.online = False
     window = open_window(qtbot, rig)
     qtbot.waitUntil(lambda: rig.service.offline, timeout=10_000)
