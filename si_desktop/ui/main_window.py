@@ -224,12 +224,14 @@ class MainWindow(QMainWindow):
         page = kind.load()(self.context, self.tabs)
         self._built[kind.page_id] = page
         slot = self.tabs.widget(index)
-        current = self.tabs.currentIndex()
+        chosen = self.tabs.currentIndex() == index
         blocked = self.tabs.blockSignals(True)  # the same tab stays chosen, nothing to tell
         try:
-            self.tabs.removeTab(index)
+            # in before the slot goes, so that no other tab is shown in between
             self.tabs.insertTab(index, page, kind.title())
-            self.tabs.setCurrentIndex(current)
+            if chosen:
+                self.tabs.setCurrentIndex(index)
+            self.tabs.removeTab(index + 1)
         finally:
             self.tabs.blockSignals(blocked)
         if slot is not None:

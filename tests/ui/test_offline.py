@@ -161,6 +161,22 @@ def test_a_tab_is_built_when_first_shown_and_shows_the_client_at_once(
     assert window.built_pages == [overview, units] == window.pages
 
 
+def test_pages_built_behind_the_chosen_tab_leave_it_chosen(qtbot: QtBot, rig: Rig) -> None:
+    window = MainWindow(rig.context)  # every tab: three more after the two pages
+    qtbot.addWidget(window)
+    window.show()
+    last = window.tabs.count() - 1
+    window.tabs.setCurrentIndex(last)
+    chosen = window.tabs.currentWidget()
+    assert window.built_pages[-1] is chosen and len(window.built_pages) == 2  # and the first
+    pages = window.pages  # builds those before it
+    assert window.tabs.currentIndex() == last and window.tabs.currentWidget() is chosen
+    assert [window.tabs.widget(i) for i in range(window.tabs.count())] == pages
+    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == [
+        "Overview", "Business units", "Number formats", "Branding", "E-mail defaults"
+    ]
+
+
 def test_a_cached_client_opens_at_once_and_hidden_tabs_fill_when_shown(
     qtbot: QtBot, rig: Rig, data_dir: Path
 ) -> None:
