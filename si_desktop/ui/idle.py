@@ -38,6 +38,7 @@ class InputPause(QObject):
         self._callback = callback
         self._pause = pause_ms / 1000
         self._last_input = time.monotonic()
+        self._cancelled = False
         self._app = QCoreApplication.instance()
         if self._app is not None:
             self._app.installEventFilter(self)  # until the pause: a Python call per event
@@ -47,6 +48,8 @@ class InputPause(QObject):
         QTimer.singleShot(0, self, self._start_clock)
 
     def _start_clock(self) -> None:
+        if self._cancelled:
+            return
         self._last_input = time.monotonic()
         self._timer.start(int(self._pause * 1000))
 
@@ -56,6 +59,8 @@ class InputPause(QObject):
         return False
 
     def _check(self) -> None:
+        if self._cancelled:
+            return
         quiet = time.monotonic() - self._last_input
         if quiet < self._pause:
             self._timer.start(int((self._pause - quiet) * 1000) + 1)
@@ -64,6 +69,7 @@ class InputPause(QObject):
         self._callback()
 
     def cancel(self) -> None:
+        self._cancelled = True
         self._timer.stop()
         if self._app is not None:
             self._app.removeEventFilter(self)
