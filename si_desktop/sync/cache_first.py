@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from si_desktop.api import errors
 from si_desktop.store import Scope, Store, is_local_id
-from si_desktop.sync.changes import entity_changes, unit_changes
+from si_desktop.sync.changes import as_json, entity_changes, unit_changes
 from si_desktop.sync.connectivity import Connectivity
 from si_desktop.sync.offline import CachedWorkspace, RecordView, SaveResult, SyncResult
 from si_desktop.sync.refresh import ProgressCallback
@@ -189,7 +189,7 @@ class CacheFirstWorkspace(Workspace):
         return result.view
 
     async def save_client(self, original: Any, edited: Mapping[str, Any]) -> Entity:
-        before = _as_json(original)
+        before = as_json(original)
         changes = entity_changes(before, edited)
         if not changes:
             from si_desktop.api import Entity
@@ -200,7 +200,7 @@ class CacheFirstWorkspace(Workspace):
         return _entity(view.data if view is not None else before)
 
     async def save_unit(self, original: Any, edited: Mapping[str, Any]) -> BusinessUnit:
-        before = _as_json(original)
+        before = as_json(original)
         changes = unit_changes(before, edited)
         if not changes:
             from si_desktop.api import BusinessUnit
@@ -254,13 +254,6 @@ class CacheFirstWorkspace(Workspace):
 
     async def probe(self) -> None:
         await self.cache.probe()
-
-
-def _as_json(model: Any) -> dict[str, Any]:
-    if isinstance(model, Mapping):
-        return dict(model)
-    dumped: dict[str, Any] = model.model_dump(mode="json")
-    return dumped
 
 
 def _refusal(result: SaveResult) -> errors.ApiError:

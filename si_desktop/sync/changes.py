@@ -7,6 +7,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+
+def as_json(model: Any) -> dict[str, Any]:
+    """A model (or a JSON object) as plain JSON: what the store keeps, the editors hold and
+    the changes are computed on. The models round-trip, so both kinds give the same JSON."""
+    if isinstance(model, Mapping):
+        return dict(model)
+    dumped: dict[str, Any] = model.model_dump(mode="json")
+    return dumped
+
 # Fields a user cannot change once an entity exists, or that the server owns.
 ENTITY_FIXED_FIELDS = frozenset(
     {

@@ -25,7 +25,8 @@ from typing import TYPE_CHECKING, Any
 from si_desktop.api import errors
 from si_desktop.store import Scope, Store, is_local_id
 from si_desktop.store.database import utc_now
-from si_desktop.sync.sender import ApiSource, as_json, resolve_api
+from si_desktop.sync.changes import as_json
+from si_desktop.sync.sender import ApiSource, resolve_api
 
 if TYPE_CHECKING:  # the client (httpx, pydantic) is imported by the first request
     from si_desktop.api import File, SpaceInvoicesClient

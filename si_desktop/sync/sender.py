@@ -28,12 +28,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 from si_desktop.api import errors
 from si_desktop.store import EditKind, OutboxError, QueuedEdit, Scope, Store, is_local_id
+from si_desktop.sync.changes import as_json
 from si_desktop.sync.conflicts import (
     EditProblem,
     conflict_detail,
@@ -71,14 +72,6 @@ async def resolve_api(source: ApiSource | None) -> SpaceInvoicesClient:
     if isinstance(source, SpaceInvoicesClient):
         return source
     return await source()
-
-
-def as_json(model: Any) -> dict[str, Any]:
-    """A model (or a JSON object) as the plain JSON the store keeps."""
-    if isinstance(model, Mapping):
-        return dict(model)
-    dumped: dict[str, Any] = model.model_dump(mode="json")
-    return dumped
 
 
 @dataclass

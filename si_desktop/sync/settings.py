@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from si_desktop.sync.cache_first import CacheFirstWorkspace
-from si_desktop.sync.changes import settings_changes
+from si_desktop.sync.changes import as_json, settings_changes
 from si_desktop.sync.workspace import Workspace
 
 if TYPE_CHECKING:  # the models (pydantic) are imported by the first save or request
-    from si_desktop.api import BusinessUnit, Entity, File, SpaceInvoicesClient
+    from si_desktop.api import File, SpaceInvoicesClient
 
 LOGO_MAX_BYTES = 5 * 1024 * 1024
 """The largest logo the service takes."""
@@ -68,13 +68,6 @@ class EditorData:
     @property
     def entity_id(self) -> str:
         return str(self.entity.get("id", ""))
-
-
-def _json(model: Entity | BusinessUnit | Mapping[str, Any]) -> dict[str, Any]:
-    if isinstance(model, Mapping):
-        return dict(model)
-    dumped: dict[str, Any] = model.model_dump(mode="json")
-    return dumped
 
 
 def logo_file_problem(filename: str, size: int, head: bytes = b"") -> str | None:
@@ -162,11 +155,11 @@ async def load_editor_data(
     logo: bool = False,
 ) -> EditorData:
     """The client (and unit) an editor works on, with its units and logo when asked."""
-    entity = _json(await workspace.load_client(entity_id))
+    entity = as_json(await workspace.load_client(entity_id))
     unit = None
     if unit_id is not None:
-        unit = _json(await workspace.load_unit(entity_id, unit_id))
-    listed = [_json(found) for found in await workspace.list_units(entity_id)] if units else []
+        unit = as_json(await workspace.load_unit(entity_id, unit_id))
+    listed = [as_json(found) for found in await workspace.list_units(entity_id)] if units else []
     image, source = (None, None)
     if logo:
         image, source = await workspace.editor_logo(entity, unit)
@@ -233,7 +226,7 @@ async def save_entity_settings(
     if not changed:
         return data
     saved = await workspace.save_client(original, {"settings": changed})
-    return dataclasses.replace(data, entity=_json(saved))
+    return dataclasses.replace(data, entity=as_json(saved))
 
 
 async def save_unit_settings(
@@ -250,7 +243,7 @@ async def save_unit_settings(
     if not changed:
         return data
     saved = await workspace.save_unit(original, {"settings": changed})
-    return dataclasses.replace(data, unit=_json(saved))
+    return dataclasses.replace(data, unit=as_json(saved))
 
 
 # --- logos ---------------------------------------------------------------------------------
@@ -274,17 +267,17 @@ async def upload_logo(
         business_unit_id=unit_id,
     )
     if data.unit is not None:
-        unit = _json(await api.business_units.get(str(data.unit["id"]), entity_id=data.entity_id))
+        unit = as_json(await api.business_units.get(str(data.unit["id"]), entity_id=data.entity_id))
         if unit.get("logo_file_id") != uploaded.id:
             saved = await api.business_units.update(
                 str(unit["id"]), entity_id=data.entity_id, logo_file_id=uploaded.id
             )
-            unit = _json(saved)
+            unit = as_json(saved)
         await workspace.files_changed(data.entity_id)
         return dataclasses.replace(data, unit=unit, logo=content, logo_source="unit")
-    entity = _json(await api.entities.get(data.entity_id))
+    entity = as_json(await api.entities.get(data.entity_id))
     if (entity.get("settings") or {}).get("has_logo") is not True:
-        entity = _json(await api.entities.update(data.entity_id, settings={"has_logo": True}))
+        entity = as_json(await api.entities.update(data.entity_id, settings={"has_logo": True}))
     await workspace.files_changed(data.entity_id)
     return dataclasses.replace(data, entity=entity, logo=content, logo_source="entity")
 
@@ -297,10 +290,10 @@ async def remove_logo(workspace: Workspace, data: EditorData) -> EditorData:
         saved = await api.business_units.update(
             str(data.unit["id"]), entity_id=data.entity_id, logo_file_id=None
         )
-        unit = _json(saved)
+        unit = as_json(saved)
         await workspace.files_changed(data.entity_id)
         image, source = await workspace.editor_logo(data.entity, unit)
         return dataclasses.replace(data, unit=unit, logo=image, logo_source=source)
-    entity = _json(await api.entities.update(data.entity_id, settings={"has_logo": False}))
+    entity = as_json(await api.entities.update(data.entity_id, settings={"has_logo": False}))
     await workspace.files_changed(data.entity_id)
     return dataclasses.replace(data, entity=entity, logo=None, logo_source=None)

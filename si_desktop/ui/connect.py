@@ -36,11 +36,11 @@ from si_desktop.accounts import (
 from si_desktop.core.limits import is_valid_id
 from si_desktop.logs import redact
 from si_desktop.sync import Connection
+from si_desktop.sync.changes import as_json
 from si_desktop.sync.workspace import DEFAULT_BASE_URL
 from si_desktop.ui.context import AppContext
 from si_desktop.ui.errors import error_text
 from si_desktop.ui.icons import icon
-from si_desktop.ui.switcher.model import entity_json
 from si_desktop.ui.widgets import plain_label, problem_label, quiet_label, set_problem
 
 
@@ -319,7 +319,7 @@ class ConnectDialog(QDialog):
     def _tested_ok(self, connection: Connection, clients: list[Any]) -> None:
         self.test_button.setEnabled(True)
         if clients:
-            name = str(entity_json(clients[0]).get("name") or "")
+            name = str(as_json(clients[0]).get("name") or "")
             self.result_label.setText(tr("Connected. First client: %1").replace("%1", name))
         else:
             self.result_label.setText(tr("Connected. The account has no clients yet."))

@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
 
 from si_desktop.core import countries
 from si_desktop.core.limits import entity_problems
+from si_desktop.sync.changes import as_json
 from si_desktop.ui.context import AppContext
 from si_desktop.ui.errors import error_text
 from si_desktop.ui.i18n import QT_TRANSLATE_NOOP
-from si_desktop.ui.switcher.model import entity_json
 
 OPTIONAL_FIELDS: tuple[tuple[str, str], ...] = (
     ("address", QT_TRANSLATE_NOOP("NewClientDialog", "Address")),
@@ -152,7 +152,7 @@ class NewClientDialog(QDialog):
         )
 
     def _created(self, entity: Any) -> None:
-        self.created = entity_json(entity)
+        self.created = as_json(entity)
         self.context.client_created.emit(self.created)
         self.accept()
 

@@ -32,13 +32,13 @@ from PySide6.QtWidgets import (
 from si_desktop.core.limits import ENTITY_FIELD_LIMITS, entity_problems
 from si_desktop.sync import ProblemKind, describe
 from si_desktop.sync.cache_first import CacheFirstWorkspace
+from si_desktop.sync.changes import as_json
 from si_desktop.ui.context import AppContext
 from si_desktop.ui.errors import error_text, problem_text
 from si_desktop.ui.i18n import QT_TRANSLATE_NOOP
 from si_desktop.ui.icons import icon
 from si_desktop.ui.pages.base import NOT_NOW, ClientPage
 from si_desktop.ui.pages.metadata import MetadataModel
-from si_desktop.ui.switcher.model import entity_json
 from si_desktop.ui.widgets import (
     FieldWithProblem,
     plain_label,
@@ -282,10 +282,10 @@ class OverviewPage(ClientPage):
 
     @property
     def record(self) -> dict[str, Any] | None:
-        return None if self._data is None else entity_json(self._data)
+        return None if self._data is None else as_json(self._data)
 
     def show_data(self, data: Any) -> None:
-        record = entity_json(data) if data is not None else {}
+        record = as_json(data) if data is not None else {}
         for key, edit in self.edits.items():
             value = record.get(key)
             edit.setText("" if value is None else str(value))
@@ -453,7 +453,7 @@ class OverviewPage(ClientPage):
 
         def done(entity: Any) -> None:
             self.enable_button.setEnabled(True)
-            fresh = entity_json(entity)
+            fresh = as_json(entity)
             if client_id != self.client_id:  # the user moved on meanwhile
                 self.context.client_updated.emit(fresh)
                 return

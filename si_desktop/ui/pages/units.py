@@ -35,13 +35,13 @@ from PySide6.QtWidgets import (
 
 from si_desktop.core.limits import entity_problems
 from si_desktop.sync.cache_first import CacheFirstWorkspace
+from si_desktop.sync.changes import as_json
 from si_desktop.ui.context import AppContext
 from si_desktop.ui.errors import error_text
 from si_desktop.ui.i18n import QT_TRANSLATE_NOOP
 from si_desktop.ui.icons import icon
 from si_desktop.ui.pages.base import NOT_NOW, ClientPage
 from si_desktop.ui.pages.overview import format_time
-from si_desktop.ui.switcher.model import entity_json
 from si_desktop.ui.widgets import FieldWithProblem, problem_label, quiet_label, set_problem
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -296,7 +296,7 @@ class UnitDialog(QDialog):
         )
 
     def _done(self, unit: Any) -> None:
-        self.result_unit = entity_json(unit)
+        self.result_unit = as_json(unit)
         self.accept()
 
     def _failed(self, error: BaseException) -> None:
@@ -397,7 +397,7 @@ class BusinessUnitsPage(ClientPage):
     def show_data(self, data: Any) -> None:
         units = []
         for unit in data or []:
-            record = entity_json(unit)
+            record = as_json(unit)
             if not isinstance(unit, Mapping):
                 record["_source"] = unit
             units.append(record)

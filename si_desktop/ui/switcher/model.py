@@ -30,6 +30,7 @@ from PySide6.QtGui import QBrush, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
 from si_desktop.store import SwitcherRow, is_local_id
+from si_desktop.sync.changes import as_json
 from si_desktop.ui.context import AppContext
 from si_desktop.ui.offline.service import cached_workspace, offline_service
 from si_desktop.ui.switcher.text import fold, fuzzy_score, search_text
@@ -54,14 +55,6 @@ class ClientRole(enum.IntEnum):
     Disabled = Qt.ItemDataRole.UserRole + 7
     Pinned = Qt.ItemDataRole.UserRole + 8
     Pending = Qt.ItemDataRole.UserRole + 9  # edits waiting to be sent (-1: created offline)
-
-
-def entity_json(entity: Any) -> dict[str, Any]:
-    """An API entity (or a dict already) as plain JSON, every key kept."""
-    if isinstance(entity, Mapping):
-        return dict(entity)
-    dumped: dict[str, Any] = entity.model_dump(mode="json")
-    return dumped
 
 
 def client_label(record: Mapping[str, Any]) -> str:
@@ -329,7 +322,7 @@ class ClientListModel(QAbstractListModel):
         self._has_more = bool(batch.has_more)
         if batch.total is not None:
             self._total = batch.total
-        self._merge([entity_json(entity) for entity in batch.clients])
+        self._merge([as_json(entity) for entity in batch.clients])
         self._received += len(batch.clients)
         self._set_in_flight(False)
         self.context.set_online(True)
@@ -453,7 +446,7 @@ class ClientListModel(QAbstractListModel):
 
     def merge(self, entities: Iterable[Any]) -> None:
         """Add clients found elsewhere (a server search, a new client); known ones update."""
-        self._merge([entity_json(entity) for entity in entities])
+        self._merge([as_json(entity) for entity in entities])
         self.count_changed.emit()
 
     def upsert(self, entity: Any) -> None:
