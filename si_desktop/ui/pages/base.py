@@ -16,7 +16,7 @@ import logging
 from collections.abc import Callable, Coroutine
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QLabel, QProgressBar, QVBoxLayout, QWidget
 
@@ -88,19 +88,10 @@ class ClientPage(QWidget):
             # built by now, subclass included: name each field after its form label
             self._named = True
             name_from_labels(self)
-        self._fill_if_unshown()
-        super().showEvent(event)
-
-    def event(self, event: QEvent) -> bool:
-        # chosen as the tab while the window is not on screen: no show event comes then
-        if event.type() == QEvent.Type.ShowToParent:
-            self._fill_if_unshown()
-        return super().event(event)
-
-    def _fill_if_unshown(self) -> None:
         if self._unshown:  # before the first paint: the tab never shows the old client
             self._unshown = False
             self._fill(self._data)
+        super().showEvent(event)
 
     def load_current(self) -> None:
         """Load the context's current client, if this page has none yet."""
@@ -209,8 +200,13 @@ class ClientPage(QWidget):
         self._fill(data)
 
     def _behind_another(self) -> bool:
-        """Hidden on purpose (a tab not chosen), not merely not shown yet."""
-        return self.isHidden() and self.testAttribute(Qt.WidgetAttribute.WA_WState_ExplicitShowHide)
+        """A tab not chosen in a window on screen: it gets a show event before it is seen.
+        (In a window not shown yet, a tab can be chosen without one: fill it now.)"""
+        return (
+            self.isHidden()
+            and self.testAttribute(Qt.WidgetAttribute.WA_WState_ExplicitShowHide)
+            and self.window().isVisible()
+        )
 
     def _fill(self, data: Any) -> None:
         self._populating = True
