@@ -40,3 +40,20 @@ def test_sync_writes_at_once(tmp_path: Path) -> None:
     settings.setValue("window/page", "branding")
     settings.sync()
     assert on_disk(path, "window/page") == "branding"
+
+
+def test_a_stream_of_changes_waits_for_a_pause_but_not_forever(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(settings_file, "WRITE_AFTER_MS", 200)
+    monkeypatch.setattr(settings_file, "WRITE_WITHIN_MS", 700)
+    path = tmp_path / "settings.ini"
+    settings = SettingsFile(path)
+    for n in range(8):  # a change every 50 ms: never 200 ms of quiet
+        settings.setValue("window/last_clients", f"client {n}")
+        qtbot.wait(50)
+    assert not path.exists() or "client" not in path.read_text()  # still going: not yet
+    for n in range(8, 30):
+        settings.setValue("window/last_clients", f"client {n}")
+        qtbot.wait(50)
+    assert "client" in path.read_text()  # written within 700 ms of the first change
