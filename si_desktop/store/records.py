@@ -42,7 +42,7 @@ class SwitcherRow(NamedTuple):
     city: str | None
     client_code: str | None
     metadata_text: str
-    is_enabled: bool | None
+    is_enabled: int | None  # True/False; 1/0 as stored from `Entities.listed`
     updated_at: str | None
     fetched_at: str
     business_units: int
@@ -154,6 +154,17 @@ ORDER BY e.name COLLATE NOCASE, e.id
 """
 
 
+# What the client list shows of each client: `_SWITCHER` without the two counts and the fetch
+# time, which are half its cost and which the list does not show.
+_LISTED = """
+SELECT e.id, e.name, e.country, e.country_code, e.currency_code, e.tax_number, e.city,
+       e.client_code, e.metadata_text, e.is_enabled, e.updated_at, '', 0, 0
+FROM entities AS e
+WHERE e.scope_id = ?
+ORDER BY e.name COLLATE NOCASE, e.id
+"""
+
+
 def _switcher_row(row: tuple[Any, ...]) -> SwitcherRow:
     enabled = row[9]
     return SwitcherRow(
@@ -231,6 +242,17 @@ class Entities:
             if scope_id is None:
                 return []
             return list(map(_switcher_row, conn.execute(_SWITCHER, (scope_id,))))
+
+    def listed(self, scope: Scope) -> list[SwitcherRow]:
+        """Every client of a scope as the client list shows it, sorted by name: the columns
+        of `switcher_rows` without `fetched_at` (empty) and the two counts (0), and with
+        `is_enabled` as stored (1, 0 or None). The list reads every client at start-up: this
+        is the half of the query it needs, with no Python per row but `_make`."""
+        with self._db.read() as conn:
+            scope_id = self._db.scope_id(conn, scope, create=False)
+            if scope_id is None:
+                return []
+            return list(map(SwitcherRow._make, conn.execute(_LISTED, (scope_id,))))
 
     def ids(self, scope: Scope) -> set[str]:
         with self._db.read() as conn:

@@ -171,6 +171,12 @@ class CachedWorkspace:
         number of edits waiting for it."""
         return self.store.entities.switcher_rows(self.scope)
 
+    def listed_clients(self) -> tuple[list[SwitcherRow], dict[str, int]]:
+        """Every cached client as the client list shows it (`Entities.listed`: no counts),
+        and the number of edits waiting per client that has any."""
+        return (self.store.entities.listed(self.scope),
+                self.store.outbox.counts_by_entity(self.scope))
+
     def client(self, entity_id: str) -> RecordView | None:
         record = self.store.entities.get_record(self.scope, entity_id)
         edits = [

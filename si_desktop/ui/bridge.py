@@ -11,8 +11,6 @@ signals back) and Anki's `aqt.operations` (one small builder with success and fa
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
 import contextlib
 import functools
 import itertools
@@ -20,10 +18,14 @@ import sys
 import threading
 import weakref
 from collections.abc import Callable, Coroutine
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal, Slot
+
+if TYPE_CHECKING:  # asyncio itself comes with the first job (see `AsyncBridge.loop`)
+    import asyncio
+    import concurrent.futures
 
 T = TypeVar("T")
 
@@ -75,10 +77,8 @@ class AsyncBridge(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(
-            target=self._run_loop, name="si-desktop-async", daemon=True
-        )
+        self._loop: asyncio.AbstractEventLoop | None = None  # started by the first job
+        self._thread: threading.Thread | None = None
         self._ids = itertools.count(1)
         self._owner_tokens = itertools.count(1)
         self._jobs: dict[int, Job[Any]] = {}
@@ -94,14 +94,20 @@ class AsyncBridge(QObject):
         # may wait a whole switch interval (5 ms by default) while the worker runs: a paint
         # of a few dozen rows then takes ten times as long. A short interval hands it back.
         sys.setswitchinterval(GUI_SWITCH_INTERVAL)
-        self._thread.start()
-
-    def _run_loop(self) -> None:
-        asyncio.set_event_loop(self._loop)
-        self._loop.run_forever()
 
     @property
     def loop(self) -> asyncio.AbstractEventLoop:
+        """The loop, running on its thread. It starts with the first job: a window opened
+        from the cache paints before it needs one, and asyncio with its sockets and SSL is
+        some 15 ms of imports on the way to that first paint."""
+        if self._loop is None:
+            import asyncio
+
+            self._loop = asyncio.new_event_loop()
+            self._thread = threading.Thread(
+                target=_run_forever, args=(self._loop,), name="si-desktop-async", daemon=True
+            )
+            self._thread.start()
         return self._loop
 
     @property
@@ -142,7 +148,7 @@ class AsyncBridge(QObject):
         self._jobs[job.job_id] = job
         if key is not None:
             self._keyed[(token, key)] = job
-        future = asyncio.run_coroutine_threadsafe(coro, self._loop)
+        future = self._submit(coro)
         job.future = future
         future.add_done_callback(functools.partial(self._on_done, job.job_id))
         if not was_busy:
@@ -151,7 +157,12 @@ class AsyncBridge(QObject):
 
     def call(self, coro: Coroutine[Any, Any, T], timeout: float = 5.0) -> T:
         """Run `coro` and wait for it: only for start-up and shut-down, never for a click."""
-        return asyncio.run_coroutine_threadsafe(coro, self._loop).result(timeout)
+        return self._submit(coro).result(timeout)
+
+    def _submit(self, coro: Coroutine[Any, Any, T]) -> concurrent.futures.Future[T]:
+        import asyncio
+
+        return asyncio.run_coroutine_threadsafe(coro, self.loop)
 
     def cancel(self, job: Job[Any]) -> None:
         if not job.active:
@@ -239,16 +250,30 @@ class AsyncBridge(QObject):
         for job in list(self._jobs.values()):
             self.cancel(job)
         self._closed = True
+        loop, thread = self._loop, self._thread
+        if loop is None or thread is None:  # never started: nothing runs, nothing to close
+            if cleanup is not None:
+                cleanup.close()
+            return
         with contextlib.suppress(Exception):  # shutting down: nobody is left to tell
-            asyncio.run_coroutine_threadsafe(_drain(cleanup), self._loop).result(5.0)
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(5.0)
-        if not self._thread.is_alive():
-            self._loop.close()
+            self._submit(_drain(cleanup)).result(5.0)
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(5.0)
+        if not thread.is_alive():
+            loop.close()
+
+
+def _run_forever(loop: asyncio.AbstractEventLoop) -> None:
+    import asyncio
+
+    asyncio.set_event_loop(loop)
+    loop.run_forever()
 
 
 async def _drain(cleanup: Coroutine[Any, Any, Any] | None) -> None:
     """Cancel what still runs on the loop and wait for it, then run `cleanup`."""
+    import asyncio
+
     current = asyncio.current_task()
     tasks = [task for task in asyncio.all_tasks() if task is not current]
     for task in tasks:

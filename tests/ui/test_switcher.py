@@ -215,19 +215,22 @@ def test_new_client_dialog_creates_and_selects(qtbot: QtBot, context: AppContext
 
 def test_cached_rows_are_kept_as_tuples_and_read_as_records() -> None:
     from si_desktop.store import SwitcherRow
-    from si_desktop.ui.switcher.model import cached_record, compact_row, row_field, row_record
+    from si_desktop.ui.switcher.model import cached_record, row_record
 
     row = SwitcherRow(
         id="ent_1", name="Čadež", country="Slovenia", country_code="SI", currency_code="EUR",
         tax_number="SI123", city="Kranj", client_code="C-1", metadata_text="C-1 vip",
-        is_enabled=False, updated_at="2024-01-01T00:00:00Z", fetched_at="2024-02-01",
-        business_units=3, pending_edits=0,
+        is_enabled=False, updated_at="2024-01-01T00:00:00Z", fetched_at="",
+        business_units=0, pending_edits=0,
     )
-    kept = compact_row(row)
-    assert row_record(kept) == cached_record(row)  # the same record, columns not shown aside
-    assert kept == compact_row(row._replace(fetched_at="2025-01-01", business_units=4))
-    assert row_field(kept, "name") == "Čadež" and row_field(kept, "metadata") is None
-    assert row_field({"name": "A", "metadata": {}}, "metadata") == {}
+    record = row_record(row)
+    assert record == cached_record(row) and record["name"] == "Čadež"
+    assert record["metadata"] == {"client_code": "C-1", "values": "C-1 vip"}
+    assert "fetched_at" not in record and "business_units" not in record
+    # the list's rows hold is_enabled as SQLite stores it; the record has the service's bool
+    assert row_record(row._replace(is_enabled=0))["is_enabled"] is False
+    assert row_record(row._replace(is_enabled=1))["is_enabled"] is True
+    assert row_record(row._replace(is_enabled=None))["is_enabled"] is None
 
 
 def test_delegate_draws_in_the_lists_font_and_follows_a_new_one(qtbot: QtBot) -> None:

@@ -84,6 +84,8 @@ def cached_record(row: SwitcherRow) -> dict[str, Any]:
         if key not in ("metadata_text", "fetched_at", "business_units", "pending_edits",
                        "client_code")
     }
+    if row.is_enabled is not None:  # stored as 1 or 0 (`Entities.listed`)
+        record["is_enabled"] = bool(row.is_enabled)
     metadata: dict[str, Any] = {}
     if row.client_code:
         metadata["client_code"] = row.client_code
@@ -97,17 +99,6 @@ Row = dict[str, Any] | SwitcherRow
 """A client as the list keeps it: the cache's switcher columns as they came (a tuple, a
 fifth of a dict's memory: 100,000 clients are listed), or a record's JSON (a client found
 on the service, or with edits waiting)."""
-
-
-_SHOWN = len(SwitcherRow._fields) - 3
-_NOT_SHOWN = ("", 0, 0)
-assert SwitcherRow._fields[_SHOWN:] == ("fetched_at", "business_units", "pending_edits")
-
-
-def compact_row(row: SwitcherRow) -> SwitcherRow:
-    """`row` without the columns the list does not show, so that a refresh that only
-    fetched a client again does not count as a change (as with `cached_record`)."""
-    return SwitcherRow._make(row[:_SHOWN] + _NOT_SHOWN)  # `_replace`, at a third of the cost
 
 
 def row_id(row: Row) -> str:
@@ -127,13 +118,6 @@ def row_search_text(row: Row) -> str:
     parts = (row.name, row.tax_number, row.city, row.country, code,
              row.metadata_text if row.metadata_text != code else None)
     return fold("\n".join([part for part in parts if part]))
-
-
-def row_field(row: Row, key: str) -> Any:
-    """One field of a row, either kind (`metadata` only from a record's JSON)."""
-    if isinstance(row, dict):
-        return row.get(key)
-    return getattr(row, key, None) if key in SwitcherRow._fields else None
 
 
 def row_record(row: Row) -> dict[str, Any]:
@@ -384,27 +368,27 @@ class ClientListModel(QAbstractListModel):
         workspace = cached_workspace(self.context)
         if workspace is None:
             return
-        rows = workspace.cache.clients()
-        records: list[Row] = []
-        for row in rows:
-            record: Row = compact_row(row)
-            if row.pending_edits:  # show what the user typed, not the service's old value
-                view = workspace.cache.client(row.id)
+        rows, pending = workspace.cache.listed_clients()
+        records: list[Row] = list(rows)
+        if pending:  # show what the user typed, not the service's old value
+            place = {row.id: i for i, row in enumerate(rows)}
+            for entity_id in pending.keys() & place.keys():
+                view = workspace.cache.client(entity_id)
                 if view is not None:
-                    record = dict(view.data)
-            records.append(record)
-        present = {row_id(record) for record in records}
-        gone = sorted(row for entity_id, row in self._row_of.items() if entity_id not in present)
-        for first, last in reversed(_ranges(gone)):
-            self.beginRemoveRows(QModelIndex(), first, last)
-            del self._rows[first : last + 1]
-            del self._search[first : last + 1]
-            self._row_of = {row_id(r): i for i, r in enumerate(self._rows)}
-            self.endRemoveRows()
-        changed = [record for record in records if self._changed(record)] if self._row_of \
-            else records
-        self._pending = {row.id: row.pending_edits for row in rows if row.pending_edits}
-        self._merge(changed)
+                    records[place[entity_id]] = dict(view.data)
+        if self._row_of:
+            present = set(map(row_id, records))
+            gone = sorted(row for entity_id, row in self._row_of.items()
+                          if entity_id not in present)
+            for first, last in reversed(_ranges(gone)):
+                self.beginRemoveRows(QModelIndex(), first, last)
+                del self._rows[first : last + 1]
+                del self._search[first : last + 1]
+                self._row_of = {row_id(r): i for i, r in enumerate(self._rows)}
+                self.endRemoveRows()
+            records = [record for record in records if self._changed(record)]
+        self._pending = pending
+        self._merge(records)
         self.count_changed.emit()
 
     def _changed(self, record: Row) -> bool:

@@ -4,9 +4,9 @@ import time
 
 import pytest
 
-from si_desktop.store import EditKind, Store
+from si_desktop.store import EditKind, Store, SwitcherRow
 from si_desktop.store.records import normalized_time
-from tests.unit.store.conftest import LIVE, entity, entity_id, unit, unit_id
+from tests.unit.store.conftest import LIVE, OTHER, entity, entity_id, unit, unit_id
 
 
 def test_entity_comes_back_exactly_as_the_service_sent_it(store: Store) -> None:
@@ -52,6 +52,23 @@ def test_switcher_rows_hold_only_the_switcher_columns(store: Store) -> None:
     assert alpha.updated_at == "2024-09-01T00:00:00.000000Z"
     assert gamma.client_code is None and gamma.metadata_text == "" and gamma.tax_number is None
 
+
+
+def test_the_list_reads_the_same_rows_without_counts(store: Store) -> None:
+    store.entities.upsert(LIVE, [
+        entity(2, name="beta", is_enabled=False),
+        entity(1, name="Alpha", metadata={"client_code": "K-7"}),
+        entity(3, name="Gamma", is_enabled=None),
+    ])
+    store.units.upsert(LIVE, [unit(1, 1, 1)])
+    store.outbox.enqueue(LIVE, EditKind.UPDATE_ENTITY, entity_id(1), {"name": "A"})
+    full, listed = store.entities.switcher_rows(LIVE), store.entities.listed(LIVE)
+    shown = len(SwitcherRow._fields) - 3  # all but fetched_at and the two counts
+    assert [row[:shown] for row in listed] == [row[:shown] for row in full]
+    assert [row[shown:] for row in listed] == [("", 0, 0)] * 3
+    assert [row.is_enabled for row in listed] == [1, 0, None]  # as stored
+    assert store.outbox.counts_by_entity(LIVE) == {entity_id(1): 1}
+    assert store.entities.listed(OTHER) == []
 
 def test_an_older_version_does_not_overwrite_a_newer_one(store: Store) -> None:
     store.entities.upsert(LIVE, [entity(1, name="new", updated_at="2024-09-02T00:00:00Z")])
