@@ -156,7 +156,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 api_key=key,
                 account_id=os.environ.get(ACCOUNT_ID_ENV) or None,
             )
-        opener = open_cache_early(data_dir)
+        opener = open_cache_early(data_dir, connection)
         from si_desktop.ui.app import run_app  # Qt is imported only when a window is wanted
 
         return run_app(
@@ -176,15 +176,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         gc.enable()  # the window never got to settle it (screenshots), or it did already
 
 
-def open_cache_early(data_dir: Path) -> StoreOpener | None:
+def open_cache_early(data_dir: Path, connection: Connection | None = None) -> StoreOpener | None:
     """Start opening the cache file the window will read, if there is one, on a thread:
     its check reads the whole file, which can run while Qt and the window's modules are
-    imported. (A fresh file is made quickly when a workspace first needs it.)"""
-    from si_desktop.store import DEFAULT_FILENAME, StoreOpener
+    imported; so can the read of the client list of `connection`, the workspace the window
+    opens. (A fresh file is made quickly when a workspace first needs it.)"""
+    from si_desktop.store import DEFAULT_FILENAME, Scope, StoreOpener
 
     if not (data_dir / DEFAULT_FILENAME).is_file():
         return None
-    return StoreOpener(data_dir / DEFAULT_FILENAME)
+    scope = None
+    if connection is not None:
+        scope = Scope.for_api_key(connection.api_key, base_url=connection.base_url)
+    return StoreOpener(data_dir / DEFAULT_FILENAME, read_ahead=scope)
 
 
 def private_files() -> None:

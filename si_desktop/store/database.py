@@ -154,6 +154,9 @@ class Database:
         self._lock = threading.Lock()
         self._connections: list[sqlite3.Connection] = []
         self._closed = False
+        # counts the starts and the ends of write transactions: a read made on one thread
+        # is still current for another while the count is the same (`Entities.read_ahead`)
+        self.writes = 0
         try:
             ensure_private_dir(self.path.parent)
             self._open(quick_check)
@@ -305,14 +308,17 @@ class Database:
         if conn.in_transaction:
             yield conn
             return
+        self.writes += 1
         conn.execute("BEGIN IMMEDIATE")
         try:
             yield conn
+            conn.execute("COMMIT")
         except BaseException:
             if _in_transaction(conn):
                 conn.execute("ROLLBACK")
             raise
-        conn.execute("COMMIT")
+        finally:
+            self.writes += 1
 
     @contextlib.contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:

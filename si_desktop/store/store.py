@@ -16,7 +16,9 @@ Each namespace method is one transaction. See `database.py` for threads and dura
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sqlite3
 import threading
 from collections.abc import Mapping
 from pathlib import Path
@@ -27,7 +29,7 @@ from si_desktop.store.database import DEFAULT_FILENAME, DamageReport, Database
 from si_desktop.store.outbox import ENTITY_KINDS, EditKind, Outbox, OutboxError, QueuedEdit
 from si_desktop.store.prefs import Preferences
 from si_desktop.store.records import Entities, Files, Units
-from si_desktop.store.scopes import Scopes
+from si_desktop.store.scopes import Scope, Scopes
 
 
 class Store:
@@ -114,26 +116,37 @@ class StoreOpener:
     open and returns the store, or raises what `Store.open` raised (`StoreError`).
 
     Nothing is shown before the call returns, so a damaged file is still moved aside (and
-    its queued edits salvaged) before any of its data is read. The opening thread closes
-    its own connection when done: each thread that reads the store opens its own.
+    its queued edits salvaged) before any of its data is read. With `read_ahead`, the thread
+    then reads that scope's client list (`Entities.read_ahead`). It closes its own connection
+    when done: each thread that reads the store opens its own.
     """
 
-    def __init__(self, path: str | os.PathLike[str], *, quick_check: bool = True) -> None:
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        quick_check: bool = True,
+        read_ahead: Scope | None = None,
+    ) -> None:
         self.path = Path(path)
         self._store: Store | None = None
         self._error: BaseException | None = None
         self._taken = False
         self._thread = threading.Thread(
-            target=self._open, args=(quick_check,), name="si-desktop-store-open", daemon=True
+            target=self._open, args=(quick_check, read_ahead), name="si-desktop-store-open",
+            daemon=True,
         )
         self._thread.start()
 
-    def _open(self, quick_check: bool) -> None:
+    def _open(self, quick_check: bool, read_ahead: Scope | None) -> None:
         try:
             store = Store.open(self.path, quick_check=quick_check)
         except BaseException as error:  # handed to the caller of `__call__`
             self._error = error
             return
+        if read_ahead is not None:  # the client list the window opens on
+            with contextlib.suppress(sqlite3.Error):  # then the window reads it itself
+                store.entities.read_ahead(read_ahead)
         store.db.close_thread_connection()
         self._store = store
 

@@ -129,6 +129,30 @@ def test_opened_on_a_thread_the_damage_is_found_before_the_store_is_handed_over(
     assert len(aside_files(db_path)) == 2
 
 
+def test_an_opener_reads_the_client_list_ahead_after_the_check(db_path: Path) -> None:
+    """The read ahead comes after the check: a damaged file's clients are never listed."""
+    corrupt_records_but_not_outbox(db_path)
+    opener = StoreOpener(db_path, read_ahead=LIVE)
+    store = opener()
+    try:
+        assert store.damage is not None
+        assert store.entities.listed(LIVE) == []
+    finally:
+        store.close()
+        opener.close()
+    with Store.open(db_path) as store:
+        store.entities.upsert(LIVE, [entity(1, name="Read ahead")])
+    opener = StoreOpener(db_path, read_ahead=LIVE)
+    store = opener()
+    try:
+        store.db.connection().execute("UPDATE entities SET name = 'Behind'")  # not counted
+        assert [row.name for row in store.entities.listed(LIVE)] == ["Read ahead"]
+        assert store.db._connections == [store.db.connection()]  # the thread closed its own
+    finally:
+        store.close()
+        opener.close()
+
+
 def test_an_opener_whose_store_was_never_taken_closes_it(db_path: Path) -> None:
     opener = StoreOpener(db_path)
     opener.close()

@@ -66,9 +66,37 @@ def test_the_list_reads_the_same_rows_without_counts(store: Store) -> None:
     shown = len(SwitcherRow._fields) - 3  # all but fetched_at and the two counts
     assert [row[:shown] for row in listed] == [row[:shown] for row in full]
     assert [row[shown:] for row in listed] == [("", 0, 0)] * 3
+    assert all(type(row) is SwitcherRow for row in listed)
     assert [row.is_enabled for row in listed] == [1, 0, None]  # as stored
     assert store.outbox.counts_by_entity(LIVE) == {entity_id(1): 1}
     assert store.entities.listed(OTHER) == []
+
+
+def test_the_list_is_in_name_order_whatever_the_order_written(store: Store) -> None:
+    names = [f"{word} {n}" for n in range(40) for word in ("beta", "Alpha", "čebela", "Zeta")]
+    store.entities.upsert(LIVE, [entity(n, name=name) for n, name in enumerate(names)])
+    listed = [row.name for row in store.entities.listed(LIVE)]
+    assert listed == [row.name for row in store.entities.switcher_rows(LIVE)]
+    assert listed[:2] == ["Alpha 0", "Alpha 1"] and len(listed) == len(names)
+
+
+def test_a_list_read_ahead_is_used_once_and_only_while_nothing_was_written(
+    store: Store,
+) -> None:
+    store.entities.upsert(LIVE, [entity(1, name="Old")])
+    store.entities.read_ahead(LIVE)
+    store.entities.upsert(LIVE, [entity(1, name="New", updated_at="2025-01-01T00:00:00Z")])
+    assert [row.name for row in store.entities.listed(LIVE)] == ["New"]  # stale: read
+
+    store.entities.read_ahead(LIVE)
+    store.db.connection().execute(  # behind the store's back: read ahead is what it returns
+        "UPDATE entities SET name = 'Behind'"
+    )
+    assert [row.name for row in store.entities.listed(LIVE)] == ["New"]
+    assert [row.name for row in store.entities.listed(LIVE)] == ["Behind"]  # used once
+
+    store.entities.read_ahead(OTHER)  # another scope's is not this one's
+    assert [row.name for row in store.entities.listed(LIVE)] == ["Behind"]
 
 def test_an_older_version_does_not_overwrite_a_newer_one(store: Store) -> None:
     store.entities.upsert(LIVE, [entity(1, name="new", updated_at="2024-09-02T00:00:00Z")])
