@@ -84,6 +84,14 @@ def configure_logging(data_dir: Path, level: int | str = logging.INFO) -> Path:
     root.addHandler(console)
     root.setLevel(level)
     root.propagate = False
+    # The client's retry library logs a warning of its own for every retry: into the log
+    # file, not (through Python's last-resort handler) onto the terminal.
+    retries = logging.getLogger("stamina")
+    for handler in list(retries.handlers):
+        if handler.get_name() in _HANDLER_NAMES:
+            retries.removeHandler(handler)
+    retries.addHandler(file_handler)
+    retries.propagate = False
     return path
 
 

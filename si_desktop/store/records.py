@@ -18,6 +18,7 @@ import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from itertools import repeat
 from typing import Any, NamedTuple
 
 from si_desktop.store.database import Database, utc_now
@@ -158,7 +159,7 @@ ORDER BY e.name COLLATE NOCASE, e.id
 # (half its cost, and the list shows none of them). It comes back as one JSON array from one
 # step of SQLite, which holds no interpreter lock for the whole read: the thread opening the
 # store can read it while the window is built (`Entities.read_ahead`) without taking turns
-# with the GUI thread a row at a time, and the GUI thread makes the rows in two C calls.
+# with the GUI thread a row at a time, and the GUI thread makes the rows in C.
 _LISTED = """
 SELECT json_group_array(json_array(id, name, country, country_code, currency_code,
                                    tax_number, city, client_code, metadata_text, is_enabled,
@@ -265,7 +266,9 @@ class Entities:
             rows = ahead.rows
         else:
             rows = self._read_listed(scope)
-        return list(map(SwitcherRow._make, json.loads(rows)))
+        # `tuple.__new__` is `_make` without its Python frame and length check: the query
+        # gives every row its 14 columns
+        return list(map(tuple.__new__, repeat(SwitcherRow), json.loads(rows)))
 
     def read_ahead(self, scope: Scope) -> None:
         """Read `listed(scope)` now, for its next call (the thread that opens the store

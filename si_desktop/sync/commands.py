@@ -100,7 +100,6 @@ def run_command(
     from si_desktop.logs import configure_logging
 
     configure_logging(data_dir)
-    _log_retries_to_file()
     base_url = getattr(args, "base_url", None)
     name = getattr(args, "account", None)
     if args.command == "clients":
@@ -113,42 +112,6 @@ def run_command(
             return EXIT_FAILED
         return sync_command(data_dir, account, out=out, err=err, transport=transport)
     raise ValueError(f"unknown command {args.command!r}")
-
-
-def _log_retries_to_file() -> None:
-    """The client's retry library logs warnings of its own: into the log file, not onto
-    the terminal."""
-    file_handlers = [h for h in logging.getLogger("si_desktop").handlers
-                     if h.get_name() == "si-desktop-file"]
-    retries = logging.getLogger("stamina")
-    for handler in list(retries.handlers):
-        if handler.get_name() == "si-desktop-file":
-            retries.removeHandler(handler)
-    for handler in file_handlers:
-        retries.addHandler(handler)
-    retries.propagate = False
-
-
-# --- which account ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Target:
-    """Where to talk to and with which key; `problem` says why there is no key."""
-
-    base_url: str
-    api_key: str | None
-    account_id: str | None = None
-    problem: str = ""
-
-    def __repr__(self) -> str:  # never the key
-        return f"Target(base_url={self.base_url!r}, account_id={self.account_id!r})"
-
-    @property
-    def scope(self) -> Scope:
-        if self.api_key is None:
-            raise ValueError("no key, no scope")
-        return Scope.for_api_key(self.api_key, base_url=self.base_url)
 
 
 def _choose(

@@ -22,7 +22,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from si_desktop.api import errors
 from si_desktop.core.countries import by_name
@@ -40,7 +40,7 @@ from si_desktop.store import (
 from si_desktop.store.database import utc_now
 from si_desktop.sync import conflicts
 from si_desktop.sync.conflicts import EditProblem, FieldPath, apply_edits, problem_of
-from si_desktop.sync.connectivity import Connectivity, RetryLoop
+from si_desktop.sync.connectivity import Connectivity
 from si_desktop.sync.refresh import (
     ENTITY_LOGO_PREF,
     ProgressCallback,
@@ -52,6 +52,9 @@ from si_desktop.sync.refresh import (
 )
 from si_desktop.sync.sender import ApiSource, Sender, SendReport, resolve_api
 from si_desktop.sync.workspace import Workspace
+
+if TYPE_CHECKING:
+    from si_desktop.sync.retry_loop import RetryLoop
 
 log = logging.getLogger("si_desktop.sync.offline")
 
@@ -464,6 +467,8 @@ class CachedWorkspace:
 
     def retry_loop(self) -> RetryLoop:
         """The back-off loop that tries the service while offline (1 s … 60 s apart)."""
+        from si_desktop.sync.retry_loop import RetryLoop
+
         return RetryLoop(self.connectivity, self.probe)
 
     # -- the user's decisions --------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Background work that waits for a pause in the user's typing and clicking.
+"""Background work that waits for a pause in the user's typing and clicking, or for the
+first paint.
 
 The refresh at start-up loads the network stack on the worker thread (httpx, pydantic and
 the API models: a quarter of a second of Python) and then parses what the service sends.
@@ -13,6 +14,7 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
+from PySide6.QtWidgets import QWidget
 
 PAUSE_MS = 400
 
@@ -75,3 +77,28 @@ class InputPause(QObject):
             self._app.removeEventFilter(self)
             self._app = None
         self.deleteLater()
+
+
+class _AfterFirstPaint(QObject):
+    def __init__(self, widget: QWidget, callback: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._callback = callback
+        self._widget = widget
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self._widget.removeEventFilter(self)
+            QTimer.singleShot(0, self, self._run)  # once this paint is on screen
+        return False
+
+    def _run(self) -> None:
+        self._callback()
+        self.deleteLater()
+
+
+def after_first_paint(widget: QWidget, callback: Callable[[], None]) -> None:
+    """Run `callback` once, on the event loop's next turn after `widget` (a view's viewport,
+    say) is first painted: work the first sight of the window does not need. Never if
+    `widget` goes first."""
+    _AfterFirstPaint(widget, callback)

@@ -21,8 +21,12 @@ def log_file(data_dir: Path) -> Iterator[Path]:
     other tests' caplog still sees records."""
     logger = logging.getLogger("si_desktop")
     saved = (list(logger.handlers), logger.level, logger.propagate)
+    retries = logging.getLogger("stamina")
+    saved_retries = (list(retries.handlers), retries.propagate)
     path = configure_logging(data_dir)
     yield path
+    retries.handlers[:] = saved_retries[0]
+    retries.propagate = saved_retries[1]
     for handler in list(logger.handlers):
         logger.removeHandler(handler)
         if handler not in saved[0]:
@@ -92,3 +96,14 @@ def test_log_file_and_folder_are_private(log_file: Path) -> None:
     logging.getLogger("si_desktop").error("something")
     assert stat.S_IMODE(log_file.stat().st_mode) == 0o600
     assert stat.S_IMODE(log_file.parent.stat().st_mode) == 0o700
+
+
+def test_the_retry_librarys_warnings_go_to_the_file_not_the_terminal(
+    log_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    logging.getLogger("stamina").warning("stamina.retry_scheduled %s", KEY)
+    for handler in logging.getLogger("si_desktop").handlers:
+        handler.flush()
+    written = log_file.read_text(encoding="utf-8")
+    assert "stamina.retry_scheduled [redacted]" in written and KEY not in written
+    assert "stamina" not in capsys.readouterr().err

@@ -62,11 +62,18 @@ def test_model_streams_pages_and_passes_modeltester(
     qtbot.waitUntil(lambda: streaming.rowCount() == 130, timeout=3000)
     assert not streaming.canFetchMore()
     assert proxy.index(0, 0).data() == "Client 001 (renamed)"
-    # the proxy reads the three roles it keeps in one call: the same as through `data`
+    # the proxy reads the three roles it keeps in one call: the same as through `data`,
+    # but for search texts not folded yet (None; `data` folds its row's, `search_texts` all)
     roles = (ClientRole.Sort, ClientRole.Id, ClientRole.Search)
-    assert streaming.sort_id_search(3, 9) == tuple(
+    unfolded = streaming.sort_id_search(3, 9)
+    assert set(unfolded[2]) == {None}
+    through_data = tuple(
         [str(streaming.index(row).data(role)) for row in range(3, 10)] for role in roles
     )
+    assert unfolded[:2] == through_data[:2]
+    assert streaming.sort_id_search(3, 9) == through_data
+    assert streaming.search_texts()[3:10] == through_data[2]
+    assert None not in streaming.sort_id_search(0, 129)[2]
     model = streaming
     # an update is a ranged dataChanged, not a reset
     changed: list[int] = []
@@ -119,6 +126,38 @@ def test_search_filters_and_keyboard_opens(qtbot: QtBot, context: AppContext) ->
     qtbot.keyClick(search, Qt.Key.Key_Escape)
     assert search.text() == ""
     assert switcher.proxy.rowCount() == 10
+
+
+def test_search_texts_are_folded_after_the_first_paint_or_at_the_first_search(
+    qtbot: QtBot, context: AppContext
+) -> None:
+    """Rows come in with their search texts unfolded; the shown list folds them once it is
+    painted, and a search (or a change while searching) before that folds them first."""
+    workspace = FakeWorkspace()
+    context.set_workspace(workspace)  # type: ignore[arg-type]
+    hidden = ClientSwitcher(context)  # never shown, never painted
+    qtbot.addWidget(hidden)
+    qtbot.waitUntil(lambda: hidden.proxy.rowCount() == 10, timeout=2000)
+    assert None in hidden.model.sort_id_search(0, 9)[2]
+    hidden.proxy.set_search("cadez")
+    assert _names(hidden.proxy) == ["Čadež s.p."]
+    assert None not in hidden.model.sort_id_search(0, 9)[2]
+    # a row renamed while the search is on: compared with the words, folded, kept in place
+    record = dict(hidden.model.record(hidden.proxy.index(0, 0).data(ClientRole.Id)) or {})
+    record["name"] = "Čadež in sin s.p."
+    hidden.model.upsert(record)
+    assert _names(hidden.proxy) == ["Čadež in sin s.p."]
+    # a client arriving while the search is on: its text is folded before it is matched
+    hidden.model.upsert(make_entity(99) | {"name": "Cadez Novi"})
+    assert _names(hidden.proxy) == ["Cadez Novi", "Čadež in sin s.p."]
+
+    shown = ClientSwitcher(context)
+    qtbot.addWidget(shown)
+    shown.show()
+    qtbot.waitUntil(lambda: shown.proxy.rowCount() == 10, timeout=2000)
+    qtbot.waitUntil(lambda: None not in shown.model.sort_id_search(0, 9)[2], timeout=2000)
+    qtbot.keyClicks(shown.search, "k-0005")
+    assert _names(shown.proxy) == ["Šuštar IT"]
 
 
 def test_search_asks_the_server_when_nothing_loaded_matches(

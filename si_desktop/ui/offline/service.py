@@ -11,14 +11,12 @@ conflicts to show, and the state of the connection.
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
 import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
@@ -26,12 +24,17 @@ from si_desktop.store import Store, StoreError
 from si_desktop.sync import Connection, Workspace
 from si_desktop.sync.cache_first import CacheFirstWorkspace
 from si_desktop.sync.conflicts import EditProblem, ResolutionError
-from si_desktop.sync.connectivity import Change, RetryLoop, State
+from si_desktop.sync.connectivity import Change, State
 from si_desktop.sync.offline import RecordView, SaveResult, SyncResult
 from si_desktop.sync.refresh import RefreshProgress
 from si_desktop.ui.bridge import Job
 from si_desktop.ui.context import AppContext
 from si_desktop.ui.idle import InputPause
+
+if TYPE_CHECKING:
+    import concurrent.futures
+
+    from si_desktop.sync.retry_loop import RetryLoop
 
 log = logging.getLogger("si_desktop.ui.offline")
 
@@ -481,6 +484,8 @@ class OfflineService(QObject):
         workspace = self.workspace
         if workspace is None or self.retrying:
             return
+        import asyncio  # here, not at the top: see `si_desktop.sync`
+
         self._retry = workspace.cache.retry_loop()
         try:
             self._retry_future = asyncio.run_coroutine_threadsafe(

@@ -18,7 +18,7 @@ import functools
 import itertools
 import operator
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -51,13 +51,15 @@ class ClientFilterProxy(QAbstractProxyModel):
         # per source row
         self._names: list[str] = []
         self._ids: list[str] = []
-        self._search: list[str] = []
+        # search texts; None for one the source has not folded yet (see `prepare_search`)
+        self._search: list[str | None] = []
+        self._unfolded = False
         self._order: list[int] = []  # every source row, in collation order
-        self._ordered_search: list[str] = []  # their search texts, in that order
+        self._ordered_search: list[str | None] = []  # their search texts, in that order
         self._visible: list[int] = []  # the source rows shown, in that order
-        self._visible_search: list[str] = []
+        self._visible_search: list[str | None] = []
         self._rank: list[int] = []  # source row -> its place in `_order`
-        self._results: dict[tuple[str, ...], tuple[list[int], list[str]]] = {}
+        self._results: dict[tuple[str, ...], tuple[list[int], list[str | None]]] = {}
         self._connections: list[Any] = []
         self._source: QAbstractItemModel | None = None
 
@@ -82,11 +84,12 @@ class ClientFilterProxy(QAbstractProxyModel):
         self._read_all()
         self.endResetModel()
 
-    def _read(self, first: int, last: int) -> tuple[list[str], list[str], list[str]]:
+    def _read(self, first: int, last: int) -> tuple[list[str], list[str], list[str | None]]:
         source = self.sourceModel()
         columns = getattr(source, "sort_id_search", None)
         if columns is not None:  # the switcher's own model: its lists, no call per row
             names, ids, texts = columns(first, last)
+            self._unfolded = self._unfolded or None in texts
             return names, ids, texts
         names, ids, texts = [], [], []
         for row in range(first, last + 1):
@@ -145,6 +148,8 @@ class ClientFilterProxy(QAbstractProxyModel):
         first, last = top_left.row(), bottom_right.row()
         if first < 0 or last < first:
             return
+        if self._words:  # the texts are matched against the words below: all folded
+            self.prepare_search()
         names, ids, texts = self._read(first, last)
         renamed = names != self._names[first:last + 1]
         searched = texts != self._search[first:last + 1] or ids != self._ids[first:last + 1]
@@ -170,14 +175,14 @@ class ClientFilterProxy(QAbstractProxyModel):
         if shown:
             self.dataChanged.emit(self.index(min(shown), 0), self.index(max(shown), 0))
 
-    def _update_search(self, first: int, texts: list[str]) -> bool:
+    def _update_search(self, first: int, texts: list[str | None]) -> bool:
         """New search texts for rows from `first` that keep their place and their
         visibility (a client opened: its full record replaces its list columns): update
         them in place, with no layout change and no repaint of the list. False, changing
         nothing, when a row would appear or disappear."""
         shown = [self.map_row(first + offset) for offset in range(len(texts))]
         for text, row in zip(texts, shown, strict=True):
-            if all(word in text for word in self._words) != (row >= 0):
+            if all(word in (text or "") for word in self._words) != (row >= 0):
                 return False
         self._results.clear()  # earlier queries' results hold the old texts
         for offset, (text, row) in enumerate(zip(texts, shown, strict=True)):
@@ -236,10 +241,29 @@ class ClientFilterProxy(QAbstractProxyModel):
             self._rank[row] = place
         self._visible, self._visible_search = self._matching(self._words, None)
 
+    def prepare_search(self) -> None:
+        """Have every search text folded, so that the first keystroke does not wait for it
+        (the switcher calls this once its first paint is done)."""
+        if not self._unfolded:
+            return
+        source = self.sourceModel()
+        fold_all = getattr(source, "search_texts", None)
+        texts: list[str | None] = list(fold_all()) if fold_all is not None else \
+            self._read(0, source.rowCount() - 1)[2]
+        self._unfolded = False
+        self._search = texts
+        self._ordered_search = [texts[row] for row in self._order]
+        self._visible_search = (
+            [texts[row] for row in self._visible] if self._words else self._ordered_search
+        )
+        self._results.clear()
+
     def _matching(self, words: list[str], previous: list[str] | None
-                  ) -> tuple[list[int], list[str]]:
+                  ) -> tuple[list[int], list[str | None]]:
         """The source rows matching every one of `words`, in order, and their search texts
         (narrowed from the current result when the user typed on from `previous`)."""
+        if words:
+            self.prepare_search()
         known = self._results.get(tuple(words))
         if known is not None:
             return known
@@ -248,7 +272,8 @@ class ClientFilterProxy(QAbstractProxyModel):
             # typing on: only what matched so far can match
             rows, texts = self._visible, self._visible_search
         for word in words:  # loops in C: about 50 ns a client
-            mask = list(map(operator.contains, texts, itertools.repeat(word)))
+            folded = cast(list[str], texts)  # no None: prepare_search above
+            mask = list(map(operator.contains, folded, itertools.repeat(word)))
             rows = list(itertools.compress(rows, mask))
             texts = list(itertools.compress(texts, mask))
         return rows, texts

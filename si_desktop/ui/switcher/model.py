@@ -12,6 +12,7 @@ import enum
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
+from itertools import repeat
 from typing import Any
 
 from PySide6.QtCore import (
@@ -148,7 +149,11 @@ class ClientListModel(QAbstractListModel):
         super().__init__(parent)
         self.context = context
         self._rows: list[Row] = []
-        self._search: list[str] = []
+        # each row's search text; None until folded: a new row's text is folded when it is
+        # first asked for, all of them by `search_texts` (the first fill of 10,000 rows
+        # leaves it to after the first paint, see ClientSwitcher)
+        self._search: list[str | None] = []
+        self._all_folded = True
         self._row_of: dict[str, int] = {}
         self._last_row: Row | None = None  # a tuple row's record, for the calls that
         self._last_record: dict[str, Any] = {}  # follow each other for one row
@@ -203,7 +208,7 @@ class ClientListModel(QAbstractListModel):
         if role == ClientRole.Sort:
             return str(record.get("name") or "")
         if role == ClientRole.Search:
-            return self._search[index.row()]
+            return self._search_text(index.row())
         if role == ClientRole.CountryCode:
             return str(record.get("country_code") or "")
         if role == ClientRole.Currency:
@@ -212,10 +217,13 @@ class ClientListModel(QAbstractListModel):
             return record.get("is_enabled") is False
         return None
 
-    def sort_id_search(self, first: int, last: int) -> tuple[list[str], list[str], list[str]]:
+    def sort_id_search(
+        self, first: int, last: int
+    ) -> tuple[list[str], list[str], list[str | None]]:
         """The Sort, Id and Search roles of rows `first`..`last` as three lists, read
         straight from the rows (the filtering proxy reads every client at start-up: one
-        call instead of three `data` calls a client)."""
+        call instead of three `data` calls a client). A search text not folded yet is None
+        (`search_texts` folds them all)."""
         rows = self._rows[first : last + 1]
         return (
             [row.name if not isinstance(row, dict) else str(row.get("name") or "")
@@ -228,6 +236,22 @@ class ClientListModel(QAbstractListModel):
         names = dict(super().roleNames())
         names.update({int(role): QByteArray(role.name.lower().encode()) for role in ClientRole})
         return names
+
+    def search_texts(self) -> list[str]:
+        """Every row's search text, folding those not folded yet."""
+        if not self._all_folded:
+            self._search = [
+                row_search_text(row) if text is None else text
+                for row, text in zip(self._rows, self._search, strict=True)
+            ]
+            self._all_folded = True
+        return self._search  # type: ignore[return-value]  # no None left
+
+    def _search_text(self, row: int) -> str:
+        text = self._search[row]
+        if text is None:
+            text = self._search[row] = row_search_text(self._rows[row])
+        return text
 
     def _record_at(self, row: int) -> dict[str, Any]:
         found = self._rows[row]
@@ -332,6 +356,7 @@ class ClientListModel(QAbstractListModel):
         if self._rows:
             self.beginResetModel()  # another account's clients: nothing to keep
             self._rows, self._search, self._row_of = [], [], {}
+            self._all_folded = True
             self.endResetModel()
         self._cursor, self._total = None, None
         self._received, self._refresh_until = 0, 0
@@ -458,7 +483,8 @@ class ClientListModel(QAbstractListModel):
             start = len(self._rows)
             self.beginInsertRows(QModelIndex(), start, start + len(fresh) - 1)
             self._rows.extend(fresh)
-            self._search.extend(map(row_search_text, fresh))
+            self._search.extend(repeat(None, len(fresh)))
+            self._all_folded = False
             ids = map(row_id, fresh)
             self._row_of.update(zip(ids, range(start, start + len(fresh)), strict=True))
             self.endInsertRows()

@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
 )
 
 from si_desktop.ui.context import AppContext
+from si_desktop.ui.idle import after_first_paint
 from si_desktop.ui.switcher.filtering import ClientFilterProxy
 from si_desktop.ui.switcher.model import (
     ClientListModel,
@@ -240,6 +241,8 @@ class ClientSwitcher(QWidget):
         self.view = ClientListView(self)
         self.view.setObjectName("clientList")
         self.view.setModel(self.proxy)
+        # the clients' search texts are folded once the list is on screen, not before
+        after_first_paint(self.view.viewport(), self.proxy.prepare_search)
         self.view.setItemDelegate(ClientDelegate(self.view))
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -7,7 +7,8 @@ import asyncio
 import pytest
 
 from si_desktop.api import errors
-from si_desktop.sync.connectivity import Change, Connectivity, RetryLoop, State
+from si_desktop.sync.connectivity import Change, Connectivity, State
+from si_desktop.sync.retry_loop import RetryLoop
 
 
 class Clock:
