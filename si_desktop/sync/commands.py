@@ -114,6 +114,28 @@ def run_command(
     raise ValueError(f"unknown command {args.command!r}")
 
 
+# --- which account ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where to talk to and with which key; `problem` says why there is no key."""
+
+    base_url: str
+    api_key: str | None
+    account_id: str | None = None
+    problem: str = ""
+
+    def __repr__(self) -> str:  # never the key
+        return f"Target(base_url={self.base_url!r}, account_id={self.account_id!r})"
+
+    @property
+    def scope(self) -> Scope:
+        if self.api_key is None:
+            raise ValueError("no key, no scope")
+        return Scope.for_api_key(self.api_key, base_url=self.base_url)
+
+
 def _choose(
     registry: AccountRegistry, base_url: str | None, name: str | None
 ) -> tuple[Account | None, str]:
