@@ -6,7 +6,7 @@ import functools
 import json
 import time
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 from PySide6.QtCore import QByteArray, QCoreApplication, Qt, QTimer, Signal
@@ -31,14 +31,16 @@ from si_desktop.ui.banner import ErrorBanner
 from si_desktop.ui.connect import ConnectDialog, WelcomePage
 from si_desktop.ui.context import AppContext
 from si_desktop.ui.icons import icon
-from si_desktop.ui.new_client import NewClientDialog
 from si_desktop.ui.pages import PageKind, default_page_kinds
 from si_desktop.ui.pages.base import ClientPage
 from si_desktop.ui.switcher.model import client_details, client_label
-from si_desktop.ui.switcher.quick import QuickSwitcher
 from si_desktop.ui.switcher.widget import ClientSwitcher
 from si_desktop.ui.unsaved import CANCEL, DISCARD, SAVE, ask_save_discard_cancel
 from si_desktop.ui.widgets import ElidedLabel, plain_tooltip, quiet_label
+
+if TYPE_CHECKING:  # both are built when first asked for
+    from si_desktop.ui.new_client import NewClientDialog
+    from si_desktop.ui.switcher.quick import QuickSwitcher
 
 
 def tr(text: str) -> str:
@@ -667,6 +669,8 @@ class MainWindow(QMainWindow):
     def new_client(self) -> None:
         if not self.context.has_workspace:
             return
+        from si_desktop.ui.new_client import NewClientDialog
+
         dialog = NewClientDialog(self.context, self)
         self.run_new_client_dialog(dialog)
         dialog.deleteLater()
@@ -678,6 +682,8 @@ class MainWindow(QMainWindow):
         if not self.context.has_workspace:
             return
         if self.quick is None:
+            from si_desktop.ui.switcher.quick import QuickSwitcher
+
             self.quick = QuickSwitcher(self.switcher.model, self)
             self.quick.client_chosen.connect(self.request_client)
         self.quick.popup()

@@ -14,12 +14,12 @@ from PySide6.QtWidgets import QBoxLayout
 from si_desktop.api import errors
 from si_desktop.sync import describe
 from si_desktop.sync.conflicts import EditProblem
-from si_desktop.ui.offline.conflicts import ConflictDialog
 from si_desktop.ui.offline.service import OfflineService, offline_service
 from si_desktop.ui.offline.widgets import ClientSyncLine, OfflineBanner, RefreshProgressWidget
 
 if TYPE_CHECKING:
     from si_desktop.ui.main_window import MainWindow
+    from si_desktop.ui.offline.conflicts import ConflictDialog
     from si_desktop.ui.pages.base import ClientPage
 
 
@@ -145,6 +145,8 @@ class OfflineUi(QObject):
         if self.dialog is not None:
             self.dialog.close()
             self.dialog.deleteLater()
+        from si_desktop.ui.offline.conflicts import ConflictDialog  # the first review
+
         self.dialog = ConflictDialog(self.service, problems, self.window)
         self.dialog.finished.connect(self._dialog_done)
         self.dialog.open()
