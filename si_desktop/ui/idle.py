@@ -41,9 +41,7 @@ class InputPause(QObject):
         self._pause = pause_ms / 1000
         self._last_input = time.monotonic()
         self._cancelled = False
-        self._app = QCoreApplication.instance()
-        if self._app is not None:
-            self._app.installEventFilter(self)  # until the pause: a Python call per event
+        self._app: QCoreApplication | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._check)
@@ -52,6 +50,11 @@ class InputPause(QObject):
     def _start_clock(self) -> None:
         if self._cancelled:
             return
+        # Input is watched from here: no input comes before the loop runs, while the window
+        # being built and shown sends a few thousand events, each a Python call to a filter.
+        self._app = QCoreApplication.instance()
+        if self._app is not None:
+            self._app.installEventFilter(self)  # until the pause: a Python call per event
         self._last_input = time.monotonic()
         self._timer.start(int(self._pause * 1000))
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import enum
 import hashlib
 import json
+import operator
 from collections.abc import Iterable, Mapping
 from itertools import repeat
 from typing import Any
@@ -100,6 +101,9 @@ Row = dict[str, Any] | SwitcherRow
 """A client as the list keeps it: the cache's switcher columns as they came (a tuple, a
 fifth of a dict's memory: 100,000 clients are listed), or a record's JSON (a client found
 on the service, or with edits waiting)."""
+
+
+_NAME, _ID = operator.attrgetter("name"), operator.attrgetter("id")
 
 
 def row_id(row: Row) -> str:
@@ -225,12 +229,13 @@ class ClientListModel(QAbstractListModel):
         call instead of three `data` calls a client). A search text not folded yet is None
         (`search_texts` folds them all)."""
         rows = self._rows[first : last + 1]
-        return (
-            [row.name if not isinstance(row, dict) else str(row.get("name") or "")
-             for row in rows],
-            [row_id(row) for row in rows],
-            self._search[first : last + 1],
-        )
+        if any(map(isinstance, rows, repeat(dict))):  # a record's JSON among them
+            names = [str(row.get("name") or "") if isinstance(row, dict) else row.name
+                     for row in rows]
+            ids = list(map(row_id, rows))
+        else:  # the cache's tuples only (every client at start-up): loops in C
+            names, ids = list(map(_NAME, rows)), list(map(_ID, rows))
+        return names, ids, self._search[first : last + 1]
 
     def roleNames(self) -> dict[int, QByteArray]:
         names = dict(super().roleNames())
@@ -462,6 +467,27 @@ class ClientListModel(QAbstractListModel):
         self.merge([entity])
 
     def _merge(self, records: list[Row]) -> None:
+        if not self._rows and not any(map(isinstance, records, repeat(dict))):
+            # the first fill from the cache: every row new, ids unique (the cache's key)
+            fresh, changed = records, []
+        else:
+            fresh, changed = self._sort_out(records)
+        for first, last in _ranges(sorted(changed)):
+            self.dataChanged.emit(self.index(first), self.index(last))
+        if fresh:
+            start = len(self._rows)
+            self.beginInsertRows(QModelIndex(), start, start + len(fresh) - 1)
+            self._rows.extend(fresh)
+            self._search.extend(repeat(None, len(fresh)))
+            self._all_folded = False
+            ids = map(row_id, fresh) if any(map(isinstance, fresh, repeat(dict))) \
+                else map(_ID, fresh)
+            self._row_of.update(zip(ids, range(start, start + len(fresh)), strict=True))
+            self.endInsertRows()
+
+    def _sort_out(self, records: list[Row]) -> tuple[list[Row], list[int]]:
+        """The records not known yet (once each, none without an id), and the rows of the
+        known ones, which are updated in place."""
         fresh: list[Row] = []
         seen: set[str] = set()
         changed: list[int] = []
@@ -477,17 +503,7 @@ class ClientListModel(QAbstractListModel):
                 self._rows[row] = record
                 self._search[row] = row_search_text(record)
                 changed.append(row)
-        for first, last in _ranges(sorted(changed)):
-            self.dataChanged.emit(self.index(first), self.index(last))
-        if fresh:
-            start = len(self._rows)
-            self.beginInsertRows(QModelIndex(), start, start + len(fresh) - 1)
-            self._rows.extend(fresh)
-            self._search.extend(repeat(None, len(fresh)))
-            self._all_folded = False
-            ids = map(row_id, fresh)
-            self._row_of.update(zip(ids, range(start, start + len(fresh)), strict=True))
-            self.endInsertRows()
+        return fresh, changed
 
 
 def _ranges(rows: list[int]) -> list[tuple[int, int]]:
