@@ -162,8 +162,9 @@ def test_a_focused_button_shows_the_focus_ring(qtbot: QtBot, theme: ThemeManager
     qtbot.waitExposed(holder)
 
     def accent_pixels() -> int:
-        """Pixels of about the accent's hue: strongly blue, unlike the grey button."""
-        image = button.grab().toImage()
+        """Pixels of about the accent's hue around the button: strongly blue, unlike the
+        grey button (the ring is a frame just outside it)."""
+        image = holder.grab(button.geometry().adjusted(-4, -4, 4, 4)).toImage()
         count = 0
         for x in range(image.width()):
             for y in range(image.height()):
@@ -176,3 +177,47 @@ def test_a_focused_button_shows_the_focus_ring(qtbot: QtBot, theme: ThemeManager
     button.setFocus(Qt.FocusReason.OtherFocusReason)  # not by keyboard: still shown
     qtbot.waitUntil(button.hasFocus)
     assert accent_pixels() > before + 40
+    ring = theme.focus_rings.ring
+    assert ring is not None and ring.widget() is button
+
+
+def test_the_ring_skips_text_fields_and_outlives_the_windows_it_was_in(
+    qtbot: QtBot, theme: ThemeManager
+) -> None:
+    """A text field shows its focus itself; the ring leaves it. A ring that went with a
+    closed dialog is made again for the next control."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QDialog, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+    holder = QWidget()
+    qtbot.addWidget(holder)
+    column = QVBoxLayout(holder)
+    field, button = QLineEdit(holder), QPushButton("Open", holder)
+    column.addWidget(field)
+    column.addWidget(button)
+    holder.show()
+    holder.activateWindow()
+    qtbot.waitExposed(holder)
+    button.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(lambda: theme.focus_rings.ring is not None
+                    and theme.focus_rings.ring.widget() is button)
+    field.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(field.hasFocus)
+    assert theme.focus_rings.ring is not None and theme.focus_rings.ring.widget() is None
+
+    dialog = QDialog(holder)
+    inside = QPushButton("OK", dialog)
+    QVBoxLayout(dialog).addWidget(inside)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitExposed(dialog)
+    inside.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(lambda: theme.focus_rings.ring is not None
+                    and theme.focus_rings.ring.widget() is inside)
+    dialog.close()
+    dialog.deleteLater()
+    qtbot.waitUntil(lambda: theme.focus_rings.ring is None)  # it went with the dialog
+    holder.activateWindow()
+    button.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(lambda: theme.focus_rings.ring is not None
+                    and theme.focus_rings.ring.widget() is button)

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QStyleFactory
 
-from si_desktop.ui.theme.focus import FocusRingStyle
+from si_desktop.ui.theme.focus import FocusRings
 from si_desktop.ui.theme.palette import build_palette
 from si_desktop.ui.theme.stylesheet import build_stylesheet
 from si_desktop.ui.theme.tokens import SchemeName, Tokens, tokens_for
@@ -43,11 +43,10 @@ class ThemeManager(QObject):
         self._preference = preference if preference in SCHEME_CHOICES else SYSTEM
         self._applied: SchemeName | None = None
         # Fusion paints exactly the palette it is given on every OS, so the tokens mean the
-        # same everywhere (native styles ignore parts of a custom palette); the proxy adds a
-        # focus ring that is always visible.
-        style = FocusRingStyle()
-        app.setStyle(style)
-        app.focusChanged.connect(style.mark_focus)
+        # same everywhere (native styles ignore parts of a custom palette); the focus ring
+        # that is always visible follows the focus beside it.
+        app.setStyle(QStyleFactory.create("Fusion"))
+        self.focus_rings = FocusRings(app, self)
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_system_changed)
 
     @property
