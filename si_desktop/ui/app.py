@@ -98,7 +98,7 @@ def run_app(
     apply_preferences(context, scheme_override=color_scheme, language_override=language)
     window: MainWindow | None = None
     try:
-        window = MainWindow(context)
+        window = MainWindow(context, welcome=connection is None)
         if connection is not None:
             window.open_connection(connection)
         else:

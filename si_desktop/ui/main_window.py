@@ -88,7 +88,11 @@ class MainWindow(QMainWindow):
         context: AppContext,
         page_classes: Sequence[type[ClientPage]] | None = None,
         parent: QWidget | None = None,
+        *,
+        welcome: bool = True,
     ) -> None:
+        """With `welcome` False, the window does not show (or build) the welcome page while
+        it has no workspace, as one is opened right after (`open_connection`)."""
         super().__init__(parent)
         self.context = context
         self.setObjectName("mainWindow")
@@ -113,10 +117,8 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget(central)
         central_layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
-        self.welcome = WelcomePage(context, self.stack)
-        self.welcome.demo_requested.connect(self.open_demo)
-        self.welcome.connect_requested.connect(self.connect_account)
-        self.stack.addWidget(self.welcome)
+        self._welcome: WelcomePage | None = None  # built when first shown
+        self._welcome_held = not welcome
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self.stack)
         self.splitter.setObjectName("mainSplitter")
@@ -389,9 +391,23 @@ class MainWindow(QMainWindow):
 
     # workspace -----------------------------------------------------------------------------
 
+    @property
+    def welcome(self) -> WelcomePage:
+        """The page shown while no workspace is open."""
+        if self._welcome is None:
+            self._welcome = WelcomePage(self.context, self.stack)
+            self._welcome.demo_requested.connect(self.open_demo)
+            self._welcome.connect_requested.connect(self.connect_account)
+            self.stack.addWidget(self._welcome)
+        return self._welcome
+
     def _on_workspace_changed(self) -> None:
         has = self.context.has_workspace
-        self.stack.setCurrentWidget(self.splitter if has else self.welcome)
+        if has:
+            self._welcome_held = False
+            self.stack.setCurrentWidget(self.splitter)
+        elif not self._welcome_held:
+            self.stack.setCurrentWidget(self.welcome)
         for action in self._workspace_actions:
             action.setEnabled(has)
         self.demo_badge.setVisible(self.context.is_demo)

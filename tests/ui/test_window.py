@@ -235,6 +235,18 @@ def bare_context(qtbot: QtBot, data_dir: Path) -> Iterator[AppContext]:
     ctx.close()
 
 
+def test_a_window_opened_on_a_workspace_builds_no_welcome_page_until_it_closes(
+    qtbot: QtBot, bare_context: AppContext
+) -> None:
+    window = MainWindow(bare_context, PAGES, welcome=False)
+    qtbot.addWidget(window)
+    assert window._welcome is None and window.stack.currentWidget() is window.splitter
+    bare_context.set_workspace(FakeWorkspace())  # type: ignore[arg-type]
+    assert window._welcome is None and window.stack.currentWidget() is window.splitter
+    bare_context.set_workspace(None)  # closed: nothing is on its way any more
+    assert window.stack.currentWidget() is window.welcome
+
+
 def test_welcome_page_without_an_account_opens_the_demo(
     qtbot: QtBot, bare_context: AppContext
 ) -> None:
