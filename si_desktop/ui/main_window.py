@@ -35,6 +35,7 @@ from si_desktop.ui.pages import PageKind, default_page_kinds
 from si_desktop.ui.pages.base import ClientPage
 from si_desktop.ui.switcher.model import client_details, client_label
 from si_desktop.ui.switcher.widget import ClientSwitcher
+from si_desktop.ui.theme.stylesheet import styled
 from si_desktop.ui.unsaved import CANCEL, DISCARD, SAVE, ask_save_discard_cancel
 from si_desktop.ui.widgets import ElidedLabel, plain_tooltip, quiet_label
 
@@ -145,6 +146,7 @@ class MainWindow(QMainWindow):
         header.addWidget(self.client_title, 1)
         self.demo_badge = QLabel(tr("Demo workspace"), right)
         self.demo_badge.setObjectName("demoBadge")
+        styled(self.demo_badge)
         self.demo_badge.setTextFormat(Qt.TextFormat.PlainText)
         self.demo_badge.setVisible(False)
         header.addWidget(self.demo_badge)

@@ -24,6 +24,7 @@ from si_desktop.sync.changes import as_json
 from si_desktop.ui.context import AppContext
 from si_desktop.ui.errors import error_text
 from si_desktop.ui.i18n import QT_TRANSLATE_NOOP
+from si_desktop.ui.theme.stylesheet import styled
 
 OPTIONAL_FIELDS: tuple[tuple[str, str], ...] = (
     ("address", QT_TRANSLATE_NOOP("NewClientDialog", "Address")),
@@ -86,6 +87,7 @@ class NewClientDialog(QDialog):
         layout.addLayout(form)
         self.problems = QLabel(self)
         self.problems.setObjectName("problems")
+        styled(self.problems)
         self.problems.setTextFormat(Qt.TextFormat.PlainText)
         self.problems.setWordWrap(True)
         self.problems.setVisible(False)

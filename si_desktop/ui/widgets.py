@@ -7,6 +7,8 @@ from PySide6.QtGui import QPalette, QResizeEvent
 from PySide6.QtGui import Qt as _GuiQt
 from PySide6.QtWidgets import QAbstractScrollArea, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from si_desktop.ui.theme.stylesheet import styled
+
 convertFromPlainText = _GuiQt.convertFromPlainText
 
 
@@ -46,6 +48,7 @@ def problem_label(parent: QWidget | None = None) -> QLabel:
     sheet); hidden while there is nothing to say."""
     label = plain_label("", parent)
     label.setObjectName("problem")
+    styled(label)
     label.setWordWrap(True)
     label.setVisible(False)
     return label

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import fields
 
 import pytest
-from PySide6.QtGui import QGuiApplication, QIcon, QPalette
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -23,6 +23,7 @@ from si_desktop.ui.theme import (
     build_stylesheet,
     tint_svg,
 )
+from si_desktop.ui.theme.stylesheet import SHEET_PROPERTY
 from si_desktop.ui.theme.tokens import Colors
 
 
@@ -32,6 +33,7 @@ def theme(qtbot: QtBot) -> Iterator[ThemeManager]:
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     palette, sheet, style = app.palette(), app.styleSheet(), app.style().name()
+    kept = app.property(SHEET_PROPERTY)
     manager = ThemeManager(app, "light")
     try:
         yield manager
@@ -39,6 +41,7 @@ def theme(qtbot: QtBot) -> Iterator[ThemeManager]:
         QGuiApplication.styleHints().colorSchemeChanged.disconnect(manager._on_system_changed)
         manager.deleteLater()
         app.setStyleSheet(sheet)
+        app.setProperty(SHEET_PROPERTY, kept)
         app.setPalette(palette)
         if style:
             app.setStyle(style)
@@ -94,7 +97,36 @@ def test_manager_applies_the_preference_and_says_so(qtbot: QtBot, theme: ThemeMa
     assert QApplication.palette().color(QPalette.ColorRole.Window).name() == DARK.colors.window
     app = QApplication.instance()
     assert isinstance(app, QApplication)
-    assert DARK.colors.badge_surface in app.styleSheet()
+    assert DARK.colors.badge_surface in str(app.property(SHEET_PROPERTY))
+    assert app.styleSheet() == ""  # on the few widgets it styles, not on every widget
+
+
+def test_styled_widgets_carry_the_sheet_and_follow_the_scheme(
+    qtbot: QtBot, theme: ThemeManager
+) -> None:
+    from si_desktop.ui.banner import ErrorBanner
+    from si_desktop.ui.widgets import problem_label
+
+    theme.set_preference("light")
+    banner = ErrorBanner()
+    qtbot.addWidget(banner)
+    problem = problem_label()
+    qtbot.addWidget(problem)
+    assert LIGHT.colors.danger_surface in banner.styleSheet()
+    assert LIGHT.colors.danger in problem.styleSheet()
+    theme.set_preference("dark")
+    assert DARK.colors.danger_surface in banner.styleSheet()
+    assert DARK.colors.danger in problem.styleSheet()
+    problem.setText("Too long")
+    problem.show()
+    qtbot.waitExposed(problem)
+    image = problem.grab().toImage()
+    danger = QColor(DARK.colors.danger)
+    assert any(
+        abs(image.pixelColor(x, y).red() - danger.red()) < 40
+        and abs(image.pixelColor(x, y).green() - danger.green()) < 40
+        for x in range(image.width()) for y in range(image.height())
+    )  # the text is drawn in the danger colour
 
 
 def test_system_preference_follows_the_system(

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from si_desktop.store import EditKind
 from si_desktop.sync.conflicts import TAKE_MINE, TAKE_THEIRS, EditProblem, FieldPath, value_at
 from si_desktop.ui.offline.service import OfflineService
+from si_desktop.ui.theme.stylesheet import styled
 from si_desktop.ui.widgets import plain_label, plain_tooltip, problem_label, quiet_label
 
 THEIRS, MINE, CUSTOM = "theirs", "mine", "custom"
@@ -302,6 +303,7 @@ class ConflictDialog(QDialog):
         layout.addWidget(scroll, 1)
         self.message = QLabel(self)
         self.message.setObjectName("problem")
+        styled(self.message)
         self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.setVisible(False)
         layout.addWidget(self.message)

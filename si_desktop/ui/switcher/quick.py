@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from si_desktop.ui.switcher.model import ClientListModel, ClientRole, FuzzyClientProxy, tr
 from si_desktop.ui.switcher.widget import ClientDelegate
+from si_desktop.ui.theme.stylesheet import styled
 
 
 class QuickSwitcher(QDialog):
@@ -26,6 +27,7 @@ class QuickSwitcher(QDialog):
     def __init__(self, model: ClientListModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("quickSwitcher")
+        styled(self)
         self.setWindowTitle(tr("Go to client"))
         self.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
         self.setModal(True)

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QStyleFactory
 
 from si_desktop.ui.theme.focus import FocusRings
 from si_desktop.ui.theme.palette import build_palette
-from si_desktop.ui.theme.stylesheet import build_stylesheet
+from si_desktop.ui.theme.stylesheet import SHEET_PROPERTY, STYLED_PROPERTY, build_stylesheet
 from si_desktop.ui.theme.tokens import SchemeName, Tokens, tokens_for
 
 SYSTEM = "system"
@@ -68,8 +68,13 @@ class ThemeManager(QObject):
     def apply(self) -> SchemeName:
         scheme = resolve_scheme(self._preference)
         tokens = tokens_for(scheme)
-        self._app.setPalette(build_palette(tokens))
-        self._app.setStyleSheet(build_stylesheet(tokens))
+        self._app.setPalette(build_palette(tokens))  # tool tips too: ToolTipBase, ToolTipText
+        sheet = build_stylesheet(tokens)
+        if self._app.property(SHEET_PROPERTY) != sheet:
+            self._app.setProperty(SHEET_PROPERTY, sheet)
+            for widget in self._app.allWidgets():
+                if widget.property(STYLED_PROPERTY) is True:
+                    widget.setStyleSheet(sheet)
         changed = scheme is not self._applied
         self._applied = scheme
         if changed:

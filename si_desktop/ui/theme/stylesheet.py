@@ -1,9 +1,38 @@
-"""The app's small style sheet: only what the palette cannot say (banners, badges, problem
-lines, a stronger focus ring). Everything else is the Fusion style painting the palette."""
+"""The app's small style sheet: only what the palette cannot say (the error banner, the demo
+badge, problem lines, the quick switcher's border). Everything else is the Fusion style
+painting the palette.
+
+The sheet is set on the few widgets it styles (`styled`), not on the application: with an
+application style sheet every widget is polished, reparented and painted through Qt's
+style-sheet style, some 15 ms of a cold start for these few rules. The theme manager keeps
+the current sheet in an application property and sets it again on every styled widget when
+the scheme changes.
+"""
 
 from __future__ import annotations
 
+from typing import TypeVar
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QWidget
+
 from si_desktop.ui.theme.tokens import Tokens
+
+SHEET_PROPERTY = "siStyleSheet"  # on the application: the current sheet
+STYLED_PROPERTY = "siStyled"  # on a widget: it carries the sheet
+
+W = TypeVar("W", bound=QWidget)
+
+
+def styled(widget: W) -> W:
+    """Give `widget` the app's style sheet (matched by its object name), now and whenever the
+    colour scheme changes."""
+    widget.setProperty(STYLED_PROPERTY, True)
+    app = QCoreApplication.instance()
+    sheet = app.property(SHEET_PROPERTY) if app is not None else None
+    if isinstance(sheet, str) and sheet:
+        widget.setStyleSheet(sheet)
+    return widget
 
 
 def build_stylesheet(tokens: Tokens) -> str:
@@ -30,10 +59,4 @@ QLabel#problems {{
     border-radius: {r.small}px;
 }}
 #quickSwitcher {{ border: 1px solid {c.border}; }}
-QToolTip {{
-    color: {c.on_tooltip};
-    background: {c.tooltip};
-    border: 1px solid {c.border};
-    padding: {s.xs}px {s.s}px;
-}}
 """
