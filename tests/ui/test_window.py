@@ -247,6 +247,23 @@ def test_a_window_opened_on_a_workspace_builds_no_welcome_page_until_it_closes(
     assert window.stack.currentWidget() is window.welcome
 
 
+def test_the_chosen_page_is_built_once_the_list_is_painted_or_when_asked_for(
+    qtbot: QtBot, bare_context: AppContext
+) -> None:
+    bare_context.set_workspace(FakeWorkspace())  # type: ignore[arg-type]
+    window = MainWindow(bare_context, PAGES, welcome=False)
+    qtbot.addWidget(window)
+    assert window.built_pages == []  # the list is the first thing on screen
+    window.show()
+    qtbot.waitUntil(lambda: len(window.built_pages) == 1)
+    assert window.tabs.currentWidget() is window.built_pages[0]
+    hidden = MainWindow(bare_context, PAGES)  # never shown: built when asked for
+    qtbot.addWidget(hidden)
+    assert hidden.built_pages == []
+    page = hidden.current_page()
+    assert isinstance(page, OverviewPage) and hidden.built_pages == [page]
+
+
 def test_welcome_page_without_an_account_opens_the_demo(
     qtbot: QtBot, bare_context: AppContext
 ) -> None:
