@@ -35,13 +35,11 @@ def _lazy(module: str, name: str) -> Callable[[], type[ClientPage]]:
 
 
 def default_page_kinds() -> list[PageKind]:
-    from si_desktop.ui.pages.overview import OverviewPage
-    from si_desktop.ui.pages.units import BusinessUnitsPage
-
-    editors = "si_desktop.ui.editors"
+    pages, editors = "si_desktop.ui.pages", "si_desktop.ui.editors"
     return [
-        PageKind.of(OverviewPage),
-        PageKind.of(BusinessUnitsPage),
+        PageKind("overview", captions.overview, _lazy(f"{pages}.overview", "OverviewPage")),
+        PageKind("business-units", captions.business_units,
+                 _lazy(f"{pages}.units", "BusinessUnitsPage")),
         PageKind("number-formats", captions.number_formats, _lazy(editors, "NumberFormatsPage")),
         PageKind("branding", captions.branding, _lazy(editors, "BrandingPage")),
         PageKind("email-defaults", captions.email_defaults, _lazy(editors, "EmailDefaultsPage")),

@@ -1,5 +1,6 @@
-"""The editors' tab captions, kept apart from the editors: the window shows every tab's
-caption at once but imports an editor only when its tab is first shown."""
+"""The pages' tab captions, kept apart from the pages: the window shows every tab's caption
+at once but imports a page's module only when its page is first built (an editor's when its
+tab is first shown, the chosen tab's once the client list is on screen)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,14 @@ from PySide6.QtCore import QCoreApplication
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("Editors", text)
+
+
+def overview() -> str:
+    return tr("Overview")
+
+
+def business_units() -> str:
+    return tr("Business units")
 
 
 def number_formats() -> str:

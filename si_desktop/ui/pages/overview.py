@@ -37,6 +37,7 @@ from si_desktop.ui.context import AppContext
 from si_desktop.ui.errors import error_text, problem_text
 from si_desktop.ui.i18n import QT_TRANSLATE_NOOP
 from si_desktop.ui.icons import icon
+from si_desktop.ui.pages import captions
 from si_desktop.ui.pages.base import NOT_NOW, ClientPage
 from si_desktop.ui.pages.metadata import MetadataModel
 from si_desktop.ui.widgets import (
@@ -267,7 +268,7 @@ class OverviewPage(ClientPage):
 
     @classmethod
     def title(cls) -> str:
-        return tr("Overview")
+        return captions.overview()
 
     # data ----------------------------------------------------------------------------------
 

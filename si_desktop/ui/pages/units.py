@@ -40,6 +40,7 @@ from si_desktop.ui.context import AppContext
 from si_desktop.ui.errors import error_text
 from si_desktop.ui.i18n import QT_TRANSLATE_NOOP
 from si_desktop.ui.icons import icon
+from si_desktop.ui.pages import captions
 from si_desktop.ui.pages.base import NOT_NOW, ClientPage
 from si_desktop.ui.pages.overview import format_time
 from si_desktop.ui.widgets import FieldWithProblem, problem_label, quiet_label, set_problem
@@ -381,7 +382,7 @@ class BusinessUnitsPage(ClientPage):
 
     @classmethod
     def title(cls) -> str:
-        return tr("Business units")
+        return captions.business_units()
 
     def fetch(self, entity_id: str) -> Coroutine[Any, Any, Any]:
         return self.context.workspace.list_units(
