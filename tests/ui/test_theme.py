@@ -8,7 +8,7 @@ from dataclasses import fields
 
 import pytest
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from si_desktop.core.branding import contrast_ratio
@@ -213,13 +213,24 @@ def test_a_focused_button_shows_the_focus_ring(qtbot: QtBot, theme: ThemeManager
     assert ring is not None and ring.widget() is button
 
 
+def _ring_on(theme: ThemeManager, widget: object) -> bool:
+    ring = theme.focus_rings.ring
+    return ring is not None and ring.widget() is widget
+
+
+def _shown(qtbot: QtBot, window: QWidget) -> None:
+    window.show()
+    window.activateWindow()
+    qtbot.waitExposed(window)
+
+
 def test_the_ring_skips_text_fields_and_outlives_the_windows_it_was_in(
     qtbot: QtBot, theme: ThemeManager
 ) -> None:
     """A text field shows its focus itself; the ring leaves it. A ring that went with a
     closed dialog is made again for the next control."""
     from PySide6.QtCore import Qt
-    from PySide6.QtWidgets import QDialog, QLineEdit, QPushButton, QVBoxLayout, QWidget
+    from PySide6.QtWidgets import QDialog, QLineEdit, QPushButton, QVBoxLayout
 
     holder = QWidget()
     qtbot.addWidget(holder)
@@ -227,29 +238,22 @@ def test_the_ring_skips_text_fields_and_outlives_the_windows_it_was_in(
     field, button = QLineEdit(holder), QPushButton("Open", holder)
     column.addWidget(field)
     column.addWidget(button)
-    holder.show()
-    holder.activateWindow()
-    qtbot.waitExposed(holder)
+    _shown(qtbot, holder)
     button.setFocus(Qt.FocusReason.TabFocusReason)
-    qtbot.waitUntil(lambda: theme.focus_rings.ring is not None
-                    and theme.focus_rings.ring.widget() is button)
+    qtbot.waitUntil(lambda: _ring_on(theme, button))
     field.setFocus(Qt.FocusReason.TabFocusReason)
     qtbot.waitUntil(field.hasFocus)
-    assert theme.focus_rings.ring is not None and theme.focus_rings.ring.widget() is None
+    assert _ring_on(theme, None)
 
     dialog = QDialog(holder)
     inside = QPushButton("OK", dialog)
     QVBoxLayout(dialog).addWidget(inside)
-    dialog.show()
-    dialog.activateWindow()
-    qtbot.waitExposed(dialog)
+    _shown(qtbot, dialog)
     inside.setFocus(Qt.FocusReason.TabFocusReason)
-    qtbot.waitUntil(lambda: theme.focus_rings.ring is not None
-                    and theme.focus_rings.ring.widget() is inside)
+    qtbot.waitUntil(lambda: _ring_on(theme, inside))
     dialog.close()
     dialog.deleteLater()
     qtbot.waitUntil(lambda: theme.focus_rings.ring is None)  # it went with the dialog
     holder.activateWindow()
     button.setFocus(Qt.FocusReason.TabFocusReason)
-    qtbot.waitUntil(lambda: theme.focus_rings.ring is not None
-                    and theme.focus_rings.ring.widget() is button)
+    qtbot.waitUntil(lambda: _ring_on(theme, button))
