@@ -83,7 +83,7 @@ class InputPause(QObject):
 
 
 class _AfterFirstPaint(QObject):
-    def __init__(self, widget: QWidget, callback: Callable[[], None]) -> None:
+    def __init__(self, widget: QWidget, callback: Callable[[], object]) -> None:
         super().__init__(widget)
         self._callback = callback
         self._widget = widget
@@ -100,7 +100,7 @@ class _AfterFirstPaint(QObject):
         self.deleteLater()
 
 
-def after_first_paint(widget: QWidget, callback: Callable[[], None]) -> None:
+def after_first_paint(widget: QWidget, callback: Callable[[], object]) -> None:
     """Run `callback` once, on the event loop's next turn after `widget` (a view's viewport,
     say) is first painted: work the first sight of the window does not need. Never if
     `widget` goes first."""

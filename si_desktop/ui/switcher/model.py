@@ -467,6 +467,7 @@ class ClientListModel(QAbstractListModel):
         self.merge([entity])
 
     def _merge(self, records: list[Row]) -> None:
+        changed: list[int]
         if not self._rows and not any(map(isinstance, records, repeat(dict))):
             # the first fill from the cache: every row new, ids unique (the cache's key)
             fresh, changed = records, []

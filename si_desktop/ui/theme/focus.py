@@ -46,7 +46,7 @@ class FocusRing(QFocusFrame):
         self.setObjectName("focusRing")
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        widget = self.widget()
+        widget: QWidget | None = self.widget()
         if widget is None:
             return
         rect = QRectF(self.rect())
@@ -83,4 +83,4 @@ class FocusRings(QObject):
             if wanted is None:
                 return
             ring = self._ring = FocusRing()
-        ring.setWidget(wanted)
+        ring.setWidget(wanted)  # type: ignore[arg-type]  # None: around nothing, hidden
