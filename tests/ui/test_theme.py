@@ -257,3 +257,24 @@ def test_the_ring_skips_text_fields_and_outlives_the_windows_it_was_in(
     holder.activateWindow()
     button.setFocus(Qt.FocusReason.TabFocusReason)
     qtbot.waitUntil(lambda: _ring_on(theme, button))
+
+
+def test_a_toned_message_follows_a_change_of_scheme(qtbot: QtBot, theme: ThemeManager) -> None:
+    """A line in a tone (the contrast check's "passes") is painted again for the new scheme:
+    light green on dark, dark green on light."""
+    from si_desktop.ui.editors.widgets import MessageLabel, Tone, tone_color
+
+    theme.set_preference("light")
+    page = QWidget()  # as on the branding page: a line inside a window
+    qtbot.addWidget(page)
+    label = MessageLabel(page)
+    label.set_message("contrast 6.7:1, passes WCAG AA", Tone.OK)
+
+    def shown() -> str:
+        return label.palette().color(QPalette.ColorRole.WindowText).name()
+
+    assert shown() == tone_color(build_palette(LIGHT), Tone.OK).name()
+    theme.set_preference("dark")
+    dark = tone_color(build_palette(DARK), Tone.OK).name()
+    assert dark != tone_color(build_palette(LIGHT), Tone.OK).name()
+    qtbot.waitUntil(lambda: shown() == dark)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import enum
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFocusEvent,
@@ -16,6 +16,7 @@ from PySide6.QtGui import (
     QTextCharFormat,
 )
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -83,9 +84,18 @@ class MessageLabel(QLabel):
         self.setVisible(bool(text))
 
     def _paint_tone(self) -> None:
+        # light or dark as the application is now, not as the label's own palette (which
+        # keeps the colour it was given) says
+        color = tone_color(QApplication.palette(self), self.tone)
         palette = self.palette()
-        palette.setColor(QPalette.ColorRole.WindowText, tone_color(self.palette(), self.tone))
-        self.setPalette(palette)
+        if palette.color(QPalette.ColorRole.WindowText) != color:
+            palette.setColor(QPalette.ColorRole.WindowText, color)
+            self.setPalette(palette)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:  # a new colour scheme, say
+            self._paint_tone()  # (its own change sets the same colour again: nothing)
 
 
 class FieldMessage(MessageLabel):
