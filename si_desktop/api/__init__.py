@@ -15,8 +15,9 @@ needs neither httpx nor pydantic, and the window paints before its first request
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from si_desktop.lazy_names import lazy_names
 
 if TYPE_CHECKING:
     from si_desktop.api import errors
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
 
 _MODELS = "si_desktop.api.models"
 _HOMES = {
+    "errors": "si_desktop.api.errors",  # the submodule itself
     "DEFAULT_BASE_URL": "si_desktop.api.client",
     "SpaceInvoicesClient": "si_desktop.api.client",
     "check_id": "si_desktop.api.ids",
@@ -85,12 +87,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    if name == "errors":  # a submodule: `from si_desktop.api import errors` imports it
-        return importlib.import_module("si_desktop.api.errors")
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(home), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_names(__name__, _HOMES)

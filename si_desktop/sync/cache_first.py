@@ -96,13 +96,23 @@ class CacheFirstWorkspace(Workspace):
     # reading -------------------------------------------------------------------------------
 
     async def load_client(self, entity_id: str) -> Entity:
-        found = self.client_now(entity_id)
-        if found is None:  # never seen (a client found by a search): fetch it once
-            await self.cache.refresh_client(entity_id)
-            found = self.client_now(entity_id)
-        if found is None:
-            raise errors.NotFoundError(f"client {entity_id} was not found", status=404)
+        found = await self._cached(
+            lambda: self.client_now(entity_id), entity_id, f"client {entity_id} was not found"
+        )
         return _entity(found)
+
+    async def _cached(
+        self, read: Callable[[], dict[str, Any] | None], entity_id: str, missing: str
+    ) -> dict[str, Any]:
+        """`read()` from the cache; for a record never seen (a client found by a search),
+        after fetching the client once. NotFoundError (`missing`) if it is still not there."""
+        found = read()
+        if found is None:
+            await self.cache.refresh_client(entity_id)
+            found = read()
+        if found is None:
+            raise errors.NotFoundError(missing, status=404)
+        return found
 
     async def list_units(
         self, entity_id: str, *, include_archived: bool = False
@@ -152,12 +162,9 @@ class CacheFirstWorkspace(Workspace):
         return None
 
     async def load_unit(self, entity_id: str, unit_id: str) -> BusinessUnit:
-        found = self.unit_now(unit_id)
-        if found is None:
-            await self.cache.refresh_client(entity_id)
-            found = self.unit_now(unit_id)
-        if found is None:
-            raise errors.NotFoundError(f"business unit {unit_id} was not found", status=404)
+        found = await self._cached(
+            lambda: self.unit_now(unit_id), entity_id, f"business unit {unit_id} was not found"
+        )
         return _unit(found)
 
     async def editor_logo(

@@ -20,9 +20,9 @@ from si_desktop.ui.idle import InputPause
 
 
 def settle_after_start(owner: QObject) -> None:
-    """Freeze and collect again once the window is up and input pauses, if start-up paused
-    the collector (a test that builds windows in its own process keeps its collector as it
-    is)."""
+    """Freeze what start-up made and turn the collector back on once the window is up and
+    input pauses, if start-up paused the collector (a test that builds windows in its own
+    process keeps its collector as it is)."""
     if not gc.isenabled():
         InputPause(owner, settle)
 

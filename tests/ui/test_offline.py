@@ -25,6 +25,7 @@ from si_desktop.ui.main_window import MainWindow
 from si_desktop.ui.offline import OfflineService, close_offline, install_offline
 from si_desktop.ui.offline.conflicts import MINE, THEIRS, ConflictDialog
 from si_desktop.ui.offline.widgets import OfflineBanner
+from si_desktop.ui.offline.window import OfflineUi
 from si_desktop.ui.pages.overview import OverviewPage
 from si_desktop.ui.pages.units import BusinessUnitsPage
 from si_desktop.ui.switcher.model import ClientRole
@@ -354,7 +355,9 @@ def test_conflict_dialog_field_by_field_then_resend(qtbot: QtBot, rig: Rig) -> N
     qtbot.waitUntil(lambda: page.edits["email"].text() == "info@kovac.si", timeout=5000)
 
 
-def test_a_typed_value_resolves_a_conflict(qtbot: QtBot, rig: Rig) -> None:
+def city_conflict(qtbot: QtBot, rig: Rig) -> tuple[MainWindow, str, OfflineUi]:
+    """A client's city saved offline ("Maribor") while the service's changed ("Koper"):
+    back online, the conflict dialog is open."""
     window = open_window(qtbot, rig)
     entity_id = rig.make_client("Kovač d.o.o.", city="Celje")
     window.refresh()
@@ -369,6 +372,11 @@ def test_a_typed_value_resolves_a_conflict(qtbot: QtBot, rig: Rig) -> None:
     ui = window.offline_ui
     assert ui is not None
     qtbot.waitUntil(lambda: ui.dialog is not None and ui.dialog.isVisible(), timeout=10_000)
+    return window, entity_id, ui
+
+
+def test_a_typed_value_resolves_a_conflict(qtbot: QtBot, rig: Rig) -> None:
+    _window, entity_id, ui = city_conflict(qtbot, rig)
     dialog = ui.dialog
     assert dialog is not None
     dialog.boxes[0].fields[0].choose("custom", "Ptuj")
@@ -377,20 +385,7 @@ def test_a_typed_value_resolves_a_conflict(qtbot: QtBot, rig: Rig) -> None:
 
 
 def test_decide_later_keeps_the_edit(qtbot: QtBot, rig: Rig) -> None:
-    window = open_window(qtbot, rig)
-    entity_id = rig.make_client("Kovač d.o.o.", city="Celje")
-    window.refresh()
-    wait_refreshed(qtbot, rig)
-    workspace = rig.context.workspace
-    rig.switch.online = False
-    entity = rig.call(workspace.load_client(entity_id))
-    rig.call(workspace.save_client(entity, {"city": "Maribor"}))
-    rig.switch.online = True
-    rig.update_on_service(entity_id, city="Koper")
-    rig.service.try_again()
-    ui = window.offline_ui
-    assert ui is not None
-    qtbot.waitUntil(lambda: ui.dialog is not None and ui.dialog.isVisible(), timeout=10_000)
+    window, entity_id, ui = city_conflict(qtbot, rig)
     assert ui.dialog is not None
     ui.dialog.later_button.click()
     assert rig.service.pending_count(entity_id) == 1
