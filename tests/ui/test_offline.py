@@ -247,15 +247,22 @@ def test_a_refresh_streams_in_as_ranged_updates_keeping_selection_and_search(
     assert view.currentIndex().data(ClientRole.Id) == chosen
 
 
-def test_offline_banner_pending_mark_and_back_online(qtbot: QtBot, rig: Rig) -> None:
+def open_client(qtbot: QtBot, rig: Rig, **fields: Any) -> tuple[MainWindow, str, OverviewPage]:
+    """A window on a service with one client ("Kovač d.o.o." with `fields`), refreshed, the
+    client open on its overview."""
     window = open_window(qtbot, rig)
-    entity_id = rig.make_client("Kovač d.o.o.")
+    entity_id = rig.make_client("Kovač d.o.o.", **fields)
     window.refresh()
     wait_refreshed(qtbot, rig)
     window.request_client(entity_id)
     page = window.pages[0]
     assert isinstance(page, OverviewPage)
     qtbot.waitUntil(lambda: page.data is not None and not page.is_loading)
+    return window, entity_id, page
+
+
+def test_offline_banner_pending_mark_and_back_online(qtbot: QtBot, rig: Rig) -> None:
+    window, entity_id, page = open_client(qtbot, rig)
     banner = window.findChild(OfflineBanner, "offlineBanner")
     assert banner is not None and not banner.isVisible()
 
@@ -310,14 +317,7 @@ def test_a_client_made_offline_is_pending_then_takes_its_service_id(
 
 
 def test_conflict_dialog_field_by_field_then_resend(qtbot: QtBot, rig: Rig) -> None:
-    window = open_window(qtbot, rig)
-    entity_id = rig.make_client("Kovač d.o.o.", city="Celje", phone="01 111")
-    window.refresh()
-    wait_refreshed(qtbot, rig)
-    window.request_client(entity_id)
-    page = window.pages[0]
-    assert isinstance(page, OverviewPage)
-    qtbot.waitUntil(lambda: page.data is not None and not page.is_loading)
+    window, entity_id, page = open_client(qtbot, rig, city="Celje", phone="01 111")
 
     rig.switch.online = False
     window.refresh()
