@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import time
+import asyncio
 from collections.abc import AsyncIterator, Callable
 
 import httpx
@@ -30,16 +30,28 @@ async def with_faults(sandbox_key: str) -> AsyncIterator[MakeClient]:
         app.state.sandbox.close()
 
 
-async def test_latency_delays_every_response(with_faults: MakeClient) -> None:
+@pytest.fixture
+def waits(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """The seconds of every non-zero `asyncio.sleep`, recorded instead of slept."""
+    recorded: list[float] = []
+    sleep = asyncio.sleep
+
+    async def recording(delay: float, result: object = None) -> object:
+        if delay:
+            recorded.append(delay)
+        return await sleep(0, result)
+
+    monkeypatch.setattr(asyncio, "sleep", recording)
+    return recorded
+
+
+async def test_latency_delays_every_response(with_faults: MakeClient, waits: list[float]) -> None:
     async with with_faults(Faults(latency_ms=120)) as client:
-        started = time.perf_counter()
         response = await client.get("/entities")
-        elapsed = time.perf_counter() - started
         assert response.status_code == 200
-        assert elapsed >= 0.11
-        started = time.perf_counter()
+        assert waits == [0.12]
         assert (await client.get("/no-such")).status_code == 404
-        assert time.perf_counter() - started >= 0.11
+        assert waits == [0.12, 0.12]
 
 
 async def test_error_rate_one_fails_everything_before_any_work(

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from si_desktop.store import EditKind, Store, SwitcherRow
@@ -183,15 +181,9 @@ def test_file_bytes_by_id(store: Store) -> None:
     assert store.files.get(LIVE, "file_1") is None
 
 
-def test_ten_thousand_entities_upsert_and_load_quickly(store: Store) -> None:
+def test_ten_thousand_entities_upsert_and_load(store: Store) -> None:
+    """How long these take is printed by tests/benchmarks/store_bench.py."""
     records = [entity(n) for n in range(10_000)]
-    start = time.perf_counter()
     assert store.entities.upsert(LIVE, records) == 10_000
-    upserted = time.perf_counter() - start
-    start = time.perf_counter()
     rows = store.entities.switcher_rows(LIVE)
-    loaded = time.perf_counter() - start
     assert len(rows) == 10_000
-    # Typically ~0.4 s and ~0.05 s; the bounds leave room for a slow CI machine.
-    assert upserted < 3.0
-    assert loaded < 1.0
