@@ -88,7 +88,9 @@ def test_keyed_job_cancels_the_previous(qtbot: QtBot, bridge: AsyncBridge) -> No
     bridge.run(_value("B", 0.0), owner=owner, key="load", on_success=seen.append)
     assert first.cancelled
     qtbot.waitUntil(lambda: bool(seen), timeout=2000)
-    qtbot.wait(400)
+    after: list[str] = []
+    bridge.run(_value("C", 0.4), owner=owner, on_success=after.append)  # answers after A would
+    qtbot.waitUntil(lambda: bool(after), timeout=2000)
     assert seen == ["B"]
 
 
@@ -100,7 +102,9 @@ def test_answer_already_queued_is_dropped_after_cancel(qtbot: QtBot, bridge: Asy
     assert job.future is not None
     job.future.result(2)  # done on the loop; the answer waits in the GUI thread's queue
     job.cancel()
-    qtbot.wait(50)
+    after: list[str] = []
+    bridge.run(_value("after"), owner=owner, on_success=after.append)  # queued behind "late"
+    qtbot.waitUntil(lambda: bool(after), timeout=2000)
     assert seen == []
 
 
@@ -168,7 +172,9 @@ def test_slow_answer_for_a_never_lands_on_b(qtbot: QtBot, context: AppContext) -
     assert page.is_loading
     context.set_current_client("ent_b")
     qtbot.waitUntil(lambda: page.label.text() == "Client B", timeout=2000)
-    qtbot.wait(600)  # well past A's answer
+    after: list[None] = []
+    context.bridge.run(asyncio.sleep(0.5), owner=page, on_success=after.append)  # past A's
+    qtbot.waitUntil(lambda: bool(after), timeout=3000)
     assert page.label.text() == "Client B"
     assert page.shown == ["ent_b"]
     assert workspace.requests == ["ent_a", "ent_b"]

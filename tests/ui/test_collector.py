@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject
 from pytestqt.qtbot import QtBot
 
 from si_desktop.ui.collector import settle_after_start
+from si_desktop.ui.idle import PAUSE_MS, InputPause
 
 
 @pytest.fixture
@@ -39,5 +40,8 @@ def test_a_running_collector_is_left_as_it_is(qtbot: QtBot) -> None:
     assert gc.isenabled()
     owner = QObject()
     settle_after_start(owner)
-    qtbot.wait(600)
+    later: list[bool] = []
+    # due after any pause settle_after_start might have started
+    InputPause(owner, lambda: later.append(True), pause_ms=PAUSE_MS + 100)
+    qtbot.waitUntil(lambda: bool(later), timeout=3000)
     assert gc.isenabled() and gc.get_freeze_count() == 0

@@ -3,6 +3,7 @@ persistence, the welcome page and the Connect dialog."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -126,7 +127,9 @@ def test_slow_answer_for_the_client_left_never_lands_on_the_next(
     assert _overview(window).is_loading
     window.request_client(fast)
     _wait_loaded(qtbot, window, fast)
-    qtbot.wait(700)  # well past the slow answer
+    after: list[None] = []
+    window.context.bridge.run(asyncio.sleep(0.6), owner=window, on_success=after.append)
+    qtbot.waitUntil(lambda: bool(after), timeout=3000)  # well past the slow answer
     page = _overview(window)
     assert page.edits["name"].text() == "Client 003"
     assert page.id_edit.text() == fast
