@@ -12,6 +12,16 @@ from si_desktop.ui import settings_file
 from si_desktop.ui.settings_file import SettingsFile
 
 
+class Clock:
+    """The settings module's `time`, moved by the test."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def monotonic(self) -> float:
+        return self.now
+
+
 def on_disk(path: Path, key: str) -> object:
     return QSettings(str(path), QSettings.Format.IniFormat).value(key)
 
@@ -47,13 +57,17 @@ def test_a_stream_of_changes_waits_for_a_pause_but_not_forever(
 ) -> None:
     monkeypatch.setattr(settings_file, "WRITE_AFTER_MS", 200)
     monkeypatch.setattr(settings_file, "WRITE_WITHIN_MS", 700)
+    clock = Clock()  # the 700 ms are counted on it, so that a busy machine cannot reach them
+    monkeypatch.setattr(settings_file, "time", clock)
     path = tmp_path / "settings.ini"
     settings = SettingsFile(path)
-    for n in range(8):  # a change every 50 ms: never 200 ms of quiet
+    for n in range(15):  # a change every 20 ms: never 200 ms of quiet
         settings.setValue("window/last_clients", f"client {n}")
-        qtbot.wait(50)
+        clock.now += 0.02
+        qtbot.wait(20)
     assert not path.exists() or "client" not in path.read_text()  # still going: not yet
-    for n in range(8, 30):
+    for n in range(15, 40):
         settings.setValue("window/last_clients", f"client {n}")
-        qtbot.wait(50)
+        clock.now += 0.02
+        qtbot.wait(20)
     assert "client" in path.read_text()  # written within 700 ms of the first change
