@@ -33,6 +33,7 @@ from si_desktop.ui.context import AppContext
 from si_desktop.ui.main_window import MainWindow
 from si_desktop.ui.pages.units import BusinessUnitsPage
 from tests.fixtures.sandbox import ASGI_BASE_URL
+from tests.painted import wait_painted
 
 SANDBOX_KEY = "sk_sandbox_" + "5e" * 16
 LONG = "Ž" + "W" * 299  # one 300-character word
@@ -168,7 +169,7 @@ def test_every_page_shows_client_text_literally_and_within_the_window(
     all_seen: list[str] = []
     for page in win.pages:
         win.tabs.setCurrentWidget(page)
-        qtbot.wait(50)
+        wait_painted(qtbot, page)
         all_seen += assert_nothing_interpreted(win)
         _fits(win)
     joined = "\n".join(all_seen)
@@ -196,7 +197,7 @@ def test_both_unit_dialogs(qtbot: QtBot, window: tuple[MainWindow, dict[str, Any
         for index in range(tabs.count() if tabs is not None else 1):
             if tabs is not None:
                 tabs.setCurrentIndex(index)
-                qtbot.wait(30)
+                wait_painted(qtbot, tabs.currentWidget())
             seen = assert_nothing_interpreted(dialog)
             _fits(dialog)
             assert any(BOLD in text for text in seen)
@@ -217,7 +218,7 @@ def test_the_quick_switcher(qtbot: QtBot, window: tuple[MainWindow, dict[str, An
     quick = win.quick
     assert quick is not None
     quick.input.setText("x")
-    qtbot.wait(50)
+    wait_painted(qtbot, quick.view.viewport())
     seen = assert_nothing_interpreted(quick)
     assert any(BOLD in text for text in seen)
     assert quick.width() <= MAX_WIDTH

@@ -21,6 +21,7 @@ from si_desktop.ui.about import AboutDialog
 from si_desktop.ui.context import AppContext
 from si_desktop.ui.main_window import MainWindow
 from si_desktop.ui.preferences import PreferencesDialog
+from tests.painted import wait_painted
 from tests.ui.fakes import FakeWorkspace, make_entity
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -144,9 +145,11 @@ def test_the_running_window_finds_every_string_in_slovenian(
     window.open_connection(fake.connection)
     window.show()
     qtbot.waitUntil(lambda: bool(context.current_client_id), timeout=5000)
+    qtbot.waitUntil(lambda: all(p.client_id and not p.is_loading for p in window.pages),
+                    timeout=5000)  # every page has its answer (data or an error)
     for page in window.pages:
         window.tabs.setCurrentWidget(page)
-        qtbot.wait(20)
+        wait_painted(qtbot, page)
     for dialog_class in (PreferencesDialog, AboutDialog):
         dialog = dialog_class(context, window)
         dialog.show()
