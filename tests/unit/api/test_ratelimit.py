@@ -89,10 +89,16 @@ def test_limit_must_be_positive() -> None:
 @pytest.mark.anyio
 async def test_cancelled_waiter_leaves_the_limiter_usable() -> None:
     clock = FakeClock()
-    limiter = RateLimiter(1, clock=clock)  # real sleeping: the waiter really waits
+    waiting = asyncio.Event()
+
+    async def sleep(seconds: float) -> None:
+        waiting.set()
+        await asyncio.sleep(seconds)
+
+    limiter = RateLimiter(1, clock=clock, sleep=sleep)  # real sleeping: the waiter really waits
     await limiter.acquire()
     waiter = asyncio.create_task(limiter.acquire())
-    await asyncio.sleep(0.01)
+    await asyncio.wait_for(waiting.wait(), 5)
     waiter.cancel()
     with pytest.raises(asyncio.CancelledError):
         await waiter

@@ -131,8 +131,10 @@ async def test_try_again_wakes_a_waiting_loop() -> None:
     for _ in range(6):
         state.report_failure(network_error())  # next try in 32 s
     forever = asyncio.Event()
+    asleep = asyncio.Event()
 
     async def sleep(seconds: float) -> None:
+        asleep.set()
         await forever.wait()
 
     async def probe() -> None:
@@ -140,7 +142,7 @@ async def test_try_again_wakes_a_waiting_loop() -> None:
 
     loop = RetryLoop(state, probe, sleep=sleep)
     task = asyncio.ensure_future(loop.run())
-    await asyncio.sleep(0.01)
+    await asyncio.wait_for(asleep.wait(), 2)
     assert not task.done()
     loop.wake()
     assert await asyncio.wait_for(task, 2) == 1
