@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -17,6 +18,7 @@ import httpx
 import pytest
 import stamina
 from starlette.applications import Starlette
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from si_desktop.api import Entity, Page, RetryPolicy, SpaceInvoicesClient, errors
 from si_desktop.sandbox import Faults, SandboxServer, create_app
@@ -530,7 +532,7 @@ async def test_client_limiter_keeps_under_the_sandbox_limit(sandbox_key: str) ->
         results = await asyncio.gather(*(si.entities.list() for _ in range(8)))
         assert len(results) == 8
         waiting = asyncio.create_task(si.entities.list())
-        await asyncio.sleep(0.2)
+        await asyncio.sleep(0.2)  # a negative: a 429 would have come back by now
         assert not waiting.done()  # the ninth waits on our side instead of meeting a 429
         waiting.cancel()
         with pytest.raises(asyncio.CancelledError):
@@ -571,16 +573,31 @@ async def _loopback_run(sandbox_server: SandboxServer, sandbox_key: str,
     assert "si_desktop.api" in text
 
 
+class Arrivals:
+    """Sets `arrived` as a request reaches the sandbox, before any of its work."""
+
+    def __init__(self, app: ASGIApp, arrived: threading.Event) -> None:
+        self.app = app
+        self.arrived = arrived
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            self.arrived.set()
+        await self.app(scope, receive, send)
+
+
 @pytest.mark.anyio
 async def test_cancelled_mid_request_over_loopback_leaves_the_client_working(
     sandbox_key: str, tmp_path: Any
 ) -> None:
     server = SandboxServer(api_key=sandbox_key, faults=Faults(latency_ms=300))
+    arrived = threading.Event()
+    server.app.add_middleware(Arrivals, arrived=arrived)
     server.start()
     try:
         async with SpaceInvoicesClient(api_key=sandbox_key, base_url=server.url) as si:
             slow = asyncio.create_task(si.entities.create(name="Cancelled", country="Slovenia"))
-            await asyncio.sleep(0.05)
+            assert await asyncio.to_thread(arrived.wait, 10)  # on the server, in its latency
             slow.cancel()
             with pytest.raises(asyncio.CancelledError):
                 await slow
