@@ -93,7 +93,7 @@ def kill_after(process: subprocess.Popen[str], wanted: str, count: int,
             seen += wanted in line
             if seen >= count:
                 break
-        time.sleep(delay)
+        time.sleep(delay)  # not a wait: each delay kills the writer at another point
     finally:
         os.kill(process.pid, signal.SIGKILL)
         rest = process.stdout.read()

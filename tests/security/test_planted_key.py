@@ -130,7 +130,7 @@ def test_a_422_that_echoes_the_key_in_its_message_and_issues(
     page._on_edited()
     page.save()
     qtbot.waitUntil(lambda: bool(writes) and not page.is_saving, timeout=5000)
-    qtbot.wait(100)
+    qtbot.wait(100)  # a negative: nothing that follows the refusal shows or writes the key
     assert page.is_dirty()  # refused: the edit stays for the user to correct
     _check_window(window)
     for label in page.findChildren(type(window.connection_label)):

@@ -58,7 +58,7 @@ def test_kill_9_mid_write_loses_no_committed_edit(tmp_path: Path, delay: float) 
             committed.append(line.strip())
             if len(committed) >= 12:
                 break
-        time.sleep(delay)
+        time.sleep(delay)  # not a wait: each delay kills the writer at another point
     finally:
         os.kill(writer.pid, signal.SIGKILL)
         rest = writer.stdout.read()
