@@ -15,10 +15,16 @@ from pathlib import Path
 
 import keyring
 import pytest
+from hypothesis import settings
 
 from tests.memory_keyring import MemoryKeyring
 
 pytest_plugins = ["tests.fixtures.sandbox"]
+
+# Hypothesis fails an example that takes longer than 200 ms unless told otherwise: a wall
+# clock, which a busy machine reaches. No test asserts one.
+settings.register_profile("no-deadline", deadline=None)
+settings.load_profile("no-deadline")
 
 
 @pytest.fixture(autouse=True)
