@@ -15,7 +15,7 @@ import pytest
 
 from si_desktop.sandbox import SandboxServer
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 
 def _client(server: SandboxServer) -> httpx.Client:

@@ -542,6 +542,7 @@ async def test_client_limiter_keeps_under_the_sandbox_limit(sandbox_key: str) ->
 # --- a real socket ----------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.anyio
 async def test_over_loopback_with_no_key_in_any_log(sandbox_server: SandboxServer,
                                                     sandbox_key: str,
@@ -586,6 +587,7 @@ class Arrivals:
         await self.app(scope, receive, send)
 
 
+@pytest.mark.slow
 @pytest.mark.anyio
 async def test_cancelled_mid_request_over_loopback_leaves_the_client_working(
     sandbox_key: str, tmp_path: Any

@@ -14,7 +14,7 @@ import pytest
 
 from si_desktop.sandbox import SandboxServer
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 
 def si_desktop(*argv: str, key: str = "") -> subprocess.CompletedProcess[str]:

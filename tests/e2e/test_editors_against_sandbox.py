@@ -23,7 +23,7 @@ from si_desktop.ui.main_window import MainWindow
 from si_desktop.ui.pages.units import BusinessUnitsPage
 from tests.ui.editors.conftest import PNG
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 
 def _http(server: SandboxServer, key: str, entity_id: str | None = None) -> httpx.Client:

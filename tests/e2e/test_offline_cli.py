@@ -19,7 +19,7 @@ from si_desktop.sync import commands
 from si_desktop.sync.offline import CachedWorkspace
 from tests.unit.sync.test_commands import write_accounts
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 CLIENTS = 12
 
 

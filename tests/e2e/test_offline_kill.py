@@ -19,7 +19,9 @@ from si_desktop.sandbox import Faults, SandboxServer
 from si_desktop.store import Scope, Store
 from si_desktop.sync.offline import CachedWorkspace
 
-pytestmark = [pytest.mark.e2e, pytest.mark.skipif(os.name != "posix", reason="SIGKILL")]
+pytestmark = [
+    pytest.mark.e2e, pytest.mark.slow, pytest.mark.skipif(os.name != "posix", reason="SIGKILL")
+]
 REPO = Path(__file__).resolve().parents[2]
 CLIENTS = 40
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 import stamina
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
@@ -29,6 +30,8 @@ from si_desktop.sync.conflicts import TAKE_MINE, value_at
 from si_desktop.sync.offline import CachedWorkspace
 from tests.fixtures.sandbox import ASGI_BASE_URL
 from tests.unit.sync.conftest import Switch, scope_for
+
+pytestmark = pytest.mark.slow
 
 CLIENTS = 3
 FIELDS: tuple[tuple[str, ...], ...] = (("city",), ("phone",), ("settings", "document_footer"))

@@ -17,7 +17,7 @@ from si_desktop.store import Scope, Store
 from si_desktop.sync.conflicts import TAKE_MINE
 from si_desktop.sync.offline import CachedWorkspace
 
-pytestmark = [pytest.mark.e2e, pytest.mark.anyio]
+pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.anyio]
 CLIENTS = 15
 
 

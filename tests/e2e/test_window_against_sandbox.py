@@ -19,7 +19,7 @@ from si_desktop.ui.main_window import MainWindow
 from si_desktop.ui.pages.overview import OverviewPage
 from si_desktop.ui.pages.units import BusinessUnitsPage
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 CLIENTS = ("Čebelarstvo Zupan s.p.", "Alpe Adria d.o.o.", "Šola plesa Sonce")
 

@@ -15,6 +15,8 @@ import pytest
 
 from si_desktop import cli
 
+pytestmark = pytest.mark.slow  # a whole demo run
+
 posix_only = pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
 
 

@@ -7,6 +7,8 @@ import random
 import sys
 import unicodedata
 
+import pytest
+
 from si_desktop.store import SwitcherRow
 from si_desktop.ui.switcher.model import cached_record, row_search_text
 from si_desktop.ui.switcher.text import fold, search_text
@@ -26,6 +28,7 @@ def test_fold_examples() -> None:
     assert fold("A\u030a") == fold("Å") == "a"
 
 
+@pytest.mark.slow  # every code point
 def test_fold_is_the_fold_of_the_whole_text_for_every_character() -> None:
     for code in range(sys.maxunicode + 1):
         if 0xD800 <= code <= 0xDFFF:

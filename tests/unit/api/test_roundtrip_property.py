@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -66,12 +67,14 @@ def _round_trips(model: type[SIModel], payload: dict[str, Any]) -> None:
     assert reparsed.model_dump(mode="json") == payload
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(st.sampled_from(ENTITY_BASES).flatmap(mutated))
 def test_entities_round_trip(payload: dict[str, Any]) -> None:
     _round_trips(Entity, payload)
 
 
+@pytest.mark.slow
 @settings(max_examples=100, deadline=None)
 @given(st.sampled_from(UNIT_BASES).flatmap(mutated))
 def test_units_round_trip(payload: dict[str, Any]) -> None:
