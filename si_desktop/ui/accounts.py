@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QCoreApplication, QObject, QSettings, Qt
+from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMenu, QMessageBox
 
@@ -29,33 +29,6 @@ T = TypeVar("T")
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("Accounts", text)
-
-
-class QSettingsBackend:
-    """`accounts.SettingsBackend` over the app's QSettings."""
-
-    def __init__(self, settings: QSettings) -> None:
-        self._settings = settings
-
-    def get(self, key: str) -> str:
-        value = self._settings.value(key, "")
-        return value if isinstance(value, str) else ""
-
-    def set(self, key: str, value: str) -> None:
-        self._settings.setValue(key, value)
-
-    def remove(self, key: str) -> None:
-        self._settings.remove(key)
-
-    def groups(self, group: str) -> list[str]:
-        self._settings.beginGroup(group)
-        try:
-            return [str(name) for name in self._settings.childGroups()]
-        finally:
-            self._settings.endGroup()
-
-    def sync(self) -> None:
-        self._settings.sync()
 
 
 def environment_text(account: Account) -> str:

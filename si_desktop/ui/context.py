@@ -60,7 +60,7 @@ class AppContext(QObject):
         self._workspace: Workspace | None = None
         self._client_id = ""
         self.extensions: dict[str, Any] = {}  # room for later services (the offline cache)
-        from si_desktop.ui.accounts import QSettingsBackend
+        from si_desktop.ui.account_settings import QSettingsBackend
 
         self.accounts = AccountRegistry(QSettingsBackend(settings))
         self.account: Account | None = None  # the open account; None for demo or --base-url
