@@ -11,8 +11,9 @@ The order, arrows pointing down only:
 
     entry (cli.py, __main__.py, selftest.py)
       > ui/
-      > sync/, and beside it and just below it accounts.py and credentials.py
-      > api/, store/ (neither uses the other)
+      > sync/
+      > accounts.py, credentials.py (the sync level's keys: sync/ uses them, never the reverse)
+      > api/, store/ (neither uses the other; the accounts use store/ only)
       > core/
       > base (the package itself, logs.py, datadir.py, resources.py, lazy_names.py)
 
@@ -34,7 +35,8 @@ PACKAGE = "si_desktop"
 ROOMS = ("core", "api", "store", "sync", "sandbox", "ui")
 BASE = {"si_desktop", "si_desktop.logs", "si_desktop.datadir", "si_desktop.resources",
         "si_desktop.lazy_names"}
-# API keys in the keychain and the list of accounts: used by sync/ and ui/, never using them
+# The keys in the keychain and the list of accounts. They hold no network, so no api/: a
+# key's cache scope (store/) is all they need below them.
 ACCOUNTS = {"si_desktop.accounts", "si_desktop.credentials"}
 ENTRY = {"si_desktop.cli", "si_desktop.__main__", "si_desktop.selftest"}
 
@@ -73,7 +75,7 @@ class Module:
 
 @dataclass(frozen=True)
 class Import:
-    source: str  # the importing module
+    importer: str  # the importing module
     target: str  # the imported module (the package's own submodule when it names one)
     line: int
     where: Where
@@ -145,13 +147,13 @@ def _own_module(target: str, known: AbstractSet[str]) -> str | None:
 
 
 def _line_problems(found: Import, target: str | None, modules: Mapping[str, Module]) -> list[str]:
-    here = f"{modules[found.source].path}:{found.line}"
-    room = room_of(found.source)
+    here = f"{modules[found.importer].path}:{found.line}"
+    room = room_of(found.importer)
     top = found.target.split(".")[0]
     problems = []
     if top in QT and room != "ui":
         problems.append(f"{here}: imports {found.target}: nothing outside ui/ imports Qt")
-    if top == "httpx" and found.source != HTTPX_HOME:
+    if top == "httpx" and found.importer != HTTPX_HOME:
         problems.append(f"{here}: imports httpx: only {HTTPX_HOME} does")
     if target is None or room is None:
         return problems
@@ -223,9 +225,9 @@ def find_problems(modules: Mapping[str, Module]) -> list[str]:
             continue
         members = set(component)
         crossing = [
-            f"{modules[f.source].path}:{f.line} ({room_of(f.source)} → {room_of(t)})"
+            f"{modules[f.importer].path}:{f.line} ({room_of(f.importer)} → {room_of(t)})"
             for f, t in edges
-            if f.source in members and t in members and room_of(f.source) != room_of(t)
+            if f.importer in members and t in members and room_of(f.importer) != room_of(t)
         ]
         problems.append(
             f"an import cycle spans {', '.join(sorted(r or '?' for r in rooms))} "
@@ -242,7 +244,7 @@ def package_modules(root: Path = ROOT) -> dict[str, Module]:
         is_package = parts[-1] == "__init__"
         name = ".".join(parts[:-1] if is_package else parts)
         modules[name] = Module(
-            str(path.relative_to(root)), path.read_text(encoding="utf-8"), is_package
+            path.relative_to(root).as_posix(), path.read_text(encoding="utf-8"), is_package
         )
     return modules
 
