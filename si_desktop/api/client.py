@@ -30,10 +30,10 @@ from si_desktop.api.resources.entities import Entities
 from si_desktop.api.resources.files import Files
 from si_desktop.api.retry import RetryPolicy, call_with_retries, parse_retry_after
 from si_desktop.api.transport import HttpxTransport, RawResponse, Transport
+from si_desktop.core.service import DEFAULT_BASE_URL
 
 __all__ = ["DEFAULT_BASE_URL", "SpaceInvoicesClient"]
 
-DEFAULT_BASE_URL = "https://eu.spaceinvoices.com"
 USER_AGENT = f"si-desktop/{__version__} Python/{platform.python_version()}"
 
 log = logging.getLogger("si_desktop.api")

@@ -6,56 +6,24 @@ with the keychain's own timeout; the window stays responsive while a locked keyc
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QSettings, Qt
+from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMenu, QMessageBox
 
 from si_desktop.accounts import Account, AccountRegistry, KeyProblem, check_key, check_name
 from si_desktop.credentials import KeychainTimeout
 from si_desktop.logs import redact
-from si_desktop.store import DEFAULT_FILENAME, Store
-from si_desktop.store.scopes import ScopeCounts
 from si_desktop.sync import Connection
+from si_desktop.sync.vocabulary import ScopeCounts
 
 if TYPE_CHECKING:
     from si_desktop.ui.main_window import MainWindow
 
 
-T = TypeVar("T")
-
-
 def tr(text: str) -> str:
     return QCoreApplication.translate("Accounts", text)
-
-
-class QSettingsBackend:
-    """`accounts.SettingsBackend` over the app's QSettings."""
-
-    def __init__(self, settings: QSettings) -> None:
-        self._settings = settings
-
-    def get(self, key: str) -> str:
-        value = self._settings.value(key, "")
-        return value if isinstance(value, str) else ""
-
-    def set(self, key: str, value: str) -> None:
-        self._settings.setValue(key, value)
-
-    def remove(self, key: str) -> None:
-        self._settings.remove(key)
-
-    def groups(self, group: str) -> list[str]:
-        self._settings.beginGroup(group)
-        try:
-            return [str(name) for name in self._settings.childGroups()]
-        finally:
-            self._settings.endGroup()
-
-    def sync(self) -> None:
-        self._settings.sync()
 
 
 def environment_text(account: Account) -> str:
@@ -302,11 +270,10 @@ class AccountsUi(QObject):
         if account is None:
             return
         scope = account.scope
+        cache = self.context.local_cache
 
         async def count() -> ScopeCounts | None:
-            if scope is None:
-                return None
-            return self._with_store(lambda store: store.scopes.counts(scope))
+            return None if scope is None else cache.counts(scope)
 
         self.context.bridge.run(
             count(), owner=self, key="remove",
@@ -318,14 +285,13 @@ class AccountsUi(QObject):
         if not self.confirm_removal(removal_text(account, counts)):
             return
         credentials = self.context.credentials
+        cache = self.context.local_cache
         scope = account.scope
 
         async def remove() -> None:
             await credentials.adelete_api_key(account.keychain_user)
             if scope is not None:
-                self._with_store(
-                    lambda store: store.scopes.clear(scope, include_queued_edits=True)
-                )
+                cache.clear(scope)
 
         self.context.bridge.run(
             remove(), owner=self, key="remove",
@@ -346,21 +312,6 @@ class AccountsUi(QObject):
             tr("Removed the account “%1”.").replace("%1", account.name)
         )
         self.rebuild_menu()
-
-    def _with_store(self, work: Callable[[Store], T]) -> T | None:
-        """`work` on the offline cache: the app's open one, else the file in the data folder
-        opened for this call (on the bridge's loop), or None when there is no cache."""
-        offline = self.context.extensions.get("offline")
-        store = self.context.extensions.get("store") or getattr(offline, "store", None)
-        if isinstance(store, Store):
-            return work(store)
-        if not (self.context.data_dir / DEFAULT_FILENAME).exists():
-            return None
-        store = Store.open_in(self.context.data_dir)
-        try:
-            return work(store)
-        finally:
-            store.close()
 
     def _report(self, message: str) -> None:
         self.context.report_error(message)

@@ -21,7 +21,7 @@ from si_desktop.ui.icons import icon
 from si_desktop.ui.settings_file import SettingsFile
 
 if TYPE_CHECKING:
-    from si_desktop.store import Store
+    from si_desktop.sync.vocabulary import Store
 
 APP_ID = "io.github.sidesktop.SiDesktop"  # the desktop file's name, see packaging/README.md
 

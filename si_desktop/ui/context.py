@@ -16,6 +16,7 @@ from PySide6.QtCore import QLocale, QObject, QSettings, Signal
 
 from si_desktop.accounts import SANDBOX, Account, AccountRegistry
 from si_desktop.credentials import Credentials
+from si_desktop.sync.local_cache import LocalCache
 from si_desktop.ui.bridge import AsyncBridge
 
 if TYPE_CHECKING:
@@ -48,6 +49,7 @@ class AppContext(QObject):
     ) -> None:
         super().__init__(parent)
         self.data_dir = data_dir
+        self.local_cache = LocalCache(data_dir)
         self.settings = settings
         self.bridge = bridge if bridge is not None else AsyncBridge(self)
         self.credentials = credentials if credentials is not None else Credentials()
@@ -60,7 +62,7 @@ class AppContext(QObject):
         self._workspace: Workspace | None = None
         self._client_id = ""
         self.extensions: dict[str, Any] = {}  # room for later services (the offline cache)
-        from si_desktop.ui.accounts import QSettingsBackend
+        from si_desktop.ui.account_settings import QSettingsBackend
 
         self.accounts = AccountRegistry(QSettingsBackend(settings))
         self.account: Account | None = None  # the open account; None for demo or --base-url

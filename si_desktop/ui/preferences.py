@@ -11,8 +11,6 @@ from __future__ import annotations
 import importlib
 import logging
 from collections.abc import Callable
-from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QLocale, QSettings, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
@@ -34,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from si_desktop.sync.vocabulary import Scope, ScopeCounts, ScopeSummary, StoreError
 from si_desktop.ui import i18n
 from si_desktop.ui.context import AppContext
 from si_desktop.ui.i18n import QT_TRANSLATE_NOOP
@@ -103,18 +102,12 @@ def log_level(settings: QSettings) -> str:
     return value if value in LOG_LEVELS else DEFAULT_LOG_LEVEL
 
 
-def cache_file(data_dir: Path) -> Path:
-    from si_desktop.store.database import DEFAULT_FILENAME
-
-    return data_dir / DEFAULT_FILENAME
-
-
 def theme_of(context: AppContext) -> ThemeManager | None:
     theme = context.extensions.get("theme")
     return theme if isinstance(theme, ThemeManager) else None
 
 
-def describe_counts(counts: Any) -> str:
+def describe_counts(counts: ScopeCounts) -> str:
     """"Clients: 412, business units: 37, files: 5 (1.2 MB)", with edits not yet sent."""
     locale = QLocale()
     text = (
@@ -310,12 +303,10 @@ class PreferencesDialog(QDialog):
         )
         opener(QUrl.fromLocalFile(str(self.context.data_dir)))
 
-    def _current_scopes(self) -> dict[Any, str]:
+    def _current_scopes(self) -> dict[Scope, str]:
         """The scope of the open workspace, named for the list."""
         if not self.context.has_workspace:
             return {}
-        from si_desktop.store import Scope
-
         connection = self.context.workspace.connection
         try:
             # the cache-first workspace's own rule (it files the demo under one name) when
@@ -333,18 +324,11 @@ class PreferencesDialog(QDialog):
 
     def load_cache(self) -> None:
         self.cache_list.clear()
-        path = cache_file(self.context.data_dir)
-        summaries: list[Any] = []
-        if path.is_file():
-            from si_desktop.store import Store, StoreError
-
-            try:
-                with Store.open(path, quick_check=False) as store:
-                    summaries = store.scopes.list()
-            except StoreError as error:
-                self.cache_empty.setText(
-                    tr("The cache cannot be read: %1").replace("%1", str(error))
-                )
+        summaries: list[ScopeSummary] = []
+        try:
+            summaries = self.context.local_cache.summaries()
+        except StoreError as error:
+            self.cache_empty.setText(tr("The cache cannot be read: %1").replace("%1", str(error)))
         named = self._current_scopes()
         for summary in summaries:
             scope = summary.scope
@@ -382,22 +366,18 @@ class PreferencesDialog(QDialog):
         if item is None:
             return
         scope = item.data(Qt.ItemDataRole.UserRole)
-        from si_desktop.store import Store
-
-        with Store.open(cache_file(self.context.data_dir), quick_check=False) as store:
-            counts = store.scopes.counts(scope)
-            informative = tr("This removes %1 from this computer.").replace(
-                "%1", describe_counts(counts)
+        cache = self.context.local_cache
+        counts = cache.counts(scope) or ScopeCounts()
+        informative = tr("This removes %1 from this computer.").replace(
+            "%1", describe_counts(counts)
+        )
+        if counts.queued_edits:
+            informative += " " + tr(
+                "Edits not yet sent are lost: they were never saved on the server."
             )
-            if counts.queued_edits:
-                informative += " " + tr(
-                    "Edits not yet sent are lost: they were never saved on the server."
-                )
-            name = item.text().split(" — ", 1)[0]
-            if not self.confirm_clear(
-                tr("Clear the cache of “%1”?").replace("%1", name), informative
-            ):
-                return
-            store.scopes.clear(scope, include_queued_edits=True)
+        name = item.text().split(" — ", 1)[0]
+        if not self.confirm_clear(tr("Clear the cache of “%1”?").replace("%1", name), informative):
+            return
+        cache.clear(scope)
         self.context.status_message.emit(tr("Cache cleared."))
         self.load_cache()

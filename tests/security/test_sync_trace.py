@@ -15,7 +15,7 @@ from si_desktop.accounts import AccountRegistry
 from si_desktop.credentials import Credentials
 from si_desktop.sandbox import SandboxServer
 from si_desktop.sync import commands
-from si_desktop.ui.accounts import QSettingsBackend
+from si_desktop.ui.account_settings import QSettingsBackend
 from tests.security.test_data_folder import (
     assert_no_key,
     assert_private,

@@ -20,6 +20,7 @@ from si_desktop.credentials import Credentials
 from si_desktop.datadir import ensure_private_dir
 from si_desktop.store import Store
 from si_desktop.sync import Connection
+from si_desktop.sync.local_cache import LocalCache
 from si_desktop.ui import main_window as mw
 from si_desktop.ui.connect import ConnectDialog
 from si_desktop.ui.context import AppContext
@@ -213,7 +214,7 @@ def test_removing_asks_with_counts_then_deletes_key_and_cache(
 ) -> None:
     store = Store.open_in(ctx.data_dir)
     if store_open:
-        ctx.extensions["store"] = store
+        ctx.local_cache = LocalCache(ctx.data_dir, store)
     try:
         sandbox = _add(ctx, "Firm sandbox", SANDBOX_KEY)
         live = _add(ctx, "Firm", LIVE_KEY)

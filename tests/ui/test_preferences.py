@@ -137,7 +137,7 @@ def test_no_cache_file_means_nothing_to_clear(dialog: PreferencesDialog) -> None
     assert dialog.cache_list.count() == 0
     assert dialog.cache_empty.isVisibleTo(dialog)
     assert not dialog.clear_button.isEnabled()
-    assert not prefs.cache_file(dialog.context.data_dir).exists()  # looking creates nothing
+    assert not dialog.context.local_cache.path.exists()  # looking creates nothing
 
 
 def test_the_window_opens_preferences_with_ctrl_comma_and_about(

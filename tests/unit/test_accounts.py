@@ -130,7 +130,7 @@ def test_registry_records_everything_but_the_key() -> None:
 def test_the_command_line_reads_what_qsettings_wrote(data_dir: Path) -> None:
     from PySide6.QtCore import QSettings
 
-    from si_desktop.ui.accounts import QSettingsBackend
+    from si_desktop.ui.account_settings import QSettingsBackend
 
     data_dir.mkdir(parents=True, exist_ok=True)
     settings = QSettings(str(data_dir / "settings.ini"), QSettings.Format.IniFormat)

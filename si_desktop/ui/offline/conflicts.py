@@ -30,8 +30,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from si_desktop.store import EditKind
 from si_desktop.sync.conflicts import TAKE_MINE, TAKE_THEIRS, EditProblem, FieldPath, value_at
+from si_desktop.sync.vocabulary import EditKind
 from si_desktop.ui.offline.service import OfflineService
 from si_desktop.ui.theme.stylesheet import styled
 from si_desktop.ui.widgets import plain_label, plain_tooltip, problem_label, quiet_label

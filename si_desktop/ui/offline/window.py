@@ -11,8 +11,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QBoxLayout
 
-from si_desktop.api import errors
-from si_desktop.sync import describe
+from si_desktop.sync import Problem, ProblemKind
 from si_desktop.sync.conflicts import EditProblem
 from si_desktop.ui.offline.service import OfflineService, offline_service
 from si_desktop.ui.offline.widgets import ClientSyncLine, OfflineBanner, RefreshProgressWidget
@@ -159,4 +158,4 @@ class OfflineUi(QObject):
 def _network_text() -> str:
     from si_desktop.ui.errors import problem_text
 
-    return problem_text(describe(errors.NetworkError("no answer", reason="offline")))
+    return problem_text(Problem(ProblemKind.NETWORK, "no answer"))
