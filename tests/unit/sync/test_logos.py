@@ -4,14 +4,20 @@ conflict-checked path, removals sent like updates, refusals held like any other.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
 from si_desktop.api import SpaceInvoicesClient
-from si_desktop.store import EditKind, is_local_id
+from si_desktop.store import EditKind, Store, is_local_id
+from si_desktop.sync import Connection
+from si_desktop.sync.cache_first import CacheFirstWorkspace
 from si_desktop.sync.offline import CachedWorkspace, SaveResult
+from si_desktop.sync.settings import load_editor_data, remove_logo, upload_logo
+from tests.fixtures.sandbox import ASGI_BASE_URL
 from tests.unit.sync.conftest import Rig, Switch, make_client
 
 pytestmark = pytest.mark.anyio
@@ -292,3 +298,51 @@ async def test_a_logo_for_a_unit_created_offline_waits_for_the_unit(rig: Rig) ->
     assert unit.logo_file_id == file.id and file.business_unit_id == unit_id
     shown = rig.workspace.logo(entity_id, unit_id)
     assert shown is not None and shown.data == SVG and not shown.pending
+
+
+@pytest.fixture
+async def door(
+    sandbox_app: Any, sandbox_key: str, tmp_path: Path
+) -> AsyncIterator[tuple[CacheFirstWorkspace, Switch, list[Any]]]:
+    """The UI's workspace on the cache, as the branding editor uses it."""
+    switch = Switch(sandbox_app)
+    store = Store.open_in(tmp_path)
+    workspace = CacheFirstWorkspace(
+        Connection(base_url=ASGI_BASE_URL, api_key=sandbox_key), store, transport=switch
+    )
+    events: list[Any] = []
+    workspace.listeners.append(events.append)
+    try:
+        yield workspace, switch, events
+    finally:
+        await workspace.aclose()
+        store.close()
+
+
+async def test_the_editor_gets_the_logo_at_once_offline_and_it_is_sent_later(door: Any) -> None:
+    workspace, switch, events = door
+    api = await workspace.api()
+    entity_id = (await api.entities.create(name="Kovač d.o.o.", country="Slovenia")).id
+    data = await load_editor_data(workspace, entity_id, logo=True)
+    assert data.logo is None
+    switch.online = False
+    switch.requests.clear()
+    workspace.cache.connectivity.report_failure("unplugged")
+    shown = await upload_logo(workspace, data, content=PNG, filename="C:\\Logos\\kovac.png")
+    assert (shown.logo, shown.logo_source) == (PNG, "entity")
+    assert shown.entity["settings"]["has_logo"] is True
+    assert switch.requests == []  # nothing was tried: the app knows it is offline
+    assert isinstance(events[-1], SaveResult) and events[-1].outcome == "queued"
+    again = await load_editor_data(workspace, entity_id, logo=True)
+    assert (again.logo, again.logo_source) == (PNG, "entity")
+
+    switch.online = True
+    result = await workspace.synchronize(open_entity_id=entity_id)
+    assert len(result.sent.sent) == 1 and result.waiting == 0
+    (file,) = await logo_files(api, entity_id)
+    assert file.name == "kovac.png"
+    removed = await remove_logo(workspace, again)
+    assert (removed.logo, removed.logo_source) == (None, None)
+    assert removed.entity["settings"]["has_logo"] is False
+    after = await api.entities.get(entity_id)
+    assert after.settings is not None and after.settings.has_logo is False
