@@ -11,9 +11,9 @@ from typing import Any
 import httpx
 import pytest
 
-from si_desktop.api import SpaceInvoicesClient
+from si_desktop.api import SpaceInvoicesClient, errors
 from si_desktop.store import EditKind, Store, is_local_id
-from si_desktop.sync import Connection
+from si_desktop.sync import Connection, Workspace
 from si_desktop.sync.cache_first import CacheFirstWorkspace
 from si_desktop.sync.offline import CachedWorkspace, SaveResult
 from si_desktop.sync.settings import load_editor_data, remove_logo, upload_logo
@@ -346,3 +346,26 @@ async def test_the_editor_gets_the_logo_at_once_offline_and_it_is_sent_later(doo
     assert removed.entity["settings"]["has_logo"] is False
     after = await api.entities.get(entity_id)
     assert after.settings is not None and after.settings.has_logo is False
+
+
+async def test_without_a_cache_an_unsent_logo_is_an_error_not_a_silent_loss(
+    sandbox_app: Any, sandbox_key: str
+) -> None:
+    """A workspace whose cache could not be opened has nowhere to keep the edit."""
+    switch = Switch(sandbox_app)
+    workspace = Workspace(Connection(base_url=ASGI_BASE_URL, api_key=sandbox_key),
+                          transport=switch)
+    try:
+        api = await workspace.api()
+        entity_id = (await api.entities.create(name="Kovač d.o.o.", country="Slovenia")).id
+        data = await load_editor_data(workspace, entity_id)
+        switch.online = False
+        with pytest.raises(errors.NetworkError):
+            await upload_logo(workspace, data, content=PNG, filename="logo.png")
+        switch.online = True
+        assert await logo_files(api, entity_id) == []
+        shown = await upload_logo(workspace, data, content=PNG, filename="logo.png")
+        assert (shown.logo, shown.logo_source) == (PNG, "entity")
+        assert len(await logo_files(api, entity_id)) == 1
+    finally:
+        await workspace.aclose()
