@@ -10,8 +10,10 @@ from si_desktop.store.database import (
 )
 from si_desktop.store.outbox import (
     EditKind,
+    LogoFile,
     OutboxError,
     QueuedEdit,
+    QueuedFile,
     is_local_id,
     merge_payloads,
     new_local_id,
@@ -28,8 +30,10 @@ __all__ = [
     "CachedRecord",
     "DamageReport",
     "EditKind",
+    "LogoFile",
     "OutboxError",
     "QueuedEdit",
+    "QueuedFile",
     "Scope",
     "ScopeCounts",
     "ScopeSummary",

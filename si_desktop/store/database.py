@@ -17,13 +17,16 @@ using the store. A thread's connection lives until `close()`, so use long-lived 
 Damage. A file that SQLite says is not a database or is malformed, or that fails
 `PRAGMA quick_check`, is moved aside as `<name>.damaged-<UTC timestamp>` (with its -wal/-shm),
 and a fresh file is created in its place. Queued edits that can still be read from the damaged
-file are written next to it as `<name>.damaged-<timestamp>.outbox.json` and queued again in the
-fresh file; `Database.damage` carries a `DamageReport` the UI shows. Other failures (locked,
-permission denied, a file from a newer release) raise `StoreError`; they never move the file.
+file are written next to it as `<name>.damaged-<timestamp>.outbox.json` (a queued logo's bytes
+in base64) and queued again in the fresh file; `Database.damage` carries a `DamageReport` the
+UI shows. Other failures (locked, permission denied, a file from a newer release) raise
+`StoreError`; they never move the file.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import contextlib
 import json
 import os
@@ -248,7 +251,7 @@ class Database:
                     if not isinstance(payload, dict):
                         continue
                     scope_id = self.scope_id(conn, scope, create=True)
-                    conn.execute(
+                    cursor = conn.execute(
                         "INSERT INTO outbox (scope_id, request_id, kind, entity_id, target_id,"
                         " payload, base_json, base_updated_at, created_at, updated_at, attempts,"
                         " last_error, state) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -268,10 +271,29 @@ class Database:
                             "conflict" if edit.get("state") == "conflict" else "pending",
                         ),
                     )
+                    file = edit.get("file")
+                    if isinstance(file, dict):
+                        self._requeue_file(conn, int(cursor.lastrowid or 0), file)
                 except (KeyError, TypeError, ValueError, sqlite3.IntegrityError):
                     continue
                 requeued += 1
         return requeued
+
+    @staticmethod
+    def _requeue_file(conn: sqlite3.Connection, seq: int, file: dict[str, Any]) -> None:
+        """A salvaged logo's file, back with its edit (a file that cannot be read back leaves
+        the edit without one: the sender then asks for the logo again)."""
+        with contextlib.suppress(KeyError, TypeError, ValueError, binascii.Error):
+            conn.execute(
+                "INSERT INTO outbox_files (seq, local_id, filename, content_type, category,"
+                " data, file_id) VALUES (?,?,?,?,?,?,?)",
+                (
+                    seq, str(file["local_id"]), str(file["filename"]),
+                    str(file["content_type"]), str(file["category"]),
+                    base64.b64decode(str(file["data_base64"]), validate=True),
+                    file.get("file_id"),
+                ),
+            )
 
     # -- connections and transactions ------------------------------------------------------
 
@@ -395,6 +417,7 @@ def _salvage_outbox(path: Path) -> tuple[list[dict[str, Any]], bool, str | None]
                 "SELECT id, account, environment FROM scopes"
             ):
                 scopes[int(scope_id)] = {"account": account, "environment": environment}
+        files = _salvage_files(conn)
         try:
             cursor = conn.execute("SELECT * FROM outbox ORDER BY seq")
             names = [column[0] for column in cursor.description]
@@ -402,7 +425,11 @@ def _salvage_outbox(path: Path) -> tuple[list[dict[str, Any]], bool, str | None]
                 row = cursor.fetchone()
                 if row is None:
                     break
-                edits.append(_salvaged_edit(dict(zip(names, row, strict=True)), scopes))
+                fields = dict(zip(names, row, strict=True))
+                edit = _salvaged_edit(fields, scopes)
+                if fields.get("seq") in files:
+                    edit["file"] = files[fields["seq"]]
+                edits.append(edit)
         except sqlite3.Error as exc:
             if not edits and "no such table" in str(exc):
                 return edits, True, None  # the file never had an outbox
@@ -410,6 +437,22 @@ def _salvage_outbox(path: Path) -> tuple[list[dict[str, Any]], bool, str | None]
         return edits, True, None
     finally:
         conn.close()
+
+
+def _salvage_files(conn: sqlite3.Connection) -> dict[Any, dict[str, Any]]:
+    """The readable files of queued logo edits, by the edit's `seq` (JSON-ready)."""
+    files: dict[Any, dict[str, Any]] = {}
+    with contextlib.suppress(sqlite3.Error):  # no such table (an older file), or damaged
+        for seq, local_id, filename, content_type, category, data, file_id in conn.execute(
+            "SELECT seq, local_id, filename, content_type, category, data, file_id"
+            " FROM outbox_files"
+        ):
+            files[seq] = {
+                "local_id": local_id, "filename": filename, "content_type": content_type,
+                "category": category, "file_id": file_id,
+                "data_base64": base64.b64encode(bytes(data)).decode("ascii"),
+            }
+    return files
 
 
 def _salvaged_edit(row: dict[str, Any], scopes: dict[int, dict[str, str]]) -> dict[str, Any]:

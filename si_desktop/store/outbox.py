@@ -25,10 +25,22 @@ Editing a record again while an edit for it is waiting (the merge rule):
   first known `base` value: it is still one change against the version the user started from.
 * `enable_entity`/`disable_entity` after either of them: the later replaces the earlier (both
   are idempotent; only the last switch matters).
+* `set_logo`/`remove_logo` after either of them, for the same record: the later replaces the
+  earlier (only the last logo the user chose matters), unless the earlier one's file has been
+  uploaded already.
 * Everything else is appended: archives, creates, and edits after a different kind of edit.
 
 `resolve` rewrites an edit after a conflict (the user's choice); if that edit had been attempted
 it gets a fresh `request_id`, because the old id is bound to the old body and its answer.
+
+Logos (`enqueue_logo`). A logo is a file and a link to it: `set_logo` uploads the file, then sends
+the link as an ordinary update of the client (`settings.has_logo = true`) or of the unit
+(`logo_file_id`); `remove_logo` sends only the link (`false` / `null`). The file's name, content
+type and bytes go into `outbox_files` in the edit's own transaction, so a logo queued offline
+survives a crash like any edit. Until the upload is answered a unit's link names a local file id
+(`local_file_…`); `note_upload` then records the service's file id in the same row and in the
+body. The upload goes out with the edit's `request_id`, the link with `link_request_id`, derived
+from it: two requests, each with an id of its own that every attempt repeats.
 """
 
 from __future__ import annotations
@@ -53,6 +65,8 @@ class EditKind(StrEnum):
     CREATE_UNIT = "create_unit"
     UPDATE_UNIT = "update_unit"
     ARCHIVE_UNIT = "archive_unit"
+    SET_LOGO = "set_logo"  # the client's or a unit's (target_id: the entity or the unit)
+    REMOVE_LOGO = "remove_logo"
 
 
 ENTITY_KINDS = frozenset(
@@ -60,6 +74,7 @@ ENTITY_KINDS = frozenset(
      EditKind.DISABLE_ENTITY}
 )
 _TOGGLES = frozenset({EditKind.ENABLE_ENTITY, EditKind.DISABLE_ENTITY})
+LOGO_KINDS = frozenset({EditKind.SET_LOGO, EditKind.REMOVE_LOGO})
 _MERGES_INTO = {
     EditKind.UPDATE_ENTITY: frozenset({EditKind.CREATE_ENTITY, EditKind.UPDATE_ENTITY}),
     EditKind.UPDATE_UNIT: frozenset({EditKind.CREATE_UNIT, EditKind.UPDATE_UNIT}),
@@ -67,6 +82,9 @@ _MERGES_INTO = {
 #: Settings keys the service merges one level deeper than the rest.
 DEEP_SETTINGS_KEYS = frozenset({"translations", "unit_number_sequence_starts"})
 LOCAL_ID_PREFIX = "local_"
+MAX_FILE_BYTES = 5 * 1024 * 1024
+"""The largest file the service takes: bytes that could never be sent are not queued."""
+_LINK_NAMESPACE = uuid.UUID("11353063-ce75-4bee-a203-6b957d9be86c")
 
 
 class OutboxError(StoreError):
@@ -94,6 +112,49 @@ class QueuedEdit:
     def is_local_target(self) -> bool:
         """The target was created offline and has no service id yet."""
         return is_local_id(self.target_id)
+
+    @property
+    def targets_unit(self) -> bool:
+        """The edit changes a business unit, not the client itself (a logo edit names its
+        record by `target_id`: the entity's own id for the client's logo)."""
+        if self.kind in LOGO_KINDS:
+            return self.target_id != self.entity_id
+        return self.kind not in ENTITY_KINDS
+
+    @property
+    def link_request_id(self) -> str:
+        """The `X-Request-Id` of a `set_logo` edit's second request, the link to the uploaded
+        file. Derived from `request_id`, so every attempt (after a crash too) repeats it, and a
+        fresh `request_id` (see `Outbox.resolve`) gives a fresh one."""
+        return str(uuid.uuid5(_LINK_NAMESPACE, self.request_id))
+
+
+@dataclass(frozen=True, slots=True)
+class LogoFile:
+    """A file the user chose, to be uploaded by a queued edit."""
+
+    filename: str
+    content_type: str
+    data: bytes
+    category: str = "logo"
+
+
+@dataclass(frozen=True, slots=True)
+class QueuedFile:
+    """The file of a queued `set_logo` edit, as committed with it."""
+
+    seq: int
+    local_id: str
+    filename: str
+    content_type: str
+    category: str
+    data: bytes
+    file_id: str | None  # the service's id, once the upload was answered
+
+    @property
+    def id(self) -> str:
+        """The service's id once known, else the local one."""
+        return self.file_id or self.local_id
 
 
 def new_local_id(kind: str = "ent") -> str:
@@ -234,6 +295,8 @@ class Outbox:
             kind = EditKind(kind)
         except ValueError as exc:
             raise OutboxError(f"unknown edit kind {kind!r}") from exc
+        if kind in LOGO_KINDS:
+            raise OutboxError("a logo is queued with enqueue_logo (its file goes with it)")
         if not target_id:
             raise OutboxError("an edit needs the id of the record it changes")
         if kind in ENTITY_KINDS:
@@ -242,7 +305,56 @@ class Outbox:
             entity_id = target_id
         elif not entity_id:
             raise OutboxError("a business-unit edit needs the entity it belongs to")
-        body = dict(payload or {})
+        return self._queue(
+            scope, kind, target_id, dict(payload or {}), entity_id,
+            base_updated_at=base_updated_at, base_record=base_record,
+        )
+
+    def enqueue_logo(
+        self,
+        scope: Scope,
+        entity_id: str,
+        unit_id: str | None = None,
+        file: LogoFile | None = None,
+        *,
+        base_updated_at: str | None = None,
+        base_record: Mapping[str, Any] | None = None,
+    ) -> QueuedEdit:
+        """Queue a new logo (`file`) for the client, or for its unit when `unit_id` is given,
+        or the removal of that logo (`file=None`). The body is the link only (see the module
+        docstring); the file is committed with the edit. `base_record` as for `enqueue`."""
+        if not entity_id or unit_id == "":
+            raise OutboxError("a logo edit needs its client (and unit, if it is a unit's)")
+        local_file: str | None = None
+        if file is not None:
+            if not file.data or len(file.data) > MAX_FILE_BYTES:
+                raise OutboxError("a logo file must hold 1 byte to 5 MB")
+            if not file.filename or not file.content_type or not file.category:
+                raise OutboxError("a logo file needs a name, a content type and a category")
+            local_file = new_local_id("file")
+        body: dict[str, Any] = (
+            {"settings": {"has_logo": file is not None}} if unit_id is None
+            else {"logo_file_id": local_file}
+        )
+        kind = EditKind.REMOVE_LOGO if file is None else EditKind.SET_LOGO
+        return self._queue(
+            scope, kind, unit_id or entity_id, body, entity_id,
+            base_updated_at=base_updated_at, base_record=base_record,
+            file=None if file is None or local_file is None else (local_file, file),
+        )
+
+    def _queue(
+        self,
+        scope: Scope,
+        kind: EditKind,
+        target_id: str,
+        body: dict[str, Any],
+        entity_id: str,
+        *,
+        base_updated_at: str | None,
+        base_record: Mapping[str, Any] | None,
+        file: tuple[str, LogoFile] | None = None,
+    ) -> QueuedEdit:
         _dumps(body)  # fail here, not half-way through the transaction, if not JSON
         base = project_base(body, base_record)
         now = utc_now()
@@ -252,21 +364,33 @@ class Outbox:
                 f"{_SELECT} WHERE o.scope_id = ? AND o.target_id = ? ORDER BY o.seq DESC LIMIT 1",
                 (scope_id, target_id),
             ).fetchone()
+            edit = None
             if latest is not None:
                 waiting = _edit(latest)
-                merged = self._merge(conn, waiting, kind, body, base, now)
-                if merged is not None:
-                    return merged
-            cursor = conn.execute(
-                "INSERT INTO outbox (scope_id, request_id, kind, entity_id, target_id, payload,"
-                " base_json, base_updated_at, created_at, updated_at)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?)",
-                (
-                    scope_id, str(uuid.uuid4()), str(kind), entity_id, target_id, _dumps(body),
-                    None if base is None else _dumps(base), base_updated_at, now, now,
-                ),
-            )
-            return self._get(conn, int(cursor.lastrowid or 0))
+                edit = self._merge(conn, waiting, kind, body, base, now)
+            if edit is None:
+                cursor = conn.execute(
+                    "INSERT INTO outbox (scope_id, request_id, kind, entity_id, target_id,"
+                    " payload, base_json, base_updated_at, created_at, updated_at)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?)",
+                    (
+                        scope_id, str(uuid.uuid4()), str(kind), entity_id, target_id,
+                        _dumps(body), None if base is None else _dumps(base), base_updated_at,
+                        now, now,
+                    ),
+                )
+                edit = self._get(conn, int(cursor.lastrowid or 0))
+            if kind in LOGO_KINDS:
+                conn.execute("DELETE FROM outbox_files WHERE seq = ?", (edit.seq,))
+            if file is not None:
+                local_id, chosen = file
+                conn.execute(
+                    "INSERT INTO outbox_files (seq, local_id, filename, content_type, category,"
+                    " data) VALUES (?,?,?,?,?,?)",
+                    (edit.seq, local_id, chosen.filename, chosen.content_type, chosen.category,
+                     bytes(chosen.data)),
+                )
+            return edit
 
     def _merge(
         self,
@@ -300,6 +424,23 @@ class Outbox:
                 (str(kind), now, waiting.seq),
             )
             return self._get(conn, waiting.seq)
+        if kind in LOGO_KINDS and waiting.kind in LOGO_KINDS:
+            uploaded = conn.execute(
+                "SELECT 1 FROM outbox_files WHERE seq = ? AND file_id IS NOT NULL",
+                (waiting.seq,),
+            ).fetchone()
+            if uploaded is not None:
+                return None  # the service holds that file: the new logo is a change of its own
+            merged_base = _merge_bases(waiting.base, base)
+            conn.execute(
+                "UPDATE outbox SET kind = ?, payload = ?, base_json = ?, updated_at = ?"
+                " WHERE seq = ?",
+                (
+                    str(kind), _dumps(body),
+                    None if merged_base is None else _dumps(merged_base), now, waiting.seq,
+                ),
+            )
+            return self._get(conn, waiting.seq)
         return None
 
     @staticmethod
@@ -313,6 +454,48 @@ class Outbox:
         with self._db.read() as conn:
             row = conn.execute(f"{_SELECT} WHERE o.seq = ?", (seq,)).fetchone()
         return None if row is None else _edit(row)
+
+    def file(self, seq: int) -> QueuedFile | None:
+        """The file a queued `set_logo` edit uploads (None for other edits)."""
+        with self._db.read() as conn:
+            row = conn.execute(
+                "SELECT seq, local_id, filename, content_type, category, data, file_id"
+                " FROM outbox_files WHERE seq = ?",
+                (seq,),
+            ).fetchone()
+        if row is None:
+            return None
+        return QueuedFile(int(row[0]), row[1], row[2], row[3], row[4], bytes(row[5]), row[6])
+
+    def logo_edit(self, scope: Scope, target_id: str) -> QueuedEdit | None:
+        """The latest queued logo edit of a client or unit (held ones included): the logo the
+        user chose last, until the service confirms it."""
+        kinds = sorted(str(kind) for kind in LOGO_KINDS)
+        with self._db.read() as conn:
+            row = conn.execute(
+                f"{_SELECT} WHERE s.account = ? AND s.environment = ? AND o.target_id = ?"
+                " AND o.kind IN (?, ?) ORDER BY o.seq DESC LIMIT 1",
+                (scope.account, scope.environment, target_id, *kinds),
+            ).fetchone()
+        return None if row is None else _edit(row)
+
+    def note_upload(self, seq: int, file_id: str) -> QueuedEdit:
+        """The service answered a `set_logo` edit's upload with `file_id`: kept, so the upload is
+        never made again, and a unit's link now names it."""
+        if not file_id:
+            raise OutboxError("an uploaded file needs the service's id")
+        with self._db.write() as conn:
+            edit = self._get(conn, seq)
+            if conn.execute(
+                "UPDATE outbox_files SET file_id = ? WHERE seq = ?", (file_id, seq)
+            ).rowcount == 0:
+                raise OutboxError(f"queued edit {seq} uploads no file")
+            if edit.targets_unit:
+                conn.execute(
+                    "UPDATE outbox SET payload = ?, updated_at = ? WHERE seq = ?",
+                    (_dumps({**edit.payload, "logo_file_id": file_id}), utc_now(), seq),
+                )
+            return self._get(conn, seq)
 
     def list(
         self, scope: Scope, *, entity_id: str | None = None, state: str | None = None
@@ -361,6 +544,7 @@ class Outbox:
     def mark_sent(self, seq: int) -> bool:
         """The service confirmed the edit: it leaves the queue."""
         with self._db.write() as conn:
+            conn.execute("DELETE FROM outbox_files WHERE seq = ?", (seq,))
             return conn.execute("DELETE FROM outbox WHERE seq = ?", (seq,)).rowcount > 0
 
     def discard(self, seq: int) -> bool:

@@ -148,6 +148,24 @@ MIGRATIONS: tuple[Migration, ...] = (
             ) WITHOUT ROWID""",
         ),
     ),
+    Migration(
+        3,
+        "the files queued logo edits upload",
+        (
+            # One row per queued `set_logo` edit (`seq`), written in the edit's transaction, so
+            # the bytes survive a crash from the moment the edit is queued. `file_id` is the
+            # service's id once the upload was answered; the row leaves with its edit.
+            """CREATE TABLE outbox_files (
+                seq INTEGER PRIMARY KEY,
+                local_id TEXT NOT NULL,
+                filename TEXT NOT NULL,
+                content_type TEXT NOT NULL,
+                category TEXT NOT NULL,
+                data BLOB NOT NULL,
+                file_id TEXT
+            )""",
+        ),
+    ),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

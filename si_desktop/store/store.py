@@ -26,7 +26,7 @@ from types import TracebackType
 from typing import Any
 
 from si_desktop.store.database import DEFAULT_FILENAME, DamageReport, Database
-from si_desktop.store.outbox import ENTITY_KINDS, EditKind, Outbox, OutboxError, QueuedEdit
+from si_desktop.store.outbox import EditKind, Outbox, OutboxError, QueuedEdit
 from si_desktop.store.prefs import Preferences
 from si_desktop.store.records import Entities, Files, Units
 from si_desktop.store.scopes import Scope, Scopes
@@ -85,7 +85,7 @@ class Store:
             is_create = edit.kind in (EditKind.CREATE_ENTITY, EditKind.CREATE_UNIT)
             if is_create and created != edit.target_id:
                 self.outbox.remap_id(edit.scope, edit.target_id, created)
-            if edit.kind in ENTITY_KINDS:
+            if not edit.targets_unit:
                 if is_create and created != edit.target_id:
                     self.entities.adopt_id(edit.scope, edit.target_id, created)
                 self.entities.upsert(edit.scope, [record])
@@ -93,6 +93,18 @@ class Store:
                 if is_create and created != edit.target_id:
                     self.units.delete(edit.scope, edit.target_id)
                 self.units.upsert(edit.scope, [record], entity_id=edit.entity_id)
+
+    def note_upload(self, edit: QueuedEdit, file_id: str) -> QueuedEdit:
+        """The service took a queued logo's file as `file_id`. In one transaction: the edit
+        keeps the id (its upload is never made again) and the bytes are cached under it, so
+        the logo shows from the cache without being downloaded again."""
+        with self.db.write():
+            queued = self.outbox.file(edit.seq)
+            if queued is None:
+                raise OutboxError(f"queued edit {edit.seq} uploads no file")
+            noted = self.outbox.note_upload(edit.seq, file_id)
+            self.files.put(edit.scope, file_id, queued.data, content_type=queued.content_type)
+            return noted
 
     def close(self) -> None:
         self.db.close()

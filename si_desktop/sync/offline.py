@@ -19,6 +19,7 @@ the cache alone (reads and queueing; anything that needs the service raises Runt
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ from si_desktop.store import (
     CachedFile,
     CachedRecord,
     EditKind,
+    LogoFile,
     QueuedEdit,
     Scope,
     Store,
@@ -96,8 +98,14 @@ class RecordView:
 class CachedLogo:
     data: bytes
     source: str  # "unit" or "entity"
-    file_id: str
+    file_id: str  # a local id (`local_file_…`) while a queued logo is not uploaded yet
     fetched_at: str
+    edit: QueuedEdit | None = None  # the queued edit that brings this logo, until it is sent
+
+    @property
+    def pending(self) -> bool:
+        """The user chose this logo and the service has not confirmed it yet."""
+        return self.edit is not None
 
 
 @dataclass(frozen=True)
@@ -225,20 +233,36 @@ class CachedWorkspace:
         )
 
     def logo(self, entity_id: str, unit_id: str | None = None) -> CachedLogo | None:
-        """The cached logo a document would carry: the unit's own, else the client's."""
+        """The cached logo a document would carry: the unit's own, else the client's. A
+        queued logo edit wins over what the service sent: its file shows, pending, until it
+        is sent (a queued removal shows no logo, or for a unit the client's)."""
         if unit_id is not None:
-            unit = self.store.units.get(self.scope, unit_id)
-            file_id = unit.get("logo_file_id") if unit else None
-            if isinstance(file_id, str):
-                found = self.store.files.get(self.scope, file_id)
-                if found is not None:
-                    return _logo(found, "unit")
+            queued = self.store.outbox.logo_edit(self.scope, unit_id)
+            if queued is not None:
+                own = self._queued_logo(queued, "unit")
+            else:
+                unit = self.store.units.get(self.scope, unit_id)
+                file_id = unit.get("logo_file_id") if unit else None
+                own = self._cached_logo(file_id, "unit")
+            if own is not None:
+                return own
+        queued = self.store.outbox.logo_edit(self.scope, entity_id)
+        if queued is not None:
+            return self._queued_logo(queued, "entity")
         file_id = self.store.prefs.get(self.scope, ENTITY_LOGO_PREF + entity_id)
-        if isinstance(file_id, str):
-            found = self.store.files.get(self.scope, file_id)
-            if found is not None:
-                return _logo(found, "entity")
-        return None
+        return self._cached_logo(file_id, "entity")
+
+    def _cached_logo(self, file_id: Any, source: str) -> CachedLogo | None:
+        found = self.store.files.get(self.scope, file_id) if isinstance(file_id, str) else None
+        return None if found is None else _logo(found, source)
+
+    def _queued_logo(self, edit: QueuedEdit, source: str) -> CachedLogo | None:
+        """The logo a queued edit brings (None for a removal, or a file lost with a damaged
+        cache)."""
+        queued = self.store.outbox.file(edit.seq) if edit.kind is EditKind.SET_LOGO else None
+        if queued is None:
+            return None
+        return CachedLogo(queued.data, source, queued.id, edit.updated_at, edit)
 
     def pending(self, entity_id: str | None = None) -> list[QueuedEdit]:
         """Queued edits (of one client and its units, or all), in the order they will go."""
@@ -341,6 +365,42 @@ class CachedWorkspace:
             self.store.units.upsert(self.scope, [placeholder], entity_id=entity_id)
         return edit
 
+    def enqueue_logo(
+        self,
+        entity_id: str,
+        unit_id: str | None,
+        *,
+        content: bytes,
+        filename: str,
+        content_type: str,
+    ) -> QueuedEdit:
+        """Queue a new logo for the client (or the unit): file and edit are committed together
+        and `logo()` shows it at once, pending. Check the file first (`logo_file_problem`)."""
+        file = LogoFile(filename=filename, content_type=content_type, data=bytes(content))
+        return self._enqueue_logo(entity_id, unit_id, file)
+
+    def enqueue_logo_removal(self, entity_id: str, unit_id: str | None = None) -> QueuedEdit:
+        """Queue taking the client's logo off (or the unit's own: it shows the client's)."""
+        return self._enqueue_logo(entity_id, unit_id, None)
+
+    def _enqueue_logo(
+        self, entity_id: str, unit_id: str | None, file: LogoFile | None
+    ) -> QueuedEdit:
+        target = entity_id if unit_id is None else unit_id
+        if unit_id is None:
+            base = self.store.entities.get(self.scope, entity_id)
+        else:
+            base = self.store.units.get(self.scope, unit_id)
+        if base is None:
+            raise LookupError(f"{target} is not in the local cache")
+        local = is_local_id(target)
+        updated = base.get("updated_at")
+        return self.store.outbox.enqueue_logo(
+            self.scope, entity_id, unit_id, file,
+            base_updated_at=updated if isinstance(updated, str) and not local else None,
+            base_record=None if local else base,
+        )
+
     # -- saving (queue, then send) ---------------------------------------------------------
 
     async def save_client(self, entity_id: str, changes: Mapping[str, Any]) -> SaveResult:
@@ -365,6 +425,30 @@ class CachedWorkspace:
 
     async def create_unit(self, entity_id: str, fields: Mapping[str, Any]) -> SaveResult:
         return await self._save(lambda: self.enqueue_new_unit(entity_id, fields))
+
+    async def set_logo(
+        self,
+        entity_id: str,
+        unit_id: str | None,
+        *,
+        content: bytes,
+        filename: str,
+        content_type: str,
+    ) -> SaveResult:
+        """Queue a new logo and send the queue (see `_save`); `view` is the client or unit."""
+        result = await self._save(lambda: self.enqueue_logo(
+            entity_id, unit_id, content=content, filename=filename, content_type=content_type))
+        return self._logo_saved(result)
+
+    async def remove_logo(self, entity_id: str, unit_id: str | None = None) -> SaveResult:
+        result = await self._save(lambda: self.enqueue_logo_removal(entity_id, unit_id))
+        return self._logo_saved(result)
+
+    def _logo_saved(self, result: SaveResult) -> SaveResult:
+        """A unit's logo edit shows on the unit (`_view_of` knows units by edit kind)."""
+        if not result.edit.targets_unit:
+            return result
+        return dataclasses.replace(result, view=self.unit(result.edit.target_id))
 
     async def _save(self, enqueue: Any) -> SaveResult:
         """Queue (committed before any request), then send the queue unless the app is known

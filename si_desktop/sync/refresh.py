@@ -25,6 +25,7 @@ from si_desktop.api import errors
 from si_desktop.store import Scope, Store, is_local_id
 from si_desktop.store.database import utc_now
 from si_desktop.sync.changes import as_json
+from si_desktop.sync.sender import ENTITY_LOGO_PREF as ENTITY_LOGO_PREF  # kept importable here
 from si_desktop.sync.sender import ApiSource, resolve_api
 
 if TYPE_CHECKING:  # the client (httpx, pydantic) is imported by the first request
@@ -35,7 +36,6 @@ log = logging.getLogger("si_desktop.sync.refresh")
 PAGE_SIZE = 100
 CONCURRENCY = 4
 LAST_REFRESH_PREF = "sync.last_refresh"
-ENTITY_LOGO_PREF = "sync.entity_logo."  # + entity id: the file id of the client's logo
 
 
 @dataclass(frozen=True)

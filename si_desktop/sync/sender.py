@@ -14,9 +14,24 @@ rebased on the service's version (with a fresh request id if it had been tried) 
 sent. An update whose fields all hold the edit's values already (it was applied, and only the
 answer was lost) is confirmed without sending anything.
 
+Logos. A `set_logo` edit is two requests, each replay-safe on its own. (1) The upload
+(`POST /files`) carries the edit's `request_id`; its answer's file id is committed at once
+(`Store.note_upload`, the bytes cached under it), so a later attempt goes straight to step 2
+and a retry after a lost answer gets the first file back instead of making a second. (2) The
+link (`settings.has_logo = true` for the client, `logo_file_id` for a unit) is an update like
+any other, conflict-checked as above and sent with `link_request_id`, derived from the edit's
+id, never a fresh one per attempt. Where the service links the file itself on upload, step 2
+finds the link already there and confirms without sending. Before the upload the record is
+fetched: when its link (`logo_file_id`, or `has_logo`) changed on the service since the edit's
+base, the edit is held as a conflict and nothing is uploaded: someone else chose a logo
+meanwhile, and the user decides. The one exception is a retry after an upload that got no
+answer: when the newly linked file holds the queued logo's very bytes, it is our own upload,
+and the replay returns it. A `remove_logo` edit is an ordinary update.
+
 Order. Edits are sent in queue order. An edit waits while an earlier edit of the same record
 waits (conflict, refused, or not sent in this run), while its record was created offline
-and not sent yet, or while its client was. Edits of other records go on.
+and not sent yet, or while its client was. Edits of other records go on. A logo counts as an
+edit of its client or unit: a logo for a unit created offline waits for the unit.
 
 Stops. No answer at all (`NetworkError`): the run stops, the edit stays queued, the app is
 offline. 401, 429, 5xx or a malformed answer: the run stops and the edit stays queued for the
@@ -27,34 +42,49 @@ as "rejected" (never dropped) and the run goes on with other records.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 from si_desktop.api import errors
-from si_desktop.store import EditKind, OutboxError, QueuedEdit, Scope, Store, is_local_id
+from si_desktop.store import (
+    EditKind,
+    OutboxError,
+    QueuedEdit,
+    QueuedFile,
+    Scope,
+    Store,
+    is_local_id,
+)
 from si_desktop.sync.changes import as_json
 from si_desktop.sync.conflicts import (
+    Conflict,
     EditProblem,
+    FieldPath,
     conflict_detail,
     rejected_detail,
     same_time,
     three_way,
+    value_at,
 )
 from si_desktop.sync.connectivity import Connectivity
 
 if TYPE_CHECKING:  # the client (httpx, pydantic) is imported by the first request
     import asyncio
 
-    from si_desktop.api import SpaceInvoicesClient
+    from si_desktop.api import File, SpaceInvoicesClient
 
 log = logging.getLogger("si_desktop.sync.sender")
 
 ApiSource: TypeAlias = "SpaceInvoicesClient | Callable[[], Awaitable[SpaceInvoicesClient]]"
 """The API client, or an async function that returns it (e.g. `Workspace.api`)."""
 
-UNIT_KINDS = frozenset({EditKind.CREATE_UNIT, EditKind.UPDATE_UNIT, EditKind.ARCHIVE_UNIT})
 CREATE_KINDS = frozenset({EditKind.CREATE_ENTITY, EditKind.CREATE_UNIT})
+#: Edits that change fields of a record: checked against its current version before sending.
+UPDATE_KINDS = frozenset(
+    {EditKind.UPDATE_ENTITY, EditKind.UPDATE_UNIT, EditKind.SET_LOGO, EditKind.REMOVE_LOGO}
+)
+ENTITY_LOGO_PREF = "sync.entity_logo."  # + entity id: the file id of the client's logo
 #: Refusals of one edit: the service answered and will answer the same again.
 REFUSALS: tuple[type[errors.ApiError], ...] = (
     errors.BadRequestError,
@@ -158,7 +188,7 @@ class Sender:
                 or edit.seq in tried
                 or target_waits
                 or (is_local_id(edit.target_id) and edit.kind not in CREATE_KINDS)
-                or (edit.kind in UNIT_KINDS and is_local_id(edit.entity_id or ""))
+                or (edit.targets_unit and is_local_id(edit.entity_id or ""))
             )
             if not waits:
                 return edit
@@ -225,14 +255,19 @@ class Sender:
     ) -> None:
         kind = edit.kind
         merged = False
-        if kind in (EditKind.UPDATE_ENTITY, EditKind.UPDATE_UNIT):
+        if kind is EditKind.SET_LOGO:
+            uploaded = await self._upload(api, edit, report)
+            if uploaded is None:
+                return
+            edit = uploaded
+        if kind in UPDATE_KINDS:
             rebased, merged = await self._rebase(api, edit, report)
             if rebased is None:
                 return
             edit = rebased
         tried = self.store.outbox.note_attempt(edit.seq)  # frozen from here on
         answer = await self._request(api, tried)
-        self.store.confirm(tried, answer)
+        self._confirm(tried, answer)
         report.sent.append(tried)
         if kind in CREATE_KINDS and answer is not None:
             report.created[tried.target_id] = str(answer["id"])
@@ -263,7 +298,7 @@ class Sender:
                 )
                 held = store.outbox.get(edit.seq) or edit
             elif not merge.body:
-                store.confirm(edit, theirs)  # already there: the answer was what got lost
+                self._confirm(edit, theirs)  # already there: the answer was what got lost
                 report.sent.append(edit)
                 return None, False
             else:
@@ -283,9 +318,126 @@ class Sender:
         )
         return None, False
 
+    def _confirm(self, edit: QueuedEdit, record: dict[str, Any] | None) -> None:
+        """`Store.confirm`; for the client's logo also which file is now its logo (the cache
+        holds its bytes since the upload), in the same transaction."""
+        store = self.store
+        with store.db.write():
+            queued = store.outbox.file(edit.seq) if edit.kind is EditKind.SET_LOGO else None
+            store.confirm(edit, record)
+            if edit.kind not in (EditKind.SET_LOGO, EditKind.REMOVE_LOGO) or edit.targets_unit:
+                return
+            pref = ENTITY_LOGO_PREF + edit.target_id
+            if queued is not None and queued.file_id is not None:
+                store.prefs.set(self.scope, pref, queued.file_id)
+            elif edit.kind is EditKind.REMOVE_LOGO:
+                store.prefs.delete(self.scope, pref)
+
+    # -- logos -----------------------------------------------------------------------------
+
+    async def _upload(
+        self, api: SpaceInvoicesClient, edit: QueuedEdit, report: SendReport
+    ) -> QueuedEdit | None:
+        """Step 1 of a `set_logo` edit: upload its file once (see the module docstring).
+        Returns the edit with the service's file id, or None when it is held."""
+        queued = self.store.outbox.file(edit.seq)
+        if queued is None:  # e.g. salvaged from a damaged cache without its bytes
+            self._hold_rejected(edit, report, "The logo's file is no longer on this computer; "
+                                "choose the logo again.")
+            return None
+        if queued.file_id is not None:
+            return edit  # uploaded by an earlier attempt
+        theirs = await self._fetch(api, edit)
+        if not await self._link_unchanged(api, edit, queued, theirs):
+            self._hold_logo_conflict(edit, theirs, report)
+            return None
+        tried = self.store.outbox.note_attempt(edit.seq)  # frozen from here on
+        queued = self.store.outbox.file(edit.seq)  # the user may have chosen again meanwhile
+        if tried.kind is not EditKind.SET_LOGO or queued is None:
+            raise _Changed
+        uploaded = await api.files.upload(
+            entity_id=tried.entity_id,
+            content=queued.data,
+            filename=queued.filename,
+            category=queued.category,
+            business_unit_id=tried.target_id if tried.targets_unit else None,
+            content_type=queued.content_type,
+            request_id=tried.request_id,
+        )
+        return self.store.note_upload(tried, uploaded.id)
+
+    async def _link_unchanged(
+        self,
+        api: SpaceInvoicesClient,
+        edit: QueuedEdit,
+        queued: QueuedFile,
+        theirs: dict[str, Any],
+    ) -> bool:
+        """Whether the record's logo link is still what the edit was based on."""
+        if edit.base_updated_at is None or same_time(
+            theirs.get("updated_at"), edit.base_updated_at
+        ):
+            return True
+        if _link(edit, theirs) == _link(edit, edit.base):
+            return True
+        if not edit.attempts:
+            return False
+        # An upload of ours may have run without its answer reaching us: is it that file?
+        return await self._linked_bytes(api, edit, theirs) == queued.data
+
+    async def _linked_bytes(
+        self, api: SpaceInvoicesClient, edit: QueuedEdit, theirs: Mapping[str, Any]
+    ) -> bytes | None:
+        """The bytes of the logo the service links now (None when there is none)."""
+        unit_id = edit.target_id if edit.targets_unit else None
+        wanted = theirs.get("logo_file_id") if unit_id is not None else None
+        found: File | None = None
+        async for file in api.files.iterate(
+            entity_id=edit.entity_id, category="logo", business_unit_id=unit_id
+        ):
+            if unit_id is not None:
+                if file.id == wanted:
+                    found = file
+                    break
+            elif not file.business_unit_id and (
+                found is None or (file.created_at or "") >= (found.created_at or "")
+            ):
+                found = file
+        if found is None:
+            return None
+        return await api.files.download(found)
+
+    def _hold_logo_conflict(
+        self, edit: QueuedEdit, theirs: Mapping[str, Any], report: SendReport
+    ) -> None:
+        path = _link_path(edit)
+        conflict = Conflict(path, value_at(edit.base, path), value_at(theirs, path),
+                            value_at(edit.payload, path))
+        updated = theirs.get("updated_at")
+        store = self.store
+        with store.db.write():
+            fresh = store.outbox.get(edit.seq)
+            if fresh is None:
+                return
+            if fresh.payload != edit.payload or fresh.state != "pending":
+                raise _Changed
+            store.outbox.mark_conflict(edit.seq, conflict_detail([conflict], updated))
+            held = store.outbox.get(edit.seq) or edit
+        log.info("queued logo %d conflicts: the logo changed on the service", edit.seq)
+        report.problems.append(
+            EditProblem(held, "conflict", conflicts=(conflict,),
+                        theirs_updated_at=updated if isinstance(updated, str) else None)
+        )
+
+    def _hold_rejected(self, edit: QueuedEdit, report: SendReport, message: str) -> None:
+        self.store.outbox.mark_conflict(edit.seq, rejected_detail(message, None))
+        report.problems.append(
+            EditProblem(self.store.outbox.get(edit.seq) or edit, "rejected", message=message)
+        )
+
     async def _fetch(self, api: SpaceInvoicesClient, edit: QueuedEdit) -> dict[str, Any]:
         """The record as the service has it now; the cache gets it too."""
-        if edit.kind in UNIT_KINDS:
+        if edit.targets_unit:
             unit = as_json(
                 await api.business_units.get(
                     edit.target_id, entity_id=edit.entity_id, include_archived=True
@@ -300,9 +452,11 @@ class Sender:
     async def _request(
         self, api: SpaceInvoicesClient, edit: QueuedEdit
     ) -> dict[str, Any] | None:
-        rid = edit.request_id
+        rid = edit.link_request_id if edit.kind is EditKind.SET_LOGO else edit.request_id
         body = dict(edit.payload)
         kind = edit.kind
+        if kind in (EditKind.SET_LOGO, EditKind.REMOVE_LOGO):  # the link: an update
+            kind = EditKind.UPDATE_UNIT if edit.targets_unit else EditKind.UPDATE_ENTITY
         if kind is EditKind.UPDATE_ENTITY:
             return as_json(await api.entities.update(edit.target_id, request_id=rid, **body))
         if kind is EditKind.CREATE_ENTITY:
@@ -339,3 +493,17 @@ class Sender:
                 )
             return as_json(archived)
         raise AssertionError(f"unknown edit kind {kind}")  # pragma: no cover
+
+
+def _link_path(edit: QueuedEdit) -> FieldPath:
+    """The field that links a client or unit to its logo."""
+    return ("logo_file_id",) if edit.targets_unit else ("settings", "has_logo")
+
+
+def _link(edit: QueuedEdit, record: Mapping[str, Any] | None) -> str | bool | None:
+    """The logo link in a record: a unit's file id, or whether the client has a logo (a
+    missing `has_logo` is no logo)."""
+    value = value_at(record, _link_path(edit))
+    if edit.targets_unit:
+        return value if isinstance(value, str) and value else None
+    return value is True

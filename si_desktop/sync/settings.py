@@ -4,19 +4,22 @@ client and for one of its business units. No Qt.
 Editors hold plain JSON (`model_dump(mode="json")`), so what they show and compare is what
 the server sent, unknown keys included. Saving sends only the top-level settings keys that
 changed (the service replaces each key that is sent and keeps the rest). A logo is a file:
-uploading or removing one takes effect at once, independent of the editors' Save.
+uploading or removing one is queued and sent at once, independent of the editors' Save.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Mapping
+import tempfile
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from si_desktop.store import Scope, Store
 from si_desktop.sync.cache_first import CacheFirstWorkspace
 from si_desktop.sync.changes import as_json, settings_changes
+from si_desktop.sync.offline import CachedWorkspace, SaveResult
 from si_desktop.sync.workspace import Workspace
 
 if TYPE_CHECKING:  # the models (pydantic) are imported by the first save or request
@@ -252,48 +255,86 @@ async def save_unit_settings(
 async def upload_logo(
     workspace: Workspace, data: EditorData, *, content: bytes, filename: str
 ) -> EditorData:
-    """Upload a logo for the client, or for the unit when the data hold one. The service
-    marks the client's `has_logo` (or sets the unit's `logo_file_id`) itself."""
+    """Queue a logo for the client, or for the unit when the data hold one, and send the
+    queue: like any edit it is committed first (offline it waits, shown pending) and sent
+    once, conflict-checked (`sync.sender`). Returns the data as the cache now shows them."""
     problem = logo_file_problem(filename, len(content), content[:LOGO_HEAD_BYTES])
     if problem is not None:
         raise ValueError(problem)
-    api = await workspace.api()
+    name = filename.replace("\\", "/").rsplit("/", 1)[-1]
+    kind = LOGO_EXTENSIONS[os.path.splitext(name)[1].lower()]
     unit_id = str(data.unit["id"]) if data.unit is not None else None
-    uploaded = await api.files.upload(
-        entity_id=data.entity_id,
-        content=content,
-        filename=os.path.basename(filename),
-        category="logo",
-        business_unit_id=unit_id,
+    return await _through_the_outbox(
+        workspace, data,
+        lambda cache: cache.set_logo(
+            data.entity_id, unit_id, content=bytes(content), filename=name, content_type=kind
+        ),
     )
-    if data.unit is not None:
-        unit = as_json(await api.business_units.get(str(data.unit["id"]), entity_id=data.entity_id))
-        if unit.get("logo_file_id") != uploaded.id:
-            saved = await api.business_units.update(
-                str(unit["id"]), entity_id=data.entity_id, logo_file_id=uploaded.id
-            )
-            unit = as_json(saved)
-        await workspace.files_changed(data.entity_id)
-        return dataclasses.replace(data, unit=unit, logo=content, logo_source="unit")
-    entity = as_json(await api.entities.get(data.entity_id))
-    if (entity.get("settings") or {}).get("has_logo") is not True:
-        entity = as_json(await api.entities.update(data.entity_id, settings={"has_logo": True}))
-    await workspace.files_changed(data.entity_id)
-    return dataclasses.replace(data, entity=entity, logo=content, logo_source="entity")
 
 
 async def remove_logo(workspace: Workspace, data: EditorData) -> EditorData:
-    """Take the logo off: the unit's own (it then shows the client's again) or the
-    client's (`has_logo` false)."""
-    api = await workspace.api()
-    if data.unit is not None:
-        saved = await api.business_units.update(
-            str(data.unit["id"]), entity_id=data.entity_id, logo_file_id=None
-        )
-        unit = as_json(saved)
-        await workspace.files_changed(data.entity_id)
-        image, source = await workspace.editor_logo(data.entity, unit)
-        return dataclasses.replace(data, unit=unit, logo=image, logo_source=source)
-    entity = as_json(await api.entities.update(data.entity_id, settings={"has_logo": False}))
-    await workspace.files_changed(data.entity_id)
-    return dataclasses.replace(data, entity=entity, logo=None, logo_source=None)
+    """Queue taking the logo off, and send the queue: the unit's own (it then shows the
+    client's again) or the client's (`has_logo` false)."""
+    unit_id = str(data.unit["id"]) if data.unit is not None else None
+    return await _through_the_outbox(
+        workspace, data, lambda cache: cache.remove_logo(data.entity_id, unit_id)
+    )
+
+
+async def _through_the_outbox(
+    workspace: Workspace,
+    data: EditorData,
+    save: Callable[[CachedWorkspace], Awaitable[SaveResult]],
+) -> EditorData:
+    """Run a logo save on the workspace's cache. A workspace without one (its cache file
+    could not be opened) gets a throwaway queue for this one edit: the same path, but as
+    nothing could keep the edit, what is not sent at once is raised as the error it met."""
+    if isinstance(workspace, CacheFirstWorkspace):
+        workspace._saved(await save(workspace.cache))  # listeners; a refusal raises
+        return await _logo_data(workspace, workspace.cache, data)
+    from si_desktop.api import errors
+
+    with tempfile.TemporaryDirectory(prefix="si-desktop-logo-") as folder:
+        store = Store.open_in(folder, quick_check=False)
+        try:
+            connection = workspace.connection
+            scope = Scope.for_api_key(connection.api_key, base_url=connection.base_url)
+            store.entities.upsert(scope, [data.entity])
+            if data.unit is not None:
+                store.units.upsert(scope, [data.unit], entity_id=data.entity_id)
+            cache = CachedWorkspace(store, scope, workspace.api)
+            result = await save(cache)
+            problem, report = result.problem, result.report
+            if result.outcome == "queued":
+                raise (report.error if report is not None and report.error is not None
+                       else errors.NetworkError("Space Invoices could not be reached.",
+                                                reason="connection"))
+            if problem is not None and problem.error is not None:
+                raise problem.error
+            if result.outcome != "sent":
+                message = problem.message if problem is not None else None
+                raise errors.ConflictError(
+                    message or "The logo was changed on Space Invoices meanwhile; "
+                    "open the client again to see it.", status=409,
+                )
+            return await _logo_data(workspace, cache, data)
+        finally:
+            store.close()
+
+
+async def _logo_data(workspace: Workspace, cache: CachedWorkspace, data: EditorData) -> EditorData:
+    """The editor's data as `cache` shows them now, queued edits on top."""
+    entity_view = cache.client(data.entity_id)
+    entity = dict(entity_view.data) if entity_view is not None else data.entity
+    unit = data.unit
+    if unit is not None:
+        unit_view = cache.unit(str(unit["id"]))
+        unit = dict(unit_view.data) if unit_view is not None else unit
+    shown = cache.logo(data.entity_id, str(unit["id"]) if unit is not None else None)
+    image: bytes | None
+    source: str | None
+    if shown is not None:
+        image, source = shown.data, shown.source
+    else:
+        image, source = await workspace.editor_logo(entity, unit)
+    return dataclasses.replace(data, entity=entity, unit=unit, logo=image, logo_source=source)

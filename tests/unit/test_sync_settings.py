@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from starlette.applications import Starlette
 
+from si_desktop.store import Store
 from si_desktop.sync import Connection, Workspace
+from si_desktop.sync.cache_first import CacheFirstWorkspace
 from si_desktop.sync.settings import (
     LOGO_MAX_BYTES,
     download_logo,
@@ -51,16 +54,26 @@ class Recorder(httpx.AsyncBaseTransport):
         return [sent for sent in self.sent if sent[0] in ("PATCH", "PUT", "POST")]
 
 
-@pytest.fixture
+@pytest.fixture(params=["direct", "cache-first"])
 async def workspace(
-    sandbox_app: Starlette, sandbox_key: str
+    request: pytest.FixtureRequest, sandbox_app: Starlette, sandbox_key: str, tmp_path: Path
 ) -> AsyncIterator[tuple[Workspace, Recorder]]:
+    """The same work through a workspace without a cache and through the app's cache-first
+    one (saves and logos through its outbox)."""
     recorder = Recorder(sandbox_app)
-    space = Workspace(Connection(base_url=ASGI_BASE_URL, api_key=sandbox_key), transport=recorder)
+    connection = Connection(base_url=ASGI_BASE_URL, api_key=sandbox_key)
+    store: Store | None = None
+    if request.param == "direct":
+        space = Workspace(connection, transport=recorder)
+    else:
+        store = Store.open_in(tmp_path)
+        space = CacheFirstWorkspace(connection, store, transport=recorder)
     try:
         yield space, recorder
     finally:
         await space.aclose()
+        if store is not None:
+            store.close()
 
 
 async def _client(space: Workspace) -> str:

@@ -138,6 +138,16 @@ async def test_every_write_kind_carries_a_request_id_and_is_retried() -> None:
 
 
 @pytest.mark.anyio
+async def test_an_upload_sends_the_callers_request_id_on_every_attempt() -> None:
+    """The outbox's id, so a queued logo replayed after a lost answer is one file."""
+    server = FakeServer(fail(500), ok({"id": "file_6595a27b5d35015c3ef0c3ff"}))
+    async with make_client(server) as si:
+        await si.files.upload(entity_id=ENT_ID, content=b"png", filename="logo.png",
+                              request_id="outbox-7f3a")
+    assert [r.headers["X-Request-Id"] for r in server.requests] == ["outbox-7f3a"] * 2
+
+
+@pytest.mark.anyio
 async def test_caller_chosen_request_id_is_used() -> None:
     server = FakeServer(fail(500), ok(entity()))
     async with make_client(server) as si:
