@@ -20,13 +20,14 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
-from si_desktop.store import Store, StoreError
 from si_desktop.sync import Connection, Workspace
 from si_desktop.sync.cache_first import CacheFirstWorkspace
 from si_desktop.sync.conflicts import EditProblem, ResolutionError
 from si_desktop.sync.connectivity import Change, State
+from si_desktop.sync.local_cache import LocalCache
 from si_desktop.sync.offline import RecordView, SaveResult, SyncResult
 from si_desktop.sync.refresh import RefreshProgress
+from si_desktop.sync.vocabulary import Store, StoreError
 from si_desktop.ui.bridge import Job
 from si_desktop.ui.context import AppContext
 from si_desktop.ui.idle import InputPause
@@ -196,6 +197,8 @@ class OfflineService(QObject):
                 ).replace("%1", error.message)
                 QTimer.singleShot(0, self, lambda: self.context.report_error(self.store_problem))
                 return None
+            # the Account menu and Preferences count and clear through the open cache
+            self.context.local_cache = LocalCache(self.context.data_dir, self.store)
             damage = self.store.damage
             if damage is not None:
                 text = tr("The local cache was damaged; it was moved aside and is filled again "
@@ -525,6 +528,7 @@ class OfflineService(QObject):
             self.context.workspace_factory = self._plain_factory
         self.context.extensions.pop(EXTENSION, None)
         store, self.store = self.store, None
+        self.context.local_cache = LocalCache(self.context.data_dir)
         if store is not None:
             store.close()
 

@@ -20,7 +20,7 @@ from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QLabel, QProgressBar, QVBoxLayout, QWidget
 
-from si_desktop.store import StoreError
+from si_desktop.sync.vocabulary import StoreError
 from si_desktop.ui.accessibility import name_from_labels
 from si_desktop.ui.context import AppContext
 

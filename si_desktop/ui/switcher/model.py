@@ -31,8 +31,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
-from si_desktop.store import SwitcherRow, is_local_id
 from si_desktop.sync.changes import as_json
+from si_desktop.sync.vocabulary import SwitcherRow, is_local_id
 from si_desktop.ui.context import AppContext
 from si_desktop.ui.offline.service import cached_workspace, offline_service
 from si_desktop.ui.switcher.text import fold, fuzzy_score, search_text
