@@ -175,7 +175,7 @@ def default_name(base_url: str, info: KeyInfo, taken: Iterable[str] = ()) -> str
     if info.kind == ENTITY_KEY:
         base = "Sandbox client key" if info.environment == SANDBOX else "Live client key"
     host = urlsplit(base_url).netloc
-    from si_desktop.sync.workspace import DEFAULT_BASE_URL
+    from si_desktop.core.service import DEFAULT_BASE_URL
 
     if base_url != DEFAULT_BASE_URL and host:
         base = f"{base} ({host})"

@@ -15,8 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from si_desktop.sync.cache_first import CacheFirstWorkspace
-from si_desktop.sync.changes import as_json, settings_changes
+from si_desktop.sync.changes import as_json
 from si_desktop.sync.workspace import Workspace
 
 if TYPE_CHECKING:  # the models (pydantic) are imported by the first save or request
@@ -126,7 +125,7 @@ async def _unit_logo(api: SpaceInvoicesClient, entity_id: str, unit: Mapping[str
 
 
 async def download_logo(
-    workspace: Workspace, entity: Mapping[str, Any], unit: Mapping[str, Any] | None = None
+    api: SpaceInvoicesClient, entity: Mapping[str, Any], unit: Mapping[str, Any] | None = None
 ) -> tuple[bytes | None, str | None]:
     """The logo a document issued for the client (or under the unit) carries, and whose it
     is: `("unit" | "entity")`, or `(None, None)` when there is none. A logo that cannot be
@@ -134,10 +133,9 @@ async def download_logo(
     entity_id = str(entity.get("id"))
     try:
         if unit is not None and unit.get("logo_file_id"):
-            return await _unit_logo(await workspace.api(), entity_id, unit), "unit"
+            return await _unit_logo(api, entity_id, unit), "unit"
         settings = entity.get("settings") or {}
         if settings.get("has_logo") is True:
-            api = await workspace.api()
             found = await _newest_logo(api, entity_id, None)
             if found is not None:
                 return await api.files.download(found), "entity"
@@ -175,9 +173,7 @@ def editor_data_now(
     logo: bool = False,
 ) -> EditorData | None:
     """What `load_editor_data` would return, read from the cache at once (see
-    `CacheFirstWorkspace.client_now`); None when only the service can answer."""
-    if not isinstance(workspace, CacheFirstWorkspace):
-        return None
+    `Workspace.client_now`); None when only the service can answer."""
     entity = workspace.client_now(entity_id)
     if entity is None:
         return None
@@ -215,35 +211,27 @@ def _editor_data(
 
 
 async def save_entity_settings(
-    workspace: Workspace, data: EditorData, settings: Mapping[str, Any]
+    workspace: Workspace, data: EditorData, settings: Mapping[str, Any], *,
+    initiator: object | None = None,
 ) -> EditorData:
-    """Send the settings keys in `settings` whose value differs from the client's; nothing
-    else. Returns the editor's data with the client as the server now has it."""
-    from si_desktop.api import Entity
-
-    original = Entity.model_validate(data.entity)
-    changed = settings_changes(data.entity.get("settings"), settings)
-    if not changed:
-        return data
-    saved = await workspace.save_client(original, {"settings": changed})
-    return dataclasses.replace(data, entity=as_json(saved))
+    """Save the editor's settings keys: the workspace sends those whose value differs from
+    the client's, nothing else. Returns the editor's data with the client as it now shows."""
+    saved = await workspace.update_client(data.entity, {"settings": dict(settings)},
+                                          initiator=initiator)
+    return dataclasses.replace(data, entity=saved)
 
 
 async def save_unit_settings(
-    workspace: Workspace, data: EditorData, settings: Mapping[str, Any]
+    workspace: Workspace, data: EditorData, settings: Mapping[str, Any], *,
+    initiator: object | None = None,
 ) -> EditorData:
-    """Send the unit's changed settings keys; `None` for a key takes the client's value
+    """Save the unit's changed settings keys; `None` for a key takes the client's value
     again (the service clears it)."""
     if data.unit is None:
         raise ValueError("these editor data hold no business unit")
-    from si_desktop.api import BusinessUnit
-
-    original = BusinessUnit.model_validate(data.unit)
-    changed = settings_changes(data.unit.get("settings"), settings)
-    if not changed:
-        return data
-    saved = await workspace.save_unit(original, {"settings": changed})
-    return dataclasses.replace(data, unit=as_json(saved))
+    saved = await workspace.update_unit(data.unit, {"settings": dict(settings)},
+                                        initiator=initiator)
+    return dataclasses.replace(data, unit=saved)
 
 
 # --- logos ---------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from si_desktop.credentials import KeychainTimeout
 from si_desktop.logs import redact
 from si_desktop.store import DEFAULT_FILENAME, Store
 from si_desktop.store.scopes import ScopeCounts
-from si_desktop.sync import Connection
+from si_desktop.sync.connection import Connection
 
 if TYPE_CHECKING:
     from si_desktop.ui.main_window import MainWindow
@@ -350,8 +350,8 @@ class AccountsUi(QObject):
     def _with_store(self, work: Callable[[Store], T]) -> T | None:
         """`work` on the offline cache: the app's open one, else the file in the data folder
         opened for this call (on the bridge's loop), or None when there is no cache."""
-        offline = self.context.extensions.get("offline")
-        store = self.context.extensions.get("store") or getattr(offline, "store", None)
+        offline = self.context.offline
+        store = offline.store if offline is not None else None
         if isinstance(store, Store):
             return work(store)
         if not (self.context.data_dir / DEFAULT_FILENAME).exists():

@@ -71,7 +71,7 @@ def app(url: str, data_dir: str) -> dict[str, Any]:
 
     from si_desktop.api import SpaceInvoicesClient
     from si_desktop.store import Scope, Store
-    from si_desktop.sync.offline import CachedWorkspace
+    from si_desktop.sync.workspace import Workspace
     from si_desktop.ui.app import application
     from si_desktop.ui.bridge import AsyncBridge
 

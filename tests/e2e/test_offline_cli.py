@@ -16,7 +16,7 @@ from si_desktop.credentials import Credentials
 from si_desktop.sandbox import SandboxServer
 from si_desktop.store import Scope, Store
 from si_desktop.sync import commands
-from si_desktop.sync.offline import CachedWorkspace
+from si_desktop.sync.workspace import Workspace
 from tests.unit.sync.test_commands import write_accounts
 
 pytestmark = pytest.mark.e2e

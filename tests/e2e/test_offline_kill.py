@@ -17,7 +17,7 @@ import pytest
 from si_desktop.api import SpaceInvoicesClient
 from si_desktop.sandbox import Faults, SandboxServer
 from si_desktop.store import Scope, Store
-from si_desktop.sync.offline import CachedWorkspace
+from si_desktop.sync.workspace import Workspace
 
 pytestmark = [pytest.mark.e2e, pytest.mark.skipif(os.name != "posix", reason="SIGKILL")]
 REPO = Path(__file__).resolve().parents[2]
@@ -27,7 +27,7 @@ PRELUDE = """
 import asyncio, sys
 from si_desktop.api import SpaceInvoicesClient
 from si_desktop.store import Scope, Store
-from si_desktop.sync.offline import CachedWorkspace
+from si_desktop.sync.workspace import Workspace
 
 folder, url, key = sys.argv[1:4]
 

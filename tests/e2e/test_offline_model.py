@@ -26,7 +26,7 @@ from si_desktop.api import RetryPolicy, SpaceInvoicesClient
 from si_desktop.sandbox import create_app
 from si_desktop.store import Store
 from si_desktop.sync.conflicts import TAKE_MINE, value_at
-from si_desktop.sync.offline import CachedWorkspace
+from si_desktop.sync.workspace import Workspace
 from tests.fixtures.sandbox import ASGI_BASE_URL
 from tests.unit.sync.conftest import Switch, scope_for
 

@@ -15,7 +15,7 @@ from si_desktop.api import RetryPolicy, SpaceInvoicesClient
 from si_desktop.sandbox import SandboxServer
 from si_desktop.store import Scope, Store
 from si_desktop.sync.conflicts import TAKE_MINE
-from si_desktop.sync.offline import CachedWorkspace
+from si_desktop.sync.workspace import Workspace
 
 pytestmark = [pytest.mark.e2e, pytest.mark.anyio]
 CLIENTS = 15

@@ -17,7 +17,8 @@ from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
 
 from si_desktop.logs import configure_logging, install_crash_logging
-from si_desktop.sync import Connection, Workspace
+from si_desktop.sync.connection import Connection
+from si_desktop.sync.workspace import Workspace
 from si_desktop.ui.context import AppContext
 from si_desktop.ui.main_window import DISCARD, MainWindow
 from si_desktop.ui.pages.overview import OverviewPage

@@ -9,7 +9,9 @@ import httpx
 import pytest
 from pytestqt.qtbot import QtBot
 
-from si_desktop.sync import Connection, Workspace
+from si_desktop.sync.connection import Connection
+
+from si_desktop.sync.workspace import Workspace
 from si_desktop.ui.connect import ConnectDialog
 from si_desktop.ui.context import AppContext
 from si_desktop.ui.main_window import MainWindow

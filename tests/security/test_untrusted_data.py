@@ -28,7 +28,8 @@ from pytestqt.qtbot import QtBot
 from starlette.applications import Starlette
 
 from si_desktop.sandbox import create_app
-from si_desktop.sync import Connection, Workspace
+from si_desktop.sync.connection import Connection
+from si_desktop.sync.workspace import Workspace
 from si_desktop.ui.context import AppContext
 from si_desktop.ui.main_window import MainWindow
 from si_desktop.ui.pages.units import BusinessUnitsPage

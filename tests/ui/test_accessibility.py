@@ -14,7 +14,8 @@ from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QDialog, QWidge
 from pytestqt.qtbot import QtBot
 
 from si_desktop.sandbox import create_app
-from si_desktop.sync import Connection, Workspace
+from si_desktop.sync.connection import Connection
+from si_desktop.sync.workspace import Workspace
 from si_desktop.ui import main_window as mw
 from si_desktop.ui.about import AboutDialog
 from si_desktop.ui.accessibility import clean_label, spoken_name

@@ -17,8 +17,8 @@ from pytestqt.qtbot import QtBot
 from starlette.applications import Starlette
 
 from si_desktop.store import Store, is_local_id
-from si_desktop.sync import Connection
-from si_desktop.sync.cache_first import scope_of
+from si_desktop.sync.connection import Connection
+from si_desktop.sync.connection import scope_of
 from si_desktop.ui import main_window as mw
 from si_desktop.ui.context import AppContext
 from si_desktop.ui.main_window import MainWindow

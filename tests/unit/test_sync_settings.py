@@ -11,7 +11,9 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
-from si_desktop.sync import Connection, Workspace
+from si_desktop.sync.connection import Connection
+
+from si_desktop.sync.workspace import Workspace
 from si_desktop.sync.settings import (
     LOGO_MAX_BYTES,
     download_logo,

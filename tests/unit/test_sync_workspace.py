@@ -6,7 +6,9 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
-from si_desktop.sync import Connection, Workspace
+from si_desktop.sync.connection import Connection
+
+from si_desktop.sync.workspace import Workspace
 
 pytestmark = pytest.mark.anyio
 

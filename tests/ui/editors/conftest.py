@@ -12,7 +12,9 @@ import pytest
 from pytestqt.qtbot import QtBot
 from starlette.applications import Starlette
 
-from si_desktop.sync import Connection, Workspace
+from si_desktop.sync.connection import Connection
+
+from si_desktop.sync.workspace import Workspace
 from si_desktop.ui.context import AppContext
 from tests.fixtures.sandbox import ASGI_BASE_URL
 

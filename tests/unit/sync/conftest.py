@@ -15,7 +15,7 @@ from starlette.applications import Starlette
 
 from si_desktop.api import RetryPolicy, SpaceInvoicesClient
 from si_desktop.store import Scope, Store
-from si_desktop.sync.offline import CachedWorkspace
+from si_desktop.sync.workspace import Workspace
 from tests.fixtures.sandbox import ASGI_BASE_URL
 
 

@@ -12,9 +12,10 @@ from starlette.applications import Starlette
 
 from si_desktop.api import errors
 from si_desktop.store import Store, is_local_id
-from si_desktop.sync import Connection
-from si_desktop.sync.cache_first import CacheFirstWorkspace, scope_of
-from si_desktop.sync.offline import SaveResult, SyncResult
+from si_desktop.sync.connection import Connection
+from si_desktop.sync.workspace import Workspace
+from si_desktop.sync.connection import scope_of
+from si_desktop.sync.results import SaveResult, SyncResult
 from si_desktop.sync.settings import load_editor_data, save_entity_settings
 from tests.fixtures.sandbox import ASGI_BASE_URL
 from tests.unit.sync.conftest import Switch

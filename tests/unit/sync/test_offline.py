@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from si_desktop.sync.connectivity import Connectivity
-from si_desktop.sync.offline import CachedWorkspace
+from si_desktop.sync.workspace import Workspace
 from tests.unit.sync.conftest import Rig, make_client
 
 pytestmark = pytest.mark.anyio
@@ -123,7 +123,8 @@ async def test_nothing_to_save_and_unknown_records_are_refused(rig: Rig) -> None
 
 
 async def test_the_cache_can_sit_behind_the_uis_workspace(rig: Rig) -> None:
-    from si_desktop.sync import Connection, Workspace
+    from si_desktop.sync.connection import Connection
+    from si_desktop.sync.workspace import Workspace
     from tests.fixtures.sandbox import ASGI_BASE_URL
 
     entity_id, _ = await filled(rig)

@@ -16,7 +16,7 @@ from starlette.applications import Starlette
 from si_desktop.api import SpaceInvoicesClient, errors
 from si_desktop.sandbox import create_app
 from si_desktop.store import EditKind, Store
-from si_desktop.sync.offline import CachedWorkspace
+from si_desktop.sync.workspace import Workspace
 from si_desktop.sync.refresh import RefreshProgress
 from tests.unit.sync.conftest import Switch, client_for, scope_for
 
