@@ -218,7 +218,7 @@ async def save_entity_settings(
     the client's, nothing else. Returns the editor's data with the client as it now shows."""
     saved = await workspace.update_client(data.entity, {"settings": dict(settings)},
                                           initiator=initiator)
-    return dataclasses.replace(data, entity=saved)
+    return data if saved == data.entity else dataclasses.replace(data, entity=saved)
 
 
 async def save_unit_settings(
@@ -231,7 +231,7 @@ async def save_unit_settings(
         raise ValueError("these editor data hold no business unit")
     saved = await workspace.update_unit(data.unit, {"settings": dict(settings)},
                                         initiator=initiator)
-    return dataclasses.replace(data, unit=saved)
+    return data if saved == data.unit else dataclasses.replace(data, unit=saved)
 
 
 # --- logos ---------------------------------------------------------------------------------

@@ -61,7 +61,7 @@ class OfflineModel(RuleBasedStateMachine):
         self.server = self._client(httpx.ASGITransport(app=self.app))
         self.api = self._client(self.switch)
         self.store = Store.open_in(self.folder)
-        self.workspace = CachedWorkspace(self.store, scope_for(self.key), self.api)
+        self.workspace = Workspace(self.store, scope_for(self.key), self.api)
         self.counter = 0
         self.ids = [self.run(self.server.entities.create(name=f"Client {n}", country="Slovenia"))
                     .id for n in range(CLIENTS)]
@@ -131,7 +131,7 @@ class OfflineModel(RuleBasedStateMachine):
     def restart(self) -> None:
         self.store.close()
         self.store = Store.open_in(self.folder)
-        self.workspace = CachedWorkspace(self.store, scope_for(self.key), self.api)
+        self.workspace = Workspace(self.store, scope_for(self.key), self.api)
 
     @rule()
     def sync(self) -> None:

@@ -60,9 +60,9 @@ class App:
         self.store = Store.open_in(self.folder)
         self.api = SpaceInvoicesClient(api_key=self.server.api_key, base_url=self.server.url,
                                        transport=self.transport, retry=RetryPolicy(attempts=2))
-        self.workspace = CachedWorkspace(self.store, self.scope, self.api)
+        self.workspace = Workspace(self.store, self.scope, self.api)
 
-    async def restart(self) -> CachedWorkspace:
+    async def restart(self) -> Workspace:
         await self.close()
         self.transport = Counting()
         self._open()

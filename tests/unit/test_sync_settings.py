@@ -58,7 +58,7 @@ async def workspace(
     sandbox_app: Starlette, sandbox_key: str
 ) -> AsyncIterator[tuple[Workspace, Recorder]]:
     recorder = Recorder(sandbox_app)
-    space = Workspace(Connection(base_url=ASGI_BASE_URL, api_key=sandbox_key), transport=recorder)
+    space = Workspace.in_memory(Connection(base_url=ASGI_BASE_URL, api_key=sandbox_key), transport=recorder)
     try:
         yield space, recorder
     finally:
@@ -66,7 +66,8 @@ async def workspace(
 
 
 async def _client(space: Workspace) -> str:
-    entity = await space.create_client(name="Kovač d.o.o.", country="Slovenia")
+    entity = (await space.create_client(name="Kovač d.o.o.", country="Slovenia")).view
+    assert entity is not None
     return entity.id
 
 
@@ -104,7 +105,8 @@ async def test_unit_override_and_back_to_the_client_value(
 ) -> None:
     space, recorder = workspace
     entity_id = await _client(space)
-    unit = await space.create_unit(entity_id, {"name": "Trgovina Center"})
+    unit = (await space.create_unit(entity_id, {"name": "Trgovina Center"})).view
+    assert unit is not None
     data = await load_editor_data(space, entity_id, unit.id, units=True)
     assert data.unit is not None and [u["id"] for u in data.units] == [unit.id]
 
@@ -129,22 +131,23 @@ async def test_logo_upload_download_and_remove_for_client_and_unit(
     data = await upload_logo(space, data, content=PNG, filename="/home/me/logo.png")
     assert data.entity["settings"]["has_logo"] is True
     assert data.logo == PNG and data.logo_source == "entity"
-    assert await download_logo(space, data.entity) == (PNG, "entity")
+    assert await download_logo(await space.api(), data.entity) == (PNG, "entity")
 
-    unit = await space.create_unit(entity_id, {"name": "Podružnica"})
+    unit = (await space.create_unit(entity_id, {"name": "Podružnica"})).view
+    assert unit is not None
     unit_data = await load_editor_data(space, entity_id, unit.id, logo=True)
     assert unit_data.logo_source == "entity"  # inherited from the client
     svg = b'<svg xmlns="http://www.w3.org/2000/svg" width="4" height="2"/>'
     unit_data = await upload_logo(space, unit_data, content=svg, filename="unit.svg")
     assert unit_data.unit is not None and unit_data.unit["logo_file_id"]
-    assert await download_logo(space, unit_data.entity, unit_data.unit) == (svg, "unit")
+    assert await download_logo(await space.api(), unit_data.entity, unit_data.unit) == (svg, "unit")
     unit_data = await remove_logo(space, unit_data)
     assert unit_data.unit is not None and unit_data.unit["logo_file_id"] is None
     assert (unit_data.logo, unit_data.logo_source) == (PNG, "entity")
 
     data = await remove_logo(space, data)
     assert data.entity["settings"]["has_logo"] is False
-    assert await download_logo(space, data.entity) == (None, None)
+    assert await download_logo(await space.api(), data.entity) == (None, None)
 
 
 async def test_upload_refuses_what_cannot_be_a_logo(workspace: tuple[Workspace, Recorder]) -> None:

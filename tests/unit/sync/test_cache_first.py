@@ -1,4 +1,4 @@
-"""`CacheFirstWorkspace`: the UI's Workspace answered from the cache, saving through the
+"""`Workspace`: the UI's Workspace answered from the cache, saving through the
 outbox, over the sandbox in-process with the network switched off and on."""
 
 from __future__ import annotations
@@ -27,10 +27,10 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 @pytest.fixture
 async def rig(
     sandbox_app: Starlette, sandbox_key: str, tmp_path: Path
-) -> AsyncIterator[tuple[CacheFirstWorkspace, Switch, list[Any]]]:
+) -> AsyncIterator[tuple[Workspace, Switch, list[Any]]]:
     switch = Switch(sandbox_app)
     store = Store.open_in(tmp_path)
-    workspace = CacheFirstWorkspace(
+    workspace = Workspace(
         Connection(base_url=ASGI_BASE_URL, api_key=sandbox_key), store, transport=switch
     )
     events: list[Any] = []
@@ -42,7 +42,7 @@ async def rig(
         store.close()
 
 
-async def seeded(workspace: CacheFirstWorkspace) -> str:
+async def seeded(workspace: Workspace) -> str:
     api = await workspace.api()
     entity = await api.entities.create(name="Kovač d.o.o.", country="Slovenia")
     await api.business_units.create(entity_id=entity.id, name="Trgovina")

@@ -128,9 +128,10 @@ async def test_the_cache_can_sit_behind_the_uis_workspace(rig: Rig) -> None:
     from tests.fixtures.sandbox import ASGI_BASE_URL
 
     entity_id, _ = await filled(rig)
-    door = Workspace(Connection(base_url=ASGI_BASE_URL, api_key=rig.key), transport=rig.switch)
+    door = Workspace.open(Connection(base_url=ASGI_BASE_URL, api_key=rig.key), rig.store,
+                          transport=rig.switch)
     try:
-        cached = CachedWorkspace.for_workspace(rig.store, door)
+        cached = door
         assert cached.scope == rig.workspace.scope  # the same rows as before
         assert cached.client(entity_id) is not None
         summary = await cached.refresh(logos=False)
