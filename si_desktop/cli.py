@@ -22,7 +22,7 @@ from si_desktop.datadir import ensure_private_dir, resolve_data_dir
 if TYPE_CHECKING:
     from si_desktop.sandbox import SandboxServer
     from si_desktop.store import StoreOpener
-    from si_desktop.sync import Connection
+    from si_desktop.sync.connection import Connection
 
 API_KEY_ENV = "SI_DESKTOP_API_KEY"
 ACCOUNT_ID_ENV = "SI_DESKTOP_ACCOUNT_ID"
@@ -96,7 +96,7 @@ class DemoWorkspace:
 
     def start(self) -> Connection:
         from si_desktop.sandbox import SandboxServer
-        from si_desktop.sync import Connection
+        from si_desktop.sync.connection import Connection
 
         if self.server is None:
             self.server = SandboxServer(
@@ -137,7 +137,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     data_dir = ensure_private_dir(resolve_data_dir(args.data_dir))
     gc.disable()  # until the window is up: see si_desktop/ui/collector.py
     from si_desktop.logs import configure_logging, install_crash_logging
-    from si_desktop.sync import Connection
+    from si_desktop.sync.connection import Connection
 
     configure_logging(data_dir)
     install_crash_logging()

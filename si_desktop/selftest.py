@@ -58,7 +58,7 @@ def run(out: Any = None) -> int:
     try:
         from si_desktop.datadir import ensure_private_dir
         from si_desktop.sandbox import SandboxServer
-        from si_desktop.sync import Connection
+        from si_desktop.sync.connection import Connection
 
         data_dir = ensure_private_dir(folder / "data")
         server = SandboxServer(

@@ -147,21 +147,34 @@ def _write_private_json(path: Path, data: object) -> None:
         os.fsync(handle.fileno())
 
 
+MEMORY = ":memory:"
+"""The path of a cache that lives in memory only (`Database(MEMORY)`)."""
+
+
 class Database:
-    """One cache file, its per-thread connections and its transactions."""
+    """One cache file, its per-thread connections and its transactions.
+
+    `Database(MEMORY)` keeps the cache in memory: the app's fallback when the file cannot be
+    used. SQLite gives each connection to `:memory:` a database of its own, so that mode has
+    one connection for every thread, and a lock that lets one transaction run at a time.
+    """
 
     def __init__(self, path: str | os.PathLike[str], *, quick_check: bool = True) -> None:
         self.path = Path(path)
+        self.in_memory = str(path) == MEMORY
         self.damage: DamageReport | None = None
         self._local = threading.local()
         self._lock = threading.Lock()
+        self._serial = threading.RLock() if self.in_memory else None
+        self._shared: sqlite3.Connection | None = None
         self._connections: list[sqlite3.Connection] = []
         self._closed = False
         # counts the starts and the ends of write transactions: a read made on one thread
         # is still current for another while the count is the same (`Entities.read_ahead`)
         self.writes = 0
         try:
-            ensure_private_dir(self.path.parent)
+            if not self.in_memory:
+                ensure_private_dir(self.path.parent)
             self._open(quick_check)
         except (OSError, sqlite3.Error) as exc:
             self.close()
@@ -301,12 +314,15 @@ class Database:
         """This thread's connection, opened on first use."""
         if self._closed:
             raise StoreClosedError("The local cache has been closed.")
-        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        conn: sqlite3.Connection | None = (
+            self._shared if self.in_memory else getattr(self._local, "conn", None)
+        )
         if conn is not None:
             return conn
-        _private_file(self.path)
+        if not self.in_memory:
+            _private_file(self.path)
         conn = sqlite3.connect(
-            self.path,
+            MEMORY if self.in_memory else self.path,
             timeout=BUSY_TIMEOUT_SECONDS,
             isolation_level=None,
             check_same_thread=False,
@@ -320,12 +336,29 @@ class Database:
             raise
         with self._lock:
             self._connections.append(conn)
-        self._local.conn = conn
+        if self.in_memory:
+            self._shared = conn
+        else:
+            self._local.conn = conn
         return conn
 
     @contextlib.contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
         """One write transaction (joins the thread's open transaction, if any)."""
+        with self._one_at_a_time(), self._write() as conn:
+            yield conn
+
+    @contextlib.contextmanager
+    def _one_at_a_time(self) -> Iterator[None]:
+        """In memory, the threads share one connection: one transaction at a time."""
+        if self._serial is None:
+            yield
+            return
+        with self._serial:
+            yield
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
         conn = self.connection()
         if conn.in_transaction:
             yield conn
@@ -345,6 +378,11 @@ class Database:
     @contextlib.contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:
         """A read transaction: every statement inside sees the same snapshot."""
+        with self._one_at_a_time(), self._read() as conn:
+            yield conn
+
+    @contextlib.contextmanager
+    def _read(self) -> Iterator[sqlite3.Connection]:
         conn = self.connection()
         if conn.in_transaction:
             yield conn
@@ -377,7 +415,7 @@ class Database:
         """Close the calling thread's connection, if it has one, when a short-lived thread is
         done with the store (a later call on the thread opens a new one)."""
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
-        if conn is None:
+        if conn is None:  # (in memory the one connection stays until `close`)
             return
         del self._local.conn
         with self._lock:
@@ -392,6 +430,7 @@ class Database:
             with contextlib.suppress(sqlite3.Error):
                 conn.close()
         self._local = threading.local()
+        self._shared = None
 
     def close(self) -> None:
         """Close every thread's connection. Later calls raise `StoreClosedError`."""

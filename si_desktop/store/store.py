@@ -25,7 +25,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from si_desktop.store.database import DEFAULT_FILENAME, DamageReport, Database
+from si_desktop.store.database import DEFAULT_FILENAME, MEMORY, DamageReport, Database
 from si_desktop.store.outbox import EditKind, Outbox, OutboxError, QueuedEdit
 from si_desktop.store.prefs import Preferences
 from si_desktop.store.records import Entities, Files, Units
@@ -52,6 +52,17 @@ class Store:
         newer release); a damaged file never raises, see `damage`.
         """
         return cls(Database(path, quick_check=quick_check))
+
+    @classmethod
+    def in_memory(cls) -> Store:
+        """A cache that lives in memory until it is closed: the app's fallback when the file
+        cannot be used, so that the one workspace still reads a cache and queues edits."""
+        return cls(Database(MEMORY, quick_check=False))
+
+    @property
+    def temporary(self) -> bool:
+        """Whether this cache lives in memory only (gone when the app quits)."""
+        return self.db.in_memory
 
     @classmethod
     def open_in(cls, data_dir: str | os.PathLike[str], *, quick_check: bool = True) -> Store:

@@ -42,8 +42,9 @@ from si_desktop.datadir import ensure_private_dir, resolve_data_dir
 from si_desktop.store import Scope, Store, StoreError, SwitcherRow
 from si_desktop.sync.arguments import add_commands
 from si_desktop.sync.conflicts import EditProblem
-from si_desktop.sync.offline import CachedWorkspace, SyncResult
 from si_desktop.sync.refresh import RefreshProgress, parse_time
+from si_desktop.sync.results import SyncResult
+from si_desktop.sync.workspace import Workspace
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -266,7 +267,7 @@ async def _sync(
         print(f"The server address or key cannot be used: {error}.", file=err)
         return EXIT_FAILED
     async with api:
-        workspace = CachedWorkspace(store, account.scope, api)
+        workspace = Workspace(store, account.scope, api)
         try:
             await workspace.probe()  # offline: say so before anything in the cache changes
         except errors.NetworkError:

@@ -25,6 +25,7 @@ from si_desktop.api import errors
 from si_desktop.store import Scope, Store, is_local_id
 from si_desktop.store.database import utc_now
 from si_desktop.sync.changes import as_json
+from si_desktop.sync.events import ChangeKind, Changes, id_set
 from si_desktop.sync.sender import ENTITY_LOGO_PREF as ENTITY_LOGO_PREF  # kept importable here
 from si_desktop.sync.sender import ApiSource, resolve_api
 
@@ -123,6 +124,7 @@ class Refresher:
         *,
         concurrency: int = CONCURRENCY,
         page_size: int = PAGE_SIZE,
+        on_change: Callable[[Changes], None] | None = None,
     ) -> None:
         if concurrency < 1:
             raise ValueError("concurrency must be at least 1")
@@ -131,6 +133,7 @@ class Refresher:
         self._api = api
         self.concurrency = concurrency
         self.page_size = page_size
+        self._announce = on_change or (lambda _changes: None)
 
     async def refresh_all(
         self,
@@ -180,7 +183,7 @@ class Refresher:
         self, api: SpaceInvoicesClient, summary: RefreshSummary,
         report: ProgressCallback,
     ) -> list[str]:
-        ids: list[str] = []
+        listed: list[str] = []
         seen: set[str] = set()
         cursor: str | None = None
         total: int | None = None
@@ -196,22 +199,28 @@ class Refresher:
             records = [as_json(entity) for entity in page.data]
             records = [r for r in records if r.get("id") not in seen]
             self.store.entities.upsert(self.scope, records, fetched_at=fetched)
+            self._announce(Changes(ChangeKind.REFRESHED,
+                                   clients=id_set(record.get("id") for record in records)))
             for record in records:
                 seen.add(str(record["id"]))
-                ids.append(str(record["id"]))
-            report(RefreshProgress("clients", len(ids), max(total or 0, len(ids)) or None))
+                listed.append(str(record["id"]))
+            report(RefreshProgress("clients", len(listed), max(total or 0, len(listed)) or None))
             next_cursor = page.next_cursor
             if not page.has_more or next_cursor is None:
                 break
             cursor = next_cursor
-        summary.clients = len(ids)
+        summary.clients = len(listed)
         # Only after the whole walk: what the service no longer lists goes.
         import asyncio  # here, not at the top: see `si_desktop.sync`
 
+        before = self.store.entities.ids(self.scope)
         summary.removed_clients = await asyncio.to_thread(
-            self.store.entities.delete_missing, self.scope, ids
+            self.store.entities.delete_missing, self.scope, listed
         )
-        return ids
+        if summary.removed_clients:
+            gone = before - self.store.entities.ids(self.scope)
+            self._announce(Changes(ChangeKind.REFRESHED, removed_clients=frozenset(gone)))
+        return listed
 
     # -- units and logos -------------------------------------------------------------------
 
@@ -276,6 +285,11 @@ class Refresher:
         _, removed = self.store.units.replace_for_entity(
             self.scope, entity_id, units, fetched_at=fetched
         )
+        self._announce(Changes(
+            ChangeKind.REFRESHED, units=id_set(unit.get("id") for unit in units),
+            unit_clients=frozenset({entity_id}),
+            clients=frozenset({entity_id}) if fetch_entity else frozenset(),
+        ))
         archived = sum(1 for unit in units if _is_archived(unit))
         summary.business_units += len(units) - archived
         summary.archived_units += archived

@@ -11,15 +11,11 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import tempfile
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from si_desktop.store import Scope, Store
-from si_desktop.sync.cache_first import CacheFirstWorkspace
-from si_desktop.sync.changes import as_json, settings_changes
-from si_desktop.sync.offline import CachedWorkspace, SaveResult
+from si_desktop.sync.changes import as_json
 from si_desktop.sync.workspace import Workspace
 
 if TYPE_CHECKING:  # the models (pydantic) are imported by the first save or request
@@ -129,7 +125,7 @@ async def _unit_logo(api: SpaceInvoicesClient, entity_id: str, unit: Mapping[str
 
 
 async def download_logo(
-    workspace: Workspace, entity: Mapping[str, Any], unit: Mapping[str, Any] | None = None
+    api: SpaceInvoicesClient, entity: Mapping[str, Any], unit: Mapping[str, Any] | None = None
 ) -> tuple[bytes | None, str | None]:
     """The logo a document issued for the client (or under the unit) carries, and whose it
     is: `("unit" | "entity")`, or `(None, None)` when there is none. A logo that cannot be
@@ -137,10 +133,9 @@ async def download_logo(
     entity_id = str(entity.get("id"))
     try:
         if unit is not None and unit.get("logo_file_id"):
-            return await _unit_logo(await workspace.api(), entity_id, unit), "unit"
+            return await _unit_logo(api, entity_id, unit), "unit"
         settings = entity.get("settings") or {}
         if settings.get("has_logo") is True:
-            api = await workspace.api()
             found = await _newest_logo(api, entity_id, None)
             if found is not None:
                 return await api.files.download(found), "entity"
@@ -178,9 +173,7 @@ def editor_data_now(
     logo: bool = False,
 ) -> EditorData | None:
     """What `load_editor_data` would return, read from the cache at once (see
-    `CacheFirstWorkspace.client_now`); None when only the service can answer."""
-    if not isinstance(workspace, CacheFirstWorkspace):
-        return None
+    `Workspace.client_now`); None when only the service can answer."""
     entity = workspace.client_now(entity_id)
     if entity is None:
         return None
@@ -218,119 +211,72 @@ def _editor_data(
 
 
 async def save_entity_settings(
-    workspace: Workspace, data: EditorData, settings: Mapping[str, Any]
+    workspace: Workspace, data: EditorData, settings: Mapping[str, Any], *,
+    initiator: object | None = None,
 ) -> EditorData:
-    """Send the settings keys in `settings` whose value differs from the client's; nothing
-    else. Returns the editor's data with the client as the server now has it."""
-    from si_desktop.api import Entity
-
-    original = Entity.model_validate(data.entity)
-    changed = settings_changes(data.entity.get("settings"), settings)
-    if not changed:
-        return data
-    saved = await workspace.save_client(original, {"settings": changed})
-    return dataclasses.replace(data, entity=as_json(saved))
+    """Save the editor's settings keys: the workspace sends those whose value differs from
+    the client's, nothing else. Returns the editor's data with the client as it now shows."""
+    saved = await workspace.update_client(data.entity, {"settings": dict(settings)},
+                                          initiator=initiator)
+    return data if saved == data.entity else dataclasses.replace(data, entity=saved)
 
 
 async def save_unit_settings(
-    workspace: Workspace, data: EditorData, settings: Mapping[str, Any]
+    workspace: Workspace, data: EditorData, settings: Mapping[str, Any], *,
+    initiator: object | None = None,
 ) -> EditorData:
-    """Send the unit's changed settings keys; `None` for a key takes the client's value
+    """Save the unit's changed settings keys; `None` for a key takes the client's value
     again (the service clears it)."""
     if data.unit is None:
         raise ValueError("these editor data hold no business unit")
-    from si_desktop.api import BusinessUnit
-
-    original = BusinessUnit.model_validate(data.unit)
-    changed = settings_changes(data.unit.get("settings"), settings)
-    if not changed:
-        return data
-    saved = await workspace.save_unit(original, {"settings": changed})
-    return dataclasses.replace(data, unit=as_json(saved))
+    saved = await workspace.update_unit(data.unit, {"settings": dict(settings)},
+                                        initiator=initiator)
+    return data if saved == data.unit else dataclasses.replace(data, unit=saved)
 
 
 # --- logos ---------------------------------------------------------------------------------
 
 
 async def upload_logo(
-    workspace: Workspace, data: EditorData, *, content: bytes, filename: str
+    workspace: Workspace, data: EditorData, *, content: bytes, filename: str,
+    initiator: object | None = None,
 ) -> EditorData:
     """Queue a logo for the client, or for the unit when the data hold one, and send the
     queue: like any edit it is committed first (offline it waits, shown pending) and sent
-    once, conflict-checked (`sync.sender`). Returns the data as the cache now shows them."""
+    once, conflict-checked (`sync.sender`). Returns the data as the cache now shows them;
+    a refusal while the user waits is raised."""
     problem = logo_file_problem(filename, len(content), content[:LOGO_HEAD_BYTES])
     if problem is not None:
         raise ValueError(problem)
     name = filename.replace("\\", "/").rsplit("/", 1)[-1]
     kind = LOGO_EXTENSIONS[os.path.splitext(name)[1].lower()]
     unit_id = str(data.unit["id"]) if data.unit is not None else None
-    return await _through_the_outbox(
-        workspace, data,
-        lambda cache: cache.set_logo(
-            data.entity_id, unit_id, content=bytes(content), filename=name, content_type=kind
-        ),
+    result = await workspace.set_logo(
+        data.entity_id, unit_id, content=bytes(content), filename=name, content_type=kind,
+        initiator=initiator,
     )
+    result.record()
+    return await _logo_data(workspace, data)
 
 
-async def remove_logo(workspace: Workspace, data: EditorData) -> EditorData:
+async def remove_logo(
+    workspace: Workspace, data: EditorData, *, initiator: object | None = None
+) -> EditorData:
     """Queue taking the logo off, and send the queue: the unit's own (it then shows the
     client's again) or the client's (`has_logo` false)."""
     unit_id = str(data.unit["id"]) if data.unit is not None else None
-    return await _through_the_outbox(
-        workspace, data, lambda cache: cache.remove_logo(data.entity_id, unit_id)
-    )
+    result = await workspace.remove_logo(data.entity_id, unit_id, initiator=initiator)
+    result.record()
+    return await _logo_data(workspace, data)
 
 
-async def _through_the_outbox(
-    workspace: Workspace,
-    data: EditorData,
-    save: Callable[[CachedWorkspace], Awaitable[SaveResult]],
-) -> EditorData:
-    """Run a logo save on the workspace's cache. A workspace without one (its cache file
-    could not be opened) gets a throwaway queue for this one edit: the same path, but as
-    nothing could keep the edit, what is not sent at once is raised as the error it met."""
-    if isinstance(workspace, CacheFirstWorkspace):
-        workspace._saved(await save(workspace.cache))  # listeners; a refusal raises
-        return await _logo_data(workspace, workspace.cache, data)
-    from si_desktop.api import errors
-
-    with tempfile.TemporaryDirectory(prefix="si-desktop-logo-") as folder:
-        store = Store.open_in(folder, quick_check=False)
-        try:
-            connection = workspace.connection
-            scope = Scope.for_api_key(connection.api_key, base_url=connection.base_url)
-            store.entities.upsert(scope, [data.entity])
-            if data.unit is not None:
-                store.units.upsert(scope, [data.unit], entity_id=data.entity_id)
-            cache = CachedWorkspace(store, scope, workspace.api)
-            result = await save(cache)
-            problem, report = result.problem, result.report
-            if result.outcome == "queued":
-                raise (report.error if report is not None and report.error is not None
-                       else errors.NetworkError("Space Invoices could not be reached.",
-                                                reason="connection"))
-            if problem is not None and problem.error is not None:
-                raise problem.error
-            if result.outcome != "sent":
-                message = problem.message if problem is not None else None
-                raise errors.ConflictError(
-                    message or "The logo was changed on Space Invoices meanwhile; "
-                    "open the client again to see it.", status=409,
-                )
-            return await _logo_data(workspace, cache, data)
-        finally:
-            store.close()
-
-
-async def _logo_data(workspace: Workspace, cache: CachedWorkspace, data: EditorData) -> EditorData:
-    """The editor's data as `cache` shows them now, queued edits on top."""
-    entity_view = cache.client(data.entity_id)
-    entity = dict(entity_view.data) if entity_view is not None else data.entity
+async def _logo_data(workspace: Workspace, data: EditorData) -> EditorData:
+    """The editor's data as the cache shows them now, queued edits on top."""
+    entity = workspace.client_now(data.entity_id) or data.entity
     unit = data.unit
     if unit is not None:
-        unit_view = cache.unit(str(unit["id"]))
-        unit = dict(unit_view.data) if unit_view is not None else unit
-    shown = cache.logo(data.entity_id, str(unit["id"]) if unit is not None else None)
+        unit = workspace.unit_now(str(unit["id"])) or unit
+    shown = workspace.logo(data.entity_id, str(unit["id"]) if unit is not None else None)
     image: bytes | None
     source: str | None
     if shown is not None:

@@ -11,4 +11,4 @@ lighten_pyside_import_hook()
 import si_desktop.accounts  # noqa: E402
 import si_desktop.credentials  # noqa: E402
 import si_desktop.sync  # noqa: E402
-import si_desktop.sync.cache_first  # noqa: E402, F401
+import si_desktop.sync.workspace  # noqa: E402, F401

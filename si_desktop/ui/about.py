@@ -81,8 +81,8 @@ def diagnostics(context: AppContext) -> str:
         resources = str(error)
     app = QGuiApplication.instance()
     platform_name = QGuiApplication.platformName() if app is not None else ""
-    theme = context.extensions.get("theme")
-    translations = context.extensions.get("translations")
+    theme = context.theme
+    translations = context.translations
     lines = [
         f"si-desktop {__version__}",
         f"Python {platform.python_version()} ({sys.executable})",

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QInputDialog, QLineEdit, QMenu, QMessageBox
 from si_desktop.accounts import Account, AccountRegistry, KeyProblem, check_key, check_name
 from si_desktop.credentials import KeychainTimeout
 from si_desktop.logs import redact
-from si_desktop.sync import Connection
+from si_desktop.sync.connection import Connection
 from si_desktop.sync.vocabulary import ScopeCounts
 
 if TYPE_CHECKING:

@@ -13,7 +13,7 @@ from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
-from si_desktop.sync import Connection
+from si_desktop.sync.connection import Connection
 from si_desktop.ui.collector import settle_after_start
 from si_desktop.ui.context import AppContext
 from si_desktop.ui.first_paint import watch_first_paint

@@ -36,8 +36,8 @@ from si_desktop.accounts import (
 from si_desktop.core.limits import is_valid_id
 from si_desktop.core.service import DEFAULT_BASE_URL
 from si_desktop.logs import redact
-from si_desktop.sync import Connection
 from si_desktop.sync.changes import as_json
+from si_desktop.sync.connection import Connection
 from si_desktop.ui.context import AppContext
 from si_desktop.ui.errors import error_text
 from si_desktop.ui.icons import icon

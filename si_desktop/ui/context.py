@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLocale, QObject, QSettings, Signal
 
@@ -20,7 +20,13 @@ from si_desktop.sync.local_cache import LocalCache
 from si_desktop.ui.bridge import AsyncBridge
 
 if TYPE_CHECKING:
-    from si_desktop.sync import Connection, Workspace
+    from PySide6.QtCore import QUrl
+
+    from si_desktop.sync.connection import Connection
+    from si_desktop.sync.workspace import Workspace
+    from si_desktop.ui.i18n import Translations
+    from si_desktop.ui.offline.service import OfflineService
+    from si_desktop.ui.theme import ThemeManager
 
 
 class AppContext(QObject):
@@ -57,11 +63,15 @@ class AppContext(QObject):
             collation_locale if collation_locale is not None else _collation_locale(settings)
         )
         self.start_demo = start_demo
-        self.workspace_factory = workspace_factory or _default_workspace
+        self.workspace_factory = workspace_factory or self._default_workspace
         self.online: bool | None = None  # None until the first answer or failure
         self._workspace: Workspace | None = None
         self._client_id = ""
-        self.extensions: dict[str, Any] = {}  # room for later services (the offline cache)
+        # the app's services, set by whoever builds them (`ui.app`, `ui.preferences`)
+        self.offline: OfflineService | None = None
+        self.theme: ThemeManager | None = None
+        self.translations: Translations | None = None
+        self.open_url: Callable[[QUrl], bool] = _open_url
         from si_desktop.ui.account_settings import QSettingsBackend
 
         self.accounts = AccountRegistry(QSettingsBackend(settings))
@@ -135,7 +145,7 @@ class AppContext(QObject):
 
     def report_failure(self, error: BaseException) -> None:
         """Word `error` for the banner; a network failure also marks the app offline."""
-        from si_desktop.sync import ProblemKind, describe
+        from si_desktop.sync.errors import ProblemKind, describe
         from si_desktop.ui.errors import problem_text
 
         problem = describe(error)
@@ -151,6 +161,15 @@ class AppContext(QObject):
         if online != self.online:
             self.online = online
             self.online_changed.emit(online)
+
+    def _default_workspace(self, connection: Connection) -> Workspace:
+        """The workspace of `connection` on the app's cache (on one in memory when the app
+        has none)."""
+        if self.offline is not None:
+            return self.offline.workspace_for(connection)
+        from si_desktop.sync.workspace import Workspace
+
+        return Workspace.in_memory(connection)
 
     def open_connection(
         self, connection: Connection, *, account: Account | None = None
@@ -176,10 +195,10 @@ def _failure_line(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}"
 
 
-def _default_workspace(connection: Connection) -> Workspace:
-    from si_desktop.sync import Workspace
+def _open_url(url: QUrl) -> bool:
+    from PySide6.QtGui import QDesktopServices
 
-    return Workspace(connection)
+    return QDesktopServices.openUrl(url)
 
 
 def _collation_locale(settings: QSettings) -> QLocale:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 
 from si_desktop.logs import redact
-from si_desktop.sync import Problem, ProblemKind, describe
+from si_desktop.sync.errors import Problem, ProblemKind, describe
 
 
 def tr(text: str) -> str:

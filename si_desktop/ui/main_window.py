@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from si_desktop.accounts import Account
-from si_desktop.sync import Connection
+from si_desktop.sync.connection import Connection
 from si_desktop.ui.accounts import AccountsUi, environment_text
 from si_desktop.ui.banner import ErrorBanner
 from si_desktop.ui.connect import ConnectDialog, WelcomePage

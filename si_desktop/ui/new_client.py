@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from si_desktop.core import countries
 from si_desktop.core.limits import entity_problems
 from si_desktop.sync.changes import as_json
+from si_desktop.sync.results import record_of
 from si_desktop.ui.context import AppContext
 from si_desktop.ui.errors import error_text
 from si_desktop.ui.i18n import QT_TRANSLATE_NOOP
@@ -146,7 +147,8 @@ class NewClientDialog(QDialog):
         self.create_button.setEnabled(False)
         self.problems.setVisible(False)
         self.context.bridge.run(
-            self.context.workspace.create_client(name=name, country=country, **values),
+            record_of(self.context.workspace.create_client(
+                name=name, country=country, initiator=self, **values)),
             owner=self,
             key="create",
             on_success=self._created,

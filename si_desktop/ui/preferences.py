@@ -8,12 +8,9 @@ offline cache, the start-up code) read the same keys the same way.
 
 from __future__ import annotations
 
-import importlib
 import logging
-from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QLocale, QSettings, Qt, QUrl
-from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -103,8 +100,7 @@ def log_level(settings: QSettings) -> str:
 
 
 def theme_of(context: AppContext) -> ThemeManager | None:
-    theme = context.extensions.get("theme")
-    return theme if isinstance(theme, ThemeManager) else None
+    return context.theme
 
 
 def describe_counts(counts: ScopeCounts) -> str:
@@ -132,7 +128,7 @@ def apply_preferences(
 ) -> None:
     """Install the interface language, the colour scheme and the log level the user chose
     (or the command line's overrides) before any window is built: widgets take their texts
-    when they are made. The theme and translations are kept in `context.extensions`."""
+    when they are made. The theme and translations are kept in the context."""
     from si_desktop.ui.i18n import Translations
 
     app = QApplication.instance()
@@ -143,10 +139,10 @@ def apply_preferences(
         resolved_language(language_override or language(context.settings)),
         context.data_dir,
     )
-    context.extensions["translations"] = translations
+    context.translations = translations
     theme = ThemeManager(app, scheme_override or color_scheme(context.settings))
     theme.apply()
-    context.extensions["theme"] = theme
+    context.theme = theme
     logging.getLogger("si_desktop").setLevel(log_level(context.settings))
 
 
@@ -276,7 +272,7 @@ class PreferencesDialog(QDialog):
     def _language_changed(self) -> None:
         value = str(self.language_combo.currentData())
         self.settings.setValue(LANGUAGE_KEY, value)
-        translations = self.context.extensions.get("translations")
+        translations = self.context.translations
         current = getattr(translations, "language", i18n.ENGLISH)
         self.language_note.setVisible(i18n.resolve_language(value) != current)
 
@@ -298,25 +294,17 @@ class PreferencesDialog(QDialog):
     # the data folder -----------------------------------------------------------------------
 
     def open_folder(self) -> None:
-        opener: Callable[[QUrl], bool] = self.context.extensions.get(
-            "open_url", QDesktopServices.openUrl
-        )
-        opener(QUrl.fromLocalFile(str(self.context.data_dir)))
+        self.context.open_url(QUrl.fromLocalFile(str(self.context.data_dir)))
 
     def _current_scopes(self) -> dict[Scope, str]:
         """The scope of the open workspace, named for the list."""
         if not self.context.has_workspace:
             return {}
+        from si_desktop.sync.connection import scope_of
+
         connection = self.context.workspace.connection
         try:
-            # the cache-first workspace's own rule (it files the demo under one name) when
-            # that module is there, else the plain one
-            try:
-                rule = importlib.import_module("si_desktop.sync.cache_first").scope_of
-            except (ImportError, AttributeError):
-                scope = Scope.for_api_key(connection.api_key, base_url=connection.base_url)
-            else:
-                scope = rule(connection)
+            scope = scope_of(connection)
         except ValueError:
             return {}
         label = tr("Demo workspace") if connection.demo else tr("This account (open now)")

@@ -63,7 +63,7 @@ def take_screenshots(
         print("si-desktop: the first client did not load for the screenshots", file=sys.stderr)
         return 1
     switcher.select(first)
-    theme = context.extensions.get("theme")
+    theme = context.theme
     preference = getattr(theme, "preference", None)
     written: list[Path] = []
     try:
@@ -123,10 +123,9 @@ def _render_offline(
 ) -> Path | None:
     """offline.png: the service stopped, the banner showing, the first client readable
     from the cache and one edit of it waiting to be sent."""
-    from si_desktop.ui.offline import offline_service
     from si_desktop.ui.pages.overview import OverviewPage
 
-    service = offline_service(window.context)
+    service = window.context.offline
     overview = next((p for p in window.pages if isinstance(p, OverviewPage)), None)
     if service is None or overview is None:
         return None

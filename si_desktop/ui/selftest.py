@@ -17,7 +17,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QEventLoop, Qt
 from PySide6.QtWidgets import QLineEdit
 
-from si_desktop.sync import Connection
+from si_desktop.sync.connection import Connection
 
 FIELD = "address_2"  # an optional text field every client has, free to overwrite
 TIMEOUT_S = 60.0

@@ -1,6 +1,6 @@
 """B4, run by `run.py` in processes of their own against a sandbox on a loopback port.
 
-    bench_refresh.py app  URL DATA_DIR   the app's full refresh (CachedWorkspace.refresh) run
+    bench_refresh.py app  URL DATA_DIR   the app's full refresh (Workspace.refresh) run
                                         through the app's async bridge, with a 5 ms timer
                                         ticking on the GUI thread
     bench_refresh.py bare URL           plain httpx fetching the same pages, same concurrency
@@ -71,7 +71,7 @@ def app(url: str, data_dir: str) -> dict[str, Any]:
 
     from si_desktop.api import SpaceInvoicesClient
     from si_desktop.store import Scope, Store
-    from si_desktop.sync.offline import CachedWorkspace
+    from si_desktop.sync.workspace import Workspace
     from si_desktop.ui.app import application
     from si_desktop.ui.bridge import AsyncBridge
 
@@ -85,7 +85,7 @@ def app(url: str, data_dir: str) -> dict[str, Any]:
     async def api() -> SpaceInvoicesClient:
         return client
 
-    cached = CachedWorkspace(store, scope, api)
+    cached = Workspace(store, scope, api)
     ticks: list[float] = []
     timer = QTimer()
     timer.setInterval(5)

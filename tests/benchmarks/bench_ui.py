@@ -25,7 +25,7 @@ from PySide6.QtCore import QEvent, QEventLoop, QObject, QPoint, Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
-from si_desktop.sync import Connection
+from si_desktop.sync.connection import Connection
 from si_desktop.ui.app import application, run_app
 
 API_KEY = "sk_live_" + "b9" * 16

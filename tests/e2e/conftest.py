@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from si_desktop.datadir import ensure_private_dir
 from si_desktop.sandbox import SandboxServer
-from si_desktop.sync import Connection
+from si_desktop.sync.connection import Connection
 from si_desktop.ui.context import AppContext
 from si_desktop.ui.main_window import MainWindow
 from si_desktop.ui.unsaved import DISCARD

@@ -16,7 +16,7 @@ from si_desktop.credentials import Credentials
 from si_desktop.sandbox import SandboxServer
 from si_desktop.store import Scope, Store
 from si_desktop.sync import commands
-from si_desktop.sync.offline import CachedWorkspace
+from si_desktop.sync.workspace import Workspace
 from tests.unit.sync.test_commands import write_accounts
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
@@ -80,7 +80,7 @@ def queue(server: SandboxServer, folder: Path, name_index: int, changes: dict[st
     """Queue an edit the way the app does (no network), for the client at `name_index`."""
     with Store.open_in(folder) as store:
         scope = Scope.for_api_key(server.api_key, base_url=server.url)
-        workspace = CachedWorkspace(store, scope, api=None)
+        workspace = Workspace(store, scope, api=None)
         entity_id = workspace.clients()[name_index].id
         workspace.enqueue_client_changes(entity_id, changes)
     return entity_id

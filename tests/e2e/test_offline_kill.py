@@ -17,7 +17,7 @@ import pytest
 from si_desktop.api import SpaceInvoicesClient
 from si_desktop.sandbox import Faults, SandboxServer
 from si_desktop.store import Scope, Store
-from si_desktop.sync.offline import CachedWorkspace
+from si_desktop.sync.workspace import Workspace
 
 pytestmark = [
     pytest.mark.e2e, pytest.mark.slow, pytest.mark.skipif(os.name != "posix", reason="SIGKILL")
@@ -29,14 +29,14 @@ PRELUDE = """
 import asyncio, sys
 from si_desktop.api import SpaceInvoicesClient
 from si_desktop.store import Scope, Store
-from si_desktop.sync.offline import CachedWorkspace
+from si_desktop.sync.workspace import Workspace
 
 folder, url, key = sys.argv[1:4]
 
 async def main():
     store = Store.open_in(folder)
     async with SpaceInvoicesClient(api_key=key, base_url=url) as api:
-        workspace = CachedWorkspace(store, Scope.for_api_key(key, base_url=url), api)
+        workspace = Workspace(store, Scope.for_api_key(key, base_url=url), api)
         await work(workspace)
 """
 
@@ -111,7 +111,7 @@ async def queue_before(folder: Path, server: SandboxServer) -> tuple[Scope, list
     scope = Scope.for_api_key(server.api_key, base_url=server.url)
     async with SpaceInvoicesClient(api_key=server.api_key, base_url=server.url) as api:
         with Store.open_in(folder) as store:
-            workspace = CachedWorkspace(store, scope, api)
+            workspace = Workspace(store, scope, api)
             await workspace.refresh(logos=False)
             rows = workspace.clients()
             ids = [
@@ -156,11 +156,11 @@ def test_kill_9_mid_save(server: SandboxServer, tmp_path: Path, delay: float) ->
             async with SpaceInvoicesClient(api_key=server.api_key,
                                            base_url=server.url) as api:
                 names = {row.id: n for n, row in enumerate(
-                    CachedWorkspace(store, scope, api).clients())}
+                    Workspace(store, scope, api).clients())}
                 for entity_id in edits:  # each edit: still queued, or on the service
                     city = (await api.entities.get(entity_id)).city
                     assert entity_id in waiting or city == f"City {names[entity_id]}"
-                report = await CachedWorkspace(store, scope, api).send_pending()
+                report = await Workspace(store, scope, api).send_pending()
                 assert report.problems == [] and report.waiting == 0
                 for entity_id in edits:
                     assert (await api.entities.get(entity_id)).city == \

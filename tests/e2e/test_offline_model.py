@@ -27,7 +27,7 @@ from si_desktop.api import RetryPolicy, SpaceInvoicesClient
 from si_desktop.sandbox import create_app
 from si_desktop.store import Store
 from si_desktop.sync.conflicts import TAKE_MINE, value_at
-from si_desktop.sync.offline import CachedWorkspace
+from si_desktop.sync.workspace import Workspace
 from tests.fixtures.sandbox import ASGI_BASE_URL
 from tests.unit.sync.conftest import Switch, scope_for
 
@@ -64,7 +64,7 @@ class OfflineModel(RuleBasedStateMachine):
         self.server = self._client(httpx.ASGITransport(app=self.app))
         self.api = self._client(self.switch)
         self.store = Store.open_in(self.folder)
-        self.workspace = CachedWorkspace(self.store, scope_for(self.key), self.api)
+        self.workspace = Workspace(self.store, scope_for(self.key), self.api)
         self.counter = 0
         self.ids = [self.run(self.server.entities.create(name=f"Client {n}", country="Slovenia"))
                     .id for n in range(CLIENTS)]
@@ -134,7 +134,7 @@ class OfflineModel(RuleBasedStateMachine):
     def restart(self) -> None:
         self.store.close()
         self.store = Store.open_in(self.folder)
-        self.workspace = CachedWorkspace(self.store, scope_for(self.key), self.api)
+        self.workspace = Workspace(self.store, scope_for(self.key), self.api)
 
     @rule()
     def sync(self) -> None:

@@ -15,7 +15,7 @@ from si_desktop.api import RetryPolicy, SpaceInvoicesClient
 from si_desktop.sandbox import SandboxServer
 from si_desktop.store import Scope, Store
 from si_desktop.sync.conflicts import TAKE_MINE
-from si_desktop.sync.offline import CachedWorkspace
+from si_desktop.sync.workspace import Workspace
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.anyio]
 CLIENTS = 15
@@ -60,9 +60,9 @@ class App:
         self.store = Store.open_in(self.folder)
         self.api = SpaceInvoicesClient(api_key=self.server.api_key, base_url=self.server.url,
                                        transport=self.transport, retry=RetryPolicy(attempts=2))
-        self.workspace = CachedWorkspace(self.store, self.scope, self.api)
+        self.workspace = Workspace(self.store, self.scope, self.api)
 
-    async def restart(self) -> CachedWorkspace:
+    async def restart(self) -> Workspace:
         await self.close()
         self.transport = Counting()
         self._open()

@@ -16,12 +16,12 @@ from pytestqt.qtbot import QtBot
 
 from si_desktop.datadir import ensure_private_dir
 from si_desktop.sandbox import SandboxServer
-from si_desktop.sync import Connection
+from si_desktop.sync.connection import Connection
 from si_desktop.ui import main_window as mw
 from si_desktop.ui.app import build_context
 from si_desktop.ui.context import AppContext
 from si_desktop.ui.main_window import MainWindow
-from si_desktop.ui.offline import close_offline, offline_service
+from si_desktop.ui.offline import close_offline
 from si_desktop.ui.offline.conflicts import THEIRS
 from si_desktop.ui.offline.widgets import OfflineBanner
 from si_desktop.ui.pages.base import ClientPage
@@ -50,7 +50,7 @@ class App:
 
     def __init__(self, folder: Path, server: SandboxServer) -> None:
         self.context: AppContext = build_context(folder)
-        self.service = offline_service(self.context)
+        self.service = self.context.offline
         assert self.service is not None
         self.window = MainWindow(self.context)
         self.window.ask_unsaved = lambda: mw.DISCARD  # type: ignore[method-assign]

@@ -17,9 +17,11 @@ from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
 
 from si_desktop.logs import configure_logging, install_crash_logging
-from si_desktop.sync import Connection, Workspace
+from si_desktop.sync.connection import Connection
+from si_desktop.sync.workspace import Workspace
 from si_desktop.ui.context import AppContext
 from si_desktop.ui.main_window import DISCARD, MainWindow
+from si_desktop.ui.offline import install_offline
 from si_desktop.ui.pages.overview import OverviewPage
 from si_desktop.ui.pages.units import BusinessUnitsPage
 
@@ -71,7 +73,8 @@ def assert_no_trace(folder: Path) -> None:
 def _window(
     qtbot: QtBot, context: AppContext, handler: Callable[[httpx.Request], httpx.Response]
 ) -> MainWindow:
-    workspace = Workspace(
+    install_offline(context)  # the app's refresh, which fills the cache from the service
+    workspace = Workspace.in_memory(
         Connection(base_url="https://api.example.test", api_key=KEY),
         transport=httpx.MockTransport(handler),
     )
@@ -145,7 +148,11 @@ def test_a_network_error_that_names_the_key(
         raise httpx.ConnectError(f"proxy refused Authorization: Bearer {KEY}")
 
     window = _window(qtbot, context, handler)
-    qtbot.waitUntil(lambda: "Cannot reach" in window.banner.message, timeout=10000)
+    # the app's refresh finds no answer: the offline banner says so (not the error banner)
+    offline = window.offline_ui
+    assert offline is not None
+    qtbot.waitUntil(lambda: offline.banner.isVisibleTo(window), timeout=10000)
+    assert KEY not in offline.banner.label.text() and BODY not in offline.banner.label.text()
     _check_window(window)
     assert_no_trace(data_dir)
 

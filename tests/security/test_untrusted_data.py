@@ -28,7 +28,8 @@ from pytestqt.qtbot import QtBot
 from starlette.applications import Starlette
 
 from si_desktop.sandbox import create_app
-from si_desktop.sync import Connection, Workspace
+from si_desktop.sync.connection import Connection
+from si_desktop.sync.workspace import Workspace
 from si_desktop.ui.context import AppContext
 from si_desktop.ui.main_window import MainWindow
 from si_desktop.ui.pages.units import BusinessUnitsPage
@@ -61,8 +62,8 @@ def window(
 ) -> Iterator[tuple[MainWindow, dict[str, Any]]]:
     import httpx
 
-    workspace = Workspace(
-        Connection(base_url=ASGI_BASE_URL, api_key=SANDBOX_KEY),
+    workspace = Workspace.in_memory(
+            Connection(base_url=ASGI_BASE_URL, api_key=SANDBOX_KEY),
         transport=httpx.ASGITransport(app=evil_app),
     )
     call = context.bridge.call
@@ -85,8 +86,8 @@ def window(
             },
         ),
         timeout=10,
-    )
-    unit = call(workspace.create_unit(entity.id, {"name": EVIL[:200]}), timeout=10)
+    ).view
+    unit = call(workspace.create_unit(entity.id, {"name": EVIL[:200]}), timeout=10).view
     context.set_workspace(workspace)
     win = MainWindow(context)
     qtbot.addWidget(win)
@@ -96,7 +97,7 @@ def window(
     qtbot.waitUntil(
         lambda: all(not p.is_loading and p.data is not None for p in win.pages), timeout=10000
     )
-    yield win, {"entity": entity.model_dump(mode="json"), "unit": unit.model_dump(mode="json")}
+    yield win, {"entity": entity.data, "unit": unit.data}
 
 
 def _model_texts(model: QAbstractItemModel) -> Iterator[tuple[int, str]]:

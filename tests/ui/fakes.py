@@ -1,14 +1,24 @@
-"""An in-memory stand-in for `si_desktop.sync.Workspace`, so UI tests run without a server.
-It answers with plain JSON dicts, which the UI accepts as it accepts API models."""
+"""A service in memory behind a real `Workspace`, so UI tests run without a server.
+
+`FakeService` answers the calls the sync layer makes of the API client (entities, business
+units, files) with plain JSON, records every write, and can be slowed down. `FakeWorkspace`
+is the app's one workspace on an in-memory cache, filled with the service's clients and
+units as a refresh would have left them."""
 
 from __future__ import annotations
 
 import asyncio
 import copy
-import time
+import itertools
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
 from typing import Any
 
-from si_desktop.sync import ClientBatch, Connection
+from si_desktop.store import Store
+from si_desktop.sync.connection import Connection, scope_of
+from si_desktop.sync.workspace import Workspace
+
+FAKE_KEY = "sk_live_" + "0" * 32
 
 NAMES = [
     "Žagar d.o.o.", "Čadež s.p.", "Cene Trgovina", "Dolenc in partnerji", "Šuštar IT",
@@ -38,111 +48,216 @@ def make_entity(index: int, name: str | None = None, **extra: Any) -> dict[str, 
     return entity
 
 
-class FakeWorkspace:
-    is_demo = True
+@dataclass
+class FakePage:
+    data: list[dict[str, Any]]
+    total: int | None
+    next_cursor: str | None
+    has_more: bool
 
-    def __init__(self, entities: list[dict[str, Any]] | None = None, delay: float = 0.0) -> None:
-        self.entities = entities if entities is not None else [
-            make_entity(i + 1, name) for i, name in enumerate(NAMES)
-        ]
-        self.units: dict[str, list[dict[str, Any]]] = {}
-        self.delay = delay
-        self.slow: dict[str, float] = {}  # entity id → seconds its load takes
-        self.calls: list[tuple[str, Any]] = []
-        self.last_refreshed: float | None = None
-        self.connection = Connection(base_url="http://127.0.0.1:1", api_key="k", demo=True)
 
-    def _sorted(self) -> list[dict[str, Any]]:
-        return sorted(self.entities, key=lambda e: str(e["name"]))
+@dataclass
+class FakeService:
+    """The service's side: every client and unit, and the calls made of it."""
 
-    async def list_clients(
-        self, *, cursor: str | None = None, limit: int = 50, search: str | None = None
-    ) -> ClientBatch:
-        self.calls.append(("list", (cursor, limit, search)))
-        await asyncio.sleep(self.delay)
-        self.last_refreshed = time.time()
-        rows = self._sorted()
-        if search:
-            rows = [e for e in rows if search.lower() in str(e).lower()]
-        start = int(cursor or 0)
-        page = rows[start : start + limit]
-        more = start + limit < len(rows)
-        return ClientBatch(
-            clients=copy.deepcopy(page),  # type: ignore[arg-type]
-            next_cursor=str(start + limit) if more else None,
-            has_more=more,
-            total=len(rows),
-        )
+    entities: list[dict[str, Any]]
+    units: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    delay: float = 0.0
+    slow: dict[str, float] = field(default_factory=dict)  # entity id -> seconds a read takes
+    calls: list[tuple[str, Any]] = field(default_factory=list)
 
-    async def search_clients(self, text: str, *, limit: int = 25) -> list[Any]:
-        batch = await self.list_clients(search=text, limit=limit)
-        return batch.clients
+    def __post_init__(self) -> None:
+        self.business_units = _Units(self)
+        self.files = _Files()
 
     def find(self, entity_id: str) -> dict[str, Any]:
         return next(e for e in self.entities if e["id"] == entity_id)
 
-    async def load_client(self, entity_id: str) -> dict[str, Any]:
+    def unit(self, entity_id: str | None, unit_id: str) -> dict[str, Any]:
+        return next(u for u in self.units.get(entity_id or "", []) if u["id"] == unit_id)
+
+    # the API client's `entities` namespace: this object answers it itself
+    async def list(
+        self, *, limit: int = 50, next_cursor: str | None = None, search: str | None = None,
+        order_by: str | None = None, include_total_count: bool = True,
+    ) -> FakePage:
+        self.calls.append(("list", (next_cursor, limit, search)))
+        await asyncio.sleep(self.delay)
+        rows = sorted(self.entities, key=lambda e: str(e["name"]))
+        if search:
+            rows = [e for e in rows if search.lower() in str(e).lower()]
+        start = int(next_cursor or 0)
+        more = start + limit < len(rows)
+        return FakePage(copy.deepcopy(rows[start : start + limit]), len(rows),
+                        str(start + limit) if more else None, more)
+
+    async def get(self, entity_id: str) -> dict[str, Any]:
         self.calls.append(("load", entity_id))
         await asyncio.sleep(self.slow.get(entity_id, self.delay))
         return copy.deepcopy(self.find(entity_id))
 
-    async def create_client(self, *, name: str, country: str, **fields: Any) -> dict[str, Any]:
+    async def create(
+        self, *, name: str, country: str, request_id: str | None = None, **fields: Any
+    ) -> dict[str, Any]:
         entity = make_entity(len(self.entities) + 100, name, country=country, **fields)
         self.entities.append(entity)
         self.calls.append(("create", entity))
         return copy.deepcopy(entity)
 
-    async def save_client(self, original: Any, edited: dict[str, Any]) -> dict[str, Any]:
-        from si_desktop.sync import entity_changes
-
-        changes = entity_changes(original, edited)
+    async def update(
+        self, entity_id: str, *, request_id: str | None = None, **changes: Any
+    ) -> dict[str, Any]:
         self.calls.append(("save", changes))
-        entity = self.find(original["id"])
+        entity = self.find(entity_id)
         for key, value in changes.items():
             if key == "settings":
                 entity["settings"].update(value)
             else:
                 entity[key] = value
+        entity["updated_at"] = _later(entity.get("updated_at"))
         return copy.deepcopy(entity)
 
-    async def set_client_enabled(self, entity_id: str, enabled: bool) -> dict[str, Any]:
+    async def enable(self, entity_id: str, *, request_id: str | None = None) -> dict[str, Any]:
+        return self._enabled(entity_id, True)
+
+    async def disable(self, entity_id: str, *, request_id: str | None = None) -> dict[str, Any]:
+        return self._enabled(entity_id, False)
+
+    def _enabled(self, entity_id: str, enabled: bool) -> dict[str, Any]:
         self.calls.append(("enabled", (entity_id, enabled)))
         entity = self.find(entity_id)
         entity["is_enabled"] = enabled
         return copy.deepcopy(entity)
 
-    async def list_units(self, entity_id: str, *, include_archived: bool = False) -> list[Any]:
-        units = self.units.get(entity_id, [])
-        return [copy.deepcopy(u) for u in units if include_archived or not u.get("deleted_at")]
 
-    async def create_unit(self, entity_id: str, fields: dict[str, Any]) -> dict[str, Any]:
-        units = self.units.setdefault(entity_id, [])
+class _Units:
+    def __init__(self, service: FakeService) -> None:
+        self.service = service
+
+    async def iterate(
+        self, *, entity_id: str, include_archived: bool = False, page_size: int = 100
+    ) -> AsyncIterator[dict[str, Any]]:
+        for unit in list(self.service.units.get(entity_id, [])):
+            if include_archived or not unit.get("deleted_at"):
+                yield copy.deepcopy(unit)
+
+    async def get(
+        self, unit_id: str, *, entity_id: str | None = None, include_archived: bool = False
+    ) -> dict[str, Any]:
+        return copy.deepcopy(self.service.unit(entity_id, unit_id))
+
+    async def create(
+        self, *, entity_id: str | None, name: str, request_id: str | None = None,
+        **fields: Any,
+    ) -> dict[str, Any]:
+        units = self.service.units.setdefault(entity_id or "", [])
         unit = {
             "id": f"unit_{len(units) + 1:024x}", "entity_id": entity_id,
             "numbering_index": len(units) + 1, "is_active": True, "deleted_at": None,
-            "settings": {}, **fields,
+            "settings": {}, "name": name, **fields,
+            "updated_at": "2024-09-01T00:00:00.000Z",
         }
         units.append(unit)
-        self.calls.append(("create_unit", unit))
+        self.service.calls.append(("create_unit", unit))
         return copy.deepcopy(unit)
 
-    async def save_unit(self, original: Any, edited: dict[str, Any]) -> dict[str, Any]:
-        from si_desktop.sync import unit_changes
-
-        changes = unit_changes(original, edited)
-        self.calls.append(("save_unit", changes))
-        unit = next(u for u in self.units[original["entity_id"]] if u["id"] == original["id"])
+    async def update(
+        self, unit_id: str, *, entity_id: str | None = None, request_id: str | None = None,
+        **changes: Any,
+    ) -> dict[str, Any]:
+        self.service.calls.append(("save_unit", changes))
+        unit = self.service.unit(entity_id, unit_id)
         unit.update(changes)
+        unit["updated_at"] = _later(unit.get("updated_at"))
         return copy.deepcopy(unit)
 
-    async def archive_unit(self, entity_id: str, unit_id: str) -> None:
-        unit = next(u for u in self.units[entity_id] if u["id"] == unit_id)
+    async def archive(
+        self, unit_id: str, *, entity_id: str | None = None, request_id: str | None = None
+    ) -> dict[str, Any]:
+        unit = self.service.unit(entity_id, unit_id)
         unit["deleted_at"] = "2025-03-01T10:00:00.000Z"
         unit["is_active"] = False
-        self.calls.append(("archive_unit", unit_id))
+        self.service.calls.append(("archive_unit", unit_id))
+        return copy.deepcopy(unit)
 
-    async def test_connection(self) -> list[Any]:
-        return copy.deepcopy(self.entities[:1])
 
-    async def aclose(self) -> None:
-        return None
+class _Files:
+    async def iterate(self, **_filters: Any) -> AsyncIterator[dict[str, Any]]:
+        for found in ():
+            yield found
+
+
+_WRITES = itertools.count(1)
+
+
+def _later(_stamp: object) -> str:
+    """A newer `updated_at` (the service moves it on every write)."""
+    return f"2030-01-01T00:00:00.{next(_WRITES) % 1000:03d}Z"
+
+
+class FakeWorkspace(Workspace):
+    """The one workspace on an in-memory cache, in front of a `FakeService`."""
+
+    def __init__(
+        self, entities: list[dict[str, Any]] | None = None, delay: float = 0.0,
+        *, cached: bool = True,
+    ) -> None:
+        self.service = FakeService(
+            entities if entities is not None else [
+                make_entity(i + 1, name) for i, name in enumerate(NAMES)
+            ],
+            delay=delay,
+        )
+        connection = Connection(base_url="http://127.0.0.1:1", api_key=FAKE_KEY, demo=True)
+        super().__init__(Store.in_memory(), scope_of(connection), self._answer,
+                         connection=connection)
+        if cached:
+            self.store.entities.upsert(self.scope, self.service.entities)
+
+    async def _answer(self) -> Any:
+        return _Client(self.service)
+
+    # what the tests reach for
+    @property
+    def entities(self) -> list[dict[str, Any]]:
+        return self.service.entities
+
+    @property
+    def calls(self) -> list[tuple[str, Any]]:
+        return self.service.calls
+
+    @property
+    def slow(self) -> dict[str, float]:
+        return self.service.slow
+
+    def find(self, entity_id: str) -> dict[str, Any]:
+        return self.service.find(entity_id)
+
+    def cache_units(self, entity_id: str) -> None:
+        """Put the service's units of a client in the cache, as a refresh would."""
+        self.store.units.replace_for_entity(
+            self.scope, entity_id, copy.deepcopy(self.service.units.get(entity_id, [])))
+
+    def client_now(self, entity_id: str) -> dict[str, Any] | None:
+        if entity_id in self.service.slow:  # a slow client: only the service can answer
+            return None
+        return super().client_now(entity_id)
+
+
+@dataclass
+class _Client:
+    """The API client's shape: namespaces over the one fake service."""
+
+    service: FakeService
+
+    @property
+    def entities(self) -> FakeService:
+        return self.service
+
+    @property
+    def business_units(self) -> _Units:
+        return self.service.business_units
+
+    @property
+    def files(self) -> _Files:
+        return self.service.files

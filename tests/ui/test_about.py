@@ -9,7 +9,7 @@ from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
 
 from si_desktop import __version__
-from si_desktop.sync import Connection
+from si_desktop.sync.connection import Connection
 from si_desktop.ui.about import AboutDialog, diagnostics, licences_text
 from si_desktop.ui.context import AppContext
 from tests.ui.fakes import FakeWorkspace

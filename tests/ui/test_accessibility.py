@@ -14,7 +14,8 @@ from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QDialog, QWidge
 from pytestqt.qtbot import QtBot
 
 from si_desktop.sandbox import create_app
-from si_desktop.sync import Connection, Workspace
+from si_desktop.sync.connection import Connection
+from si_desktop.sync.workspace import Workspace
 from si_desktop.ui import main_window as mw
 from si_desktop.ui.about import AboutDialog
 from si_desktop.ui.accessibility import clean_label, spoken_name
@@ -30,8 +31,8 @@ def window(qtbot: QtBot, context: AppContext) -> Iterator[MainWindow]:
     """The whole window with every page, on an in-process sandbox with a few demo clients."""
     key = "sk_live_" + secrets.token_hex(16)
     sandbox = create_app(api_key=key, clients=3, seed=0)
-    workspace = Workspace(
-        Connection(base_url=ASGI_BASE_URL, api_key=key),
+    workspace = Workspace.in_memory(
+            Connection(base_url=ASGI_BASE_URL, api_key=key),
         transport=httpx.ASGITransport(app=sandbox),
     )
     context.workspace_factory = lambda connection: workspace  # type: ignore[assignment,return-value]

@@ -19,7 +19,7 @@ from si_desktop.accounts import Account
 from si_desktop.credentials import Credentials
 from si_desktop.datadir import ensure_private_dir
 from si_desktop.store import Store
-from si_desktop.sync import Connection
+from si_desktop.sync.connection import Connection
 from si_desktop.sync.local_cache import LocalCache
 from si_desktop.ui import main_window as mw
 from si_desktop.ui.connect import ConnectDialog

@@ -17,8 +17,7 @@ from pytestqt.qtbot import QtBot
 from starlette.applications import Starlette
 
 from si_desktop.store import Store, is_local_id
-from si_desktop.sync import Connection
-from si_desktop.sync.cache_first import scope_of
+from si_desktop.sync.connection import Connection, scope_of
 from si_desktop.ui import main_window as mw
 from si_desktop.ui.context import AppContext
 from si_desktop.ui.main_window import MainWindow
@@ -300,8 +299,8 @@ def test_a_client_made_offline_is_pending_then_takes_its_service_id(
     window = open_window(qtbot, rig)
     wait_refreshed(qtbot, rig)
     rig.switch.online = False
-    made = rig.call(rig.context.workspace.create_client(name="Nova firma", country="Slovenia"))
-    rig.context.client_created.emit(made.model_dump(mode="json"))
+    made = rig.call(rig.context.workspace.create_client(name="Nova firma", country="Slovenia")).view
+    rig.context.client_created.emit(made.data)
     local = str(made.id)
     assert is_local_id(local)
     model = window.switcher.model
@@ -365,7 +364,7 @@ def city_conflict(qtbot: QtBot, rig: Rig) -> tuple[MainWindow, str, OfflineUi]:
     workspace = rig.context.workspace
     rig.switch.online = False
     entity = rig.call(workspace.load_client(entity_id))
-    rig.call(workspace.save_client(entity, {"city": "Maribor"}))
+    rig.call(workspace.update_client(entity, {"city": "Maribor"}))
     rig.switch.online = True
     rig.update_on_service(entity_id, city="Koper")
     rig.service.try_again()

@@ -92,13 +92,13 @@ def test_overview_revert_and_metadata_limits(
 def test_overview_maps_a_422_to_the_field(
     qtbot: QtBot, context: AppContext, workspace: FakeWorkspace
 ) -> None:
-    async def refuse(original: Any, edited: Any) -> Any:
+    async def refuse(original: Any, edited: Any, **_how: Any) -> Any:
         raise errors.ValidationError(
             "Invalid", status=422, code="validation_error",
             issues=[Issue(path=("tax_number",), message="Not a valid tax number")],
         )
 
-    workspace.save_client = refuse  # type: ignore[method-assign]
+    workspace.update_client = refuse  # type: ignore[method-assign]
     page = OverviewPage(context)
     qtbot.addWidget(page)
     banner: list[str] = []
@@ -149,6 +149,7 @@ def test_failed_load_goes_to_the_banner_not_a_dialog(
         raise errors.NetworkError("connection refused", reason="connect")
 
     workspace.load_client = offline  # type: ignore[method-assign]
+    workspace.client_now = lambda _id: None  # type: ignore[method-assign]  # not cached
     page = OverviewPage(context)
     qtbot.addWidget(page)
     with qtbot.waitSignal(context.error_reported, timeout=2000) as blocker:
@@ -162,7 +163,7 @@ def test_failed_load_goes_to_the_banner_not_a_dialog(
 
 
 def _units(workspace: FakeWorkspace, entity_id: str) -> None:
-    workspace.units[entity_id] = [
+    workspace.service.units[entity_id] = [
         {"id": f"unit_{i:024x}", "entity_id": entity_id, "name": name, "city": city,
          "numbering_index": i, "is_active": True, "deleted_at": None, "settings": settings}
         for i, (name, city, settings) in enumerate(
@@ -172,6 +173,7 @@ def _units(workspace: FakeWorkspace, entity_id: str) -> None:
             start=1,
         )
     ]
+    workspace.cache_units(entity_id)
 
 
 def test_units_model_passes_modeltester_and_refreshes_in_ranges(qtmodeltester: Any) -> None:
@@ -250,6 +252,7 @@ def test_unit_dialog_creates_and_edits(
 
 def test_slow_load_shows_busy_on_the_page(qtbot: QtBot, context: AppContext) -> None:
     workspace = FakeWorkspace(delay=0.3)
+    workspace.slow[make_entity(1)["id"]] = 0.3  # not cached: the service answers slowly
     context.set_workspace(workspace)  # type: ignore[arg-type]
     page = OverviewPage(context)
     qtbot.addWidget(page)

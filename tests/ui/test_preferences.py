@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from si_desktop.store import Scope, Store
-from si_desktop.sync import Connection
+from si_desktop.sync.connection import Connection
 from si_desktop.ui import preferences as prefs
 from si_desktop.ui.context import AppContext
 from si_desktop.ui.preferences import PreferencesDialog
@@ -70,7 +70,7 @@ def test_colour_scheme_applies_at_once(
     assert isinstance(app, QApplication)
     palette, sheet = app.palette(), app.styleSheet()
     theme = ThemeManager(app, "light")
-    context.extensions["theme"] = theme
+    context.theme = theme
     try:
         with qtbot.waitSignal(theme.scheme_changed):
             dialog.scheme_combo.setCurrentIndex(dialog.scheme_combo.findData("dark"))
@@ -86,7 +86,7 @@ def test_colour_scheme_applies_at_once(
 
 def test_open_folder_opens_the_data_folder(dialog: PreferencesDialog, context: AppContext) -> None:
     opened: list[QUrl] = []
-    context.extensions["open_url"] = lambda url: opened.append(url) or True
+    context.open_url = lambda url: opened.append(url) or True
     dialog.open_folder_button.click()
     assert [url.toLocalFile() for url in opened] == [str(context.data_dir)]
     assert dialog.folder_edit.text() == str(context.data_dir)

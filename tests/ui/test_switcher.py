@@ -9,7 +9,7 @@ from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
-from si_desktop.sync import Connection
+from si_desktop.sync.connection import Connection
 from si_desktop.ui.context import AppContext
 from si_desktop.ui.new_client import NewClientDialog
 from si_desktop.ui.switcher.filtering import ClientFilterProxy

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QLabel, QTabWidget
 from pytestqt.qtbot import QtBot
 
 from si_desktop.datadir import ensure_private_dir
-from si_desktop.sync import Connection
+from si_desktop.sync.connection import Connection
 from si_desktop.ui import main_window as mw
 from si_desktop.ui.connect import ConnectDialog
 from si_desktop.ui.context import AppContext

@@ -21,7 +21,7 @@ def test_what_the_window_needs_first_imports_neither_the_client_nor_the_keychain
         "import sys\n"
         "from si_desktop.cli import build_parser\n"
         "build_parser().parse_args(['--base-url', 'http://127.0.0.1:9'])\n"
-        "import si_desktop.credentials, si_desktop.store, si_desktop.sync.cache_first\n"
+        "import si_desktop.credentials, si_desktop.store, si_desktop.sync.workspace\n"
         "import si_desktop.sync.settings\n"
         "print(sorted(m for m in ('httpx', 'pydantic', 'keyring', 'stamina') "
         "if m in sys.modules))\n"

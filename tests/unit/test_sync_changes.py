@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from si_desktop.sync import entity_changes, unit_changes
+from si_desktop.sync.changes import entity_changes, unit_changes
 
 ORIGINAL = {
     "id": "ent_000000000000000000000001",

@@ -13,8 +13,7 @@ import pytest
 from starlette.applications import Starlette
 
 from si_desktop.store import Store
-from si_desktop.sync import Connection, Workspace
-from si_desktop.sync.cache_first import CacheFirstWorkspace
+from si_desktop.sync.connection import Connection
 from si_desktop.sync.settings import (
     LOGO_MAX_BYTES,
     download_logo,
@@ -25,6 +24,7 @@ from si_desktop.sync.settings import (
     save_unit_settings,
     upload_logo,
 )
+from si_desktop.sync.workspace import Workspace
 from tests.fixtures.sandbox import ASGI_BASE_URL
 
 PNG = (
@@ -54,20 +54,20 @@ class Recorder(httpx.AsyncBaseTransport):
         return [sent for sent in self.sent if sent[0] in ("PATCH", "PUT", "POST")]
 
 
-@pytest.fixture(params=["direct", "cache-first"])
+@pytest.fixture(params=["memory", "file"])
 async def workspace(
     request: pytest.FixtureRequest, sandbox_app: Starlette, sandbox_key: str, tmp_path: Path
 ) -> AsyncIterator[tuple[Workspace, Recorder]]:
-    """The same work through a workspace without a cache and through the app's cache-first
-    one (saves and logos through its outbox)."""
+    """The same work through the workspace on a cache in memory (the app without a cache
+    file) and on the cache file (saves and logos through its outbox either way)."""
     recorder = Recorder(sandbox_app)
     connection = Connection(base_url=ASGI_BASE_URL, api_key=sandbox_key)
     store: Store | None = None
-    if request.param == "direct":
-        space = Workspace(connection, transport=recorder)
+    if request.param == "memory":
+        space = Workspace.in_memory(connection, transport=recorder)
     else:
         store = Store.open_in(tmp_path)
-        space = CacheFirstWorkspace(connection, store, transport=recorder)
+        space = Workspace.open(connection, store, transport=recorder)
     try:
         yield space, recorder
     finally:
@@ -77,7 +77,8 @@ async def workspace(
 
 
 async def _client(space: Workspace) -> str:
-    entity = await space.create_client(name="Kovač d.o.o.", country="Slovenia")
+    entity = (await space.create_client(name="Kovač d.o.o.", country="Slovenia")).view
+    assert entity is not None
     return entity.id
 
 
@@ -115,7 +116,8 @@ async def test_unit_override_and_back_to_the_client_value(
 ) -> None:
     space, recorder = workspace
     entity_id = await _client(space)
-    unit = await space.create_unit(entity_id, {"name": "Trgovina Center"})
+    unit = (await space.create_unit(entity_id, {"name": "Trgovina Center"})).view
+    assert unit is not None
     data = await load_editor_data(space, entity_id, unit.id, units=True)
     assert data.unit is not None and [u["id"] for u in data.units] == [unit.id]
 
@@ -140,22 +142,23 @@ async def test_logo_upload_download_and_remove_for_client_and_unit(
     data = await upload_logo(space, data, content=PNG, filename="/home/me/logo.png")
     assert data.entity["settings"]["has_logo"] is True
     assert data.logo == PNG and data.logo_source == "entity"
-    assert await download_logo(space, data.entity) == (PNG, "entity")
+    assert await download_logo(await space.api(), data.entity) == (PNG, "entity")
 
-    unit = await space.create_unit(entity_id, {"name": "Podružnica"})
+    unit = (await space.create_unit(entity_id, {"name": "Podružnica"})).view
+    assert unit is not None
     unit_data = await load_editor_data(space, entity_id, unit.id, logo=True)
     assert unit_data.logo_source == "entity"  # inherited from the client
     svg = b'<svg xmlns="http://www.w3.org/2000/svg" width="4" height="2"/>'
     unit_data = await upload_logo(space, unit_data, content=svg, filename="unit.svg")
     assert unit_data.unit is not None and unit_data.unit["logo_file_id"]
-    assert await download_logo(space, unit_data.entity, unit_data.unit) == (svg, "unit")
+    assert await download_logo(await space.api(), unit_data.entity, unit_data.unit) == (svg, "unit")
     unit_data = await remove_logo(space, unit_data)
     assert unit_data.unit is not None and unit_data.unit["logo_file_id"] is None
     assert (unit_data.logo, unit_data.logo_source) == (PNG, "entity")
 
     data = await remove_logo(space, data)
     assert data.entity["settings"]["has_logo"] is False
-    assert await download_logo(space, data.entity) == (None, None)
+    assert await download_logo(await space.api(), data.entity) == (None, None)
 
 
 async def test_upload_refuses_what_cannot_be_a_logo(workspace: tuple[Workspace, Recorder]) -> None:

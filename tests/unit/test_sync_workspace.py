@@ -6,14 +6,15 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
-from si_desktop.sync import Connection, Workspace
+from si_desktop.sync.connection import Connection
+from si_desktop.sync.workspace import Workspace
 
 pytestmark = pytest.mark.anyio
 
 
 def _workspace(app: Starlette, key: str) -> Workspace:
     connection = Connection(base_url="http://sandbox.test", api_key=key)
-    return Workspace(connection, transport=httpx.ASGITransport(app=app))
+    return Workspace.in_memory(connection, transport=httpx.ASGITransport(app=app))
 
 
 async def test_clients_page_by_cursor_in_name_order(

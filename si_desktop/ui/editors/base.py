@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from si_desktop.sync import ProblemKind, describe
+from si_desktop.sync.errors import ProblemKind, describe
 from si_desktop.sync.settings import (
     EditorData,
     editor_data_now,
@@ -41,8 +41,6 @@ from si_desktop.ui.editors.widgets import FieldMessage, MessageLabel, Tone, smal
 from si_desktop.ui.errors import error_text
 from si_desktop.ui.pages.base import NOT_NOW, ClientPage
 from si_desktop.ui.widgets import ElidedLabel
-
-_MISSING = object()
 
 
 def tr(text: str) -> str:
@@ -290,14 +288,6 @@ class SettingsPage(ClientPage):
         self.revert_button.setEnabled(dirty and not busy)
         self.dirty_label.set_message(tr("● Unsaved changes") if dirty else "", Tone.WARNING)
 
-    def changed_keys(self) -> dict[str, Any]:
-        """The owned settings keys whose value differs from what was loaded."""
-        edited = self.collect()
-        baseline = self._baseline if isinstance(self._baseline, dict) else {}
-        return {
-            key: value for key, value in edited.items() if baseline.get(key, _MISSING) != value
-        }
-
     def save_clicked(self) -> bool:
         if self.save():
             self.status.set_message("")
@@ -307,11 +297,14 @@ class SettingsPage(ClientPage):
         return False
 
     def save_coroutine(self) -> Coroutine[Any, Any, Any]:
+        """The editor's settings keys as they stand: the workspace makes the one diff of
+        the save against the record the editor loaded."""
         assert self.editor_data is not None
-        changed = self.changed_keys()
+        settings = self.collect()
+        workspace = self.context.workspace
         if self.is_unit and not self.unit_saves_to_entity:
-            return save_unit_settings(self.context.workspace, self.editor_data, changed)
-        return save_entity_settings(self.context.workspace, self.editor_data, changed)
+            return save_unit_settings(workspace, self.editor_data, settings, initiator=self)
+        return save_entity_settings(workspace, self.editor_data, settings, initiator=self)
 
     def after_save(self, data: Any) -> None:
         if isinstance(data, EditorData) and (not self.is_unit or self.unit_saves_to_entity):

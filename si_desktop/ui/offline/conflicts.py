@@ -236,13 +236,13 @@ class ProblemBox(QGroupBox):
         name = ""
         if workspace is not None:
             if edit.kind in (EditKind.UPDATE_UNIT, EditKind.CREATE_UNIT, EditKind.ARCHIVE_UNIT):
-                view = workspace.cache.unit(edit.target_id)
+                view = workspace.unit(edit.target_id)
                 unit = str(view.data.get("name") or "") if view is not None else ""
-                client = workspace.cache.client(edit.entity_id or "")
+                client = workspace.client(edit.entity_id or "")
                 owner = str(client.data.get("name") or "") if client is not None else ""
                 name = tr("Business unit “%1” of “%2”").replace("%1", unit).replace("%2", owner)
             else:
-                view = workspace.cache.client(edit.target_id)
+                view = workspace.client(edit.target_id)
                 name = str(view.data.get("name") or "") if view is not None else edit.target_id
         return name or edit.target_id
 

@@ -1,12 +1,12 @@
-"""The offline cache in the running app: one `OfflineService` per context, kept in
-`context.extensions["offline"]`.
+"""The offline cache in the running app: one `OfflineService` per context
+(`context.offline`).
 
-It opens the cache file in the data folder, builds every workspace as a
-`CacheFirstWorkspace` (so pages read the cache and save through the outbox), runs the
-background refresh (the open client first, with progress, cancellable, F5 and every N
-minutes), watches online/offline and retries with back-off while offline, and tells the
-window, with signals on the GUI thread, what changed: new data in the cache, edits waiting,
-conflicts to show, and the state of the connection.
+It opens the cache file in the data folder (or, when the file cannot be used, a cache in
+memory, and says so), builds the workspace of every connection on it, runs the background
+refresh (the open client first, with progress, cancellable, F5 and every N minutes),
+watches online/offline and retries with back-off while offline, and hands the workspace's
+`Changes` to the GUI thread as signals: what changed, edits waiting, conflicts to show, and
+the state of the connection.
 """
 
 from __future__ import annotations
@@ -20,14 +20,15 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
-from si_desktop.sync import Connection, Workspace
-from si_desktop.sync.cache_first import CacheFirstWorkspace
 from si_desktop.sync.conflicts import EditProblem, ResolutionError
+from si_desktop.sync.connection import Connection
 from si_desktop.sync.connectivity import Change, State
+from si_desktop.sync.events import ChangeKind, Changes
 from si_desktop.sync.local_cache import LocalCache
-from si_desktop.sync.offline import RecordView, SaveResult, SyncResult
 from si_desktop.sync.refresh import RefreshProgress
+from si_desktop.sync.results import RecordView, SyncResult
 from si_desktop.sync.vocabulary import Store, StoreError
+from si_desktop.sync.workspace import Workspace
 from si_desktop.ui.bridge import Job
 from si_desktop.ui.context import AppContext
 from si_desktop.ui.idle import InputPause
@@ -39,27 +40,12 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("si_desktop.ui.offline")
 
-EXTENSION = "offline"
 CLOCK_MS = 30_000  # how often the automatic refresh looks whether one is due
 STREAM_MS = 250  # while a refresh streams clients in, the switcher catches up this often
 
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("Offline", text)
-
-
-def offline_service(context: AppContext) -> OfflineService | None:
-    """The context's offline service, if the app has one (tests of other parts may not)."""
-    found = context.extensions.get(EXTENSION)
-    return found if isinstance(found, OfflineService) else None
-
-
-def cached_workspace(context: AppContext) -> CacheFirstWorkspace | None:
-    """The open workspace when it reads the cache (None: no workspace, or a plain one)."""
-    if not context.has_workspace:
-        return None
-    workspace = context.workspace
-    return workspace if isinstance(workspace, CacheFirstWorkspace) else None
 
 
 @dataclass(frozen=True)
@@ -118,7 +104,7 @@ def age_text(moment: datetime | None, now: datetime | None = None) -> str:
 class OfflineService(QObject):
     """The cache, the refresh and the connection state of one running app."""
 
-    cache_changed = Signal()  # new data in the cache (a refresh, a save, a send)
+    cache_changed = Signal(object)  # Changes: what is new in the cache (None: look again)
     pending_changed = Signal()  # the queue of edits changed
     problems_found = Signal(object)  # list[EditProblem]: conflicts and refusals, new ones
     progress_changed = Signal(object)  # Progress, or None when no refresh runs
@@ -128,7 +114,7 @@ class OfflineService(QObject):
     client_renamed = Signal(str, str)  # a client made offline got its service id: old, new
     refreshed = Signal(object)  # SyncResult of a finished refresh
 
-    _event = Signal(object)  # from the loop's thread: SaveResult or SyncResult
+    _event = Signal(object)  # from the loop's thread: the workspace's Changes
     _progress = Signal(object)  # from the loop's thread: RefreshProgress
     _change = Signal(object)  # from the loop's thread: connectivity Change
 
@@ -154,10 +140,8 @@ class OfflineService(QObject):
         self._last_started = 0.0
         self._progress_now: Progress | None = None
         self._shown_problems: set[tuple[int, str]] = set()
-        self._unsubscribe: Callable[[], None] | None = None
-        self._plain_factory = context.workspace_factory
-        context.workspace_factory = self.workspace_for
-        context.extensions[EXTENSION] = self
+        self._unsubscribe: list[Callable[[], None]] = []
+        context.offline = self
 
         self._event.connect(self._on_event)
         self._progress.connect(self._on_progress)
@@ -165,7 +149,8 @@ class OfflineService(QObject):
         self._stream = QTimer(self)
         self._stream.setSingleShot(True)
         self._stream.setInterval(STREAM_MS)
-        self._stream.timeout.connect(self.cache_changed)
+        self._stream.timeout.connect(self._flush_stream)
+        self._streamed: list[Changes] = []
         self._clock = QTimer(self)
         self._clock.setInterval(CLOCK_MS)
         self._clock.timeout.connect(self._tick)
@@ -177,26 +162,21 @@ class OfflineService(QObject):
     # the workspace ---------------------------------------------------------------------------
 
     def workspace_for(self, connection: Connection) -> Workspace:
-        """What `context.open_connection` builds: a workspace on the cache, or a plain one
-        when the cache file cannot be used (said once in the banner)."""
-        store = self._ensure_store()
-        if store is None:
-            return self._plain_factory(connection)
-        workspace = CacheFirstWorkspace(connection, store, transport=self._transport)
-        workspace.listeners.append(self._event.emit)
-        return workspace
+        """What `context.open_connection` builds: the workspace of `connection` on the
+        cache (in memory when the file cannot be used)."""
+        return Workspace.open(connection, self._ensure_store(), transport=self._transport)
 
-    def _ensure_store(self) -> Store | None:
-        if self.store is None and not self.store_problem:
+    def _ensure_store(self) -> Store:
+        if self.store is None:
             try:
                 self.store = self._open_store()
             except StoreError as error:
                 log.error("the local cache cannot be used: %s", error)
+                self.store = Store.in_memory()
                 self.store_problem = tr(
-                    "The local cache cannot be used, so nothing is kept for offline use: %1"
+                    "Working without a saved cache: changes are kept until you quit. %1"
                 ).replace("%1", error.message)
                 QTimer.singleShot(0, self, lambda: self.context.report_error(self.store_problem))
-                return None
             # the Account menu and Preferences count and clear through the open cache
             self.context.local_cache = LocalCache(self.context.data_dir, self.store)
             damage = self.store.damage
@@ -207,22 +187,23 @@ class OfflineService(QObject):
         return self.store
 
     @property
-    def workspace(self) -> CacheFirstWorkspace | None:
-        return cached_workspace(self.context)
+    def workspace(self) -> Workspace | None:
+        return self.context.workspace if self.context.has_workspace else None
 
     def _on_workspace_changed(self) -> None:
         self._drop_first_refresh()
         self.cancel_refresh()
         self._stop_retry()
-        if self._unsubscribe is not None:
-            self._unsubscribe()
-            self._unsubscribe = None
+        for unsubscribe in self._unsubscribe:
+            unsubscribe()
+        self._unsubscribe = []
         self._shown_problems.clear()
         self._set_offline(False, quiet=True)
         workspace = self.workspace
         if workspace is None:
             return
-        self._unsubscribe = workspace.cache.connectivity.subscribe(self._change.emit)
+        self._unsubscribe = [workspace.connectivity.subscribe(self._change.emit),
+                             workspace.changes.subscribe(self._event.emit)]
         self.pending_changed.emit()
         # the cache is on screen already; now ask the service, once the user pauses
         self._first_refresh = InputPause(self, self._start_first_refresh)
@@ -243,13 +224,12 @@ class OfflineService(QObject):
             return
         if self._first_refresh is not None:
             return  # the refresh at start comes soon, the open client first
-        if workspace.cache.client(entity_id) is None:
+        if workspace.client(entity_id) is None:
             return  # not cached: the page fetches it itself
         self.context.bridge.run(
-            workspace.cache.refresh_client(entity_id),
+            workspace.refresh_client(entity_id),
             owner=self,
             key="open-client",
-            on_success=lambda _summary: self.cache_changed.emit(),
             on_error=lambda error: log.info("refreshing the open client failed: %s", error),
         )
 
@@ -257,30 +237,30 @@ class OfflineService(QObject):
 
     def pending_count(self, entity_id: str | None = None) -> int:
         workspace = self.workspace
-        return workspace.cache.pending_count(entity_id) if workspace is not None else 0
+        return workspace.pending_count(entity_id) if workspace is not None else 0
 
     def pending_by_client(self) -> dict[str, int]:
         workspace = self.workspace
         if workspace is None:
             return {}
         counts: dict[str, int] = {}
-        for edit in workspace.cache.pending():
+        for edit in workspace.pending():
             owner = edit.entity_id or edit.target_id
             counts[owner] = counts.get(owner, 0) + 1
         return counts
 
     def problems(self, entity_id: str | None = None) -> list[EditProblem]:
         workspace = self.workspace
-        return workspace.cache.problems(entity_id) if workspace is not None else []
+        return workspace.problems(entity_id) if workspace is not None else []
 
     def client_view(self, entity_id: str) -> RecordView | None:
         workspace = self.workspace
-        return workspace.cache.client(entity_id) if workspace is not None and entity_id else None
+        return workspace.client(entity_id) if workspace is not None and entity_id else None
 
     def saved_at(self) -> datetime | None:
         """When the cache was last brought up to date (the last complete refresh)."""
         workspace = self.workspace
-        times = workspace.cache.last_refresh if workspace is not None else None
+        times = workspace.last_refresh if workspace is not None else None
         return times.finished if times is not None else None
 
     # refreshing ------------------------------------------------------------------------------
@@ -323,14 +303,11 @@ class OfflineService(QObject):
             job.cancel()
             self._sync_finished()
             self.context.status_message.emit(tr("Refresh cancelled."))
-            self.cache_changed.emit()
 
     def _on_progress(self, progress: RefreshProgress) -> None:
         if not self.refreshing:
             return
         self._set_progress(Progress(progress_text(progress), progress.done, progress.total or 0))
-        if progress.phase == "clients" and not self._stream.isActive():
-            self._stream.start()
 
     def _set_progress(self, progress: Progress | None) -> None:
         self._progress_now = progress
@@ -354,6 +331,7 @@ class OfflineService(QObject):
     def _sync_finished(self) -> None:
         self._job = None
         self._stream.stop()
+        self._flush_stream()
         self._set_progress(None)
         self.refreshing_changed.emit(False)
 
@@ -369,23 +347,35 @@ class OfflineService(QObject):
 
     # what the workspace reports (on the GUI thread) --------------------------------------------
 
-    def _on_event(self, event: SaveResult | SyncResult) -> None:
-        renamed: dict[str, str] = {}
-        if isinstance(event, SaveResult):
-            if event.report is not None:
-                renamed.update(event.report.created)
-        elif isinstance(event, SyncResult):
-            renamed.update(event.sent.created)
-        for local, service in renamed.items():
+    def _on_event(self, changes: Changes) -> None:
+        """The workspace's announcement, now on the GUI thread. A refresh's pages arrive
+        many a second: the views take them together, every `STREAM_MS`."""
+        if changes.kind is ChangeKind.REFRESHED and self.refreshing:
+            self._streamed.append(changes)
+            if not self._stream.isActive():
+                self._stream.start()
+            return
+        self._flush_stream()
+        self._announce(changes)
+
+    def _flush_stream(self) -> None:
+        streamed, self._streamed = self._streamed, []
+        if streamed:
+            self._announce(merged(streamed))
+
+    def _announce(self, changes: Changes) -> None:
+        for local, service in changes.renamed.items():
             self.client_renamed.emit(local, service)
-        if isinstance(event, SaveResult) and event.outcome == "queued":
+        if changes.kind is ChangeKind.SAVED and self.offline:
             # after the page's own "Saved.", which arrives next
             QTimer.singleShot(0, self, lambda: self.context.status_message.emit(tr(
                 "Saved on this computer; it is sent when Space Invoices can be reached."
             )))
-        self.cache_changed.emit()
-        self.pending_changed.emit()
-        self._announce_problems()
+        self.cache_changed.emit(changes)
+        if changes.queue:
+            self.pending_changed.emit()
+        if changes.held or changes.queue:
+            self._announce_problems()
 
     def _announce_problems(self) -> None:
         """Conflicts and refusals the user has not been shown yet."""
@@ -404,13 +394,12 @@ class OfflineService(QObject):
         if workspace is None:
             return
         try:
-            workspace.cache.resolve(problem, choices)
+            workspace.resolve(problem, choices)
         except LookupError:
             pass  # no longer held (sent or discarded meanwhile): nothing to decide
         except ResolutionError as error:
             self.context.report_error(str(error))
             return
-        self.cache_changed.emit()
         self._resend(workspace)
 
     def discard(self, problem: EditProblem) -> None:
@@ -418,14 +407,11 @@ class OfflineService(QObject):
         if workspace is None:
             return
         try:
-            workspace.cache.discard(problem)
+            workspace.discard(problem)
         except LookupError:
             return
-        self.cache_changed.emit()
-        self.pending_changed.emit()
 
-    def _resend(self, workspace: CacheFirstWorkspace) -> None:
-        self.pending_changed.emit()
+    def _resend(self, workspace: Workspace) -> None:
         if self.offline:
             return
         self.context.bridge.run(
@@ -457,7 +443,7 @@ class OfflineService(QObject):
             workspace = self.workspace
 
             async def note() -> None:
-                workspace.cache.connectivity.report_failure("a request got no answer")
+                workspace.connectivity.report_failure("a request got no answer")
 
             self.context.bridge.run(note(), owner=self, key="note-offline")
 
@@ -489,7 +475,7 @@ class OfflineService(QObject):
             return
         import asyncio  # here, not at the top: see `si_desktop.sync`
 
-        self._retry = workspace.cache.retry_loop()
+        self._retry = workspace.retry_loop()
         try:
             self._retry_future = asyncio.run_coroutine_threadsafe(
                 self._retry.run(), self.context.bridge.loop
@@ -516,7 +502,7 @@ class OfflineService(QObject):
         workspace = self.workspace
         if workspace is None:
             return None
-        return workspace.cache.connectivity.seconds_until_retry()
+        return workspace.connectivity.seconds_until_retry()
 
     # shutting down ---------------------------------------------------------------------------
 
@@ -524,22 +510,40 @@ class OfflineService(QObject):
         """After the context's bridge has stopped: close the cache file."""
         self._clock.stop()
         self._stop_retry()
-        if self.context.workspace_factory == self.workspace_for:
-            self.context.workspace_factory = self._plain_factory
-        self.context.extensions.pop(EXTENSION, None)
+        for unsubscribe in self._unsubscribe:
+            unsubscribe()
+        self._unsubscribe = []
+        if self.context.offline is self:
+            self.context.offline = None
         store, self.store = self.store, None
         self.context.local_cache = LocalCache(self.context.data_dir)
         if store is not None:
             store.close()
 
 
+def merged(changes: list[Changes]) -> Changes:
+    """Several announcements of a refresh as one (the views update each record once)."""
+    first = changes[0]
+    return Changes(
+        first.kind,
+        clients=frozenset().union(*(c.clients for c in changes)),
+        units=frozenset().union(*(c.units for c in changes)),
+        unit_clients=frozenset().union(*(c.unit_clients for c in changes)),
+        documents=frozenset().union(*(c.documents for c in changes)),
+        removed_clients=frozenset().union(*(c.removed_clients for c in changes)),
+        renamed={k: v for c in changes for k, v in c.renamed.items()},
+        queue=any(c.queue for c in changes),
+        held=tuple(p for c in changes for p in c.held),
+        initiator=first.initiator,
+    )
+
+
 def install_offline(context: AppContext, **options: Any) -> OfflineService:
     """Give `context` its offline cache (before any workspace is opened)."""
-    existing = offline_service(context)
-    return existing if existing is not None else OfflineService(context, **options)
+    return context.offline if context.offline is not None else OfflineService(context, **options)
 
 
 def close_offline(context: AppContext) -> None:
-    service = offline_service(context)
+    service = context.offline
     if service is not None:
         service.close()

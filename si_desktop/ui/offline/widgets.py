@@ -206,7 +206,7 @@ class ClientSyncLine(QFrame):
         )
         age = ""
         workspace = self.service.workspace
-        if workspace is not None and not view.is_local and workspace.cache.is_stale(view):
+        if workspace is not None and not view.is_local and workspace.is_stale(view):
             fetched = parse_time(view.fetched_at)
             age = tr("These details were saved %1; the last refresh did not reach them.").replace(
                 "%1", age_text(fetched)

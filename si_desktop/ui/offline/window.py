@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QBoxLayout
 
-from si_desktop.sync import Problem, ProblemKind
 from si_desktop.sync.conflicts import EditProblem
-from si_desktop.ui.offline.service import OfflineService, offline_service
+from si_desktop.sync.errors import Problem, ProblemKind
+from si_desktop.sync.events import Changes
+from si_desktop.ui.offline.service import OfflineService
 from si_desktop.ui.offline.widgets import ClientSyncLine, OfflineBanner, RefreshProgressWidget
 
 if TYPE_CHECKING:
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
 
 def attach_offline(window: MainWindow) -> OfflineUi | None:
     """Give `window` the offline cache's widgets (None when the app has no cache)."""
-    service = offline_service(window.context)
+    service = window.context.offline
     if service is None:
         return None
     return OfflineUi(window, service)
@@ -72,9 +73,9 @@ class OfflineUi(QObject):
         workspace = self.service.workspace
         if workspace is None or not entity_id:
             return ""
-        view = workspace.cache.client(entity_id)
-        units = [unit.data for unit in workspace.cache.units(entity_id)]
-        logo = workspace.cache.logo(entity_id)
+        view = workspace.client(entity_id)
+        units = [unit.data for unit in workspace.units(entity_id)]
+        logo = workspace.logo(entity_id)
         return json.dumps(
             [view.data if view is not None else None, units,
              logo.file_id if logo is not None else None],
@@ -84,14 +85,21 @@ class OfflineUi(QObject):
     def _take_snapshot(self) -> None:
         self._snapshot = self._current_state()
 
-    def _follow_cache(self) -> None:
+    def _follow_cache(self, changes: Changes | None = None) -> None:
         """New data for the open client: pages that hold no edits show it; a page being
-        edited or saved keeps what the user typed."""
+        edited or saved keeps what the user typed. A change that does not touch the open
+        client, or that its own page made, costs nothing here."""
+        current = self.window.context.current_client_id
+        if changes is not None and not changes.touches(current):
+            return
+        initiator = changes.initiator if changes is not None else None
         state = self._current_state()
         if state == self._snapshot:
             return
         self._snapshot = state
         for page in self.window.built_pages:  # the others read the cache when built
+            if page is initiator:  # it shows what it saved already
+                continue
             if not page.is_dirty() and not page.is_saving and page.client_id:
                 page.reload()
         record = self.window.switcher.model.record(self.window.context.current_client_id)

@@ -174,10 +174,6 @@ class ClientPage(QWidget):
             return NOT_NOW
 
     def _on_loaded(self, data: Any) -> None:
-        from si_desktop.ui.offline import cached_workspace
-
-        if cached_workspace(self.context) is None:  # read from the cache: proves nothing
-            self.context.set_online(True)
         self._set_loading(False)
         self._apply(data)
         self.loaded.emit()

@@ -30,9 +30,9 @@ from PySide6.QtWidgets import (
 )
 
 from si_desktop.core.limits import ENTITY_FIELD_LIMITS, entity_problems
-from si_desktop.sync import ProblemKind, describe
-from si_desktop.sync.cache_first import CacheFirstWorkspace
 from si_desktop.sync.changes import as_json
+from si_desktop.sync.errors import ProblemKind, describe
+from si_desktop.sync.results import record_of
 from si_desktop.ui.context import AppContext
 from si_desktop.ui.errors import error_text, problem_text
 from si_desktop.ui.i18n import QT_TRANSLATE_NOOP
@@ -276,9 +276,7 @@ class OverviewPage(ClientPage):
         return self.context.workspace.load_client(entity_id)
 
     def read_now(self, entity_id: str) -> Any:
-        workspace = self.context.workspace
-        found = workspace.client_now(entity_id) if isinstance(
-            workspace, CacheFirstWorkspace) else None
+        found = self.context.workspace.client_now(entity_id)
         return NOT_NOW if found is None else found
 
     @property
@@ -390,7 +388,9 @@ class OverviewPage(ClientPage):
     # saving --------------------------------------------------------------------------------
 
     def save_coroutine(self) -> Coroutine[Any, Any, Any]:
-        return self.context.workspace.save_client(self._data, self.changed_values())
+        return self.context.workspace.update_client(
+            as_json(self._data), self.changed_values(), initiator=self
+        )
 
     def after_save(self, data: Any) -> None:
         self.context.status_message.emit(tr("Saved."))
@@ -470,7 +470,8 @@ class OverviewPage(ClientPage):
             self.context.report_error(error_text(error))
 
         self.context.bridge.run(
-            self.context.workspace.set_client_enabled(str(record["id"]), enable),
+            record_of(self.context.workspace.set_client_enabled(
+                str(record["id"]), enable, initiator=self)),
             owner=self,
             key="enable",
             on_success=done,

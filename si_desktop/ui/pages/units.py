@@ -34,14 +34,14 @@ from PySide6.QtWidgets import (
 )
 
 from si_desktop.core.limits import entity_problems
-from si_desktop.sync.cache_first import CacheFirstWorkspace
 from si_desktop.sync.changes import as_json
+from si_desktop.sync.results import record_of
 from si_desktop.ui.context import AppContext
 from si_desktop.ui.errors import error_text
 from si_desktop.ui.i18n import QT_TRANSLATE_NOOP
 from si_desktop.ui.icons import icon
 from si_desktop.ui.pages import captions
-from si_desktop.ui.pages.base import NOT_NOW, ClientPage
+from si_desktop.ui.pages.base import ClientPage
 from si_desktop.ui.pages.overview import format_time
 from si_desktop.ui.widgets import FieldWithProblem, problem_label, quiet_label, set_problem
 
@@ -288,10 +288,9 @@ class UnitDialog(QDialog):
         workspace = self.context.workspace
         job: Coroutine[Any, Any, Any]
         if self.unit is None:
-            job = workspace.create_unit(self.entity_id, values)
+            job = record_of(workspace.create_unit(self.entity_id, values))
         else:
-            original = dict(self.unit)
-            job = workspace.save_unit(_as_unit(original), values)
+            job = workspace.update_unit(dict(self.unit), values)
         self.context.bridge.run(
             job, owner=self, key="save", on_success=self._done, on_error=self._failed
         )
@@ -303,11 +302,6 @@ class UnitDialog(QDialog):
     def _failed(self, error: BaseException) -> None:
         set_problem(self.problem, error_text(error))
         self.save_button.setEnabled(True)
-
-
-def _as_unit(record: dict[str, Any]) -> Any:
-    """The record the page holds is the unit as the workspace returned it."""
-    return record.get("_source", record)
 
 
 class BusinessUnitsPage(ClientPage):
@@ -390,10 +384,8 @@ class BusinessUnitsPage(ClientPage):
         )
 
     def read_now(self, entity_id: str) -> Any:
-        workspace = self.context.workspace
-        if not isinstance(workspace, CacheFirstWorkspace):
-            return NOT_NOW
-        return workspace.units_now(entity_id, include_archived=self.show_archived.isChecked())
+        return self.context.workspace.units_now(
+            entity_id, include_archived=self.show_archived.isChecked())
 
     def show_data(self, data: Any) -> None:
         units = []

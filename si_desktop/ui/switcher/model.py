@@ -32,14 +32,13 @@ from PySide6.QtGui import QBrush, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
 from si_desktop.sync.changes import as_json
+from si_desktop.sync.events import Changes
 from si_desktop.sync.vocabulary import SwitcherRow, is_local_id
 from si_desktop.ui.context import AppContext
-from si_desktop.ui.offline.service import cached_workspace, offline_service
 from si_desktop.ui.switcher.text import fold, fuzzy_score, search_text
 from si_desktop.ui.widgets import plain_tooltip
 
 ModelIndex = QModelIndex | QPersistentModelIndex
-PAGE_SIZE = 50
 MAX_RECENT = 8
 
 
@@ -161,21 +160,13 @@ class ClientListModel(QAbstractListModel):
         self._row_of: dict[str, int] = {}
         self._last_row: Row | None = None  # a tuple row's record, for the calls that
         self._last_record: dict[str, Any] = {}  # follow each other for one row
-        self._cursor: str | None = None
-        self._has_more = False
-        self._in_flight = False
-        self._total: int | None = None
-        self._generation = 0
-        self._fetch_all = False
-        self._received = 0  # rows received since the first page was asked for
-        self._refresh_until = 0  # a refresh walks again at least this far
         self._pending: dict[str, int] = {}
         context.workspace_changed.connect(self.restart)
         context.client_updated.connect(self.upsert)
         context.client_created.connect(self.upsert)
-        service = offline_service(context)
+        service = context.offline
         if service is not None:
-            service.cache_changed.connect(self.load_cache)
+            service.cache_changed.connect(self.apply_changes)
             service.pending_changed.connect(self.update_pending)
             service.client_renamed.connect(self.rename_id)
             service.refreshing_changed.connect(self.loading_changed)
@@ -280,146 +271,100 @@ class ClientListModel(QAbstractListModel):
         return self._row_of.get(entity_id, -1)
 
     @property
-    def total(self) -> int | None:
-        """How many clients the service has (None when it did not say)."""
-        return self._total
+    def total(self) -> int:
+        """How many clients the list holds (every cached one)."""
+        return len(self._rows)
 
     @property
     def loaded_all(self) -> bool:
-        return not self._has_more
+        """Whether the cache has been brought up to date once: before that a search that
+        finds nothing here asks the service too."""
+        return not self.context.has_workspace or (
+            self.context.workspace.last_refresh is not None)
 
     @property
     def is_loading(self) -> bool:
-        service = offline_service(self.context)
-        if self._reads_cache and service is not None:
-            return service.refreshing
-        return self._in_flight
-
-    @property
-    def _reads_cache(self) -> bool:
-        return cached_workspace(self.context) is not None
-
-    # paging --------------------------------------------------------------------------------
-
-    def canFetchMore(self, parent: ModelIndex = QModelIndex()) -> bool:  # noqa: B008
-        return (
-            not parent.isValid()
-            and self._has_more
-            and not self._in_flight
-            and self.context.has_workspace
-            and not self._reads_cache
-        )
-
-    def fetchMore(self, parent: ModelIndex = QModelIndex()) -> None:  # noqa: B008
-        if not self.canFetchMore(parent):
-            return
-        self._set_in_flight(True)
-        generation = self._generation
-        self.context.bridge.run(
-            self.context.workspace.list_clients(cursor=self._cursor, limit=PAGE_SIZE),
-            owner=self,
-            key="page",
-            on_success=lambda batch: self._on_page(generation, batch),
-            on_error=self._on_page_failed,
-        )
-
-    def fetch_all(self) -> None:
-        """Keep fetching until every client is here (the quick switcher, screenshots)."""
-        self._fetch_all = True
-        self.fetchMore()
-
-    def _on_page(self, generation: int, batch: Any) -> None:
-        if generation != self._generation:
-            return
-        self._cursor = batch.next_cursor
-        self._has_more = bool(batch.has_more)
-        if batch.total is not None:
-            self._total = batch.total
-        self._merge([as_json(entity) for entity in batch.clients])
-        self._received += len(batch.clients)
-        self._set_in_flight(False)
-        self.context.set_online(True)
-        self.count_changed.emit()
-        if self._has_more and (self._fetch_all or self._received < self._refresh_until):
-            self.fetchMore()
-
-    def _on_page_failed(self, error: BaseException) -> None:
-        self._set_in_flight(False)
-        self.context.report_failure(error)
-
-    def _set_in_flight(self, value: bool) -> None:
-        if value != self._in_flight:
-            self._in_flight = value
-            self.loading_changed.emit(value)
+        service = self.context.offline
+        return service is not None and service.refreshing
 
     def restart(self) -> None:
-        """Start over for a new workspace: forget every row and load the first page."""
-        self._generation += 1
-        self.context.bridge.cancel_owner(self)
-        self._in_flight = False
-        self._fetch_all = False
+        """Start over for a new workspace: forget every row and read the cache."""
         if self._rows:
             self.beginResetModel()  # another account's clients: nothing to keep
             self._rows, self._search, self._row_of = [], [], {}
             self._all_folded = True
             self.endResetModel()
-        self._cursor, self._total = None, None
-        self._received, self._refresh_until = 0, 0
         self._pending = {}
-        self._has_more = self.context.has_workspace and not self._reads_cache
         self.count_changed.emit()
-        if self._reads_cache:
-            self.load_cache()  # before any request: what the app saw last time
-        else:
-            self.fetchMore()
+        self.load_cache()  # before any request: what the app saw last time
 
     def refresh(self) -> None:
-        """Ask again from the first page, as far as the user had scrolled: known rows update
-        in place (ranged dataChanged), new ones are inserted, nothing is reset. On the
-        cache, the refresh of the cache is asked for; its rows arrive by `load_cache`."""
-        service = offline_service(self.context)
-        if self._reads_cache and service is not None:
+        """Ask for a refresh of the cache; its rows arrive as changes (`apply_changes`)."""
+        service = self.context.offline
+        if service is not None:
             service.refresh()
-            return
-        self._generation += 1
-        self.context.bridge.cancel_owner(self)
-        self._set_in_flight(False)
-        self._cursor = None
-        self._received, self._refresh_until = 0, len(self._rows)
-        self._has_more = self.context.has_workspace
-        self.fetchMore()
 
     # the cache -----------------------------------------------------------------------------
 
     def load_cache(self) -> None:
-        """Bring the rows in line with the cache: changed rows update in place, new ones are
-        inserted and gone ones removed, each in ranges; never a reset, so the selection, the
-        scroll position and the search stay."""
-        workspace = cached_workspace(self.context)
-        if workspace is None:
+        """Bring every row in line with the cache (a new workspace, or a refresh that was
+        cancelled): changed rows update in place, new ones are inserted and gone ones
+        removed, each in ranges; never a reset, so the selection, the scroll position and
+        the search stay."""
+        if not self.context.has_workspace:
             return
-        rows, pending = workspace.cache.listed_clients()
+        workspace = self.context.workspace
+        rows, pending = workspace.listed_clients()
+        present = set(map(_ID, rows))
+        self._remove([entity_id for entity_id in self._row_of if entity_id not in present])
+        self._pending = pending
+        self._take(rows)
+
+    def apply_changes(self, changes: Changes | None) -> None:
+        """Update only the clients a change names (None: read every client again)."""
+        if changes is None:
+            self.load_cache()
+            return
+        if not self.context.has_workspace:
+            return
+        self._remove([entity_id for entity_id in changes.removed_clients
+                      if entity_id in self._row_of])
+        named = changes.clients | changes.renamed.keys()
+        if not named:
+            return
+        rows = self.context.workspace.listed_some(named)
+        found = set(map(_ID, rows))
+        self._remove([entity_id for entity_id in named
+                      if entity_id not in found and entity_id in self._row_of])
+        self._take(rows)
+
+    def _take(self, rows: list[SwitcherRow]) -> None:
+        """Merge cached rows, showing a client with queued edits as the user typed it."""
         records: list[Row] = list(rows)
-        if pending:  # show what the user typed, not the service's old value
+        waiting = self._pending.keys() & set(map(_ID, rows)) if self._pending else set()
+        if waiting:
+            workspace = self.context.workspace
             place = {row.id: i for i, row in enumerate(rows)}
-            for entity_id in pending.keys() & place.keys():
-                view = workspace.cache.client(entity_id)
+            for entity_id in waiting:
+                view = workspace.client(entity_id)
                 if view is not None:
                     records[place[entity_id]] = dict(view.data)
         if self._row_of:
-            present = set(map(row_id, records))
-            gone = sorted(row for entity_id, row in self._row_of.items()
-                          if entity_id not in present)
-            for first, last in reversed(_ranges(gone)):
-                self.beginRemoveRows(QModelIndex(), first, last)
-                del self._rows[first : last + 1]
-                del self._search[first : last + 1]
-                self._row_of = {row_id(r): i for i, r in enumerate(self._rows)}
-                self.endRemoveRows()
             records = [record for record in records if self._changed(record)]
-        self._pending = pending
         self._merge(records)
         self.count_changed.emit()
+
+    def _remove(self, entity_ids: list[str]) -> None:
+        rows = sorted(self._row_of[entity_id] for entity_id in entity_ids
+                      if entity_id in self._row_of)
+        for first, last in reversed(_ranges(rows)):
+            self.beginRemoveRows(QModelIndex(), first, last)
+            del self._rows[first : last + 1]
+            del self._search[first : last + 1]
+            self._row_of = {row_id(r): i for i, r in enumerate(self._rows)}
+            self.endRemoveRows()
+        if rows:
+            self.count_changed.emit()
 
     def _changed(self, record: Row) -> bool:
         row = self._row_of.get(row_id(record))
@@ -432,10 +377,9 @@ class ClientListModel(QAbstractListModel):
 
     def update_pending(self) -> None:
         """The queue changed: refresh the pending marks of the rows whose count changed."""
-        service = offline_service(self.context)
-        if service is None or not self._reads_cache:
+        if not self.context.has_workspace:
             return
-        counts = service.pending_by_client()
+        counts = self.context.workspace.pending_by_client()
         touched = {key for key in set(counts) | set(self._pending)
                    if counts.get(key, 0) != self._pending.get(key, 0)}
         self._pending = counts

@@ -57,7 +57,6 @@ class QuickSwitcher(QDialog):
         self.hint = QLabel(tr("Enter opens · Esc closes"), self)
         layout.addWidget(self.hint)
         self.resize(520, 360)
-        model.fetch_all()  # a quick switcher should find every client, not only loaded ones
 
     def popup(self) -> None:
         parent = self.parentWidget()

@@ -12,7 +12,9 @@ import pytest
 from pytestqt.qtbot import QtBot
 from starlette.applications import Starlette
 
-from si_desktop.sync import Connection, Workspace
+from si_desktop.sync.connection import Connection
+from si_desktop.sync.results import record_of
+from si_desktop.sync.workspace import Workspace
 from si_desktop.ui.context import AppContext
 from tests.fixtures.sandbox import ASGI_BASE_URL
 
@@ -52,7 +54,7 @@ class Sandbox:
     def __init__(self, context: AppContext, app: Starlette, key: str) -> None:
         self.context = context
         self.recorder = Recorder(app)
-        self.workspace = Workspace(
+        self.workspace = Workspace.in_memory(
             Connection(base_url=ASGI_BASE_URL, api_key=key), transport=self.recorder
         )
         context.set_workspace(self.workspace)
@@ -62,29 +64,36 @@ class Sandbox:
 
     def client(self, name: str = "Kovač d.o.o.", **fields: Any) -> dict[str, Any]:
         fields.setdefault("country", "Slovenia")
-        entity = self.call(self.workspace.create_client(name=name, **fields))
-        return dict(entity.model_dump(mode="json"))
+        return dict(self.call(record_of(self.workspace.create_client(name=name, **fields))))
 
     def unit(self, entity_id: str, name: str, **fields: Any) -> dict[str, Any]:
-        unit = self.call(self.workspace.create_unit(entity_id, {"name": name, **fields}))
-        return dict(unit.model_dump(mode="json"))
+        return dict(self.call(record_of(
+            self.workspace.create_unit(entity_id, {"name": name, **fields}))))
 
     def update(self, entity_id: str, **changes: Any) -> dict[str, Any]:
         async def run() -> Any:
             api = await self.workspace.api()
-            return await api.entities.update(entity_id, **changes)
+            updated = await api.entities.update(entity_id, **changes)
+            await self.workspace.refresh_client(entity_id)  # as the app's refresh would
+            return updated
 
         return dict(self.call(run()).model_dump(mode="json"))
 
     def update_unit(self, entity_id: str, unit_id: str, **changes: Any) -> dict[str, Any]:
         async def run() -> Any:
             api = await self.workspace.api()
-            return await api.business_units.update(unit_id, entity_id=entity_id, **changes)
+            updated = await api.business_units.update(unit_id, entity_id=entity_id, **changes)
+            await self.workspace.refresh_client(entity_id)  # as the app's refresh would
+            return updated
 
         return dict(self.call(run()).model_dump(mode="json"))
 
     def entity(self, entity_id: str) -> dict[str, Any]:
-        return dict(self.call(self.workspace.load_client(entity_id)).model_dump(mode="json"))
+        async def run() -> Any:
+            api = await self.workspace.api()
+            return await api.entities.get(entity_id)
+
+        return dict(self.call(run()).model_dump(mode="json"))
 
     def unit_now(self, entity_id: str, unit_id: str) -> dict[str, Any]:
         async def run() -> Any:

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from si_desktop.sync import Connection
+from si_desktop.sync.connection import Connection
 from si_desktop.ui import main_window as mw
 from si_desktop.ui.editors import BrandingPage, UnitSettingsDialog
 from si_desktop.ui.main_window import MainWindow

@@ -15,7 +15,7 @@ from starlette.applications import Starlette
 
 from si_desktop.api import RetryPolicy, SpaceInvoicesClient
 from si_desktop.store import Scope, Store
-from si_desktop.sync.offline import CachedWorkspace
+from si_desktop.sync.workspace import Workspace
 from tests.fixtures.sandbox import ASGI_BASE_URL
 
 
@@ -75,12 +75,12 @@ class Rig:
     server: SpaceInvoicesClient  # "someone else" editing on the service
     folder: Path
     store: Store
-    workspace: CachedWorkspace
+    workspace: Workspace
 
-    def restart(self) -> CachedWorkspace:
+    def restart(self) -> Workspace:
         self.store.close()
         self.store = Store.open_in(self.folder)
-        self.workspace = CachedWorkspace(self.store, scope_for(self.key), self.api)
+        self.workspace = Workspace(self.store, scope_for(self.key), self.api)
         return self.workspace
 
 
@@ -93,7 +93,7 @@ async def rig(sandbox_key: str, tmp_path: Path) -> AsyncIterator[Rig]:
     api = client_for(sandbox_key, switch)
     server = client_for(sandbox_key, httpx.ASGITransport(app=app))
     store = Store.open_in(tmp_path / "data")
-    workspace = CachedWorkspace(store, scope_for(sandbox_key), api)
+    workspace = Workspace(store, scope_for(sandbox_key), api)
     made = Rig(app, sandbox_key, switch, api, server, tmp_path / "data", store, workspace)
     try:
         yield made

@@ -1,4 +1,4 @@
-"""`CacheFirstWorkspace`: the UI's Workspace answered from the cache, saving through the
+"""`Workspace`: the UI's Workspace answered from the cache, saving through the
 outbox, over the sandbox in-process with the network switched off and on."""
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from starlette.applications import Starlette
 
 from si_desktop.api import errors
 from si_desktop.store import Store, is_local_id
-from si_desktop.sync import Connection
-from si_desktop.sync.cache_first import CacheFirstWorkspace, scope_of
-from si_desktop.sync.offline import SaveResult, SyncResult
+from si_desktop.sync.connection import Connection, scope_of
+from si_desktop.sync.results import SaveResult, SyncResult
 from si_desktop.sync.settings import load_editor_data, save_entity_settings
+from si_desktop.sync.workspace import Workspace
 from tests.fixtures.sandbox import ASGI_BASE_URL
 from tests.unit.sync.conftest import Switch
 
@@ -26,10 +26,10 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 @pytest.fixture
 async def rig(
     sandbox_app: Starlette, sandbox_key: str, tmp_path: Path
-) -> AsyncIterator[tuple[CacheFirstWorkspace, Switch, list[Any]]]:
+) -> AsyncIterator[tuple[Workspace, Switch, list[Any]]]:
     switch = Switch(sandbox_app)
     store = Store.open_in(tmp_path)
-    workspace = CacheFirstWorkspace(
+    workspace = Workspace(
         Connection(base_url=ASGI_BASE_URL, api_key=sandbox_key), store, transport=switch
     )
     events: list[Any] = []
@@ -41,7 +41,7 @@ async def rig(
         store.close()
 
 
-async def seeded(workspace: CacheFirstWorkspace) -> str:
+async def seeded(workspace: Workspace) -> str:
     api = await workspace.api()
     entity = await api.entities.create(name="Kovač d.o.o.", country="Slovenia")
     await api.business_units.create(entity_id=entity.id, name="Trgovina")

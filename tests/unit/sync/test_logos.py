@@ -11,12 +11,13 @@ from typing import Any
 import httpx
 import pytest
 
-from si_desktop.api import SpaceInvoicesClient, errors
+from si_desktop.api import SpaceInvoicesClient
 from si_desktop.store import EditKind, Store, is_local_id
-from si_desktop.sync import Connection, Workspace
-from si_desktop.sync.cache_first import CacheFirstWorkspace
-from si_desktop.sync.offline import CachedWorkspace, SaveResult
+from si_desktop.sync.connection import Connection
+from si_desktop.sync.events import ChangeKind
+from si_desktop.sync.results import SaveResult
 from si_desktop.sync.settings import load_editor_data, remove_logo, upload_logo
+from si_desktop.sync.workspace import Workspace
 from tests.fixtures.sandbox import ASGI_BASE_URL
 from tests.unit.sync.conftest import Rig, Switch, make_client
 
@@ -50,7 +51,7 @@ def uploads(switch: Switch) -> list[tuple[str, str, str]]:
 
 
 async def set_logo(
-    workspace: CachedWorkspace, entity_id: str, unit_id: str | None = None,
+    workspace: Workspace, entity_id: str, unit_id: str | None = None,
     content: bytes = PNG, filename: str = "logo.png",
 ) -> SaveResult:
     kind = "image/svg+xml" if filename.endswith(".svg") else "image/png"
@@ -303,15 +304,15 @@ async def test_a_logo_for_a_unit_created_offline_waits_for_the_unit(rig: Rig) ->
 @pytest.fixture
 async def door(
     sandbox_app: Any, sandbox_key: str, tmp_path: Path
-) -> AsyncIterator[tuple[CacheFirstWorkspace, Switch, list[Any]]]:
+) -> AsyncIterator[tuple[Workspace, Switch, list[Any]]]:
     """The UI's workspace on the cache, as the branding editor uses it."""
     switch = Switch(sandbox_app)
     store = Store.open_in(tmp_path)
-    workspace = CacheFirstWorkspace(
+    workspace = Workspace.open(
         Connection(base_url=ASGI_BASE_URL, api_key=sandbox_key), store, transport=switch
     )
     events: list[Any] = []
-    workspace.listeners.append(events.append)
+    workspace.changes.subscribe(events.append)
     try:
         yield workspace, switch, events
     finally:
@@ -327,12 +328,13 @@ async def test_the_editor_gets_the_logo_at_once_offline_and_it_is_sent_later(doo
     assert data.logo is None
     switch.online = False
     switch.requests.clear()
-    workspace.cache.connectivity.report_failure("unplugged")
+    workspace.connectivity.report_failure("unplugged")
     shown = await upload_logo(workspace, data, content=PNG, filename="C:\\Logos\\kovac.png")
     assert (shown.logo, shown.logo_source) == (PNG, "entity")
     assert shown.entity["settings"]["has_logo"] is True
     assert switch.requests == []  # nothing was tried: the app knows it is offline
-    assert isinstance(events[-1], SaveResult) and events[-1].outcome == "queued"
+    assert events[-1].kind is ChangeKind.SAVED and events[-1].clients == {entity_id}
+    assert workspace.pending_count(entity_id) == 1  # queued
     again = await load_editor_data(workspace, entity_id, logo=True)
     assert (again.logo, again.logo_source) == (PNG, "entity")
 
@@ -348,24 +350,26 @@ async def test_the_editor_gets_the_logo_at_once_offline_and_it_is_sent_later(doo
     assert after.settings is not None and after.settings.has_logo is False
 
 
-async def test_without_a_cache_an_unsent_logo_is_an_error_not_a_silent_loss(
+async def test_on_a_cache_in_memory_an_unsent_logo_waits_and_is_sent_once(
     sandbox_app: Any, sandbox_key: str
 ) -> None:
-    """A workspace whose cache could not be opened has nowhere to keep the edit."""
+    """A workspace whose cache file could not be opened keeps the edit in memory (the window
+    says so) and sends it once the service answers."""
     switch = Switch(sandbox_app)
-    workspace = Workspace(Connection(base_url=ASGI_BASE_URL, api_key=sandbox_key),
-                          transport=switch)
+    workspace = Workspace.in_memory(Connection(base_url=ASGI_BASE_URL, api_key=sandbox_key),
+                                    transport=switch)
     try:
         api = await workspace.api()
         entity_id = (await api.entities.create(name="Kovač d.o.o.", country="Slovenia")).id
         data = await load_editor_data(workspace, entity_id)
         switch.online = False
-        with pytest.raises(errors.NetworkError):
-            await upload_logo(workspace, data, content=PNG, filename="logo.png")
-        switch.online = True
-        assert await logo_files(api, entity_id) == []
         shown = await upload_logo(workspace, data, content=PNG, filename="logo.png")
         assert (shown.logo, shown.logo_source) == (PNG, "entity")
+        assert workspace.pending_count(entity_id) == 1
+        switch.online = True
+        assert await logo_files(api, entity_id) == []
+        await workspace.send_pending()
+        assert workspace.pending_count(entity_id) == 0
         assert len(await logo_files(api, entity_id)) == 1
     finally:
         await workspace.aclose()

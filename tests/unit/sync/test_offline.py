@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from si_desktop.sync.connectivity import Connectivity
-from si_desktop.sync.offline import CachedWorkspace
+from si_desktop.sync.workspace import Workspace
 from tests.unit.sync.conftest import Rig, make_client
 
 pytestmark = pytest.mark.anyio
@@ -123,13 +123,14 @@ async def test_nothing_to_save_and_unknown_records_are_refused(rig: Rig) -> None
 
 
 async def test_the_cache_can_sit_behind_the_uis_workspace(rig: Rig) -> None:
-    from si_desktop.sync import Connection, Workspace
+    from si_desktop.sync.connection import Connection
     from tests.fixtures.sandbox import ASGI_BASE_URL
 
     entity_id, _ = await filled(rig)
-    door = Workspace(Connection(base_url=ASGI_BASE_URL, api_key=rig.key), transport=rig.switch)
+    door = Workspace.open(Connection(base_url=ASGI_BASE_URL, api_key=rig.key), rig.store,
+                          transport=rig.switch)
     try:
-        cached = CachedWorkspace.for_workspace(rig.store, door)
+        cached = door
         assert cached.scope == rig.workspace.scope  # the same rows as before
         assert cached.client(entity_id) is not None
         summary = await cached.refresh(logos=False)

@@ -16,8 +16,8 @@ from starlette.applications import Starlette
 from si_desktop.api import SpaceInvoicesClient, errors
 from si_desktop.sandbox import create_app
 from si_desktop.store import EditKind, Store
-from si_desktop.sync.offline import CachedWorkspace
 from si_desktop.sync.refresh import RefreshProgress
+from si_desktop.sync.workspace import Workspace
 from tests.unit.sync.conftest import Switch, client_for, scope_for
 
 pytestmark = pytest.mark.anyio
@@ -66,7 +66,7 @@ def seeded_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 class Setup:
     def __init__(self, app: Starlette, watch: Watch, api: SpaceInvoicesClient, store: Store,
-                 workspace: CachedWorkspace) -> None:
+                 workspace: Workspace) -> None:
         self.app, self.watch, self.api, self.store, self.workspace = (
             app, watch, api, store, workspace)
 
@@ -80,7 +80,7 @@ async def setup(seeded_db: Path, tmp_path: Path) -> AsyncIterator[Setup]:
     watch = Watch(app)
     api = client_for(key, watch)
     store = Store.open_in(tmp_path / "data")
-    workspace = CachedWorkspace(store, scope_for(key), api, concurrency=4)
+    workspace = Workspace(store, scope_for(key), api, concurrency=4)
     try:
         yield Setup(app, watch, api, store, workspace)
     finally:
