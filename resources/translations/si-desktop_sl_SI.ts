@@ -1030,8 +1030,8 @@ Za: {customer} &lt;{email}&gt;</translation>
         <translation>pravkar</translation>
     </message>
     <message>
-        <source>The local cache cannot be used, so nothing is kept for offline use: %1</source>
-        <translation>Lokalnega predpomnilnika ni mogoče uporabiti, zato se za delo brez povezave nič ne shrani: %1</translation>
+        <source>Working without a saved cache: changes are kept until you quit. %1</source>
+        <translation>Delo brez shranjenega predpomnilnika: spremembe ostanejo, dokler ne zaprete programa. %1</translation>
     </message>
     <message>
         <source>The local cache was damaged; it was moved aside and is filled again from the service. %1</source>

@@ -64,11 +64,8 @@ def build_context(
 ) -> AppContext:
     """The context, with the offline cache in the data folder behind every workspace
     (`open_store` opens it; by default it is opened when the first workspace needs it)."""
-    from si_desktop.ui.offline import install_offline
-
-    context = AppContext(data_dir=data_dir, settings=settings_for(data_dir), start_demo=start_demo)
-    install_offline(context, open_store=open_store)
-    return context
+    return AppContext(data_dir=data_dir, settings=settings_for(data_dir), start_demo=start_demo,
+                      open_store=open_store)
 
 
 def run_app(
@@ -117,9 +114,6 @@ def run_app(
         if window is not None:
             window.deleteLater()
         context.close()
-        from si_desktop.ui.offline import close_offline
-
-        close_offline(context)  # after the bridge: nothing uses the cache any more
         QApplication.sendPostedEvents()
 
 

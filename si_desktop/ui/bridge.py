@@ -178,6 +178,12 @@ class AsyncBridge(QObject):
         if token:
             self._cancel_token(token)
 
+    def cancel_key(self, owner: QObject, key: str) -> None:
+        """Cancel the owner's job with `key`, if one runs (its other jobs go on)."""
+        previous = self._keyed.get((self._token_of(owner, create=False), key))
+        if previous is not None:
+            self.cancel(previous)
+
     def _cancel_token(self, token: int) -> None:
         for job in [j for j in self._jobs.values() if j.owner_token == token]:
             self.cancel(job)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QLocale, QObject, QSettings, Signal
 
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from PySide6.QtCore import QUrl
 
     from si_desktop.sync.connection import Connection
+    from si_desktop.sync.vocabulary import Store
     from si_desktop.sync.workspace import Workspace
     from si_desktop.ui.i18n import Translations
     from si_desktop.ui.offline.service import OfflineService
@@ -51,8 +52,12 @@ class AppContext(QObject):
         collation_locale: QLocale | None = None,
         start_demo: Callable[[], Connection] | None = None,
         workspace_factory: Callable[[Connection], Workspace] | None = None,
+        open_store: Callable[[], Store] | None = None,
+        transport: Any = None,
         parent: QObject | None = None,
     ) -> None:
+        """`open_store` opens the cache (by default the file in the data folder, when the
+        first workspace needs it); `transport` is an httpx transport for tests."""
         super().__init__(parent)
         self.data_dir = data_dir
         self.local_cache = LocalCache(data_dir)
@@ -67,8 +72,7 @@ class AppContext(QObject):
         self.online: bool | None = None  # None until the first answer or failure
         self._workspace: Workspace | None = None
         self._client_id = ""
-        # the app's services, set by whoever builds them (`ui.app`, `ui.preferences`)
-        self.offline: OfflineService | None = None
+        # the theme and the translations are set by `ui.preferences.apply_preferences`
         self.theme: ThemeManager | None = None
         self.translations: Translations | None = None
         self.open_url: Callable[[QUrl], bool] = _open_url
@@ -76,6 +80,11 @@ class AppContext(QObject):
 
         self.accounts = AccountRegistry(QSettingsBackend(settings))
         self.account: Account | None = None  # the open account; None for demo or --base-url
+        from si_desktop.ui.offline.service import OfflineService
+
+        # the cache behind every workspace, its refresh and the connection's state
+        self.offline: OfflineService = OfflineService(
+            self, open_store=open_store, transport=transport)
 
     # the connection ------------------------------------------------------------------------
 
@@ -163,13 +172,8 @@ class AppContext(QObject):
             self.online_changed.emit(online)
 
     def _default_workspace(self, connection: Connection) -> Workspace:
-        """The workspace of `connection` on the app's cache (on one in memory when the app
-        has none)."""
-        if self.offline is not None:
-            return self.offline.workspace_for(connection)
-        from si_desktop.sync.workspace import Workspace
-
-        return Workspace.in_memory(connection)
+        """The workspace of `connection` on the app's cache."""
+        return self.offline.workspace_for(connection)
 
     def open_connection(
         self, connection: Connection, *, account: Account | None = None
@@ -186,6 +190,7 @@ class AppContext(QObject):
         """Stop background work and close the HTTP client: called once, at exit."""
         workspace, self._workspace = self._workspace, None
         self.bridge.close(workspace.aclose() if workspace is not None else None)
+        self.offline.close()  # after the bridge: nothing uses the cache any more
 
 
 _log = logging.getLogger("si_desktop.ui")

@@ -130,6 +130,8 @@ class MainWindow(QMainWindow):
         self.switcher.client_activated.connect(self.request_client)
         self.switcher.new_client_requested.connect(self.new_client)
         self.switcher.model.rowsInserted.connect(self._open_first_if_none)
+        if self.switcher.model.rowCount():  # read from the cache while the switcher was built
+            self._open_first_if_none()
         self.splitter.addWidget(self.switcher)
 
         right = QWidget(self.splitter)

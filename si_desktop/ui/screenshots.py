@@ -127,7 +127,7 @@ def _render_offline(
 
     service = window.context.offline
     overview = next((p for p in window.pages if isinstance(p, OverviewPage)), None)
-    if service is None or overview is None:
+    if overview is None:
         return None
     _wait(lambda: not service.refreshing)
     stop_service()

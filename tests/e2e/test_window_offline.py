@@ -21,7 +21,6 @@ from si_desktop.ui import main_window as mw
 from si_desktop.ui.app import build_context
 from si_desktop.ui.context import AppContext
 from si_desktop.ui.main_window import MainWindow
-from si_desktop.ui.offline import close_offline
 from si_desktop.ui.offline.conflicts import THEIRS
 from si_desktop.ui.offline.widgets import OfflineBanner
 from si_desktop.ui.pages.base import ClientPage
@@ -51,7 +50,6 @@ class App:
     def __init__(self, folder: Path, server: SandboxServer) -> None:
         self.context: AppContext = build_context(folder)
         self.service = self.context.offline
-        assert self.service is not None
         self.window = MainWindow(self.context)
         self.window.ask_unsaved = lambda: mw.DISCARD  # type: ignore[method-assign]
         self.window.open_connection(Connection(base_url=server.url, api_key=server.api_key))
@@ -64,7 +62,6 @@ class App:
         self.window.close()
         self.window.deleteLater()
         self.context.close()
-        close_offline(self.context)
         self.context.deleteLater()
 
 

@@ -21,7 +21,6 @@ from si_desktop.sync.connection import Connection
 from si_desktop.sync.workspace import Workspace
 from si_desktop.ui.context import AppContext
 from si_desktop.ui.main_window import DISCARD, MainWindow
-from si_desktop.ui.offline import install_offline
 from si_desktop.ui.pages.overview import OverviewPage
 from si_desktop.ui.pages.units import BusinessUnitsPage
 
@@ -73,7 +72,6 @@ def assert_no_trace(folder: Path) -> None:
 def _window(
     qtbot: QtBot, context: AppContext, handler: Callable[[httpx.Request], httpx.Response]
 ) -> MainWindow:
-    install_offline(context)  # the app's refresh, which fills the cache from the service
     workspace = Workspace.in_memory(
         Connection(base_url="https://api.example.test", api_key=KEY),
         transport=httpx.MockTransport(handler),

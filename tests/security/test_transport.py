@@ -14,7 +14,6 @@ from si_desktop.sync.workspace import Workspace
 from si_desktop.ui.connect import ConnectDialog
 from si_desktop.ui.context import AppContext
 from si_desktop.ui.main_window import MainWindow
-from si_desktop.ui.offline import install_offline
 from si_desktop.ui.pages.overview import OverviewPage
 
 KEY = "sk_live_" + "0f" * 16
@@ -82,7 +81,6 @@ def test_an_id_from_the_service_is_checked_before_it_reaches_a_url(
                            "has_more": False},
         })
 
-    install_offline(context)  # the app's refresh, which fills the cache from the service
     workspace = Workspace.in_memory(
         Connection(base_url="https://api.example.test", api_key=KEY),
         transport=httpx.MockTransport(handler),

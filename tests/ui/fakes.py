@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from si_desktop.store import Store
+from si_desktop.store.database import utc_now
 from si_desktop.sync.connection import Connection, scope_of
+from si_desktop.sync.refresh import LAST_REFRESH_PREF
 from si_desktop.sync.workspace import Workspace
 
 FAKE_KEY = "sk_live_" + "0" * 32
@@ -211,8 +213,11 @@ class FakeWorkspace(Workspace):
         connection = Connection(base_url="http://127.0.0.1:1", api_key=FAKE_KEY, demo=True)
         super().__init__(Store.in_memory(), scope_of(connection), self._answer,
                          connection=connection)
-        if cached:
+        if cached:  # as a complete refresh just now would have left it
             self.store.entities.upsert(self.scope, self.service.entities)
+            now = utc_now()
+            self.store.prefs.set(self.scope, LAST_REFRESH_PREF,
+                                 {"started_at": now, "finished_at": now})
 
     async def _answer(self) -> Any:
         return _Client(self.service)

@@ -16,6 +16,7 @@ from pytestqt.qtbot import QtBot
 from si_desktop.ui.bridge import AsyncBridge
 from si_desktop.ui.context import AppContext
 from si_desktop.ui.pages.base import ClientPage
+from tests.ui.fakes import FakeWorkspace
 
 
 @pytest.fixture
@@ -122,21 +123,17 @@ def test_close_cancels_running_jobs_and_stops_the_thread() -> None:
 # the stale-answer test, on a real page ------------------------------------------------------
 
 
-class _FakeWorkspace:
+class _FakeWorkspace(FakeWorkspace):
     """Answers slowly for client A and at once for client B."""
 
-    is_demo = False
-
     def __init__(self) -> None:
+        super().__init__([])
         self.requests: list[str] = []
 
     async def load(self, entity_id: str) -> dict[str, str]:
         self.requests.append(entity_id)
         await asyncio.sleep(0.4 if entity_id == "ent_a" else 0.0)
         return {"id": entity_id, "name": f"Client {entity_id[-1].upper()}"}
-
-    async def aclose(self) -> None:
-        return None
 
 
 class _NamePage(ClientPage):

@@ -11,17 +11,18 @@ from typing import Any
 
 import pytest
 import stamina
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QLocale, QSettings, Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 from starlette.applications import Starlette
 
+from si_desktop.datadir import ensure_private_dir
 from si_desktop.store import Store, is_local_id
 from si_desktop.sync.connection import Connection, scope_of
 from si_desktop.ui import main_window as mw
 from si_desktop.ui.context import AppContext
 from si_desktop.ui.main_window import MainWindow
-from si_desktop.ui.offline import OfflineService, close_offline, install_offline
+from si_desktop.ui.offline import OfflineService
 from si_desktop.ui.offline.conflicts import MINE, THEIRS, ConflictDialog
 from si_desktop.ui.offline.widgets import OfflineBanner
 from si_desktop.ui.offline.window import OfflineUi
@@ -41,11 +42,14 @@ def no_sleeping() -> Iterator[None]:
 
 
 class Rig:
-    def __init__(self, context: AppContext, app: Starlette, key: str) -> None:
-        self.context = context
+    def __init__(self, data_dir: Path, app: Starlette, key: str) -> None:
         self.switch = Switch(app)
+        folder = ensure_private_dir(data_dir)
+        settings = QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)
+        self.context = AppContext(data_dir=folder, settings=settings,
+                                  collation_locale=QLocale("sl_SI"), transport=self.switch)
         self.connection = Connection(base_url=ASGI_BASE_URL, api_key=key)
-        self.service: OfflineService = install_offline(context, transport=self.switch)
+        self.service: OfflineService = self.context.offline
 
     def call(self, coro: Any) -> Any:
         return self.context.bridge.call(coro, timeout=10)
@@ -78,13 +82,15 @@ class Rig:
 
 
 @pytest.fixture
-def rig(context: AppContext, sandbox_app: Starlette, sandbox_key: str) -> Iterator[Rig]:
-    made = Rig(context, sandbox_app, sandbox_key)
+def rig(
+    qtbot: QtBot, data_dir: Path, sandbox_app: Starlette, sandbox_key: str
+) -> Iterator[Rig]:
+    made = Rig(data_dir, sandbox_app, sandbox_key)
     try:
         yield made
     finally:
-        context.close()  # the bridge first, then the cache file
-        close_offline(context)
+        made.context.close()  # the bridge first, then the cache file
+        made.context.deleteLater()
 
 
 def open_window(qtbot: QtBot, rig: Rig) -> MainWindow:

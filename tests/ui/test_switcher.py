@@ -10,6 +10,8 @@ from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from si_desktop.sync.connection import Connection
+from si_desktop.sync.events import ChangeKind, Changes
+from si_desktop.sync.refresh import LAST_REFRESH_PREF
 from si_desktop.ui.context import AppContext
 from si_desktop.ui.new_client import NewClientDialog
 from si_desktop.ui.switcher.filtering import ClientFilterProxy
@@ -27,40 +29,42 @@ def _names(proxy: Any) -> list[str]:
     return [proxy.index(r, 0).data() for r in range(proxy.rowCount())]
 
 
-def test_model_streams_pages_and_passes_modeltester(
+def test_model_reads_the_cache_and_follows_changes_in_ranges(
     qtbot: QtBot, qtmodeltester: Any, context: AppContext
 ) -> None:
     workspace = FakeWorkspace([make_entity(i) for i in range(1, 131)])
     context.set_workspace(workspace)  # type: ignore[arg-type]
     model = ClientListModel(context)
-    qtbot.waitUntil(lambda: model.rowCount() == 50, timeout=2000)
-    assert model.total == 130
-    assert model.canFetchMore()
-    model.fetchMore()
-    assert not model.canFetchMore()  # one request in flight
-    qtbot.waitUntil(lambda: model.rowCount() == 100, timeout=2000)
-    # a refresh walks the pages again and updates in place: no reset, no duplicates
+    assert model.rowCount() == 130 and model.total == 130  # from the cache, before a request
+    assert workspace.calls == []
+    qtmodeltester.check(model, force_py=True)
+    # a refresh announces what it brought: rows update in place, new ones are inserted,
+    # gone ones removed; never a reset
     resets: list[bool] = []
     model.modelReset.connect(lambda: resets.append(True))
+    inserted: list[int] = []
+    model.rowsInserted.connect(lambda _p, first, last: inserted.append(last - first + 1))
     workspace.entities[0]["name"] = "Client 001 (renamed)"
-    lists_before = len([c for c in workspace.calls if c[0] == "list"])
+    workspace.entities.append(make_entity(131))
+    gone = workspace.entities.pop(1)["id"]
     model.refresh()
-    qtbot.waitUntil(
-        lambda: len([c for c in workspace.calls if c[0] == "list"]) == lists_before + 2
-        and not model.is_loading,
-        timeout=2000,
-    )
-    assert resets == [] and model.rowCount() == 100
+    qtbot.waitUntil(lambda: model.rowCount() == 130 and not model.is_loading
+                    and model.row_of(gone) < 0, timeout=3000)
+    assert resets == [] and inserted == [1]
     assert model.record(make_entity(1)["id"])["name"] == "Client 001 (renamed)"  # type: ignore[index]
+    assert model.row_of(make_entity(131)["id"]) >= 0
+    # a change that names one client reads that one row again, and only it
+    spans: list[tuple[int, int]] = []
+    model.dataChanged.connect(lambda a, b, *_: spans.append((a.row(), b.row())))
+    first = make_entity(3)["id"]
+    workspace.store.entities.upsert(workspace.scope, [make_entity(3, "Client 003 (new)")])
+    model.apply_changes(Changes(ChangeKind.SAVED, clients=frozenset({first})))
+    assert spans == [(model.row_of(first), model.row_of(first))]
+    assert model.record(first)["name"] == "Client 003 (new)"  # type: ignore[index]
 
-    # the tester stays attached while the remaining pages stream in (it fetches them itself)
-    streaming = ClientListModel(context)
-    qtmodeltester.check(streaming, force_py=True)
+    streaming = model
     proxy = ClientFilterProxy(QLocale("sl_SI"))
     proxy.setSourceModel(streaming)
-    streaming.fetch_all()
-    qtbot.waitUntil(lambda: streaming.rowCount() == 130, timeout=3000)
-    assert not streaming.canFetchMore()
     assert proxy.index(0, 0).data() == "Client 001 (renamed)"
     # the proxy reads the three roles it keeps in one call: the same as through `data`,
     # but for search texts not folded yet (None; `data` folds its row's, `search_texts` all)
@@ -160,16 +164,17 @@ def test_search_texts_are_folded_after_the_first_paint_or_at_the_first_search(
     assert _names(shown.proxy) == ["Šuštar IT"]
 
 
-def test_search_asks_the_server_when_nothing_loaded_matches(
+def test_search_asks_the_server_when_the_cache_was_never_refreshed(
     qtbot: QtBot, context: AppContext
 ) -> None:
     entities = [make_entity(i) for i in range(1, 400)]
-    entities.append(make_entity(999, "Zzz Hidden Bakery"))
     workspace = FakeWorkspace(entities)
+    workspace.store.prefs.delete(workspace.scope, LAST_REFRESH_PREF)  # a first start
+    workspace.entities.append(make_entity(999, "Zzz Hidden Bakery"))  # not cached yet
     context.set_workspace(workspace)  # type: ignore[arg-type]
     switcher = ClientSwitcher(context)
     qtbot.addWidget(switcher)
-    qtbot.waitUntil(lambda: switcher.model.rowCount() == 50, timeout=2000)
+    assert switcher.model.rowCount() == 399
     switcher.search.setText("hidden bakery")
     qtbot.waitUntil(lambda: switcher.proxy.rowCount() == 1, timeout=3000)
     assert _names(switcher.proxy) == ["Zzz Hidden Bakery"]

@@ -619,7 +619,7 @@ class BrandingPage(SettingsPage):
                                       Tone.INFO)
         self._logo_job(
             upload_logo(self.context.workspace, self.editor_data, content=content,
-                        filename=name),
+                        filename=name, initiator=self),
             tr("Logo uploaded."),
         )
         return True
@@ -631,7 +631,8 @@ class BrandingPage(SettingsPage):
         done = tr("The unit uses the client's logo again.") if self.is_unit else tr(
             "Logo removed."
         )
-        self._logo_job(remove_logo(self.context.workspace, self.editor_data), done)
+        self._logo_job(
+            remove_logo(self.context.workspace, self.editor_data, initiator=self), done)
 
     def _logo_job(self, coro: Any, done: str) -> None:
         self.choose_logo_button.setEnabled(False)

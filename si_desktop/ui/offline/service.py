@@ -141,7 +141,6 @@ class OfflineService(QObject):
         self._progress_now: Progress | None = None
         self._shown_problems: set[tuple[int, str]] = set()
         self._unsubscribe: list[Callable[[], None]] = []
-        context.offline = self
 
         self._event.connect(self._on_event)
         self._progress.connect(self._on_progress)
@@ -513,8 +512,6 @@ class OfflineService(QObject):
         for unsubscribe in self._unsubscribe:
             unsubscribe()
         self._unsubscribe = []
-        if self.context.offline is self:
-            self.context.offline = None
         store, self.store = self.store, None
         self.context.local_cache = LocalCache(self.context.data_dir)
         if store is not None:
@@ -536,14 +533,3 @@ def merged(changes: list[Changes]) -> Changes:
         held=tuple(p for c in changes for p in c.held),
         initiator=first.initiator,
     )
-
-
-def install_offline(context: AppContext, **options: Any) -> OfflineService:
-    """Give `context` its offline cache (before any workspace is opened)."""
-    return context.offline if context.offline is not None else OfflineService(context, **options)
-
-
-def close_offline(context: AppContext) -> None:
-    service = context.offline
-    if service is not None:
-        service.close()

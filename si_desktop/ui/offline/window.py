@@ -23,12 +23,9 @@ if TYPE_CHECKING:
     from si_desktop.ui.pages.base import ClientPage
 
 
-def attach_offline(window: MainWindow) -> OfflineUi | None:
-    """Give `window` the offline cache's widgets (None when the app has no cache)."""
-    service = window.context.offline
-    if service is None:
-        return None
-    return OfflineUi(window, service)
+def attach_offline(window: MainWindow) -> OfflineUi:
+    """Give `window` the offline cache's widgets."""
+    return OfflineUi(window, window.context.offline)
 
 
 class OfflineUi(QObject):

@@ -142,7 +142,8 @@ class ClientPage(QWidget):
             return
         answer = self._answer_now(entity_id)
         if answer is not NOT_NOW:
-            self.context.bridge.cancel_owner(self)  # an older load must not land over it
+            # an older load must not land over it (a save or upload of the page goes on)
+            self.context.bridge.cancel_key(self, "load")
             self._set_loading(False)
             self.show_message("")
             self._apply(answer)

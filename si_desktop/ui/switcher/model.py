@@ -165,11 +165,10 @@ class ClientListModel(QAbstractListModel):
         context.client_updated.connect(self.upsert)
         context.client_created.connect(self.upsert)
         service = context.offline
-        if service is not None:
-            service.cache_changed.connect(self.apply_changes)
-            service.pending_changed.connect(self.update_pending)
-            service.client_renamed.connect(self.rename_id)
-            service.refreshing_changed.connect(self.loading_changed)
+        service.cache_changed.connect(self.apply_changes)
+        service.pending_changed.connect(self.update_pending)
+        service.client_renamed.connect(self.rename_id)
+        service.refreshing_changed.connect(self.loading_changed)
         if context.has_workspace:
             self.restart()
 
@@ -284,8 +283,7 @@ class ClientListModel(QAbstractListModel):
 
     @property
     def is_loading(self) -> bool:
-        service = self.context.offline
-        return service is not None and service.refreshing
+        return self.context.offline.refreshing
 
     def restart(self) -> None:
         """Start over for a new workspace: forget every row and read the cache."""
@@ -300,9 +298,7 @@ class ClientListModel(QAbstractListModel):
 
     def refresh(self) -> None:
         """Ask for a refresh of the cache; its rows arrive as changes (`apply_changes`)."""
-        service = self.context.offline
-        if service is not None:
-            service.refresh()
+        self.context.offline.refresh()
 
     # the cache -----------------------------------------------------------------------------
 

@@ -122,7 +122,8 @@ def open_page(
     page = page_class(context, unit_id=unit_id)
     qtbot.addWidget(page)
     page.resize(1100, 760)
-    page.show()
+    with qtbot.waitExposed(page):  # on screen, so that a field can take the focus
+        page.show()
     page.set_client(entity_id)
     qtbot.waitUntil(lambda: page.data is not None and not page.is_loading, timeout=5000)
     return page
