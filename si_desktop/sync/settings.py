@@ -19,7 +19,7 @@ from si_desktop.sync.changes import as_json
 from si_desktop.sync.workspace import Workspace
 
 if TYPE_CHECKING:  # the models (pydantic) are imported by the first save or request
-    from si_desktop.api import File, SpaceInvoicesClient
+    pass
 
 LOGO_MAX_BYTES = 5 * 1024 * 1024
 """The largest logo the service takes."""
@@ -94,54 +94,6 @@ def logo_file_problem(filename: str, size: int, head: bytes = b"") -> str | None
 
 
 # --- loading -------------------------------------------------------------------------------
-
-
-async def _newest_logo(
-    api: SpaceInvoicesClient, entity_id: str, unit_id: str | None
-) -> File | None:
-    newest: File | None = None
-    async for found in api.files.iterate(
-        entity_id=entity_id, category="logo", business_unit_id=unit_id
-    ):
-        if unit_id is None and found.business_unit_id:
-            continue
-        if newest is None or (found.created_at or "") >= (newest.created_at or ""):
-            newest = found
-    return newest
-
-
-async def _unit_logo(api: SpaceInvoicesClient, entity_id: str, unit: Mapping[str, Any]) -> bytes:
-    file_id = unit.get("logo_file_id")
-    unit_id = str(unit.get("id"))
-    async for found in api.files.iterate(
-        entity_id=entity_id, category="logo", business_unit_id=unit_id
-    ):
-        if found.id == file_id:
-            return await api.files.download(found)
-    async for found in api.files.iterate(entity_id=entity_id, category="logo"):
-        if found.id == file_id:
-            return await api.files.download(found)
-    raise LookupError(f"the unit's logo {file_id} is not among the client's files")
-
-
-async def download_logo(
-    api: SpaceInvoicesClient, entity: Mapping[str, Any], unit: Mapping[str, Any] | None = None
-) -> tuple[bytes | None, str | None]:
-    """The logo a document issued for the client (or under the unit) carries, and whose it
-    is: `("unit" | "entity")`, or `(None, None)` when there is none. A logo that cannot be
-    found or fetched counts as none; the editor then offers to upload one."""
-    entity_id = str(entity.get("id"))
-    try:
-        if unit is not None and unit.get("logo_file_id"):
-            return await _unit_logo(api, entity_id, unit), "unit"
-        settings = entity.get("settings") or {}
-        if settings.get("has_logo") is True:
-            found = await _newest_logo(api, entity_id, None)
-            if found is not None:
-                return await api.files.download(found), "entity"
-    except (LookupError, ValueError):
-        return None, None
-    return None, None
 
 
 async def load_editor_data(

@@ -708,7 +708,7 @@ class Workspace:
         known = self.logo_now(entity, unit)
         if known is not None:
             return known
-        from si_desktop.sync.settings import download_logo
+        from si_desktop.sync.logo_download import download_logo
 
         try:
             return await download_logo(await self.api(), entity, unit)

@@ -424,12 +424,12 @@ def test_refresh_progress_in_the_status_bar_is_cancellable_and_comes_back_by_its
 
     # the automatic refresh: due once the preference's minutes have passed
     rig.context.settings.setValue("sync/refresh_minutes", 1)
-    rig.service._last_started -= 61
+    rig.service.sync._last_started -= 61
     rig.service._tick()
     assert rig.service.refreshing
     wait_refreshed(qtbot, rig)
     assert window.switcher.model.rowCount() == 120
     rig.context.settings.setValue("sync/refresh_minutes", 0)
-    rig.service._last_started -= 10_000
+    rig.service.sync._last_started -= 10_000
     rig.service._tick()
     assert not rig.service.refreshing

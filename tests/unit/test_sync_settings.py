@@ -14,9 +14,9 @@ from starlette.applications import Starlette
 
 from si_desktop.store import Store
 from si_desktop.sync.connection import Connection
+from si_desktop.sync.logo_download import download_logo
 from si_desktop.sync.settings import (
     LOGO_MAX_BYTES,
-    download_logo,
     load_editor_data,
     logo_file_problem,
     remove_logo,

@@ -12,7 +12,6 @@ the state of the connection.
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -27,16 +26,16 @@ from si_desktop.sync.events import ChangeKind, Changes
 from si_desktop.sync.local_cache import LocalCache
 from si_desktop.sync.refresh import RefreshProgress
 from si_desktop.sync.results import RecordView, SyncResult
-from si_desktop.sync.vocabulary import Store, StoreError
+from si_desktop.sync.service import SyncService
+from si_desktop.sync.vocabulary import Store
 from si_desktop.sync.workspace import Workspace
 from si_desktop.ui.bridge import Job
 from si_desktop.ui.context import AppContext
 from si_desktop.ui.idle import InputPause
 
 if TYPE_CHECKING:
-    import concurrent.futures
 
-    from si_desktop.sync.retry_loop import RetryLoop
+    pass
 
 log = logging.getLogger("si_desktop.ui.offline")
 
@@ -127,19 +126,13 @@ class OfflineService(QObject):
     ) -> None:
         super().__init__(context)
         self.context = context
-        self._transport = transport
-        self._open_store = open_store or (lambda: Store.open_in(context.data_dir))
-        self.store: Store | None = None
+        self.sync = SyncService(context.data_dir, open_store=open_store, transport=transport)
         self.store_problem = ""
         self.offline = False
         self.offline_since: datetime | None = None
         self._job: Job[Any] | None = None
         self._first_refresh: InputPause | None = None  # the one at start, waiting for a pause
-        self._retry: RetryLoop | None = None
-        self._retry_future: concurrent.futures.Future[int] | None = None
-        self._last_started = 0.0
         self._progress_now: Progress | None = None
-        self._shown_problems: set[tuple[int, str]] = set()
         self._unsubscribe: list[Callable[[], None]] = []
 
         self._event.connect(self._on_event)
@@ -162,28 +155,32 @@ class OfflineService(QObject):
 
     def workspace_for(self, connection: Connection) -> Workspace:
         """What `context.open_connection` builds: the workspace of `connection` on the
-        cache (in memory when the file cannot be used)."""
-        return Workspace.open(connection, self._ensure_store(), transport=self._transport)
+        cache (in memory when the file cannot be used, said once in the banner)."""
+        opened = self.sync.store is not None
+        workspace = self.sync.workspace_for(connection)
+        if not opened:
+            self._cache_opened(workspace.store)
+        return workspace
 
-    def _ensure_store(self) -> Store:
-        if self.store is None:
-            try:
-                self.store = self._open_store()
-            except StoreError as error:
-                log.error("the local cache cannot be used: %s", error)
-                self.store = Store.in_memory()
-                self.store_problem = tr(
-                    "Working without a saved cache: changes are kept until you quit. %1"
-                ).replace("%1", error.message)
-                QTimer.singleShot(0, self, lambda: self.context.report_error(self.store_problem))
-            # the Account menu and Preferences count and clear through the open cache
-            self.context.local_cache = LocalCache(self.context.data_dir, self.store)
-            damage = self.store.damage
-            if damage is not None:
-                text = tr("The local cache was damaged; it was moved aside and is filled again "
-                          "from the service. %1").replace("%1", damage.message)
-                QTimer.singleShot(0, self, lambda: self.context.report_error(text))
-        return self.store
+    @property
+    def store(self) -> Store | None:
+        return self.sync.store
+
+    def _cache_opened(self, store: Store) -> None:
+        # the Account menu and Preferences count and clear through the open cache
+        self.context.local_cache = LocalCache(self.context.data_dir, store)
+        error, damage = self.sync.store_error, store.damage
+        if error is not None:
+            self.store_problem = tr(
+                "Working without a saved cache: changes are kept until you quit. %1"
+            ).replace("%1", error.message)
+            text = self.store_problem
+        elif damage is not None:
+            text = tr("The local cache was damaged; it was moved aside and is filled again "
+                      "from the service. %1").replace("%1", damage.message)
+        else:
+            return
+        QTimer.singleShot(0, self, lambda: self.context.report_error(text))
 
     @property
     def workspace(self) -> Workspace | None:
@@ -196,7 +193,7 @@ class OfflineService(QObject):
         for unsubscribe in self._unsubscribe:
             unsubscribe()
         self._unsubscribe = []
-        self._shown_problems.clear()
+        self.sync.forget_shown()
         self._set_offline(False, quiet=True)
         workspace = self.workspace
         if workspace is None:
@@ -223,8 +220,8 @@ class OfflineService(QObject):
             return
         if self._first_refresh is not None:
             return  # the refresh at start comes soon, the open client first
-        if workspace.client(entity_id) is None:
-            return  # not cached: the page fetches it itself
+        if not self.sync.refreshes_when_opened(workspace, entity_id):
+            return
         self.context.bridge.run(
             workspace.refresh_client(entity_id),
             owner=self,
@@ -240,13 +237,7 @@ class OfflineService(QObject):
 
     def pending_by_client(self) -> dict[str, int]:
         workspace = self.workspace
-        if workspace is None:
-            return {}
-        counts: dict[str, int] = {}
-        for edit in workspace.pending():
-            owner = edit.entity_id or edit.target_id
-            counts[owner] = counts.get(owner, 0) + 1
-        return counts
+        return workspace.pending_by_client() if workspace is not None else {}
 
     def problems(self, entity_id: str | None = None) -> list[EditProblem]:
         workspace = self.workspace
@@ -279,7 +270,7 @@ class OfflineService(QObject):
         if workspace is None or self.refreshing:
             return False
         self._drop_first_refresh()  # asked for (F5, Try again): no need to wait any more
-        self._last_started = time.monotonic()
+        self.sync.refresh_started()
         self._set_progress(Progress(tr("Refreshing…"), 0, 0))
         self._job = self.context.bridge.run(
             workspace.synchronize(
@@ -338,10 +329,9 @@ class OfflineService(QObject):
         """The automatic refresh, every N minutes (the preference; 0: never)."""
         from si_desktop.ui.preferences import refresh_minutes
 
-        minutes = refresh_minutes(self.context.settings)
-        if not minutes or self.offline or self.workspace is None:
+        if self.offline or self.workspace is None:
             return
-        if time.monotonic() - self._last_started >= minutes * 60:
+        if self.sync.refresh_due(refresh_minutes(self.context.settings)):
             self.refresh()
 
     # what the workspace reports (on the GUI thread) --------------------------------------------
@@ -378,12 +368,8 @@ class OfflineService(QObject):
 
     def _announce_problems(self) -> None:
         """Conflicts and refusals the user has not been shown yet."""
-        fresh = []
-        for problem in self.problems():
-            key = (problem.edit.seq, problem.edit.updated_at)
-            if key not in self._shown_problems:
-                self._shown_problems.add(key)
-                fresh.append(problem)
+        workspace = self.workspace
+        fresh = self.sync.new_problems(workspace) if workspace is not None else []
         if fresh:
             self.problems_found.emit(fresh)
 
@@ -464,35 +450,21 @@ class OfflineService(QObject):
 
     @property
     def retrying(self) -> bool:
-        return self._retry_future is not None and not self._retry_future.done()
+        return self.sync.retrying
 
     def _start_retry(self) -> None:
-        """The back-off loop (1 s … 60 s) runs on the bridge's loop, but not as a job: it
-        may run for hours and is no reason to show the app as busy."""
         workspace = self.workspace
-        if workspace is None or self.retrying:
-            return
-        import asyncio  # here, not at the top: see `si_desktop.sync`
-
-        self._retry = workspace.retry_loop()
-        try:
-            self._retry_future = asyncio.run_coroutine_threadsafe(
-                self._retry.run(), self.context.bridge.loop
-            )
-        except RuntimeError:  # the app is shutting down
-            self._retry = self._retry_future = None
+        if workspace is not None:
+            self.sync.start_retry(workspace, self.context.bridge.loop)
 
     def _stop_retry(self) -> None:
-        future, self._retry_future, self._retry = self._retry_future, None, None
-        if future is not None:
-            future.cancel()
+        self.sync.stop_retry()
 
     def try_again(self) -> None:
         """"Try again": ask the service at once (the back-off stays for the next failure)."""
-        retry = self._retry
-        if retry is not None and self.retrying:
-            self.context.bridge.loop.call_soon_threadsafe(retry.wake)
-        elif self.offline:
+        if self.sync.wake_retry(self.context.bridge.loop):
+            return
+        if self.offline:
             self._start_retry()
         else:
             self.refresh()
@@ -508,14 +480,11 @@ class OfflineService(QObject):
     def close(self) -> None:
         """After the context's bridge has stopped: close the cache file."""
         self._clock.stop()
-        self._stop_retry()
         for unsubscribe in self._unsubscribe:
             unsubscribe()
         self._unsubscribe = []
-        store, self.store = self.store, None
+        self.sync.close()
         self.context.local_cache = LocalCache(self.context.data_dir)
-        if store is not None:
-            store.close()
 
 
 def merged(changes: list[Changes]) -> Changes:
