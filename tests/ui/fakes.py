@@ -185,7 +185,8 @@ class _Units:
 
 class _Files:
     async def iterate(self, **_filters: Any) -> AsyncIterator[dict[str, Any]]:
-        for found in ():
+        no_files: tuple[dict[str, Any], ...] = ()  # the fake clients have no logos
+        for found in no_files:
             yield found
 
 

@@ -36,7 +36,7 @@ def test_copy_diagnostics_has_versions_and_paths_but_no_key(
     fake.connection = Connection(
         base_url="https://api.example", api_key=KEY, account_id="acc_secretish"
     )
-    context.workspace_factory = lambda connection: fake  # type: ignore[assignment,return-value]
+    context.workspace_factory = lambda connection: fake
     context.open_connection(fake.connection)
     dialog = AboutDialog(context)
     qtbot.addWidget(dialog)

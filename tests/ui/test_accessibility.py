@@ -35,7 +35,7 @@ def window(qtbot: QtBot, context: AppContext) -> Iterator[MainWindow]:
             Connection(base_url=ASGI_BASE_URL, api_key=key),
         transport=httpx.ASGITransport(app=sandbox),
     )
-    context.workspace_factory = lambda connection: workspace  # type: ignore[assignment,return-value]
+    context.workspace_factory = lambda connection: workspace
     win = MainWindow(context)
     qtbot.addWidget(win)
     win.resize(1280, 800)

@@ -39,8 +39,6 @@ PAGES = [OverviewPage, BusinessUnitsPage]
 class AccountFake(FakeWorkspace):
     """A fake workspace on a real (non-demo) connection."""
 
-    is_demo = False
-
     def __init__(self, connection: Connection) -> None:
         prefix = "Sandbox" if "sandbox" in connection.api_key else "Live"
         super().__init__([make_entity(i, f"{prefix} client {i}") for i in range(1, 4)])
@@ -55,7 +53,7 @@ def ctx(qtbot: QtBot, data_dir: Path) -> Iterator[AppContext]:
         data_dir=folder,
         settings=settings,
         collation_locale=QLocale("sl_SI"),
-        workspace_factory=AccountFake,  # type: ignore[arg-type]
+        workspace_factory=AccountFake,
     )
     yield context
     context.close()

@@ -161,7 +161,7 @@ class _NamePage(ClientPage):
 
 def test_slow_answer_for_a_never_lands_on_b(qtbot: QtBot, context: AppContext) -> None:
     workspace = _FakeWorkspace()
-    context.set_workspace(workspace)  # type: ignore[arg-type]
+    context.set_workspace(workspace)
     page = _NamePage(context)
     qtbot.addWidget(page)
 

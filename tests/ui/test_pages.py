@@ -22,7 +22,7 @@ EVIL = "<b>x</b> <img src=x> 😀"
 @pytest.fixture
 def workspace(context: AppContext) -> FakeWorkspace:
     fake = FakeWorkspace()
-    context.set_workspace(fake)  # type: ignore[arg-type]
+    context.set_workspace(fake)
     return fake
 
 
@@ -253,7 +253,7 @@ def test_unit_dialog_creates_and_edits(
 def test_slow_load_shows_busy_on_the_page(qtbot: QtBot, context: AppContext) -> None:
     workspace = FakeWorkspace(delay=0.3)
     workspace.slow[make_entity(1)["id"]] = 0.3  # not cached: the service answers slowly
-    context.set_workspace(workspace)  # type: ignore[arg-type]
+    context.set_workspace(workspace)
     page = OverviewPage(context)
     qtbot.addWidget(page)
     page.show()

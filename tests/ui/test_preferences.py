@@ -107,7 +107,7 @@ def test_clear_cache_asks_with_a_count_and_clears_one_account(
     mine, other = _seed_cache(context)
     fake = FakeWorkspace([])
     fake.connection = Connection(base_url=BASE, api_key=KEY)
-    context.workspace_factory = lambda connection: fake  # type: ignore[assignment,return-value]
+    context.workspace_factory = lambda connection: fake
     context.open_connection(fake.connection)
     dialog = PreferencesDialog(context)
     qtbot.addWidget(dialog)

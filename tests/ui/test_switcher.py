@@ -33,7 +33,7 @@ def test_model_reads_the_cache_and_follows_changes_in_ranges(
     qtbot: QtBot, qtmodeltester: Any, context: AppContext
 ) -> None:
     workspace = FakeWorkspace([make_entity(i) for i in range(1, 131)])
-    context.set_workspace(workspace)  # type: ignore[arg-type]
+    context.set_workspace(workspace)
     model = ClientListModel(context)
     assert model.rowCount() == 130 and model.total == 130  # from the cache, before a request
     assert workspace.calls == []
@@ -90,7 +90,7 @@ def test_model_reads_the_cache_and_follows_changes_in_ranges(
 
 
 def test_slovenian_collation(qtbot: QtBot, qtmodeltester: Any, context: AppContext) -> None:
-    context.set_workspace(FakeWorkspace())  # type: ignore[arg-type]
+    context.set_workspace(FakeWorkspace())
     switcher = ClientSwitcher(context)
     qtbot.addWidget(switcher)
     qtmodeltester.check(switcher.proxy, force_py=True)
@@ -103,7 +103,7 @@ def test_slovenian_collation(qtbot: QtBot, qtmodeltester: Any, context: AppConte
 
 
 def test_search_filters_and_keyboard_opens(qtbot: QtBot, context: AppContext) -> None:
-    context.set_workspace(FakeWorkspace())  # type: ignore[arg-type]
+    context.set_workspace(FakeWorkspace())
     switcher = ClientSwitcher(context)
     qtbot.addWidget(switcher)
     switcher.show()
@@ -138,7 +138,7 @@ def test_search_texts_are_folded_after_the_first_paint_or_at_the_first_search(
     """Rows come in with their search texts unfolded; the shown list folds them once it is
     painted, and a search (or a change while searching) before that folds them first."""
     workspace = FakeWorkspace()
-    context.set_workspace(workspace)  # type: ignore[arg-type]
+    context.set_workspace(workspace)
     hidden = ClientSwitcher(context)  # never shown, never painted
     qtbot.addWidget(hidden)
     qtbot.waitUntil(lambda: hidden.proxy.rowCount() == 10, timeout=2000)
@@ -171,7 +171,7 @@ def test_search_asks_the_server_when_the_cache_was_never_refreshed(
     workspace = FakeWorkspace(entities)
     workspace.store.prefs.delete(workspace.scope, LAST_REFRESH_PREF)  # a first start
     workspace.entities.append(make_entity(999, "Zzz Hidden Bakery"))  # not cached yet
-    context.set_workspace(workspace)  # type: ignore[arg-type]
+    context.set_workspace(workspace)
     switcher = ClientSwitcher(context)
     qtbot.addWidget(switcher)
     assert switcher.model.rowCount() == 399
@@ -182,7 +182,7 @@ def test_search_asks_the_server_when_the_cache_was_never_refreshed(
 
 
 def test_pins_and_recents(qtbot: QtBot, qtmodeltester: Any, context: AppContext) -> None:
-    context.set_workspace(FakeWorkspace())  # type: ignore[arg-type]
+    context.set_workspace(FakeWorkspace())
     switcher = ClientSwitcher(context)
     qtbot.addWidget(switcher)
     qtbot.waitUntil(lambda: switcher.model.rowCount() == 10, timeout=2000)
@@ -204,9 +204,9 @@ def test_pins_and_recents(qtbot: QtBot, qtmodeltester: Any, context: AppContext)
     # another account has its own pins and recents
     other = FakeWorkspace()
     other.connection = Connection(base_url="https://eu.spaceinvoices.com", api_key="k2")
-    context.set_workspace(other)  # type: ignore[arg-type]
+    context.set_workspace(other)
     assert favourites.rowCount() == 0
-    context.set_workspace(again_demo := FakeWorkspace())  # type: ignore[arg-type]
+    context.set_workspace(again_demo := FakeWorkspace())
     assert again_demo.connection.demo
     assert favourites.pinned_ids() == [ids[0]]
 
@@ -214,7 +214,7 @@ def test_pins_and_recents(qtbot: QtBot, qtmodeltester: Any, context: AppContext)
 def test_quick_switcher_finds_by_fuzzy_name_and_code(
     qtbot: QtBot, qtmodeltester: Any, context: AppContext
 ) -> None:
-    context.set_workspace(FakeWorkspace())  # type: ignore[arg-type]
+    context.set_workspace(FakeWorkspace())
     model = ClientListModel(context)
     qtbot.waitUntil(lambda: model.rowCount() == 10, timeout=2000)
     quick = QuickSwitcher(model)
@@ -235,7 +235,7 @@ def test_quick_switcher_finds_by_fuzzy_name_and_code(
 
 def test_new_client_dialog_creates_and_selects(qtbot: QtBot, context: AppContext) -> None:
     workspace = FakeWorkspace()
-    context.set_workspace(workspace)  # type: ignore[arg-type]
+    context.set_workspace(workspace)
     created: list[Any] = []
     context.client_created.connect(created.append)
     dialog = NewClientDialog(context)

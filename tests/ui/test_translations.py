@@ -139,7 +139,7 @@ def test_the_running_window_finds_every_string_in_slovenian(
     """Builds the window with every page, opens a client, and the dialogs; every string of
     ours that is looked up (table labels included) must be in the catalog."""
     fake = FakeWorkspace([make_entity(i) for i in range(1, 4)])
-    context.workspace_factory = lambda connection: fake  # type: ignore[assignment,return-value]
+    context.workspace_factory = lambda connection: fake
     window = MainWindow(context)
     qtbot.addWidget(window)
     window.open_connection(fake.connection)

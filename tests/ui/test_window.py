@@ -41,7 +41,7 @@ def fake() -> FakeWorkspace:
 
 @pytest.fixture
 def window(qtbot: QtBot, context: AppContext, fake: FakeWorkspace) -> Iterator[MainWindow]:
-    context.workspace_factory = lambda connection: fake  # type: ignore[assignment,return-value]
+    context.workspace_factory = lambda connection: fake
     win = MainWindow(context, PAGES)
     qtbot.addWidget(win)
     win.open_connection(Connection(base_url="http://127.0.0.1:1", api_key="k", demo=True))
@@ -232,7 +232,7 @@ def bare_context(qtbot: QtBot, data_dir: Path) -> Iterator[AppContext]:
         settings=settings,
         collation_locale=QLocale("sl_SI"),
         start_demo=lambda: Connection(base_url="http://127.0.0.1:9", api_key="d", demo=True),
-        workspace_factory=lambda connection: demo,  # type: ignore[arg-type,return-value]
+        workspace_factory=lambda connection: demo,
     )
     yield ctx
     ctx.close()
@@ -244,7 +244,7 @@ def test_a_window_opened_on_a_workspace_builds_no_welcome_page_until_it_closes(
     window = MainWindow(bare_context, PAGES, welcome=False)
     qtbot.addWidget(window)
     assert window._welcome is None and window.stack.currentWidget() is window.splitter
-    bare_context.set_workspace(FakeWorkspace())  # type: ignore[arg-type]
+    bare_context.set_workspace(FakeWorkspace())
     assert window._welcome is None and window.stack.currentWidget() is window.splitter
     bare_context.set_workspace(None)  # closed: nothing is on its way any more
     assert window.stack.currentWidget() is window.welcome
@@ -253,7 +253,7 @@ def test_a_window_opened_on_a_workspace_builds_no_welcome_page_until_it_closes(
 def test_the_chosen_page_is_built_once_the_list_is_painted_or_when_asked_for(
     qtbot: QtBot, bare_context: AppContext
 ) -> None:
-    bare_context.set_workspace(FakeWorkspace())  # type: ignore[arg-type]
+    bare_context.set_workspace(FakeWorkspace())
     window = MainWindow(bare_context, PAGES, welcome=False)
     qtbot.addWidget(window)
     assert window.built_pages == []  # the list is the first thing on screen

@@ -20,7 +20,7 @@ from tests.ui.editors.conftest import Sandbox
 @pytest.fixture
 def window(qtbot: QtBot, sandbox: Sandbox) -> Iterator[MainWindow]:
     context = sandbox.context
-    context.workspace_factory = lambda connection: sandbox.workspace  # type: ignore[assignment,return-value]
+    context.workspace_factory = lambda connection: sandbox.workspace
     win = MainWindow(context)
     qtbot.addWidget(win)
     yield win
