@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import enum
 import logging
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -56,6 +56,24 @@ class Changes:
             or entity_id in self.unit_clients
             or entity_id in self.removed_clients
             or entity_id in self.renamed
+        )
+
+    @staticmethod
+    def merged(changes: Sequence[Changes]) -> Changes:
+        """Several announcements as one, for views that take a refresh's pages together
+        (each record is updated once); the kind and initiator are the first one's."""
+        first = changes[0]
+        return Changes(
+            first.kind,
+            clients=frozenset().union(*(c.clients for c in changes)),
+            units=frozenset().union(*(c.units for c in changes)),
+            unit_clients=frozenset().union(*(c.unit_clients for c in changes)),
+            documents=frozenset().union(*(c.documents for c in changes)),
+            removed_clients=frozenset().union(*(c.removed_clients for c in changes)),
+            renamed={k: v for c in changes for k, v in c.renamed.items()},
+            queue=any(c.queue for c in changes),
+            held=tuple(p for c in changes for p in c.held),
+            initiator=first.initiator,
         )
 
     @property

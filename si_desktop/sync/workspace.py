@@ -716,13 +716,6 @@ class Workspace:
             self.connectivity.report(error)
             return None, None
 
-    async def files_changed(self, entity_id: str) -> None:
-        """A logo of the client was uploaded or removed: the cache catches up."""
-        try:
-            await self.refresh_client(entity_id)
-        except errors.ApiError as error:  # the upload itself worked; F5 catches up later
-            log.info("could not refresh %s after a file change: %s", entity_id, error)
-
 
 def _is_archived(record: Mapping[str, Any]) -> bool:
     return record.get("deleted_at") is not None or record.get("is_active") is False

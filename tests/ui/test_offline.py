@@ -17,7 +17,7 @@ from pytestqt.qtbot import QtBot
 from starlette.applications import Starlette
 
 from si_desktop.datadir import ensure_private_dir
-from si_desktop.store import Store, is_local_id
+from si_desktop.store import Store, StoreError, is_local_id
 from si_desktop.sync.connection import Connection, scope_of
 from si_desktop.ui import main_window as mw
 from si_desktop.ui.context import AppContext
@@ -433,3 +433,23 @@ def test_refresh_progress_in_the_status_bar_is_cancellable_and_comes_back_by_its
     rig.service.sync._last_started -= 10_000
     rig.service._tick()
     assert not rig.service.refreshing
+
+
+def test_an_unusable_cache_file_leaves_the_app_working_on_a_cache_in_memory(
+    qtbot: QtBot, data_dir: Path
+) -> None:
+    def refuse() -> Store:
+        raise StoreError("locked by another program")
+
+    folder = ensure_private_dir(data_dir)
+    settings = QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)
+    context = AppContext(data_dir=folder, settings=settings, open_store=refuse)
+    try:
+        with qtbot.waitSignal(context.error_reported, timeout=3000) as told:
+            workspace = context.open_connection(
+                Connection(base_url="http://127.0.0.1:9", api_key="sk_live_" + "2" * 32))
+        assert told.args[0].startswith("Working without a saved cache")
+        assert workspace.store.temporary and context.offline.store is workspace.store
+    finally:
+        context.close()
+        context.deleteLater()

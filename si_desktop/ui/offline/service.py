@@ -350,7 +350,7 @@ class OfflineService(QObject):
     def _flush_stream(self) -> None:
         streamed, self._streamed = self._streamed, []
         if streamed:
-            self._announce(merged(streamed))
+            self._announce(Changes.merged(streamed))
 
     def _announce(self, changes: Changes) -> None:
         for local, service in changes.renamed.items():
@@ -485,20 +485,3 @@ class OfflineService(QObject):
         self._unsubscribe = []
         self.sync.close()
         self.context.local_cache = LocalCache(self.context.data_dir)
-
-
-def merged(changes: list[Changes]) -> Changes:
-    """Several announcements of a refresh as one (the views update each record once)."""
-    first = changes[0]
-    return Changes(
-        first.kind,
-        clients=frozenset().union(*(c.clients for c in changes)),
-        units=frozenset().union(*(c.units for c in changes)),
-        unit_clients=frozenset().union(*(c.unit_clients for c in changes)),
-        documents=frozenset().union(*(c.documents for c in changes)),
-        removed_clients=frozenset().union(*(c.removed_clients for c in changes)),
-        renamed={k: v for c in changes for k, v in c.renamed.items()},
-        queue=any(c.queue for c in changes),
-        held=tuple(p for c in changes for p in c.held),
-        initiator=first.initiator,
-    )
