@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from si_desktop.api import errors
@@ -543,10 +543,13 @@ class Workspace:
         logos: bool = True,
     ) -> RefreshSummary:
         """A full refresh (raises `errors.NetworkError` when offline, after noting it)."""
+        return await self._noting(self.refresher.refresh_all(
+            open_entity_id=open_entity_id, progress=progress, logos=logos))
+
+    async def _noting(self, work: Awaitable[RefreshSummary]) -> RefreshSummary:
+        """`work`, with the connection's state noted from how it went."""
         try:
-            summary = await self.refresher.refresh_all(
-                open_entity_id=open_entity_id, progress=progress, logos=logos
-            )
+            summary = await work
         except errors.ApiError as error:
             self.connectivity.report(error)
             raise
@@ -555,12 +558,7 @@ class Workspace:
 
     async def refresh_client(self, entity_id: str, *, logos: bool = True) -> RefreshSummary:
         """Refresh one client (record, units, logos): what a page does when it opens."""
-        try:
-            summary = await self.refresher.refresh_client(entity_id, logos=logos)
-        except errors.ApiError as error:
-            self.connectivity.report(error)
-            raise
-        self.connectivity.report_success()
+        summary = await self._noting(self.refresher.refresh_client(entity_id, logos=logos))
         self.changes.publish(Changes(ChangeKind.REFRESHED, clients=frozenset({entity_id}),
                                      unit_clients=frozenset({entity_id})))
         return summary

@@ -15,6 +15,8 @@ from starlette.applications import Starlette
 
 from si_desktop.api import RetryPolicy, SpaceInvoicesClient
 from si_desktop.store import Scope, Store
+from si_desktop.sync.connection import Connection
+from si_desktop.sync.events import Changes
 from si_desktop.sync.workspace import Workspace
 from tests.fixtures.sandbox import ASGI_BASE_URL
 
@@ -108,3 +110,23 @@ async def make_client(server: SpaceInvoicesClient, name: str, **fields: Any) -> 
     fields.setdefault("country", "Slovenia")
     created = await server.entities.create(name=name, **fields)
     return created.id
+
+
+@pytest.fixture
+async def cached(
+    sandbox_app: Starlette, sandbox_key: str, tmp_path: Path
+) -> AsyncIterator[tuple[Workspace, Switch, list[Changes]]]:
+    """The workspace the window uses, on a cache file, over the sandbox behind a switch,
+    with every `Changes` it announces."""
+    switch = Switch(sandbox_app)
+    store = Store.open_in(tmp_path)
+    workspace = Workspace.open(
+        Connection(base_url=ASGI_BASE_URL, api_key=sandbox_key), store, transport=switch
+    )
+    events: list[Changes] = []
+    workspace.changes.subscribe(events.append)
+    try:
+        yield workspace, switch, events
+    finally:
+        await workspace.aclose()
+        store.close()

@@ -4,15 +4,13 @@ conflict-checked path, removals sent like updates, refusals held like any other.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
 from si_desktop.api import SpaceInvoicesClient
-from si_desktop.store import EditKind, Store, is_local_id
+from si_desktop.store import EditKind, is_local_id
 from si_desktop.sync.connection import Connection
 from si_desktop.sync.events import ChangeKind
 from si_desktop.sync.results import SaveResult
@@ -301,27 +299,8 @@ async def test_a_logo_for_a_unit_created_offline_waits_for_the_unit(rig: Rig) ->
     assert shown is not None and shown.data == SVG and not shown.pending
 
 
-@pytest.fixture
-async def door(
-    sandbox_app: Any, sandbox_key: str, tmp_path: Path
-) -> AsyncIterator[tuple[Workspace, Switch, list[Any]]]:
-    """The UI's workspace on the cache, as the branding editor uses it."""
-    switch = Switch(sandbox_app)
-    store = Store.open_in(tmp_path)
-    workspace = Workspace.open(
-        Connection(base_url=ASGI_BASE_URL, api_key=sandbox_key), store, transport=switch
-    )
-    events: list[Any] = []
-    workspace.changes.subscribe(events.append)
-    try:
-        yield workspace, switch, events
-    finally:
-        await workspace.aclose()
-        store.close()
-
-
-async def test_the_editor_gets_the_logo_at_once_offline_and_it_is_sent_later(door: Any) -> None:
-    workspace, switch, events = door
+async def test_the_editor_gets_the_logo_at_once_offline_and_it_is_sent_later(cached: Any) -> None:
+    workspace, switch, events = cached
     api = await workspace.api()
     entity_id = (await api.entities.create(name="Kovač d.o.o.", country="Slovenia")).id
     data = await load_editor_data(workspace, entity_id, logo=True)

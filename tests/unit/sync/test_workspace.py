@@ -4,45 +4,23 @@ the network switched off and on."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from starlette.applications import Starlette
 
 from si_desktop.api import errors
-from si_desktop.store import Store, is_local_id
+from si_desktop.store import is_local_id
 from si_desktop.sync import changes as changes_module
 from si_desktop.sync import workspace as workspace_module
 from si_desktop.sync.connection import Connection, scope_of
-from si_desktop.sync.events import ChangeKind, Changes
+from si_desktop.sync.events import ChangeKind
 from si_desktop.sync.results import record_of
 from si_desktop.sync.settings import load_editor_data, save_entity_settings
 from si_desktop.sync.workspace import Workspace
-from tests.fixtures.sandbox import ASGI_BASE_URL
-from tests.unit.sync.conftest import Switch
 
 pytestmark = pytest.mark.anyio
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-
-
-@pytest.fixture
-async def rig(
-    sandbox_app: Starlette, sandbox_key: str, tmp_path: Path
-) -> AsyncIterator[tuple[Workspace, Switch, list[Changes]]]:
-    switch = Switch(sandbox_app)
-    store = Store.open_in(tmp_path)
-    workspace = Workspace.open(
-        Connection(base_url=ASGI_BASE_URL, api_key=sandbox_key), store, transport=switch
-    )
-    events: list[Changes] = []
-    workspace.changes.subscribe(events.append)
-    try:
-        yield workspace, switch, events
-    finally:
-        await workspace.aclose()
-        store.close()
 
 
 async def seeded(workspace: Workspace) -> str:
@@ -57,8 +35,8 @@ async def seeded(workspace: Workspace) -> str:
     return entity.id
 
 
-async def test_reads_need_no_network(rig: Any) -> None:
-    workspace, switch, events = rig
+async def test_reads_need_no_network(cached: Any) -> None:
+    workspace, switch, events = cached
     entity_id = await seeded(workspace)
     assert events and all(e.kind is ChangeKind.REFRESHED for e in events)
     assert entity_id in set().union(*(e.clients for e in events))
@@ -75,8 +53,8 @@ async def test_reads_need_no_network(rig: Any) -> None:
     assert [u["name"] for u in data.units] == ["Trgovina"]
 
 
-async def test_an_offline_save_is_queued_and_sent_later(rig: Any) -> None:
-    workspace, switch, events = rig
+async def test_an_offline_save_is_queued_and_sent_later(cached: Any) -> None:
+    workspace, switch, events = cached
     entity_id = await seeded(workspace)
     entity = await workspace.load_client(entity_id)
     switch.online = False
@@ -99,8 +77,8 @@ async def test_an_offline_save_is_queued_and_sent_later(rig: Any) -> None:
     assert on_service.model_dump(mode="json")["settings"]["primary_color"] == "#123456"
 
 
-async def test_a_client_made_offline_shows_at_once_and_gets_its_service_id(rig: Any) -> None:
-    workspace, switch, events = rig
+async def test_a_client_made_offline_shows_at_once_and_gets_its_service_id(cached: Any) -> None:
+    workspace, switch, events = cached
     await seeded(workspace)
     switch.online = False
     made = await record_of(workspace.create_client(name="Nova firma", country="Slovenia"))
@@ -119,8 +97,8 @@ async def test_a_client_made_offline_shows_at_once_and_gets_its_service_id(rig: 
     assert service_id in sent[-1].clients
 
 
-async def test_a_refused_change_is_raised_while_the_user_waits(rig: Any) -> None:
-    workspace, _switch, _events = rig
+async def test_a_refused_change_is_raised_while_the_user_waits(cached: Any) -> None:
+    workspace, _switch, _events = cached
     entity_id = await seeded(workspace)
     entity = await workspace.load_client(entity_id)
     with pytest.raises(errors.ValidationError) as raised:
@@ -149,13 +127,13 @@ def diffs(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
 
 
 async def test_one_settings_save_is_one_diff_one_write_and_one_change(
-    rig: Any, diffs: list[str]
+    cached: Any, diffs: list[str]
 ) -> None:
     """The editor's Save: the settings diff is made once (inside the record's diff), one
     write goes out, and one `Changes` tells the views. The write is preceded by the one
     read of the conflict check (the contract has no conditional update: the sender fetches
     the record to compare `updated_at` before it sends)."""
-    workspace, switch, events = rig
+    workspace, switch, events = cached
     entity_id = await seeded(workspace)
     data = await load_editor_data(workspace, entity_id)
     switch.requests.clear()
@@ -177,8 +155,8 @@ async def test_one_settings_save_is_one_diff_one_write_and_one_change(
     assert change.clients == {entity_id} and not change.units
 
 
-async def test_a_save_that_changes_nothing_sends_and_announces_nothing(rig: Any) -> None:
-    workspace, switch, events = rig
+async def test_a_save_that_changes_nothing_sends_and_announces_nothing(cached: Any) -> None:
+    workspace, switch, events = cached
     entity_id = await seeded(workspace)
     data = await load_editor_data(workspace, entity_id)
     switch.requests.clear()
