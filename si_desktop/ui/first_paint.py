@@ -12,8 +12,6 @@ import time
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QAbstractItemView
 
-from si_desktop.ui.widgets import viewport_of
-
 ENV = "SI_DESKTOP_BENCH_PAINTED"
 
 
@@ -21,7 +19,7 @@ class _FirstPaint(QObject):
     def __init__(self, view: QAbstractItemView) -> None:
         super().__init__(view)
         self._view = view
-        viewport_of(view).installEventFilter(self)
+        view.viewport().installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         model = self._view.model()

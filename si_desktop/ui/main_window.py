@@ -38,7 +38,7 @@ from si_desktop.ui.switcher.model import client_details, client_label
 from si_desktop.ui.switcher.widget import ClientSwitcher
 from si_desktop.ui.theme.stylesheet import styled
 from si_desktop.ui.unsaved import CANCEL, DISCARD, SAVE, ask_save_discard_cancel
-from si_desktop.ui.widgets import ElidedLabel, plain_tooltip, quiet_label, viewport_of
+from si_desktop.ui.widgets import ElidedLabel, plain_tooltip, quiet_label
 
 if TYPE_CHECKING:  # both are built when first asked for
     from si_desktop.ui.new_client import NewClientDialog
@@ -212,7 +212,7 @@ class MainWindow(QMainWindow):
         # The chosen tab's page is built once the client list is on screen: the list is the
         # window's first sight, and a page with its form is some 30 ms of a cold start.
         # Asked for sooner (`current_page`, `pages`, a click on its tab), it is built then.
-        after_first_paint(viewport_of(self.switcher.view), self.current_page)
+        after_first_paint(self.switcher.view.viewport(), self.current_page)
         self._on_workspace_changed()
         self._restoring = False
 

@@ -5,20 +5,11 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette, QResizeEvent
 from PySide6.QtGui import Qt as _GuiQt
-from PySide6.QtWidgets import QAbstractScrollArea, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from si_desktop.ui.theme.stylesheet import styled
 
 convertFromPlainText = _GuiQt.convertFromPlainText
-
-
-def viewport_of(area: QAbstractScrollArea) -> QWidget:
-    """`area.viewport()`, without what its first call costs. The viewport is an object of a
-    class private to Qt, and PySide, wrapping it the first time, looks for a Python class of
-    that name through every class of QtWidgets (15 ms of a cold start). Found by its object
-    name as a QWidget, it is wrapped at once, and `viewport()` then returns that wrapper."""
-    found = area.findChild(QWidget, "qt_scrollarea_viewport")
-    return found if found is not None else area.viewport()
 
 
 def plain_tooltip(text: str) -> str:

@@ -56,7 +56,6 @@ from si_desktop.ui.switcher.model import (
     pending_text,
     tr,
 )
-from si_desktop.ui.widgets import viewport_of
 
 SERVER_SEARCH_DELAY_MS = 350
 
@@ -243,7 +242,7 @@ class ClientSwitcher(QWidget):
         self.view.setObjectName("clientList")
         self.view.setModel(self.proxy)
         # the clients' search texts are folded once the list is on screen, not before
-        after_first_paint(viewport_of(self.view), self.proxy.prepare_search)
+        after_first_paint(self.view.viewport(), self.proxy.prepare_search)
         self.view.setItemDelegate(ClientDelegate(self.view))
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
