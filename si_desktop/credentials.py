@@ -19,15 +19,13 @@ never asks the keychain.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import threading
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from si_desktop.logs import redact
-
-if TYPE_CHECKING:
-    import asyncio
 
 SERVICE_NAME = "si-desktop"
 DEFAULT_TIMEOUT = 10.0
@@ -136,8 +134,6 @@ class Credentials:
         await self._off_thread(lambda: self._delete(user))
 
     async def _off_thread(self, function: Callable[[], T]) -> T:
-        import asyncio  # here: the window imports this module on its way to the first paint
-
         loop = asyncio.get_running_loop()
         future: asyncio.Future[T] = loop.create_future()
 

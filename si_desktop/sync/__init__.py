@@ -3,8 +3,4 @@
 `Workspace` (sync/workspace.py) is the one door from the user interface to the service: every
 read through the cache, every write through the outbox, one `Changes` after each of them
 (sync/events.py). The UI never calls the API client or the store itself.
-
-The modules the window reads the cache through import asyncio only inside the coroutines
-that need it (`refresh`, `sender`, `connectivity`, `retry_loop`): the window paints from the
-cache before any coroutine runs.
 """

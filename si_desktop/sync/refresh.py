@@ -15,6 +15,7 @@ for one client's units is noted in the summary and the refresh goes on.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -211,8 +212,6 @@ class Refresher:
             cursor = next_cursor
         summary.clients = len(listed)
         # Only after the whole walk: what the service no longer lists goes.
-        import asyncio  # here, not at the top: see `si_desktop.sync`
-
         before = self.store.entities.ids(self.scope)
         summary.removed_clients = await asyncio.to_thread(
             self.store.entities.delete_missing, self.scope, listed
@@ -250,8 +249,6 @@ class Refresher:
                     log.info("units of %s not refreshed: %s", entity_id, error)
                 counter[0] += 1
                 report(RefreshProgress("business units", counter[0], total))
-
-        import asyncio
 
         try:
             async with asyncio.TaskGroup() as group:

@@ -1,6 +1,5 @@
 """`RetryLoop`: while offline, tries the service again whenever `Connectivity` says a try is
-due. (Apart from `connectivity`, which the window reads at start-up, so that asyncio is
-imported when the first coroutine needs it: see `si_desktop.sync`.)"""
+due."""
 
 from __future__ import annotations
 

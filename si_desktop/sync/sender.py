@@ -41,6 +41,7 @@ as "rejected" (never dropped) and the run goes on with other records.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
@@ -70,8 +71,6 @@ from si_desktop.sync.conflicts import (
 from si_desktop.sync.connectivity import Connectivity
 
 if TYPE_CHECKING:  # the client (httpx, pydantic) is imported by the first request
-    import asyncio
-
     from si_desktop.api import File, SpaceInvoicesClient
 
 log = logging.getLogger("si_desktop.sync.sender")
@@ -163,8 +162,6 @@ class Sender:
         """Send every edit that can go now, in order. Never raises for a failed request: the
         report says what happened."""
         if self._lock is None:
-            import asyncio  # here, not at the top: see `si_desktop.sync`
-
             self._lock = asyncio.Lock()
         async with self._lock:
             report = SendReport()

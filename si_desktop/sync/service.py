@@ -10,6 +10,8 @@ into signals, timers and words.
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import logging
 import time
 from collections.abc import Callable
@@ -22,9 +24,6 @@ from si_desktop.sync.connection import Connection
 from si_desktop.sync.workspace import Workspace
 
 if TYPE_CHECKING:
-    import asyncio
-    import concurrent.futures
-
     from si_desktop.sync.retry_loop import RetryLoop
 
 log = logging.getLogger("si_desktop.sync.service")
@@ -114,8 +113,6 @@ class SyncService:
         Not a job of the window's: it may run for hours and is no reason to look busy."""
         if self.retrying:
             return
-        import asyncio  # here, not at the top: see `si_desktop.sync`
-
         retry = workspace.retry_loop()
         try:
             self._retry_future = asyncio.run_coroutine_threadsafe(retry.run(), loop)

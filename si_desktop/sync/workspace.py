@@ -60,11 +60,11 @@ from si_desktop.sync.refresh import (
     parse_time,
 )
 from si_desktop.sync.results import CachedLogo, RecordView, SaveResult, SyncResult
+from si_desktop.sync.retry_loop import RetryLoop
 from si_desktop.sync.sender import ApiSource, Sender, SendReport, resolve_api
 
 if TYPE_CHECKING:
     from si_desktop.api import SpaceInvoicesClient
-    from si_desktop.sync.retry_loop import RetryLoop
 
 log = logging.getLogger("si_desktop.sync.workspace")
 
@@ -597,8 +597,6 @@ class Workspace:
 
     def retry_loop(self) -> RetryLoop:
         """The back-off loop that tries the service while offline (1 s … 60 s apart)."""
-        from si_desktop.sync.retry_loop import RetryLoop
-
         return RetryLoop(self.connectivity, self.probe)
 
     # -- the user's decisions --------------------------------------------------------------

@@ -11,6 +11,7 @@ signals back) and Anki's `aqt.operations` (one small builder with success and fa
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import functools
 import itertools
@@ -23,8 +24,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
-if TYPE_CHECKING:  # asyncio itself comes with the first job (see `AsyncBridge.loop`)
-    import asyncio
+if TYPE_CHECKING:
     import concurrent.futures
 
 T = TypeVar("T")
@@ -98,11 +98,8 @@ class AsyncBridge(QObject):
     @property
     def loop(self) -> asyncio.AbstractEventLoop:
         """The loop, running on its thread. It starts with the first job: a window opened
-        from the cache paints before it needs one, and asyncio with its sockets and SSL is
-        some 15 ms of imports on the way to that first paint."""
+        from the cache paints before it needs one."""
         if self._loop is None:
-            import asyncio
-
             self._loop = asyncio.new_event_loop()
             self._thread = threading.Thread(
                 target=_run_forever, args=(self._loop,), name="si-desktop-async", daemon=True
@@ -160,8 +157,6 @@ class AsyncBridge(QObject):
         return self._submit(coro).result(timeout)
 
     def _submit(self, coro: Coroutine[Any, Any, T]) -> concurrent.futures.Future[T]:
-        import asyncio
-
         return asyncio.run_coroutine_threadsafe(coro, self.loop)
 
     def cancel(self, job: Job[Any]) -> None:
@@ -270,16 +265,12 @@ class AsyncBridge(QObject):
 
 
 def _run_forever(loop: asyncio.AbstractEventLoop) -> None:
-    import asyncio
-
     asyncio.set_event_loop(loop)
     loop.run_forever()
 
 
 async def _drain(cleanup: Coroutine[Any, Any, Any] | None) -> None:
     """Cancel what still runs on the loop and wait for it, then run `cleanup`."""
-    import asyncio
-
     current = asyncio.current_task()
     tasks = [task for task in asyncio.all_tasks() if task is not current]
     for task in tasks:
