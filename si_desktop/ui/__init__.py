@@ -1,8 +1,8 @@
 """Everything Qt: the application, the async bridge, the windows, pages and models.
 
 First of all, PySide6's `__feature__` import hook is made to keep nothing: it reads the
-source of every module imported after Qt, and by itself leaves it in `linecache` (some 250
-files, 15 MiB, see `import_hook`). The Qt-free layers the window uses follow."""
+source of every module imported after Qt, and by itself leaves it in `linecache` (see
+`import_hook`). The Qt-free layers the window uses follow."""
 
 from si_desktop.ui.import_hook import lighten_pyside_import_hook
 
