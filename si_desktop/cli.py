@@ -8,6 +8,7 @@ would for the real service.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import secrets
 import sys
@@ -134,6 +135,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run()
     data_dir = ensure_private_dir(resolve_data_dir(args.data_dir))
+    gc.disable()  # until the window is up: see si_desktop/ui/collector.py
     from si_desktop.logs import configure_logging, install_crash_logging
     from si_desktop.sync.connection import Connection
 
@@ -171,6 +173,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if opener is not None:
             opener.close()  # when the window never took the store
         demo.close()
+        gc.enable()  # the window never got to settle it (screenshots), or it did already
 
 
 def open_cache_early(data_dir: Path, connection: Connection | None = None) -> StoreOpener | None:

@@ -14,6 +14,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from si_desktop.sync.connection import Connection
+from si_desktop.ui.collector import settle_after_start
 from si_desktop.ui.context import AppContext
 from si_desktop.ui.first_paint import watch_first_paint
 from si_desktop.ui.icons import icon
@@ -107,6 +108,7 @@ def run_app(
             return take_screenshots(window, screenshots, stop_service=stop_service)
         window.show()
         watch_first_paint(window.switcher.view)
+        settle_after_start(window)
         return app.exec()
     finally:
         if window is not None:
