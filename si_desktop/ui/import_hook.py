@@ -5,9 +5,11 @@ Its `__feature__` import hook asks of each new module whether the source mention
 every such file in `linecache` for the rest of the process, growing whenever a module is
 imported late (the API client on the first request, the pages' modules when first shown).
 `lighten_pyside_import_hook` gives the hook the same answer from the file's bytes, with
-nothing kept. It pays in memory only: B5's peak at 10,000 clients is 103.6 to 103.9 MiB
-with it and 105.0 to 105.4 MiB without (eight runs each), and cold start (B1) is the same
-either way. If PySide6 changes its internals, the hook is left as it is.
+nothing kept. It pays in memory only, and more once the API client is imported: B5's peak
+at 10,000 clients is 103.6 to 103.9 MiB with it and 105.0 to 105.4 MiB without (eight runs
+each); with B5 followed by a 4 s pause, in which the refresh at start imports the client,
+123.3 to 123.7 MiB with it and 134.0 to 134.1 MiB without (three runs each). Cold start (B1)
+is the same either way. If PySide6 changes its internals, the hook is left as it is.
 """
 
 from __future__ import annotations
