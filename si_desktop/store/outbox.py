@@ -552,8 +552,26 @@ class Outbox:
         return self.mark_sent(seq)
 
     def mark_conflict(self, seq: int, detail: str | None = None) -> None:
-        """The record changed on the service under the same fields: wait for the user."""
+        """Hold the edit for the user (state `conflict`): the record changed on the service
+        under the same fields, the service refused the change, or the sender gave up on it;
+        `detail` (JSON, see `sync.conflicts`) says which. Edits of the same record queued
+        after it wait with it."""
         self._set(seq, "state = 'conflict', last_error = ?", detail)
+
+    def retry(self, seq: int) -> QueuedEdit:
+        """The user's "Try again" on a held edit: pending again, in its old place, with its
+        body, base and `request_id` as they were. The same id makes the next attempt
+        replay-safe: a change that reached the service (only its answer was unreadable) is
+        not applied twice. (A refusal is tried again with `resolve`, which gives a fresh id:
+        the service would replay its refusal for the old one.)"""
+        with self._db.write() as conn:
+            self._get(conn, seq)
+            conn.execute(
+                "UPDATE outbox SET state = 'pending', last_error = NULL, updated_at = ?"
+                " WHERE seq = ?",
+                (utc_now(), seq),
+            )
+            return self._get(conn, seq)
 
     def resolve(
         self,

@@ -26,6 +26,7 @@ from __future__ import annotations
 import copy
 import enum
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -87,10 +88,11 @@ class MergeResult:
 
 @dataclass(frozen=True)
 class EditProblem:
-    """A queued edit that waits for the user: a conflict, or a change the service refused."""
+    """A queued edit that waits for the user: a conflict, a change the service refused, or
+    one the sender gave up on (an answer it could not read, an unexpected error)."""
 
     edit: QueuedEdit
-    kind: str  # "conflict" or "rejected"
+    kind: str  # "conflict", "rejected" or "failed"
     conflicts: tuple[Conflict, ...] = ()
     message: str | None = None
     issues: tuple[tuple[FieldPath, str], ...] = field(default=())
@@ -232,22 +234,50 @@ def apply_edits(record: Mapping[str, Any], edits: Iterable[QueuedEdit]) -> dict[
 # --- recording and reading problems --------------------------------------------------------
 
 
+def _detail(value: Mapping[str, Any]) -> str:
+    """A problem's details as JSON text the store can keep: readable UTF-8 where it can be,
+    escaped where a value holds what UTF-8 cannot (a lone surrogate from the service)."""
+    text = json.dumps(value, ensure_ascii=False)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(value, ensure_ascii=True)
+    return text
+
+
 def conflict_detail(conflicts: Iterable[Conflict], theirs_updated_at: str | None) -> str:
-    return json.dumps(
+    return _detail(
         {"kind": "conflict", "theirs_updated_at": theirs_updated_at,
-         "fields": [c.as_json() for c in conflicts]},
-        ensure_ascii=False,
+         "fields": [c.as_json() for c in conflicts]}
     )
 
 
 def rejected_detail(
     message: str, status: int | None, issues: Iterable[tuple[FieldPath, str]] = ()
 ) -> str:
-    return json.dumps(
+    return _detail(
         {"kind": "rejected", "status": status, "message": message,
-         "issues": [{"path": list(path), "message": text} for path, text in issues]},
-        ensure_ascii=False,
+         "issues": [{"path": list(path), "message": text} for path, text in issues]}
     )
+
+
+def failed_detail(message: str) -> str:
+    """An edit the sender gave up on for a reason of its own (see `sender`): `message` says
+    why, in words for the user."""
+    return _detail({"kind": "failed", "message": message})
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+MAX_REASON = 300
+
+
+def readable(text: str) -> str:
+    """`text` made safe to show and to store: no control characters (a server's string may
+    carry ESC or CR), no lone surrogates, keys redacted, at most `MAX_REASON` characters."""
+    text = errors.redact(text)
+    text = text.encode("utf-8", "replace").decode("utf-8")
+    text = _CONTROL.sub(" ", text).strip()
+    return text if len(text) <= MAX_REASON else text[: MAX_REASON - 1] + "…"
 
 
 def problem_of(edit: QueuedEdit) -> EditProblem | None:
@@ -260,6 +290,8 @@ def problem_of(edit: QueuedEdit) -> EditProblem | None:
         detail = None
     if not isinstance(detail, dict):
         return EditProblem(edit, "conflict", message=edit.last_error)
+    if detail.get("kind") == "failed":
+        return EditProblem(edit, "failed", message=str(detail.get("message") or ""))
     if detail.get("kind") == "rejected":
         issues = tuple(
             (tuple(str(p) for p in item.get("path") or ()), str(item.get("message") or ""))
@@ -315,11 +347,15 @@ def resolve(
         (tuple(key.split(".")) if isinstance(key, str) else tuple(key)): value
         for key, value in (choices or {}).items()
     }
+    problem = problem_of(edit)
+    if problem is not None and problem.kind == "failed":
+        # Nothing to choose: the same edit again, under its own request id (replay-safe; a
+        # create that reached the service is not made twice).
+        return store.outbox.retry(edit.seq)
     if edit.kind not in FIELD_KINDS:  # enable, disable, archive: nothing to choose, retry
         return store.outbox.resolve(edit.seq, edit.payload, base_updated_at=None)
     is_create = edit.kind in (EditKind.CREATE_ENTITY, EditKind.CREATE_UNIT)
     current = dict(theirs) if theirs is not None else (record_for(store, edit) or {})
-    problem = problem_of(edit)
     if is_create or (problem is not None and problem.kind == "rejected"):
         body = copy.deepcopy(edit.payload)  # a refused change: the choices correct it
     else:

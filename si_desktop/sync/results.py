@@ -62,8 +62,8 @@ class CachedLogo:
 @dataclass(frozen=True)
 class SaveResult:
     """What became of a save: `outcome` is "sent", "queued" (offline or waiting its turn),
-    "conflict" or "rejected". `view` is the record as it now shows (None when a rejected new
-    record was taken back out)."""
+    "conflict", "rejected" or "failed" (held, see `sync.sender`). `view` is the record as it
+    now shows (None when a rejected new record was taken back out)."""
 
     edit: QueuedEdit
     outcome: str
@@ -113,6 +113,11 @@ class SyncResult:
     @property
     def rejected(self) -> list[EditProblem]:
         return [p for p in self.held if p.kind == "rejected"]
+
+    @property
+    def failed(self) -> list[EditProblem]:
+        """Edits the sender gave up on: an answer it could not read, an unexpected error."""
+        return [p for p in self.held if p.kind == "failed"]
 
 
 async def record_of(saving: Awaitable[SaveResult]) -> dict[str, Any]:

@@ -34,9 +34,17 @@ and not sent yet, or while its client was. Edits of other records go on. A logo 
 edit of its client or unit: a logo for a unit created offline waits for the unit.
 
 Stops. No answer at all (`NetworkError`): the run stops, the edit stays queued, the app is
-offline. 401, 429, 5xx or a malformed answer: the run stops and the edit stays queued for the
-next run. 400, 403, 404, 409 or 422 for one edit: the service refused that change; it is held
-as "rejected" (never dropped) and the run goes on with other records.
+offline. 401, 429 or 5xx: the run stops and the edit stays queued for the next run. 400, 403,
+404, 409 or 422 for one edit: the service refused that change; it is held as "rejected"
+(never dropped) and the run goes on with other records.
+
+One bad record never stops the outbox. An answer the client cannot read
+(`MalformedResponseError`: a record not shaped as the contract says, a lone surrogate, JSON
+nested too deep) or any other unexpected exception while one edit is handled (a `ValueError`
+for an id of the wrong shape, a `RecursionError`, a store that cannot keep a value) holds that
+edit as "failed" with a readable reason, logged once with its traceback, and the run goes on
+with other records. The user sees it with the others held and can try it again (the same
+request id: replay-safe) or drop it (`Workspace.retry_edit`, `Workspace.discard`).
 """
 
 from __future__ import annotations
@@ -63,6 +71,8 @@ from si_desktop.sync.conflicts import (
     EditProblem,
     FieldPath,
     conflict_detail,
+    failed_detail,
+    readable,
     rejected_detail,
     same_time,
     three_way,
@@ -124,8 +134,14 @@ class SendReport:
     def rejected(self) -> list[EditProblem]:
         return [p for p in self.problems if p.kind == "rejected"]
 
+    @property
+    def failed(self) -> list[EditProblem]:
+        """Edits given up on in this run: an unreadable answer or an unexpected error."""
+        return [p for p in self.problems if p.kind == "failed"]
+
     def outcome_of(self, seq: int) -> str | None:
-        """"sent", "conflict", "rejected" or None (still queued) for the edit `seq`."""
+        """"sent", "conflict", "rejected", "failed" or None (still queued) for the edit
+        `seq`."""
         if any(edit.seq == seq for edit in self.sent):
             return "sent"
         for problem in self.problems:
@@ -196,8 +212,8 @@ class Sender:
 
     async def _send(self, edit: QueuedEdit, report: SendReport) -> bool:
         """Send one edit; False when the run must stop."""
+        api = await resolve_api(self._api)  # no client at all is no fault of this edit
         try:
-            api = await resolve_api(self._api)
             for _ in range(3):
                 try:
                     await self._send_one(api, edit, report)
@@ -207,8 +223,11 @@ class Sender:
                     if fresh is None or fresh.state != "pending":
                         break
                     edit = fresh
-        except OutboxError:
-            return True  # the user discarded the edit meanwhile: nothing left to do
+        except OutboxError as error:
+            if self.store.outbox.get(edit.seq) is None:
+                return True  # the user discarded the edit meanwhile: nothing left to do
+            self._hold_failed(edit, error, report)
+            return True
         except errors.NetworkError as error:
             self._failed(edit, error)
             report.offline = True
@@ -230,18 +249,39 @@ class Sender:
                             message=error.message, issues=issues, error=error)
             )
             return True
-        except errors.ApiError as error:  # 401, 429, 5xx, malformed: try again later
+        except errors.MalformedResponseError as error:  # this record's answer, not the rest
+            self._answered()
+            self._hold_failed(edit, error, report)
+            return True
+        except errors.ApiError as error:  # 401, 429, 5xx: try again later
             self._answered()
             self._failed(edit, error)
             report.error = error
             return False
+        except Exception as error:  # one edit's bug or bad record must not stop the outbox
+            self._hold_failed(edit, error, report)
+            return True
         self._answered()
         return True
+
+    def _hold_failed(self, edit: QueuedEdit, error: BaseException, report: SendReport) -> None:
+        """Give up on one edit for now: held as "failed" with a reason the user can read,
+        the traceback in the log (once: the edit is not tried again by itself)."""
+        message = failure_reason(error)
+        log.warning("queued edit %d (%s of %s) held: %s", edit.seq, edit.kind.value,
+                    edit.target_id, message, exc_info=error)
+        if self.store.outbox.get(edit.seq) is None:
+            return  # discarded meanwhile
+        self.store.outbox.mark_conflict(edit.seq, failed_detail(message))
+        report.problems.append(
+            EditProblem(self.store.outbox.get(edit.seq) or edit, "failed", message=message,
+                        error=error if isinstance(error, errors.ApiError) else None)
+        )
 
     def _failed(self, edit: QueuedEdit, error: errors.ApiError) -> None:
         log.info("queued edit %d not sent: %s", edit.seq, error)
         if self.store.outbox.get(edit.seq) is not None:
-            self.store.outbox.note_failure(edit.seq, str(error))
+            self.store.outbox.note_failure(edit.seq, readable(str(error)))
 
     def _answered(self) -> None:
         if self.connectivity is not None:
@@ -264,6 +304,7 @@ class Sender:
             edit = rebased
         tried = self.store.outbox.note_attempt(edit.seq)  # frozen from here on
         answer = await self._request(api, tried)
+        _check_answer(tried, answer)
         self._confirm(tried, answer)
         report.sent.append(tried)
         if kind in CREATE_KINDS and answer is not None:
@@ -440,9 +481,11 @@ class Sender:
                     edit.target_id, entity_id=edit.entity_id, include_archived=True
                 )
             )
+            _check_answer(edit, unit)
             self.store.units.upsert(self.scope, [unit], entity_id=edit.entity_id)
             return unit
         entity = as_json(await api.entities.get(edit.target_id))
+        _check_answer(edit, entity)
         self.store.entities.upsert(self.scope, [entity])
         return entity
 
@@ -490,6 +533,41 @@ class Sender:
                 )
             return as_json(archived)
         raise AssertionError(f"unknown edit kind {kind}")  # pragma: no cover
+
+
+def failure_reason(error: BaseException) -> str:
+    """Why an edit was given up on, in words for the user (the details are in the log)."""
+    if isinstance(error, errors.MalformedResponseError):
+        text = f"The answer from Space Invoices could not be read: {error.message}"
+    elif isinstance(error, OutboxError):
+        text = f"The change could not be recorded as sent: {error}"
+    else:
+        detail = str(error)
+        text = f"An unexpected error ({type(error).__name__}{': ' if detail else ''}{detail})"
+    return readable(text)
+
+
+def _check_answer(edit: QueuedEdit, answer: Mapping[str, Any] | None) -> None:
+    """An answer about another record than the edit's (or a new record without an id of
+    the service's shape) is not one to cache or confirm: `MalformedResponseError`."""
+    if answer is None:
+        return
+    found = answer.get("id")
+    if edit.kind in CREATE_KINDS:
+        if isinstance(found, str) and found and not is_local_id(found) and _id_shaped(found):
+            return
+    elif found == edit.target_id:
+        return
+    shown = found if not isinstance(found, str) or len(found) <= 40 else found[:40] + "…"
+    raise errors.MalformedResponseError(
+        f"the answer names record {shown!r}, not {edit.target_id!r}"
+        if edit.kind not in CREATE_KINDS else f"the new record's id {shown!r} is not valid"
+    )
+
+
+def _id_shaped(value: str) -> bool:
+    """A service id can go into a URL as it is: letters, digits and `_` only."""
+    return value.isascii() and value.replace("_", "").isalnum() and len(value) <= 100
 
 
 def _link_path(edit: QueuedEdit) -> FieldPath:

@@ -571,8 +571,11 @@ class Workspace:
         logos: bool = True,
     ) -> SyncResult:
         """Refresh the cache, then send the queue: F5, the automatic refresh, "back online"
-        and `si-desktop sync`. Never raises for a failed request: offline, `offline` is set
-        and the cache keeps what it had."""
+        and `si-desktop sync`. Never raises for a failed request, nor for a record or an
+        edit that fails in a way nobody foresaw (that is logged with its traceback and
+        reported in `error`): offline, `offline` is set and the cache keeps what it had. A
+        refresh that fails for any other reason than the network or the key still lets the
+        queue go out."""
         result = SyncResult()
         try:
             result.refresh = await self.refresh(
@@ -582,10 +585,18 @@ class Workspace:
             result.offline, result.error = True, error
         except errors.ApiError as error:
             result.error = error
+        except Exception as error:  # a bad record must not keep the queue from going out
+            log.exception("the refresh failed")
+            result.error = unexpected_error("The refresh", error)
         if not result.offline and not isinstance(result.error, errors.AuthenticationError):
-            result.sent = await self.send_pending()
-            result.offline = result.sent.offline
-            result.error = result.error or result.sent.error
+            try:
+                result.sent = await self.send_pending()
+            except Exception as error:  # the sender holds a failing edit; this is a backstop
+                log.exception("sending the queued edits failed")
+                result.error = result.error or unexpected_error("Sending the changes", error)
+            else:
+                result.offline = result.sent.offline
+                result.error = result.error or result.sent.error
         result.held = self.problems()
         result.waiting = self.pending_count()
         return result
@@ -614,10 +625,31 @@ class Workspace:
         return resolved
 
     def discard(self, edit: QueuedEdit | EditProblem | int) -> None:
-        """Drop a held edit (the user's choice)."""
+        """Drop a held edit (the user's choice; "Drop this edit")."""
         held = self._held(edit)
         conflicts.discard(self.store, held)
         self.changes.publish(_decided(held, ChangeKind.DISCARDED))
+
+    def retry_edit(self, edit: QueuedEdit | EditProblem | int) -> QueuedEdit | None:
+        """"Try again" on a held edit: queued again as it is, in its place; send it with
+        `send_pending()`. An edit given up on ("failed") and a conflict keep their request
+        id and base (the sender checks the record again); a refused one gets a fresh id,
+        since the service would answer the old one with its refusal again. None when it
+        left the queue meanwhile."""
+        try:
+            held = self._held(edit)
+        except LookupError:
+            return None
+        problem = problem_of(held)
+        if problem is not None and problem.kind == "rejected":
+            retried = self.store.outbox.resolve(
+                held.seq, held.payload, base_updated_at=held.base_updated_at,
+                base_record=held.base,
+            )
+        else:
+            retried = self.store.outbox.retry(held.seq)
+        self.changes.publish(_decided(held, ChangeKind.RESOLVED))
+        return retried
 
     def _held(self, edit: QueuedEdit | EditProblem | int) -> QueuedEdit:
         seq = edit if isinstance(edit, int) else (
@@ -711,6 +743,14 @@ class Workspace:
         except errors.NetworkError as error:  # no logo offline: the page still opens
             self.connectivity.report(error)
             return None, None
+
+
+def unexpected_error(what: str, error: BaseException) -> errors.ApiError:
+    """An exception nobody foresaw, as the error a `SyncResult` reports (the traceback is in
+    the log): what failed and why, in a line."""
+    return errors.MalformedResponseError(
+        conflicts.readable(f"{what} failed: {type(error).__name__}: {error}")
+    )
 
 
 def _is_archived(record: Mapping[str, Any]) -> bool:
