@@ -926,24 +926,8 @@ Za: {customer} &lt;{email}&gt;</translation>
         <translation>razlog ni naveden</translation>
     </message>
     <message>
-        <source>Send it again as it is, or discard it.</source>
-        <translation>Pošljite jo znova takšno, kot je, ali jo zavrzite.</translation>
-    </message>
-    <message>
-        <source>Discard my change…</source>
-        <translation>Zavrzi mojo spremembo …</translation>
-    </message>
-    <message>
-        <source>Drop this edit; Space Invoices keeps its values</source>
-        <translation>Zavrzi to spremembo; Space Invoices obdrži svoje vrednosti</translation>
-    </message>
-    <message>
         <source>Business unit “%1” of “%2”</source>
         <translation>Poslovna enota »%1« stranke »%2«</translation>
-    </message>
-    <message>
-        <source>Keep my change</source>
-        <translation>Obdrži mojo spremembo</translation>
     </message>
     <message>
         <source>Changes that need you</source>
@@ -968,6 +952,90 @@ Za: {customer} &lt;{email}&gt;</translation>
     <message>
         <source>Choose theirs, mine or another value for every field.</source>
         <translation>Za vsako polje izberite njihovo, mojo ali drugo vrednost.</translation>
+    </message>
+    <message>
+        <source>Enable the client</source>
+        <translation>Omogoči stranko</translation>
+    </message>
+    <message>
+        <source>Disable the client</source>
+        <translation>Onemogoči stranko</translation>
+    </message>
+    <message>
+        <source>Archive the business unit</source>
+        <translation>Arhiviraj poslovno enoto</translation>
+    </message>
+    <message>
+        <source>A new logo for the business unit</source>
+        <translation>Nov logotip poslovne enote</translation>
+    </message>
+    <message>
+        <source>A new logo</source>
+        <translation>Nov logotip</translation>
+    </message>
+    <message>
+        <source>Remove the business unit's logo</source>
+        <translation>Odstrani logotip poslovne enote</translation>
+    </message>
+    <message>
+        <source>Remove the logo</source>
+        <translation>Odstrani logotip</translation>
+    </message>
+    <message>
+        <source>A new business unit</source>
+        <translation>Nova poslovna enota</translation>
+    </message>
+    <message>
+        <source>A new client</source>
+        <translation>Nova stranka</translation>
+    </message>
+    <message>
+        <source>(not known)</source>
+        <translation>(ni znano)</translation>
+    </message>
+    <message>
+        <source>Drop this edit</source>
+        <translation>Zavrzi to spremembo</translation>
+    </message>
+    <message>
+        <source>Drop your change to “%1”? It is not sent, and it cannot be brought back.</source>
+        <translation>Zavržem vašo spremembo za »%1«? Ne bo poslana in je ni mogoče obnoviti.</translation>
+    </message>
+    <message>
+        <source>Drop it</source>
+        <translation>Zavrzi</translation>
+    </message>
+    <message>
+        <source>Keep it</source>
+        <translation>Obdrži</translation>
+    </message>
+    <message>
+        <source>Send this edit again as it is</source>
+        <translation>Pošlji to spremembo znova takšno, kot je</translation>
+    </message>
+    <message>
+        <source>Drop this edit…</source>
+        <translation>Zavrzi to spremembo …</translation>
+    </message>
+    <message>
+        <source>Do not send this edit; Space Invoices keeps its values</source>
+        <translation>Ne pošlji te spremembe; Space Invoices obdrži svoje vrednosti</translation>
+    </message>
+    <message>
+        <source>This change could not be sent: %1. Try again later, or drop it; details are in the log.</source>
+        <translation>Te spremembe ni bilo mogoče poslati: %1. Poskusite znova pozneje ali jo zavrzite; podrobnosti so v dnevniku.</translation>
+    </message>
+    <message>
+        <source>Dropped: Space Invoices keeps its values.</source>
+        <translation>Zavrženo: Space Invoices obdrži svoje vrednosti.</translation>
+    </message>
+    <message>
+        <source>Queued again; it is sent when Space Invoices can be reached.</source>
+        <translation>Znova v čakalni vrsti; poslana bo, ko bo Space Invoices dosegljiv.</translation>
+    </message>
+    <message>
+        <source>a change could not be sent</source>
+        <translation>spremembe ni bilo mogoče poslati</translation>
     </message>
     <message>
         <source>Refreshing the open client</source>

@@ -121,7 +121,7 @@ def _equal(a: Any, b: Any) -> bool:
     return bool(_norm(a) == _norm(b))
 
 
-def _leaves(payload: Mapping[str, Any]) -> Iterable[tuple[FieldPath, Any]]:
+def leaves(payload: Mapping[str, Any]) -> Iterable[tuple[FieldPath, Any]]:
     """The fields of a body, with settings split per key (deep keys one level further)."""
     for key, value in payload.items():
         if key == "settings" and isinstance(value, Mapping):
@@ -166,7 +166,7 @@ def three_way(
     body: dict[str, Any] = {}
     conflicts: list[Conflict] = []
     merged: list[FieldPath] = []
-    for path, mine in _leaves(payload):
+    for path, mine in leaves(payload):
         theirs_value = value_at(theirs, path)
         if _equal(mine, theirs_value):
             continue

@@ -1,11 +1,15 @@
 """The dialog for edits that could not be sent as they were: someone changed the same fields
-on Space Invoices (a conflict), or the service refused the change.
+on Space Invoices (a conflict), the service refused the change, or the app gave up on it (an
+answer it could not read, an unexpected error).
 
-Field by field it shows theirs (what Space Invoices has now) and mine (what the user typed)
-and lets the user take one or the other or type the value. Nothing is discarded without the
-user's choice: "Decide later" keeps every held edit as it is; "Discard my change" is a
-choice of its own. Fields that changed on one side only merged by themselves and are not
-asked about.
+Every held edit shows whose it is (the client, or the unit and its client), what it changes
+("City: Ljubljana → Kranj", in the words of the pages) and why it is held. Field by field a
+conflict shows theirs (what Space Invoices has now) and mine (what the user typed) and lets
+the user take one or the other or type the value. "Try again" queues a refused or failed edit
+again as it is; "Drop this edit…" asks first, and the answer the dialog falls back on is to
+keep it. Nothing is discarded without the user's choice: "Decide later" keeps every held
+edit as it is. Fields that changed on one side only merged by themselves and are not asked
+about.
 """
 
 from __future__ import annotations
@@ -21,8 +25,10 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QRadioButton,
     QScrollArea,
@@ -30,7 +36,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from si_desktop.sync.conflicts import TAKE_MINE, TAKE_THEIRS, EditProblem, FieldPath, value_at
+from si_desktop.sync.conflicts import (
+    TAKE_MINE,
+    TAKE_THEIRS,
+    EditProblem,
+    FieldPath,
+    leaves,
+    value_at,
+)
 from si_desktop.sync.vocabulary import EditKind
 from si_desktop.ui.offline.service import OfflineService
 from si_desktop.ui.theme.stylesheet import styled
@@ -44,13 +57,74 @@ def tr(text: str) -> str:
 
 
 def field_name(path: FieldPath) -> str:
-    """"settings.primary_color" → "Primary color (settings)"."""
+    """A field as the pages call it: "city" → "City" (the Overview's label, translated);
+    otherwise "settings.primary_color" → "Primary color (settings)"."""
     if not path:
         return ""
+    if len(path) == 1:
+        from si_desktop.ui.pages.overview import TEXT_FIELDS
+
+        for key, label, _group in TEXT_FIELDS:
+            if key == path[0]:
+                return QCoreApplication.translate("OverviewPage", label)
     last = path[-1].replace("_", " ").strip().capitalize()
     if len(path) > 1:
         return f"{last} ({' › '.join(path[:-1])})"
     return last
+
+
+def change_lines(edit: Any, record: dict[str, Any] | None = None) -> list[str]:
+    """What a queued edit changes, one line a field: "City: Ljubljana → Kranj". The old
+    value is the one the edit started from (else the cached `record`'s); a new record lists
+    its fields, and edits without fields say what they do."""
+    kind = edit.kind
+    unit = edit.targets_unit
+    if kind is EditKind.ENABLE_ENTITY:
+        return [tr("Enable the client")]
+    if kind is EditKind.DISABLE_ENTITY:
+        return [tr("Disable the client")]
+    if kind is EditKind.ARCHIVE_UNIT:
+        return [tr("Archive the business unit")]
+    if kind is EditKind.SET_LOGO:
+        return [tr("A new logo for the business unit") if unit else tr("A new logo")]
+    if kind is EditKind.REMOVE_LOGO:
+        return [tr("Remove the business unit's logo") if unit else tr("Remove the logo")]
+    lines: list[str] = []
+    if kind in (EditKind.CREATE_ENTITY, EditKind.CREATE_UNIT):
+        lines.append(tr("A new business unit") if unit else tr("A new client"))
+        for path, value in leaves(edit.payload):
+            lines.append(f"{field_name(path)}: {value_text(value)}")
+        return lines
+    before = edit.base if edit.base is not None else record
+    for path, value in leaves(edit.payload):
+        old = value_text(value_at(before, path)) if before is not None else tr("(not known)")
+        lines.append(f"{field_name(path)}: {old} → {value_text(value)}")
+    return lines
+
+
+def drop_question(parent: QWidget, what: str) -> QMessageBox:
+    """"Drop this edit?": the answer it falls back on (Enter, Escape) is to keep it."""
+    box = QMessageBox(parent)
+    box.setObjectName("dropQuestion")
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setWindowTitle(tr("Drop this edit"))
+    box.setText(tr("Drop your change to “%1”? It is not sent, and it cannot be brought "
+                   "back.").replace("%1", what))
+    drop = box.addButton(tr("Drop it"), QMessageBox.ButtonRole.DestructiveRole)
+    drop.setObjectName("dropIt")
+    keep = box.addButton(tr("Keep it"), QMessageBox.ButtonRole.RejectRole)
+    keep.setObjectName("keepIt")
+    box.setDefaultButton(keep)
+    box.setEscapeButton(keep)
+    return box
+
+
+def ask_drop(parent: QWidget, what: str) -> bool:
+    """Whether the user really drops the edit; tests replace `ProblemBox.ask_drop`."""
+    box = drop_question(parent, what)
+    box.exec()
+    return box.clickedButton() is not None and box.clickedButton().objectName() == "dropIt"
 
 
 def value_text(value: Any) -> str:
@@ -181,26 +255,28 @@ class FieldChoice:
 
 
 class ProblemBox(QGroupBox):
-    """One held edit: what it was about, the service's words, and its fields."""
+    """One held edit: whose it is, what it changes, why it is held, its fields, and "Try
+    again" and "Drop this edit…"."""
+
+    ask_drop = staticmethod(ask_drop)
 
     def __init__(self, service: OfflineService, problem: EditProblem, parent: QWidget) -> None:
         super().__init__(parent)
+        self.service = service
         self.problem = problem
-        self.discarded = False
+        self.settled = False  # dropped or queued again from here: nothing left to decide
         self.setObjectName("problemBox")
         self.setTitle(self._title(service, problem))
         layout = QVBoxLayout(self)
-        if problem.kind == "conflict":
-            intro = tr("Someone changed these fields on Space Invoices after you edited them "
-                       "here. Choose what each field should hold. Fields changed on one side "
-                       "only were merged already.")
-        else:
-            intro = tr("Space Invoices did not accept this change: %1").replace(
-                "%1", problem.message or tr("no reason given")
-            )
-        note = plain_label(intro, self)
-        note.setWordWrap(True)
-        layout.addWidget(note)
+        self.reason = plain_label(self._reason(problem), self)
+        self.reason.setObjectName("heldReason")
+        self.reason.setWordWrap(True)
+        layout.addWidget(self.reason)
+        record = self._record(service, problem)
+        self.changes = quiet_label("\n".join(change_lines(problem.edit, record)), self)
+        self.changes.setObjectName("heldChanges")
+        self.changes.setWordWrap(True)
+        layout.addWidget(self.changes)
         grid = QGridLayout()
         grid.setColumnStretch(1, 1)
         grid.setHorizontalSpacing(16)
@@ -210,7 +286,7 @@ class ProblemBox(QGroupBox):
             for row, conflict in enumerate(problem.conflicts):
                 self.fields.append(FieldChoice(grid, row, self, conflict.field,
                                                conflict.theirs, conflict.mine))
-        else:
+        elif problem.kind == "rejected":
             payload = problem.edit.payload
             for row, (path, message) in enumerate(problem.issues):
                 choice = FieldChoice(grid, row, self, path, None, value_at(payload, path),
@@ -218,16 +294,51 @@ class ProblemBox(QGroupBox):
                 choice.problem.setText(message)
                 choice.problem.setVisible(bool(message))
                 self.fields.append(choice)
-        if not self.fields and problem.kind != "conflict":
-            layout.addWidget(quiet_label(
-                tr("Send it again as it is, or discard it."), self
-            ))
-        self.discard_button = QPushButton(tr("Discard my change…"), self)
-        self.discard_button.setObjectName("discardChange")
-        self.discard_button.setCheckable(True)
-        self.discard_button.setToolTip(tr("Drop this edit; Space Invoices keeps its values"))
-        self.discard_button.toggled.connect(self._on_discard)
-        layout.addWidget(self.discard_button, 0, Qt.AlignmentFlag.AlignRight)
+        self.outcome = quiet_label("", self)
+        self.outcome.setObjectName("heldOutcome")
+        self.outcome.setVisible(False)
+        layout.addWidget(self.outcome)
+        row_layout = QHBoxLayout()
+        row_layout.addStretch(1)
+        self.retry_button = QPushButton(tr("Try again"), self)
+        self.retry_button.setObjectName("retryEdit")
+        self.retry_button.setToolTip(tr("Send this edit again as it is"))
+        self.retry_button.clicked.connect(self.retry)
+        self.retry_button.setVisible(problem.kind != "conflict")  # a conflict needs choices
+        row_layout.addWidget(self.retry_button)
+        self.drop_button = QPushButton(tr("Drop this edit…"), self)
+        self.drop_button.setObjectName("dropEdit")
+        self.drop_button.setToolTip(tr("Do not send this edit; Space Invoices keeps its "
+                                       "values"))
+        self.drop_button.clicked.connect(self.drop)
+        row_layout.addWidget(self.drop_button)
+        layout.addLayout(row_layout)
+
+    @staticmethod
+    def _reason(problem: EditProblem) -> str:
+        if problem.kind == "conflict":
+            return tr("Someone changed these fields on Space Invoices after you edited them "
+                      "here. Choose what each field should hold. Fields changed on one side "
+                      "only were merged already.")
+        if problem.kind == "failed":
+            return tr("This change could not be sent: %1. Try again later, or drop it; "
+                      "details are in the log.").replace(
+                "%1", (problem.message or tr("no reason given")).rstrip(".")
+            )
+        return tr("Space Invoices did not accept this change: %1").replace(
+            "%1", problem.message or tr("no reason given")
+        )
+
+    @staticmethod
+    def _record(service: OfflineService, problem: EditProblem) -> dict[str, Any] | None:
+        """The record the edit changes, as the cache has it (for old values)."""
+        workspace = service.workspace
+        if workspace is None:
+            return None
+        edit = problem.edit
+        view = workspace.unit(edit.target_id) if edit.targets_unit else workspace.client(
+            edit.target_id)
+        return view.service_data if view is not None else None
 
     @staticmethod
     def _title(service: OfflineService, problem: EditProblem) -> str:
@@ -235,7 +346,7 @@ class ProblemBox(QGroupBox):
         workspace = service.workspace
         name = ""
         if workspace is not None:
-            if edit.kind in (EditKind.UPDATE_UNIT, EditKind.CREATE_UNIT, EditKind.ARCHIVE_UNIT):
+            if edit.targets_unit:
                 view = workspace.unit(edit.target_id)
                 unit = str(view.data.get("name") or "") if view is not None else ""
                 client = workspace.client(edit.entity_id or "")
@@ -246,14 +357,34 @@ class ProblemBox(QGroupBox):
                 name = str(view.data.get("name") or "") if view is not None else edit.target_id
         return name or edit.target_id
 
-    def _on_discard(self, checked: bool) -> None:
-        self.discarded = checked
-        self.discard_button.setText(tr("Keep my change") if checked else tr("Discard my change…"))
+    def drop(self) -> bool:
+        """"Drop this edit…": asks, keeping the edit unless the user says drop."""
+        if self.settled or not self.ask_drop(self, self.title()):
+            return False
+        self.service.discard(self.problem)
+        self._settle(tr("Dropped: Space Invoices keeps its values."))
+        return True
+
+    def retry(self) -> None:
+        """"Try again": queued again as it is, and the queue is sent."""
+        if self.settled:
+            return
+        self.service.retry(self.problem)
+        self._settle(tr("Queued again; it is sent when Space Invoices can be reached."))
+
+    def _settle(self, text: str) -> None:
+        self.settled = True
+        self.outcome.setText(text)
+        self.outcome.setVisible(True)
         for field in self.fields:
             for widget in (field.theirs_button, field.mine_button, field.custom_button,
                            field.custom_edit):
-                widget.setEnabled(not checked and (widget is not field.custom_edit
-                                                   or field.custom_button.isChecked()))
+                widget.setEnabled(False)
+        self.retry_button.setEnabled(False)
+        self.drop_button.setEnabled(False)
+        dialog = self.window()
+        if isinstance(dialog, ConflictDialog):
+            dialog.box_settled()
 
     def choices(self) -> dict[FieldPath, Any]:
         """Every field's resolution; ValueError (shown under the field) when one is
@@ -324,13 +455,12 @@ class ConflictDialog(QDialog):
             self.boxes[0].fields[0].mine_button.setFocus()
 
     def apply(self) -> bool:
-        """Resolve (or discard, where the user chose so) every held edit, then send. Stays
+        """Resolve every held edit not dropped or queued again already, then send. Stays
         open, with the fields marked, when a choice is missing."""
-        decided: list[tuple[ProblemBox, dict[FieldPath, Any] | None]] = []
+        decided: list[tuple[ProblemBox, dict[FieldPath, Any]]] = []
         missing = False
         for box in self.boxes:
-            if box.discarded:
-                decided.append((box, None))
+            if box.settled:
                 continue
             try:
                 decided.append((box, box.choices()))
@@ -341,9 +471,12 @@ class ConflictDialog(QDialog):
             self.message.setVisible(True)
             return False
         for box, choices in decided:
-            if choices is None:
-                self.service.discard(box.problem)
-            else:
-                self.service.resolve(box.problem, dict(choices))
+            self.service.resolve(box.problem, dict(choices))
         self.accept()
         return True
+
+    def box_settled(self) -> None:
+        """A box was dropped or queued again: when none is left to decide, the dialog is
+        done."""
+        if all(box.settled for box in self.boxes):
+            self.accept()

@@ -388,6 +388,7 @@ class OfflineService(QObject):
         self._resend(workspace)
 
     def discard(self, problem: EditProblem) -> None:
+        """"Drop this edit": the held edit leaves the queue (the user said so)."""
         workspace = self.workspace
         if workspace is None:
             return
@@ -395,6 +396,14 @@ class OfflineService(QObject):
             workspace.discard(problem)
         except LookupError:
             return
+
+    def retry(self, problem: EditProblem) -> None:
+        """"Try again": the held edit is queued again as it is, and the queue is sent."""
+        workspace = self.workspace
+        if workspace is None:
+            return
+        if workspace.retry_edit(problem) is not None:
+            self._resend(workspace)
 
     def _resend(self, workspace: Workspace) -> None:
         if self.offline:

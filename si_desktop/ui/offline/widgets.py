@@ -192,10 +192,11 @@ class ClientSyncLine(QFrame):
         else:
             text = ""
         if problems:
-            conflicts = sum(1 for p in problems if p.kind == "conflict")
+            kinds = {p.kind for p in problems}
             text = (text + " — " if text else "") + (
-                tr("someone else changed the same fields") if conflicts
-                else tr("Space Invoices did not accept a change")
+                tr("someone else changed the same fields") if "conflict" in kinds
+                else tr("Space Invoices did not accept a change") if "rejected" in kinds
+                else tr("a change could not be sent")
             )
         self.pending_label.setText(text)
         self.pending_label.setVisible(bool(text))

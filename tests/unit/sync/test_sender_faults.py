@@ -186,3 +186,22 @@ async def test_a_new_client_whose_answer_could_not_be_read_is_tried_again_withou
     page = await rig.server.entities.list(search="Cvetličarna Roža")
     assert len(page.data) == 1  # the replay answered with the first client, not a second
     assert report.created[problem.edit.target_id] == page.data[0].id
+
+
+async def test_try_again_on_a_refusal_uses_a_fresh_request_id_and_is_announced(
+    rig: Rig,
+) -> None:
+    entity_id = await make_client(rig.server, "Pekarna Novak")
+    await rig.workspace.refresh(logos=False)
+    rig.workspace.enqueue_client_changes(entity_id, {"settings": {"primary_color": "blue"}})
+    (refused,) = (await rig.workspace.send_pending()).rejected
+    events: list[Changes] = []
+    rig.workspace.changes.subscribe(events.append)
+    retried = rig.workspace.retry_edit(refused)
+    assert retried is not None and retried.state == "pending"
+    assert retried.request_id != refused.edit.request_id  # the old one replays the 422
+    (announced,) = events
+    assert announced.kind is ChangeKind.RESOLVED and announced.clients == {entity_id}
+    again = await rig.workspace.send_pending()
+    assert [p.kind for p in again.problems] == ["rejected"]  # refused on its merits again
+    assert rig.workspace.retry_edit(10_000) is None  # no such edit: nothing to do
