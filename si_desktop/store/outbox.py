@@ -33,6 +33,15 @@ Editing a record again while an edit for it is waiting (the merge rule):
 `resolve` rewrites an edit after a conflict (the user's choice); if that edit had been attempted
 it gets a fresh `request_id`, because the old id is bound to the old body and its answer.
 
+The user's own values (`sent`). `note_attempt` adds the body about to go out to the edit's
+`sent` list: until its answer arrives, nobody knows whether the service applied it (a lost
+answer, `kill -9`, a 5xx after the write). When an edit leaves the queue its bodies are handed
+on to the edits of the same record queued after it: on confirmation its body and everything it
+sent (those values are the user's own on the service now), on a discard only what it sent. The
+conflict check then takes a service value found in `sent` as the user's own, not someone
+else's (`sync.conflicts.three_way`), so a replayed save never conflicts with itself. The list
+is kept short (`MAX_SENT` bodies, the latest).
+
 Logos (`enqueue_logo`). A logo is a file and a link to it: `set_logo` uploads the file, then sends
 the link as an ordinary update of the client (`settings.has_logo = true`) or of the unit
 (`logo_file_id`); `remove_logo` sends only the link (`false` / `null`). The file's name, content
@@ -82,6 +91,8 @@ _MERGES_INTO = {
 #: Settings keys the service merges one level deeper than the rest.
 DEEP_SETTINGS_KEYS = frozenset({"translations", "unit_number_sequence_starts"})
 LOCAL_ID_PREFIX = "local_"
+MAX_SENT = 16
+"""How many bodies an edit's `sent` keeps (the latest): enough for any run of retries."""
 MAX_FILE_BYTES = 5 * 1024 * 1024
 """The largest file the service takes: bytes that could never be sent are not queued."""
 _LINK_NAMESPACE = uuid.UUID("11353063-ce75-4bee-a203-6b957d9be86c")
@@ -107,6 +118,7 @@ class QueuedEdit:
     attempts: int
     last_error: str | None
     state: str
+    sent: tuple[dict[str, Any], ...] = ()  # bodies this and earlier edits of the record sent
 
     @property
     def is_local_target(self) -> bool:
@@ -240,7 +252,7 @@ def _merge_bases(
 _COLUMNS = (
     "o.seq, s.account, s.environment, o.kind, o.entity_id, o.target_id, o.payload, o.base_json,"
     " o.base_updated_at, o.request_id, o.created_at, o.updated_at, o.attempts, o.last_error,"
-    " o.state"
+    " o.state, o.sent_json"
 )
 _SELECT = f"SELECT {_COLUMNS} FROM outbox AS o JOIN scopes AS s ON s.id = o.scope_id"
 
@@ -261,11 +273,44 @@ def _edit(row: tuple[Any, ...]) -> QueuedEdit:
         attempts=row[12],
         last_error=row[13],
         state=row[14],
+        sent=_sent_bodies(row[15]),
     )
 
 
+def _sent_bodies(raw: str | None) -> tuple[dict[str, Any], ...]:
+    """The `sent_json` column as bodies; what cannot be read counts as nothing sent (the
+    conflict check then asks the user, as it would have before)."""
+    if not raw:
+        return ()
+    try:
+        bodies = json.loads(raw)
+    except ValueError:
+        return ()
+    if not isinstance(bodies, list):
+        return ()
+    return tuple(body for body in bodies if isinstance(body, dict))
+
+
+def _with_sent(
+    sent: tuple[dict[str, Any], ...], bodies: tuple[dict[str, Any], ...]
+) -> list[dict[str, Any]]:
+    """`sent` with `bodies` added (each once, empty ones left out), the latest `MAX_SENT`."""
+    out = list(sent)
+    for body in bodies:
+        if body and body not in out:
+            out.append(body)
+    return out[-MAX_SENT:]
+
+
 def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    """JSON for a column: readable UTF-8, or escaped where a string holds what UTF-8 cannot
+    (a lone surrogate taken from the service), so that the write never fails on it."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(value, ensure_ascii=True, separators=(",", ":"))
+    return text
 
 
 class Outbox:
@@ -528,12 +573,14 @@ class Outbox:
             return {entity_id: int(n) for entity_id, n in rows}
 
     def note_attempt(self, seq: int) -> QueuedEdit:
-        """Call just before sending: counts the attempt and freezes the edit's body."""
+        """Call just before sending: counts the attempt, freezes the edit's body and adds it
+        to the edit's `sent` (its answer may never arrive)."""
         with self._db.write() as conn:
-            self._get(conn, seq)
+            edit = self._get(conn, seq)
             conn.execute(
-                "UPDATE outbox SET attempts = attempts + 1, updated_at = ? WHERE seq = ?",
-                (utc_now(), seq),
+                "UPDATE outbox SET attempts = attempts + 1, sent_json = ?, updated_at = ?"
+                " WHERE seq = ?",
+                (_dumps(_with_sent(edit.sent, (edit.payload,))), utc_now(), seq),
             )
             return self._get(conn, seq)
 
@@ -542,14 +589,42 @@ class Outbox:
         self._set(seq, "last_error = ?", error)
 
     def mark_sent(self, seq: int) -> bool:
-        """The service confirmed the edit: it leaves the queue."""
+        """The service confirmed the edit: it leaves the queue, and its values are handed on
+        as the user's own to the edits of the record queued after it."""
+        return self._remove(seq, confirmed=True)
+
+    def discard(self, seq: int) -> bool:
+        """The user chose to drop the edit (e.g. "keep theirs" in a conflict). What it sent
+        may still have reached the service: that much is handed on as the user's own."""
+        return self._remove(seq, confirmed=False)
+
+    def _remove(self, seq: int, *, confirmed: bool) -> bool:
         with self._db.write() as conn:
+            row = conn.execute(f"{_SELECT} WHERE o.seq = ?", (seq,)).fetchone()
+            if row is None:
+                return False
+            edit = _edit(row)
+            own = (*edit.sent, edit.payload) if confirmed else edit.sent
+            if own:
+                self._hand_on(conn, edit, own)
             conn.execute("DELETE FROM outbox_files WHERE seq = ?", (seq,))
             return conn.execute("DELETE FROM outbox WHERE seq = ?", (seq,)).rowcount > 0
 
-    def discard(self, seq: int) -> bool:
-        """The user chose to drop the edit (e.g. "keep theirs" in a conflict)."""
-        return self.mark_sent(seq)
+    def _hand_on(
+        self, conn: sqlite3.Connection, edit: QueuedEdit, own: tuple[dict[str, Any], ...]
+    ) -> None:
+        """Add `own` to the `sent` of every edit of the same record queued after `edit`."""
+        later = conn.execute(
+            f"{_SELECT} WHERE o.scope_id = (SELECT scope_id FROM outbox WHERE seq = ?)"
+            " AND o.target_id = ? AND o.seq > ?",
+            (edit.seq, edit.target_id, edit.seq),
+        ).fetchall()
+        for row in later:
+            after = _edit(row)
+            conn.execute(
+                "UPDATE outbox SET sent_json = ? WHERE seq = ?",
+                (_dumps(_with_sent(after.sent, own)), after.seq),
+            )
 
     def mark_conflict(self, seq: int, detail: str | None = None) -> None:
         """Hold the edit for the user (state `conflict`): the record changed on the service

@@ -166,6 +166,17 @@ MIGRATIONS: tuple[Migration, ...] = (
             )""",
         ),
     ),
+    Migration(
+        4,
+        "the bodies queued edits sent, to know the user's own values on the service",
+        (
+            # A JSON list of bodies: what this edit sent in attempts whose answer may have been
+            # lost, and what earlier edits of the same record sent (handed on when they left
+            # the queue). A value the service holds that is in one of them is the user's own,
+            # never "theirs" in a conflict (see `sync.conflicts.three_way`).
+            "ALTER TABLE outbox ADD COLUMN sent_json TEXT",
+        ),
+    ),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

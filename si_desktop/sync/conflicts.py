@@ -9,9 +9,15 @@ of `settings`, and for `settings.translations` and `settings.unit_number_sequenc
 edit's value:
 
 - mine == theirs: already there; nothing to send for it.
+- theirs is one of my own values (`own`: what this edit, or an earlier edit of the record,
+  sent in an attempt whose answer was lost, or what an earlier edit got confirmed): nobody
+  else changed it; mine is sent. A retried or replayed save is never a conflict with itself.
 - theirs == base: only I changed it; mine is sent.
 - mine == base: only they changed it; theirs stays (nothing to send).
 - otherwise both changed it differently: a `Conflict(field, base, theirs, mine)`.
+
+(Someone else who set a field to exactly a value the user had sent is taken for the user: the
+value on the service is the user's own either way, and the user's newer value goes out.)
 
 Fields the edit does not touch are never sent, so whatever the service changed there stays:
 changes on different fields merge by themselves. An edit with a conflict is held whole (its
@@ -156,19 +162,40 @@ def _put(body: dict[str, Any], path: FieldPath, value: Any) -> None:
     target[path[-1]] = value
 
 
+def own_values(sent: Iterable[Mapping[str, Any]]) -> dict[FieldPath, list[Any]]:
+    """Per field, the values the user's own bodies (`QueuedEdit.sent`) gave it."""
+    found: dict[FieldPath, list[Any]] = {}
+    for body in sent:
+        for path, value in leaves(body):
+            found.setdefault(path, []).append(value)
+    return found
+
+
+def already_there(payload: Mapping[str, Any], theirs: Mapping[str, Any]) -> bool:
+    """Whether the record holds every value of the body already (nothing left to send)."""
+    return all(_equal(mine, value_at(theirs, path)) for path, mine in leaves(payload))
+
+
 def three_way(
     payload: Mapping[str, Any],
     base: Mapping[str, Any] | None,
     theirs: Mapping[str, Any],
+    own: Iterable[Mapping[str, Any]] = (),
 ) -> MergeResult:
     """Merge an edit's body (`payload`, with the `base` values of its fields) with the
-    service's current record (`theirs`). See the module docstring for the rule."""
+    service's current record (`theirs`); `own` are the bodies the user sent before (see
+    `QueuedEdit.sent`). See the module docstring for the rule."""
     body: dict[str, Any] = {}
     conflicts: list[Conflict] = []
     merged: list[FieldPath] = []
+    mine_before = own_values(own)
     for path, mine in leaves(payload):
         theirs_value = value_at(theirs, path)
         if _equal(mine, theirs_value):
+            continue
+        if any(_equal(theirs_value, sent) for sent in mine_before.get(path, ())):
+            _put(body, path, mine)  # the service holds my own earlier value
+            merged.append(path)
             continue
         base_value = value_at(base, path) if base is not None else _MISSING
         if base_value is _MISSING:
@@ -359,7 +386,7 @@ def resolve(
     if is_create or (problem is not None and problem.kind == "rejected"):
         body = copy.deepcopy(edit.payload)  # a refused change: the choices correct it
     else:
-        merge = three_way(edit.payload, edit.base, current)
+        merge = three_way(edit.payload, edit.base, current, edit.sent)
         missing = [c.label for c in merge.conflicts if c.field not in wanted]
         if missing:
             raise ResolutionError("choose theirs, mine or a value for: " + ", ".join(missing))

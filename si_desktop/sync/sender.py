@@ -9,10 +9,13 @@ behind it instead of being folded into a body the service may already hold under
 Conflicts. Before an update is sent the record is fetched (and cached). When its
 `updated_at` is no longer the one the edit was based on, the edit is merged three ways with
 it (`sync.conflicts`): fields changed on one side only merge by themselves; a field changed
-on both sides to different values holds the edit as a conflict for the user. A merged edit is
-rebased on the service's version (with a fresh request id if it had been tried) before it is
-sent. An update whose fields all hold the edit's values already (it was applied, and only the
-answer was lost) is confirmed without sending anything.
+on both sides to different values holds the edit as a conflict for the user. A value on the
+service that the user's own earlier attempt sent (`QueuedEdit.sent`: a save whose answer was
+lost, then edited again) is the user's, not someone else's: never a conflict with itself. A
+merged edit is rebased on the service's version (with a fresh request id if it had been tried)
+before it is sent. An update whose fields all hold the edit's values already (it was
+applied, and only the answer was lost; or the user typed what the service has) is confirmed
+without sending anything.
 
 Logos. A `set_logo` edit is two requests, each replay-safe on its own. (1) The upload
 (`POST /files`) carries the edit's `request_id`; its answer's file id is committed at once
@@ -70,6 +73,7 @@ from si_desktop.sync.conflicts import (
     Conflict,
     EditProblem,
     FieldPath,
+    already_there,
     conflict_detail,
     failed_detail,
     readable,
@@ -318,11 +322,12 @@ class Sender:
         """Fetch the record; merge when it changed since the edit's base. Returns the edit
         to send (None when nothing is left to send) and whether it was merged."""
         theirs = await self._fetch(api, edit)
-        if edit.base_updated_at is None or same_time(
+        unchanged = edit.base_updated_at is None or same_time(
             theirs.get("updated_at"), edit.base_updated_at
-        ):
+        )
+        if unchanged and not already_there(edit.payload, theirs):
             return edit, False
-        merge = three_way(edit.payload, edit.base, theirs)
+        merge = three_way(edit.payload, edit.base, theirs, edit.sent)
         store = self.store
         with store.db.write():
             fresh = store.outbox.get(edit.seq)
