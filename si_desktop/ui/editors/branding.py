@@ -59,6 +59,7 @@ from si_desktop.ui.preview import (
     style_for,
 )
 from si_desktop.ui.preview.sample import DEFAULT_COLOR, DEFAULT_TEMPLATE
+from si_desktop.ui.widgets import plain_tooltip
 
 KEYS = ("pdf_template", "primary_color", "logo_scale_percent")
 RECENT_KEY = "editors/recent_colors"
@@ -333,12 +334,13 @@ class BrandingPage(SettingsPage):
         self.other_template.setVisible(self._kept_template is not None)
         if self._kept_template is not None:
             self.other_template.setText(short_name(self._kept_template, 18))
-            self.other_template.setToolTip(
+            # the name comes from the server: escaped, or Qt renders "<b>…" in it as HTML
+            self.other_template.setToolTip(plain_tooltip(
                 tr("“{template}” is set on the server. The preview shows it as Modern; it is "
                    "kept unless you choose another template.").replace(
                     "{template}", self._kept_template
                 )
-            )
+            ))
         button = (
             self.template_buttons[template] if template is not None and known
             else self.other_template if template is not None
@@ -480,7 +482,7 @@ class BrandingPage(SettingsPage):
         for index, button in enumerate(self.recent_buttons):
             if index < len(colors):
                 button.setIcon(_swatch(colors[index], 16))
-                button.setToolTip(colors[index])
+                button.setToolTip(plain_tooltip(colors[index]))  # read from a settings file
                 button.setProperty("color", colors[index])
                 button.setVisible(True)
             else:

@@ -7,7 +7,8 @@ import re
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QTextDocument
+from PySide6.QtGui import Qt as GuiQt
 from pytestqt.qtbot import QtBot
 
 from si_desktop.ui.editors import BrandingPage
@@ -55,6 +56,31 @@ def test_a_template_the_app_does_not_offer_is_shown_and_kept(
     qtbot.mouseClick(page.other_template, Qt.MouseButton.LeftButton)
     assert page.collect()["pdf_template"] == "timeless_modern_full_data"
     assert not page.is_dirty()
+
+
+def test_a_template_name_from_the_server_shows_as_plain_text(
+    qtbot: QtBot, sandbox: Sandbox
+) -> None:
+    """S7: Qt takes a tooltip that looks like markup for rich text; a server's template name
+    must show literally, never as an image or bold text."""
+    client = sandbox.client()
+    hostile = "<img src=x><b>bold</b>"
+    cached = sandbox.workspace.client_now(client["id"])
+    assert cached is not None
+    sandbox.workspace.store.entities.upsert(sandbox.workspace.scope, [
+        {**cached, "settings": {**cached.get("settings", {}), "pdf_template": hostile}}
+    ])  # as a server that does not check its templates would send it
+    page = open_page(qtbot, BrandingPage, sandbox.context, client["id"])
+    assert page.other_template.isVisible() and page.other_template.isChecked()
+    tip = page.other_template.toolTip()
+    shown = tip
+    if GuiQt.mightBeRichText(tip):  # what QToolTip does with it
+        document = QTextDocument()
+        document.setHtml(tip)
+        shown = document.toPlainText()
+    assert hostile in shown and "is set on the server" in shown
+    assert page.template_note.textFormat() is Qt.TextFormat.PlainText
+    assert hostile in page.template_note.text()
 
 
 def test_colour_is_checked_and_its_contrast_reported(qtbot: QtBot, sandbox: Sandbox) -> None:
