@@ -47,13 +47,16 @@ nested too deep) or any other unexpected exception while one edit is handled (a 
 for an id of the wrong shape, a `RecursionError`, a store that cannot keep a value) holds that
 edit as "failed" with a readable reason, logged once with its traceback, and the run goes on
 with other records. The user sees it with the others held and can try it again (the same
-request id: replay-safe) or drop it (`Workspace.retry_edit`, `Workspace.discard`).
+request id: replay-safe) or drop it (`Workspace.retry_edit`, `Workspace.discard`). Trouble of
+the cache itself (busy, full, closed: `CACHE_TROUBLE`) is no fault of the edit: it ends the
+run (raised) and the edit stays queued.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeAlias
@@ -66,6 +69,7 @@ from si_desktop.store import (
     QueuedFile,
     Scope,
     Store,
+    StoreClosedError,
     is_local_id,
 )
 from si_desktop.sync.changes import as_json
@@ -106,6 +110,10 @@ REFUSALS: tuple[type[errors.ApiError], ...] = (
     errors.ConflictError,
     errors.ValidationError,
 )
+
+
+#: Failures of the cache itself, not of one edit: they end the run, the edit stays queued.
+CACHE_TROUBLE: tuple[type[Exception], ...] = (sqlite3.OperationalError, StoreClosedError)
 
 
 async def resolve_api(source: ApiSource | None) -> SpaceInvoicesClient:
@@ -262,6 +270,8 @@ class Sender:
             self._failed(edit, error)
             report.error = error
             return False
+        except CACHE_TROUBLE:
+            raise  # the cache cannot be written now (busy, full, closed): no fault of the edit
         except Exception as error:  # one edit's bug or bad record must not stop the outbox
             self._hold_failed(edit, error, report)
             return True

@@ -6,6 +6,7 @@ exception nobody foresaw holds that one edit ("failed", with a reason), the rest
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Callable
 
 import httpx
@@ -205,3 +206,19 @@ async def test_try_again_on_a_refusal_uses_a_fresh_request_id_and_is_announced(
     again = await rig.workspace.send_pending()
     assert [p.kind for p in again.problems] == ["rejected"]  # refused on its merits again
     assert rig.workspace.retry_edit(10_000) is None  # no such edit: nothing to do
+
+
+async def test_a_busy_cache_is_no_fault_of_the_edit_it_stays_queued(
+    rig: Rig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bad, _good = await two_clients_with_edits(rig)
+
+    def busy(*_args: object, **_kw: object) -> None:
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(rig.store.entities, "upsert", busy)
+    result = await rig.workspace.synchronize(logos=False)  # does not raise
+    assert result.error is not None and "OperationalError" in result.error.message
+    assert result.held == [] and result.waiting == 2
+    assert [e.state for e in rig.workspace.pending()] == ["pending", "pending"]
+    assert rig.workspace.pending()[0].target_id == bad
