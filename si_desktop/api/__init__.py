@@ -35,6 +35,7 @@ if TYPE_CHECKING:
         NumberFormats,
         Page,
         Pagination,
+        SkippedRecord,
         UnitEmailDefaults,
         parse_datetime,
     )
@@ -58,6 +59,7 @@ _HOMES = {
     "NumberFormats": _MODELS,
     "Page": _MODELS,
     "Pagination": _MODELS,
+    "SkippedRecord": _MODELS,
     "UnitEmailDefaults": _MODELS,
     "parse_datetime": _MODELS,
     "RateLimiter": "si_desktop.api.ratelimit",
@@ -79,6 +81,7 @@ __all__ = [
     "Pagination",
     "RateLimiter",
     "RetryPolicy",
+    "SkippedRecord",
     "SpaceInvoicesClient",
     "UnitEmailDefaults",
     "check_id",

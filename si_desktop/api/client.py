@@ -3,13 +3,18 @@
 Every request goes through `SpaceInvoicesClient._request`: the rate limiter, the
 `X-Request-Id` (one per logical call, the same on every attempt), the retry policy, the map
 from status to exception and the log line all live there and nowhere else.
+
+Every body is read by `jsonbody.parse_json` (no lone surrogates, bounded depth), so a
+hostile or broken server can only ever cause an `errors.ApiError`. A record that fails
+validation makes a single-record call raise `errors.MalformedResponseError`; in a list page
+it is left out of `Page.data`, described in `Page.skipped` and logged at WARNING, and the
+page's other records come through.
 """
 
 from __future__ import annotations
 
 import copy
 import ipaddress
-import json
 import logging
 import platform
 import uuid
@@ -23,7 +28,8 @@ import pydantic
 from si_desktop import __version__
 from si_desktop.api import errors
 from si_desktop.api.ids import check_id
-from si_desktop.api.models import SIModel
+from si_desktop.api.jsonbody import UnreadableBody, parse_json
+from si_desktop.api.models import Page, SIModel, SkippedRecord
 from si_desktop.api.ratelimit import RateLimiter, default_limit_for_key
 from si_desktop.api.resources.business_units import BusinessUnits
 from si_desktop.api.resources.entities import Entities
@@ -39,6 +45,8 @@ USER_AGENT = f"si-desktop/{__version__} Python/{platform.python_version()}"
 log = logging.getLogger("si_desktop.api")
 
 M = TypeVar("M", bound=SIModel)
+
+_MAX_SHOWN_ID = 64  # longer "ids" are not echoed into the log
 
 
 class _Shared:
@@ -255,8 +263,8 @@ class SpaceInvoicesClient:
     ) -> errors.ApiError:
         body: Any = None
         try:
-            body = json.loads(raw.content) if raw.content else None
-        except ValueError:
+            body = parse_json(raw.content) if raw.content else None
+        except UnreadableBody:
             body = None
         code: str | None = None
         message: str | None = None
@@ -293,35 +301,98 @@ class SpaceInvoicesClient:
 
     def _parse(self, raw: RawResponse, model: type[M], *, method: str, path: str) -> M:
         """The response body as `model`, or `errors.MalformedResponseError`."""
-        request_id = raw.header("x-request-id")
-        try:
-            data = json.loads(raw.content)
-        except ValueError:
-            kind = raw.header("content-type") or "no content type"
-            raise errors.MalformedResponseError(
-                f"expected a JSON body, got {len(raw.content)} bytes of {kind}",
-                status=raw.status, method=method, path=path, request_id=request_id,
-            ) from None
-        if not isinstance(data, dict):
-            raise errors.MalformedResponseError(
-                f"expected a JSON object, got {type(data).__name__}",
-                status=raw.status, method=method, path=path, request_id=request_id,
-            )
+        data = self._json_object(raw, method=method, path=path)
         try:
             return model.model_validate(data)
         except pydantic.ValidationError as exc:
-            problems = "; ".join(
-                f"{'.'.join(str(p) for p in e['loc']) or '(body)'}: {e['msg']}"
-                for e in exc.errors(include_input=False, include_url=False)[:5]
-            )
-            raise errors.MalformedResponseError(
-                f"the response does not look like a {model.__name__}: {problems}",
-                status=raw.status, method=method, path=path, request_id=request_id,
+            raise self._malformed(
+                raw, f"the response does not look like a {model.__name__}: {_problems(exc)}",
+                method=method, path=path,
             ) from None
+
+    def _parse_page(
+        self, raw: RawResponse, item: type[M], *, method: str, path: str
+    ) -> Page[M]:
+        """A list page whose records are validated one by one: a record that fails is left
+        out of `data`, described in `Page.skipped` and logged; the others come through. A
+        page whose own shape is wrong (no `data` list, bad `pagination`) is
+        `errors.MalformedResponseError`."""
+        data = self._json_object(raw, method=method, path=path)
+        records = data.get("data")
+        if not isinstance(records, list):
+            raise self._malformed(
+                raw, "the response does not look like a page: data: expected a list",
+                method=method, path=path,
+            )
+        try:
+            page = Page[item].model_validate({**data, "data": []})  # type: ignore[valid-type]
+        except pydantic.ValidationError as exc:
+            raise self._malformed(
+                raw, f"the response does not look like a page: {_problems(exc)}",
+                method=method, path=path,
+            ) from None
+        good: list[M] = []
+        skipped: list[SkippedRecord] = []
+        for record in records:
+            try:
+                good.append(item.model_validate(record))
+            except pydantic.ValidationError as exc:
+                skipped.append(
+                    SkippedRecord(id=self._shown_id(record), reason=self._redact(_problems(exc)))
+                )
+        page.data = good
+        page._skipped = tuple(skipped)
+        for record_skipped in skipped:
+            log.warning(
+                "skipped one %s record the server sent (%s %s): %s",
+                item.__name__, method, path, record_skipped,
+            )
+        return page
+
+    def _json_object(self, raw: RawResponse, *, method: str, path: str) -> dict[str, Any]:
+        """The body as a JSON object (see `jsonbody.parse_json`), or
+        `errors.MalformedResponseError`."""
+        try:
+            data = parse_json(raw.content)
+        except UnreadableBody as exc:
+            kind = raw.header("content-type") or "no content type"
+            raise self._malformed(
+                raw, f"expected a JSON body, got {len(raw.content)} bytes of {kind} ({exc})",
+                method=method, path=path,
+            ) from None
+        if not isinstance(data, dict):
+            raise self._malformed(
+                raw, f"expected a JSON object, got {type(data).__name__}",
+                method=method, path=path,
+            )
+        return data
+
+    def _malformed(
+        self, raw: RawResponse, message: str, *, method: str, path: str
+    ) -> errors.MalformedResponseError:
+        return errors.MalformedResponseError(
+            self._redact(message), status=raw.status, method=method, path=path,
+            request_id=raw.header("x-request-id"),
+        )
+
+    def _shown_id(self, record: Any) -> str | None:
+        """A skipped record's id, when it is something a log line may show."""
+        value = record.get("id") if isinstance(record, dict) else None
+        if isinstance(value, str) and 0 < len(value) <= _MAX_SHOWN_ID and value.isprintable():
+            return self._redact(value)
+        return None
 
 
 def new_request_id() -> str:
     return str(uuid.uuid4())
+
+
+def _problems(exc: pydantic.ValidationError) -> str:
+    """Which fields failed and how, at most five of them, without their values."""
+    return "; ".join(
+        f"{'.'.join(str(p) for p in e['loc']) or '(body)'}: {e['msg']}"
+        for e in exc.errors(include_input=False, include_url=False)[:5]
+    )
 
 
 def _issue(raw: Any) -> errors.Issue | None:

@@ -9,17 +9,30 @@ server answer, nested unknown keys included:
 - typed fields are strict (no coercion of `"30"` into `30`), and date-times stay the
   server's strings (`parse_datetime()` turns one into a `datetime` when needed).
 
-A value of the wrong type is a validation error here, which the client reports as an
-`errors.MalformedResponseError`.
+A value of the wrong type is a validation error here, and so is a record id not shaped
+`<prefix>_<24 hex>` (CONTRACT.md, "Ids": the same check `ids.check_id` applies to ids the
+client sends). The client reports a single record that fails as an
+`errors.MalformedResponseError`; in a list page it skips that record, keeps the others and
+describes it in `Page.skipped` (a `SkippedRecord` each).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, PrivateAttr, model_serializer, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    PrivateAttr,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
 from pydantic_core.core_schema import SerializerFunctionWrapHandler, ValidatorFunctionWrapHandler
+
+from si_desktop.api.ids import check_id
 
 __all__ = [
     "DOCUMENT_TYPES",
@@ -38,6 +51,7 @@ __all__ = [
     "Page",
     "Pagination",
     "SIModel",
+    "SkippedRecord",
     "UnitEmailDefaults",
     "UpnQr",
     "parse_datetime",
@@ -85,6 +99,15 @@ class SIModel(BaseModel):
     def unknown_keys(self) -> dict[str, Any]:
         """The keys this model does not know, as received."""
         return dict(self.__pydantic_extra__ or {})
+
+
+def _record_id(value: str, prefix: str) -> str:
+    """`value` if it has the contract's shape; the error names the shape, never the value
+    (it ends up in the log)."""
+    try:
+        return check_id(value, prefix)
+    except ValueError:
+        raise ValueError(f"the id is not shaped {prefix}_<24 hex>") from None
 
 
 # --- settings pieces -----------------------------------------------------------------------
@@ -290,6 +313,11 @@ class Entity(SIModel):
     created_at: str | None = None
     updated_at: str | None = None
 
+    @field_validator("id")
+    @classmethod
+    def _id_has_the_contract_shape(cls, value: str) -> str:
+        return _record_id(value, "ent")
+
 
 class BusinessUnit(SIModel):
     """A branch, shop or brand of an entity, with its own overrides."""
@@ -316,6 +344,11 @@ class BusinessUnit(SIModel):
     created_at: str | None = None
     updated_at: str | None = None
 
+    @field_validator("id")
+    @classmethod
+    def _id_has_the_contract_shape(cls, value: str) -> str:
+        return _record_id(value, "unit")
+
     @property
     def is_archived(self) -> bool:
         return self.deleted_at is not None or self.is_active is False
@@ -336,6 +369,11 @@ class File(SIModel):
     url: str | None = None
     created_at: str | None = None
     updated_at: str | None = None
+
+    @field_validator("id")
+    @classmethod
+    def _id_has_the_contract_shape(cls, value: str) -> str:
+        return _record_id(value, "file")
 
     @property
     def download_url(self) -> str | None:
@@ -361,11 +399,37 @@ class Pagination(SIModel):
 T = TypeVar("T", bound=SIModel)
 
 
+@dataclass(frozen=True)
+class SkippedRecord:
+    """A record of a list page that failed validation and was left out of `Page.data`.
+
+    `id` is the record's id when it was a short printable string (redacted), else None;
+    `reason` says which fields failed and how, never their values.
+    """
+
+    id: str | None
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.id or '(no usable id)'}: {self.reason}"
+
+
 class Page(SIModel, Generic[T]):
-    """One page of a list: `data` and the cursors to the neighbouring pages."""
+    """One page of a list: `data` and the cursors to the neighbouring pages.
+
+    `data` holds the records that validated; `skipped` describes the ones that did not
+    (filled by the client's page parser, empty for a page validated directly).
+    """
 
     data: list[T]
     pagination: Pagination
+
+    _skipped: tuple[SkippedRecord, ...] = PrivateAttr(default=())
+
+    @property
+    def skipped(self) -> tuple[SkippedRecord, ...]:
+        """The records of this page that were left out, in the server's order."""
+        return self._skipped
 
     @property
     def next_cursor(self) -> str | None:

@@ -6,13 +6,13 @@ accepts only when the key sees exactly one entity (an entity key).
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator, Mapping
 from typing import Any
 
 from si_desktop.api.ids import check_id
+from si_desktop.api.jsonbody import UnreadableBody, parse_json
 from si_desktop.api.models import BusinessUnit, Page
-from si_desktop.api.pagination import walk_pages
+from si_desktop.api.pagination import SkippedCallback, walk_pages
 from si_desktop.api.resources._base import (
     MAX_PAGE_SIZE,
     OrderBy,
@@ -56,9 +56,8 @@ class BusinessUnits(Resource):
         )
         if include_archived:
             params.append(bool_param("include_archived", True))
-        return await self._call(
-            "GET", "/business-units", Page[BusinessUnit],
-            params=params, headers=headers, timeout=timeout,
+        return await self._call_page(
+            "/business-units", BusinessUnit, params=params, headers=headers, timeout=timeout
         )
 
     async def iterate(
@@ -71,8 +70,10 @@ class BusinessUnits(Resource):
         query: Mapping[str, Any] | None = None,
         order_by: OrderBy | None = None,
         timeout: float | None = None,
+        on_skipped: SkippedCallback | None = None,
     ) -> AsyncIterator[BusinessUnit]:
-        """Every unit of the entity matching the filters, walking all pages."""
+        """Every unit of the entity matching the filters, walking all pages; `on_skipped`
+        as for `entities.iterate`."""
 
         async def fetch(cursor: str | None) -> Page[BusinessUnit]:
             return await self.list(
@@ -81,7 +82,7 @@ class BusinessUnits(Resource):
                 include_total_count=False, timeout=timeout,
             )
 
-        async for unit in walk_pages(fetch):
+        async for unit in walk_pages(fetch, on_skipped=on_skipped):
             yield unit
 
     async def get(
@@ -155,8 +156,8 @@ class BusinessUnits(Resource):
             "DELETE", path, headers=headers, timeout=timeout, request_id=request_id
         )
         try:
-            data = json.loads(raw.content) if raw.content.strip() else None
-        except ValueError:
+            data = parse_json(raw.content) if raw.content.strip() else None
+        except UnreadableBody:
             data = None
         if not isinstance(data, dict) or "id" not in data:
             return None  # an empty or a bare acknowledgement

@@ -9,7 +9,7 @@ from typing import Any
 from si_desktop.api import errors
 from si_desktop.api.ids import check_id
 from si_desktop.api.models import Entity, Page
-from si_desktop.api.pagination import walk_pages
+from si_desktop.api.pagination import SkippedCallback, walk_pages
 from si_desktop.api.resources._base import (
     MAX_PAGE_SIZE,
     OrderBy,
@@ -55,9 +55,8 @@ class Entities(Resource):
             query=query,
         )
         _add_environment(params, environment)
-        return await self._call(
-            "GET", "/entities", Page[Entity],
-            params=params, headers=self._headers(), timeout=timeout,
+        return await self._call_page(
+            "/entities", Entity, params=params, headers=self._headers(), timeout=timeout
         )
 
     async def iterate(
@@ -69,8 +68,11 @@ class Entities(Resource):
         order_by: OrderBy | None = None,
         environment: str | None = None,
         timeout: float | None = None,
+        on_skipped: SkippedCallback | None = None,
     ) -> AsyncIterator[Entity]:
-        """Every entity matching the filters, walking all pages."""
+        """Every entity matching the filters, walking all pages. A record the server sent
+        that could not be read is not yielded; `on_skipped` (if given) is called with its
+        `SkippedRecord` (see `walk_pages`)."""
 
         async def fetch(cursor: str | None) -> Page[Entity]:
             return await self.list(
@@ -79,7 +81,7 @@ class Entities(Resource):
                 timeout=timeout,
             )
 
-        async for entity in walk_pages(fetch):
+        async for entity in walk_pages(fetch, on_skipped=on_skipped):
             yield entity
 
     async def get(self, entity_id: str, *, timeout: float | None = None) -> Entity:

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from si_desktop.api.ids import check_id
 from si_desktop.api.models import File, Page
-from si_desktop.api.pagination import walk_pages
+from si_desktop.api.pagination import SkippedCallback, walk_pages
 from si_desktop.api.resources._base import MAX_PAGE_SIZE, Resource, list_params
 
 __all__ = ["Files"]
@@ -71,8 +71,8 @@ class Files(Resource):
             params.append(("category", category))
         if business_unit_id is not None:
             params.append(("business_unit_id", check_id(business_unit_id, "unit")))
-        return await self._call(
-            "GET", "/files", Page[File], params=params, headers=headers, timeout=timeout
+        return await self._call_page(
+            "/files", File, params=params, headers=headers, timeout=timeout
         )
 
     async def iterate(
@@ -83,7 +83,11 @@ class Files(Resource):
         business_unit_id: str | None = None,
         page_size: int = MAX_PAGE_SIZE,
         timeout: float | None = None,
+        on_skipped: SkippedCallback | None = None,
     ) -> AsyncIterator[File]:
+        """Every file matching the filters, walking all pages; `on_skipped` as for
+        `entities.iterate`."""
+
         async def fetch(cursor: str | None) -> Page[File]:
             return await self.list(
                 entity_id=entity_id, category=category, business_unit_id=business_unit_id,
@@ -91,7 +95,7 @@ class Files(Resource):
                 timeout=timeout,
             )
 
-        async for item in walk_pages(fetch):
+        async for item in walk_pages(fetch, on_skipped=on_skipped):
             yield item
 
     async def download(self, file: File | str, *, timeout: float | None = None) -> bytes:
