@@ -35,7 +35,7 @@ from si_desktop.api.resources.business_units import BusinessUnits
 from si_desktop.api.resources.entities import Entities
 from si_desktop.api.resources.files import Files
 from si_desktop.api.retry import RetryPolicy, call_with_retries, parse_retry_after
-from si_desktop.api.transport import HttpxTransport, RawResponse, Transport
+from si_desktop.api.transport import MAX_RESPONSE_BYTES, HttpxTransport, RawResponse, Transport
 from si_desktop.core.service import DEFAULT_BASE_URL
 
 __all__ = ["DEFAULT_BASE_URL", "SpaceInvoicesClient"]
@@ -68,12 +68,15 @@ class SpaceInvoicesClient:
             ...
     ```
 
-    `timeout` is the per-attempt HTTP timeout in seconds (None: wait forever); `retry`
-    bounds the retries of one call; `rate_limit_per_min` is the client-side limit for the
-    key: `"auto"` picks the published one by key kind (60 sandbox, 600 live), `None` or `0`
-    turns the limiter off. Pass `rate_limiter` to share one limiter between clients that use
-    the same key. `transport` replaces the network (an `httpx.MockTransport` or
-    `httpx.ASGITransport` in tests).
+    `timeout` bounds each attempt in seconds (None: wait forever): every read, and the
+    whole exchange from connecting to the last byte of the answer, so a server that trickles
+    its answer cannot hold a call longer (`errors.NetworkError`, reason `timeout`). `retry`
+    bounds the retries of one call, and how long a `Retry-After` may be before the call
+    gives up at once with `errors.RateLimitError` (see `RetryPolicy.max_retry_after`).
+    `rate_limit_per_min` is the client-side limit for the key: `"auto"` picks the published
+    one by key kind (60 sandbox, 600 live), `None` or `0` turns the limiter off. Pass
+    `rate_limiter` to share one limiter between clients that use the same key. `transport`
+    replaces the network (an `httpx.MockTransport` or `httpx.ASGITransport` in tests).
     """
 
     def __init__(
@@ -189,9 +192,10 @@ class SpaceInvoicesClient:
         authenticated: bool = True,
         rate_limited: bool = True,
         follow_redirects: bool = False,
+        max_bytes: int = MAX_RESPONSE_BYTES,
     ) -> RawResponse:
         """Send one logical request (with its retries); 2xx comes back, anything else is
-        raised as an `errors.ApiError`."""
+        raised as an `errors.ApiError`. `max_bytes` caps the decoded body."""
         if self.closed:
             raise RuntimeError("this SpaceInvoicesClient is closed")
         rid = request_id or new_request_id()
@@ -225,8 +229,9 @@ class SpaceInvoicesClient:
                     form=form,
                     timeout=effective_timeout,
                     follow_redirects=follow_redirects,
+                    max_bytes=max_bytes,
                 )
-            except errors.NetworkError as exc:
+            except errors.ApiError as exc:  # no answer, or one too large to read
                 exc.request_id = rid
                 exc.message = self._redact(exc.message)  # also a key of no known shape
                 exc.args = (exc.message,)
@@ -250,7 +255,9 @@ class SpaceInvoicesClient:
                 and error.retry_after is not None
                 and limiter is not None
             ):
-                limiter.pause(error.retry_after)
+                # Everyone waits with us, but never longer than a wait we would honour:
+                # one bad header must not hold every other request back for a day.
+                limiter.pause(min(error.retry_after, self.retry.max_retry_after))
             raise error
 
         return await call_with_retries(self.retry, attempt)

@@ -23,6 +23,7 @@ __all__ = [
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
+    "ResponseTooLargeError",
     "ServerError",
     "ValidationError",
     "error_for_status",
@@ -172,6 +173,11 @@ class NetworkError(ApiError):
 
 class MalformedResponseError(ApiError):
     """The server answered, but not with the JSON it should have."""
+
+
+class ResponseTooLargeError(MalformedResponseError):
+    """The answer was larger than the client reads (decoded size); the read was stopped
+    there. Not retried: the same request would bring the same answer."""
 
 
 _BY_STATUS: dict[int, type[ApiError]] = {

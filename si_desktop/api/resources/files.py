@@ -14,6 +14,10 @@ from si_desktop.api.resources._base import MAX_PAGE_SIZE, Resource, list_params
 __all__ = ["Files"]
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MAX_DOWNLOAD_BYTES = 64 * 1024 * 1024
+"""The largest file `download()` reads: well above the 10 MB this client uploads, so a
+file another tool put there still comes through; a larger answer is
+`errors.ResponseTooLargeError`."""
 
 
 class Files(Resource):
@@ -99,8 +103,9 @@ class Files(Resource):
             yield item
 
     async def download(self, file: File | str, *, timeout: float | None = None) -> bytes:
-        """The file's bytes, from its `secure_url` (or a URL given directly). The API key is
-        sent only when the URL is on the API's own origin, never to a storage host."""
+        """The file's bytes, from its `secure_url` (or a URL given directly), at most
+        `MAX_DOWNLOAD_BYTES`. The API key is sent only when the URL is on the API's own
+        origin, never to a storage host."""
         url = file.download_url if isinstance(file, File) else file
         if not url:
             raise ValueError("this file has no URL to download from")
@@ -110,7 +115,7 @@ class Files(Resource):
         own = self._client._shared.transport.same_origin(url)
         raw = await self._client._request(
             "GET", url, timeout=timeout, authenticated=own, rate_limited=own,
-            follow_redirects=True, headers={"Accept": "*/*"},
+            follow_redirects=True, headers={"Accept": "*/*"}, max_bytes=MAX_DOWNLOAD_BYTES,
         )
         return raw.content
 
