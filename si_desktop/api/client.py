@@ -209,7 +209,9 @@ class SpaceInvoicesClient:
         all_headers = {"X-Request-Id": rid, **(headers or {})}
         if authenticated:
             all_headers["Authorization"] = f"Bearer {self._api_key}"
-        shown_path = path.split("?", 1)[0]
+        # What logs and errors show: never a query (a signed URL's token), never the key (a
+        # download URL comes from the server).
+        shown_path = self._redact(path.split("?", 1)[0])
         limiter = self._shared.limiter if rate_limited else None
         effective_timeout = self.timeout if timeout is None else timeout
 
@@ -235,12 +237,13 @@ class SpaceInvoicesClient:
                 exc.request_id = rid
                 exc.message = self._redact(exc.message)  # also a key of no known shape
                 exc.args = (exc.message,)
+                exc.path = shown_path
                 log.info(
                     "%s %s failed: %s [request %s, attempt %d]",
                     method, shown_path, exc.message, rid, number,
                 )
                 raise
-            server_rid = raw.header("x-request-id") or rid
+            server_rid = self._server_request_id(raw) or rid
             level = logging.DEBUG if 200 <= raw.status < 300 else logging.INFO
             log.log(
                 level,
@@ -298,11 +301,11 @@ class SpaceInvoicesClient:
         return cls(
             self._redact(message),
             status=raw.status,
-            code=code,
+            code=self._redact(code) if code is not None else None,
             request_id=request_id,
             method=method,
             path=path,
-            issues=issues,
+            issues=[errors.redact_issue(issue, (self._api_key,)) for issue in issues],
             retry_after=retry_after,
         )
 
@@ -379,8 +382,16 @@ class SpaceInvoicesClient:
     ) -> errors.MalformedResponseError:
         return errors.MalformedResponseError(
             self._redact(message), status=raw.status, method=method, path=path,
-            request_id=raw.header("x-request-id"),
+            request_id=self._server_request_id(raw),
         )
+
+    def _server_request_id(self, raw: RawResponse) -> str | None:
+        """The server's `X-Request-Id`, when it is something a log line and an error may
+        show (printable ASCII, at most 200 characters, redacted)."""
+        value = raw.header("x-request-id")
+        if not value or len(value) > 200 or not (value.isascii() and value.isprintable()):
+            return None
+        return self._redact(value)
 
     def _shown_id(self, record: Any) -> str | None:
         """A skipped record's id, when it is something a log line may show."""
