@@ -29,7 +29,14 @@ from si_desktop import __version__
 from si_desktop.api import errors
 from si_desktop.api.ids import check_id
 from si_desktop.api.jsonbody import UnreadableBody, parse_json
-from si_desktop.api.models import Page, SIModel, SkippedRecord
+from si_desktop.api.models import (
+    Page,
+    Pagination,
+    RecordPage,
+    SIModel,
+    SkippedRecord,
+    record_checker,
+)
 from si_desktop.api.ratelimit import RateLimiter, default_limit_for_key
 from si_desktop.api.resources.business_units import BusinessUnits
 from si_desktop.api.resources.entities import Entities
@@ -347,17 +354,57 @@ class SpaceInvoicesClient:
             try:
                 good.append(item.model_validate(record))
             except pydantic.ValidationError as exc:
-                skipped.append(
-                    SkippedRecord(id=self._shown_id(record), reason=self._redact(_problems(exc)))
-                )
+                skipped.append(self._skipped(record, exc))
         page.data = good
         page._skipped = tuple(skipped)
-        for record_skipped in skipped:
+        self._log_skipped(skipped, item, method=method, path=path)
+        return page
+
+    def _parse_records(
+        self, raw: RawResponse, item: type[SIModel], *, method: str, path: str
+    ) -> RecordPage:
+        """A list page as plain JSON objects, each checked as `item` would check it
+        (`models.record_checker`) without building it; skipped records as for
+        `_parse_page`."""
+        data = self._json_object(raw, method=method, path=path)
+        records = data.get("data")
+        if not isinstance(records, list):
+            raise self._malformed(
+                raw, "the response does not look like a page: data: expected a list",
+                method=method, path=path,
+            )
+        try:
+            pagination = Pagination.model_validate(data.get("pagination"))
+        except pydantic.ValidationError as exc:
+            raise self._malformed(
+                raw, f"the response does not look like a page: pagination: {_problems(exc)}",
+                method=method, path=path,
+            ) from None
+        check = record_checker(item)
+        good: list[dict[str, Any]] = []
+        skipped: list[SkippedRecord] = []
+        for record in records:
+            try:
+                check(record)
+            except pydantic.ValidationError as exc:
+                skipped.append(self._skipped(record, exc))
+            else:
+                good.append(record)
+        self._log_skipped(skipped, item, method=method, path=path)
+        return RecordPage(data=good, pagination=pagination, skipped=tuple(skipped))
+
+    def _skipped(self, record: Any, exc: pydantic.ValidationError) -> SkippedRecord:
+        return SkippedRecord(id=self._shown_id(record), reason=self._redact(_problems(exc)))
+
+    @staticmethod
+    def _log_skipped(
+        skipped: Sequence[SkippedRecord], item: type[SIModel], *, method: str, path: str
+    ) -> None:
+        for record in skipped:
             log.warning(
                 "skipped one %s record the server sent (%s %s): %s",
-                item.__name__, method, path, record_skipped,
+                item.__name__, method, path, record,
             )
-        return page
 
     def _json_object(self, raw: RawResponse, *, method: str, path: str) -> dict[str, Any]:
         """The body as a JSON object (see `jsonbody.parse_json`), or

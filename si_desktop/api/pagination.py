@@ -1,7 +1,8 @@
 """Walking a cursor-paginated list from the first page to the last, and never for ever.
 
 `walk_pages()` yields records; `CursorWalk` is its bookkeeping on its own, for a caller that
-runs its own page loop (the refresh does) and wants the same guards:
+runs its own page loop (the refresh does) and wants the same guards. Both take any page that
+fits `PageLike`: `Page` (models) or `RecordPage` (plain JSON objects from `list_records`).
 
 - a record already seen is not handed out again;
 - a cursor the server hands out twice ends the walk (`errors.MalformedResponseError`);
@@ -17,23 +18,45 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import Generic, TypeVar
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from typing import Any, Generic, Protocol, TypeVar
 
 from si_desktop.api import errors
-from si_desktop.api.models import Page, SIModel, SkippedRecord
+from si_desktop.api.models import SkippedRecord
 
 __all__ = [
     "MAX_PAGES_WITHOUT_NEWS",
     "PAGE_SLACK",
     "CursorWalk",
+    "PageLike",
     "SkippedCallback",
     "walk_pages",
 ]
 
 log = logging.getLogger("si_desktop.api")
 
-T = TypeVar("T", bound=SIModel)
+T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
+
+
+class PageLike(Protocol[T_co]):
+    """What a walk needs of a page: `models.Page` (records as models) and
+    `models.RecordPage` (records as plain JSON objects) both fit."""
+
+    @property
+    def data(self) -> Sequence[T_co]: ...
+
+    @property
+    def skipped(self) -> tuple[SkippedRecord, ...]: ...
+
+    @property
+    def next_cursor(self) -> str | None: ...
+
+    @property
+    def has_more(self) -> bool: ...
+
+    @property
+    def total(self) -> int | None: ...
 
 SkippedCallback = Callable[[SkippedRecord], None]
 """Called once for each record of a walk that could not be read (it was logged already)."""
@@ -72,14 +95,14 @@ class CursorWalk(Generic[T]):
         self._total: int | None = None
         self._news = False
 
-    def take(self, page: Page[T]) -> tuple[list[T], list[SkippedRecord]]:
+    def take(self, page: PageLike[T]) -> tuple[list[T], list[SkippedRecord]]:
         """The page's records not seen before in this walk, and its skipped records not
         reported before (those without a usable id are always reported)."""
         self.pages += 1
         self._news = False
         fresh: list[T] = []
         for item in page.data:
-            item_id = getattr(item, "id", None)
+            item_id = _id_of(item)
             if isinstance(item_id, str):
                 if item_id in self._seen_ids:
                     log.warning("list returned %s twice; skipped the repeat", item_id)
@@ -100,7 +123,7 @@ class CursorWalk(Generic[T]):
         self._per_page = max(self._per_page, len(page.data) + len(page.skipped))
         return fresh, skipped
 
-    def next_cursor(self, page: Page[T]) -> str | None:
+    def next_cursor(self, page: PageLike[T]) -> str | None:
         """The cursor of the page after `page` (which `take()` has seen), or None when the
         walk is over; `errors.MalformedResponseError` when it would never end."""
         self._pages_without_news = 0 if self._news else self._pages_without_news + 1
@@ -128,7 +151,7 @@ class CursorWalk(Generic[T]):
 
 
 async def walk_pages(
-    fetch: Callable[[str | None], Awaitable[Page[T]]],
+    fetch: Callable[[str | None], Awaitable[PageLike[T]]],
     *,
     on_skipped: SkippedCallback | None = None,
 ) -> AsyncIterator[T]:
@@ -157,3 +180,7 @@ async def walk_pages(
         cursor = walk.next_cursor(page)
         if cursor is None:
             return
+
+
+def _id_of(record: Any) -> Any:
+    return record.get("id") if isinstance(record, dict) else getattr(record, "id", None)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel
 
-from si_desktop.api.models import DOCUMENT_TYPES, Page, SIModel
+from si_desktop.api.models import DOCUMENT_TYPES, Page, RecordPage, SIModel
 
 if TYPE_CHECKING:
     from si_desktop.api.client import SpaceInvoicesClient
@@ -39,6 +39,11 @@ class Resource:
         """GET one list page; records that fail validation land in `Page.skipped`."""
         raw = await self._client._request("GET", path, **kwargs)
         return self._client._parse_page(raw, item, method="GET", path=path)
+
+    async def _call_records(self, path: str, item: type[M], **kwargs: Any) -> RecordPage:
+        """GET one list page as checked plain JSON (see `RecordPage`)."""
+        raw = await self._client._request("GET", path, **kwargs)
+        return self._client._parse_records(raw, item, method="GET", path=path)
 
 
 def list_params(
