@@ -3,13 +3,18 @@
 Every request goes through `SpaceInvoicesClient._request`: the rate limiter, the
 `X-Request-Id` (one per logical call, the same on every attempt), the retry policy, the map
 from status to exception and the log line all live there and nowhere else.
+
+Every body is read by `jsonbody.parse_json` (no lone surrogates, bounded depth), so a
+hostile or broken server can only ever cause an `errors.ApiError`. A record that fails
+validation makes a single-record call raise `errors.MalformedResponseError`; in a list page
+it is left out of `Page.data`, described in `Page.skipped` and logged at WARNING, and the
+page's other records come through.
 """
 
 from __future__ import annotations
 
 import copy
 import ipaddress
-import json
 import logging
 import platform
 import uuid
@@ -23,13 +28,21 @@ import pydantic
 from si_desktop import __version__
 from si_desktop.api import errors
 from si_desktop.api.ids import check_id
-from si_desktop.api.models import SIModel
+from si_desktop.api.jsonbody import UnreadableBody, parse_json
+from si_desktop.api.models import (
+    Page,
+    Pagination,
+    RecordPage,
+    SIModel,
+    SkippedRecord,
+    record_checker,
+)
 from si_desktop.api.ratelimit import RateLimiter, default_limit_for_key
 from si_desktop.api.resources.business_units import BusinessUnits
 from si_desktop.api.resources.entities import Entities
 from si_desktop.api.resources.files import Files
 from si_desktop.api.retry import RetryPolicy, call_with_retries, parse_retry_after
-from si_desktop.api.transport import HttpxTransport, RawResponse, Transport
+from si_desktop.api.transport import MAX_RESPONSE_BYTES, HttpxTransport, RawResponse, Transport
 from si_desktop.core.service import DEFAULT_BASE_URL
 
 __all__ = ["DEFAULT_BASE_URL", "SpaceInvoicesClient"]
@@ -39,6 +52,8 @@ USER_AGENT = f"si-desktop/{__version__} Python/{platform.python_version()}"
 log = logging.getLogger("si_desktop.api")
 
 M = TypeVar("M", bound=SIModel)
+
+_MAX_SHOWN_ID = 64  # longer "ids" are not echoed into the log
 
 
 class _Shared:
@@ -60,12 +75,15 @@ class SpaceInvoicesClient:
             ...
     ```
 
-    `timeout` is the per-attempt HTTP timeout in seconds (None: wait forever); `retry`
-    bounds the retries of one call; `rate_limit_per_min` is the client-side limit for the
-    key: `"auto"` picks the published one by key kind (60 sandbox, 600 live), `None` or `0`
-    turns the limiter off. Pass `rate_limiter` to share one limiter between clients that use
-    the same key. `transport` replaces the network (an `httpx.MockTransport` or
-    `httpx.ASGITransport` in tests).
+    `timeout` bounds each attempt in seconds (None: wait forever): every read, and the
+    whole exchange from connecting to the last byte of the answer, so a server that trickles
+    its answer cannot hold a call longer (`errors.NetworkError`, reason `timeout`). `retry`
+    bounds the retries of one call, and how long a `Retry-After` may be before the call
+    gives up at once with `errors.RateLimitError` (see `RetryPolicy.max_retry_after`).
+    `rate_limit_per_min` is the client-side limit for the key: `"auto"` picks the published
+    one by key kind (60 sandbox, 600 live), `None` or `0` turns the limiter off. Pass
+    `rate_limiter` to share one limiter between clients that use the same key. `transport`
+    replaces the network (an `httpx.MockTransport` or `httpx.ASGITransport` in tests).
     """
 
     def __init__(
@@ -181,9 +199,10 @@ class SpaceInvoicesClient:
         authenticated: bool = True,
         rate_limited: bool = True,
         follow_redirects: bool = False,
+        max_bytes: int = MAX_RESPONSE_BYTES,
     ) -> RawResponse:
         """Send one logical request (with its retries); 2xx comes back, anything else is
-        raised as an `errors.ApiError`."""
+        raised as an `errors.ApiError`. `max_bytes` caps the decoded body."""
         if self.closed:
             raise RuntimeError("this SpaceInvoicesClient is closed")
         rid = request_id or new_request_id()
@@ -197,7 +216,9 @@ class SpaceInvoicesClient:
         all_headers = {"X-Request-Id": rid, **(headers or {})}
         if authenticated:
             all_headers["Authorization"] = f"Bearer {self._api_key}"
-        shown_path = path.split("?", 1)[0]
+        # What logs and errors show: never a query (a signed URL's token), never the key (a
+        # download URL comes from the server).
+        shown_path = self._redact(path.split("?", 1)[0])
         limiter = self._shared.limiter if rate_limited else None
         effective_timeout = self.timeout if timeout is None else timeout
 
@@ -217,17 +238,19 @@ class SpaceInvoicesClient:
                     form=form,
                     timeout=effective_timeout,
                     follow_redirects=follow_redirects,
+                    max_bytes=max_bytes,
                 )
-            except errors.NetworkError as exc:
+            except errors.ApiError as exc:  # no answer, or one too large to read
                 exc.request_id = rid
                 exc.message = self._redact(exc.message)  # also a key of no known shape
                 exc.args = (exc.message,)
+                exc.path = shown_path
                 log.info(
                     "%s %s failed: %s [request %s, attempt %d]",
                     method, shown_path, exc.message, rid, number,
                 )
                 raise
-            server_rid = raw.header("x-request-id") or rid
+            server_rid = self._server_request_id(raw) or rid
             level = logging.DEBUG if 200 <= raw.status < 300 else logging.INFO
             log.log(
                 level,
@@ -242,7 +265,9 @@ class SpaceInvoicesClient:
                 and error.retry_after is not None
                 and limiter is not None
             ):
-                limiter.pause(error.retry_after)
+                # Everyone waits with us, but never longer than a wait we would honour:
+                # one bad header must not hold every other request back for a day.
+                limiter.pause(min(error.retry_after, self.retry.max_retry_after))
             raise error
 
         return await call_with_retries(self.retry, attempt)
@@ -255,8 +280,8 @@ class SpaceInvoicesClient:
     ) -> errors.ApiError:
         body: Any = None
         try:
-            body = json.loads(raw.content) if raw.content else None
-        except ValueError:
+            body = parse_json(raw.content) if raw.content else None
+        except UnreadableBody:
             body = None
         code: str | None = None
         message: str | None = None
@@ -283,45 +308,156 @@ class SpaceInvoicesClient:
         return cls(
             self._redact(message),
             status=raw.status,
-            code=code,
+            code=self._redact(code) if code is not None else None,
             request_id=request_id,
             method=method,
             path=path,
-            issues=issues,
+            issues=[errors.redact_issue(issue, (self._api_key,)) for issue in issues],
             retry_after=retry_after,
         )
 
     def _parse(self, raw: RawResponse, model: type[M], *, method: str, path: str) -> M:
         """The response body as `model`, or `errors.MalformedResponseError`."""
-        request_id = raw.header("x-request-id")
-        try:
-            data = json.loads(raw.content)
-        except ValueError:
-            kind = raw.header("content-type") or "no content type"
-            raise errors.MalformedResponseError(
-                f"expected a JSON body, got {len(raw.content)} bytes of {kind}",
-                status=raw.status, method=method, path=path, request_id=request_id,
-            ) from None
-        if not isinstance(data, dict):
-            raise errors.MalformedResponseError(
-                f"expected a JSON object, got {type(data).__name__}",
-                status=raw.status, method=method, path=path, request_id=request_id,
-            )
+        data = self._json_object(raw, method=method, path=path)
         try:
             return model.model_validate(data)
         except pydantic.ValidationError as exc:
-            problems = "; ".join(
-                f"{'.'.join(str(p) for p in e['loc']) or '(body)'}: {e['msg']}"
-                for e in exc.errors(include_input=False, include_url=False)[:5]
-            )
-            raise errors.MalformedResponseError(
-                f"the response does not look like a {model.__name__}: {problems}",
-                status=raw.status, method=method, path=path, request_id=request_id,
+            raise self._malformed(
+                raw, f"the response does not look like a {model.__name__}: {_problems(exc)}",
+                method=method, path=path,
             ) from None
+
+    def _parse_page(
+        self, raw: RawResponse, item: type[M], *, method: str, path: str
+    ) -> Page[M]:
+        """A list page whose records are validated one by one: a record that fails is left
+        out of `data`, described in `Page.skipped` and logged; the others come through. A
+        page whose own shape is wrong (no `data` list, bad `pagination`) is
+        `errors.MalformedResponseError`."""
+        data = self._json_object(raw, method=method, path=path)
+        records = data.get("data")
+        if not isinstance(records, list):
+            raise self._malformed(
+                raw, "the response does not look like a page: data: expected a list",
+                method=method, path=path,
+            )
+        try:
+            page = Page[item].model_validate({**data, "data": []})  # type: ignore[valid-type]
+        except pydantic.ValidationError as exc:
+            raise self._malformed(
+                raw, f"the response does not look like a page: {_problems(exc)}",
+                method=method, path=path,
+            ) from None
+        good: list[M] = []
+        skipped: list[SkippedRecord] = []
+        for record in records:
+            try:
+                good.append(item.model_validate(record))
+            except pydantic.ValidationError as exc:
+                skipped.append(self._skipped(record, exc))
+        page.data = good
+        page._skipped = tuple(skipped)
+        self._log_skipped(skipped, item, method=method, path=path)
+        return page
+
+    def _parse_records(
+        self, raw: RawResponse, item: type[SIModel], *, method: str, path: str
+    ) -> RecordPage:
+        """A list page as plain JSON objects, each checked as `item` would check it
+        (`models.record_checker`) without building it; skipped records as for
+        `_parse_page`."""
+        data = self._json_object(raw, method=method, path=path)
+        records = data.get("data")
+        if not isinstance(records, list):
+            raise self._malformed(
+                raw, "the response does not look like a page: data: expected a list",
+                method=method, path=path,
+            )
+        try:
+            pagination = Pagination.model_validate(data.get("pagination"))
+        except pydantic.ValidationError as exc:
+            raise self._malformed(
+                raw, f"the response does not look like a page: pagination: {_problems(exc)}",
+                method=method, path=path,
+            ) from None
+        check = record_checker(item)
+        good: list[dict[str, Any]] = []
+        skipped: list[SkippedRecord] = []
+        for record in records:
+            try:
+                check(record)
+            except pydantic.ValidationError as exc:
+                skipped.append(self._skipped(record, exc))
+            else:
+                good.append(record)
+        self._log_skipped(skipped, item, method=method, path=path)
+        return RecordPage(data=good, pagination=pagination, skipped=tuple(skipped))
+
+    def _skipped(self, record: Any, exc: pydantic.ValidationError) -> SkippedRecord:
+        return SkippedRecord(id=self._shown_id(record), reason=self._redact(_problems(exc)))
+
+    @staticmethod
+    def _log_skipped(
+        skipped: Sequence[SkippedRecord], item: type[SIModel], *, method: str, path: str
+    ) -> None:
+        for record in skipped:
+            log.warning(
+                "skipped one %s record the server sent (%s %s): %s",
+                item.__name__, method, path, record,
+            )
+
+    def _json_object(self, raw: RawResponse, *, method: str, path: str) -> dict[str, Any]:
+        """The body as a JSON object (see `jsonbody.parse_json`), or
+        `errors.MalformedResponseError`."""
+        try:
+            data = parse_json(raw.content)
+        except UnreadableBody as exc:
+            kind = raw.header("content-type") or "no content type"
+            raise self._malformed(
+                raw, f"expected a JSON body, got {len(raw.content)} bytes of {kind} ({exc})",
+                method=method, path=path,
+            ) from None
+        if not isinstance(data, dict):
+            raise self._malformed(
+                raw, f"expected a JSON object, got {type(data).__name__}",
+                method=method, path=path,
+            )
+        return data
+
+    def _malformed(
+        self, raw: RawResponse, message: str, *, method: str, path: str
+    ) -> errors.MalformedResponseError:
+        return errors.MalformedResponseError(
+            self._redact(message), status=raw.status, method=method, path=path,
+            request_id=self._server_request_id(raw),
+        )
+
+    def _server_request_id(self, raw: RawResponse) -> str | None:
+        """The server's `X-Request-Id`, when it is something a log line and an error may
+        show (printable ASCII, at most 200 characters, redacted)."""
+        value = raw.header("x-request-id")
+        if not value or len(value) > 200 or not (value.isascii() and value.isprintable()):
+            return None
+        return self._redact(value)
+
+    def _shown_id(self, record: Any) -> str | None:
+        """A skipped record's id, when it is something a log line may show."""
+        value = record.get("id") if isinstance(record, dict) else None
+        if isinstance(value, str) and 0 < len(value) <= _MAX_SHOWN_ID and value.isprintable():
+            return self._redact(value)
+        return None
 
 
 def new_request_id() -> str:
     return str(uuid.uuid4())
+
+
+def _problems(exc: pydantic.ValidationError) -> str:
+    """Which fields failed and how, at most five of them, without their values."""
+    return "; ".join(
+        f"{'.'.join(str(p) for p in e['loc']) or '(body)'}: {e['msg']}"
+        for e in exc.errors(include_input=False, include_url=False)[:5]
+    )
 
 
 def _issue(raw: Any) -> errors.Issue | None:

@@ -1,8 +1,12 @@
 """Every failure the client reports, one map from HTTP status to exception type.
 
-Nothing here may ever show an API key: messages pass through `redact()` when an error is
+Nothing here may ever show an API key: every string a server sent (message, code, the
+paths, messages and codes of a 422's issues) passes through `redact()` when an error is
 built, and errors keep no headers, no request and no raw body, so `str()`, `repr()` and a
-traceback are safe to log or to show to the user.
+traceback are safe to log or to show to the user. `redact()` removes keys of the known kinds
+(`sk_`/`ek_`/`pk_`/`rk_` + `live`/`sandbox`/`test`) in any letter case; given the client's own
+key it also removes that key in any case and its secret part alone (what follows the kind
+prefix), which a server may echo without the prefix.
 """
 
 from __future__ import annotations
@@ -23,26 +27,46 @@ __all__ = [
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
+    "ResponseTooLargeError",
     "ServerError",
     "ValidationError",
     "error_for_status",
     "redact",
+    "redact_issue",
 ]
 
-_KEY_PATTERN = re.compile(r"\b((?:sk|ek|pk|rk)_(?:live|sandbox|test))_[A-Za-z0-9_\-]+")
+_KEY_KIND = r"(?:sk|ek|pk|rk)_(?:live|sandbox|test)"
+_KEY_PATTERN = re.compile(rf"(?i)\b({_KEY_KIND})_[A-Za-z0-9_\-]+")
+_KEY_PREFIX = re.compile(rf"(?i){_KEY_KIND}_")
 _BEARER_PATTERN = re.compile(r"(?i)\b(bearer)\s+[^\s\"',;]+")
 _AUTH_HEADER_PATTERN = re.compile(r"(?i)(authorization[\"']?\s*[:=]\s*[\"']?)[^\s\"',;]+")
 _MAX_MESSAGE = 500
+_MIN_SECRET_PART = 8  # a shorter tail is too common a string to remove from every text
+_REDACTED = "[redacted]"
 
 
 def redact(text: str, secrets: Iterable[str] = ()) -> str:
-    """Text with API keys, bearer tokens and the given secrets replaced by a marker."""
+    """Text with API keys, bearer tokens and the given secrets replaced by a marker. Each
+    secret is matched in any letter case, and for a key of a known kind its secret part
+    alone is matched too."""
     for secret in secrets:
-        if secret:
-            text = text.replace(secret, "[redacted]")
-    text = _KEY_PATTERN.sub(r"\1_[redacted]", text)
-    text = _BEARER_PATTERN.sub(r"\1 [redacted]", text)
-    return _AUTH_HEADER_PATTERN.sub(r"\1[redacted]", text)
+        for form in _secret_forms(secret):
+            if form.lower() in text.lower():
+                text = re.sub(re.escape(form), _REDACTED, text, flags=re.IGNORECASE)
+    text = _KEY_PATTERN.sub(rf"\1_{_REDACTED}", text)
+    text = _BEARER_PATTERN.sub(rf"\1 {_REDACTED}", text)
+    return _AUTH_HEADER_PATTERN.sub(rf"\1{_REDACTED}", text)
+
+
+def _secret_forms(secret: str) -> list[str]:
+    """The secret itself and, for `sk_live_<part>` and its kin, `<part>`."""
+    if not secret:
+        return []
+    forms = [secret]
+    prefix = _KEY_PREFIX.match(secret)
+    if prefix is not None and len(secret) - prefix.end() >= _MIN_SECRET_PART:
+        forms.append(secret[prefix.end():])
+    return forms
 
 
 @dataclass(frozen=True)
@@ -77,14 +101,12 @@ class ApiError(Exception):
     ) -> None:
         self.message = _clip(redact(message))
         self.status = status
-        self.code = code
+        self.code = _clip(redact(code)) if code is not None else None
         self.request_id = request_id
         self.method = method
         # Never a query string: a signed download URL carries its token there.
         self.path = redact(path.split("?", 1)[0]) if path is not None else None
-        self.issues: tuple[Issue, ...] = tuple(
-            Issue(path=i.path, message=_clip(redact(i.message)), code=i.code) for i in issues
-        )
+        self.issues: tuple[Issue, ...] = tuple(redact_issue(i) for i in issues)
         self.retry_after = retry_after
         super().__init__(self.message)
 
@@ -174,6 +196,11 @@ class MalformedResponseError(ApiError):
     """The server answered, but not with the JSON it should have."""
 
 
+class ResponseTooLargeError(MalformedResponseError):
+    """The answer was larger than the client reads (decoded size); the read was stopped
+    there. Not retried: the same request would bring the same answer."""
+
+
 _BY_STATUS: dict[int, type[ApiError]] = {
     400: BadRequestError,
     401: AuthenticationError,
@@ -190,6 +217,19 @@ def error_for_status(status: int) -> type[ApiError]:
     if status >= 500:
         return ServerError
     return _BY_STATUS.get(status, ApiError)
+
+
+def redact_issue(issue: Issue, secrets: Iterable[str] = ()) -> Issue:
+    """The issue with its path, message and code redacted (and clipped)."""
+    secrets = tuple(secrets)
+    return Issue(
+        path=tuple(
+            _clip(redact(part, secrets)) if isinstance(part, str) else part
+            for part in issue.path
+        ),
+        message=_clip(redact(issue.message, secrets)),
+        code=_clip(redact(issue.code, secrets)) if issue.code is not None else None,
+    )
 
 
 def _clip(text: str) -> str:

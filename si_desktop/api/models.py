@@ -9,17 +9,41 @@ server answer, nested unknown keys included:
 - typed fields are strict (no coercion of `"30"` into `30`), and date-times stay the
   server's strings (`parse_datetime()` turns one into a `datetime` when needed).
 
-A value of the wrong type is a validation error here, which the client reports as an
-`errors.MalformedResponseError`.
+A value of the wrong type is a validation error here, and so is a record id not shaped
+`<prefix>_<24 hex>` (CONTRACT.md, "Ids": the same check `ids.check_id` applies to ids the
+client sends). The client reports a single record that fails as an
+`errors.MalformedResponseError`; in a list page it skips that record, keeps the others and
+describes it in `Page.skipped` (a `SkippedRecord` each).
+
+For callers that store records rather than use them, `RecordPage` carries a page as plain
+JSON objects checked by `record_checker(Model)`, which refuses exactly what the model
+refuses without building it (and the dump back to JSON, the dearer half, is not needed: by
+the rules above it would give back the very object).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import operator
+import types
+import typing
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, PrivateAttr, model_serializer, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    PrivateAttr,
+    create_model,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
 from pydantic_core.core_schema import SerializerFunctionWrapHandler, ValidatorFunctionWrapHandler
+
+from si_desktop.api.ids import check_id
 
 __all__ = [
     "DOCUMENT_TYPES",
@@ -37,10 +61,14 @@ __all__ = [
     "OverdueNotifications",
     "Page",
     "Pagination",
+    "RecordCheck",
+    "RecordPage",
     "SIModel",
+    "SkippedRecord",
     "UnitEmailDefaults",
     "UpnQr",
     "parse_datetime",
+    "record_checker",
 ]
 
 DOCUMENT_TYPES = ("invoice", "estimate", "credit_note", "advance_invoice", "delivery_note")
@@ -85,6 +113,15 @@ class SIModel(BaseModel):
     def unknown_keys(self) -> dict[str, Any]:
         """The keys this model does not know, as received."""
         return dict(self.__pydantic_extra__ or {})
+
+
+def _record_id(value: str, prefix: str) -> str:
+    """`value` if it has the contract's shape; the error names the shape, never the value
+    (it ends up in the log)."""
+    try:
+        return check_id(value, prefix)
+    except ValueError:
+        raise ValueError(f"the id is not shaped {prefix}_<24 hex>") from None
 
 
 # --- settings pieces -----------------------------------------------------------------------
@@ -258,8 +295,21 @@ class BusinessUnitSettings(_DocumentSettings):
 # --- resources -----------------------------------------------------------------------------
 
 
-class Entity(SIModel):
+class _Record(SIModel):
+    """A resource of its own: its `id` must have the contract's shape for `ID_PREFIX`."""
+
+    ID_PREFIX: ClassVar[str] = ""
+
+    @field_validator("id", check_fields=False)
+    @classmethod
+    def _id_has_the_contract_shape(cls, value: str) -> str:
+        return _record_id(value, cls.ID_PREFIX)
+
+
+class Entity(_Record):
     """One client business."""
+
+    ID_PREFIX: ClassVar[str] = "ent"
 
     id: str
     name: str | None = None
@@ -291,8 +341,10 @@ class Entity(SIModel):
     updated_at: str | None = None
 
 
-class BusinessUnit(SIModel):
+class BusinessUnit(_Record):
     """A branch, shop or brand of an entity, with its own overrides."""
+
+    ID_PREFIX: ClassVar[str] = "unit"
 
     id: str
     entity_id: str | None = None
@@ -321,8 +373,10 @@ class BusinessUnit(SIModel):
         return self.deleted_at is not None or self.is_active is False
 
 
-class File(SIModel):
+class File(_Record):
     """An uploaded file (a logo or a signature)."""
+
+    ID_PREFIX: ClassVar[str] = "file"
 
     id: str
     category: str | None = None
@@ -357,15 +411,53 @@ class Pagination(SIModel):
     prev_cursor: str | None = None
     has_more: bool | None = None
 
+    @property
+    def more(self) -> bool:
+        """Whether a next page exists (a cursor alone counts when `has_more` is missing)."""
+        if self.has_more is None:
+            return self.next_cursor is not None
+        return self.has_more and self.next_cursor is not None
+
+    @property
+    def counted(self) -> int | None:
+        """Total matching records, None when the server did not count (`-1`)."""
+        return None if self.total is None or self.total < 0 else self.total
+
 
 T = TypeVar("T", bound=SIModel)
 
 
+@dataclass(frozen=True)
+class SkippedRecord:
+    """A record of a list page that failed validation and was left out of `Page.data`.
+
+    `id` is the record's id when it was a short printable string (redacted), else None;
+    `reason` says which fields failed and how, never their values.
+    """
+
+    id: str | None
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.id or '(no usable id)'}: {self.reason}"
+
+
 class Page(SIModel, Generic[T]):
-    """One page of a list: `data` and the cursors to the neighbouring pages."""
+    """One page of a list: `data` and the cursors to the neighbouring pages.
+
+    `data` holds the records that validated; `skipped` describes the ones that did not
+    (filled by the client's page parser, empty for a page validated directly).
+    """
 
     data: list[T]
     pagination: Pagination
+
+    _skipped: tuple[SkippedRecord, ...] = PrivateAttr(default=())
+
+    @property
+    def skipped(self) -> tuple[SkippedRecord, ...]:
+        """The records of this page that were left out, in the server's order."""
+        return self._skipped
 
     @property
     def next_cursor(self) -> str | None:
@@ -378,12 +470,104 @@ class Page(SIModel, Generic[T]):
     @property
     def has_more(self) -> bool:
         """Whether a next page exists (a cursor alone counts when `has_more` is missing)."""
-        if self.pagination.has_more is None:
-            return self.pagination.next_cursor is not None
-        return self.pagination.has_more and self.pagination.next_cursor is not None
+        return self.pagination.more
 
     @property
     def total(self) -> int | None:
         """Total matching records, None when the server did not count (`-1`)."""
-        total = self.pagination.total
-        return None if total is None or total < 0 else total
+        return self.pagination.counted
+
+
+@dataclass(frozen=True)
+class RecordPage:
+    """One page of a list as plain JSON objects, for callers that store records rather than
+    use them (the refresh): what `list_records()` returns.
+
+    `data` holds each record that passed the same checks a model would make (the same
+    types, the same id rule; see `record_checker`) exactly as the server sent it (lone
+    surrogates already replaced), so `Model.model_validate(r).model_dump(mode="json") == r`
+    for every one of them; `skipped` as for `Page`.
+    """
+
+    data: list[dict[str, Any]]
+    pagination: Pagination
+    skipped: tuple[SkippedRecord, ...] = ()
+
+    @property
+    def next_cursor(self) -> str | None:
+        return self.pagination.next_cursor
+
+    @property
+    def prev_cursor(self) -> str | None:
+        return self.pagination.prev_cursor
+
+    @property
+    def has_more(self) -> bool:
+        return self.pagination.more
+
+    @property
+    def total(self) -> int | None:
+        return self.pagination.counted
+
+
+# --- cheap checks --------------------------------------------------------------------------
+
+
+class _Check(BaseModel):
+    model_config = ConfigDict(extra="ignore", strict=True, protected_namespaces=())
+
+
+RecordCheck = Callable[[Any], object]
+"""Raises `pydantic.ValidationError` for a value the model would refuse."""
+
+
+@functools.cache
+def record_checker(model: type[SIModel]) -> RecordCheck:
+    """A check that refuses exactly what `model.model_validate` refuses, about three times
+    cheaper, because it builds nothing: a mirror of the model's declared fields (nested
+    models mirrored too) with the same strict types and the record id rule, ignoring the
+    unknown keys the model would keep untyped anyway, and without the validators that only
+    remember key order or fill in derived values (neither ever refuses a value). The error
+    locations and messages are the model's own (the twins carry the models' names)."""
+    return _mirror(model).model_validate
+
+
+def _mirror(model: type[SIModel]) -> type[BaseModel]:
+    """The checking twin of `model` (cached, so nested models are built once)."""
+    if model in _MIRRORS:
+        return _MIRRORS[model]
+    fields: dict[str, Any] = {
+        name: (_mirror_type(info.annotation), ... if info.is_required() else None)
+        for name, info in model.model_fields.items()
+    }
+    validators: dict[str, Any] = {}
+    prefix = getattr(model, "ID_PREFIX", "")
+    if prefix:
+        validators["_id_has_the_contract_shape"] = field_validator("id")(_id_rule(prefix))
+    mirror: type[BaseModel] = create_model(
+        model.__name__, __base__=_Check, __validators__=validators, **fields
+    )
+    _MIRRORS[model] = mirror
+    return mirror
+
+
+_MIRRORS: dict[type[SIModel], type[BaseModel]] = {}
+
+
+def _mirror_type(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, SIModel):
+        return _mirror(annotation)
+    origin = typing.get_origin(annotation)
+    if origin is None:
+        return annotation
+    args = tuple(_mirror_type(arg) for arg in typing.get_args(annotation))
+    if origin in (types.UnionType, typing.Union):
+        return functools.reduce(operator.or_, args)
+    return origin[args if len(args) > 1 else args[0]]
+
+
+def _id_rule(prefix: str) -> Callable[[str], str]:
+    def check(value: str) -> str:
+        return _record_id(value, prefix)
+
+    return check

@@ -6,6 +6,11 @@ never runs twice). Back-off is jittered and exponential, a `Retry-After` is hono
 whole affair stops after `attempts` tries or `timeout` seconds, whichever comes first: a wait
 that would end past that budget is not started. Under `stamina.set_testing(True)` nothing
 sleeps.
+
+A `Retry-After` longer than `max_retry_after` (60 s by default) is never slept: the call
+raises its `errors.RateLimitError` (or `ServerError`) at once, with `retry_after` = what the
+server asked, so the caller can say "the service asks to wait 24 h" instead of freezing; the
+client also pauses its rate limiter for at most `max_retry_after`.
 """
 
 from __future__ import annotations
@@ -26,7 +31,8 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class RetryPolicy:
-    """`attempts` counts the first try; `timeout` bounds all tries and waits together.
+    """`attempts` counts the first try; `timeout` bounds all tries and waits together;
+    `max_retry_after` is the longest `Retry-After` honoured (a longer one ends the call).
 
     The default back-off (0.1 s doubling, at most 0.5 s of jitter each) gives up on a
     refused connection within about four seconds.
@@ -37,10 +43,13 @@ class RetryPolicy:
     wait_initial: float = 0.1
     wait_max: float = 5.0
     wait_jitter: float = 0.5
+    max_retry_after: float = 60.0
 
     def __post_init__(self) -> None:
         if self.attempts < 1:
             raise ValueError("attempts must be at least 1")
+        if not self.max_retry_after >= 0:  # also refuses NaN
+            raise ValueError("max_retry_after must be zero or more seconds")
 
     @classmethod
     def never(cls) -> RetryPolicy:
@@ -86,6 +95,8 @@ async def call_with_retries(
             return False
         if exc.retry_after is None:
             return True
+        if exc.retry_after > policy.max_retry_after:
+            return False  # not slept: the caller hears how long the server asked for
         if deadline is not None and clock() + exc.retry_after > deadline:
             return False  # the server asks for a longer wait than we may spend
         return exc.retry_after

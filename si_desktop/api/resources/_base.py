@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel
 
-from si_desktop.api.models import DOCUMENT_TYPES, SIModel
+from si_desktop.api.models import DOCUMENT_TYPES, Page, RecordPage, SIModel
 
 if TYPE_CHECKING:
     from si_desktop.api.client import SpaceInvoicesClient
@@ -34,6 +34,16 @@ class Resource:
     ) -> M:
         raw = await self._client._request(method, path, **kwargs)
         return self._client._parse(raw, model, method=method, path=path)
+
+    async def _call_page(self, path: str, item: type[M], **kwargs: Any) -> Page[M]:
+        """GET one list page; records that fail validation land in `Page.skipped`."""
+        raw = await self._client._request("GET", path, **kwargs)
+        return self._client._parse_page(raw, item, method="GET", path=path)
+
+    async def _call_records(self, path: str, item: type[M], **kwargs: Any) -> RecordPage:
+        """GET one list page as checked plain JSON (see `RecordPage`)."""
+        raw = await self._client._request("GET", path, **kwargs)
+        return self._client._parse_records(raw, item, method="GET", path=path)
 
 
 def list_params(

@@ -8,12 +8,16 @@ from urllib.parse import urlsplit
 
 from si_desktop.api.ids import check_id
 from si_desktop.api.models import File, Page
-from si_desktop.api.pagination import walk_pages
+from si_desktop.api.pagination import SkippedCallback, walk_pages
 from si_desktop.api.resources._base import MAX_PAGE_SIZE, Resource, list_params
 
 __all__ = ["Files"]
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MAX_DOWNLOAD_BYTES = 64 * 1024 * 1024
+"""The largest file `download()` reads: well above the 10 MB this client uploads, so a
+file another tool put there still comes through; a larger answer is
+`errors.ResponseTooLargeError`."""
 
 
 class Files(Resource):
@@ -71,8 +75,8 @@ class Files(Resource):
             params.append(("category", category))
         if business_unit_id is not None:
             params.append(("business_unit_id", check_id(business_unit_id, "unit")))
-        return await self._call(
-            "GET", "/files", Page[File], params=params, headers=headers, timeout=timeout
+        return await self._call_page(
+            "/files", File, params=params, headers=headers, timeout=timeout
         )
 
     async def iterate(
@@ -83,7 +87,11 @@ class Files(Resource):
         business_unit_id: str | None = None,
         page_size: int = MAX_PAGE_SIZE,
         timeout: float | None = None,
+        on_skipped: SkippedCallback | None = None,
     ) -> AsyncIterator[File]:
+        """Every file matching the filters, walking all pages; `on_skipped` as for
+        `entities.iterate`."""
+
         async def fetch(cursor: str | None) -> Page[File]:
             return await self.list(
                 entity_id=entity_id, category=category, business_unit_id=business_unit_id,
@@ -91,12 +99,13 @@ class Files(Resource):
                 timeout=timeout,
             )
 
-        async for item in walk_pages(fetch):
+        async for item in walk_pages(fetch, on_skipped=on_skipped):
             yield item
 
     async def download(self, file: File | str, *, timeout: float | None = None) -> bytes:
-        """The file's bytes, from its `secure_url` (or a URL given directly). The API key is
-        sent only when the URL is on the API's own origin, never to a storage host."""
+        """The file's bytes, from its `secure_url` (or a URL given directly), at most
+        `MAX_DOWNLOAD_BYTES`. The API key is sent only when the URL is on the API's own
+        origin, never to a storage host."""
         url = file.download_url if isinstance(file, File) else file
         if not url:
             raise ValueError("this file has no URL to download from")
@@ -106,7 +115,7 @@ class Files(Resource):
         own = self._client._shared.transport.same_origin(url)
         raw = await self._client._request(
             "GET", url, timeout=timeout, authenticated=own, rate_limited=own,
-            follow_redirects=True, headers={"Accept": "*/*"},
+            follow_redirects=True, headers={"Accept": "*/*"}, max_bytes=MAX_DOWNLOAD_BYTES,
         )
         return raw.content
 

@@ -20,7 +20,7 @@ from si_desktop.api import (
     parse_datetime,
 )
 from si_desktop.api.models import SIModel
-from tests.unit.api.conftest import ENT_ID, UNIT_ID, load, seed_examples
+from tests.unit.api.conftest import ENT_ID, FILE_ID, UNIT_ID, load, seed_examples
 
 ENTITY_EXAMPLES = seed_examples("seed003_")
 UNIT_EXAMPLES = seed_examples("seed004_")
@@ -183,6 +183,10 @@ def test_values_are_not_reformatted() -> None:
         {"id": ENT_ID, "name": 5},
         {"id": 5},
         {"name": "no id"},
+        {"id": "ent_../../x"},
+        {"id": ENT_ID + "0" * 8},  # a longer id: not the contract's shape
+        {"id": UNIT_ID},  # another resource's id
+        {"id": ENT_ID.upper()},  # the prefix is lower case
     ],
 )
 def test_wrong_types_are_rejected_not_coerced(bad: dict[str, Any]) -> None:
@@ -198,13 +202,28 @@ def test_business_unit_archive_flag() -> None:
     assert archived.is_archived
 
 
+def test_record_ids_must_have_the_contract_shape() -> None:
+    """CONTRACT.md "Ids": `<prefix>_<24 hex>`; the message names the shape, not the value
+    (the client logs the message, never the input)."""
+    for model, good, bad in (
+        (Entity, ENT_ID, "ent_" + "a" * 32),
+        (BusinessUnit, UNIT_ID, "unit_x/../y"),
+        (File, FILE_ID, "file_1"),
+    ):
+        assert model.model_validate({"id": good}).id == good
+        with pytest.raises(pydantic.ValidationError) as info:
+            model.model_validate({"id": bad})
+        [problem] = info.value.errors(include_input=False, include_url=False)
+        assert "<24 hex>" in problem["msg"] and bad not in problem["msg"]
+
+
 @pytest.mark.parametrize(
     ("data", "url"),
     [
-        ({"id": "file_1", "secure_url": "https://cdn/a.png"}, "https://cdn/a.png"),
-        ({"id": "file_1", "secureUrl": "https://cdn/b.png"}, "https://cdn/b.png"),
-        ({"id": "file_1", "url": "/files/x"}, "/files/x"),
-        ({"id": "file_1"}, None),
+        ({"id": FILE_ID, "secure_url": "https://cdn/a.png"}, "https://cdn/a.png"),
+        ({"id": FILE_ID, "secureUrl": "https://cdn/b.png"}, "https://cdn/b.png"),
+        ({"id": FILE_ID, "url": "/files/x"}, "/files/x"),
+        ({"id": FILE_ID}, None),
     ],
 )
 def test_file_url_in_either_spelling(data: dict[str, Any], url: str | None) -> None:
