@@ -1562,132 +1562,8 @@ Za: {customer} &lt;{email}&gt;</translation>
         <translation>Predpomnilnik je počiščen.</translation>
     </message>
     <message>
-        <source>{title} {number} (sample)</source>
-        <translation>{title} {number} (vzorec)</translation>
-    </message>
-    <message>
         <source>Cannot write the PDF to {path}.</source>
         <translation>PDF-ja ni mogoče zapisati v {path}.</translation>
-    </message>
-    <message>
-        <source>Bill to</source>
-        <translation>Prejemnik računa</translation>
-    </message>
-    <message>
-        <source>Number</source>
-        <translation>Številka</translation>
-    </message>
-    <message>
-        <source>Date</source>
-        <translation>Datum</translation>
-    </message>
-    <message>
-        <source>Due date</source>
-        <translation>Rok plačila</translation>
-    </message>
-    <message>
-        <source>Description</source>
-        <translation>Opis</translation>
-    </message>
-    <message>
-        <source>Qty</source>
-        <translation>Kol.</translation>
-    </message>
-    <message>
-        <source>Price</source>
-        <translation>Cena</translation>
-    </message>
-    <message>
-        <source>Amount</source>
-        <translation>Znesek</translation>
-    </message>
-    <message>
-        <source>Subtotal</source>
-        <translation>Vmesna vsota</translation>
-    </message>
-    <message>
-        <source>VAT</source>
-        <translation>DDV</translation>
-    </message>
-    <message>
-        <source>Total</source>
-        <translation>Skupaj</translation>
-    </message>
-    <message>
-        <source>Payment</source>
-        <translation>Plačilo</translation>
-    </message>
-    <message>
-        <source>Notes</source>
-        <translation>Opombe</translation>
-    </message>
-    <message>
-        <source>Sample</source>
-        <translation>Vzorec</translation>
-    </message>
-    <message>
-        <source>Tax number: {value}</source>
-        <translation>Davčna številka: {value}</translation>
-    </message>
-    <message>
-        <source>Bank</source>
-        <translation>Banka</translation>
-    </message>
-    <message>
-        <source>IBAN</source>
-        <translation>IBAN</translation>
-    </message>
-    <message>
-        <source>Account</source>
-        <translation>Račun</translation>
-    </message>
-    <message>
-        <source>BIC</source>
-        <translation>BIC</translation>
-    </message>
-    <message>
-        <source>Routing</source>
-        <translation>Usmerjanje</translation>
-    </message>
-    <message>
-        <source>Sort code</source>
-        <translation>Koda banke</translation>
-    </message>
-    <message>
-        <source>Reference: {value}</source>
-        <translation>Sklic: {value}</translation>
-    </message>
-    <message>
-        <source>Your company</source>
-        <translation>Vaše podjetje</translation>
-    </message>
-    <message>
-        <source>12 Harbour Road</source>
-        <translation>12 Harbour Road</translation>
-    </message>
-    <message>
-        <source>Bristol BS1 4DJ</source>
-        <translation>Bristol BS1 4DJ</translation>
-    </message>
-    <message>
-        <source>United Kingdom</source>
-        <translation>Združeno kraljestvo</translation>
-    </message>
-    <message>
-        <source>Bookkeeping services, monthly</source>
-        <translation>Računovodske storitve, mesečno</translation>
-    </message>
-    <message>
-        <source>pc</source>
-        <translation>kos</translation>
-    </message>
-    <message>
-        <source>Advisory hours</source>
-        <translation>Svetovalne ure</translation>
-    </message>
-    <message>
-        <source>h</source>
-        <translation>h</translation>
     </message>
     <message>
         <source>No preview yet</source>
@@ -2133,8 +2009,8 @@ Za: {customer} &lt;{email}&gt;</translation>
         <translation>Zadnji dan veljavnosti predračuna</translation>
     </message>
     <message>
-        <source>The total amount with currency</source>
-        <translation>Skupni znesek z valuto</translation>
+        <source>The total with tax, without the currency: {document_currency} follows it</source>
+        <translation>Skupni znesek z DDV, brez valute: za njim sledi {document_currency}</translation>
     </message>
     <message>
         <source>The currency code</source>
@@ -2165,8 +2041,8 @@ Za: {customer} &lt;{email}&gt;</translation>
         <translation>Navodila za plačilo</translation>
     </message>
     <message>
-        <source>The total amount overdue</source>
-        <translation>Skupni zapadli znesek</translation>
+        <source>The total amount overdue, with its currency</source>
+        <translation>Skupni zapadli znesek, z valuto</translation>
     </message>
     <message>
         <source>How many invoices are overdue</source>

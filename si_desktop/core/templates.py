@@ -4,6 +4,15 @@ values taken from the client's own data.
 
 Rendering is a single pass of plain substitution: a value is never expanded again and nothing
 is evaluated, so a client's text can never run or reveal anything (no `str.format`).
+
+Sample values are written as the client's customers read them (`core/formatting.py`): dates
+and amounts in the client's locale, phrases in its language (`core/document_words.py`), and
+the document's total, number and customer those of the sample the branding preview draws
+(`core/sample_document.py`), so the e-mail and the page agree. `{document_total}` is the
+amount without the currency, as the vendor means it: its own default body writes
+`{document_total} {document_currency}`, which would otherwise name the currency twice.
+`{total_amount}` and the amounts in `{invoice_list}` carry their currency, having no
+companion placeholder.
 """
 
 from __future__ import annotations
@@ -13,10 +22,13 @@ import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from si_desktop.core import numbering
+from si_desktop.core import formatting, numbering
 from si_desktop.core.branding import effective_settings
+from si_desktop.core.document_words import words_for
+from si_desktop.core.sample_document import sample_document
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +85,8 @@ PLACEHOLDER_GROUPS: tuple[PlaceholderGroup, ...] = (
         ("document_date", "The date it was issued"),
         ("document_due_date", "The date payment is due"),
         ("document_valid_until", "The last day an estimate is valid"),
-        ("document_total", "The total amount with currency"),
+        ("document_total", "The total with tax, without the currency: {document_currency} "
+                           "follows it"),
         ("document_currency", "The currency code"),
     ),
     _group(
@@ -85,7 +98,7 @@ PLACEHOLDER_GROUPS: tuple[PlaceholderGroup, ...] = (
         "Reminders",
         ("invoice_list", "The list of overdue invoices"),
         ("payment_instructions", "How to pay"),
-        ("total_amount", "The total amount overdue"),
+        ("total_amount", "The total amount overdue, with its currency"),
         ("overdue_count", "How many invoices are overdue"),
     ),
     _group(
@@ -165,10 +178,7 @@ def render(text: str, values: Mapping[str, str]) -> str:
 
 # --- sample values -----------------------------------------------------------------------
 
-SAMPLE_CUSTOMER_NAME = "Northwind Trading Ltd."
-SAMPLE_CUSTOMER_EMAIL = "accounts@northwind.example"
-SAMPLE_TOTAL = 1234.5
-SAMPLE_OVERDUE = (480.0, 754.5)
+SAMPLE_OVERDUE = (Decimal("480.00"), Decimal("754.50"))
 SAMPLE_LINK = "https://invoices.example.com/view/sample"
 
 
@@ -202,8 +212,15 @@ def _whole(value: object, default: int, low: int = 0) -> int:
     return value
 
 
-def _money(amount: float, currency: str) -> str:
-    return f"{amount:,.2f} {currency}"
+def _capital(value: object) -> Decimal | None:
+    """The starting capital as a Decimal (JSON gives a number), or None."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        return None
+    try:
+        found = Decimal(str(value))
+    except InvalidOperation:
+        return None
+    return found if found.is_finite() else None
 
 
 def _default_bank_account(settings: Mapping[str, Any]) -> Mapping[str, Any] | None:
@@ -249,7 +266,8 @@ def sample_values(
     The client's fields are used where it has them; a placeholder whose data the client
     lacks (no e-mail, no bank account, …) is left out, so the preview keeps it visible as
     `{entity_email}` instead of inventing a value. Document, customer and date values are
-    always given. Missing, `None` or oddly typed fields never raise.
+    always given, written in the client's locale. Missing, `None` or oddly typed fields
+    never raise.
     """
     today = today or datetime.date.today()
     entity = _as_mapping(entity) or {}
@@ -258,32 +276,41 @@ def sample_values(
         _mapping(entity, "settings"), _mapping(unit, "settings") if unit else None
     )
     currency = _text(entity, "currency_code") or "EUR"
+    locale = formatting.client_locale(entity)
+    words = words_for(locale)
+    sample = sample_document(entity)
     fmt, first, unit_index = _number_format(_mapping(entity, "settings"), unit, doc_type)
     number = numbering.render(fmt, number=first, on=today, unit_index=unit_index)
     invoice_fmt, invoice_first, _ = _number_format(_mapping(entity, "settings"), unit, "invoice")
     due_days = _whole(settings.get("default_invoice_due_days"), 30)
     valid_days = _whole(settings.get("default_estimate_valid_days"), 30)
 
+    def money(amount: Decimal) -> str:
+        return formatting.money(amount, currency, locale)
+
+    def day(value: datetime.date) -> str:
+        return formatting.date(value, locale)
+
     values: dict[str, str] = {
-        "entity_name": _text(entity, "name") or "Your company",
-        "unit_name": (_text(unit, "name") if unit else None) or "Head office",
+        "entity_name": _text(entity, "name") or words["your_company"],
+        "unit_name": (_text(unit, "name") if unit else None) or words["head_office"],
         "document_number": number,
-        "document_date": today.isoformat(),
-        "document_due_date": (today + datetime.timedelta(days=due_days)).isoformat(),
-        "document_valid_until": (today + datetime.timedelta(days=valid_days)).isoformat(),
-        "document_total": _money(SAMPLE_TOTAL, currency),
+        "document_date": day(today),
+        "document_due_date": day(today + datetime.timedelta(days=due_days)),
+        "document_valid_until": day(today + datetime.timedelta(days=valid_days)),
+        "document_total": formatting.bare_amount(sample.total, currency, locale),
         "document_currency": currency,
-        "customer_name": SAMPLE_CUSTOMER_NAME,
-        "customer_email": SAMPLE_CUSTOMER_EMAIL,
-        "total_amount": _money(sum(SAMPLE_OVERDUE), currency),
+        "customer_name": sample.customer.name,
+        "customer_email": sample.customer.email,
+        "total_amount": money(sum(SAMPLE_OVERDUE, Decimal(0))),
         "overdue_count": str(len(SAMPLE_OVERDUE)),
-        "current_date": today.isoformat(),
+        "current_date": day(today),
         "current_year": str(today.year),
         "invoice_link": SAMPLE_LINK,
     }
     values["invoice_list"] = "\n".join(
         numbering.render(invoice_fmt, number=invoice_first + i, on=today, unit_index=unit_index)
-        + f" – {_money(amount, currency)}"
+        + f" – {money(amount)}"
         for i, amount in enumerate(SAMPLE_OVERDUE)
     )
 
@@ -303,40 +330,49 @@ def sample_values(
     )
     if address:
         values["entity_address"] = address
-    capital = entity.get("starting_capital")
-    if isinstance(capital, int | float) and not isinstance(capital, bool):
-        values["entity_starting_capital"] = _money(float(capital), currency)
+    capital = _capital(entity.get("starting_capital"))
+    if capital is not None:
+        values["entity_starting_capital"] = money(capital)
 
     account = _default_bank_account(settings)
     if account is not None:
-        fields = {
-            key: found
-            for key in ("iban", "bic", "bank_name", "account_number", "routing_number", "sort_code")
-            if (found := _text(account, key)) is not None
-        }
-        for key, found in fields.items():
-            values[key] = found
-            if key in ("iban", "bic", "bank_name", "account_number"):
-                values[f"bank_account.{key}"] = found
-        summary = ", ".join(
-            label + found
-            for label, key in (
-                ("", "bank_name"),
-                ("IBAN ", "iban"),
-                ("Account ", "account_number"),
-                ("BIC ", "bic"),
-                ("Routing ", "routing_number"),
-                ("Sort code ", "sort_code"),
-            )
-            if (found := fields.get(key)) is not None
-        )
-        if summary:
-            values["bank_account"] = summary
-            how = fields.get("iban") or fields.get("account_number")
-            if how is not None:
-                values["payment_instructions"] = (
-                    f"Please pay {_money(SAMPLE_TOTAL, currency)} to {how}"
-                    + (f" ({fields['bic']})" if "bic" in fields else "")
-                    + f", quoting {number}."
-                )
+        _bank_values(values, account, words, money(sample.total), number)
     return values
+
+
+def _bank_values(values: dict[str, str], account: Mapping[str, Any], words: Mapping[str, str],
+                 total: str, number: str) -> None:
+    """The bank placeholders of the default account, labelled in the client's language."""
+    fields = {
+        key: found
+        for key in ("iban", "bic", "bank_name", "account_number", "routing_number", "sort_code")
+        if (found := _text(account, key)) is not None
+    }
+    for key, found in fields.items():
+        values[key] = found
+        if key in ("iban", "bic", "bank_name", "account_number"):
+            values[f"bank_account.{key}"] = found
+    summary = ", ".join(
+        (label + " " if label else "") + found
+        for label, key in (
+            ("", "bank_name"),
+            (words["iban"], "iban"),
+            (words["account"], "account_number"),
+            (words["bic"], "bic"),
+            (words["routing"], "routing_number"),
+            (words["sort_code"], "sort_code"),
+        )
+        if (found := fields.get(key)) is not None
+    )
+    if not summary:
+        return
+    values["bank_account"] = summary
+    how = fields.get("iban") or fields.get("account_number")
+    if how is not None:
+        account_text = how + (f" ({fields['bic']})" if "bic" in fields else "")
+        values["payment_instructions"] = (
+            words["payment_instructions"]
+            .replace("{amount}", total)
+            .replace("{account}", account_text)
+            .replace("{reference}", number)
+        )

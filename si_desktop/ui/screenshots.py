@@ -1,22 +1,33 @@
 """`--screenshots OUT`: render the window for the first client to PNG files at 1280×800
 (main.png, then one file per page: overview.png, business-units.png, …, and the
-Preferences and About dialogs) in the light scheme, the same again under OUT/dark/, then,
-given a way to stop the service, offline.png (the banner, a client readable, one edit
-waiting to be sent), and exit."""
+Preferences and About dialogs) in the light scheme, the same again under OUT/dark/, then the
+branding preview of one client of each of `PREVIEW_COUNTRIES` (branding-si.png, …: each
+page in its client's language, whatever the window's), then, given a way to stop the
+service, offline.png (the banner, a client readable, one edit waiting to be sent), and
+exit."""
 
 from __future__ import annotations
 
+import functools
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, Qt
 
 from si_desktop.ui.main_window import MainWindow
+from si_desktop.ui.switcher.model import ClientRole
+
+if TYPE_CHECKING:  # the editor is imported when its page is built
+    from si_desktop.ui.editors.branding import BrandingPage
 
 SIZE = (1280, 800)
 TIMEOUT_S = 60.0
+PREVIEW_COUNTRIES = ("SI", "GB", "AT")
+"""Clients whose branding preview is shown: three languages, two currencies, three date
+forms (the demo has these; it has no Japanese client)."""
 
 
 def _wait(condition: Callable[[], bool], timeout: float = TIMEOUT_S) -> bool:
@@ -50,19 +61,9 @@ def take_screenshots(
         print("si-desktop: no clients arrived for the screenshots", file=sys.stderr)
         return 1
     first = str(switcher.proxy.index(0, 0).data(Qt.ItemDataRole.UserRole + 1))
-    window.request_client(first)
-
-    def ready() -> bool:
-        return (
-            context.current_client_id == first
-            and not switcher.model.is_loading
-            and all(not page.is_loading and page.data is not None for page in window.pages)
-        )
-
-    if not _wait(ready):
+    if not _open(window, first):
         print("si-desktop: the first client did not load for the screenshots", file=sys.stderr)
         return 1
-    switcher.select(first)
     theme = context.theme
     preference = getattr(theme, "preference", None)
     written: list[Path] = []
@@ -73,9 +74,15 @@ def take_screenshots(
             elif scheme == "dark":
                 break  # no theme manager: only the one look there is
             written += _render(window, folder)
+        if theme is not None:
+            theme.set_preference("light")
+        written += _render_previews(window, out_dir)
     finally:
         if theme is not None and preference is not None:
             theme.set_preference(preference)
+    if not _open(window, first):  # the offline picture is of the first client again
+        print("si-desktop: the first client did not load again", file=sys.stderr)
+        return 1
     if stop_service is not None:
         offline = _render_offline(window, out_dir, stop_service)
         if offline is None:
@@ -85,6 +92,63 @@ def take_screenshots(
     for path in written:
         print(path)
     return 0
+
+
+def _open(window: MainWindow, entity_id: str) -> bool:
+    """Choose the client and wait until every page holds it."""
+    context, switcher = window.context, window.switcher
+    window.request_client(entity_id)
+
+    def ready() -> bool:
+        return (
+            context.current_client_id == entity_id
+            and not switcher.model.is_loading
+            and all(not page.is_loading and page.data is not None for page in window.pages)
+        )
+
+    if not _wait(ready):
+        return False
+    switcher.select(entity_id)
+    return True
+
+
+def _preview_drawn(page: BrandingPage) -> bool:
+    """Whether the page's preview shows its client and is painted."""
+    canvas = page.preview.canvas
+    invoice = canvas.invoice
+    return (invoice is not None and invoice.seller_name == str(page.entity.get("name") or "")
+            and canvas.painted_revision == canvas.revision)
+
+
+def _render_previews(window: MainWindow, folder: Path) -> list[Path]:
+    """branding-<country>.png: the branding page of the first client of each country of
+    `PREVIEW_COUNTRIES` in the list, its preview drawn."""
+    from si_desktop.ui.editors.branding import BrandingPage
+
+    proxy = window.switcher.proxy
+    page = next((p for p in window.pages if isinstance(p, BrandingPage)), None)
+    if page is None:
+        return []
+    written = []
+    for country in PREVIEW_COUNTRIES:
+        entity_id = next(
+            (str(proxy.index(row, 0).data(ClientRole.Id)) for row in range(proxy.rowCount())
+             if proxy.index(row, 0).data(ClientRole.CountryCode) == country),
+            None,
+        )
+        if entity_id is None or not _open(window, entity_id):
+            continue
+        window.tabs.setCurrentWidget(page)
+        if not _wait(functools.partial(_preview_drawn, page)):
+            print(f"si-desktop: the branding preview of {entity_id} was not drawn",
+                  file=sys.stderr)
+            continue
+        _settle()
+        target = folder / f"branding-{country.lower()}.png"
+        window.grab().save(str(target))
+        written.append(target)
+    window.tabs.setCurrentIndex(0)
+    return written
 
 
 def _render(window: MainWindow, folder: Path) -> list[Path]:

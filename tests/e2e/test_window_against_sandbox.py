@@ -174,7 +174,9 @@ def test_demo_screenshots(tmp_path: Path) -> None:
         env=env, capture_output=True, text=True, timeout=120,
     )
     assert result.returncode == 0, result.stderr
-    for name in ("main.png", "overview.png", "business-units.png"):
+    # the branding preview of a Slovenian, a British and an Austrian client
+    for name in ("main.png", "overview.png", "business-units.png", "branding-si.png",
+                 "branding-gb.png", "branding-at.png"):
         image = QImage(str(out / name))
-        assert (image.width(), image.height()) == (1280, 800)
+        assert (image.width(), image.height()) == (1280, 800), name
     assert (tmp_path / "data" / "demo" / "sandbox.sqlite3").exists()

@@ -120,3 +120,19 @@ def test_typing_on_to_the_same_clients_needs_no_new_layout() -> None:
     layouts.clear()
     proxy.set_search("")
     assert not layouts and proxy.rowCount() == 4 and proxy.search_words == []
+
+
+def test_letters_nfkd_keeps_are_found_as_typed() -> None:
+    """Names common in this market, typed on a keyboard without their letters."""
+    source = QStandardItemModel()
+    for n, (name, city) in enumerate([("Đorđević d.o.o.", "Beograd"), ("Kowalski", "Łódź"),
+                                      ("Søren Æbelø ApS", "Århus"), ("Þórsson ehf.", "Reykjavík"),
+                                      ("Müller GmbH", "Straße")]):
+        source.appendRow(_item(f"ent_{n}", name, city))
+    proxy = ClientFilterProxy(QLocale("sl_SI"))
+    proxy.setSourceModel(source)
+    for typed, found in [("dordevic", "Đorđević d.o.o."), ("DORĐ", "Đorđević d.o.o."),
+                         ("lodz", "Kowalski"), ("soren aebelo", "Søren Æbelø ApS"),
+                         ("thorsson", "Þórsson ehf."), ("strasse", "Müller GmbH")]:
+        proxy.set_search(typed)
+        assert _names(proxy) == [found], typed

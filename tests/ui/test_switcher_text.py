@@ -1,5 +1,6 @@
 """The switcher's folding: the fast path (ASCII, then one table lookup a character) gives
-exactly what case folding, NFKD and dropping the marks of the whole text give."""
+exactly what case folding, NFKD, dropping the marks and spelling out the letters NFKD keeps
+(đ, ł, ø, æ, þ, œ, …) give for the whole text."""
 
 from __future__ import annotations
 
@@ -11,12 +12,13 @@ import pytest
 
 from si_desktop.store import SwitcherRow
 from si_desktop.ui.switcher.model import cached_record, row_search_text
-from si_desktop.ui.switcher.text import fold, search_text
+from si_desktop.ui.switcher.text import LETTERS, fold, search_text
 
 
 def whole(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    kept = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return "".join(LETTERS.get(ch, ch) for ch in kept)
 
 
 def test_fold_examples() -> None:
@@ -26,6 +28,17 @@ def test_fold_examples() -> None:
     assert fold("ΣΊΣΥΦΟΣ") == "σισυφοσ"  # no final sigma: case folding has no context
     assert fold("ﬁrma") == "firma"
     assert fold("A\u030a") == fold("Å") == "a"
+
+
+@pytest.mark.parametrize(("typed", "name"), [
+    ("dordevic", "Đorđević d.o.o."), ("DORDEVIC", "ĐORĐEVIĆ"), ("lodz", "Łódź"),
+    ("LODZ", "ŁÓDŹ"), ("soren", "Søren"), ("SOREN", "SØREN"), ("aero", "Ærø"),
+    ("thorsson", "Þórsson"), ("gudmundsdottir", "Guðmundsdóttir"), ("oeuvre", "Œuvre"),
+    ("strasse", "Straße"), ("STRASSE", "STRAẞE"), ("haeusler", "Hæusler"),
+])
+def test_letters_nfkd_keeps_are_spelled_as_typed(typed: str, name: str) -> None:
+    assert fold(typed) in fold(name)
+    assert fold(typed) in search_text({"name": name})
 
 
 @pytest.mark.slow  # every code point

@@ -1,7 +1,8 @@
 """E-mail defaults: subject and body per document type with their limits counted live, an
 "Insert placeholder" menu, unknown placeholders underlined with a did-you-mean, and a plain
-text preview rendered with the client's own values. For a business unit, each subject and
-body is inherited from the client or set for the unit."""
+text preview rendered with the client's own values, dates and amounts written as its
+customers read them. For a business unit, each subject and body is inherited from the client
+or set for the unit."""
 
 from __future__ import annotations
 
@@ -398,8 +399,8 @@ class EmailDefaultsPage(SettingsPage):
         self.preview_meta.setText(
             tr("From: {sender}\nTo: {customer} <{email}>")
             .replace("{sender}", sender_line)
-            .replace("{customer}", templates.SAMPLE_CUSTOMER_NAME)
-            .replace("{email}", templates.SAMPLE_CUSTOMER_EMAIL)
+            .replace("{customer}", values["customer_name"])
+            .replace("{email}", values["customer_email"])
         )
         self.preview_subject.setText(subject or tr("(no subject)"))
         self.preview_body.setPlainText(body)

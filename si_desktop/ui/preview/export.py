@@ -1,5 +1,5 @@
-"""The preview as a one-page A4 PDF (QPdfWriter) and as template thumbnails, both drawn by
-the same renderer as the screen."""
+"""The preview as a one-page A4 PDF (QPdfWriter), marked as a sample across the page, and as
+template thumbnails, both drawn by the same renderer as the screen."""
 
 from __future__ import annotations
 
@@ -19,8 +19,8 @@ def tr(text: str) -> str:
 
 
 def export_pdf(invoice: SampleInvoice, path: str | Path, *, logo: LogoArt | None = None) -> None:
-    """Write the invoice to `path` as a one-page A4 PDF. Raises OSError when the file
-    cannot be written."""
+    """Write the invoice to `path` as a one-page A4 PDF with "SAMPLE" across it in the
+    client's language. Raises OSError when the file cannot be written."""
     writer = QPdfWriter(str(path))
     writer.setResolution(PDF_RESOLUTION)
     writer.setPageLayout(
@@ -31,18 +31,15 @@ def export_pdf(invoice: SampleInvoice, path: str | Path, *, logo: LogoArt | None
             QPageLayout.Unit.Millimeter,
         )
     )
-    writer.setTitle(
-        tr("{title} {number} (sample)")
-        .replace("{title}", invoice.title)
-        .replace("{number}", invoice.number)
-    )
+    # the title and the page say "sample" in the client's language, as the page's words do
+    writer.setTitle(f"{invoice.title} {invoice.number} ({invoice.label('sample')})")
     writer.setCreator("si-desktop")
     painter = QPainter()
     if not painter.begin(writer):
         raise OSError(tr("Cannot write the PDF to {path}.").replace("{path}", str(path)))
     try:
         target = QRectF(0, 0, writer.width(), writer.height())
-        paint_invoice(painter, target, invoice, logo=logo)
+        paint_invoice(painter, target, invoice, logo=logo, sample_mark=True)
     finally:
         painter.end()
 

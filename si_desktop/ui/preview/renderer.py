@@ -429,15 +429,17 @@ class _Page:
         inv = self.inv
         label_font, value_font = self.f(9, look), self.f(9, look)
         rows = [(inv.label("subtotal"), inv.money(inv.subtotal))]
-        if inv.tax_rate:
-            rate = f"{inv.quantity(inv.tax_rate)} %"
-            rows.append((f"{inv.label('tax')} {rate}", inv.money(inv.tax)))
+        if inv.tax_rate is not None:
+            rows.append((f"{inv.label('vat')} {inv.percent(inv.tax_rate)}", inv.money(inv.tax)))
         x = right - width
         y += 30 * look.scale
+        gap = 40.0
         for label, value in rows:
             height = self.pen.line(value_font) * 1.3
-            self.pen.text(QRectF(x, y, width * 0.5, height), label, label_font, MUTED)
-            self.pen.text(QRectF(x + width * 0.4, y, width * 0.6, height), value, value_font,
+            # the label takes what the amount leaves: words differ in length by language
+            room = max(width * 0.3, width - self.pen.width(value, value_font) - gap)
+            self.pen.text(QRectF(x, y, room, height), label, label_font, MUTED)
+            self.pen.text(QRectF(x + width * 0.3, y, width * 0.7, height), value, value_font,
                           INK, align=Qt.AlignmentFlag.AlignRight)
             y += height
         total_font = self.f(12, look, bold=True)
@@ -451,11 +453,12 @@ class _Page:
             color = self.accent
             inset = 0.0
         pad = height * 0.17
-        self.pen.text(QRectF(x + inset, y + pad, width * 0.45, height), inv.label("total"),
+        total = inv.money(inv.total)
+        room = max(width * 0.3, width - 2 * inset - self.pen.width(total, total_font) - gap)
+        self.pen.text(QRectF(x + inset, y + pad, room, height), inv.label("total"),
                       total_font, color)
         self.pen.text(QRectF(x + width * 0.3, y + pad, width * 0.7 - inset, height),
-                      inv.money(inv.total), total_font, color,
-                      align=Qt.AlignmentFlag.AlignRight)
+                      total, total_font, color, align=Qt.AlignmentFlag.AlignRight)
         return y + height
 
     def notes(self, x: float, y: float, width: float, look: Look, *,
@@ -709,6 +712,37 @@ _TEMPLATES: dict[str, Callable[[_Page], None]] = {
 }
 
 
+def _page_number(page: _Page) -> None:
+    """"Page 1 of 1" in the client's language, at the foot of the page on the right."""
+    text = page.inv.label("page").replace("{page}", "1").replace("{pages}", "1")
+    width = PAGE_WIDTH * 0.3
+    page.pen.text(QRectF(PAGE_WIDTH - MARGIN - width, PAGE_HEIGHT - 75, width, 60), text,
+                  _font(6.5), MUTED, align=Qt.AlignmentFlag.AlignRight)
+
+
+def _sample_mark(page: _Page) -> None:
+    """The word "SAMPLE" in the client's language, large and faint across the page, so that
+    an exported sample is never taken for an invoice that was issued."""
+    text = page.inv.label("sample")
+    font = _font(96, bold=True)
+    painter = page.p
+    painter.save()
+    try:
+        painter.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
+        painter.rotate(-35)
+        metrics = QFontMetricsF(font)
+        width = metrics.horizontalAdvance(text)
+        fits = min(1.0, PAGE_WIDTH * 1.05 / width) if width > 0 else 1.0
+        painter.scale(fits, fits)
+        painter.setFont(font)
+        painter.setPen(QColor(200, 30, 30, 55))
+        painter.drawText(QRectF(-width / 2 - 50, -metrics.height() / 2, width + 100,
+                                metrics.height()),
+                         int(Qt.AlignmentFlag.AlignCenter), text)
+    finally:
+        painter.restore()
+
+
 def paint_invoice(
     painter: QPainter,
     target: QRectF,
@@ -716,11 +750,14 @@ def paint_invoice(
     *,
     logo: LogoArt | None = None,
     template: str | None = None,
+    sample_mark: bool = False,
 ) -> None:
     """Draw the invoice as an A4 page filling `target` (which should have A4 proportions).
 
     `template` overrides the invoice's own (for thumbnails); a template the app cannot
-    draw (`timeless_modern_full_data`) is drawn as Modern.
+    draw (`timeless_modern_full_data`) is drawn as Modern. `sample_mark` writes "SAMPLE"
+    across the page in the client's language (the exported PDF has it; the screen says it
+    under the page instead, leaving the colours to be judged).
     """
     name = template or invoice.template
     draw = _TEMPLATES.get(name, _modern)
@@ -733,7 +770,11 @@ def paint_invoice(
         painter.scale(target.width() / PAGE_WIDTH, target.height() / PAGE_HEIGHT)
         painter.setClipRect(QRectF(0, 0, PAGE_WIDTH, PAGE_HEIGHT))
         painter.fillRect(QRectF(0, 0, PAGE_WIDTH, PAGE_HEIGHT), WHITE)
-        draw(_Page(painter, invoice, logo))
+        page = _Page(painter, invoice, logo)
+        draw(page)
+        _page_number(page)
+        if sample_mark:
+            _sample_mark(page)
     finally:
         painter.restore()
 

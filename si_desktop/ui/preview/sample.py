@@ -1,6 +1,12 @@
 """The sample invoice the previews draw: this client's own name, address, number format,
-colours, logo, bank account, footer and signature, with two made-up lines for a made-up
-customer. Built from the settings as the editor shows them now (saved or not)."""
+colours, logo, bank account, footer and signature, with the sample document of
+`core/sample_document.py` (a domestic customer, two lines, the country's VAT rate, totals by
+the contract's rules). Built from the settings as the editor shows them now (saved or not).
+
+Everything on the page is written for the client's customers, not for the bookkeeper: the
+words in the client's language (`core/document_words.py`), money, dates, percentages and
+quantities in its locale (`core/formatting.py`). A Slovenian window shows a British client's
+invoice in English, with pounds and British dates."""
 
 from __future__ import annotations
 
@@ -8,61 +14,52 @@ import copy
 import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QLocale
-
-from si_desktop.core import branding, templates
+from si_desktop.core import branding, formatting, templates
+from si_desktop.core.document_words import words_for
+from si_desktop.core.sample_document import sample_document
 
 DEFAULT_COLOR = "#1d4ed8"
 """The primary colour a preview uses when the client has none."""
 
 DEFAULT_TEMPLATE = "modern"
 
-_TAX_RATES = {
-    "AT": 20.0, "BE": 21.0, "BG": 20.0, "CH": 8.1, "CY": 19.0, "CZ": 21.0, "DE": 19.0,
-    "DK": 25.0, "EE": 22.0, "ES": 21.0, "FI": 25.5, "FR": 20.0, "GB": 20.0, "GR": 24.0,
-    "HR": 25.0, "HU": 27.0, "IE": 23.0, "IT": 22.0, "LT": 21.0, "LU": 17.0, "LV": 21.0,
-    "MT": 18.0, "NL": 21.0, "NO": 25.0, "PL": 23.0, "PT": 23.0, "RO": 19.0, "RS": 20.0,
-    "SE": 25.0, "SI": 22.0, "SK": 23.0,
-}
-_DEFAULT_TAX_RATE = 20.0
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("InvoicePreview", text)
-
 
 @dataclass(frozen=True)
 class SampleLine:
     description: str
-    quantity: float
+    quantity: Decimal
     unit: str
-    price: float
-
-    @property
-    def amount(self) -> float:
-        return round(self.quantity * self.price, 2)
+    price: Decimal
+    amount: Decimal
+    """The line's total, rounded for the currency."""
 
 
 @dataclass(frozen=True)
 class SampleInvoice:
-    """Everything a template draws. Every string is plain text (never markup)."""
+    """Everything a template draws. Every string is plain text (never markup); amounts are
+    Decimal, already rounded as the service would round them."""
 
     template: str = DEFAULT_TEMPLATE
     color: str = DEFAULT_COLOR
     seller_name: str = ""
     seller_lines: tuple[str, ...] = ()
     unit_name: str = ""
-    customer_name: str = templates.SAMPLE_CUSTOMER_NAME
+    customer_name: str = ""
     customer_lines: tuple[str, ...] = ()
     title: str = ""
     number: str = ""
     facts: tuple[tuple[str, str], ...] = ()
     lines: tuple[SampleLine, ...] = ()
-    tax_rate: float = 0.0
+    tax_rate: Decimal | None = None
+    """The VAT rate in percent; None: no tax line (not a VAT payer, or no one national rate)."""
+    subtotal: Decimal = Decimal(0)
+    tax: Decimal = Decimal(0)
+    total: Decimal = Decimal(0)
     currency: str = "EUR"
-    locale: str = "en_GB"
+    locale: str = formatting.FALLBACK_LOCALE
     note: str = ""
     payment_terms: str = ""
     payment_lines: tuple[str, ...] = ()
@@ -71,51 +68,20 @@ class SampleInvoice:
     logo: bytes | None = None
     logo_scale: int = 100
     labels: Mapping[str, str] = field(default_factory=dict)
+    """The document's words in the client's language (`core/document_words.py`)."""
 
-    @property
-    def subtotal(self) -> float:
-        return round(sum(line.amount for line in self.lines), 2)
+    def money(self, amount: Decimal) -> str:
+        """An amount as the client's customers read it (`1.234,56 €`, `£1,234.56`)."""
+        return formatting.money(amount, self.currency, self.locale)
 
-    @property
-    def tax(self) -> float:
-        return round(self.subtotal * self.tax_rate / 100, 2)
+    def quantity(self, value: Decimal) -> str:
+        return formatting.quantity(value, self.locale)
 
-    @property
-    def total(self) -> float:
-        return round(self.subtotal + self.tax, 2)
-
-    def money(self, amount: float) -> str:
-        """An amount in the client's locale with its currency code."""
-        locale = QLocale(self.locale.replace("-", "_")) if self.locale else QLocale.c()
-        return f"{locale.toString(float(amount), 'f', 2)} {self.currency}"
-
-    def quantity(self, value: float) -> str:
-        locale = QLocale(self.locale.replace("-", "_")) if self.locale else QLocale.c()
-        text = locale.toString(float(value), "f", 2)
-        return text[:-3] if value == int(value) else text
+    def percent(self, rate: Decimal) -> str:
+        return formatting.percent(rate, self.locale)
 
     def label(self, key: str) -> str:
         return self.labels.get(key, key)
-
-
-def labels() -> dict[str, str]:
-    """The words on the sample invoice, in the app's language."""
-    return {
-        "bill_to": tr("Bill to"),
-        "number": tr("Number"),
-        "date": tr("Date"),
-        "due": tr("Due date"),
-        "description": tr("Description"),
-        "quantity": tr("Qty"),
-        "price": tr("Price"),
-        "amount": tr("Amount"),
-        "subtotal": tr("Subtotal"),
-        "tax": tr("VAT"),
-        "total": tr("Total"),
-        "payment": tr("Payment"),
-        "notes": tr("Notes"),
-        "sample": tr("Sample"),
-    }
 
 
 def _text(source: Mapping[str, Any] | None, key: str) -> str:
@@ -125,10 +91,14 @@ def _text(source: Mapping[str, Any] | None, key: str) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-def _address_lines(source: Mapping[str, Any]) -> list[str]:
+def _address_lines(source: Mapping[str, Any], locale: str) -> list[str]:
+    """The address as the client's customers read it: the country named in their language
+    (the service stores it in English: "Austria" is "Österreich" on an Austrian invoice)."""
     lines = [_text(source, "address"), _text(source, "address_2")]
     place = " ".join(part for part in (_text(source, "post_code"), _text(source, "city")) if part)
-    lines += [place, _text(source, "country")]
+    code = _text(source, "country_code")
+    country = formatting.territory(code, locale) if code else _text(source, "country")
+    lines += [place, country]
     return [line for line in lines if line]
 
 
@@ -175,39 +145,37 @@ def build_sample_invoice(
         unit_copy["settings"] = unit_settings
         effective = branding.effective_settings(entity_settings, unit_settings)
     values = templates.sample_values(client, unit_copy, today=today)
+    sample = sample_document(client)
+    words = words_for(sample.locale)
 
     try:
         color = branding.parse_color(effective.get("primary_color"))
     except ValueError:
         color = DEFAULT_COLOR
     template = effective.get("pdf_template")
-    seller_lines = _address_lines(entity)
-    if unit_copy is not None and _address_lines(unit_copy):
-        seller_lines = _address_lines(unit_copy)
+    seller_lines = _address_lines(entity, sample.locale)
+    if unit_copy is not None and _address_lines(unit_copy, sample.locale):
+        seller_lines = _address_lines(unit_copy, sample.locale)
     tax_number = _text(entity, "tax_number")
     if tax_number:
-        seller_lines.append(tr("Tax number: {value}").replace("{value}", tax_number))
+        seller_lines.append(f"{words['tax_number']}: {tax_number}")
     email = _text(unit_copy, "email") or _text(entity, "email")
     if email:
         seller_lines.append(email)
 
     payment: list[str] = []
-    for key, label in (
-        ("bank_name", tr("Bank")),
-        ("iban", tr("IBAN")),
-        ("account_number", tr("Account")),
-        ("bic", tr("BIC")),
-        ("routing_number", tr("Routing")),
-        ("sort_code", tr("Sort code")),
+    for key, word in (
+        ("bank_name", "bank"),
+        ("iban", "iban"),
+        ("account_number", "account"),
+        ("bic", "bic"),
+        ("routing_number", "routing"),
+        ("sort_code", "sort_code"),
     ):
         if key in values:
-            payment.append(f"{label}: {values[key]}")
+            payment.append(f"{words[word]}: {values[key]}")
     if payment:
-        payment.append(tr("Reference: {value}").replace("{value}", values["document_number"]))
-
-    country = _text(entity, "country_code").upper()
-    taxed = entity.get("is_tax_subject") is not False
-    rate = _TAX_RATES.get(country, _DEFAULT_TAX_RATE) if taxed else 0.0
+        payment.append(f"{words['reference']}: {values['document_number']}")
 
     def rendered(key: str) -> str:
         value = effective.get(key)
@@ -216,29 +184,27 @@ def build_sample_invoice(
     return SampleInvoice(
         template=template if isinstance(template, str) and template else DEFAULT_TEMPLATE,
         color=color,
-        seller_name=_text(entity, "name") or tr("Your company"),
+        seller_name=_text(entity, "name") or words["your_company"],
         seller_lines=tuple(seller_lines),
         unit_name=_text(unit_copy, "name") if unit_copy is not None else "",
-        customer_name=templates.SAMPLE_CUSTOMER_NAME,
-        customer_lines=(
-            tr("12 Harbour Road"),
-            tr("Bristol BS1 4DJ"),
-            tr("United Kingdom"),
-            templates.SAMPLE_CUSTOMER_EMAIL,
-        ),
-        title=tr("Invoice"),
+        customer_name=sample.customer.name,
+        customer_lines=(*sample.customer.lines, sample.customer.email),
+        title=words["invoice"],
         number=values["document_number"],
         facts=(
-            (tr("Date"), values["document_date"]),
-            (tr("Due date"), values["document_due_date"]),
+            (words["date"], values["document_date"]),
+            (words["due_date"], values["document_due_date"]),
         ),
-        lines=(
-            SampleLine(tr("Bookkeeping services, monthly"), 1, tr("pc"), 320.0),
-            SampleLine(tr("Advisory hours"), 6.5, tr("h"), 85.0),
+        lines=tuple(
+            SampleLine(line.description, line.quantity, line.unit, line.price, line.total)
+            for line in sample.lines
         ),
-        tax_rate=rate,
-        currency=values["document_currency"],
-        locale=_text(entity, "locale") or "en-GB",
+        tax_rate=sample.rate,
+        subtotal=sample.subtotal,
+        tax=sample.tax,
+        total=sample.total,
+        currency=sample.currency,
+        locale=sample.locale,
         note=rendered("default_invoice_note"),
         payment_terms=rendered("default_invoice_payment_terms"),
         payment_lines=tuple(payment),
@@ -246,5 +212,5 @@ def build_sample_invoice(
         signature=rendered("default_document_signature"),
         logo=logo,
         logo_scale=_whole(effective.get("logo_scale_percent"), 100, 10, 200),
-        labels=labels(),
+        labels=words,
     )

@@ -1,5 +1,7 @@
 """The live preview: an A4 page drawn by the app's renderer, fitted to the space or zoomed,
-with "Export preview as PDF…"."""
+with "Export preview as PDF…". Under the page a line in the client's language says the page
+is an approximate preview; the exported PDF says "SAMPLE" across the page and its suggested
+file name ends in "-sample", so that neither is taken for an invoice that was issued."""
 
 from __future__ import annotations
 
@@ -39,6 +41,7 @@ from si_desktop.ui.preview.renderer import (
 )
 from si_desktop.ui.preview.renderer import page_rect as fit_page
 from si_desktop.ui.preview.sample import SampleInvoice
+from si_desktop.ui.widgets import quiet_label
 
 ZOOM_STEPS = (0.25, 0.33, 0.5, 0.67, 0.75, 0.9, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0)
 PIXELS_PER_UNIT = 96 / 25.4 / 10
@@ -166,6 +169,11 @@ def _file_name(text: str) -> str:
     return cleaned[:80] or "invoice"
 
 
+def suggested_file_name(invoice: SampleInvoice) -> str:
+    """"<client> <number>-sample.pdf": never the name of an issued invoice's PDF."""
+    return _file_name(f"{invoice.seller_name} {invoice.number}") + "-sample.pdf"
+
+
 class InvoicePreview(QWidget):
     """The page with its zoom controls and the PDF export."""
 
@@ -220,6 +228,12 @@ class InvoicePreview(QWidget):
         layout.setSpacing(6)
         layout.addLayout(bar)
         layout.addWidget(self.scroll_area, 1)
+        # in the client's language, like the page above it
+        self.note = quiet_label("", self)
+        self.note.setObjectName("previewNote")
+        self.note.setWordWrap(True)
+        self.note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.note)
 
         self.zoom_out.clicked.connect(lambda: self.canvas.step(-1))
         self.zoom_in.clicked.connect(lambda: self.canvas.step(1))
@@ -231,6 +245,7 @@ class InvoicePreview(QWidget):
     def set_invoice(self, invoice: SampleInvoice | None) -> None:
         self.canvas.set_invoice(invoice)
         self.export_button.setEnabled(invoice is not None)
+        self.note.setText(invoice.label("approximate") if invoice is not None else "")
         self._show_zoom()
 
     @property
@@ -256,7 +271,7 @@ class InvoicePreview(QWidget):
         invoice = self.canvas.invoice
         if invoice is None:
             return
-        suggested = _file_name(f"{invoice.seller_name} {invoice.number}") + ".pdf"
+        suggested = suggested_file_name(invoice)
         path, _ = QFileDialog.getSaveFileName(
             self, tr("Export preview as PDF"), str(Path.home() / suggested), tr("PDF (*.pdf)")
         )

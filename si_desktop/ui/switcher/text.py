@@ -9,10 +9,20 @@ from typing import Any
 SEARCH_FIELDS = ("name", "tax_number", "tax_number_2", "company_number", "city", "country")
 
 
+LETTERS: dict[str, str] = {
+    "đ": "d", "ð": "d", "ł": "l", "ø": "o", "æ": "ae", "œ": "oe", "þ": "th", "ħ": "h",
+    "ı": "i", "ŧ": "t",
+}
+"""Letters NFKD leaves whole, written as people type them without the key: "dordevic" finds
+"Đorđević", "lodz" "Łódź", "soren" "Søren", "thorsson" "Þórsson". Lower case only: case
+folding comes first (Đ → đ), and ß, ẞ fold to "ss" by themselves."""
+
+
 def _fold_char(code: int) -> str:
-    """One character folded: case-folded, compatibility-decomposed, marks dropped."""
+    """One character folded: case-folded, compatibility-decomposed, marks dropped, and the
+    letters NFKD keeps (`LETTERS`) spelled out."""
     decomposed = unicodedata.normalize("NFKD", chr(code).casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return "".join(LETTERS.get(ch, ch) for ch in decomposed if not unicodedata.combining(ch))
 
 
 class _FoldTable(dict[int, str]):
@@ -33,9 +43,9 @@ _FOLDED = _FoldTable()
 
 
 def fold(text: str) -> str:
-    """Lower case without accents: "Čadež" → "cadez". (The switcher folds every client at
-    start-up, so this stays in C: ASCII needs only `lower`, anything else one lookup a
-    character.)"""
+    """Lower case without accents: "Čadež" → "cadez", "Đorđević" → "dordevic". (The
+    switcher folds every client at start-up, so this stays in C: ASCII needs only `lower`,
+    anything else one lookup a character.)"""
     if text.isascii():
         return text.lower()
     return text.translate(_FOLDED)

@@ -1,16 +1,26 @@
 """The branding editor: templates (unknown ones kept), the colour with its contrast check and
-recent colours, the logo, the live preview and its PDF export, and a unit's inheritance."""
+recent colours, the logo, the live preview and its PDF export, a unit's inheritance, and the
+preview written in the client's language whatever the window's."""
 
 from __future__ import annotations
 
+import datetime
 import re
+import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+import PySide6
+import pytest
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor, QTextDocument
 from PySide6.QtGui import Qt as GuiQt
 from pytestqt.qtbot import QtBot
 
+from si_desktop.core import formatting
+from si_desktop.core.document_words import words_for
+from si_desktop.core.sample_document import sample_document
+from si_desktop.ui import i18n
 from si_desktop.ui.editors import BrandingPage
 from tests.ui.editors.conftest import PNG, Sandbox, open_page, save_and_wait, validation_error
 
@@ -257,3 +267,66 @@ def test_a_422_on_the_colour_shows_under_the_colour(qtbot: QtBot, sandbox: Sandb
     save_and_wait(qtbot, page)
     assert page.color_message.text() == "No pastel."
     qtbot.waitUntil(page.color_edit.hasFocus)
+
+
+@pytest.fixture
+def slovenian_interface(tmp_path: Path) -> Iterator[None]:
+    """The bookkeeper's window in Slovenian (the catalog compiled afresh)."""
+    folder = Path(PySide6.__file__).parent
+    tool = next((str(p) for p in (folder / "lrelease", folder / "lrelease.exe") if p.is_file()),
+                None)
+    if tool is None:
+        pytest.skip("PySide6's lrelease is not installed")
+    qm = tmp_path / "si-desktop_sl_SI.qm"
+    catalog = Path(__file__).resolve().parents[3] / "resources" / "translations" / (
+        "si-desktop_sl_SI.ts")
+    subprocess.run([tool, "-silent", str(catalog), "-qm", str(qm)], check=True,
+                   capture_output=True, timeout=120)
+    translator = i18n.CatalogTranslator()
+    assert translator.load(str(qm))
+    QCoreApplication.installTranslator(translator)
+    try:
+        yield
+    finally:
+        QCoreApplication.removeTranslator(translator)
+
+
+def _page_words(page: BrandingPage) -> tuple[str, str, str, str, str]:
+    invoice = page.preview.canvas.invoice
+    assert invoice is not None
+    return (invoice.title, invoice.label("bill_to"), invoice.money(invoice.total),
+            invoice.facts[0][1], page.preview.note.text())
+
+
+def test_a_slovenian_window_shows_a_british_clients_preview_in_english(
+    qtbot: QtBot, sandbox: Sandbox, slovenian_interface: None
+) -> None:
+    client = sandbox.client("Oak Ltd", country="United Kingdom")
+    assert (client["locale"], client["currency_code"]) == ("en-GB", "GBP")
+    page = open_page(qtbot, BrandingPage, sandbox.context, client["id"])
+    qtbot.waitUntil(lambda: page.preview.canvas.invoice is not None)
+    assert page.preview.export_button.text() == "Izvozi predogled v PDF …"  # the window
+    title, bill_to, total, date, note = _page_words(page)  # the client's customers' page
+    sample = sample_document(client)
+    assert (title, bill_to) == ("Invoice", "Bill to")
+    assert total == formatting.money(sample.total, "GBP", "en-GB") and total.startswith("£")
+    assert date == formatting.date(datetime.date.today(), "en-GB")
+    assert note == words_for("en-GB")["approximate"]
+    assert page.preview.canvas.invoice.label("vat") == "VAT"
+
+
+def test_an_english_window_shows_a_slovenian_clients_preview_in_slovenian(
+    qtbot: QtBot, sandbox: Sandbox
+) -> None:
+    client = sandbox.client("Kovač d.o.o.")
+    assert client["locale"] == "sl-SI"
+    page = open_page(qtbot, BrandingPage, sandbox.context, client["id"])
+    qtbot.waitUntil(lambda: page.preview.canvas.invoice is not None)
+    assert page.preview.export_button.text() == "Export preview as PDF…"
+    title, bill_to, total, date, note = _page_words(page)
+    sample = sample_document(client)
+    assert (title, bill_to) == ("Račun", "Kupec")
+    assert total == formatting.money(sample.total, "EUR", "sl-SI") and total.endswith("€")
+    assert date == formatting.date(datetime.date.today(), "sl-SI")
+    assert note == words_for("sl-SI")["approximate"]
+    assert page.preview.canvas.invoice.label("vat") == "DDV"

@@ -4,10 +4,14 @@ nested form read, the flat form written), and a 422 shown on the right document'
 
 from __future__ import annotations
 
+import datetime
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
 
+from si_desktop.core import formatting
+from si_desktop.core.sample_document import sample_document
 from si_desktop.ui.editors import EmailDefaultsPage
 from tests.ui.editors.conftest import Sandbox, open_page, save_and_wait, validation_error
 
@@ -73,9 +77,30 @@ def test_preview_is_plain_text_with_the_clients_values(qtbot: QtBot, sandbox: Sa
     assert "From: <b>x</b> <img src=x> 😀 <info@example.si>" in page.preview_meta.text()
     page.show_doc("credit_note")
     page.fields["credit_note_body"].widget.setPlainText("Dear {customer_name}, {unknown}")
-    qtbot.waitUntil(
-        lambda: page.preview_body.toPlainText() == "Dear Northwind Trading Ltd., {unknown}"
+    qtbot.waitUntil(  # a Slovenian client: its sample customer is a Slovenian one
+        lambda: page.preview_body.toPlainText() == "Dear Vzorčna stranka d.o.o., {unknown}"
     )
+
+
+def test_the_vendors_default_body_previews_the_currency_once(
+    qtbot: QtBot, sandbox: Sandbox
+) -> None:
+    """`{document_total}` is the amount alone: the vendor's default body follows it with
+    `{document_currency}`, and the amount and dates are the client's customers' own."""
+    client = sandbox.client("Oak Ltd", country="United Kingdom")
+    page = open_page(qtbot, EmailDefaultsPage, sandbox.context, client["id"])
+    page.fields["invoice_body"].widget.setPlainText(
+        "Invoice {document_number}, due {document_due_date}.\n"
+        "Total Amount: {document_total} {document_currency}"
+    )
+    total = formatting.bare_amount(sample_document(client).total, "GBP", "en-GB")
+    qtbot.waitUntil(lambda: page.preview_body.toPlainText().endswith(
+        f"Total Amount: {total} GBP"))
+    shown = page.preview_body.toPlainText()
+    assert shown.count("GBP") == 1 and "£" not in shown
+    due = datetime.date.today() + datetime.timedelta(days=30)
+    assert f"due {formatting.date(due, 'en-GB')}." in shown  # 09/03/2026, not 2026-03-09
+    assert "To: Sample Customer Ltd <accounts@customer.example>" in page.preview_meta.text()
 
 
 def test_save_sends_only_email_defaults(qtbot: QtBot, sandbox: Sandbox) -> None:

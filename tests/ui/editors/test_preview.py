@@ -3,7 +3,9 @@ names included) on an A4 page, thumbnails are sharp, logos decode, and a PDF is 
 
 from __future__ import annotations
 
+import datetime
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -11,7 +13,9 @@ from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QImage, QPainter
 from pytestqt.qtbot import QtBot
 
-from si_desktop.core import branding
+from si_desktop.core import branding, formatting
+from si_desktop.core.document_words import words_for
+from si_desktop.core.sample_document import sample_document
 from si_desktop.ui.preview import (
     LogoArt,
     build_sample_invoice,
@@ -21,6 +25,7 @@ from si_desktop.ui.preview import (
     render_thumbnail,
 )
 from si_desktop.ui.preview.renderer import page_rect
+from si_desktop.ui.preview.widget import suggested_file_name
 from tests.ui.editors.conftest import PNG
 
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg" width="200" height="80"><rect width="200" ' \
@@ -64,13 +69,17 @@ def test_sample_invoice_uses_the_clients_own_data() -> None:
     invoice = build_sample_invoice(entity, logo=PNG)
     assert invoice.number.startswith("R-") and invoice.number.endswith("-001")
     assert invoice.color == "#aabbcc"
-    assert invoice.tax_rate == 22.0
-    assert invoice.money(1064.45).endswith(" EUR")
+    assert invoice.tax_rate == Decimal(22)
+    assert invoice.money(Decimal("1064.45")) == formatting.money(Decimal("1064.45"), "EUR",
+                                                                 "sl-SI")
     assert invoice.signature == "Maja" and invoice.footer == "Kovač d.o.o."
     assert "IBAN: SI56" in invoice.payment_lines
-    assert "Tax number: SI12345678" in invoice.seller_lines
+    assert "ID za DDV: SI12345678" in invoice.seller_lines
+    # the country as the customers name it, not the service's English "Slovenia"
+    assert formatting.territory("SI", "sl-SI") in invoice.seller_lines
+    assert "Slovenia" not in invoice.seller_lines
     untaxed = build_sample_invoice({**entity, "is_tax_subject": False})
-    assert untaxed.tax_rate == 0 and untaxed.total == untaxed.subtotal
+    assert untaxed.tax_rate is None and untaxed.total == untaxed.subtotal
 
 
 def test_a_unit_preview_inherits_what_it_does_not_set() -> None:
@@ -124,3 +133,87 @@ def test_pdf_is_one_a4_page(qtbot: QtBot, tmp_path: Path) -> None:
     assert re.search(rb"/MediaBox \[0 0 595(\.0*)? 842(\.0*)?\]", data)
     with pytest.raises(OSError):
         export_pdf(invoice, tmp_path / "missing" / "folder" / "x.pdf")
+
+
+def _drawn(invoice: object, monkeypatch: pytest.MonkeyPatch, template: str = "modern"
+           ) -> list[str]:
+    """Every text the page draws, in order (the renderer's one way to write text)."""
+    from si_desktop.ui.preview import renderer
+
+    drawn: list[str] = []
+    real = renderer.Pen.text
+
+    def record(self: renderer.Pen, rect: QRectF, text: str, *args: object, **kwargs: object
+               ) -> float:
+        drawn.append(text)
+        return real(self, rect, text, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(renderer.Pen, "text", record)
+    _render(invoice, template)
+    return drawn
+
+
+CLIENTS = [  # (locale, country, currency): the issue's clients and this market's
+    ("sl-SI", "SI", "EUR"), ("en-GB", "GB", "GBP"), ("de-AT", "AT", "EUR"),
+    ("ja-JP", "JP", "JPY"), ("hr-HR", "HR", "EUR"), ("it-IT", "IT", "EUR"),
+    ("en-US", "US", "USD"),
+]
+
+
+@pytest.mark.parametrize(("locale", "country", "currency"), CLIENTS)
+@pytest.mark.parametrize("template", ["modern", "condensed"])
+def test_the_page_carries_the_clients_words_money_and_dates(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, locale: str, country: str, currency: str,
+    template: str,
+) -> None:
+    today = datetime.date(2026, 3, 9)
+    entity = {"id": "ent_" + "3" * 24, "name": "Client", "country_code": country,
+              "currency_code": currency, "locale": locale, "tax_number": "X1",
+              "settings": {"pdf_template": template}}
+    invoice = build_sample_invoice(entity, today=today)
+    words = words_for(locale)
+    sample = sample_document(entity)
+    text = "\n".join(_drawn(invoice, monkeypatch, template))
+    assert words["invoice"].upper() in text
+    for key in ("bill_to", "description", "quantity", "price", "amount"):
+        assert words[key].upper() in text or words[key] in text, key
+    if template == "modern":  # condensed writes the number beside the title, unlabelled
+        assert words["number"] in text
+    for key in ("subtotal", "total", "date", "due_date"):
+        assert words[key] in text, key
+    assert formatting.date(today, locale) in text
+    assert formatting.date(today + datetime.timedelta(days=30), locale) in text
+    for amount in (sample.subtotal, sample.total, *(line.total for line in sample.lines)):
+        assert formatting.money(amount, currency, locale) in text
+    if sample.rate is not None:
+        assert f"{words['vat']} {formatting.percent(sample.rate, locale)}" in text
+        assert formatting.money(sample.tax, currency, locale) in text
+    else:  # no national rate (the United States): no made-up tax line
+        assert words["vat"] not in text
+    assert sample.customer.name in text and sample.customer.lines[-1] in text
+    assert f"{words['tax_number']}: X1" in text
+    assert words["page"].replace("{page}", "1").replace("{pages}", "1") in text
+    if currency != "EUR":
+        assert "EUR" not in text and f" {currency}" not in text  # the symbol, never the code
+
+
+def test_the_exported_pdf_says_sample_in_the_clients_language(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    invoice = build_sample_invoice(_entity("Kovač d.o.o."))
+    assert suggested_file_name(invoice).endswith("-sample.pdf")
+    assert suggested_file_name(invoice).startswith("Kovač d.o.o. ")
+    marked = QImage(420, 594, QImage.Format.Format_ARGB32)
+    plain = QImage(420, 594, QImage.Format.Format_ARGB32)
+    for image, mark in ((marked, True), (plain, False)):
+        painter = QPainter(image)
+        paint_invoice(painter, QRectF(0, 0, 420, 594), invoice, sample_mark=mark)
+        painter.end()
+    changed = sum(marked.pixelColor(x, y) != plain.pixelColor(x, y)
+                  for x in range(0, 420, 3) for y in range(0, 594, 3))
+    assert changed > 500  # "VZOREC" across the page
+    target = tmp_path / suggested_file_name(invoice)
+    export_pdf(invoice, target)
+    data = target.read_bytes()  # the PDF's title, in UTF-16 ("(" is escaped in a PDF string)
+    assert f"Račun {invoice.number} ".encode("utf-16-be") in data
+    assert "VZOREC".encode("utf-16-be") in data

@@ -1,12 +1,15 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from si_desktop.core import formatting
+from si_desktop.core.sample_document import sample_document
 from si_desktop.core.templates import (
     KNOWN_PLACEHOLDERS,
     PLACEHOLDER_GROUPS,
@@ -145,11 +148,13 @@ def test_sample_values_from_the_clients_own_data() -> None:
     assert values["entity_name"] == "Space Invoices d.o.o."
     assert values["entity_address"] == "Tehnološki park 24, Building A"
     assert values["entity_tax_number"] == "SI12345678"
-    assert values["entity_starting_capital"] == "7,500.00 EUR"
+    # no locale of its own: its country's (sl-SI), as the service derives it
+    assert values["entity_starting_capital"] == formatting.money(Decimal(7500), "EUR", "sl-SI")
     assert values["document_number"] == "INV-2026-00001"
-    assert values["document_date"] == "2026-11-21"
-    assert values["document_due_date"] == "2026-12-06"
-    assert values["document_valid_until"] == "2026-12-01"
+    assert values["document_date"] == formatting.date(TODAY, "sl-SI")
+    assert values["document_due_date"] == formatting.date(datetime.date(2026, 12, 6), "sl-SI")
+    assert values["document_valid_until"] == formatting.date(datetime.date(2026, 12, 1),
+                                                             "sl-SI")
     assert values["document_currency"] == "EUR"
     assert values["iban"] == values["bank_account.iban"] == "SI56020170014356205"
     assert values["bic"] == "LJBASI2X"
@@ -161,6 +166,50 @@ def test_sample_values_from_the_clients_own_data() -> None:
     assert "entity_email" not in values  # the client has none: the preview shows {entity_email}
     assert "sort_code" not in values
     assert set(values) <= KNOWN_PLACEHOLDERS
+
+
+# the vendor's default invoice body ends "Total Amount: {document_total} {document_currency}"
+VENDOR_BODY = "Please find invoice {document_number} attached.\n" \
+              "Total Amount: {document_total} {document_currency}"
+
+
+@pytest.mark.parametrize(("locale", "country", "currency"), [
+    ("sl-SI", "SI", "EUR"), ("en-US", "US", "USD"), ("en-GB", "GB", "GBP"),
+    ("de-AT", "AT", "EUR"), ("ja-JP", "JP", "JPY"), ("is-IS", "IS", "ISK"),
+])
+def test_the_vendors_default_body_names_the_currency_once(
+    locale: str, country: str, currency: str
+) -> None:
+    entity = {"name": "X", "locale": locale, "country_code": country, "currency_code": currency}
+    values = sample_values(entity, today=TODAY)
+    line = render(VENDOR_BODY, values).splitlines()[1]
+    symbol = formatting.babel_locale(locale).currency_symbols.get(currency, currency)
+    assert line.count(currency) == 1
+    assert symbol == currency or symbol not in line
+    total = sample_document(entity).total
+    assert line == f"Total Amount: {formatting.bare_amount(total, currency, locale)} {currency}"
+
+
+def test_sample_values_are_written_for_the_clients_customers() -> None:
+    """The e-mail says what the page says: same total, customer and words."""
+    british = {"name": "Oak Ltd", "locale": "en-GB", "country_code": "GB",
+               "currency_code": "GBP",
+               "settings": {"bank_accounts": [{"account_number": "12345678",
+                                               "sort_code": "12-34-56"}]}}
+    values = sample_values(british, today=TODAY)
+    sample = sample_document(british)
+    assert values["document_date"] == "21/11/2026"  # CLDR en-GB, year in full
+    assert values["document_total"] == formatting.bare_amount(sample.total, "GBP", "en-GB")
+    assert values["customer_name"] == sample.customer.name
+    assert values["total_amount"] == formatting.money(Decimal("1234.50"), "GBP", "en-GB")
+    assert values["total_amount"].startswith("£")
+    assert values["invoice_list"].splitlines()[0].endswith(
+        formatting.money(Decimal(480), "GBP", "en-GB"))
+    assert values["bank_account"] == "Account 12345678, Sort code 12-34-56"
+    assert values["payment_instructions"].startswith("Please pay £")
+    slovenian = sample_values({**ENTITY, "locale": "sl-SI"}, today=TODAY)
+    assert slovenian["payment_instructions"].startswith("Prosimo, plačajte")
+    assert slovenian["unit_name"] == "Sedež"
 
 
 def test_sample_values_per_document_type() -> None:
@@ -198,7 +247,7 @@ def test_sample_values_under_a_unit() -> None:
     assert values["unit_name"] == "Ljubljana Store"
     assert values["document_number"] == "2026-2-00001"
     assert values["iban"] == "DE89370400440532013000"
-    assert values["document_due_date"] == "2026-11-26"
+    assert values["document_due_date"] == formatting.date(datetime.date(2026, 11, 26), "sl-SI")
     entity = {
         **ENTITY,
         "settings": {**ENTITY["settings"], "unit_number_formats": {"invoice": "{u}/{yy}/{nnn}"}},
@@ -239,7 +288,8 @@ def test_sample_values_never_crash(entity: dict[str, Any]) -> None:
 def test_sample_values_defaults_today() -> None:
     before = datetime.date.today()
     shown = sample_values({})["current_date"]
-    assert shown in {before.isoformat(), datetime.date.today().isoformat()}
+    assert shown in {formatting.date(day, formatting.FALLBACK_LOCALE)
+                     for day in (before, datetime.date.today())}
 
 
 @settings(max_examples=100, deadline=None)
