@@ -28,6 +28,7 @@ API_KEY_ENV = "SI_DESKTOP_API_KEY"
 ACCOUNT_ID_ENV = "SI_DESKTOP_ACCOUNT_ID"
 DEMO_CLIENTS = 40
 DEMO_SEED = 0
+EXIT_NO_DISPLAY = 2  # as argparse's usage errors: nothing ran
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -134,6 +135,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         from si_desktop.selftest import run
 
         return run()
+    if not args.screenshots:  # a window: Qt would abort without one, so ask first
+        from si_desktop.display import prepare_display
+
+        problem = prepare_display()
+        if problem is not None:
+            print(problem, file=sys.stderr)
+            return EXIT_NO_DISPLAY
     data_dir = ensure_private_dir(resolve_data_dir(args.data_dir))
     gc.disable()  # until the window is up: see si_desktop/ui/collector.py
     from si_desktop.logs import configure_logging, install_crash_logging
