@@ -202,7 +202,7 @@ class MainWindow(QMainWindow):
         context.client_changed.connect(self._on_client_changed)
         context.client_updated.connect(self._on_client_updated)
         context.client_created.connect(lambda record: self.request_client(str(record["id"])))
-        context.error_reported.connect(self.banner.show_error)
+        context.problem_reported.connect(self.banner.show_error)
         context.status_message.connect(lambda text: self.statusBar().showMessage(text, 4000))
         context.workspace_changed.connect(self._on_workspace_changed)
         context.account_changed.connect(self._update_environment)
