@@ -144,11 +144,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_NO_DISPLAY
     data_dir = ensure_private_dir(resolve_data_dir(args.data_dir))
     gc.disable()  # until the window is up: see si_desktop/ui/collector.py
-    from si_desktop.logs import configure_logging, install_crash_logging
+    from si_desktop.logs import configure_logging, install_crash_logging, log_folder
     from si_desktop.sync.connection import Connection
 
     configure_logging(data_dir)
-    install_crash_logging()
+    install_crash_logging(log_folder(data_dir))
     demo = DemoWorkspace(data_dir)
     connection: Connection | None = None
     opener: StoreOpener | None = None
@@ -165,6 +165,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 account_id=os.environ.get(ACCOUNT_ID_ENV) or None,
             )
         opener = open_cache_early(data_dir, connection)
+        from si_desktop.ui.qt_log import install_qt_message_handler
+
+        install_qt_message_handler()  # before the application: the plugin's messages too
         from si_desktop.ui.app import run_app  # Qt is imported only when a window is wanted
 
         return run_app(

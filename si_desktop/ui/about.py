@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from si_desktop import __version__
+from si_desktop.logs import log_folder
 from si_desktop.ui.context import AppContext
 from si_desktop.ui.icons import icon
 from si_desktop.ui.widgets import plain_label, quiet_label
@@ -90,7 +91,7 @@ def diagnostics(context: AppContext) -> str:
         f"OS {platform.platform()}",
         f"Frozen bundle: {'yes' if getattr(sys, 'frozen', False) else 'no'}",
         f"Data folder: {context.data_dir}",
-        f"Log file: {context.data_dir / 'logs' / 'si-desktop.log'}",
+        f"Log folder: {log_folder(context.data_dir)}",
         f"Resources: {resources}",
         f"Qt translations: {QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)}",
         f"Language: {getattr(translations, 'language', 'en')}",
