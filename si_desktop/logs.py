@@ -25,6 +25,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import BinaryIO
 
+from si_desktop.datadir import take_notes
+
 LOG_FILE_NAME = "si-desktop.log"
 CRASH_FILE_NAME = "crash.log"
 PREVIOUS_CRASH_FILE_NAME = "crash.previous.log"
@@ -115,6 +117,8 @@ def configure_logging(data_dir: Path, level: int | str = logging.INFO) -> Path:
             retries.removeHandler(handler)
     retries.addHandler(file_handler)
     retries.propagate = False
+    for note in take_notes():  # said before there was a log to say it in
+        root.info("%s", note)
     return path
 
 
