@@ -34,6 +34,7 @@ PACKAGE = "si_desktop"
 
 ROOMS = ("core", "api", "store", "sync", "sandbox", "ui")
 BASE = {"si_desktop", "si_desktop.logs", "si_desktop.datadir", "si_desktop.resources",
+        "si_desktop.notices",
         "si_desktop.display",
         "si_desktop.lazy_names"}
 # The keys in the keychain and the list of accounts. They hold no network, so no api/: a
