@@ -28,6 +28,7 @@ API_KEY_ENV = "SI_DESKTOP_API_KEY"
 ACCOUNT_ID_ENV = "SI_DESKTOP_ACCOUNT_ID"
 DEMO_CLIENTS = 40
 DEMO_SEED = 0
+EXIT_NO_DISPLAY = 2  # as argparse's usage errors: nothing ran
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -134,13 +135,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         from si_desktop.selftest import run
 
         return run()
+    if not args.screenshots:  # a window: Qt would abort without one, so ask first
+        from si_desktop.display import prepare_display
+
+        problem = prepare_display()
+        if problem is not None:
+            print(problem, file=sys.stderr)
+            return EXIT_NO_DISPLAY
     data_dir = ensure_private_dir(resolve_data_dir(args.data_dir))
     gc.disable()  # until the window is up: see si_desktop/ui/collector.py
-    from si_desktop.logs import configure_logging, install_crash_logging
+    from si_desktop.logs import configure_logging, install_crash_logging, log_folder
     from si_desktop.sync.connection import Connection
 
     configure_logging(data_dir)
-    install_crash_logging()
+    install_crash_logging(log_folder(data_dir))
     demo = DemoWorkspace(data_dir)
     connection: Connection | None = None
     opener: StoreOpener | None = None
@@ -157,6 +165,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 account_id=os.environ.get(ACCOUNT_ID_ENV) or None,
             )
         opener = open_cache_early(data_dir, connection)
+        from si_desktop.ui.qt_log import install_qt_message_handler
+
+        install_qt_message_handler()  # before the application: the plugin's messages too
         from si_desktop.ui.app import run_app  # Qt is imported only when a window is wanted
 
         return run_app(

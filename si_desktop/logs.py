@@ -3,10 +3,17 @@
 An account key can issue invoices for every client of a firm, so no log line, traceback or
 crash report may ever hold one. Redaction happens in the formatter, on the finished text, so
 it also covers tracebacks and values that reached a message through `%s` arguments.
+
+What the log folder holds: `si-desktop.log` (rotated), every uncaught exception in it; Qt's
+own warnings (routed there by `si_desktop.ui.qt_log`, kept off the terminal below errors);
+and `crash.log`, where `faulthandler` writes the stacks of every thread when the process
+dies in native code (a segfault in Qt, an abort), which no Python handler survives. At the
+next start a non-empty `crash.log` is copied into the log and kept as `crash.previous.log`.
 """
 
 from __future__ import annotations
 
+import faulthandler
 import logging
 import logging.handlers
 import os
@@ -16,8 +23,14 @@ import threading
 from io import TextIOWrapper
 from pathlib import Path
 from types import TracebackType
+from typing import BinaryIO
+
+from si_desktop.datadir import take_notes
 
 LOG_FILE_NAME = "si-desktop.log"
+CRASH_FILE_NAME = "crash.log"
+PREVIOUS_CRASH_FILE_NAME = "crash.previous.log"
+QT_LOGGER = "si_desktop.qt"  # Qt's own messages (see si_desktop/ui/qt_log.py)
 MAX_LOG_BYTES = 1_000_000
 LOG_BACKUPS = 3
 REDACTED = "[redacted]"
@@ -55,10 +68,21 @@ class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
         return TextIOWrapper(open(fd, "ab"), encoding=self.encoding, errors=self.errors)
 
 
+def log_folder(data_dir: Path) -> Path:
+    """The folder of the log files (Help → Open log folder shows it)."""
+    return data_dir / "logs"
+
+
+def _not_qt_chatter(record: logging.LogRecord) -> bool:
+    """Qt's warnings (about plugins, fonts, window hints) are for the log file; a terminal
+    shows only its errors."""
+    return not (record.name.startswith(QT_LOGGER) and record.levelno < logging.ERROR)
+
+
 def configure_logging(data_dir: Path, level: int | str = logging.INFO) -> Path:
     """Send the app's logs to `<data_dir>/logs/si-desktop.log` (and redacted to stderr for
     warnings), replacing any handler an earlier call installed. Returns the log file's path."""
-    log_dir = data_dir / "logs"
+    log_dir = log_folder(data_dir)
     log_dir.mkdir(parents=True, exist_ok=True)
     if os.name == "posix":
         log_dir.chmod(0o700)
@@ -72,6 +96,7 @@ def configure_logging(data_dir: Path, level: int | str = logging.INFO) -> Path:
     console = logging.StreamHandler(sys.stderr)
     console.setLevel(logging.WARNING)
     console.setFormatter(formatter)
+    console.addFilter(_not_qt_chatter)
 
     root = logging.getLogger("si_desktop")
     for handler in list(root.handlers):
@@ -92,13 +117,18 @@ def configure_logging(data_dir: Path, level: int | str = logging.INFO) -> Path:
             retries.removeHandler(handler)
     retries.addHandler(file_handler)
     retries.propagate = False
+    for note in take_notes():  # said before there was a log to say it in
+        root.info("%s", note)
     return path
 
 
-def install_crash_logging() -> None:
+def install_crash_logging(log_dir: Path | None = None) -> None:
     """Log uncaught exceptions (main thread and others) through the redacting handlers
-    instead of letting Python print them raw."""
+    instead of letting Python print them raw; with `log_dir`, also write hard crashes there
+    (`install_fault_log`)."""
     logger = logging.getLogger("si_desktop.crash")
+    if log_dir is not None:
+        install_fault_log(log_dir)
 
     def on_exception(
         kind: type[BaseException], value: BaseException, tb: TracebackType | None
@@ -119,3 +149,36 @@ def install_crash_logging() -> None:
 
     sys.excepthook = on_exception
     threading.excepthook = on_thread_exception
+
+
+_fault_file: BinaryIO | None = None  # open for the process's life: faulthandler writes to its fd
+
+
+def install_fault_log(log_dir: Path) -> Path:
+    """Have `faulthandler` write every thread's stack to `<log_dir>/crash.log` if the process
+    dies of a fatal signal. First, the trace a crashed earlier run left there is copied into
+    the log (redacted, as every line) and kept as `crash.previous.log`. Returns the path."""
+    global _fault_file
+    path = log_dir / CRASH_FILE_NAME
+    _keep_previous_crash(path)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    handle = open(fd, "wb", buffering=0)  # noqa: SIM115 - kept open until the process ends
+    faulthandler.enable(file=handle, all_threads=True)
+    previous, _fault_file = _fault_file, handle
+    if previous is not None:
+        previous.close()
+    return path
+
+
+def _keep_previous_crash(path: Path) -> None:
+    try:
+        trace = path.read_text(encoding="utf-8", errors="replace").strip()
+    except OSError:
+        return  # none yet
+    if not trace:
+        return
+    previous = path.with_name(PREVIOUS_CRASH_FILE_NAME)
+    os.replace(path, previous)
+    logging.getLogger("si_desktop.crash").error(
+        "The last run ended in a hard crash (kept in %s):\n%s", previous.name, trace
+    )

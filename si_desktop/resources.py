@@ -33,6 +33,13 @@ def resource_roots() -> list[Path]:
     return roots
 
 
+def checkout_resources() -> Path | None:
+    """The `resources/` of the source checkout the package runs from (None when installed):
+    the one place the app may write generated files beside the sources."""
+    checkout = _PACKAGE_DIR.parent
+    return checkout / "resources" if (checkout / "pyproject.toml").is_file() else None
+
+
 def resource_root() -> Path:
     """The folder the resources are read from."""
     roots = resource_roots()

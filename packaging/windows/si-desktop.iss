@@ -6,7 +6,7 @@
 ;
 ; writes dist\si-desktop-0.1.0-windows-x64-setup.exe. Relative paths below are relative to
 ; this file. Keep AppId unchanged forever: it is how an installer finds the installation it
-; upgrades. Uninstalling leaves the user's data folder (%APPDATA%\si-desktop) and the API
+; upgrades. Uninstalling leaves the user's data folder (%LOCALAPPDATA%\si-desktop) and the API
 ; keys in Windows Credential Manager in place.
 
 #ifndef AppVersion

@@ -810,6 +810,10 @@ Za: {customer} &lt;{email}&gt;</translation>
         <translation>&amp;O programu si-desktop</translation>
     </message>
     <message>
+        <source>Open &amp;log folder</source>
+        <translation>Odpri mapo z &amp;dnevniki</translation>
+    </message>
+    <message>
         <source>The demo workspace could not start: %1</source>
         <translation>Predstavitvenega delovnega prostora ni bilo mogoče zagnati: %1</translation>
     </message>

@@ -53,6 +53,8 @@ EXIT_HELD = 3
 
 API_KEY_ENV = "SI_DESKTOP_API_KEY"
 ACCOUNT_ID_ENV = "SI_DESKTOP_ACCOUNT_ID"
+#: The NAME column of `clients`: longer names are cut (`--json` gives them whole).
+NAME_WIDTH = 40
 #: Headless: a refused connection is reported within a second or two, not after minutes.
 CLI_RETRY = RetryPolicy(attempts=3, timeout=30.0, wait_initial=0.2, wait_max=2.0,
                         wait_jitter=0.2)
@@ -97,6 +99,10 @@ def run_command(
     out = out or sys.stdout
     err = err or sys.stderr
     env = os.environ if environ is None else environ
+    bad_key = key_problem(env)
+    if bad_key:
+        print(bad_key, file=err)
+        return EXIT_FAILED
     data_dir = ensure_private_dir(resolve_data_dir(getattr(args, "data_dir", None)))
     from si_desktop.logs import configure_logging
 
@@ -116,6 +122,20 @@ def run_command(
 
 
 # --- which account ---------------------------------------------------------------------------
+
+
+def key_problem(environ: Mapping[str, str]) -> str:
+    """Why the key in `SI_DESKTOP_API_KEY` cannot be used ("" when it can, or is unset):
+    the cache files a key's clients by the environment its prefix names."""
+    key = (environ.get(API_KEY_ENV) or "").strip()
+    if not key:
+        return ""
+    try:
+        Scope.for_api_key(key)
+    except ValueError:
+        return (f"{API_KEY_ENV} does not hold a Space Invoices API key: a key starts with "
+                "sk_live_, sk_sandbox_, ek_live_ or ek_sandbox_.")
+    return ""
 
 
 @dataclass(frozen=True)
@@ -433,7 +453,7 @@ def _table(rows: list[tuple[Scope, SwitcherRow]], *, several: bool, out: TextIO)
         header.append("ENVIRONMENT")
     lines = [header]
     for scope, row in rows:
-        line = [row.id, row.name, row.country or "", str(row.business_units),
+        line = [row.id, _clip(row.name, NAME_WIDTH), row.country or "", str(row.business_units),
                 _local_time(row.fetched_at), str(row.pending_edits or "")]
         if several:
             line.append(scope.environment)
@@ -443,6 +463,12 @@ def _table(rows: list[tuple[Scope, SwitcherRow]], *, several: bool, out: TextIO)
         out.write("  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True))
                   .rstrip() + "\n")
     out.write(f"{_count(len(rows), 'client')}, cached; as of {_as_of(rows)}\n")
+
+
+def _clip(text: str, width: int) -> str:
+    """`text` cut to `width` characters, the cut marked with "…" (one long name must not
+    widen every row of the table)."""
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _as_of(rows: list[tuple[Scope, SwitcherRow]]) -> str:

@@ -28,6 +28,14 @@ class Problem:
     field_messages: dict[tuple[str, ...], str] = field(default_factory=dict)
     retry_after: float | None = None
 
+    @property
+    def retryable(self) -> bool:
+        """Whether asking again can help: the service was out of reach, overloaded or asked
+        us to slow down. A refused value, key or permission is refused again."""
+        return self.kind in _RETRYABLE
+
+
+_RETRYABLE = frozenset({ProblemKind.NETWORK, ProblemKind.RATE_LIMIT, ProblemKind.SERVER})
 
 _KINDS: list[tuple[type[BaseException], ProblemKind]] = [
     (errors.NetworkError, ProblemKind.NETWORK),

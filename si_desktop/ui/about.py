@@ -1,11 +1,10 @@
-"""About si-desktop: version, Qt and Python, the licences of what we ship, and a
-"Copy diagnostics" button for support (versions and paths, never a key)."""
+"""About si-desktop: version, Qt and Python, the licences of everything it ships (with their
+texts), and a "Copy diagnostics" button for support (versions and paths, never a key)."""
 
 from __future__ import annotations
 
 import platform
 import sys
-from importlib import metadata
 
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, Qt, qVersion
@@ -21,6 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from si_desktop import __version__
+from si_desktop.logs import log_folder
+from si_desktop.notices import read_notices
 from si_desktop.ui.context import AppContext
 from si_desktop.ui.icons import icon
 from si_desktop.ui.widgets import plain_label, quiet_label
@@ -30,44 +31,10 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("About", text)
 
 
-# What a bundle ships besides our own code, with its licence. Package names are the
-# distributions' own; the licence is what each project publishes.
-SHIPPED = (
-    ("Python", "PSF License"),
-    ("Qt", "LGPL-3.0"),
-    ("PySide6-Essentials", "LGPL-3.0"),
-    ("httpx", "BSD-3-Clause"),
-    ("httpcore", "BSD-3-Clause"),
-    ("pydantic", "MIT"),
-    ("keyring", "MIT"),
-    ("stamina", "MIT"),
-    ("starlette", "BSD-3-Clause"),
-    ("uvicorn", "BSD-3-Clause"),
-    ("python-multipart", "Apache-2.0"),
-    ("anyio", "MIT"),
-    ("h11", "MIT"),
-    ("certifi", "MPL-2.0"),
-    ("idna", "BSD-3-Clause"),
-)
-
-
-def _installed_version(name: str) -> str:
-    if name == "Python":
-        return platform.python_version()
-    if name == "Qt":
-        return qVersion()
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return ""
-
-
 def licences_text() -> str:
-    lines = [f"si-desktop {__version__} — MIT"]
-    for name, licence in SHIPPED:
-        version = _installed_version(name)
-        lines.append(f"{name} {version} — {licence}".replace("  ", " "))
-    return "\n".join(lines)
+    """si-desktop's licence, every shipped distribution's and their texts (made from the
+    installed packages, or the notices file a bundle's build wrote: si_desktop/notices.py)."""
+    return read_notices()
 
 
 def diagnostics(context: AppContext) -> str:
@@ -90,7 +57,7 @@ def diagnostics(context: AppContext) -> str:
         f"OS {platform.platform()}",
         f"Frozen bundle: {'yes' if getattr(sys, 'frozen', False) else 'no'}",
         f"Data folder: {context.data_dir}",
-        f"Log file: {context.data_dir / 'logs' / 'si-desktop.log'}",
+        f"Log folder: {log_folder(context.data_dir)}",
         f"Resources: {resources}",
         f"Qt translations: {QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)}",
         f"Language: {getattr(translations, 'language', 'en')}",

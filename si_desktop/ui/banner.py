@@ -1,4 +1,5 @@
-"""A non-modal strip for errors: never a modal box for a network hiccup."""
+"""A non-modal strip for errors: never a modal box for a network hiccup. Retry is offered
+only for a failure that asking again can cure (see `Problem.retryable`)."""
 
 from __future__ import annotations
 
@@ -45,7 +46,7 @@ class ErrorBanner(QFrame):
     def message(self) -> str:
         return self._message
 
-    def show_error(self, message: str) -> None:
+    def show_error(self, message: str, retryable: bool = False) -> None:
         if message == self._message and self.isVisibleTo(self.parentWidget() or self):
             self._count += 1
         else:
@@ -54,6 +55,7 @@ class ErrorBanner(QFrame):
         if self._count > 1:
             text += "  " + tr("(%1 times)").replace("%1", str(self._count))
         self.label.setText(text)
+        self.retry_button.setVisible(retryable)
         self.setVisible(True)
 
     def dismiss(self) -> None:

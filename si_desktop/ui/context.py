@@ -39,6 +39,8 @@ class AppContext(QObject):
     workspace_changed = Signal()
     account_changed = Signal()  # the open account changed (or was renamed)
     error_reported = Signal(str)  # a message for the non-modal banner
+    # the same message, and whether retrying can help (the banner offers Retry only then)
+    problem_reported = Signal(str, bool)
     online_changed = Signal(bool)
     status_message = Signal(str)
 
@@ -149,7 +151,10 @@ class AppContext(QObject):
         self._client_id = entity_id
         self.client_changed.emit(entity_id)
 
-    def report_error(self, message: str) -> None:
+    def report_error(self, message: str, *, retryable: bool = False) -> None:
+        """Show `message` in the banner; `retryable` when a retry can help (a network or
+        server failure), never for a refused value, a keychain notice or a cache problem."""
+        self.problem_reported.emit(message, retryable)
         self.error_reported.emit(message)
 
     def report_failure(self, error: BaseException) -> None:
@@ -164,7 +169,7 @@ class AppContext(QObject):
             _log.info("%s", _failure_line(error))  # the log formatter redacts
         if problem.kind is ProblemKind.NETWORK:
             self.set_online(False)
-        self.error_reported.emit(problem_text(problem))
+        self.report_error(problem_text(problem), retryable=problem.retryable)
 
     def set_online(self, online: bool) -> None:
         if online != self.online:

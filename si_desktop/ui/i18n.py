@@ -1,9 +1,11 @@
 """The interface language: English (the source strings) or Slovenian, through Qt Linguist.
 
 `.ts` sources live in `resources/translations/`; the `.qm` files Qt loads are built from
-them by `pyside6-lrelease` (the PyInstaller spec does it for a bundle). A checkout or a wheel
-may have no `.qm` yet: then they are compiled at start into `<data folder>/translations/` and
-used from there. If that is impossible too, the app starts in English and logs why.
+them by `pyside6-lrelease`: for a wheel at its build (packaging/setuptools_hooks.py), for a
+bundle by the PyInstaller spec, and in a source checkout at start, beside the `.ts`, when
+missing or older than it. An installed app never writes into its own package: a wheel built
+without the compiler is compiled at start into `<data folder>/translations/` and used from
+there. If that is impossible too, the app starts in English and logs why.
 
 Only the interface is translated. Client data (names, e-mail templates, numbering formats)
 is shown exactly as stored.
@@ -20,7 +22,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-from si_desktop.resources import ResourceNotFoundError, resource_path
+from si_desktop.resources import ResourceNotFoundError, checkout_resources, resource_path
 
 log = logging.getLogger(__name__)
 
@@ -93,21 +95,30 @@ def compile_catalog(ts: Path, qm: Path) -> bool:
     return qm.is_file()
 
 
+def _in_checkout(source: Path) -> bool:
+    checkout = checkout_resources()
+    return checkout is not None and source.parent == checkout and not getattr(
+        sys, "frozen", False
+    )
+
+
 def catalog_path(language: str, data_dir: Path) -> Path | None:
-    """The compiled catalog for `language` ("sl_SI"), compiling it first if it is missing or
-    older than its source: beside the source when that folder is writable (a checkout),
-    else in the data folder."""
+    """The compiled catalog for `language` ("sl_SI"). An installed wheel or a bundle ships
+    it (file times there say nothing: it was compiled from the sources beside it). In a
+    checkout it is compiled first if missing or older than its source, beside the source
+    when that folder is writable; else, and for a wheel built without a compiler, into the
+    data folder."""
     source = translations_source()
     if source is None:
         return None
     ts = source / f"{CATALOG}_{language}.ts"
     qm = ts.with_suffix(".qm")
-    if not ts.is_file() or (getattr(sys, "frozen", False) and qm.is_file()):
-        # a bundle ships the .qm its build compiled (file times there say nothing)
+    checkout = _in_checkout(source)
+    if not ts.is_file() or (not checkout and qm.is_file()):
         return qm if qm.is_file() else None
     if not _stale(qm, ts):
         return qm
-    if os.access(source, os.W_OK) and compile_catalog(ts, qm):
+    if checkout and os.access(source, os.W_OK) and compile_catalog(ts, qm):
         return qm
     cached = data_dir / "translations" / qm.name
     if not _stale(cached, ts) or compile_catalog(ts, cached):

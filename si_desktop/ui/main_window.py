@@ -202,7 +202,7 @@ class MainWindow(QMainWindow):
         context.client_changed.connect(self._on_client_changed)
         context.client_updated.connect(self._on_client_updated)
         context.client_created.connect(lambda record: self.request_client(str(record["id"])))
-        context.error_reported.connect(self.banner.show_error)
+        context.problem_reported.connect(self.banner.show_error)
         context.status_message.connect(lambda text: self.statusBar().showMessage(text, 4000))
         context.workspace_changed.connect(self._on_workspace_changed)
         context.account_changed.connect(self._update_environment)
@@ -392,6 +392,9 @@ class MainWindow(QMainWindow):
         about = self._action(tr("&About si-desktop"), self.about)
         about.setMenuRole(QAction.MenuRole.AboutRole)
         help_menu.addAction(about)
+        help_menu.addAction(
+            self._action(tr("Open &log folder"), self.open_log_folder, None, "openLogFolder")
+        )
         self._workspace_actions = [
             self.new_client_action, self.save_action, self.revert_action, self.find_action,
             self.quick_action, self.refresh_action, self.pin_action,
@@ -737,6 +740,16 @@ class MainWindow(QMainWindow):
         dialog = PreferencesDialog(self.context, self)
         self.run_modal(dialog)
         dialog.deleteLater()
+
+    def open_log_folder(self) -> None:
+        """The log, and a hard crash's trace, for a support request (si_desktop/logs.py)."""
+        from PySide6.QtCore import QUrl
+
+        from si_desktop.datadir import ensure_private_dir
+        from si_desktop.logs import log_folder
+
+        folder = ensure_private_dir(log_folder(self.context.data_dir))
+        self.context.open_url(QUrl.fromLocalFile(str(folder)))
 
     def about(self) -> None:
         from si_desktop.ui.about import AboutDialog

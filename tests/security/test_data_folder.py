@@ -4,6 +4,7 @@ account that synced is nowhere in it."""
 
 from __future__ import annotations
 
+import faulthandler
 import logging
 import os
 import stat
@@ -22,14 +23,18 @@ posix_only = pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
 
 @pytest.fixture(autouse=True)
 def restore_process_state() -> Iterator[None]:
-    """`cli.main` sets the umask, the crash hooks and the app's logging: put them back."""
+    """`cli.main` sets the umask, the crash hooks (faulthandler's file too) and the app's
+    logging: put them back."""
     umask = os.umask(0o022)
     os.umask(umask)
     logger = logging.getLogger("si_desktop")
     saved = (list(logger.handlers), logger.level, logger.propagate)
     hooks = (sys.excepthook, __import__("threading").excepthook)
+    faults = faulthandler.is_enabled()
     yield
     os.umask(umask)
+    if faults:
+        faulthandler.enable(file=sys.__stderr__, all_threads=True)
     sys.excepthook, __import__("threading").excepthook = hooks
     for handler in list(logger.handlers):
         logger.removeHandler(handler)

@@ -23,10 +23,11 @@ def test_about_shows_versions_and_licences(qtbot: QtBot, context: AppContext) ->
     assert qVersion() in dialog.versions.text()
     assert platform.python_version() in dialog.versions.text()
     text = dialog.licences.toPlainText()
-    assert f"si-desktop {__version__} — MIT" in text
+    assert text.startswith(f"si-desktop {__version__} — MIT")
     for line in ("Qt", "PySide6-Essentials", "httpx", "keyring", "LGPL-3.0"):
         assert line in text
     assert text == licences_text()
+    assert "GNU LESSER GENERAL PUBLIC LICENSE" in text  # the texts, not only the names
 
 
 def test_copy_diagnostics_has_versions_and_paths_but_no_key(

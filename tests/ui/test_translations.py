@@ -4,6 +4,7 @@ as the running window asks for them (which also covers strings kept in tables)."
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import xml.etree.ElementTree as ET
@@ -240,3 +241,33 @@ def test_a_bundle_uses_the_catalog_it_ships(
     monkeypatch.setattr(sys, "frozen", True, raising=False)
     monkeypatch.setattr(i18n, "_lrelease", lambda: None)
     assert i18n.catalog_path(i18n.SLOVENIAN, tmp_path / "data") == qm
+
+
+def test_an_installed_wheel_never_writes_into_its_package(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before: a wheel's writable site-packages got a .qm compiled at first run, which
+    `pip uninstall` then left behind. Now the wheel ships it; one built without a compiler
+    is compiled into the data folder."""
+    package = tmp_path / "site-packages" / "si_desktop" / "_resources" / "translations"
+    package.mkdir(parents=True)
+    ts = package / CATALOG.name
+    ts.write_text(CATALOG.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setattr(i18n, "translations_source", lambda: package)
+    data = tmp_path / "data"
+    path = i18n.catalog_path(i18n.SLOVENIAN, data)
+    assert path == data / "translations" / "si-desktop_sl_SI.qm" and path.is_file()
+    assert sorted(p.name for p in package.iterdir()) == [CATALOG.name]
+
+    shipped = ts.with_suffix(".qm")
+    shipped.write_bytes(b"compiled at build")
+    os.utime(shipped, (1, 1))  # older than the .ts: install times say nothing
+    monkeypatch.setattr(i18n, "_lrelease", lambda: None)
+    assert i18n.catalog_path(i18n.SLOVENIAN, data) == shipped
+    assert shipped.read_bytes() == b"compiled at build"
+
+
+def test_a_checkout_compiles_beside_its_sources() -> None:
+    source = i18n.translations_source()
+    assert source is not None and source == ROOT / "resources" / "translations"
+    assert i18n._in_checkout(source)

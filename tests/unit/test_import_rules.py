@@ -15,7 +15,7 @@ The order, arrows pointing down only:
       > accounts.py, credentials.py (the sync level's keys: sync/ uses them, never the reverse)
       > api/, store/ (neither uses the other; the accounts use store/ only)
       > core/
-      > base (the package itself, logs.py, datadir.py, resources.py, lazy_names.py)
+      > base (the package itself, logs.py, datadir.py, display.py, resources.py, lazy_names.py)
 
 sandbox/ stands apart: it uses core/ and base only, and only the entry uses it.
 """
@@ -34,6 +34,8 @@ PACKAGE = "si_desktop"
 
 ROOMS = ("core", "api", "store", "sync", "sandbox", "ui")
 BASE = {"si_desktop", "si_desktop.logs", "si_desktop.datadir", "si_desktop.resources",
+        "si_desktop.notices",
+        "si_desktop.display",
         "si_desktop.lazy_names"}
 # The keys in the keychain and the list of accounts. They hold no network, so no api/: a
 # key's cache scope (store/) is all they need below them.

@@ -6,7 +6,16 @@ import io
 from pathlib import Path
 
 from si_desktop.credentials import Credentials
-from si_desktop.sync.commands import ProgressLine, Target, find_account
+from si_desktop.store import Scope, SwitcherRow
+from si_desktop.sync.commands import (
+    EXIT_FAILED,
+    NAME_WIDTH,
+    ProgressLine,
+    Target,
+    _table,
+    find_account,
+    main,
+)
 from si_desktop.sync.refresh import RefreshProgress
 
 
@@ -81,3 +90,35 @@ def test_without_a_key_the_account_says_where_to_put_one(tmp_path: Path) -> None
     found = find_account(tmp_path, "http://127.0.0.1:9/", {})
     assert found.api_key is None and "SI_DESKTOP_API_KEY" in found.problem
     assert isinstance(found, Target)
+
+
+def test_a_key_of_no_known_shape_is_one_sentence_before_anything_is_made(
+    tmp_path: Path,
+) -> None:
+    """Before: `SI_DESKTOP_API_KEY=x si-desktop clients` ended in a ValueError traceback."""
+    out, err = io.StringIO(), io.StringIO()
+    folder = tmp_path / "data"
+    code = main(["clients", "--data-dir", str(folder)], out=out, err=err,
+                environ={"SI_DESKTOP_API_KEY": "x"})
+    assert code == EXIT_FAILED and out.getvalue() == ""
+    assert err.getvalue().count("\n") == 1 and "SI_DESKTOP_API_KEY" in err.getvalue()
+    assert "x" not in err.getvalue().replace("_", " ").split()  # the key is not echoed
+    assert not folder.exists()
+
+
+def test_one_long_name_is_cut_and_does_not_widen_the_other_rows() -> None:
+    def row(entity_id: str, name: str) -> SwitcherRow:
+        return SwitcherRow(id=entity_id, name=name, country="Slovenia", country_code="SI",
+                           currency_code="EUR", tax_number=None, city=None, client_code=None,
+                           metadata_text="", is_enabled=1, updated_at=None,
+                           fetched_at="2026-01-02T03:04:05Z", business_units=2,
+                           pending_edits=0)
+
+    scope = Scope.for_api_key("sk_live_0123456789")
+    long_name = "Zelo dolgo ime " * 21  # 315 characters
+    out = io.StringIO()
+    _table([(scope, row("ent_1", long_name)), (scope, row("ent_2", "Kratko d.o.o."))],
+           several=False, out=out)
+    lines = out.getvalue().splitlines()
+    assert max(len(line) for line in lines[:3]) < 100
+    assert long_name[: NAME_WIDTH - 1] + "…" in lines[1]
