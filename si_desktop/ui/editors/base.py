@@ -362,7 +362,7 @@ class SettingsPage(ClientPage):
         if problem.kind is not ProblemKind.VALIDATION or not problem.field_messages:
             text = error_text(error)
             self.status.set_message(text, Tone.ERROR)
-            self.context.report_error(text)
+            self.context.report_error(text, retryable=problem.retryable)
             return
         unplaced: list[str] = []
         first: QWidget | None = None

@@ -467,7 +467,7 @@ class OverviewPage(ClientPage):
 
         def failed(error: BaseException) -> None:
             self.enable_button.setEnabled(True)
-            self.context.report_error(error_text(error))
+            self.context.report_error(error_text(error), retryable=describe(error).retryable)
 
         self.context.bridge.run(
             record_of(self.context.workspace.set_client_enabled(

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from si_desktop.core.limits import entity_problems
 from si_desktop.sync.changes import as_json
+from si_desktop.sync.errors import describe
 from si_desktop.sync.results import record_of
 from si_desktop.ui.context import AppContext
 from si_desktop.ui.errors import error_text
@@ -497,7 +498,8 @@ class BusinessUnitsPage(ClientPage):
             owner=self,
             key="archive",
             on_success=lambda _result: self._archived(),
-            on_error=lambda error: self.context.report_error(error_text(error)),
+            on_error=lambda error: self.context.report_error(
+                error_text(error), retryable=describe(error).retryable),
             on_finally=self._update_buttons,
         )
 
