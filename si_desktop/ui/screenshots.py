@@ -2,7 +2,8 @@
 (main.png, then one file per page: overview.png, business-units.png, …, and the
 Preferences and About dialogs) in the light scheme, the same again under OUT/dark/, then,
 given a way to stop the service, offline.png (the banner, a client readable, one edit
-waiting to be sent), and exit."""
+waiting to be sent), and exit. The offscreen platform's complaints about size hints are
+filtered out meanwhile (`qt_messages`): they are about the platform, not the app."""
 
 from __future__ import annotations
 
@@ -37,6 +38,18 @@ def _settle() -> None:
 
 def take_screenshots(
     window: MainWindow, out_dir: Path, *, stop_service: Callable[[], None] | None = None
+) -> int:
+    from si_desktop.ui.qt_messages import install_offscreen_filter
+
+    restore = install_offscreen_filter()
+    try:
+        return _take_screenshots(window, out_dir, stop_service)
+    finally:
+        restore()
+
+
+def _take_screenshots(
+    window: MainWindow, out_dir: Path, stop_service: Callable[[], None] | None
 ) -> int:
     out_dir.mkdir(parents=True, exist_ok=True)
     context = window.context
