@@ -38,7 +38,7 @@ from si_desktop.ui.switcher.model import client_details, client_label
 from si_desktop.ui.switcher.widget import ClientSwitcher
 from si_desktop.ui.theme.stylesheet import styled
 from si_desktop.ui.unsaved import CANCEL, DISCARD, SAVE, ask_save_discard_cancel
-from si_desktop.ui.widgets import ElidedLabel, plain_tooltip, quiet_label
+from si_desktop.ui.widgets import ElidedLabel, modified_title, plain_tooltip, quiet_label
 
 if TYPE_CHECKING:  # both are built when first asked for
     from si_desktop.ui.new_client import NewClientDialog
@@ -657,8 +657,7 @@ class MainWindow(QMainWindow):
                 parts[0] = tr("[SANDBOX]") + " " + parts[0]
             else:
                 parts.append(tr("[SANDBOX]"))
-        parts.append("si-desktop")
-        self.setWindowTitle(" — ".join(parts) + "[*]")  # [*]: the unsaved-changes mark
+        self.setWindowTitle(modified_title(parts, app_name=True))
 
     def _on_page_dirty(self, page: ClientPage) -> None:
         index = self.tabs.indexOf(page)

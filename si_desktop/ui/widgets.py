@@ -1,9 +1,10 @@
-"""Small widgets shared by pages: a field with its problem line, a notice label."""
+"""Small widgets shared by pages: a field with its problem line, a notice label, and the
+titles of windows that can hold unsaved changes."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QPalette, QResizeEvent
+from PySide6.QtGui import QGuiApplication, QPalette, QResizeEvent
 from PySide6.QtGui import Qt as _GuiQt
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
@@ -18,6 +19,27 @@ def plain_tooltip(text: str) -> str:
     if not text:
         return ""
     return str(_GuiQt.convertFromPlainText(text, Qt.WhiteSpaceMode.WhiteSpaceNormal))
+
+
+def title_text(text: str) -> str:
+    """`text` (a client's name, say) as a window title shows it: Qt reads "[*]" in a title
+    as the unsaved-changes mark, and "[*][*]" as those three characters."""
+    return text.replace("[*]", "[*][*]")
+
+
+def modified_title(parts: list[str], *, app_name: bool = False) -> str:
+    """A window title of `parts` joined by dashes, with Qt's unsaved-changes mark ("[*]",
+    shown as "*" while the window is modified) after the first part: after what holds the
+    changes. With `app_name`, the application's display name ends the title. Qt adds that
+    name itself on Linux and Windows to any title that does not already end with it, so a
+    mark at the very end ("… — si-desktop*") would bring a second one."""
+    shown = [title_text(part) for part in parts if part]
+    if app_name:
+        shown.append(QGuiApplication.applicationDisplayName() or "si-desktop")
+    if not shown:
+        return "[*]"
+    shown[0] += "[*]"
+    return " — ".join(shown)
 
 
 def plain_label(text: str = "", parent: QWidget | None = None) -> QLabel:

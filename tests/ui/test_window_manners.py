@@ -1,0 +1,80 @@
+"""The main window's manners on a desktop: its title with the unsaved-changes mark, its first
+size on a small screen, one progress indicator at a time, and what the client list says
+before the first refresh has answered."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtGui import QGuiApplication
+from pytestqt.qtbot import QtBot
+
+from si_desktop.sync.connection import Connection
+from si_desktop.ui import main_window as mw
+from si_desktop.ui.context import AppContext
+from si_desktop.ui.main_window import MainWindow
+from si_desktop.ui.pages.overview import OverviewPage
+from si_desktop.ui.pages.units import BusinessUnitsPage
+from tests.ui.fakes import FakeWorkspace, make_entity
+
+PAGES = [OverviewPage, BusinessUnitsPage]
+
+
+@pytest.fixture
+def app_name() -> Iterator[str]:
+    """The display name the app sets (`ui.app.application`), for this test only."""
+    previous = QGuiApplication.applicationDisplayName()
+    QGuiApplication.setApplicationDisplayName("si-desktop")
+    try:
+        yield "si-desktop"
+    finally:
+        QGuiApplication.setApplicationDisplayName(previous)
+
+
+def open_window(qtbot: QtBot, context: AppContext, fake: FakeWorkspace) -> MainWindow:
+    context.workspace_factory = lambda connection: fake
+    window = MainWindow(context, PAGES)
+    qtbot.addWidget(window)
+    window.ask_unsaved = lambda: mw.DISCARD  # type: ignore[method-assign]
+    window.open_connection(Connection(base_url="http://127.0.0.1:1", api_key="k", demo=True))
+    window.show()
+    return window
+
+
+def shown_title(title: str, modified: bool, app_name: str) -> str:
+    """The title as a Linux or Windows desktop shows it: Qt puts "*" for the mark while the
+    window is modified, and adds the application's display name unless the title ends
+    with it (`QPlatformWindow::formatWindowTitle`)."""
+    text = title.replace("[*][*]", "\0").replace("[*]", "*" if modified else "")
+    text = text.replace("\0", "[*]")
+    return text if text.endswith(app_name) else f"{text} — {app_name}"
+
+
+def test_the_title_marks_unsaved_changes_once_and_names_the_app_once(
+    qtbot: QtBot, context: AppContext, app_name: str
+) -> None:
+    fake = FakeWorkspace([make_entity(1, "Albion Design Ltd"), make_entity(2, "Odd [*] name")])
+    window = open_window(qtbot, context, fake)
+    first = make_entity(1)["id"]
+    qtbot.waitUntil(lambda: context.current_client_id == first
+                    and window.client_title.full_text() == "Albion Design Ltd", timeout=3000)
+    page = window.pages[0]
+    assert isinstance(page, OverviewPage)
+    qtbot.waitUntil(lambda: page.data is not None and not page.is_loading, timeout=3000)
+    assert shown_title(window.windowTitle(), window.isWindowModified(), app_name) == (
+        "Albion Design Ltd — Demo workspace — si-desktop"
+    )
+    page.edits["city"].setText("Leeds")
+    page._on_edited()
+    assert window.isWindowModified()
+    assert shown_title(window.windowTitle(), True, app_name) == (
+        "Albion Design Ltd* — Demo workspace — si-desktop"
+    )
+    page.revert()
+    window.request_client(make_entity(2)["id"])
+    qtbot.waitUntil(lambda: window.client_title.full_text() == "Odd [*] name", timeout=3000)
+    # a name holding Qt's mark is shown as written, not taken for the mark
+    assert shown_title(window.windowTitle(), False, app_name) == (
+        "Odd [*] name — Demo workspace — si-desktop"
+    )
