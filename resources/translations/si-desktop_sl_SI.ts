@@ -1346,8 +1346,12 @@ Za: {customer} &lt;{email}&gt;</translation>
         <translation>Arhiviraj poslovno enoto</translation>
     </message>
     <message>
-        <source>Archive “%1”? It stops being offered for new documents. It stays readable under Show archived, and its numbering index is never reused.</source>
-        <translation>Arhiviram »%1«? Za nove dokumente ne bo več na voljo. Ostane berljiva pod Prikaži arhivirane, njena številka v številčenju pa se ne bo nikoli več uporabila.</translation>
+        <source>Archive “%1”? This cannot be undone.</source>
+        <translation>Arhiviram »%1«? Tega ni mogoče razveljaviti.</translation>
+    </message>
+    <message>
+        <source>It stops being offered for new documents and stays readable under Show archived. Space Invoices has no way to make an archived unit active again, and its numbering index is never reused.</source>
+        <translation>Za nove dokumente ne bo več na voljo, ostane pa berljiva pod Prikaži arhivirane. Space Invoices arhivirane enote ne more znova aktivirati, njena številka v številčenju pa se ne bo nikoli več uporabila.</translation>
     </message>
     <message>
         <source>Archive</source>

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from si_desktop.api import errors
@@ -128,6 +128,29 @@ def test_overview_enable_disable_asks_first(
     qtbot.waitUntil(lambda: workspace.find(entity_id)["is_enabled"] is False, timeout=2000)
     qtbot.waitUntil(lambda: page.enable_button.text() == "Enable…", timeout=2000)
     assert "Disabled" in page.state_label.text()
+
+
+def test_disable_and_archive_questions_default_to_the_safe_answer(
+    qtbot: QtBot, context: AppContext, workspace: FakeWorkspace
+) -> None:
+    """Enter on a question that would disable a client or archive a unit stops nothing;
+    the archive question says it is for good (the API has no call to undo it)."""
+    overview = OverviewPage(context)
+    qtbot.addWidget(overview)
+    disable = overview.enabled_question(False, "Žagar d.o.o.")
+    assert disable.defaultButton() is disable.button(QMessageBox.StandardButton.Cancel)
+    assert disable.escapeButton() is disable.button(QMessageBox.StandardButton.Cancel)
+    assert disable.button(QMessageBox.StandardButton.Ok).text() == "Disable"
+    enable = overview.enabled_question(True, "Žagar d.o.o.")  # nothing to lose there
+    assert enable.defaultButton() is enable.button(QMessageBox.StandardButton.Ok)
+
+    units = BusinessUnitsPage(context)
+    qtbot.addWidget(units)
+    archive = units.archive_question("Spletna prodaja")
+    assert archive.defaultButton() is archive.button(QMessageBox.StandardButton.Cancel)
+    assert archive.button(QMessageBox.StandardButton.Ok).text() == "Archive"
+    assert archive.text() == "Archive “Spletna prodaja”? This cannot be undone."
+    assert "no way to make an archived unit active again" in archive.informativeText()
 
 
 def test_network_names_show_as_plain_text(

@@ -420,8 +420,9 @@ class OverviewPage(ClientPage):
         QGuiApplication.clipboard().setText(self.id_edit.text())
         self.context.status_message.emit(tr("Id copied."))
 
-    def confirm_enabled_change(self, enable: bool, name: str) -> bool:
-        """Ask before enabling or disabling; tests replace this."""
+    def enabled_question(self, enable: bool, name: str) -> QMessageBox:
+        """The question before enabling or disabling; for Disable, the safe answer (Cancel)
+        is the default, so a hurried Enter stops nothing."""
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Question)
         box.setTextFormat(Qt.TextFormat.PlainText)
@@ -440,7 +441,18 @@ class OverviewPage(ClientPage):
             QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel
         )
         box.button(QMessageBox.StandardButton.Ok).setText(tr("Enable") if enable else tr("Disable"))
-        return box.exec() == QMessageBox.StandardButton.Ok
+        box.setDefaultButton(
+            QMessageBox.StandardButton.Ok if enable else QMessageBox.StandardButton.Cancel
+        )
+        box.setEscapeButton(QMessageBox.StandardButton.Cancel)
+        return box
+
+    def confirm_enabled_change(self, enable: bool, name: str) -> bool:
+        """Ask before enabling or disabling; tests replace this."""
+        box = self.enabled_question(enable, name)
+        answer = box.exec()
+        box.deleteLater()
+        return answer == QMessageBox.StandardButton.Ok
 
     def toggle_enabled(self) -> None:
         record = self.record

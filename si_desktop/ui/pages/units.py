@@ -469,21 +469,33 @@ class BusinessUnitsPage(ClientPage):
         dialog.deleteLater()
         self.reload()
 
-    def confirm_archive(self, name: str) -> bool:
-        """Ask before archiving; tests replace this."""
+    def archive_question(self, name: str) -> QMessageBox:
+        """The question before archiving: Cancel is the default, as archiving is for good
+        (the API archives with DELETE and has no call that makes a unit active again)."""
         box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Question)
+        box.setIcon(QMessageBox.Icon.Warning)
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.setWindowTitle(tr("Archive business unit"))
-        box.setText(
+        box.setText(tr("Archive “%1”? This cannot be undone.").replace("%1", name))
+        box.setInformativeText(
             tr(
-                "Archive “%1”? It stops being offered for new documents. It stays readable "
-                "under Show archived, and its numbering index is never reused."
-            ).replace("%1", name)
+                "It stops being offered for new documents and stays readable under Show "
+                "archived. Space Invoices has no way to make an archived unit active again, "
+                "and its numbering index is never reused."
+            )
         )
         box.setStandardButtons(QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel)
         box.button(QMessageBox.StandardButton.Ok).setText(tr("Archive"))
-        return box.exec() == QMessageBox.StandardButton.Ok
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.setEscapeButton(QMessageBox.StandardButton.Cancel)
+        return box
+
+    def confirm_archive(self, name: str) -> bool:
+        """Ask before archiving; tests replace this."""
+        box = self.archive_question(name)
+        answer = box.exec()
+        box.deleteLater()
+        return answer == QMessageBox.StandardButton.Ok
 
     def archive_selected(self) -> None:
         unit = self.selected_unit()
