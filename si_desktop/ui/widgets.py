@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QPalette, QResizeEvent
 from PySide6.QtGui import Qt as _GuiQt
-from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QSizePolicy, QVBoxLayout, QWidget
 
 from si_desktop.ui.theme.stylesheet import styled
 
@@ -65,6 +65,22 @@ def problem_label(parent: QWidget | None = None) -> QLabel:
     label.setWordWrap(True)
     label.setVisible(False)
     return label
+
+
+def show_read_only(edit: QLineEdit) -> QLineEdit:
+    """A value that cannot change, shown as text on the page rather than as a field: no
+    frame, no field background, no text cursor, and never the keyboard focus (Tab passes
+    it). The text can still be selected with the mouse and copied."""
+    edit.setReadOnly(True)
+    edit.setFrame(False)
+    edit.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    edit.setCursor(Qt.CursorShape.ArrowCursor)
+    palette = edit.palette()
+    for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive,
+                  QPalette.ColorGroup.Disabled):
+        palette.setColor(group, QPalette.ColorRole.Base, Qt.GlobalColor.transparent)
+    edit.setPalette(palette)
+    return edit
 
 
 def set_problem(label: QLabel, text: str | None) -> None:

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -151,6 +152,28 @@ def test_disable_and_archive_questions_default_to_the_safe_answer(
     assert archive.button(QMessageBox.StandardButton.Ok).text() == "Archive"
     assert archive.text() == "Archive “Spletna prodaja”? This cannot be undone."
     assert "no way to make an archived unit active again" in archive.informativeText()
+
+
+def test_country_and_its_code_read_as_text_not_as_fields(
+    qtbot: QtBot, context: AppContext, workspace: FakeWorkspace
+) -> None:
+    """Set when the client was created and never changed: no frame, no field background,
+    and Tab goes from State straight to E-mail."""
+    page = OverviewPage(context)
+    qtbot.addWidget(page)
+    page.show()
+    _open(qtbot, context, page, make_entity(1)["id"])
+    for key in ("country", "country_code"):
+        edit = page.edits[key]
+        assert edit.isReadOnly() and not edit.hasFrame()
+        assert edit.focusPolicy() == Qt.FocusPolicy.NoFocus
+        assert edit.palette().color(QPalette.ColorRole.Base).alpha() == 0
+    assert page.edits["country"].text() == "Slovenia"
+    assert page.edits["city"].palette().color(QPalette.ColorRole.Base).alpha() == 255
+    page.edits["state"].setFocus()
+    qtbot.waitUntil(page.edits["state"].hasFocus, timeout=2000)
+    qtbot.keyClick(page.edits["state"], Qt.Key.Key_Tab)
+    assert page.edits["email"].hasFocus()
 
 
 def test_network_names_show_as_plain_text(

@@ -46,6 +46,7 @@ from si_desktop.ui.widgets import (
     problem_label,
     quiet_label,
     set_problem,
+    show_read_only,
 )
 
 
@@ -164,7 +165,7 @@ class OverviewPage(ClientPage):
             edit.setObjectName(key)
             high = ENTITY_FIELD_LIMITS.get(key, (0, None))[1]
             if key in READ_ONLY_FIELDS:
-                edit.setReadOnly(True)
+                show_read_only(edit)
                 edit.setToolTip(tr("Set when the client was created; it cannot change."))
             elif high is not None:
                 edit.setToolTip(tr("At most %1 characters").replace("%1", str(high)))
@@ -252,7 +253,8 @@ class OverviewPage(ClientPage):
         # then Revert and Save
         order: list[QWidget] = [self.enable_button, self.id_edit, self.copy_id_button]
         for group, _title in GROUPS:
-            order += [self.edits[key] for key, _label, g in TEXT_FIELDS if g == group]
+            order += [self.edits[key] for key, _label, g in TEXT_FIELDS
+                      if g == group and key not in READ_ONLY_FIELDS]
             if group == "company":
                 order += [self.capital, self.tax_subject]
         order += [
