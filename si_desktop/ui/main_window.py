@@ -202,7 +202,7 @@ class MainWindow(QMainWindow):
         context.client_changed.connect(self._on_client_changed)
         context.client_updated.connect(self._on_client_updated)
         context.client_created.connect(lambda record: self.request_client(str(record["id"])))
-        context.error_reported.connect(self.banner.show_error)
+        context.error_reported.connect(self._show_error)
         context.status_message.connect(lambda text: self.statusBar().showMessage(text, 4000))
         context.workspace_changed.connect(self._on_workspace_changed)
         context.account_changed.connect(self._update_environment)
@@ -282,11 +282,22 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self.busy)
         bar.addPermanentWidget(self.updated_label)
         bar.addPermanentWidget(self.connection_label)
-        self.context.bridge.busy_changed.connect(self.busy.setVisible)
+        # one indicator at a time: a refresh shows its own progress (with Cancel) beside
+        self.context.bridge.busy_changed.connect(lambda _busy: self._update_busy())
+        self.context.offline.refreshing_changed.connect(lambda _on: self._update_busy())
         self._clock = QTimer(self)
         self._clock.setInterval(20_000)
         self._clock.timeout.connect(self._update_status)
         self._clock.start()
+
+    def _update_busy(self) -> None:
+        """The status bar's small busy bar: for background work other than a refresh."""
+        self.busy.setVisible(self.context.bridge.busy and not self.context.offline.refreshing)
+
+    def _show_error(self, message: str) -> None:
+        """A problem in the banner; a "Saved." still in the status bar would contradict it."""
+        self.statusBar().clearMessage()
+        self.banner.show_error(message)
 
     def _action(
         self,

@@ -4,6 +4,7 @@ before the first refresh has answered."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 
 import pytest
@@ -78,3 +79,32 @@ def test_the_title_marks_unsaved_changes_once_and_names_the_app_once(
     assert shown_title(window.windowTitle(), False, app_name) == (
         "Odd [*] name — Demo workspace — si-desktop"
     )
+
+
+def test_a_refresh_shows_one_progress_indicator(qtbot: QtBot, context: AppContext) -> None:
+    """The refresh's own progress (with Cancel) in the status bar, not the small busy bar
+    beside it as well; other background work still shows the busy bar."""
+    fake = FakeWorkspace([make_entity(i) for i in range(1, 4)], delay=0.3)
+    window = open_window(qtbot, context, fake)
+    ui = window.offline_ui
+    assert ui is not None
+    qtbot.waitUntil(lambda: not context.offline.refreshing, timeout=5000)  # the one at start
+    assert context.offline.refresh()
+    qtbot.waitUntil(lambda: context.bridge.busy and ui.progress.isVisible(), timeout=3000)
+    assert not window.busy.isVisible()
+    qtbot.waitUntil(lambda: not context.offline.refreshing, timeout=5000)
+    assert not window.busy.isVisible() and not ui.progress.isVisible()
+    context.bridge.run(asyncio.sleep(0.3), owner=window, key="other")
+    qtbot.waitUntil(window.busy.isVisible, timeout=3000)
+    qtbot.waitUntil(lambda: not window.busy.isVisible(), timeout=3000)
+
+
+def test_an_error_clears_a_success_message_in_the_status_bar(
+    qtbot: QtBot, context: AppContext
+) -> None:
+    window = open_window(qtbot, context, FakeWorkspace([make_entity(1)]))
+    context.status_message.emit("Saved.")
+    assert window.statusBar().currentMessage() == "Saved."
+    context.report_error("Space Invoices cannot be reached.")
+    assert window.statusBar().currentMessage() == ""
+    assert window.banner.message == "Space Invoices cannot be reached."

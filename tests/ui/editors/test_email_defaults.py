@@ -92,6 +92,24 @@ def test_save_sends_only_email_defaults(qtbot: QtBot, sandbox: Sandbox) -> None:
     assert sandbox.entity(client["id"])["settings"]["email_defaults"] == expected
 
 
+def test_saved_goes_when_an_error_shows_or_the_values_change_again(
+    qtbot: QtBot, sandbox: Sandbox
+) -> None:
+    client = sandbox.client()
+    page = open_page(qtbot, EmailDefaultsPage, sandbox.context, client["id"])
+    subject = page.fields["invoice_subject"].widget
+    subject.setText("Račun {document_number}")
+    save_and_wait(qtbot, page)
+    assert page.status.text() == "Saved." and page.status.isVisible()
+    sandbox.context.report_error("Space Invoices cannot be reached.")
+    assert not page.status.isVisible()  # no green "Saved." beside a red problem
+    subject.setText("Račun {document_number} ")
+    save_and_wait(qtbot, page)
+    assert page.status.text() == "Saved."
+    subject.setText("Račun št. {document_number}")
+    assert not page.status.isVisible()  # the saved values are not what is shown any more
+
+
 def test_unit_overrides_per_key_and_takes_the_clients_value_back(
     qtbot: QtBot, sandbox: Sandbox
 ) -> None:
