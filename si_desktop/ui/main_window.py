@@ -9,7 +9,17 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
-from PySide6.QtCore import QByteArray, QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QByteArray,
+    QCoreApplication,
+    QMargins,
+    QPoint,
+    QRect,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -61,6 +71,26 @@ LIVE_BADGE_STYLE = (
     "#accountBadge { background: palette(alternate-base); color: palette(text);"
     " border: 1px solid palette(mid); border-radius: 8px; padding: 2px 8px; }"
 )
+
+
+PREFERRED_SIZE = QSize(1280, 800)
+FRAME_MARGINS = QMargins(8, 32, 8, 8)
+"""Room for the title bar and borders a window manager puts around the window: unknown
+until the window is shown, and the window's own geometry is without them."""
+
+
+def first_geometry(
+    available: QRect, preferred: QSize = PREFERRED_SIZE, frame: QMargins = FRAME_MARGINS
+) -> QRect:
+    """The window's geometry at a first start: its preferred size, or less on a smaller
+    screen, centred in `available` (the free area of the screen it opens on, without task
+    bars and panels) with room for its frame, so that nothing of it (Save at the bottom)
+    is off-screen."""
+    usable = available.marginsRemoved(frame)
+    size = preferred.boundedTo(usable.size()).expandedTo(QSize(1, 1))
+    rect = QRect(QPoint(0, 0), size)
+    rect.moveCenter(usable.center())
+    return rect
 
 
 def updated_text(moment: float | None, now: float | None = None) -> str:
@@ -784,10 +814,13 @@ class MainWindow(QMainWindow):
     def _restore_window_state(self) -> None:
         settings = self.context.settings
         geometry = settings.value("window/geometry")
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1280, 800)
+        restored = (
+            isinstance(geometry, QByteArray) and not geometry.isEmpty()
+            and self.restoreGeometry(geometry) and self._fits_a_screen()
+        )
+        if not restored:  # a first start, or a screen that became smaller or went away
+            self.setWindowState(Qt.WindowState.WindowNoState)
+            self.setGeometry(first_geometry(self.screen().availableGeometry()))
         splitter = settings.value("window/splitter")
         if isinstance(splitter, QByteArray) and not splitter.isEmpty():
             self.splitter.restoreState(splitter)
@@ -795,6 +828,15 @@ class MainWindow(QMainWindow):
         for index, kind in enumerate(self._kinds):
             if kind.page_id == page_id:
                 self.tabs.setCurrentIndex(index)
+
+    def _fits_a_screen(self) -> bool:
+        """Whether the restored window lies within the free area of a screen there is now
+        (a maximised window fits whatever screen it is on)."""
+        if self.windowState() & Qt.WindowState.WindowMaximized:
+            return True
+        geometry = self.geometry()
+        screen = QGuiApplication.screenAt(geometry.center())
+        return screen is not None and screen.availableGeometry().contains(geometry)
 
     def save_window_state(self) -> None:
         settings = self.context.settings

@@ -8,13 +8,14 @@ import asyncio
 from collections.abc import Iterator
 
 import pytest
+from PySide6.QtCore import QByteArray, QRect, QSize
 from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
 
 from si_desktop.sync.connection import Connection
 from si_desktop.ui import main_window as mw
 from si_desktop.ui.context import AppContext
-from si_desktop.ui.main_window import MainWindow
+from si_desktop.ui.main_window import MainWindow, first_geometry
 from si_desktop.ui.pages.overview import OverviewPage
 from si_desktop.ui.pages.units import BusinessUnitsPage
 from tests.ui.fakes import FakeWorkspace, make_entity
@@ -108,3 +109,55 @@ def test_an_error_clears_a_success_message_in_the_status_bar(
     context.report_error("Space Invoices cannot be reached.")
     assert window.statusBar().currentMessage() == ""
     assert window.banner.message == "Space Invoices cannot be reached."
+
+
+def test_the_first_window_fits_a_small_screen_with_room_for_its_frame() -> None:
+    small = QRect(0, 0, 1280, 720)  # the free area of a 1280×720 screen
+    geometry = first_geometry(small)
+    assert small.contains(geometry.marginsAdded(mw.FRAME_MARGINS))
+    assert geometry.width() == 1264 and geometry.height() == 680
+    large = QRect(0, 0, 1920, 1050)
+    assert first_geometry(large).size() == QSize(1280, 800)
+    assert first_geometry(large).center() == large.marginsRemoved(mw.FRAME_MARGINS).center()
+    second = QRect(1920, 30, 1280, 690)  # a second screen, with a panel on top
+    assert second.contains(first_geometry(second).marginsAdded(mw.FRAME_MARGINS))
+
+
+def test_the_window_opens_within_its_screen_and_save_is_on_it(
+    qtbot: QtBot, context: AppContext
+) -> None:
+    window = open_window(qtbot, context, FakeWorkspace([make_entity(1)]))
+    page = window.pages[0]
+    assert isinstance(page, OverviewPage)
+    free = window.screen().availableGeometry()
+    assert free.contains(window.geometry())
+    qtbot.waitUntil(page.save_button.isVisible, timeout=3000)
+    corner = page.save_button.mapToGlobal(page.save_button.rect().bottomRight())
+    assert free.contains(corner)
+
+
+def test_a_saved_geometry_is_used_only_while_it_fits(
+    qtbot: QtBot, context: AppContext
+) -> None:
+    fake = FakeWorkspace([make_entity(1)])
+    free = open_window(qtbot, context, fake).screen().availableGeometry()
+    settings = context.settings
+    inside = QRect(free.left() + 40, free.top() + 60, free.width() // 2, free.height() // 2)
+    settings.setValue("window/geometry", _saved_geometry(qtbot, context, inside))
+    again = MainWindow(context, PAGES)
+    qtbot.addWidget(again)
+    assert again.geometry() == inside
+    # saved on a larger screen (or one that has gone): placed as on a first start
+    beyond = QRect(free.right() - 100, free.top(), free.width() + 400, free.height() + 300)
+    settings.setValue("window/geometry", _saved_geometry(qtbot, context, beyond))
+    third = MainWindow(context, PAGES)
+    qtbot.addWidget(third)
+    assert free.contains(third.geometry())
+
+
+def _saved_geometry(qtbot: QtBot, context: AppContext, rect: QRect) -> QByteArray:
+    """What `saveGeometry` of a window at `rect` would have stored."""
+    window = MainWindow(context, PAGES)
+    qtbot.addWidget(window)
+    window.setGeometry(rect)
+    return window.saveGeometry()
