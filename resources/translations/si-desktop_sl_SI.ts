@@ -1789,6 +1789,14 @@ Za: {customer} &lt;{email}&gt;</translation>
         <source>No clients yet. Create one with New client (Ctrl+N).</source>
         <translation>Strank še ni. Ustvarite jo z Nova stranka (Ctrl+N).</translation>
     </message>
+    <message>
+        <source>Loading the clients from Space Invoices…</source>
+        <translation>Nalagam stranke iz Space Invoices …</translation>
+    </message>
+    <message>
+        <source>The clients could not be loaded from Space Invoices. Refresh (F5) to try again.</source>
+        <translation>Strank ni bilo mogoče naložiti iz Space Invoices. Za nov poskus osvežite (F5).</translation>
+    </message>
 </context>
 <context>
     <name>BusinessUnitsPage</name>

@@ -9,6 +9,7 @@ from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
+from si_desktop.api import errors
 from si_desktop.sync.connection import Connection
 from si_desktop.sync.events import ChangeKind, Changes
 from si_desktop.sync.refresh import LAST_REFRESH_PREF
@@ -308,3 +309,53 @@ def test_delegate_draws_in_the_lists_font_and_follows_a_new_one(qtbot: QtBot) ->
     after = view.grab().toImage()
     assert delegate._small.pointSizeF() == size * 2 * 0.85
     assert after != before
+
+
+def test_an_empty_cache_says_loading_until_the_first_refresh_answers(
+    qtbot: QtBot, context: AppContext
+) -> None:
+    """A first start: nothing cached yet. "No clients yet" only once the service has said
+    so; before that the list is loading (the refresh comes once the user pauses)."""
+    workspace = FakeWorkspace([make_entity(1)], cached=False, delay=0.2)
+    context.set_workspace(workspace)
+    switcher = ClientSwitcher(context)
+    qtbot.addWidget(switcher)
+    switcher.show()
+    assert switcher.empty_label.isVisible()
+    assert switcher.empty_label.text() == "Loading the clients from Space Invoices…"
+    assert switcher.count_label.text() == "loading…"
+    assert context.offline.refresh()
+    assert switcher.empty_label.text() == "Loading the clients from Space Invoices…"
+    qtbot.waitUntil(lambda: switcher.model.rowCount() == 1, timeout=3000)
+    qtbot.waitUntil(lambda: not context.offline.refreshing, timeout=3000)
+    assert not switcher.empty_label.isVisible()
+    assert switcher.count_label.text() == "1 client"
+
+
+def test_an_empty_service_says_no_clients_and_a_failed_first_load_says_so(
+    qtbot: QtBot, context: AppContext
+) -> None:
+    empty = FakeWorkspace([], cached=False)
+    context.set_workspace(empty)
+    switcher = ClientSwitcher(context)
+    qtbot.addWidget(switcher)
+    switcher.show()
+    assert context.offline.refresh()
+    qtbot.waitUntil(lambda: not context.offline.refreshing, timeout=3000)
+    assert switcher.empty_label.text() == "No clients yet. Create one with New client (Ctrl+N)."
+    assert switcher.count_label.text() == "0 clients"
+
+    unreachable = FakeWorkspace([make_entity(1)], cached=False)
+
+    async def fails(**_kwargs: Any) -> Any:
+        raise errors.ServerError("Service unavailable", status=503)
+
+    unreachable.service.list = fails  # type: ignore[method-assign]
+    context.set_workspace(unreachable)
+    assert switcher.empty_label.text() == "Loading the clients from Space Invoices…"
+    assert context.offline.refresh()
+    qtbot.waitUntil(lambda: not context.offline.refreshing, timeout=3000)
+    assert switcher.empty_label.isVisible()
+    assert switcher.empty_label.text() == (
+        "The clients could not be loaded from Space Invoices. Refresh (F5) to try again."
+    )

@@ -264,13 +264,14 @@ class ClientSwitcher(QWidget):
         layout.addWidget(self.empty_label)
 
         self._pending_recent = ""  # opened before its row arrived: noted once it loads
+        self._refresh_tried = False  # a refresh of this workspace has run (or runs)
         self._server_search = QTimer(self)
         self._server_search.setSingleShot(True)
         self._server_search.setInterval(SERVER_SEARCH_DELAY_MS)
         self._server_search.timeout.connect(self._search_server)
 
         self.model.count_changed.connect(self._update_count)
-        self.model.loading_changed.connect(lambda _loading: self._update_count())
+        self.model.loading_changed.connect(self._on_loading_changed)
         self.model.rowsInserted.connect(self._after_rows_inserted)
         self.proxy.rowsInserted.connect(lambda *_: self._update_count())
         self.proxy.rowsRemoved.connect(lambda *_: self._update_count())
@@ -278,13 +279,28 @@ class ClientSwitcher(QWidget):
         self.proxy.modelReset.connect(self._update_count)
         self.favourites.rowsInserted.connect(self._fit_favourites)
         self.favourites.rowsRemoved.connect(self._fit_favourites)
-        context.workspace_changed.connect(
-            lambda: self.favourites.set_scope(context.workspace_scope)
-        )
+        context.workspace_changed.connect(self._on_workspace_changed)
         context.client_changed.connect(self._on_client_changed)
         context.client_updated.connect(self._on_client_updated)
         self._fit_favourites()
         self._update_count()
+
+    def _on_workspace_changed(self) -> None:
+        self._refresh_tried = False
+        self.favourites.set_scope(self.context.workspace_scope)
+        self._update_count()
+
+    def _on_loading_changed(self, loading: bool) -> None:
+        if loading:
+            self._refresh_tried = True
+        self._update_count()
+
+    @property
+    def first_load_pending(self) -> bool:
+        """Whether the list is still waiting for the service's first answer: an empty cache
+        that no refresh has filled yet (one is running, or comes once the user pauses)."""
+        return (self.context.has_workspace and not self.model.loaded_all
+                and (self.model.is_loading or not self._refresh_tried))
 
     # search --------------------------------------------------------------------------------
 
@@ -457,7 +473,10 @@ class ClientSwitcher(QWidget):
             text = tr("%n match", shown) if shown == 1 else tr("%n matches", shown)
         else:
             text = tr("%n client", known) if known == 1 else tr("%n clients", known)
-        if self.model.is_loading and loaded < known:
+        waiting = loaded == 0 and self.first_load_pending
+        if waiting:
+            text = tr("loading…")
+        elif self.model.is_loading and loaded < known:
             text += " · " + tr("loading…")
         self.count_label.setText(text)
         searching = bool(self.proxy.search_words)
@@ -466,8 +485,18 @@ class ClientSwitcher(QWidget):
                 "{text}", self.search.text().strip()
             ))
             self.empty_label.setVisible(True)
-        elif not searching and loaded == 0 and not self.model.is_loading:
-            self.empty_label.setText(tr("No clients yet. Create one with New client (Ctrl+N)."))
+        elif not searching and loaded == 0 and (waiting or not self.model.is_loading):
+            self.empty_label.setText(self._empty_text(waiting))
             self.empty_label.setVisible(self.context.has_workspace)
         else:
             self.empty_label.setVisible(False)
+
+    def _empty_text(self, waiting: bool) -> str:
+        """What an empty list says: loading until the service's first answer, then that
+        the load failed, or that there are no clients."""
+        if waiting:
+            return tr("Loading the clients from Space Invoices…")
+        if self.context.has_workspace and not self.model.loaded_all:
+            return tr("The clients could not be loaded from Space Invoices. Refresh (F5) to "
+                      "try again.")
+        return tr("No clients yet. Create one with New client (Ctrl+N).")
