@@ -1334,6 +1334,14 @@ Za: {customer} &lt;{email}&gt;</translation>
         <translation>Ta stranka še nima poslovnih enot.</translation>
     </message>
     <message>
+        <source>No active business units; %1 archived.</source>
+        <translation>Ni aktivnih poslovnih enot; arhiviranih: %1.</translation>
+    </message>
+    <message>
+        <source>Show the archived ones</source>
+        <translation>Prikaži arhivirane</translation>
+    </message>
+    <message>
         <source>Business unit created.</source>
         <translation>Poslovna enota je ustvarjena.</translation>
     </message>
