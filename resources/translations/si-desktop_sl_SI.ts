@@ -476,6 +476,22 @@
         <translation>{{name}} ni oznaka, ki jo storitev pozna; poslana bi bila, kot je zapisana.</translation>
     </message>
     <message>
+        <source>Unknown placeholders</source>
+        <translation>Neznane oznake</translation>
+    </message>
+    <message>
+        <source>Save placeholders the service does not know? They reach customers as written, braces included.</source>
+        <translation>Shranim oznake, ki jih storitev ne pozna? Stranke jih prejmejo, kot so zapisane, skupaj z zavitimi oklepaji.</translation>
+    </message>
+    <message>
+        <source>Go back</source>
+        <translation>Nazaj</translation>
+    </message>
+    <message>
+        <source>Save anyway</source>
+        <translation>Vseeno shrani</translation>
+    </message>
+    <message>
         <source>E-mail defaults</source>
         <translation>Privzeta e-pošta</translation>
     </message>

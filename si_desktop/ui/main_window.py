@@ -610,10 +610,16 @@ class MainWindow(QMainWindow):
 
         for page in dirty:
             if not page.save(then=functools.partial(one_saved, page)):
-                self.tabs.setCurrentWidget(page)
-                self.banner.show_error(tr("Fix the marked fields before saving."))
+                self._show_unsaved_page(page)
                 return False
         return True
+
+    def _show_unsaved_page(self, page: ClientPage) -> None:
+        """A save that did not start: show the page, and why when it has problems (the
+        user may also have gone back from a question of the page's own)."""
+        self.tabs.setCurrentWidget(page)
+        if not page.can_save():
+            self.banner.show_error(tr("Fix the marked fields before saving."))
 
     def _confirm_leave(self) -> bool:
         """For replacing the workspace: Save or Discard first (a save must finish)."""
@@ -867,8 +873,7 @@ class MainWindow(QMainWindow):
 
                 for page in pages:
                     if not page.save(then=functools.partial(saved, page)):
-                        self.tabs.setCurrentWidget(page)
-                        self.banner.show_error(tr("Fix the marked fields before saving."))
+                        self._show_unsaved_page(page)
                         return
                 return
             for page in self.dirty_pages():

@@ -161,3 +161,25 @@ def _saved_geometry(qtbot: QtBot, context: AppContext, rect: QRect) -> QByteArra
     qtbot.addWidget(window)
     window.setGeometry(rect)
     return window.saveGeometry()
+
+
+def test_a_save_the_user_went_back_from_is_not_called_a_problem(
+    qtbot: QtBot, context: AppContext
+) -> None:
+    """Switching client with unsaved edits: when the page's save does not start although
+    its values are fine (the user went back from a question of its own), the window stays
+    on the page without claiming there are fields to fix."""
+    window = open_window(qtbot, context, FakeWorkspace([make_entity(1), make_entity(2)]))
+    first = make_entity(1)["id"]
+    qtbot.waitUntil(lambda: context.current_client_id == first, timeout=3000)
+    page = window.pages[0]
+    assert isinstance(page, OverviewPage)
+    qtbot.waitUntil(lambda: page.data is not None, timeout=3000)
+    page.edits["city"].setText("Leeds")
+    page._on_edited()
+    page.save = lambda then=None: False  # type: ignore[method-assign]
+    window.ask_unsaved = lambda: mw.SAVE  # type: ignore[method-assign]
+    window.request_client(make_entity(2)["id"])
+    assert context.current_client_id == first
+    assert not window.banner.isVisible()
+    window.ask_unsaved = lambda: mw.DISCARD  # type: ignore[method-assign]
