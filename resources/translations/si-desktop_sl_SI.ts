@@ -1062,8 +1062,8 @@ Za: {customer} &lt;{email}&gt;</translation>
         <translation>Osveževanje je preklicano.</translation>
     </message>
     <message>
-        <source>Refreshed: %1 clients, %2 business units.</source>
-        <translation>Osveženo: strank %1, poslovnih enot %2.</translation>
+        <source>Refreshed: %1 clients, %2 active business units.</source>
+        <translation>Osveženo: strank %1, aktivnih poslovnih enot %2.</translation>
     </message>
     <message>
         <source>%1 changes sent.</source>
@@ -1390,6 +1390,10 @@ Za: {customer} &lt;{email}&gt;</translation>
         <translation>Stranke: %1, poslovne enote: %2, datoteke: %3 (%4)</translation>
     </message>
     <message>
+        <source>Clients: %1, business units: %2 (%5 archived), files: %3 (%4)</source>
+        <translation>Stranke: %1, poslovne enote: %2 (arhiviranih: %5), datoteke: %3 (%4)</translation>
+    </message>
+    <message>
         <source>edits not yet sent: %1</source>
         <translation>neposlane spremembe: %1</translation>
     </message>
@@ -1414,8 +1418,8 @@ Za: {customer} &lt;{email}&gt;</translation>
         <translation>&amp;Jezik:</translation>
     </message>
     <message>
-        <source>A new language shows after si-desktop restarts.</source>
-        <translation>Novi jezik bo viden, ko si-desktop znova zaženete.</translation>
+        <source>In use now: %1. %2 shows after si-desktop restarts.</source>
+        <translation>Zdaj v uporabi: %1. %2 bo v uporabi, ko si-desktop znova zaženete.</translation>
     </message>
     <message>
         <source>Colour scheme</source>

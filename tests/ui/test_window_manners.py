@@ -183,3 +183,26 @@ def test_a_save_the_user_went_back_from_is_not_called_a_problem(
     assert context.current_client_id == first
     assert not window.banner.isVisible()
     window.ask_unsaved = lambda: mw.DISCARD  # type: ignore[method-assign]
+
+
+def test_the_status_bar_after_a_refresh_counts_active_units_and_says_so(
+    qtbot: QtBot, context: AppContext
+) -> None:
+    """Preferences counts every cached unit, archived ones too; the refresh's line counts
+    the active ones, and says "active"."""
+    fake = FakeWorkspace([make_entity(1)])
+    entity_id = make_entity(1)["id"]
+    fake.service.units[entity_id] = [
+        {"id": f"unit_{i:024x}", "entity_id": entity_id, "name": f"Enota {i}",
+         "numbering_index": i, "is_active": i != 2,
+         "deleted_at": "2025-03-01T10:00:00.000Z" if i == 2 else None, "settings": {}}
+        for i in (1, 2)
+    ]
+    window = open_window(qtbot, context, fake)
+    qtbot.waitUntil(lambda: not context.offline.refreshing, timeout=5000)
+    said: list[str] = []
+    context.status_message.connect(said.append)
+    assert context.offline.refresh()
+    qtbot.waitUntil(lambda: not context.offline.refreshing, timeout=5000)
+    assert "Refreshed: 1 clients, 1 active business units." in said
+    assert window.statusBar().currentMessage() == "Refreshed: 1 clients, 1 active business units."
