@@ -760,7 +760,7 @@ class MainWindow(QMainWindow):
             from si_desktop.ui.switcher.quick import QuickSwitcher
 
             self.quick = QuickSwitcher(self.switcher.model, self)
-            self.quick.client_chosen.connect(self.request_client)
+            self.quick.client_chosen.connect(self.switcher.open_client)  # chosen on purpose
         self.quick.popup()
 
     def toggle_pin(self) -> None:

@@ -76,6 +76,7 @@ def _take_screenshots(
         print("si-desktop: the first client did not load for the screenshots", file=sys.stderr)
         return 1
     switcher.select(first)
+    switcher.note_recent_now()  # as it would be after the pause: under Pinned and recent
     theme = context.theme
     preference = getattr(theme, "preference", None)
     written: list[Path] = []
