@@ -886,6 +886,66 @@ Za: {customer} &lt;{email}&gt;</translation>
         <translation>Ustvari stranko</translation>
     </message>
     <message>
+        <source>Your own code for this client, e.g. K-0042</source>
+        <translation>Vaša šifra te stranke, npr. K-0042</translation>
+    </message>
+    <message>
+        <source>Kept in the client's metadata as client_code; the search finds clients by it.</source>
+        <translation>Shrani se v metapodatke stranke kot client_code; iskanje po njej najde stranko.</translation>
+    </message>
+    <message>
+        <source>Client code</source>
+        <translation>Šifra stranke</translation>
+    </message>
+    <message>
+        <source>Environment</source>
+        <translation>Okolje</translation>
+    </message>
+    <message>
+        <source>Create it anyway</source>
+        <translation>Vseeno jo ustvari</translation>
+    </message>
+    <message>
+        <source>This account's key is a live key: it creates live clients. Connect a sandbox key for sandbox clients.</source>
+        <translation>Ključ tega profila je produkcijski: ustvarja produkcijske stranke. Za stranke v peskovniku povežite ključ za peskovnik.</translation>
+    </message>
+    <message>
+        <source>This account's key is a sandbox key: it creates sandbox clients. Connect a live key for live clients.</source>
+        <translation>Ključ tega profila je ključ za peskovnik: ustvarja stranke v peskovniku. Za produkcijske stranke povežite produkcijski ključ.</translation>
+    </message>
+    <message>
+        <source>It cannot be changed once the client is created.</source>
+        <translation>Ko je stranka ustvarjena, ga ni več mogoče spremeniti.</translation>
+    </message>
+    <message>
+        <source>“%1” has this tax number already.</source>
+        <translation>Stranka »%1« že ima to davčno številko.</translation>
+    </message>
+    <message>
+        <source>A client called “%1” is already in the list.</source>
+        <translation>Stranka z imenom »%1« je že na seznamu.</translation>
+    </message>
+    <message>
+        <source>“%1” has the client code %2 already.</source>
+        <translation>Stranka »%1« že ima šifro %2.</translation>
+    </message>
+    <message>
+        <source> or </source>
+        <translation> ali </translation>
+    </message>
+    <message>
+        <source>The tax number starts with %1, the VAT prefix of %2; a VAT number from %3 starts with %4.</source>
+        <translation>Davčna številka ima predpono %1, ki je predpona DDV države %2; identifikacijska številka za DDV iz države %3 ima predpono %4.</translation>
+    </message>
+    <message>
+        <source>The tax number starts with %1, the VAT prefix of %2, but the client is in %3.</source>
+        <translation>Davčna številka ima predpono %1, ki je predpona DDV države %2, stranka pa je v državi %3.</translation>
+    </message>
+    <message>
+        <source>The tax number starts with %1; a VAT number from %2 starts with %3.</source>
+        <translation>Davčna številka ima predpono %1; identifikacijska številka za DDV iz države %2 ima predpono %3.</translation>
+    </message>
+    <message>
         <source>{code} · {currency} · {locale}</source>
         <translation>{code} · {currency} · {locale}</translation>
     </message>
@@ -1953,6 +2013,22 @@ Za: {customer} &lt;{email}&gt;</translation>
     <message>
         <source>Phone</source>
         <translation>Telefon</translation>
+    </message>
+    <message>
+        <source>Live</source>
+        <translation>Produkcija</translation>
+    </message>
+    <message>
+        <source>Real documents for real customers.</source>
+        <translation>Pravi dokumenti za prave kupce.</translation>
+    </message>
+    <message>
+        <source>Sandbox</source>
+        <translation>Peskovnik</translation>
+    </message>
+    <message>
+        <source>For trying things out: its documents are tests, never issued for real.</source>
+        <translation>Za preizkušanje: njeni dokumenti so preizkusni in nikoli zares izdani.</translation>
     </message>
 </context>
 <context>
