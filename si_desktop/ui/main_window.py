@@ -846,6 +846,7 @@ class MainWindow(QMainWindow):
 
     def save_window_state(self) -> None:
         settings = self.context.settings
+        self.switcher.note_recent_now()  # the client open now is recent, kept open or not
         settings.setValue("window/geometry", self.saveGeometry())
         settings.setValue("window/splitter", self.splitter.saveState())
         page = self.current_page()

@@ -8,7 +8,7 @@ import asyncio
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QByteArray, QRect, QSize
+from PySide6.QtCore import QByteArray, QRect, QSettings, QSize
 from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
 
@@ -18,6 +18,7 @@ from si_desktop.ui.context import AppContext
 from si_desktop.ui.main_window import MainWindow, first_geometry
 from si_desktop.ui.pages.overview import OverviewPage
 from si_desktop.ui.pages.units import BusinessUnitsPage
+from si_desktop.ui.switcher.model import FavouritesModel
 from tests.ui.fakes import FakeWorkspace, make_entity
 
 PAGES = [OverviewPage, BusinessUnitsPage]
@@ -206,3 +207,18 @@ def test_the_status_bar_after_a_refresh_counts_active_units_and_says_so(
     qtbot.waitUntil(lambda: not context.offline.refreshing, timeout=5000)
     assert "Refreshed: 1 clients, 1 active business units." in said
     assert window.statusBar().currentMessage() == "Refreshed: 1 clients, 1 active business units."
+
+
+def test_closing_the_window_keeps_the_open_client_as_recent_on_disk(
+    qtbot: QtBot, context: AppContext
+) -> None:
+    """The open client becomes recent once it has stayed open a moment; closing the
+    window before that still counts it, and writes it with the window's state (a settings
+    write after that would land in a data folder that may be gone, as the self-test's)."""
+    window = open_window(qtbot, context, FakeWorkspace([make_entity(1), make_entity(2)]))
+    first = make_entity(1)["id"]
+    qtbot.waitUntil(lambda: context.current_client_id == first, timeout=3000)
+    assert window.switcher.favourites.recent_ids() == []  # not yet: it may be passed over
+    window.close()
+    on_disk = QSettings(context.settings.fileName(), QSettings.Format.IniFormat)
+    assert FavouritesModel(on_disk, context.workspace_scope).recent_ids() == [first]
