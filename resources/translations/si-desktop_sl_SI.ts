@@ -476,6 +476,22 @@
         <translation>{{name}} ni oznaka, ki jo storitev pozna; poslana bi bila, kot je zapisana.</translation>
     </message>
     <message>
+        <source>Unknown placeholders</source>
+        <translation>Neznane oznake</translation>
+    </message>
+    <message>
+        <source>Save placeholders the service does not know? They reach customers as written, braces included.</source>
+        <translation>Shranim oznake, ki jih storitev ne pozna? Stranke jih prejmejo, kot so zapisane, skupaj z zavitimi oklepaji.</translation>
+    </message>
+    <message>
+        <source>Go back</source>
+        <translation>Nazaj</translation>
+    </message>
+    <message>
+        <source>Save anyway</source>
+        <translation>Vseeno shrani</translation>
+    </message>
+    <message>
         <source>E-mail defaults</source>
         <translation>Privzeta e-pošta</translation>
     </message>
@@ -874,6 +890,66 @@ Za: {customer} &lt;{email}&gt;</translation>
         <translation>Ustvari stranko</translation>
     </message>
     <message>
+        <source>Your own code for this client, e.g. K-0042</source>
+        <translation>Vaša šifra te stranke, npr. K-0042</translation>
+    </message>
+    <message>
+        <source>Kept in the client's metadata as client_code; the search finds clients by it.</source>
+        <translation>Shrani se v metapodatke stranke kot client_code; iskanje po njej najde stranko.</translation>
+    </message>
+    <message>
+        <source>Client code</source>
+        <translation>Šifra stranke</translation>
+    </message>
+    <message>
+        <source>Environment</source>
+        <translation>Okolje</translation>
+    </message>
+    <message>
+        <source>Create it anyway</source>
+        <translation>Vseeno jo ustvari</translation>
+    </message>
+    <message>
+        <source>This account's key is a live key: it creates live clients. Connect a sandbox key for sandbox clients.</source>
+        <translation>Ključ tega profila je produkcijski: ustvarja produkcijske stranke. Za stranke v peskovniku povežite ključ za peskovnik.</translation>
+    </message>
+    <message>
+        <source>This account's key is a sandbox key: it creates sandbox clients. Connect a live key for live clients.</source>
+        <translation>Ključ tega profila je ključ za peskovnik: ustvarja stranke v peskovniku. Za produkcijske stranke povežite produkcijski ključ.</translation>
+    </message>
+    <message>
+        <source>It cannot be changed once the client is created.</source>
+        <translation>Ko je stranka ustvarjena, ga ni več mogoče spremeniti.</translation>
+    </message>
+    <message>
+        <source>“%1” has this tax number already.</source>
+        <translation>Stranka »%1« že ima to davčno številko.</translation>
+    </message>
+    <message>
+        <source>A client called “%1” is already in the list.</source>
+        <translation>Stranka z imenom »%1« je že na seznamu.</translation>
+    </message>
+    <message>
+        <source>“%1” has the client code %2 already.</source>
+        <translation>Stranka »%1« že ima šifro %2.</translation>
+    </message>
+    <message>
+        <source> or </source>
+        <translation> ali </translation>
+    </message>
+    <message>
+        <source>The tax number starts with %1, the VAT prefix of %2; a VAT number from %3 starts with %4.</source>
+        <translation>Davčna številka ima predpono %1, ki je predpona DDV države %2; identifikacijska številka za DDV iz države %3 ima predpono %4.</translation>
+    </message>
+    <message>
+        <source>The tax number starts with %1, the VAT prefix of %2, but the client is in %3.</source>
+        <translation>Davčna številka ima predpono %1, ki je predpona DDV države %2, stranka pa je v državi %3.</translation>
+    </message>
+    <message>
+        <source>The tax number starts with %1; a VAT number from %2 starts with %3.</source>
+        <translation>Davčna številka ima predpono %1; identifikacijska številka za DDV iz države %2 ima predpono %3.</translation>
+    </message>
+    <message>
         <source>{code} · {currency} · {locale}</source>
         <translation>{code} · {currency} · {locale}</translation>
     </message>
@@ -1118,8 +1194,8 @@ Za: {customer} &lt;{email}&gt;</translation>
         <translation>Osveževanje je preklicano.</translation>
     </message>
     <message>
-        <source>Refreshed: %1 clients, %2 business units.</source>
-        <translation>Osveženo: strank %1, poslovnih enot %2.</translation>
+        <source>Refreshed: %1 clients, %2 active business units.</source>
+        <translation>Osveženo: strank %1, aktivnih poslovnih enot %2.</translation>
     </message>
     <message>
         <source>%1 changes sent.</source>
@@ -1406,6 +1482,14 @@ Za: {customer} &lt;{email}&gt;</translation>
         <translation>Ta stranka še nima poslovnih enot.</translation>
     </message>
     <message>
+        <source>No active business units; %1 archived.</source>
+        <translation>Ni aktivnih poslovnih enot; arhiviranih: %1.</translation>
+    </message>
+    <message>
+        <source>Show the archived ones</source>
+        <translation>Prikaži arhivirane</translation>
+    </message>
+    <message>
         <source>Business unit created.</source>
         <translation>Poslovna enota je ustvarjena.</translation>
     </message>
@@ -1418,8 +1502,12 @@ Za: {customer} &lt;{email}&gt;</translation>
         <translation>Arhiviraj poslovno enoto</translation>
     </message>
     <message>
-        <source>Archive “%1”? It stops being offered for new documents. It stays readable under Show archived, and its numbering index is never reused.</source>
-        <translation>Arhiviram »%1«? Za nove dokumente ne bo več na voljo. Ostane berljiva pod Prikaži arhivirane, njena številka v številčenju pa se ne bo nikoli več uporabila.</translation>
+        <source>Archive “%1”? This cannot be undone.</source>
+        <translation>Arhiviram »%1«? Tega ni mogoče razveljaviti.</translation>
+    </message>
+    <message>
+        <source>It stops being offered for new documents and stays readable under Show archived. Space Invoices has no way to make an archived unit active again, and its numbering index is never reused.</source>
+        <translation>Za nove dokumente ne bo več na voljo, ostane pa berljiva pod Prikaži arhivirane. Space Invoices arhivirane enote ne more znova aktivirati, njena številka v številčenju pa se ne bo nikoli več uporabila.</translation>
     </message>
     <message>
         <source>Archive</source>
@@ -1432,6 +1520,10 @@ Za: {customer} &lt;{email}&gt;</translation>
     <message>
         <source>Clients: %1, business units: %2, files: %3 (%4)</source>
         <translation>Stranke: %1, poslovne enote: %2, datoteke: %3 (%4)</translation>
+    </message>
+    <message>
+        <source>Clients: %1, business units: %2 (%5 archived), files: %3 (%4)</source>
+        <translation>Stranke: %1, poslovne enote: %2 (arhiviranih: %5), datoteke: %3 (%4)</translation>
     </message>
     <message>
         <source>edits not yet sent: %1</source>
@@ -1458,8 +1550,8 @@ Za: {customer} &lt;{email}&gt;</translation>
         <translation>&amp;Jezik:</translation>
     </message>
     <message>
-        <source>A new language shows after si-desktop restarts.</source>
-        <translation>Novi jezik bo viden, ko si-desktop znova zaženete.</translation>
+        <source>In use now: %1. %2 shows after si-desktop restarts.</source>
+        <translation>Zdaj v uporabi: %1. %2 bo v uporabi, ko si-desktop znova zaženete.</translation>
     </message>
     <message>
         <source>Colour scheme</source>
@@ -1733,6 +1825,14 @@ Za: {customer} &lt;{email}&gt;</translation>
         <source>No clients yet. Create one with New client (Ctrl+N).</source>
         <translation>Strank še ni. Ustvarite jo z Nova stranka (Ctrl+N).</translation>
     </message>
+    <message>
+        <source>Loading the clients from Space Invoices…</source>
+        <translation>Nalagam stranke iz Space Invoices …</translation>
+    </message>
+    <message>
+        <source>The clients could not be loaded from Space Invoices. Refresh (F5) to try again.</source>
+        <translation>Strank ni bilo mogoče naložiti iz Space Invoices. Za nov poskus osvežite (F5).</translation>
+    </message>
 </context>
 <context>
     <name>BusinessUnitsPage</name>
@@ -1861,6 +1961,22 @@ Za: {customer} &lt;{email}&gt;</translation>
     <message>
         <source>Phone</source>
         <translation>Telefon</translation>
+    </message>
+    <message>
+        <source>Live</source>
+        <translation>Produkcija</translation>
+    </message>
+    <message>
+        <source>Real documents for real customers.</source>
+        <translation>Pravi dokumenti za prave kupce.</translation>
+    </message>
+    <message>
+        <source>Sandbox</source>
+        <translation>Peskovnik</translation>
+    </message>
+    <message>
+        <source>For trying things out: its documents are tests, never issued for real.</source>
+        <translation>Za preizkušanje: njeni dokumenti so preizkusni in nikoli zares izdani.</translation>
     </message>
 </context>
 <context>

@@ -71,6 +71,7 @@ class ScopeCounts:
     file_bytes: int = 0
     queued_edits: int = 0
     preferences: int = 0
+    archived_business_units: int = 0  # of `business_units`
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +133,7 @@ class Scopes:
                 return before
         return ScopeCounts(
             before.entities, before.business_units, before.files, before.file_bytes, 0,
-            before.preferences,
+            before.preferences, before.archived_business_units,
         )
 
 
@@ -147,4 +148,7 @@ def _counts(conn: sqlite3.Connection, scope_id: int) -> ScopeCounts:
         file_bytes=one("SELECT sum(length(data)) FROM files WHERE scope_id = ?"),
         queued_edits=one("SELECT count(*) FROM outbox WHERE scope_id = ?"),
         preferences=one("SELECT count(*) FROM prefs WHERE scope_id = ?"),
+        archived_business_units=one(
+            "SELECT count(*) FROM business_units WHERE scope_id = ?"
+            " AND (deleted_at IS NOT NULL OR coalesce(is_active, 1) = 0)"),
     )

@@ -9,7 +9,17 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
-from PySide6.QtCore import QByteArray, QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QByteArray,
+    QCoreApplication,
+    QMargins,
+    QPoint,
+    QRect,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -38,7 +48,7 @@ from si_desktop.ui.switcher.model import client_details, client_label
 from si_desktop.ui.switcher.widget import ClientSwitcher
 from si_desktop.ui.theme.stylesheet import styled
 from si_desktop.ui.unsaved import CANCEL, DISCARD, SAVE, ask_save_discard_cancel
-from si_desktop.ui.widgets import ElidedLabel, plain_tooltip, quiet_label
+from si_desktop.ui.widgets import ElidedLabel, modified_title, plain_tooltip, quiet_label
 
 if TYPE_CHECKING:  # both are built when first asked for
     from si_desktop.ui.new_client import NewClientDialog
@@ -61,6 +71,26 @@ LIVE_BADGE_STYLE = (
     "#accountBadge { background: palette(alternate-base); color: palette(text);"
     " border: 1px solid palette(mid); border-radius: 8px; padding: 2px 8px; }"
 )
+
+
+PREFERRED_SIZE = QSize(1280, 800)
+FRAME_MARGINS = QMargins(8, 32, 8, 8)
+"""Room for the title bar and borders a window manager puts around the window: unknown
+until the window is shown, and the window's own geometry is without them."""
+
+
+def first_geometry(
+    available: QRect, preferred: QSize = PREFERRED_SIZE, frame: QMargins = FRAME_MARGINS
+) -> QRect:
+    """The window's geometry at a first start: its preferred size, or less on a smaller
+    screen, centred in `available` (the free area of the screen it opens on, without task
+    bars and panels) with room for its frame, so that nothing of it (Save at the bottom)
+    is off-screen."""
+    usable = available.marginsRemoved(frame)
+    size = preferred.boundedTo(usable.size()).expandedTo(QSize(1, 1))
+    rect = QRect(QPoint(0, 0), size)
+    rect.moveCenter(usable.center())
+    return rect
 
 
 def updated_text(moment: float | None, now: float | None = None) -> str:
@@ -202,7 +232,7 @@ class MainWindow(QMainWindow):
         context.client_changed.connect(self._on_client_changed)
         context.client_updated.connect(self._on_client_updated)
         context.client_created.connect(lambda record: self.request_client(str(record["id"])))
-        context.problem_reported.connect(self.banner.show_error)
+        context.problem_reported.connect(self._show_error)
         context.status_message.connect(lambda text: self.statusBar().showMessage(text, 4000))
         context.workspace_changed.connect(self._on_workspace_changed)
         context.account_changed.connect(self._update_environment)
@@ -282,11 +312,22 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self.busy)
         bar.addPermanentWidget(self.updated_label)
         bar.addPermanentWidget(self.connection_label)
-        self.context.bridge.busy_changed.connect(self.busy.setVisible)
+        # one indicator at a time: a refresh shows its own progress (with Cancel) beside
+        self.context.bridge.busy_changed.connect(lambda _busy: self._update_busy())
+        self.context.offline.refreshing_changed.connect(lambda _on: self._update_busy())
         self._clock = QTimer(self)
         self._clock.setInterval(20_000)
         self._clock.timeout.connect(self._update_status)
         self._clock.start()
+
+    def _update_busy(self) -> None:
+        """The status bar's small busy bar: for background work other than a refresh."""
+        self.busy.setVisible(self.context.bridge.busy and not self.context.offline.refreshing)
+
+    def _show_error(self, message: str, retryable: bool = False) -> None:
+        """A problem in the banner; a "Saved." still in the status bar would contradict it."""
+        self.statusBar().clearMessage()
+        self.banner.show_error(message, retryable)
 
     def _action(
         self,
@@ -572,10 +613,16 @@ class MainWindow(QMainWindow):
 
         for page in dirty:
             if not page.save(then=functools.partial(one_saved, page)):
-                self.tabs.setCurrentWidget(page)
-                self.banner.show_error(tr("Fix the marked fields before saving."))
+                self._show_unsaved_page(page)
                 return False
         return True
+
+    def _show_unsaved_page(self, page: ClientPage) -> None:
+        """A save that did not start: show the page, and why when it has problems (the
+        user may also have gone back from a question of the page's own)."""
+        self.tabs.setCurrentWidget(page)
+        if not page.can_save():
+            self.banner.show_error(tr("Fix the marked fields before saving."))
 
     def _confirm_leave(self) -> bool:
         """For replacing the workspace: Save or Discard first (a save must finish)."""
@@ -660,8 +707,7 @@ class MainWindow(QMainWindow):
                 parts[0] = tr("[SANDBOX]") + " " + parts[0]
             else:
                 parts.append(tr("[SANDBOX]"))
-        parts.append("si-desktop")
-        self.setWindowTitle(" — ".join(parts) + "[*]")  # [*]: the unsaved-changes mark
+        self.setWindowTitle(modified_title(parts, app_name=True))
 
     def _on_page_dirty(self, page: ClientPage) -> None:
         index = self.tabs.indexOf(page)
@@ -717,7 +763,7 @@ class MainWindow(QMainWindow):
             from si_desktop.ui.switcher.quick import QuickSwitcher
 
             self.quick = QuickSwitcher(self.switcher.model, self)
-            self.quick.client_chosen.connect(self.request_client)
+            self.quick.client_chosen.connect(self.switcher.open_client)  # chosen on purpose
         self.quick.popup()
 
     def toggle_pin(self) -> None:
@@ -787,10 +833,13 @@ class MainWindow(QMainWindow):
     def _restore_window_state(self) -> None:
         settings = self.context.settings
         geometry = settings.value("window/geometry")
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1280, 800)
+        restored = (
+            isinstance(geometry, QByteArray) and not geometry.isEmpty()
+            and self.restoreGeometry(geometry) and self._fits_a_screen()
+        )
+        if not restored:  # a first start, or a screen that became smaller or went away
+            self.setWindowState(Qt.WindowState.WindowNoState)
+            self.setGeometry(first_geometry(self.screen().availableGeometry()))
         splitter = settings.value("window/splitter")
         if isinstance(splitter, QByteArray) and not splitter.isEmpty():
             self.splitter.restoreState(splitter)
@@ -799,8 +848,18 @@ class MainWindow(QMainWindow):
             if kind.page_id == page_id:
                 self.tabs.setCurrentIndex(index)
 
+    def _fits_a_screen(self) -> bool:
+        """Whether the restored window lies within the free area of a screen there is now
+        (a maximised window fits whatever screen it is on)."""
+        if self.windowState() & Qt.WindowState.WindowMaximized:
+            return True
+        geometry = self.geometry()
+        screen = QGuiApplication.screenAt(geometry.center())
+        return screen is not None and screen.availableGeometry().contains(geometry)
+
     def save_window_state(self) -> None:
         settings = self.context.settings
+        self.switcher.note_recent_now()  # the client open now is recent, kept open or not
         settings.setValue("window/geometry", self.saveGeometry())
         settings.setValue("window/splitter", self.splitter.saveState())
         page = self.current_page()
@@ -828,8 +887,7 @@ class MainWindow(QMainWindow):
 
                 for page in pages:
                     if not page.save(then=functools.partial(saved, page)):
-                        self.tabs.setCurrentWidget(page)
-                        self.banner.show_error(tr("Fix the marked fields before saving."))
+                        self._show_unsaved_page(page)
                         return
                 return
             for page in self.dirty_pages():

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLineEdit,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
@@ -60,6 +61,9 @@ _LEVEL_LABELS = {
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("Preferences", text)
+
+
+_NAME_ROLE = Qt.ItemDataRole.UserRole + 1  # a cached account's name in the list
 
 
 # the values ------------------------------------------------------------------------------
@@ -104,14 +108,22 @@ def theme_of(context: AppContext) -> ThemeManager | None:
 
 
 def describe_counts(counts: ScopeCounts) -> str:
-    """"Clients: 412, business units: 37, files: 5 (1.2 MB)", with edits not yet sent."""
+    """"Clients: 412, business units: 37 (4 archived), files: 5 (1.2 MB)", with edits not
+    yet sent. The business units are every one cached, archived ones included; the
+    status bar after a refresh counts the active ones, so this says how many of these are
+    archived."""
     locale = QLocale()
+    if counts.archived_business_units:
+        template = tr("Clients: %1, business units: %2 (%5 archived), files: %3 (%4)")
+    else:
+        template = tr("Clients: %1, business units: %2, files: %3 (%4)")
     text = (
-        tr("Clients: %1, business units: %2, files: %3 (%4)")
+        template
         .replace("%1", locale.toString(counts.entities))
         .replace("%2", locale.toString(counts.business_units))
         .replace("%3", locale.toString(counts.files))
         .replace("%4", locale.formattedDataSize(counts.file_bytes))
+        .replace("%5", locale.toString(counts.archived_business_units))
     )
     if counts.queued_edits:
         text += ", " + tr("edits not yet sent: %1").replace(
@@ -177,11 +189,11 @@ class PreferencesDialog(QDialog):
         self.language_combo.setAccessibleName(tr("Language"))
         self.language_combo.currentIndexChanged.connect(self._language_changed)
         form.addRow(tr("&Language:"), self.language_combo)
-        self.language_note = quiet_label(tr("A new language shows after si-desktop restarts."))
+        self.language_note = quiet_label("")
         self.language_note.setObjectName("languageNote")
         self.language_note.setWordWrap(True)
-        self.language_note.setVisible(False)
         form.addRow("", self.language_note)
+        self._show_language_note()
         self.scheme_combo = QComboBox(look)
         self.scheme_combo.setObjectName("colorSchemeCombo")
         for key in SCHEME_CHOICES:
@@ -238,6 +250,11 @@ class PreferencesDialog(QDialog):
         self.cache_list.setObjectName("cacheList")
         self.cache_list.setAccessibleName(tr("Cached accounts"))
         self.cache_list.setMinimumHeight(90)
+        # an account's name above its counts, wrapped to the width (Slovenian is longer)
+        self.cache_list.setWordWrap(True)
+        self.cache_list.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.cache_list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.cache_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.cache_list.currentRowChanged.connect(lambda _row: self._update_clear_button())
         data_layout.addWidget(self.cache_list)
         clear_row = QHBoxLayout()
@@ -272,9 +289,25 @@ class PreferencesDialog(QDialog):
     def _language_changed(self) -> None:
         value = str(self.language_combo.currentData())
         self.settings.setValue(LANGUAGE_KEY, value)
-        translations = self.context.translations
-        current = getattr(translations, "language", i18n.ENGLISH)
-        self.language_note.setVisible(i18n.resolve_language(value) != current)
+        self._show_language_note()
+
+    def in_use_language(self) -> str:
+        """The language the interface shows now: the preference's at start, unless the
+        command line chose another for this run (or a catalog could not be loaded)."""
+        return str(getattr(self.context.translations, "language", i18n.ENGLISH))
+
+    def _show_language_note(self) -> None:
+        """When the choice is not the language on screen, say which one is, and that the
+        choice shows after a restart."""
+        chosen = i18n.resolve_language(str(self.language_combo.currentData()))
+        current = self.in_use_language()
+        self.language_note.setText(
+            tr("In use now: %1. %2 shows after si-desktop restarts.")
+            .replace("%1", self._language_name(current))
+            .replace("%2", self._language_name(chosen))
+            if chosen != current else ""
+        )
+        self.language_note.setVisible(chosen != current)
 
     def _scheme_changed(self) -> None:
         value = str(self.scheme_combo.currentData())
@@ -323,8 +356,9 @@ class PreferencesDialog(QDialog):
             name = named.get(scope) or tr("Account %1 (%2)").replace(
                 "%1", scope.account.removeprefix("fp_")[:8]
             ).replace("%2", scope.environment)
-            item = QListWidgetItem(f"{name} — {describe_counts(summary.counts)}")
+            item = QListWidgetItem(f"{name}\n{describe_counts(summary.counts)}")
             item.setData(Qt.ItemDataRole.UserRole, scope)
+            item.setData(_NAME_ROLE, name)
             self.cache_list.addItem(item)
         self.cache_empty.setVisible(self.cache_list.count() == 0)
         if self.cache_list.count():
@@ -363,7 +397,7 @@ class PreferencesDialog(QDialog):
             informative += " " + tr(
                 "Edits not yet sent are lost: they were never saved on the server."
             )
-        name = item.text().split(" — ", 1)[0]
+        name = str(item.data(_NAME_ROLE))
         if not self.confirm_clear(tr("Clear the cache of “%1”?").replace("%1", name), informative):
             return
         cache.clear(scope)

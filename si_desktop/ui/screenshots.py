@@ -4,7 +4,8 @@ Preferences and About dialogs) in the light scheme, the same again under OUT/dar
 branding preview of one client of each of `PREVIEW_COUNTRIES` (branding-si.png, …: each
 page in its client's language, whatever the window's), then, given a way to stop the
 service, offline.png (the banner, a client readable, one edit waiting to be sent), and
-exit."""
+exit. The offscreen platform's complaints about size hints are filtered out meanwhile
+(`qt_messages`): they are about the platform, not the app."""
 
 from __future__ import annotations
 
@@ -49,6 +50,18 @@ def _settle() -> None:
 def take_screenshots(
     window: MainWindow, out_dir: Path, *, stop_service: Callable[[], None] | None = None
 ) -> int:
+    from si_desktop.ui.qt_messages import install_offscreen_filter
+
+    restore = install_offscreen_filter()
+    try:
+        return _take_screenshots(window, out_dir, stop_service)
+    finally:
+        restore()
+
+
+def _take_screenshots(
+    window: MainWindow, out_dir: Path, stop_service: Callable[[], None] | None
+) -> int:
     out_dir.mkdir(parents=True, exist_ok=True)
     context = window.context
     if not context.has_workspace:
@@ -64,6 +77,8 @@ def take_screenshots(
     if not _open(window, first):
         print("si-desktop: the first client did not load for the screenshots", file=sys.stderr)
         return 1
+    switcher.select(first)
+    switcher.note_recent_now()  # as it would be after the pause: under Pinned and recent
     theme = context.theme
     preference = getattr(theme, "preference", None)
     written: list[Path] = []

@@ -1,11 +1,12 @@
-"""Small widgets shared by pages: a field with its problem line, a notice label."""
+"""Small widgets shared by pages: a field with its problem line, a notice label, and the
+titles of windows that can hold unsaved changes."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QPalette, QResizeEvent
+from PySide6.QtGui import QGuiApplication, QPalette, QResizeEvent
 from PySide6.QtGui import Qt as _GuiQt
-from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QSizePolicy, QVBoxLayout, QWidget
 
 from si_desktop.ui.theme.stylesheet import styled
 
@@ -18,6 +19,27 @@ def plain_tooltip(text: str) -> str:
     if not text:
         return ""
     return str(_GuiQt.convertFromPlainText(text, Qt.WhiteSpaceMode.WhiteSpaceNormal))
+
+
+def title_text(text: str) -> str:
+    """`text` (a client's name, say) as a window title shows it: Qt reads "[*]" in a title
+    as the unsaved-changes mark, and "[*][*]" as those three characters."""
+    return text.replace("[*]", "[*][*]")
+
+
+def modified_title(parts: list[str], *, app_name: bool = False) -> str:
+    """A window title of `parts` joined by dashes, with Qt's unsaved-changes mark ("[*]",
+    shown as "*" while the window is modified) after the first part: after what holds the
+    changes. With `app_name`, the application's display name ends the title. Qt adds that
+    name itself on Linux and Windows to any title that does not already end with it, so a
+    mark at the very end ("… — si-desktop*") would bring a second one."""
+    shown = [title_text(part) for part in parts if part]
+    if app_name:
+        shown.append(QGuiApplication.applicationDisplayName() or "si-desktop")
+    if not shown:
+        return "[*]"
+    shown[0] += "[*]"
+    return " — ".join(shown)
 
 
 def plain_label(text: str = "", parent: QWidget | None = None) -> QLabel:
@@ -43,6 +65,22 @@ def problem_label(parent: QWidget | None = None) -> QLabel:
     label.setWordWrap(True)
     label.setVisible(False)
     return label
+
+
+def show_read_only(edit: QLineEdit) -> QLineEdit:
+    """A value that cannot change, shown as text on the page rather than as a field: no
+    frame, no field background, no text cursor, and never the keyboard focus (Tab passes
+    it). The text can still be selected with the mouse and copied."""
+    edit.setReadOnly(True)
+    edit.setFrame(False)
+    edit.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    edit.setCursor(Qt.CursorShape.ArrowCursor)
+    palette = edit.palette()
+    for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive,
+                  QPalette.ColorGroup.Disabled):
+        palette.setColor(group, QPalette.ColorRole.Base, Qt.GlobalColor.transparent)
+    edit.setPalette(palette)
+    return edit
 
 
 def set_problem(label: QLabel, text: str | None) -> None:

@@ -128,6 +128,7 @@ def test_new_client_is_created_on_the_server_and_opened(
         dialog.name.setText("Novi klient d.o.o.")
         dialog.country.setEditText("Slovenia")
         dialog.fields["city"].setText("Kranj")
+        dialog.client_code.setText("K-0042")
         with qtbot.waitSignal(dialog.accepted, timeout=10_000):
             dialog.submit()
 
@@ -140,6 +141,10 @@ def test_new_client_is_created_on_the_server_and_opened(
         entity = http.get(f"/entities/{entity_id}").json()
     assert entity["city"] == "Kranj"
     assert entity["country_code"] == "SI"
+    assert entity["metadata"]["client_code"] == "K-0042"
+    assert entity["environment"] == "live"
+    window.switcher.search.setText("K-0042")  # the search finds it by its code
+    assert window.switcher.proxy.rowCount() == 1
 
 
 def _screenshot_env(tmp_path: Path) -> dict[str, str]:

@@ -6,12 +6,15 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from si_desktop.api import errors
 from si_desktop.api.errors import Issue
+from si_desktop.ui import main_window as mw
 from si_desktop.ui.context import AppContext
+from si_desktop.ui.main_window import MainWindow
 from si_desktop.ui.pages.overview import OverviewPage
 from si_desktop.ui.pages.units import BusinessUnitsPage, UnitDialog, UnitRole, UnitsModel
 from tests.ui.fakes import FakeWorkspace, make_entity
@@ -128,6 +131,51 @@ def test_overview_enable_disable_asks_first(
     qtbot.waitUntil(lambda: workspace.find(entity_id)["is_enabled"] is False, timeout=2000)
     qtbot.waitUntil(lambda: page.enable_button.text() == "Enable…", timeout=2000)
     assert "Disabled" in page.state_label.text()
+
+
+def test_disable_and_archive_questions_default_to_the_safe_answer(
+    qtbot: QtBot, context: AppContext, workspace: FakeWorkspace
+) -> None:
+    """Enter on a question that would disable a client or archive a unit stops nothing;
+    the archive question says it is for good (the API has no call to undo it)."""
+    overview = OverviewPage(context)
+    qtbot.addWidget(overview)
+    disable = overview.enabled_question(False, "Žagar d.o.o.")
+    assert disable.defaultButton() is disable.button(QMessageBox.StandardButton.Cancel)
+    assert disable.escapeButton() is disable.button(QMessageBox.StandardButton.Cancel)
+    assert disable.button(QMessageBox.StandardButton.Ok).text() == "Disable"
+    enable = overview.enabled_question(True, "Žagar d.o.o.")  # nothing to lose there
+    assert enable.defaultButton() is enable.button(QMessageBox.StandardButton.Ok)
+
+    units = BusinessUnitsPage(context)
+    qtbot.addWidget(units)
+    archive = units.archive_question("Spletna prodaja")
+    assert archive.defaultButton() is archive.button(QMessageBox.StandardButton.Cancel)
+    assert archive.button(QMessageBox.StandardButton.Ok).text() == "Archive"
+    assert archive.text() == "Archive “Spletna prodaja”? This cannot be undone."
+    assert "no way to make an archived unit active again" in archive.informativeText()
+
+
+def test_country_and_its_code_read_as_text_not_as_fields(
+    qtbot: QtBot, context: AppContext, workspace: FakeWorkspace
+) -> None:
+    """Set when the client was created and never changed: no frame, no field background,
+    and Tab goes from State straight to E-mail."""
+    page = OverviewPage(context)
+    qtbot.addWidget(page)
+    page.show()
+    _open(qtbot, context, page, make_entity(1)["id"])
+    for key in ("country", "country_code"):
+        edit = page.edits[key]
+        assert edit.isReadOnly() and not edit.hasFrame()
+        assert edit.focusPolicy() == Qt.FocusPolicy.NoFocus
+        assert edit.palette().color(QPalette.ColorRole.Base).alpha() == 0
+    assert page.edits["country"].text() == "Slovenia"
+    assert page.edits["city"].palette().color(QPalette.ColorRole.Base).alpha() == 255
+    page.edits["state"].setFocus()
+    qtbot.waitUntil(page.edits["state"].hasFocus, timeout=2000)
+    qtbot.keyClick(page.edits["state"], Qt.Key.Key_Tab)
+    assert page.edits["email"].hasFocus()
 
 
 def test_network_names_show_as_plain_text(
@@ -261,3 +309,70 @@ def test_slow_load_shows_busy_on_the_page(qtbot: QtBot, context: AppContext) -> 
     assert page.is_loading and page.busy_bar.isVisible()
     qtbot.waitUntil(lambda: not page.is_loading, timeout=2000)
     assert not page.busy_bar.isVisible()
+
+
+def test_the_status_column_fits_its_texts_when_the_rows_arrive_later(
+    qtbot: QtBot, context: AppContext
+) -> None:
+    """The page is filled while the window lays it out; "Active" (Slovenian "Aktivna") and
+    "Archived 2026-03-01 10:00" are not cut to the width of the column's header."""
+    fake = FakeWorkspace([make_entity(1)])
+    entity_id = make_entity(1)["id"]
+    _units(fake, entity_id)
+    fake.service.units[entity_id][1].update(deleted_at="2026-03-01T10:00:00.000Z",
+                                            is_active=False)
+    fake.cache_units(entity_id)
+    context.workspace_factory = lambda connection: fake
+    window = MainWindow(context, [OverviewPage, BusinessUnitsPage])
+    qtbot.addWidget(window)
+    window.ask_unsaved = lambda: mw.DISCARD  # type: ignore[method-assign]
+    window.open_connection(fake.connection)
+    window.show()
+    qtbot.waitUntil(lambda: context.current_client_id == entity_id, timeout=3000)
+    window.tabs.setCurrentIndex(1)
+    page = window.pages[1]
+    assert isinstance(page, BusinessUnitsPage)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 2, timeout=3000)
+    status = UnitsModel.column("status")
+
+    def fits() -> bool:
+        needed = max(page.view.sizeHintForColumn(status),
+                     page.view.horizontalHeader().sectionSizeHint(status))
+        return page.view.columnWidth(status) >= needed
+
+    assert fits()
+    page.show_archived.setChecked(True)
+    assert page.model.rowCount() == 3
+    archived = next(r for r in range(3) if page.model.index(r, 0).data(UnitRole.Archived))
+    text = page.model.index(archived, status).data()
+    assert text.startswith("Archived")
+    assert page.view.columnWidth(status) > page.view.fontMetrics().horizontalAdvance(text)
+    assert fits()
+
+
+def test_a_client_with_only_archived_units_says_so_and_offers_to_show_them(
+    qtbot: QtBot, context: AppContext, workspace: FakeWorkspace
+) -> None:
+    entity_id = make_entity(1)["id"]
+    workspace.service.units[entity_id] = [
+        {"id": f"unit_{1:024x}", "entity_id": entity_id, "name": "Stara trgovina",
+         "numbering_index": 1, "is_active": False, "deleted_at": "2025-03-01T10:00:00.000Z",
+         "settings": {}},
+    ]
+    workspace.cache_units(entity_id)
+    page = BusinessUnitsPage(context)
+    qtbot.addWidget(page)
+    page.show()
+    _open(qtbot, context, page, entity_id)
+    assert page.model.rowCount() == 0
+    assert page.empty_label.text() == "No active business units; 1 archived."
+    assert page.show_archived_button.isVisible()
+    page.show_archived_button.click()
+    assert page.show_archived.isChecked()
+    assert page.model.rowCount() == 1 and page.model.index(0, 0).data() == "Stara trgovina"
+    assert not page.empty_label.isVisible() and not page.show_archived_button.isVisible()
+
+    none = make_entity(2)["id"]  # no units at all
+    _open(qtbot, context, page, none)
+    assert page.empty_label.text() == "This client has no business units yet."
+    assert not page.show_archived_button.isVisible()

@@ -7,12 +7,13 @@ import logging
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from si_desktop.store import Scope, Store
 from si_desktop.sync.connection import Connection
+from si_desktop.ui import i18n
 from si_desktop.ui import preferences as prefs
 from si_desktop.ui.context import AppContext
 from si_desktop.ui.preferences import PreferencesDialog
@@ -157,3 +158,61 @@ def test_the_window_opens_preferences_with_ctrl_comma_and_about(
     window.preferences_action.trigger()
     window.about()
     assert [type(d) for d in shown] == [PreferencesDialog, AboutDialog]
+
+
+def test_the_cache_line_names_archived_units_and_wraps(
+    qtbot: QtBot, context: AppContext
+) -> None:
+    """The cache holds archived units too (the status bar counts only active ones): the
+    line says how many are archived, and wraps below the account's name in a narrow list
+    instead of running off to the right."""
+    mine = Scope.for_api_key(KEY, base_url=BASE)
+    entity = make_entity(1)
+    units = [
+        {"id": f"unit_{i:024x}", "entity_id": entity["id"], "name": f"Enota {i}",
+         "numbering_index": i, "is_active": i != 3,
+         "deleted_at": "2025-03-01T10:00:00.000Z" if i == 3 else None, "settings": {},
+         "updated_at": "2024-09-01T00:00:00.000Z"}
+        for i in range(1, 4)
+    ]
+    with Store.open_in(context.data_dir) as store:
+        store.entities.upsert(mine, [entity])
+        store.units.upsert(mine, units)
+        assert store.scopes.counts(mine).archived_business_units == 1
+    dialog = PreferencesDialog(context)
+    qtbot.addWidget(dialog)
+    dialog.resize(560, 500)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    item = dialog.cache_list.item(0)
+    name, counts = item.text().split("\n")
+    assert name.startswith("Account ")
+    assert counts.startswith("Clients: 1, business units: 3 (1 archived), files: 0")
+    assert dialog.cache_list.wordWrap()
+    assert dialog.cache_list.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+    assert dialog.cache_list.visualItemRect(item).width() <= dialog.cache_list.viewport().width()
+    asked: list[str] = []
+    dialog.confirm_clear = lambda text, more: asked.append(text) or False  # type: ignore[method-assign]
+    dialog.clear_button.click()
+    assert asked == [f"Clear the cache of “{name}”?"]
+
+
+def test_the_language_note_says_which_language_is_in_use(
+    qtbot: QtBot, context: AppContext
+) -> None:
+    """The interface may run in another language than the preference says (chosen on the
+    command line for one run): the dialog names the one in use."""
+    system = i18n.resolve_language(i18n.SYSTEM)
+    other = i18n.SLOVENIAN if system == i18n.ENGLISH else i18n.ENGLISH
+    names = {i18n.ENGLISH: "English", i18n.SLOVENIAN: "Slovenščina"}
+    context.translations = i18n.Translations()
+    context.translations.language = other  # as `--language` would have installed it
+    dialog = PreferencesDialog(context)
+    qtbot.addWidget(dialog)
+    assert dialog.language_combo.currentData() == i18n.SYSTEM
+    assert dialog.language_note.isVisibleTo(dialog)
+    assert dialog.language_note.text() == (
+        f"In use now: {names[other]}. {names[system]} shows after si-desktop restarts."
+    )
+    dialog.language_combo.setCurrentIndex(dialog.language_combo.findData(other))
+    assert not dialog.language_note.isVisibleTo(dialog)  # the choice is what is shown

@@ -3,12 +3,20 @@ keyboard, pins and recents, the quick switcher and the New client dialog."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
+import pytest
+import stamina
 from PySide6.QtCore import QLocale, Qt
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtGui import QIcon, QPalette
+from PySide6.QtWidgets import QDialogButtonBox, QFrame
 from pytestqt.qtbot import QtBot
+from starlette.applications import Starlette
 
+from si_desktop.api import errors
+from si_desktop.store import is_local_id
 from si_desktop.sync.connection import Connection
 from si_desktop.sync.events import ChangeKind, Changes
 from si_desktop.sync.refresh import LAST_REFRESH_PREF
@@ -23,6 +31,8 @@ from si_desktop.ui.switcher.model import (
 from si_desktop.ui.switcher.quick import QuickSwitcher
 from si_desktop.ui.switcher.widget import ClientSwitcher
 from tests.ui.fakes import FakeWorkspace, make_entity
+from tests.ui.test_offline import Rig, wait_refreshed
+from tests.ui.test_offline import open_window as open_offline_window
 
 
 def _names(proxy: Any) -> list[str]:
@@ -188,8 +198,9 @@ def test_pins_and_recents(qtbot: QtBot, qtmodeltester: Any, context: AppContext)
     qtbot.waitUntil(lambda: switcher.model.rowCount() == 10, timeout=2000)
     qtmodeltester.check(switcher.favourites, force_py=True)
     ids = [make_entity(i)["id"] for i in range(1, 11)]
+    switcher.client_activated.connect(context.set_current_client)
     for entity_id in ids:
-        context.set_current_client(entity_id)
+        switcher.open_client(entity_id)  # chosen on purpose: recent at once
     favourites = switcher.favourites
     assert favourites.recent_ids() == list(reversed(ids))[:8]
     switcher.set_pinned(ids[0], True)
@@ -308,3 +319,228 @@ def test_delegate_draws_in_the_lists_font_and_follows_a_new_one(qtbot: QtBot) ->
     after = view.grab().toImage()
     assert delegate._small.pointSizeF() == size * 2 * 0.85
     assert after != before
+
+
+def test_an_empty_cache_says_loading_until_the_first_refresh_answers(
+    qtbot: QtBot, context: AppContext
+) -> None:
+    """A first start: nothing cached yet. "No clients yet" only once the service has said
+    so; before that the list is loading (the refresh comes once the user pauses)."""
+    workspace = FakeWorkspace([make_entity(1)], cached=False, delay=0.2)
+    context.set_workspace(workspace)
+    switcher = ClientSwitcher(context)
+    qtbot.addWidget(switcher)
+    switcher.show()
+    assert switcher.empty_label.isVisible()
+    assert switcher.empty_label.text() == "Loading the clients from Space Invoices…"
+    assert switcher.count_label.text() == "loading…"
+    assert context.offline.refresh()
+    assert switcher.empty_label.text() == "Loading the clients from Space Invoices…"
+    qtbot.waitUntil(lambda: switcher.model.rowCount() == 1, timeout=3000)
+    qtbot.waitUntil(lambda: not context.offline.refreshing, timeout=3000)
+    assert not switcher.empty_label.isVisible()
+    assert switcher.count_label.text() == "1 client"
+
+
+def test_an_empty_service_says_no_clients_and_a_failed_first_load_says_so(
+    qtbot: QtBot, context: AppContext
+) -> None:
+    empty = FakeWorkspace([], cached=False)
+    context.set_workspace(empty)
+    switcher = ClientSwitcher(context)
+    qtbot.addWidget(switcher)
+    switcher.show()
+    assert context.offline.refresh()
+    qtbot.waitUntil(lambda: not context.offline.refreshing, timeout=3000)
+    assert switcher.empty_label.text() == "No clients yet. Create one with New client (Ctrl+N)."
+    assert switcher.count_label.text() == "0 clients"
+
+    unreachable = FakeWorkspace([make_entity(1)], cached=False)
+
+    async def fails(**_kwargs: Any) -> Any:
+        raise errors.ServerError("Service unavailable", status=503)
+
+    unreachable.service.list = fails  # type: ignore[method-assign]
+    context.set_workspace(unreachable)
+    assert switcher.empty_label.text() == "Loading the clients from Space Invoices…"
+    assert context.offline.refresh()
+    qtbot.waitUntil(lambda: not context.offline.refreshing, timeout=3000)
+    assert switcher.empty_label.isVisible()
+    assert switcher.empty_label.text() == (
+        "The clients could not be loaded from Space Invoices. Refresh (F5) to try again."
+    )
+
+
+def _favourite_names(switcher: ClientSwitcher) -> list[str]:
+    shown = switcher.favourites_filter
+    return [shown.index(row, 0).data() for row in range(shown.rowCount())]
+
+
+def _opened(qtbot: QtBot, context: AppContext) -> ClientSwitcher:
+    """A switcher whose clicks open clients (the window's part, without the window)."""
+    switcher = ClientSwitcher(context)
+    qtbot.addWidget(switcher)
+    switcher.client_activated.connect(context.set_current_client)
+    switcher.show()
+    qtbot.waitUntil(lambda: switcher.model.rowCount() == 10, timeout=2000)
+    return switcher
+
+
+def test_pinned_and_recent_follow_the_search(qtbot: QtBot, context: AppContext) -> None:
+    context.set_workspace(FakeWorkspace())
+    switcher = _opened(qtbot, context)
+    ids = [make_entity(i)["id"] for i in range(1, 11)]
+    switcher.set_pinned(ids[0], True)  # Žagar d.o.o.
+    for entity_id in (ids[1], ids[2]):  # Čadež s.p., Cene Trgovina
+        switcher.open_client(entity_id)
+    assert _favourite_names(switcher) == ["Žagar d.o.o.", "Cene Trgovina", "Čadež s.p."]
+    switcher.search.setText("cadez")
+    assert _favourite_names(switcher) == ["Čadež s.p."]
+    switcher.search.setText("SI10000003")  # a tax number finds it here as in the list
+    assert _favourite_names(switcher) == ["Cene Trgovina"]
+    switcher.search.setText("K-0001")  # so does a client code
+    assert _favourite_names(switcher) == ["Žagar d.o.o."]
+    switcher.search.setText("nobody by that name")
+    assert _favourite_names(switcher) == []
+    assert not switcher.favourites_view.isVisibleTo(switcher)
+    assert not switcher.favourites_label.isVisibleTo(switcher)
+    switcher.search.clear()
+    assert len(_favourite_names(switcher)) == 3
+    assert switcher.favourites_view.isVisibleTo(switcher)
+
+
+def test_pinned_and_recent_look_like_a_list_with_a_pin(
+    qtbot: QtBot, context: AppContext
+) -> None:
+    context.set_workspace(FakeWorkspace())
+    switcher = _opened(qtbot, context)
+    ids = [make_entity(i)["id"] for i in range(1, 3)]
+    switcher.set_pinned(ids[0], True)
+    switcher.open_client(ids[1])
+    view = switcher.favourites_view
+    assert view.frameShape() == QFrame.Shape.NoFrame  # not a box to type in
+    assert view.viewport().backgroundRole() == QPalette.ColorRole.Window
+    pinned, recent = (switcher.favourites_filter.index(row, 0) for row in range(2))
+    assert pinned.data(ClientRole.Pinned) and not recent.data(ClientRole.Pinned)
+    pin = pinned.data(Qt.ItemDataRole.DecorationRole)
+    blank = recent.data(Qt.ItemDataRole.DecorationRole)
+    assert isinstance(pin, QIcon) and isinstance(blank, QIcon)
+    drawn = pin.pixmap(14, 14).toImage()
+    assert any(drawn.pixelColor(x, y).alpha() for x in range(14) for y in range(14))
+    assert not blank.isNull()  # a blank of the same size: the names stay in line
+    assert pinned.data(Qt.ItemDataRole.FontRole) is None  # the pin says it, not bold
+    assert pinned.data(Qt.ItemDataRole.AccessibleDescriptionRole) == "Pinned"
+    assert view.visualRect(pinned).height() >= view.fontMetrics().height() + 10
+
+
+def test_the_highlight_stays_on_the_open_client_when_the_list_reorders(
+    qtbot: QtBot, qtmodeltester: Any, context: AppContext
+) -> None:
+    context.set_workspace(FakeWorkspace())
+    switcher = _opened(qtbot, context)
+    qtmodeltester.check(switcher.favourites, force_py=True)  # watches every change below
+    a, b, c = (make_entity(i)["id"] for i in range(1, 4))
+    for entity_id in (a, b, c):
+        switcher.open_client(entity_id)
+    view = switcher.favourites_view
+    assert switcher.favourites.recent_ids() == [c, b, a]
+    assert view.currentIndex().data(ClientRole.Id) == c
+    switcher.set_pinned(a, True)  # A moves to the top; C, still open, moves down a row
+    assert [switcher.favourites_filter.index(r, 0).data(ClientRole.Id) for r in range(3)] \
+        == [a, c, b]
+    assert view.currentIndex().data(ClientRole.Id) == c
+    assert [i.data(ClientRole.Id) for i in view.selectionModel().selectedIndexes()] == [c]
+    switcher.open_client(b)
+    assert view.currentIndex().data(ClientRole.Id) == b
+    # the open client not among them (stepped to, not recent yet): none is highlighted
+    context.set_current_client(make_entity(9)["id"])
+    assert not view.selectionModel().selectedIndexes()
+    # nor when the open client's row goes (the view would move the highlight next door)
+    switcher.open_client(make_entity(8)["id"])
+    assert view.currentIndex().data(ClientRole.Id) == make_entity(8)["id"]
+    switcher.favourites.forget({make_entity(8)["id"]})
+    assert not view.selectionModel().selectedIndexes()
+
+
+def test_stepping_through_clients_makes_only_the_one_kept_open_recent(
+    qtbot: QtBot, context: AppContext
+) -> None:
+    """Alt+Down passes over clients: only the one the user stays on becomes recent; a
+    client clicked (chosen on purpose) becomes recent at once."""
+    context.set_workspace(FakeWorkspace())
+    switcher = _opened(qtbot, context)
+    switcher.recent_timer.setInterval(50)
+    ids = [switcher.proxy.index(row, 0).data(ClientRole.Id) for row in range(4)]
+    for entity_id in ids:  # what the window's Alt+Down does, one client after another
+        context.set_current_client(entity_id)
+    assert switcher.favourites.recent_ids() == []
+    qtbot.waitUntil(lambda: switcher.favourites.recent_ids() == [ids[-1]], timeout=2000)
+    switcher.open_client(ids[0])
+    assert switcher.favourites.recent_ids() == [ids[0], ids[-1]]
+    context.set_current_client(ids[1])
+    switcher.hide()  # the window closes before the pause is over: it still counts
+    assert switcher.favourites.recent_ids() == [ids[1], ids[0], ids[-1]]
+
+
+def test_a_client_made_offline_keeps_one_place_once_it_has_its_service_id(
+    qtbot: QtBot, context: AppContext
+) -> None:
+    context.set_workspace(FakeWorkspace())
+    switcher = _opened(qtbot, context)
+    made = context.workspace.enqueue_new_client(name="Nova firma", country="Slovenia")
+    local = made.target_id
+    record = {"id": local, "name": "Nova firma", "country": "Slovenia"}
+    switcher.model.upsert(record)
+    switcher.open_client(local)
+    switcher.set_pinned(local, True)
+    assert switcher.favourites.recent_ids() == [local]
+    service_id = make_entity(77)["id"]
+    # the service row may arrive before the rename (a refresh): still one row in the list
+    switcher.model.upsert({**record, "id": service_id})
+    context.offline.client_renamed.emit(local, service_id)
+    context.set_current_client(service_id)  # what the window does on the rename
+    switcher.note_recent_now()
+    favourites = switcher.favourites
+    assert favourites.pinned_ids() == [service_id]
+    assert _favourite_names(switcher) == ["Nova firma"]
+    assert switcher.model.row_of(local) == -1
+    assert [switcher.model.index(r).data() for r in range(switcher.model.rowCount())
+            ].count("Nova firma") == 1
+
+
+@pytest.fixture
+def rig(
+    qtbot: QtBot, data_dir: Path, sandbox_app: Starlette, sandbox_key: str
+) -> Iterator[Rig]:
+    """The offline tests' window over the sandbox, with a switch for the network."""
+    made = Rig(data_dir, sandbox_app, sandbox_key)
+    try:
+        with stamina.set_testing(True, attempts=1):
+            yield made
+    finally:
+        made.context.close()
+        made.context.deleteLater()
+
+
+def test_a_client_made_offline_and_sent_is_one_recent_client(
+    qtbot: QtBot, rig: Rig
+) -> None:
+    """The whole way: made offline (a local id), opened and kept open, sent once the
+    service is back (the service's id): Pinned and recent lists it once."""
+    window = open_offline_window(qtbot, rig)
+    switcher = window.switcher
+    switcher.recent_timer.setInterval(50)
+    wait_refreshed(qtbot, rig)
+    rig.switch.online = False
+    made = rig.call(rig.context.workspace.create_client(name="Nova firma", country="Slovenia"))
+    rig.context.client_created.emit(made.view.data)
+    local = str(made.view.id)
+    qtbot.waitUntil(lambda: switcher.favourites.recent_ids()[:1] == [local], timeout=5000)
+    rig.switch.online = True
+    rig.service.try_again()
+    qtbot.waitUntil(lambda: not is_local_id(rig.context.current_client_id), timeout=10_000)
+    service_id = rig.context.current_client_id
+    qtbot.waitUntil(lambda: switcher.favourites.recent_ids()[:1] == [service_id],
+                    timeout=5000)
+    assert local not in switcher.favourites.recent_ids()
+    assert _favourite_names(switcher).count("Nova firma") == 1

@@ -127,6 +127,8 @@ class SettingsPage(ClientPage):
         self.dirty_changed.connect(lambda _dirty: self._refresh_actions())
         self.loading_changed.connect(lambda _loading: self._refresh_actions())
         self.saved.connect(self._on_saved)
+        # a new problem anywhere makes an earlier "Saved." beside it misleading
+        context.error_reported.connect(self._clear_success)
 
         self._preview_timer = QTimer(self)
         self._preview_timer.setSingleShot(True)
@@ -269,6 +271,8 @@ class SettingsPage(ClientPage):
         self._problems = self.validate()
         self.update_dirty()
         self._refresh_actions()
+        if self.is_dirty():
+            self._clear_success()
         self.schedule_preview()
 
     def schedule_preview(self) -> None:
@@ -309,6 +313,11 @@ class SettingsPage(ClientPage):
     def after_save(self, data: Any) -> None:
         if isinstance(data, EditorData) and (not self.is_unit or self.unit_saves_to_entity):
             self.context.client_updated.emit(data.entity)
+
+    def _clear_success(self, *_args: Any) -> None:
+        """Take a "Saved." away (a new error was shown, or the values changed again)."""
+        if self.status.tone is Tone.OK:
+            self.status.set_message("")
 
     def _on_saved(self) -> None:
         self.status.set_message(tr("Saved."), Tone.OK)

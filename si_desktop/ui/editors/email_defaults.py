@@ -7,6 +7,7 @@ or set for the unit."""
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSizePolicy,
@@ -134,6 +136,7 @@ class EmailDefaultsPage(SettingsPage):
         self.fields: dict[str, TextField] = {}
         self._overridden: dict[str, bool] = {key: False for key in KEYS}
         self._last: dict[str, TextField] = {}
+        self._loaded: dict[str, str] = {}  # each text as the last load showed it
         self.tabs = QTabBar(self.body)
         self.tabs.setObjectName("documentTabs")
         self.tabs.setExpanding(False)
@@ -286,6 +289,7 @@ class EmailDefaultsPage(SettingsPage):
             value = unit.get(key) if self._overridden[key] else client.get(key)
             field.set_text(value if isinstance(value, str) else "")
             field.bar.setVisible(self.is_unit and data is not None)
+        self._loaded = {key: field.text() for key, field in self.fields.items()}
         self._show_sources()
 
     def collect(self) -> dict[str, Any]:
@@ -357,6 +361,54 @@ class EmailDefaultsPage(SettingsPage):
             )
             self.tabs.setTabText(index, document_name(doc) + (" ⚠" if bad else ""))
         return blocking
+
+    def new_unknown_placeholders(self) -> list[str]:
+        """Unknown placeholders the edits brought in (one already saved asked no question
+        then and asks none now), in the order they appear."""
+        found: list[str] = []
+        for key, field in self.fields.items():
+            text = field.text()
+            before = self._loaded.get(key, "")
+            if text == before:
+                continue
+            known_before = {name for *_, name in unknown_spans(before)}
+            found += [name for *_, name in unknown_spans(text)
+                      if name not in known_before and name not in found]
+        return found
+
+    # saving ---------------------------------------------------------------------------------
+
+    def save(self, then: Callable[[], None] | None = None) -> bool:
+        """Save, after asking when the edits hold placeholders the service does not know:
+        it would send them to customers as written."""
+        starts = self.is_dirty() and not self.is_saving and self.can_save()
+        unknown = self.new_unknown_placeholders() if starts else []
+        if unknown and not self.confirm_unknown(unknown):
+            return False
+        return super().save(then)
+
+    def unknown_question(self, names: list[str]) -> QMessageBox:
+        """The question before saving unknown placeholders: Go back is the default."""
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setWindowTitle(tr("Unknown placeholders"))
+        box.setText(tr("Save placeholders the service does not know? They reach customers "
+                       "as written, braces included."))
+        box.setInformativeText("\n".join(unknown_message(name) for name in names))
+        back = box.addButton(tr("Go back"), QMessageBox.ButtonRole.RejectRole)
+        box.addButton(tr("Save anyway"), QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(back)
+        box.setEscapeButton(back)
+        return box
+
+    def confirm_unknown(self, names: list[str]) -> bool:
+        """Ask before saving unknown placeholders; tests replace this."""
+        box = self.unknown_question(names)
+        box.exec()
+        answer = box.buttonRole(box.clickedButton()) if box.clickedButton() else None
+        box.deleteLater()
+        return answer == QMessageBox.ButtonRole.AcceptRole
 
     # actions --------------------------------------------------------------------------------
 

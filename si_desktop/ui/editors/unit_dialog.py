@@ -23,6 +23,7 @@ from si_desktop.ui.editors.branding import BrandingPage
 from si_desktop.ui.editors.email_defaults import EmailDefaultsPage
 from si_desktop.ui.editors.number_formats import NumberFormatsPage
 from si_desktop.ui.unsaved import CANCEL, DISCARD, ask_save_discard_cancel
+from si_desktop.ui.widgets import modified_title
 
 
 def tr(text: str) -> str:
@@ -49,7 +50,8 @@ class UnitSettingsDialog(QDialog):
         name = " ".join(str(unit.get("name") or "").split()) or tr("(no name)")
         if len(name) > 60:
             name = name[:59] + "…"
-        self.setWindowTitle(tr("Settings of the business unit “{unit}”").replace("{unit}", name))
+        self.setWindowTitle(modified_title(
+            [tr("Settings of the business unit “{unit}”").replace("{unit}", name)]))
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("unitSettingsPages")
         self.tabs.setDocumentMode(True)

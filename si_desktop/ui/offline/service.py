@@ -305,7 +305,7 @@ class OfflineService(QObject):
 
     def _on_synced(self, result: SyncResult) -> None:
         if result.refresh is not None:
-            text = tr("Refreshed: %1 clients, %2 business units.").replace(
+            text = tr("Refreshed: %1 clients, %2 active business units.").replace(
                 "%1", str(result.refresh.clients)
             ).replace("%2", str(result.refresh.business_units))
             if result.sent.sent:

@@ -46,6 +46,7 @@ from si_desktop.ui.widgets import (
     problem_label,
     quiet_label,
     set_problem,
+    show_read_only,
 )
 
 
@@ -164,7 +165,7 @@ class OverviewPage(ClientPage):
             edit.setObjectName(key)
             high = ENTITY_FIELD_LIMITS.get(key, (0, None))[1]
             if key in READ_ONLY_FIELDS:
-                edit.setReadOnly(True)
+                show_read_only(edit)
                 edit.setToolTip(tr("Set when the client was created; it cannot change."))
             elif high is not None:
                 edit.setToolTip(tr("At most %1 characters").replace("%1", str(high)))
@@ -252,7 +253,8 @@ class OverviewPage(ClientPage):
         # then Revert and Save
         order: list[QWidget] = [self.enable_button, self.id_edit, self.copy_id_button]
         for group, _title in GROUPS:
-            order += [self.edits[key] for key, _label, g in TEXT_FIELDS if g == group]
+            order += [self.edits[key] for key, _label, g in TEXT_FIELDS
+                      if g == group and key not in READ_ONLY_FIELDS]
             if group == "company":
                 order += [self.capital, self.tax_subject]
         order += [
@@ -420,8 +422,9 @@ class OverviewPage(ClientPage):
         QGuiApplication.clipboard().setText(self.id_edit.text())
         self.context.status_message.emit(tr("Id copied."))
 
-    def confirm_enabled_change(self, enable: bool, name: str) -> bool:
-        """Ask before enabling or disabling; tests replace this."""
+    def enabled_question(self, enable: bool, name: str) -> QMessageBox:
+        """The question before enabling or disabling; for Disable, the safe answer (Cancel)
+        is the default, so a hurried Enter stops nothing."""
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Question)
         box.setTextFormat(Qt.TextFormat.PlainText)
@@ -440,7 +443,18 @@ class OverviewPage(ClientPage):
             QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel
         )
         box.button(QMessageBox.StandardButton.Ok).setText(tr("Enable") if enable else tr("Disable"))
-        return box.exec() == QMessageBox.StandardButton.Ok
+        box.setDefaultButton(
+            QMessageBox.StandardButton.Ok if enable else QMessageBox.StandardButton.Cancel
+        )
+        box.setEscapeButton(QMessageBox.StandardButton.Cancel)
+        return box
+
+    def confirm_enabled_change(self, enable: bool, name: str) -> bool:
+        """Ask before enabling or disabling; tests replace this."""
+        box = self.enabled_question(enable, name)
+        answer = box.exec()
+        box.deleteLater()
+        return answer == QMessageBox.StandardButton.Ok
 
     def toggle_enabled(self) -> None:
         record = self.record

@@ -79,6 +79,11 @@ _GROUPS: tuple[tuple[str, Callable[[str], bool]], ...] = (
 )
 
 
+def is_archived(unit: Mapping[str, Any]) -> bool:
+    """Archiving sets `deleted_at` and `is_active: false` (either says it)."""
+    return bool(unit.get("deleted_at")) or unit.get("is_active") is False
+
+
 def overrides(unit: Mapping[str, Any]) -> list[str]:
     """The kinds of settings a unit sets itself instead of inheriting from the client."""
     settings = unit.get("settings") or {}
@@ -131,7 +136,7 @@ class UnitsModel(QAbstractTableModel):
             return None
         unit = self._rows[index.row()]
         column = self.COLUMNS[index.column()][0]
-        archived = bool(unit.get("deleted_at")) or unit.get("is_active") is False
+        archived = is_archived(unit)
         if role == Qt.ItemDataRole.DisplayRole:
             if column == "status":
                 if archived:
@@ -157,6 +162,10 @@ class UnitsModel(QAbstractTableModel):
             value = unit.get("numbering_index") if column == "numbering_index" else None
             return value if value is not None else str(self.data(index) or "").casefold()
         return None
+
+    @classmethod
+    def column(cls, key: str) -> int:
+        return next(i for i, (name, _label) in enumerate(cls.COLUMNS) if name == key)
 
     def unit_at(self, row: int) -> dict[str, Any] | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
@@ -329,7 +338,7 @@ class BusinessUnitsPage(ClientPage):
         self.archive_button.clicked.connect(self.archive_selected)
         self.show_archived = QCheckBox(tr("Show archived"), self.body)
         self.show_archived.setObjectName("showArchived")
-        self.show_archived.toggled.connect(lambda _on: self.reload())
+        self.show_archived.toggled.connect(lambda _on: self._fill(self.data))
         for widget in (self.new_button, self.edit_button, self.settings_button,
                        self.archive_button):
             bar.addWidget(widget)
@@ -360,10 +369,17 @@ class BusinessUnitsPage(ClientPage):
         self.view.doubleClicked.connect(lambda index: self.edit_row(index.row()))
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self.body_layout.addWidget(self.view, 1)
+        empty_row = QHBoxLayout()
         self.empty_label = quiet_label("", self.body)
         self.empty_label.setObjectName("unitsEmpty")
         self.empty_label.setWordWrap(True)
-        self.body_layout.addWidget(self.empty_label)
+        empty_row.addWidget(self.empty_label, 1)
+        self.show_archived_button = QPushButton(tr("Show the archived ones"), self.body)
+        self.show_archived_button.setObjectName("showArchivedUnits")
+        self.show_archived_button.clicked.connect(lambda: self.show_archived.setChecked(True))
+        self.show_archived_button.setVisible(False)
+        empty_row.addWidget(self.show_archived_button)
+        self.body_layout.addLayout(empty_row)
         self.hint = quiet_label(
             tr(
                 "A business unit is a shop, branch or brand of this client. Documents issued "
@@ -379,14 +395,14 @@ class BusinessUnitsPage(ClientPage):
     def title(cls) -> str:
         return captions.business_units()
 
+    # every unit, archived ones too: the page says how many are archived when it shows
+    # only the active ones, and Show archived needs no second load
+
     def fetch(self, entity_id: str) -> Coroutine[Any, Any, Any]:
-        return self.context.workspace.list_units(
-            entity_id, include_archived=self.show_archived.isChecked()
-        )
+        return self.context.workspace.list_units(entity_id, include_archived=True)
 
     def read_now(self, entity_id: str) -> Any:
-        return self.context.workspace.units_now(
-            entity_id, include_archived=self.show_archived.isChecked())
+        return self.context.workspace.units_now(entity_id, include_archived=True)
 
     def show_data(self, data: Any) -> None:
         units = []
@@ -396,15 +412,29 @@ class BusinessUnitsPage(ClientPage):
                 record["_source"] = unit
             units.append(record)
         units.sort(key=lambda u: (u.get("numbering_index") or 0, str(u.get("name") or "")))
+        archived = sum(1 for unit in units if is_archived(unit))
+        if not self.show_archived.isChecked():
+            units = [unit for unit in units if not is_archived(unit)]
         self.model.set_units(units)
-        if data is None:
-            self.empty_label.setText("")
-        elif not units:
-            self.empty_label.setText(tr("This client has no business units yet."))
-        else:
-            self.empty_label.setText("")
-        self.empty_label.setVisible(bool(self.empty_label.text()))
+        # the header sizes these two to their contents only when it lays itself out, which
+        # it did before the rows arrived (or the archived ones were shown): "Akti…"
+        for column in (UnitsModel.column("numbering_index"), UnitsModel.column("status")):
+            self.view.resizeColumnToContents(column)
+        self._show_empty(data is not None, len(units), archived)
         self._update_buttons()
+
+    def _show_empty(self, loaded: bool, shown: int, archived: int) -> None:
+        """The line under an empty table: no units at all, or only archived ones (then
+        with the button that shows them)."""
+        text = ""
+        only_archived = loaded and shown == 0 and archived > 0
+        if only_archived:
+            text = tr("No active business units; %1 archived.").replace("%1", str(archived))
+        elif loaded and shown == 0:
+            text = tr("This client has no business units yet.")
+        self.empty_label.setText(text)
+        self.empty_label.setVisible(bool(text))
+        self.show_archived_button.setVisible(only_archived)
 
     def selected_unit(self) -> dict[str, Any] | None:
         index = self.view.currentIndex()
@@ -418,9 +448,7 @@ class BusinessUnitsPage(ClientPage):
         has_client = bool(self.client_id) and self.context.has_workspace
         self.new_button.setEnabled(has_client)
         self.edit_button.setEnabled(unit is not None)
-        archived = unit is not None and (
-            bool(unit.get("deleted_at")) or unit.get("is_active") is False
-        )
+        archived = unit is not None and is_archived(unit)
         self.archive_button.setEnabled(unit is not None and not archived)
         self.settings_button.setEnabled(unit is not None and not archived)
 
@@ -470,21 +498,33 @@ class BusinessUnitsPage(ClientPage):
         dialog.deleteLater()
         self.reload()
 
-    def confirm_archive(self, name: str) -> bool:
-        """Ask before archiving; tests replace this."""
+    def archive_question(self, name: str) -> QMessageBox:
+        """The question before archiving: Cancel is the default, as archiving is for good
+        (the API archives with DELETE and has no call that makes a unit active again)."""
         box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Question)
+        box.setIcon(QMessageBox.Icon.Warning)
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.setWindowTitle(tr("Archive business unit"))
-        box.setText(
+        box.setText(tr("Archive “%1”? This cannot be undone.").replace("%1", name))
+        box.setInformativeText(
             tr(
-                "Archive “%1”? It stops being offered for new documents. It stays readable "
-                "under Show archived, and its numbering index is never reused."
-            ).replace("%1", name)
+                "It stops being offered for new documents and stays readable under Show "
+                "archived. Space Invoices has no way to make an archived unit active again, "
+                "and its numbering index is never reused."
+            )
         )
         box.setStandardButtons(QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel)
         box.button(QMessageBox.StandardButton.Ok).setText(tr("Archive"))
-        return box.exec() == QMessageBox.StandardButton.Ok
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.setEscapeButton(QMessageBox.StandardButton.Cancel)
+        return box
+
+    def confirm_archive(self, name: str) -> bool:
+        """Ask before archiving; tests replace this."""
+        box = self.archive_question(name)
+        answer = box.exec()
+        box.deleteLater()
+        return answer == QMessageBox.StandardButton.Ok
 
     def archive_selected(self) -> None:
         unit = self.selected_unit()

@@ -12,7 +12,7 @@ import enum
 import hashlib
 import json
 import operator
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from itertools import repeat
 from typing import Any
 
@@ -28,7 +28,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QFont, QPalette
+from PySide6.QtGui import QBrush, QIcon, QPalette, QPixmap
 from PySide6.QtWidgets import QApplication
 
 from si_desktop.sync.changes import as_json
@@ -262,6 +262,11 @@ class ClientListModel(QAbstractListModel):
             return -1
         return self._pending.get(entity_id, 0)
 
+    def search_text_of(self, entity_id: str) -> str | None:
+        """The folded search text of a client in the list (None: not in it)."""
+        row = self._row_of.get(entity_id)
+        return None if row is None else self._search_text(row)
+
     def record(self, entity_id: str) -> dict[str, Any] | None:
         row = self._row_of.get(entity_id)
         return None if row is None else self._record_at(row)
@@ -384,12 +389,14 @@ class ClientListModel(QAbstractListModel):
             self.dataChanged.emit(self.index(first), self.index(last))
 
     def rename_id(self, local_id: str, service_id: str) -> None:
-        """A client created offline was created on the service: its row keeps its place."""
-        row = self._row_of.pop(local_id, None)
-        if row is None or service_id in self._row_of:
-            if row is not None:
-                self._row_of[local_id] = row
+        """A client created offline was created on the service: its row keeps its place
+        (or goes, when the service's row is in the list already: one row per client)."""
+        if local_id not in self._row_of:
             return
+        if service_id in self._row_of:
+            self._remove([local_id])
+            return
+        row = self._row_of.pop(local_id)
         record = dict(row_record(self._rows[row]))
         record["id"] = service_id
         self._rows[row] = record
@@ -521,6 +528,8 @@ class FavouritesModel(QAbstractListModel):
         self._pinned: list[dict[str, str]] = self._read("pinned")
         self._recent: list[dict[str, str]] = self._read("recent")[:MAX_RECENT]
         self._rows = self._compose()
+        self._pin: QIcon | None = None
+        self._blank: QIcon | None = None
 
     def _key(self, kind: str) -> str:
         digest = hashlib.sha256(self._scope.encode()).hexdigest()[:16]
@@ -566,22 +575,43 @@ class FavouritesModel(QAbstractListModel):
         return rows
 
     def _refresh(self) -> None:
-        """Apply a new composition with ranged removes/inserts and a ranged dataChanged."""
+        """Apply a new composition: clients gone are removed and new ones inserted (each
+        in ranges), a new order is one layout change that keeps persistent indexes (the
+        view's current row and selection) on the same clients, and the rest is one ranged
+        dataChanged (a name, or pinned becoming recent)."""
         new_rows = self._compose()
-        old_count, new_count = len(self._rows), len(new_rows)
-        if new_count < old_count:
-            self.beginRemoveRows(QModelIndex(), new_count, old_count - 1)
-            self._rows = self._rows[:new_count]
+        wanted = {item["id"] for item, _pinned in new_rows}
+        gone = [row for row, (item, _pinned) in enumerate(self._rows) if item["id"] not in wanted]
+        for first, last in reversed(_ranges(gone)):
+            self.beginRemoveRows(QModelIndex(), first, last)
+            del self._rows[first : last + 1]
             self.endRemoveRows()
-        elif new_count > old_count:
-            self.beginInsertRows(QModelIndex(), old_count, new_count - 1)
-            self._rows = self._rows + new_rows[old_count:]
+        known = {item["id"] for item, _pinned in self._rows}
+        fresh = [row for row in new_rows if row[0]["id"] not in known]
+        if fresh:
+            start = len(self._rows)
+            self.beginInsertRows(QModelIndex(), start, start + len(fresh) - 1)
+            self._rows = self._rows + fresh
             self.endInsertRows()
-        common = min(old_count, new_count)
+        if [item["id"] for item, _p in self._rows] != [item["id"] for item, _p in new_rows]:
+            self._reorder(new_rows)
         self._rows = new_rows
-        if common:
-            self.dataChanged.emit(self.index(0), self.index(common - 1))
+        if self._rows:
+            self.dataChanged.emit(self.index(0), self.index(len(self._rows) - 1))
         self._write()
+
+    def _reorder(self, new_rows: list[tuple[dict[str, str], bool]]) -> None:
+        """The same clients in a new order, as one layout change; the persistent indexes
+        go where their clients went."""
+        self.layoutAboutToBeChanged.emit()
+        place = {item["id"]: row for row, (item, _pinned) in enumerate(new_rows)}
+        old = self.persistentIndexList()
+        ids = [self._rows[index.row()][0]["id"] for index in old]
+        self._rows = new_rows
+        self.changePersistentIndexList(
+            old, [self.index(place[entity_id]) for entity_id in ids]
+        )
+        self.layoutChanged.emit()
 
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
@@ -592,17 +622,30 @@ class FavouritesModel(QAbstractListModel):
         item, pinned = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return item["name"] or tr("(no name)")
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleDescriptionRole):
             return tr("Pinned") if pinned else tr("Opened recently")
-        if role == Qt.ItemDataRole.FontRole and pinned:
-            font = QFont()
-            font.setBold(True)
-            return font
+        if role == Qt.ItemDataRole.DecorationRole:
+            # a recent client has a blank of the same size: the names stay in line
+            return self._pin_icon() if pinned else self._no_icon()
         if role == ClientRole.Id:
             return item["id"]
         if role == ClientRole.Pinned:
             return pinned
         return None
+
+    def _pin_icon(self) -> QIcon:
+        if self._pin is None:
+            from si_desktop.ui.icons import icon
+
+            self._pin = icon("pin")  # drawn in the palette's text colour, light or dark
+        return self._pin
+
+    def _no_icon(self) -> QIcon:
+        if self._blank is None:
+            blank = QPixmap(16, 16)
+            blank.fill(Qt.GlobalColor.transparent)
+            self._blank = QIcon(blank)
+        return self._blank
 
     def is_pinned(self, entity_id: str) -> bool:
         return any(item["id"] == entity_id for item in self._pinned)
@@ -636,7 +679,55 @@ class FavouritesModel(QAbstractListModel):
         if touched:
             self._refresh()
 
+    def rename_id(self, local_id: str, service_id: str) -> None:
+        """A client created offline was created on the service: its pin and its place among
+        the recent ones go to the service id (never a second row for the same client)."""
+        touched = False
+        for kind in ("_pinned", "_recent"):
+            items: list[dict[str, str]] = getattr(self, kind)
+            if not any(item["id"] == local_id for item in items):
+                continue
+            touched = True
+            has_service = any(item["id"] == service_id for item in items)
+            renamed = []
+            for item in items:
+                if item["id"] == local_id:
+                    if has_service:
+                        continue
+                    item = {**item, "id": service_id}
+                renamed.append(item)
+            setattr(self, kind, renamed)
+        if touched:
+            self._refresh()
+
     def forget(self, entity_ids: set[str]) -> None:
         self._pinned = [item for item in self._pinned if item["id"] not in entity_ids]
         self._recent = [item for item in self._recent if item["id"] not in entity_ids]
         self._refresh()
+
+
+class FavouritesFilter(QSortFilterProxyModel):
+    """The pinned and recent clients that match the switcher's search: every word typed
+    in the client's search text (name, tax number, city, code, as the list matches), or
+    in its name when the list does not hold it."""
+
+    def __init__(
+        self, text_of: Callable[[str], str | None], parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._text_of = text_of
+        self._words: list[str] = []
+
+    def set_words(self, words: list[str]) -> None:
+        if words != self._words:
+            self._words = list(words)
+            self.invalidate()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: ModelIndex) -> bool:
+        if not self._words:
+            return True
+        index = self.sourceModel().index(source_row, 0, source_parent)
+        text = self._text_of(str(index.data(ClientRole.Id) or ""))
+        if text is None:
+            text = fold(str(index.data() or ""))
+        return all(word in text for word in self._words)

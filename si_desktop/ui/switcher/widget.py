@@ -1,5 +1,9 @@
 """The client switcher widget: header with the count, search box, pinned and recent clients,
-and the list of every client."""
+and the list of every client.
+
+The search filters both lists. A client becomes recent when it is chosen (a click, Enter,
+Ctrl+K), or when it stays open a moment after the window stepped to it (Alt+Down passes over
+clients; only the one the user settles on counts)."""
 
 from __future__ import annotations
 
@@ -21,6 +25,7 @@ from PySide6.QtGui import (
     QFont,
     QFontMetrics,
     QGuiApplication,
+    QHideEvent,
     QKeyEvent,
     QPainter,
     QPalette,
@@ -28,6 +33,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -50,6 +56,7 @@ from si_desktop.ui.switcher.filtering import ClientFilterProxy
 from si_desktop.ui.switcher.model import (
     ClientListModel,
     ClientRole,
+    FavouritesFilter,
     FavouritesModel,
     client_details,
     client_label,
@@ -58,6 +65,9 @@ from si_desktop.ui.switcher.model import (
 )
 
 SERVER_SEARCH_DELAY_MS = 350
+RECENT_SETTLE_MS = 1500
+"""How long a client opened by stepping through the list (Alt+Down) must stay open before
+it counts as opened recently: passing over a client is not using it."""
 
 
 _SELECTED = QStyle.StateFlag.State_Selected
@@ -143,6 +153,15 @@ class ClientDelegate(QStyledItemDelegate):
         return QSize(200, height)
 
 
+class FavouriteDelegate(QStyledItemDelegate):
+    """A pinned or recent client: the list's own painting, with the row height of the list
+    of every client below it (a bare list row is as tight as a line of text)."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Any) -> QSize:
+        size = super().sizeHint(option, index)
+        return QSize(size.width(), max(size.height(), option.fontMetrics.height() + 10))
+
+
 class ClientListView(QTableView):
     """The list of every client: a one-column table of fixed-height rows. A `QListView`
     asks the model for an index of every row each time the rows change (100,000 calls into
@@ -219,9 +238,18 @@ class ClientSwitcher(QWidget):
         self.favourites_label.setObjectName("favouritesLabel")
         self.favourites_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         layout.addWidget(self.favourites_label)
+        self.favourites_filter = FavouritesFilter(self.model.search_text_of, self)
+        self.favourites_filter.setSourceModel(self.favourites)
         self.favourites_view = QListView(self)
         self.favourites_view.setObjectName("favouritesList")
-        self.favourites_view.setModel(self.favourites)
+        self.favourites_view.setModel(self.favourites_filter)
+        # a list on the panel, not a box to type in: no frame, the window's background
+        self.favourites_view.setFrameShape(QFrame.Shape.NoFrame)
+        self.favourites_view.setBackgroundRole(QPalette.ColorRole.Window)
+        self.favourites_view.viewport().setBackgroundRole(QPalette.ColorRole.Window)
+        self.favourites_view.setItemDelegate(FavouriteDelegate(self.favourites_view))
+        self.favourites_view.setIconSize(QSize(14, 14))
+        self.favourites_view.setUniformItemSizes(True)
         self.favourites_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.favourites_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.favourites_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -264,27 +292,54 @@ class ClientSwitcher(QWidget):
         layout.addWidget(self.empty_label)
 
         self._pending_recent = ""  # opened before its row arrived: noted once it loads
+        self._chosen = ""  # opened on purpose (click, Enter, Ctrl+K): recent at once
+        # opened by stepping (Alt+Down), or by the window itself: recent once it stays open
+        self.recent_timer = QTimer(self)
+        self.recent_timer.setSingleShot(True)
+        self.recent_timer.setInterval(RECENT_SETTLE_MS)
+        self.recent_timer.timeout.connect(self._note_current)
+        self._refresh_tried = False  # a refresh of this workspace has run (or runs)
         self._server_search = QTimer(self)
         self._server_search.setSingleShot(True)
         self._server_search.setInterval(SERVER_SEARCH_DELAY_MS)
         self._server_search.timeout.connect(self._search_server)
 
         self.model.count_changed.connect(self._update_count)
-        self.model.loading_changed.connect(lambda _loading: self._update_count())
+        self.model.loading_changed.connect(self._on_loading_changed)
         self.model.rowsInserted.connect(self._after_rows_inserted)
         self.proxy.rowsInserted.connect(lambda *_: self._update_count())
         self.proxy.rowsRemoved.connect(lambda *_: self._update_count())
         self.proxy.layoutChanged.connect(self._update_count)
         self.proxy.modelReset.connect(self._update_count)
-        self.favourites.rowsInserted.connect(self._fit_favourites)
-        self.favourites.rowsRemoved.connect(self._fit_favourites)
-        context.workspace_changed.connect(
-            lambda: self.favourites.set_scope(context.workspace_scope)
-        )
+        for signal in (self.favourites_filter.rowsInserted, self.favourites_filter.rowsRemoved,
+                       self.favourites_filter.layoutChanged, self.favourites_filter.modelReset):
+            signal.connect(self._fit_favourites)
+        for signal in (self.favourites_filter.layoutChanged, self.favourites_filter.rowsRemoved,
+                       self.favourites_filter.rowsInserted):
+            signal.connect(self._select_favourite)
+        context.offline.client_renamed.connect(self._on_client_renamed)
+        context.workspace_changed.connect(self._on_workspace_changed)
         context.client_changed.connect(self._on_client_changed)
         context.client_updated.connect(self._on_client_updated)
         self._fit_favourites()
         self._update_count()
+
+    def _on_workspace_changed(self) -> None:
+        self._refresh_tried = False
+        self.favourites.set_scope(self.context.workspace_scope)
+        self._update_count()
+
+    def _on_loading_changed(self, loading: bool) -> None:
+        if loading:
+            self._refresh_tried = True
+        self._update_count()
+
+    @property
+    def first_load_pending(self) -> bool:
+        """Whether the list is still waiting for the service's first answer: an empty cache
+        that no refresh has filled yet (one is running, or comes once the user pauses)."""
+        return (self.context.has_workspace and not self.model.loaded_all
+                and (self.model.is_loading or not self._refresh_tried))
 
     # search --------------------------------------------------------------------------------
 
@@ -294,6 +349,7 @@ class ClientSwitcher(QWidget):
 
     def _on_search_changed(self, text: str) -> None:
         self.proxy.set_search(text)
+        self.favourites_filter.set_words(self.proxy.search_words)
         self._update_count()
         if self.proxy.rowCount() > 0:
             first = self.proxy.index(0, 0)
@@ -359,19 +415,66 @@ class ClientSwitcher(QWidget):
     def _open_index(self, index: QModelIndex | QPersistentModelIndex) -> None:
         entity_id = index.data(ClientRole.Id)
         if entity_id:
-            self.client_activated.emit(str(entity_id))
+            self.open_client(str(entity_id))
 
     def open_client(self, entity_id: str) -> None:
-        """Ask to open `entity_id` as if the user had clicked it."""
+        """Ask to open `entity_id` as if the user had clicked it: a client chosen on
+        purpose, recent as soon as it opens."""
+        self._chosen = entity_id
         self.client_activated.emit(entity_id)
 
     def _on_client_changed(self, entity_id: str) -> None:
         self.select(entity_id)
+        self._select_favourite()
+        chosen, self._chosen = self._chosen == entity_id, ""
+        self.recent_timer.stop()
+        self._pending_recent = ""
+        if chosen:
+            self._note_current()
+        elif entity_id:
+            self.recent_timer.start()  # stepping past it is not opening it
+
+    def _note_current(self) -> None:
+        """The open client becomes the most recent one (once its row is known)."""
+        self.recent_timer.stop()
+        entity_id = self.context.current_client_id
+        if not entity_id:
+            return
         record = self.model.record(entity_id)
         if record is not None:
             self.favourites.note_opened(entity_id, client_label(record))
-        elif entity_id:
+            self._select_favourite()
+        else:
             self._pending_recent = entity_id
+
+    def note_recent_now(self) -> None:
+        """Count the open client as recent now, not after the pause (the window closes)."""
+        if self.recent_timer.isActive():
+            self._note_current()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self.note_recent_now()
+        super().hideEvent(event)
+
+    def _on_client_renamed(self, local_id: str, service_id: str) -> None:
+        """A client made offline got its service id: its pin and recent place follow."""
+        self.favourites.rename_id(local_id, service_id)
+        if self._pending_recent == local_id:
+            self._pending_recent = service_id
+        if self._chosen == local_id:
+            self._chosen = service_id
+
+    def _select_favourite(self, *_args: Any) -> None:
+        """Highlight the open client among the pinned and recent ones, or none of them."""
+        entity_id = self.context.current_client_id
+        view = self.favourites_view
+        for row in range(self.favourites_filter.rowCount()):
+            index = self.favourites_filter.index(row, 0)
+            if entity_id and index.data(ClientRole.Id) == entity_id:
+                if view.currentIndex() != index:
+                    view.setCurrentIndex(index)
+                return
+        view.selectionModel().clear()
 
     def _on_client_updated(self, record: Any) -> None:
         entity_id = str(record.get("id") or "")
@@ -379,6 +482,7 @@ class ClientSwitcher(QWidget):
         if self._pending_recent == entity_id:
             self._pending_recent = ""
             self.favourites.note_opened(entity_id, client_label(record))
+            self._select_favourite()
 
     def select(self, entity_id: str) -> None:
         """Show `entity_id` as the current row, without opening anything."""
@@ -438,7 +542,7 @@ class ClientSwitcher(QWidget):
     # header --------------------------------------------------------------------------------
 
     def _fit_favourites(self, *_args: Any) -> None:
-        rows = self.favourites.rowCount()
+        rows = self.favourites_filter.rowCount()
         visible = rows > 0
         self.favourites_label.setVisible(visible)
         self.favourites_view.setVisible(visible)
@@ -457,7 +561,10 @@ class ClientSwitcher(QWidget):
             text = tr("%n match", shown) if shown == 1 else tr("%n matches", shown)
         else:
             text = tr("%n client", known) if known == 1 else tr("%n clients", known)
-        if self.model.is_loading and loaded < known:
+        waiting = loaded == 0 and self.first_load_pending
+        if waiting:
+            text = tr("loading…")
+        elif self.model.is_loading and loaded < known:
             text += " · " + tr("loading…")
         self.count_label.setText(text)
         searching = bool(self.proxy.search_words)
@@ -466,8 +573,18 @@ class ClientSwitcher(QWidget):
                 "{text}", self.search.text().strip()
             ))
             self.empty_label.setVisible(True)
-        elif not searching and loaded == 0 and not self.model.is_loading:
-            self.empty_label.setText(tr("No clients yet. Create one with New client (Ctrl+N)."))
+        elif not searching and loaded == 0 and (waiting or not self.model.is_loading):
+            self.empty_label.setText(self._empty_text(waiting))
             self.empty_label.setVisible(self.context.has_workspace)
         else:
             self.empty_label.setVisible(False)
+
+    def _empty_text(self, waiting: bool) -> str:
+        """What an empty list says: loading until the service's first answer, then that
+        the load failed, or that there are no clients."""
+        if waiting:
+            return tr("Loading the clients from Space Invoices…")
+        if self.context.has_workspace and not self.model.loaded_all:
+            return tr("The clients could not be loaded from Space Invoices. Refresh (F5) to "
+                      "try again.")
+        return tr("No clients yet. Create one with New client (Ctrl+N).")

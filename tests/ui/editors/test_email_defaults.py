@@ -117,6 +117,24 @@ def test_save_sends_only_email_defaults(qtbot: QtBot, sandbox: Sandbox) -> None:
     assert sandbox.entity(client["id"])["settings"]["email_defaults"] == expected
 
 
+def test_saved_goes_when_an_error_shows_or_the_values_change_again(
+    qtbot: QtBot, sandbox: Sandbox
+) -> None:
+    client = sandbox.client()
+    page = open_page(qtbot, EmailDefaultsPage, sandbox.context, client["id"])
+    subject = page.fields["invoice_subject"].widget
+    subject.setText("Račun {document_number}")
+    save_and_wait(qtbot, page)
+    assert page.status.text() == "Saved." and page.status.isVisible()
+    sandbox.context.report_error("Space Invoices cannot be reached.")
+    assert not page.status.isVisible()  # no green "Saved." beside a red problem
+    subject.setText("Račun {document_number} ")
+    save_and_wait(qtbot, page)
+    assert page.status.text() == "Saved."
+    subject.setText("Račun št. {document_number}")
+    assert not page.status.isVisible()  # the saved values are not what is shown any more
+
+
 def test_unit_overrides_per_key_and_takes_the_clients_value_back(
     qtbot: QtBot, sandbox: Sandbox
 ) -> None:
@@ -162,3 +180,41 @@ def test_a_422_opens_the_documents_tab_and_marks_the_field(
     save_and_wait(qtbot, page)
     assert page.fields["advance_invoice_body"].message.text() == "Too friendly."
     qtbot.waitUntil(lambda: page.current_doc() == "advance_invoice")
+
+
+def test_saving_a_new_unknown_placeholder_asks_first_with_go_back_the_default(
+    qtbot: QtBot, sandbox: Sandbox
+) -> None:
+    client = sandbox.client()
+    page = open_page(qtbot, EmailDefaultsPage, sandbox.context, client["id"])
+    subject = page.fields["invoice_subject"].widget
+    subject.setText("Račun {document_number} {entity_nam}")
+    assert page.new_unknown_placeholders() == ["entity_nam"]
+    question = page.unknown_question(["entity_nam"])
+    assert question.defaultButton() is not None
+    assert question.defaultButton().text() == "Go back"
+    assert question.escapeButton() is question.defaultButton()
+    assert "did you mean {entity_name}?" in question.informativeText()
+
+    asked: list[list[str]] = []
+    answers = [False, True]
+
+    def confirm(names: list[str]) -> bool:
+        asked.append(names)
+        return answers.pop(0)
+
+    page.confirm_unknown = confirm  # type: ignore[method-assign]
+    sandbox.recorder.sent.clear()
+    assert not page.save_clicked()  # went back: nothing sent, the edit stays
+    assert sandbox.recorder.writes() == [] and page.is_dirty()
+    assert page.status.text() == ""  # no "fix the marked fields": nothing is wrong
+    save_and_wait(qtbot, page)  # "Save anyway"
+    assert asked == [["entity_nam"], ["entity_nam"]]
+    assert sandbox.entity(client["id"])["settings"]["email_defaults"]["invoice_subject"] == (
+        "Račun {document_number} {entity_nam}"
+    )
+    # saved once, it asks no more: another edit elsewhere saves without a question
+    page.fields["invoice_body"].widget.setPlainText("Pozdravljeni")
+    assert page.new_unknown_placeholders() == []
+    save_and_wait(qtbot, page)
+    assert len(asked) == 2

@@ -3,6 +3,8 @@ unsaved-changes question when it closes."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from pytestqt.qtbot import QtBot
 
 from si_desktop.ui import unsaved
@@ -24,7 +26,8 @@ def _dialog(qtbot: QtBot, sandbox: Sandbox) -> tuple[UnitSettingsDialog, dict, d
 
 def test_the_three_editors_are_scoped_to_the_unit(qtbot: QtBot, sandbox: Sandbox) -> None:
     dialog, client, unit = _dialog(qtbot, sandbox)
-    assert dialog.windowTitle() == "Settings of the business unit “Trgovina <i>Center</i>”"
+    # "[*]": where Qt shows the unsaved-changes mark
+    assert dialog.windowTitle() == "Settings of the business unit “Trgovina <i>Center</i>”[*]"
     assert [dialog.tabs.tabText(i) for i in range(3)] == [
         "Number formats", "Branding", "E-mail defaults"
     ]
@@ -39,11 +42,13 @@ def test_the_three_editors_are_scoped_to_the_unit(qtbot: QtBot, sandbox: Sandbox
     assert all(page.client_id == client["id"] for page in dialog.pages)
 
 
-def test_ctrl_s_saves_the_dirty_editors(qtbot: QtBot, sandbox: Sandbox) -> None:
+def test_ctrl_s_saves_the_dirty_editors(qtbot: QtBot, sandbox: Sandbox, qtlog: Any) -> None:
     dialog, client, unit = _dialog(qtbot, sandbox)
     branding = dialog.page("branding")
     branding.set_color("#123abc")
     assert dialog.tabs.tabText(1) == "Branding •"
+    assert dialog.isWindowModified()  # shown in the title, which has a place for the mark
+    assert not [r for r in qtlog.records if "placeholder" in r.message]
     dialog.save_all()
     qtbot.waitUntil(lambda: not branding.is_dirty(), timeout=5000)
     assert dialog.tabs.tabText(1) == "Branding"
