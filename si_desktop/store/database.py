@@ -14,6 +14,12 @@ Connections are opened with `check_same_thread=False` only so that `close()` can
 from the thread that shuts the app down; call `close()` once the other threads have stopped
 using the store. A thread's connection lives until `close()`, so use long-lived threads.
 
+Processes. Several processes may open one file (the window and a scheduled `si-desktop sync`):
+SQLite's own file locks keep them apart. For that to hold, nothing in this process opens the
+database file outside SQLite once SQLite has it open: on POSIX, closing any descriptor of a
+file drops every lock the process holds on it. The file is created 0600 once, before SQLite
+first opens it, and the modes of -wal/-shm are set by path.
+
 Damage. A file that SQLite says is not a database or is malformed, or that fails
 `PRAGMA quick_check`, is moved aside as `<name>.damaged-<UTC timestamp>` (with its -wal/-shm),
 and a fresh file is created in its place. Queued edits that can still be read from the damaged
@@ -128,15 +134,25 @@ def _in_transaction(conn: sqlite3.Connection) -> bool:
     return conn.in_transaction
 
 
-def _private_file(path: Path) -> None:
-    """Create the file 0600 before SQLite does (SQLite gives -wal/-shm the database's mode)."""
-    fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
-    os.close(fd)
-    if os.name == "posix":
-        for candidate in (path, *(Path(f"{path}{suffix}") for suffix in _SIDE_FILES)):
-            with contextlib.suppress(FileNotFoundError):
-                if candidate.stat().st_mode & 0o077:
-                    candidate.chmod(0o600)
+def _create_private(path: Path) -> None:
+    """Create the file 0600 before SQLite first opens it (SQLite gives -wal/-shm the
+    database's mode). Only when it does not exist yet: once SQLite has the file open, this
+    process must never open and close it outside SQLite, because on POSIX closing *any*
+    descriptor of a file drops every lock the process holds on it, and with its locks gone
+    another process writes into pages this one is still using."""
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_RDWR, 0o600))
+
+
+def _make_private(path: Path) -> None:
+    """Make the file and its -wal/-shm readable by the user only, by their path (a chmod
+    opens nothing)."""
+    if os.name != "posix":
+        return
+    for candidate in (path, *(Path(f"{path}{suffix}") for suffix in _SIDE_FILES)):
+        with contextlib.suppress(FileNotFoundError):
+            if candidate.stat().st_mode & 0o077:
+                candidate.chmod(0o600)
 
 
 def _write_private_json(path: Path, data: object) -> None:
@@ -175,6 +191,8 @@ class Database:
         try:
             if not self.in_memory:
                 ensure_private_dir(self.path.parent)
+                _create_private(self.path)
+                _make_private(self.path)
             self._open(quick_check)
         except (OSError, sqlite3.Error) as exc:
             self.close()
@@ -197,6 +215,7 @@ class Database:
         if problem is not None:
             self._close_connections()
             self.damage, salvaged = self._move_aside(problem)
+            _create_private(self.path)
             self._check(self.connection(), quick_check=False)  # the fresh file: WAL too
         conn = self.connection()
         version = user_version(conn)
@@ -319,8 +338,6 @@ class Database:
         )
         if conn is not None:
             return conn
-        if not self.in_memory:
-            _private_file(self.path)
         conn = sqlite3.connect(
             MEMORY if self.in_memory else self.path,
             timeout=BUSY_TIMEOUT_SECONDS,
