@@ -20,16 +20,19 @@ import contextlib
 import os
 import sqlite3
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 from si_desktop.store.database import DEFAULT_FILENAME, MEMORY, DamageReport, Database
+from si_desktop.store.locks import turn
 from si_desktop.store.outbox import EditKind, Outbox, OutboxError, QueuedEdit
 from si_desktop.store.prefs import Preferences
 from si_desktop.store.records import Entities, Files, Units
 from si_desktop.store.scopes import Scope, Scopes
+
+SENDING_LOCK_SUFFIX = ".sending.lock"
 
 
 class Store:
@@ -76,6 +79,22 @@ class Store:
     def damage(self) -> DamageReport | None:
         """Set when the file was found damaged at open and rebuilt."""
         return self.db.damage
+
+    @property
+    def sending_lock_path(self) -> Path:
+        """The file whose lock is the turn at sending this cache's outbox."""
+        return self.path.with_name(self.path.name + SENDING_LOCK_SUFFIX)
+
+    @contextlib.contextmanager
+    def sending(self) -> Iterator[bool]:
+        """The turn at sending the outbox: yields True while this process has it, False
+        when another process on the same file is sending (then send nothing now: the edits
+        stay queued, and that process is sending them). Never waits; see `store.locks`."""
+        if self.temporary:  # a cache in memory is this process's alone
+            yield True
+            return
+        with turn(self.sending_lock_path) as mine:
+            yield mine
 
     def confirm(self, edit: QueuedEdit, record: Mapping[str, Any] | None = None) -> None:
         """The service accepted `edit` and answered with `record`. In one transaction: the edit

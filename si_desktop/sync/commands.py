@@ -315,6 +315,9 @@ def _report(result: SyncResult, *, out: TextIO, err: TextIO) -> int:
     if waiting > 0:
         parts.append(f"{waiting} still queued")
     print(", ".join(parts), file=out)
+    if result.sent.busy:
+        print("Queued edits were not sent by this run: another si-desktop process using this "
+              "data folder is sending them.", file=err)
     if refresh is not None and refresh.failures:
         print(f"Business units of {_count(len(refresh.failures), 'client')} could not be "
               "refreshed; see the log.", file=err)
