@@ -20,13 +20,24 @@ database file outside SQLite once SQLite has it open: on POSIX, closing any desc
 file drops every lock the process holds on it. The file is created 0600 once, before SQLite
 first opens it, and the modes of -wal/-shm are set by path.
 
+Checking the whole file. `PRAGMA quick_check` reads all of it (0.9 s at 100,000 clients), so
+an open runs it only when there is a reason: the file was not closed cleanly (a crash, a kill
+or a power cut left a session marker nobody holds, see `sessions.py`), a check in the
+background failed earlier (a note beside the file), or an older release's file is about to be
+migrated. Otherwise the app calls `check_in_background()` once it is up; damage found there
+is reported (`late_damage`, a listener, the log) but the file stays in use under the running
+app, and the note makes the next open check it and set it aside. `quick_check=False` never
+checks (a look from the side), `quick_check="always"` checks at every open.
+
 Damage. A file that SQLite says is not a database or is malformed, or that fails
 `PRAGMA quick_check`, is moved aside as `<name>.damaged-<UTC timestamp>` (with its -wal/-shm),
 and a fresh file is created in its place. Queued edits that can still be read from the damaged
 file are written next to it as `<name>.damaged-<timestamp>.outbox.json` (a queued logo's bytes
 in base64) and queued again in the fresh file; `Database.damage` carries a `DamageReport` the
 UI shows. Other failures (locked, permission denied, a file from a newer release) raise
-`StoreError`; they never move the file.
+`StoreError`; they never move the file. Nor does damage while another process has the file
+open (its session marker is held): that raises `StoreError` too, and the file is set aside
+by the first open that finds itself alone.
 """
 
 from __future__ import annotations
@@ -35,18 +46,27 @@ import base64
 import binascii
 import contextlib
 import json
+import logging
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, TypeAlias
 
 from si_desktop.datadir import ensure_private_dir
 from si_desktop.store.schema import SCHEMA_VERSION, migrate, user_version
 from si_desktop.store.scopes import Scope
+from si_desktop.store.sessions import Others, Session
+
+log = logging.getLogger("si_desktop.store")
+
+CheckPolicy: TypeAlias = bool | Literal["always"]
+"""When `Database` checks the whole file: True, when needed (see the module docstring);
+"always", at every open; False, never (a look from the side)."""
+CHECK_NOTE_SUFFIX = ".check-failed"
 
 DEFAULT_FILENAME = "cache.sqlite3"
 BUSY_TIMEOUT_SECONDS = 10.0
@@ -155,6 +175,22 @@ def _make_private(path: Path) -> None:
                 candidate.chmod(0o600)
 
 
+def _write_private_text(path: Path, text: str) -> None:
+    fd = os.open(path, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+
+
+def late_damage_message(reason: str) -> str:
+    """What to tell the user when the check in the background found the file damaged."""
+    return (
+        f"The local cache failed its integrity check ({reason}). si-desktop keeps using it "
+        "for now; quit and start si-desktop again (with no other si-desktop open on this "
+        "data folder) to set it aside and rebuild it from the service: edits waiting to be "
+        "sent are recovered then."
+    )
+
+
 def _write_private_json(path: Path, data: object) -> None:
     fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -175,16 +211,26 @@ class Database:
     one connection for every thread, and a lock that lets one transaction run at a time.
     """
 
-    def __init__(self, path: str | os.PathLike[str], *, quick_check: bool = True) -> None:
+    def __init__(
+        self, path: str | os.PathLike[str], *, quick_check: CheckPolicy = True
+    ) -> None:
         self.path = Path(path)
         self.in_memory = str(path) == MEMORY
         self.damage: DamageReport | None = None
+        self.checked_at_open: str | None = None  # why the whole file was checked at open
+        self.late_damage: str | None = None  # what the check in the background found
+        self._policy = quick_check
         self._local = threading.local()
         self._lock = threading.Lock()
         self._serial = threading.RLock() if self.in_memory else None
         self._shared: sqlite3.Connection | None = None
         self._connections: list[sqlite3.Connection] = []
         self._closed = False
+        self._session: Session | None = None
+        self._checker: threading.Thread | None = None
+        self._checking: sqlite3.Connection | None = None
+        self._closing = False
+        self._damage_listeners: list[Callable[[str], None]] = []
         # counts the starts and the ends of write transactions: a read made on one thread
         # is still current for another while the count is the same (`Entities.read_ahead`)
         self.writes = 0
@@ -193,6 +239,7 @@ class Database:
                 ensure_private_dir(self.path.parent)
                 _create_private(self.path)
                 _make_private(self.path)
+                self._session = Session(self.path)
             self._open(quick_check)
         except (OSError, sqlite3.Error) as exc:
             self.close()
@@ -203,20 +250,41 @@ class Database:
 
     # -- opening ---------------------------------------------------------------------------
 
-    def _open(self, quick_check: bool) -> None:
-        problem: str | None
+    def _open(self, policy: CheckPolicy) -> None:
+        others = self._session.look() if self._session is not None else Others(0, ())
         try:
-            problem = self._check(self.connection(), quick_check)
+            self._open_file(policy, others)
+        finally:  # an unclean stop is dealt with once the file has been checked
+            others.release(remove=self.checked_at_open is not None)
+
+    def _open_file(self, policy: CheckPolicy, others: Others) -> None:
+        problem: str | None = None
+        try:
+            conn = self.connection()
+            self._check(conn, quick_check=False)
+            self.checked_at_open = self._reason_to_check(policy, others, user_version(conn))
+            if self.checked_at_open is not None:
+                problem = self._check(conn, quick_check=True)
         except sqlite3.DatabaseError as exc:
             if not _is_damage(exc):
                 raise
             problem = str(exc)
+            self.checked_at_open = self.checked_at_open or "unreadable"
         salvaged: list[dict[str, Any]] = []
         if problem is not None:
+            if others.live:  # never pull the file from under another process
+                raise StoreError(
+                    f"The local cache at {self.path} is damaged ({problem}), and another "
+                    "si-desktop is using it; it will be set aside and rebuilt when si-desktop "
+                    "next starts with no other si-desktop open on this data folder."
+                )
             self._close_connections()
             self.damage, salvaged = self._move_aside(problem)
             _create_private(self.path)
             self._check(self.connection(), quick_check=False)  # the fresh file: WAL too
+        if self.checked_at_open is not None:
+            with contextlib.suppress(FileNotFoundError):
+                self.check_note.unlink()
         conn = self.connection()
         version = user_version(conn)
         if version > SCHEMA_VERSION:
@@ -228,6 +296,26 @@ class Database:
         if self.damage is not None and salvaged:
             self.damage = replace(self.damage, edits_requeued=self._requeue(salvaged))
 
+    def _reason_to_check(self, policy: CheckPolicy, others: Others, version: int) -> str | None:
+        """Why the whole file must be checked before it is used, or None: it is checked in
+        the background instead (`check_in_background`), or never (`quick_check=False`)."""
+        if policy is False:
+            return None
+        if policy == "always":
+            return "asked"
+        if others.stale:
+            return "unclean stop"  # a crash, a kill, a power cut while it was open
+        if self.check_note.exists():
+            return "failed check"  # found by a check in the background, earlier
+        if 0 < version < SCHEMA_VERSION:
+            return "schema change"  # an older release's file, about to be migrated
+        return None
+
+    @property
+    def check_note(self) -> Path:
+        """Written when a check in the background failed: the next open checks at once."""
+        return self.path.with_name(self.path.name + CHECK_NOTE_SUFFIX)
+
     def _check(self, conn: sqlite3.Connection, quick_check: bool) -> str | None:
         """None when the file is sound; else what is wrong with it."""
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
@@ -238,6 +326,92 @@ class Database:
             return None
         rows = [str(row[0]) for row in conn.execute("PRAGMA quick_check(5)")]
         return None if rows == ["ok"] else "; ".join(rows)
+
+    # -- the check in the background -------------------------------------------------------
+
+    def check_in_background(self, on_damage: Callable[[str], None] | None = None) -> bool:
+        """Check the whole file (`PRAGMA quick_check`) on a thread of its own, when it was
+        not checked at open. A file that fails is not moved from under the running app:
+        `late_damage` says what is wrong, `on_damage(message)` is called (on that thread),
+        the log says it, and a note beside the file makes the next open check it first and
+        set it aside (its queued edits salvaged). Returns whether a check was started."""
+        if on_damage is not None:
+            self.on_late_damage(on_damage)
+        if (
+            self.in_memory or self._closed or self._policy is False
+            or self.checked_at_open is not None or self._checker is not None
+        ):
+            return False
+        self._checker = threading.Thread(
+            target=self._check_quietly, name="si-desktop-store-check", daemon=True
+        )
+        self._checker.start()
+        return True
+
+    def on_late_damage(self, listener: Callable[[str], None]) -> None:
+        """Call `listener(message)` when the check in the background finds damage (at once
+        if it has)."""
+        with self._lock:
+            self._damage_listeners.append(listener)
+            found = self.late_damage
+        if found is not None:
+            listener(late_damage_message(found))
+
+    def wait_for_check(self, timeout: float | None = None) -> None:
+        """Wait for the check in the background, if one runs (tests, and `close`)."""
+        if self._checker is not None:
+            self._checker.join(timeout)
+
+    def _check_quietly(self) -> None:
+        problem: str | None = None
+        try:
+            conn = self.connection()
+            with self._lock:
+                if self._closing:
+                    return
+                self._checking = conn
+            problem = self._check(conn, quick_check=True)
+        except StoreError:
+            return  # closed meanwhile
+        except sqlite3.DatabaseError as exc:
+            if not _is_damage(exc):  # interrupted by `close`, or busy: no verdict
+                log.info("the check of the local cache did not finish: %s", exc)
+                return
+            problem = str(exc)
+        finally:
+            with self._lock:
+                self._checking = None
+            if not self._closing:
+                self.close_thread_connection()
+        if problem is not None:
+            self._found_late(problem)
+
+    def _found_late(self, problem: str) -> None:
+        log.error("the local cache at %s failed its integrity check: %s", self.path, problem)
+        with contextlib.suppress(OSError):
+            _write_private_text(self.check_note, f"{utc_now()} {problem}\n")
+        with self._lock:
+            self.late_damage = problem
+            listeners = list(self._damage_listeners)
+        message = late_damage_message(problem)
+        for listener in listeners:
+            try:
+                listener(message)
+            except Exception:  # a listener's failure must not hide the damage from others
+                log.exception("a listener for the cache's damage failed")
+
+    def _stop_check(self) -> None:
+        checker = self._checker
+        if checker is None or checker is threading.current_thread():
+            return
+        with self._lock:
+            self._closing = True
+        while checker.is_alive():
+            with self._lock:
+                conn = self._checking
+            if conn is not None:
+                conn.interrupt()  # (the one call SQLite allows from another thread)
+            checker.join(0.05)
 
     def _move_aside(self, reason: str) -> tuple[DamageReport, list[dict[str, Any]]]:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
@@ -450,9 +624,15 @@ class Database:
         self._shared = None
 
     def close(self) -> None:
-        """Close every thread's connection. Later calls raise `StoreClosedError`."""
+        """Close every thread's connection (stopping the check in the background, if it
+        runs) and remove this open's session marker. Later calls raise
+        `StoreClosedError`."""
+        self._stop_check()
         self._close_connections()
         self._closed = True
+        session, self._session = self._session, None
+        if session is not None:
+            session.end()
 
     @property
     def closed(self) -> bool:

@@ -43,16 +43,23 @@ class FileLock:
     def held(self) -> bool:
         return self._fd is not None
 
-    def acquire(self) -> bool:
-        """Take the lock if nobody holds it; True when this object holds it now."""
+    def acquire(self, *, create: bool = True) -> bool:
+        """Take the lock if nobody holds it; True when this object holds it now. With
+        `create=False` a missing file is not made (FileNotFoundError)."""
         if self._fd is not None:
             return True
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        fd = os.open(self.path, os.O_RDWR | (os.O_CREAT if create else 0), 0o600)
         if not _try_lock(fd):
             os.close(fd)
             return False
         self._fd = fd
         return True
+
+    def rename(self, target: Path) -> None:
+        """Give the held file another name; the lock goes with it (POSIX only: Windows does
+        not rename a file that is open)."""
+        os.rename(self.path, target)
+        self.path = target
 
     def release(self) -> None:
         """Let go (the file stays: removing it could let two holders lock two files)."""

@@ -18,6 +18,12 @@ def aside_files(db_path: Path) -> list[Path]:
     return sorted(db_path.parent.glob(f"{db_path.name}.damaged-*"))
 
 
+def after_a_crash(db_path: Path) -> None:
+    """Leave what a process killed with the file open leaves: a session marker nobody holds
+    (the next open then checks the whole file before using it)."""
+    (db_path.parent / f"{db_path.name}.session-killed").write_bytes(b"")
+
+
 def test_a_file_that_is_not_a_database_is_moved_aside(db_path: Path) -> None:
     db_path.parent.mkdir(parents=True)
     db_path.write_bytes(b"this is not SQLite at all " * 200)
@@ -66,7 +72,7 @@ def corrupt_records_but_not_outbox(db_path: Path) -> list[str]:
 
 def test_a_file_failing_quick_check_keeps_its_queued_edits(db_path: Path) -> None:
     request_ids = corrupt_records_but_not_outbox(db_path)
-    with Store.open(db_path) as store:
+    with Store.open(db_path, quick_check="always") as store:
         report = store.damage
         assert report is not None
         assert report.outbox_readable
@@ -96,7 +102,7 @@ def test_damage_without_queued_edits_writes_no_export(db_path: Path) -> None:
     with open(db_path, "r+b") as handle:
         handle.seek(-20 * 4096, os.SEEK_END)
         handle.write(b"\x00\xff" * 2048)
-    with Store.open(db_path) as store:
+    with Store.open(db_path, quick_check="always") as store:
         assert store.damage is not None
         assert store.damage.export_path is None and store.damage.outbox_readable
     assert len(aside_files(db_path)) == 1
@@ -115,6 +121,7 @@ def test_opened_on_a_thread_the_damage_is_found_before_the_store_is_handed_over(
     db_path: Path,
 ) -> None:
     request_ids = corrupt_records_but_not_outbox(db_path)
+    after_a_crash(db_path)
     opener = StoreOpener(db_path)
     store = opener()
     try:
@@ -132,6 +139,7 @@ def test_opened_on_a_thread_the_damage_is_found_before_the_store_is_handed_over(
 def test_an_opener_reads_the_client_list_ahead_after_the_check(db_path: Path) -> None:
     """The read ahead comes after the check: a damaged file's clients are never listed."""
     corrupt_records_but_not_outbox(db_path)
+    after_a_crash(db_path)
     opener = StoreOpener(db_path, read_ahead=LIVE)
     store = opener()
     try:
