@@ -17,8 +17,8 @@ using the store. A thread's connection lives until `close()`, so use long-lived 
 Processes. Several processes may open one file (the window and a scheduled `si-desktop sync`):
 SQLite's own file locks keep them apart. For that to hold, nothing in this process opens the
 database file outside SQLite once SQLite has it open: on POSIX, closing any descriptor of a
-file drops every lock the process holds on it. The file is created 0600 once, before SQLite
-first opens it, and the modes of -wal/-shm are set by path.
+file drops every lock the process holds on it. A new file is made 0600 beside the path before
+SQLite first opens it (see `_create_fresh`), and the modes of -wal/-shm are set by path.
 
 Checking the whole file. `PRAGMA quick_check` reads all of it (0.9 s at 100,000 clients), so
 an open runs it only when there is a reason: the file was not closed cleanly (a crash, a kill
@@ -34,10 +34,15 @@ Damage. A file that SQLite says is not a database or is malformed, or that fails
 and a fresh file is created in its place. Queued edits that can still be read from the damaged
 file are written next to it as `<name>.damaged-<timestamp>.outbox.json` (a queued logo's bytes
 in base64) and queued again in the fresh file; `Database.damage` carries a `DamageReport` the
-UI shows. Other failures (locked, permission denied, a file from a newer release) raise
-`StoreError`; they never move the file. Nor does damage while another process has the file
-open (its session marker is held): that raises `StoreError` too, and the file is set aside
-by the first open that finds itself alone.
+UI shows (its `where` gives the full paths). The report is also kept beside the file until a
+sync or the window has told it (`acknowledge_damage`), so that a damage found by
+`si-desktop clients` is still told by the next `si-desktop sync`. An empty main file (with
+no write-ahead log holding pages) is damage too: a new cache is made complete beside the path
+and linked into place, so the path never shows an empty file of a cache being born, and an
+empty file there once held something. Other failures (locked, permission denied, a file
+from a newer release) raise `StoreError`; they never move the file. Nor does damage while
+another process has the file open (its session marker is held): that raises `StoreError`
+too, and the file is set aside by the first open that finds itself alone.
 """
 
 from __future__ import annotations
@@ -48,6 +53,7 @@ import contextlib
 import json
 import logging
 import os
+import secrets
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
@@ -60,6 +66,7 @@ from si_desktop.datadir import ensure_private_dir
 from si_desktop.store.schema import SCHEMA_VERSION, migrate, user_version
 from si_desktop.store.scopes import Scope
 from si_desktop.store.sessions import Others, Session
+from si_desktop.store.unreadable import UnreadableRows
 
 log = logging.getLogger("si_desktop.store")
 
@@ -67,6 +74,12 @@ CheckPolicy: TypeAlias = bool | Literal["always"]
 """When `Database` checks the whole file: True, when needed (see the module docstring);
 "always", at every open; False, never (a look from the side)."""
 CHECK_NOTE_SUFFIX = ".check-failed"
+DAMAGE_NOTICE_SUFFIX = ".damage-notice.json"
+EMPTY_FILE = "the cache file was empty"
+
+
+class _EmptyFile(Exception):
+    """The cache file is there but empty: damage (it held something once)."""
 
 DEFAULT_FILENAME = "cache.sqlite3"
 BUSY_TIMEOUT_SECONDS = 10.0
@@ -98,7 +111,9 @@ class StoreClosedError(StoreError):
 
 @dataclass(frozen=True)
 class DamageReport:
-    """What happened when a damaged file was found at start-up."""
+    """What happened when a damaged file was found at open. `earlier`: found by an earlier
+    open and not yet told by a sync or the window (read back from the notice beside the
+    file, without the edits themselves)."""
 
     damaged_path: Path
     reason: str
@@ -107,11 +122,15 @@ class DamageReport:
     edits_requeued: int = 0
     outbox_readable: bool = True
     edits: tuple[dict[str, Any], ...] = field(default=(), repr=False)
+    found_at: str | None = None
+    earlier: bool = False
 
     @property
     def message(self) -> str:
+        why = f" ({self.reason})" if len(self.reason) <= 80 else ""
+        when = f" on {self.found_at}" if self.earlier and self.found_at else ""
         text = (
-            f"The local cache was damaged and has been moved aside to "
+            f"The local cache was found damaged{why}{when} and has been moved aside to "
             f"{self.damaged_path.name}; a fresh cache was created and will be filled from "
             f"the service again."
         )
@@ -132,6 +151,37 @@ class DamageReport:
                 f" recovered and will still be sent; a copy is in {_name(self.export_path)}."
             )
         return text
+
+    @property
+    def where(self) -> str:
+        """Where the files are, in full: "Damaged file: …; queued edits: …"."""
+        text = f"Damaged file: {self.damaged_path}"
+        if self.export_path is not None:
+            text += f"; queued edits found in it: {self.export_path}"
+        return text + "."
+
+    def as_notice(self) -> dict[str, Any]:
+        return {
+            "damaged_file": self.damaged_path.name, "reason": self.reason,
+            "export_file": None if self.export_path is None else self.export_path.name,
+            "edits_found": self.edits_found, "edits_requeued": self.edits_requeued,
+            "outbox_readable": self.outbox_readable, "found_at": self.found_at,
+        }
+
+    @classmethod
+    def from_notice(cls, text: str, folder: Path) -> DamageReport | None:
+        """The report an earlier open kept beside the file (None if it cannot be read)."""
+        try:
+            data = json.loads(text)
+            export = data.get("export_file")
+            return cls(
+                folder / Path(str(data["damaged_file"])).name, str(data["reason"]),
+                None if export is None else folder / Path(str(export)).name,
+                int(data["edits_found"]), int(data["edits_requeued"]),
+                bool(data["outbox_readable"]), found_at=data.get("found_at"), earlier=True,
+            )
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return None
 
 
 def _name(path: Path | None) -> str:
@@ -154,14 +204,52 @@ def _in_transaction(conn: sqlite3.Connection) -> bool:
     return conn.in_transaction
 
 
-def _create_private(path: Path) -> None:
-    """Create the file 0600 before SQLite first opens it (SQLite gives -wal/-shm the
-    database's mode). Only when it does not exist yet: once SQLite has the file open, this
-    process must never open and close it outside SQLite, because on POSIX closing *any*
-    descriptor of a file drops every lock the process holds on it, and with its locks gone
-    another process writes into pages this one is still using."""
-    with contextlib.suppress(FileExistsError):
-        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_RDWR, 0o600))
+def _create_fresh(path: Path) -> bool:
+    """Make a new cache file at `path` unless there is one; True when this call made it.
+
+    The file is made complete beside the path (0600 before SQLite first opens it: SQLite
+    gives -wal/-shm the database's mode; in WAL mode, with every table) and then linked into
+    place, which fails if another process made one first. So the path never shows an empty
+    file: an empty file there is damage (see `_is_empty`), never a cache being born. And once
+    SQLite has the file open this process never opens and closes it outside SQLite: on POSIX
+    closing *any* descriptor of a file drops every lock the process holds on it, and with
+    its locks gone another process writes into pages this one is still using.
+    """
+    if os.path.lexists(path):
+        return False
+    temp = path.with_name(f"{path.name}.new-{secrets.token_hex(8)}")
+    os.close(os.open(temp, os.O_CREAT | os.O_EXCL | os.O_RDWR, 0o600))
+    try:
+        conn = sqlite3.connect(temp, isolation_level=None)
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            migrate(conn)
+        finally:
+            conn.close()  # the last connection: its WAL is written back and removed
+        try:
+            os.link(temp, path)
+        except FileExistsError:
+            return False  # another process made it first: that one is the cache
+        except OSError:  # a file system without hard links
+            if os.path.lexists(path):
+                return False
+            os.rename(temp, path)
+        return True
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            temp.unlink()
+
+
+def _is_empty(path: Path) -> bool:
+    """An empty main file with no write-ahead log holding pages: nothing SQLite can read.
+    (A file with pages only in its -wal is sound: SQLite reads them from there.)"""
+    try:
+        if path.stat().st_size:
+            return False
+    except FileNotFoundError:
+        return False
+    wal = Path(f"{path}-wal")
+    return not wal.exists() or wal.stat().st_size == 0
 
 
 def _make_private(path: Path) -> None:
@@ -231,16 +319,18 @@ class Database:
         self._checking: sqlite3.Connection | None = None
         self._closing = False
         self._damage_listeners: list[Callable[[str], None]] = []
+        self.unreadable = UnreadableRows()  # rows whose values cannot be read back
         # counts the starts and the ends of write transactions: a read made on one thread
         # is still current for another while the count is the same (`Entities.read_ahead`)
         self.writes = 0
         try:
+            created = False
             if not self.in_memory:
                 ensure_private_dir(self.path.parent)
-                _create_private(self.path)
+                created = _create_fresh(self.path)
                 _make_private(self.path)
                 self._session = Session(self.path)
-            self._open(quick_check)
+            self._open(quick_check, created)
         except (OSError, sqlite3.Error) as exc:
             self.close()
             raise StoreError(f"The local cache at {self.path} cannot be opened: {exc}") from exc
@@ -250,21 +340,26 @@ class Database:
 
     # -- opening ---------------------------------------------------------------------------
 
-    def _open(self, policy: CheckPolicy) -> None:
+    def _open(self, policy: CheckPolicy, created: bool) -> None:
         others = self._session.look() if self._session is not None else Others(0, ())
         try:
-            self._open_file(policy, others)
+            self._open_file(policy, others, created)
         finally:  # an unclean stop is dealt with once the file has been checked
             others.release(remove=self.checked_at_open is not None)
 
-    def _open_file(self, policy: CheckPolicy, others: Others) -> None:
+    def _open_file(self, policy: CheckPolicy, others: Others, created: bool) -> None:
         problem: str | None = None
         try:
+            if not self.in_memory and not created and _is_empty(self.path):
+                raise _EmptyFile(EMPTY_FILE)  # whatever it held is gone: never a fresh cache
             conn = self.connection()
             self._check(conn, quick_check=False)
             self.checked_at_open = self._reason_to_check(policy, others, user_version(conn))
             if self.checked_at_open is not None:
                 problem = self._check(conn, quick_check=True)
+        except _EmptyFile as exc:
+            problem = str(exc)
+            self.checked_at_open = "empty"
         except sqlite3.DatabaseError as exc:
             if not _is_damage(exc):
                 raise
@@ -280,8 +375,11 @@ class Database:
                 )
             self._close_connections()
             self.damage, salvaged = self._move_aside(problem)
-            _create_private(self.path)
-            self._check(self.connection(), quick_check=False)  # the fresh file: WAL too
+            log.error("%s %s", self.damage.message, self.damage.where)
+            _create_fresh(self.path)
+            self._check(self.connection(), quick_check=False)
+        else:
+            self.damage = self._unacknowledged_damage()
         if self.checked_at_open is not None:
             with contextlib.suppress(FileNotFoundError):
                 self.check_note.unlink()
@@ -295,11 +393,13 @@ class Database:
         migrate(conn)
         if self.damage is not None and salvaged:
             self.damage = replace(self.damage, edits_requeued=self._requeue(salvaged))
+        if self.damage is not None and not self.damage.earlier:
+            self._keep_notice(self.damage)
 
     def _reason_to_check(self, policy: CheckPolicy, others: Others, version: int) -> str | None:
         """Why the whole file must be checked before it is used, or None: it is checked in
         the background instead (`check_in_background`), or never (`quick_check=False`)."""
-        if policy is False:
+        if policy is False or self.in_memory:
             return None
         if policy == "always":
             return "asked"
@@ -425,7 +525,12 @@ class Database:
             side = Path(f"{self.path}{suffix}")
             if side.exists():
                 os.replace(side, Path(f"{aside}{suffix}"))
-        edits, readable, error = _salvage_outbox(aside)
+        edits: list[dict[str, Any]]
+        error: str | None
+        if reason == EMPTY_FILE:
+            edits, readable, error = [], False, EMPTY_FILE
+        else:
+            edits, readable, error = _salvage_outbox(aside)
         export: Path | None = None
         if edits or not readable:
             export = aside.with_name(f"{aside.name}.outbox.json")
@@ -440,8 +545,41 @@ class Database:
                     "edits": edits,
                 },
             )
-        report = DamageReport(aside, reason, export, len(edits), 0, readable, tuple(edits))
+        report = DamageReport(aside, reason, export, len(edits), 0, readable, tuple(edits),
+                              found_at=utc_now())
         return report, edits
+
+    # -- telling the user, until someone has -------------------------------------------------
+
+    @property
+    def damage_notice(self) -> Path:
+        """What the last damage was, kept until a sync or the window has said it."""
+        return self.path.with_name(self.path.name + DAMAGE_NOTICE_SUFFIX)
+
+    def _keep_notice(self, report: DamageReport) -> None:
+        with contextlib.suppress(OSError, FileNotFoundError):
+            self.damage_notice.unlink()
+        _write_private_json(self.damage_notice, report.as_notice())
+
+    def _unacknowledged_damage(self) -> DamageReport | None:
+        if self.in_memory:
+            return None
+        try:
+            text = self.damage_notice.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            log.warning("the note of an earlier damage cannot be read: %s", exc)
+            return None
+        return DamageReport.from_notice(text, self.path.parent)
+
+    def acknowledge_damage(self) -> None:
+        """The damage in `damage` has been told (by `si-desktop sync` or the window): later
+        opens stop reporting it. (`si-desktop clients` reports it without acknowledging.)"""
+        if self.in_memory:
+            return
+        with contextlib.suppress(FileNotFoundError):
+            self.damage_notice.unlink()
 
     def _requeue(self, edits: list[dict[str, Any]]) -> int:
         """Queue again, in the fresh file, the edits read from the damaged one."""

@@ -37,6 +37,7 @@ from si_desktop.store.outbox import EditKind, Outbox, OutboxError, QueuedEdit
 from si_desktop.store.prefs import Preferences
 from si_desktop.store.records import Entities, Files, Units
 from si_desktop.store.scopes import Scope, Scopes
+from si_desktop.store.unreadable import UnreadableRows
 
 SENDING_LOCK_SUFFIX = ".sending.lock"
 
@@ -88,8 +89,21 @@ class Store:
 
     @property
     def damage(self) -> DamageReport | None:
-        """Set when the file was found damaged at open and rebuilt."""
+        """Set when the file was found damaged at open and rebuilt, or by an earlier open
+        whose report no sync or window has told yet (`earlier`, see
+        `acknowledge_damage`)."""
         return self.db.damage
+
+    def acknowledge_damage(self) -> None:
+        """`damage` has been told to the user (a sync, the window): later opens stop
+        reporting it."""
+        self.db.acknowledge_damage()
+
+    @property
+    def unreadable_rows(self) -> UnreadableRows:
+        """The rows found unreadable so far (skipped by every read, logged once):
+        `count("entities")`, `summary()` ("1 cached client could not be read; …")."""
+        return self.db.unreadable
 
     def check_in_background(self, on_damage: Callable[[str], None] | None = None) -> bool:
         """Check the whole file on a thread of its own, unless it was checked at open;

@@ -248,8 +248,7 @@ def sync_command(
         print(error.message, file=err)
         return EXIT_FAILED
     try:
-        if store.damage is not None:
-            print(store.damage.message, file=err)
+        report_damage(store, err, acknowledge=True)
         return asyncio.run(_sync(store, account, out=out, err=err, transport=transport))
     finally:
         store.close()
@@ -373,11 +372,13 @@ def clients_command(
         print(error.message, file=err)
         return EXIT_FAILED
     try:
+        damaged = report_damage(store, err, acknowledge=False)  # the next sync tells it too
         scopes = _listing_scopes(store, data_dir, base_url, account_name, environ or {})
         if isinstance(scopes, str):
             print(scopes, file=err)
             return EXIT_FAILED
         rows = [(scope, row) for scope in scopes for row in store.entities.switcher_rows(scope)]
+        unreadable = store.unreadable_rows.summary()
     finally:
         store.close()
     if as_json:
@@ -386,7 +387,25 @@ def clients_command(
         out.write("\n")
     else:
         _table(rows, several=len(scopes) > 1, out=out)
-    return EXIT_OK
+    if unreadable:
+        print(unreadable, file=err)
+    # the listing is what the cache holds, but not all there was: say so in the exit code
+    return EXIT_FAILED if damaged or unreadable else EXIT_OK
+
+
+def report_damage(store: Store, err: TextIO, *, acknowledge: bool) -> bool:
+    """Say on stderr, and in the log, that the cache was found damaged (now, or by an
+    earlier open no sync has told yet): where the damaged file and its queued edits went.
+    With `acknowledge`, later opens stop repeating it. Returns whether there was damage."""
+    damage = store.damage
+    if damage is None:
+        return False
+    print(damage.message, file=err)
+    print(damage.where, file=err)
+    log.error("%s %s", damage.message, damage.where)
+    if acknowledge:
+        store.acknowledge_damage()
+    return True
 
 
 def _listing_scopes(

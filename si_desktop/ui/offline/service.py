@@ -182,6 +182,7 @@ class OfflineService(QObject):
         elif damage is not None:
             text = tr("The local cache was damaged; it was moved aside and is filled again "
                       "from the service. %1").replace("%1", damage.message)
+            store.acknowledge_damage()  # told here: later starts do not repeat it
         else:
             return
         QTimer.singleShot(0, self, lambda: self.context.report_error(text))

@@ -41,6 +41,10 @@ def test_a_file_that_is_not_a_database_is_moved_aside(db_path: Path) -> None:
         assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
         store.entities.upsert(LIVE, [entity(1)])  # the fresh file works
         assert store.entities.count(LIVE) == 1
+    with Store.open(db_path) as again:  # reported again until a sync or the window told it
+        assert again.damage is not None and again.damage.earlier
+        assert again.damage.damaged_path == report.damaged_path
+        again.db.acknowledge_damage()
     with Store.open(db_path) as again:
         assert again.damage is None
 
@@ -175,3 +179,63 @@ def test_an_opener_raises_what_opening_raised(db_path: Path) -> None:
     with pytest.raises(StoreTooNewError):
         opener()
     opener.close()
+
+
+def test_an_empty_file_is_damage_never_a_fresh_cache(db_path: Path) -> None:
+    with Store.open(db_path) as store:
+        store.outbox.enqueue(LIVE, EditKind.UPDATE_ENTITY, entity_id(1), {"name": "mine"})
+    db_path.write_bytes(b"")  # what a bad copy or a full disk can leave
+    with Store.open(db_path) as store:
+        report = store.damage
+        assert report is not None and report.reason == "the cache file was empty"
+        assert "(the cache file was empty)" in report.message
+        assert not report.outbox_readable  # not "there were no edits": they are gone
+        assert "could not be read back" in report.message
+        assert report.damaged_path.stat().st_size == 0
+        assert report.export_path is not None and report.export_path.exists()
+        assert store.outbox.list(LIVE) == []
+    assert db_path.stat().st_size > 0  # the new file is never empty
+
+
+def test_a_new_file_is_never_seen_empty(db_path: Path) -> None:
+    with Store.open(db_path) as store:
+        assert store.damage is None
+    assert db_path.stat().st_size > 0
+    assert sorted(p.name for p in db_path.parent.iterdir()) == ["cache.sqlite3"]
+
+
+def test_an_empty_main_file_whose_wal_holds_the_pages_is_not_empty(tmp_path: Path) -> None:
+    from si_desktop.store.database import _is_empty
+
+    main = tmp_path / "cache.sqlite3"
+    main.write_bytes(b"")
+    assert _is_empty(main)
+    Path(f"{main}-wal").write_bytes(b"\x37\x7f\x06\x82" + b"\x00" * 60)
+    assert not _is_empty(main)
+
+
+def test_processes_creating_the_file_at_once_all_open_one_sound_cache(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+    import time
+
+    repo = Path(__file__).resolve().parents[3]
+    go = tmp_path / "go"
+    path = tmp_path / "data" / "cache.sqlite3"
+    path.parent.mkdir()
+    script = (
+        "import sys, time, pathlib\n"
+        "from si_desktop.store import Store\n"
+        "go = pathlib.Path(sys.argv[2])\n"
+        "while not go.exists(): time.sleep(0.001)\n"
+        "with Store.open(sys.argv[1]) as store:\n"
+        "    print('damaged' if store.damage else 'ok')\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(repo)}
+    workers = [subprocess.Popen([sys.executable, "-c", script, str(path), str(go)],
+                                stdout=subprocess.PIPE, text=True, env=env) for _ in range(4)]
+    time.sleep(1.0)  # not a measurement: the workers are waiting for the file `go`
+    go.write_bytes(b"")
+    outputs = [worker.communicate(timeout=60)[0].strip() for worker in workers]
+    assert outputs == ["ok"] * 4
+    assert aside_files(path) == []
