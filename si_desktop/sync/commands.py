@@ -9,7 +9,11 @@ cache, without a window.
 
     si-desktop clients [--data-dir D] [--json]
         List the cached clients with no network: id, name, country, business units,
-        fetched at, edits waiting.
+        fetched at, edits waiting. Exit 1 when the cache was found damaged (said on stderr
+        and in the log, and again by the next `sync`) or some rows could not be read.
+
+What the service sent (names, ids, messages) is printed through `core.terminal.printable`:
+a control character in a client's name is shown, never acted on by the terminal.
 
 The key comes from `SI_DESKTOP_API_KEY`, else from the keychain entry of a saved account
 (`--account NAME`, else the one the app has open, on `--base-url` when given). It is never
@@ -37,6 +41,7 @@ from si_desktop.accounts import (
     registry_for_data_dir,
 )
 from si_desktop.api import DEFAULT_BASE_URL, RetryPolicy, SpaceInvoicesClient, errors
+from si_desktop.core.terminal import json_printable, printable
 from si_desktop.credentials import Credentials, CredentialsError
 from si_desktop.datadir import ensure_private_dir, resolve_data_dir
 from si_desktop.store import Scope, Store, StoreError, SwitcherRow
@@ -289,7 +294,9 @@ def _failure(error: errors.ApiError) -> str:
         return "The service refused the API key (401); connect again in the app."
     if isinstance(error, errors.PermissionDeniedError):
         return "The API key may not list clients (403)."
-    return f"The service answered with an error: {error.message} (HTTP {error.status})."
+    return printable(
+        f"The service answered with an error: {error.message} (HTTP {error.status})."
+    )
 
 
 def _report(result: SyncResult, *, out: TextIO, err: TextIO) -> int:
@@ -321,7 +328,7 @@ def _report(result: SyncResult, *, out: TextIO, err: TextIO) -> int:
         print(f"Business units of {_count(len(refresh.failures), 'client')} could not be "
               "refreshed; see the log.", file=err)
     for problem in result.held:
-        print(_held_line(problem), file=out)
+        print(printable(_held_line(problem)), file=out)  # the service's words: made safe
     if result.held:
         return EXIT_HELD
     return EXIT_FAILED if result.error is not None else EXIT_OK
@@ -381,10 +388,10 @@ def clients_command(
         unreadable = store.unreadable_rows.summary()
     finally:
         store.close()
-    if as_json:
-        json.dump([_row_json(scope, row) for scope, row in rows], out, ensure_ascii=False,
-                  indent=2)
-        out.write("\n")
+    if as_json:  # JSON escapes C0 controls itself; the rest is escaped here
+        listing = json.dumps([_row_json(scope, row) for scope, row in rows],
+                             ensure_ascii=False, indent=2)
+        out.write(json_printable(listing) + "\n")
     else:
         _table(rows, several=len(scopes) > 1, out=out)
     if unreadable:
@@ -455,10 +462,11 @@ def _table(rows: list[tuple[Scope, SwitcherRow]], *, several: bool, out: TextIO)
         header.append("ENVIRONMENT")
     lines = [header]
     for scope, row in rows:
-        line = [row.id, row.name, row.country or "", str(row.business_units),
-                _local_time(row.fetched_at), str(row.pending_edits or "")]
+        line = [printable(row.id), printable(row.name), printable(row.country or ""),
+                str(row.business_units), printable(_local_time(row.fetched_at)),
+                str(row.pending_edits or "")]
         if several:
-            line.append(scope.environment)
+            line.append(printable(scope.environment))
         lines.append(line)
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
     for line in lines:
