@@ -142,7 +142,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         from si_desktop.store.locks import FileLock
 
         window_lock = FileLock(data_dir / WINDOW_LOCK)
-        if not window_lock.acquire():  # a window is open on this folder: bring it up instead
+        try:
+            first = window_lock.acquire()
+        except OSError:  # no lock file can be made there: no second window can be told
+            first, window_lock = True, None
+        if not first:  # a window is open on this folder: bring it up instead
             from si_desktop.ui.single_instance import refuse_second_window
 
             return refuse_second_window(data_dir)

@@ -20,6 +20,7 @@ Standard library only, no Qt: a lock and a counter are all that is needed, and `
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import sys
 import threading
@@ -30,6 +31,8 @@ if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
     import msvcrt
 else:
     import fcntl
+
+log = logging.getLogger("si_desktop.store")
 
 
 class FileLock:
@@ -96,6 +99,16 @@ def _unlock(fd: int) -> None:
         fcntl.flock(fd, fcntl.LOCK_UN)
 
 
+class _NoLock(FileLock):
+    """Stands in for a lock file that cannot be made."""
+
+    def acquire(self, *, create: bool = True) -> bool:
+        return True
+
+    def release(self) -> None:
+        pass
+
+
 class _Shared:
     """One process's hold on a lock file, shared by its holders."""
 
@@ -117,7 +130,13 @@ def turn(path: str | os.PathLike[str]) -> Iterator[bool]:
         shared = _turns.get(key)
         if shared is None:
             lock = FileLock(key)
-            if not lock.acquire():
+            try:
+                taken = lock.acquire()
+            except OSError as error:  # e.g. a read-only folder: nobody can share it anyway
+                log.warning("the lock %s cannot be made (%s); going on without it", key, error)
+                taken = True
+                lock = _NoLock(key)
+            if not taken:
                 has_turn = False
             else:
                 shared = _turns[key] = _Shared(lock)

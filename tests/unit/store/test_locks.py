@@ -118,3 +118,14 @@ def test_turns_taken_on_many_threads_at_once_never_overlap_across_holders(
         thread.join()
     assert results == [True] * 8
     assert FileLock(path).acquire()
+
+
+def test_a_folder_where_no_lock_can_be_made_does_not_stop_sending(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refused(self: FileLock, *, create: bool = True) -> bool:
+        raise PermissionError(13, "Permission denied")  # e.g. a read-only folder
+
+    monkeypatch.setattr(FileLock, "acquire", refused)
+    with turn(tmp_path / "x.lock") as mine:
+        assert mine
