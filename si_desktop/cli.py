@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 API_KEY_ENV = "SI_DESKTOP_API_KEY"
 ACCOUNT_ID_ENV = "SI_DESKTOP_ACCOUNT_ID"
 DEMO_CLIENTS = 40
+WINDOW_LOCK = "window.lock"
+"""Held by the window open on a data folder: a second start on it brings that one up."""
 DEMO_SEED = 0
 EXIT_NO_DISPLAY = 2  # as argparse's usage errors: nothing ran
 
@@ -143,6 +145,29 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(problem, file=sys.stderr)
             return EXIT_NO_DISPLAY
     data_dir = ensure_private_dir(resolve_data_dir(args.data_dir))
+    window_lock = None
+    if not args.screenshots:  # screenshots run offscreen beside an open window
+        from si_desktop.store.locks import FileLock
+
+        window_lock = FileLock(data_dir / WINDOW_LOCK)
+        try:
+            first = window_lock.acquire()
+        except OSError:  # no lock file can be made there: no second window can be told
+            first, window_lock = True, None
+        if not first:  # a window is open on this folder: bring it up instead
+            from si_desktop.ui.single_instance import refuse_second_window
+
+            return refuse_second_window(data_dir)
+    try:
+        return _run_window(args, parser, data_dir, listen=window_lock is not None)
+    finally:
+        if window_lock is not None:
+            window_lock.release()
+
+
+def _run_window(
+    args: argparse.Namespace, parser: argparse.ArgumentParser, data_dir: Path, *, listen: bool
+) -> int:
     gc.disable()  # until the window is up: see si_desktop/ui/collector.py
     from si_desktop.logs import configure_logging, install_crash_logging, log_folder
     from si_desktop.sync.connection import Connection
@@ -179,6 +204,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             stop_service=demo.stop if args.demo else None,
             color_scheme=args.color_scheme,
             language=args.language,
+            single_instance=listen,
         )
     finally:
         if opener is not None:

@@ -1186,6 +1186,10 @@ Za: {customer} &lt;{email}&gt;</translation>
         <translation>Lokalni predpomnilnik je bil poškodovan; umaknjen je bil na stran in se znova polni iz storitve. %1</translation>
     </message>
     <message>
+        <source>The local cache is damaged. %1</source>
+        <translation>Lokalni predpomnilnik je poškodovan. %1</translation>
+    </message>
+    <message>
         <source>Refreshing…</source>
         <translation>Osvežujem …</translation>
     </message>

@@ -22,6 +22,7 @@ from si_desktop.store.records import CachedFile, CachedRecord, SwitcherRow
 from si_desktop.store.schema import SCHEMA_VERSION
 from si_desktop.store.scopes import Scope, ScopeCounts, ScopeSummary
 from si_desktop.store.store import Store, StoreOpener
+from si_desktop.store.unreadable import UnreadableRows
 
 __all__ = [
     "DEFAULT_FILENAME",
@@ -43,6 +44,7 @@ __all__ = [
     "StoreOpener",
     "StoreTooNewError",
     "SwitcherRow",
+    "UnreadableRows",
     "is_local_id",
     "merge_payloads",
     "new_local_id",

@@ -14,13 +14,35 @@ Connections are opened with `check_same_thread=False` only so that `close()` can
 from the thread that shuts the app down; call `close()` once the other threads have stopped
 using the store. A thread's connection lives until `close()`, so use long-lived threads.
 
+Processes. Several processes may open one file (the window and a scheduled `si-desktop sync`):
+SQLite's own file locks keep them apart. For that to hold, nothing in this process opens the
+database file outside SQLite once SQLite has it open: on POSIX, closing any descriptor of a
+file drops every lock the process holds on it. A new file is made 0600 beside the path before
+SQLite first opens it (see `_create_fresh`), and the modes of -wal/-shm are set by path.
+
+Checking the whole file. `PRAGMA quick_check` reads all of it (0.9 s at 100,000 clients), so
+an open runs it only when there is a reason: the file was not closed cleanly (a crash, a kill
+or a power cut left a session marker nobody holds, see `sessions.py`), a check in the
+background failed earlier (a note beside the file), or an older release's file is about to be
+migrated. Otherwise the app calls `check_in_background()` once it is up; damage found there
+is reported (`late_damage`, a listener, the log) but the file stays in use under the running
+app, and the note makes the next open check it and set it aside. `quick_check=False` never
+checks (a look from the side), `quick_check="always"` checks at every open.
+
 Damage. A file that SQLite says is not a database or is malformed, or that fails
 `PRAGMA quick_check`, is moved aside as `<name>.damaged-<UTC timestamp>` (with its -wal/-shm),
 and a fresh file is created in its place. Queued edits that can still be read from the damaged
 file are written next to it as `<name>.damaged-<timestamp>.outbox.json` (a queued logo's bytes
 in base64) and queued again in the fresh file; `Database.damage` carries a `DamageReport` the
-UI shows. Other failures (locked, permission denied, a file from a newer release) raise
-`StoreError`; they never move the file.
+UI shows (its `where` gives the full paths). The report is also kept beside the file until a
+sync or the window has told it (`acknowledge_damage`), so that a damage found by
+`si-desktop clients` is still told by the next `si-desktop sync`. An empty main file (with
+no write-ahead log holding pages) is damage too: a new cache is made complete beside the path
+and linked into place, so the path never shows an empty file of a cache being born, and an
+empty file there once held something. Other failures (locked, permission denied, a file
+from a newer release) raise `StoreError`; they never move the file. Nor does damage while
+another process has the file open (its session marker is held): that raises `StoreError`
+too, and the file is set aside by the first open that finds itself alone.
 """
 
 from __future__ import annotations
@@ -29,18 +51,35 @@ import base64
 import binascii
 import contextlib
 import json
+import logging
 import os
+import secrets
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, TypeAlias
 
 from si_desktop.datadir import ensure_private_dir
 from si_desktop.store.schema import SCHEMA_VERSION, migrate, user_version
 from si_desktop.store.scopes import Scope
+from si_desktop.store.sessions import Others, Session
+from si_desktop.store.unreadable import UnreadableRows
+
+log = logging.getLogger("si_desktop.store")
+
+CheckPolicy: TypeAlias = bool | Literal["always"]
+"""When `Database` checks the whole file: True, when needed (see the module docstring);
+"always", at every open; False, never (a look from the side)."""
+CHECK_NOTE_SUFFIX = ".check-failed"
+DAMAGE_NOTICE_SUFFIX = ".damage-notice.json"
+EMPTY_FILE = "the cache file was empty"
+
+
+class _EmptyFile(Exception):
+    """The cache file is there but empty: damage (it held something once)."""
 
 DEFAULT_FILENAME = "cache.sqlite3"
 BUSY_TIMEOUT_SECONDS = 10.0
@@ -72,7 +111,9 @@ class StoreClosedError(StoreError):
 
 @dataclass(frozen=True)
 class DamageReport:
-    """What happened when a damaged file was found at start-up."""
+    """What happened when a damaged file was found at open. `earlier`: found by an earlier
+    open and not yet told by a sync or the window (read back from the notice beside the
+    file, without the edits themselves)."""
 
     damaged_path: Path
     reason: str
@@ -81,11 +122,15 @@ class DamageReport:
     edits_requeued: int = 0
     outbox_readable: bool = True
     edits: tuple[dict[str, Any], ...] = field(default=(), repr=False)
+    found_at: str | None = None
+    earlier: bool = False
 
     @property
     def message(self) -> str:
+        why = f" ({self.reason})" if len(self.reason) <= 80 else ""
+        when = f" on {self.found_at}" if self.earlier and self.found_at else ""
         text = (
-            f"The local cache was damaged and has been moved aside to "
+            f"The local cache was found damaged{why}{when} and has been moved aside to "
             f"{self.damaged_path.name}; a fresh cache was created and will be filled from "
             f"the service again."
         )
@@ -106,6 +151,37 @@ class DamageReport:
                 f" recovered and will still be sent; a copy is in {_name(self.export_path)}."
             )
         return text
+
+    @property
+    def where(self) -> str:
+        """Where the files are, in full: "Damaged file: …; queued edits: …"."""
+        text = f"Damaged file: {self.damaged_path}"
+        if self.export_path is not None:
+            text += f"; queued edits found in it: {self.export_path}"
+        return text + "."
+
+    def as_notice(self) -> dict[str, Any]:
+        return {
+            "damaged_file": self.damaged_path.name, "reason": self.reason,
+            "export_file": None if self.export_path is None else self.export_path.name,
+            "edits_found": self.edits_found, "edits_requeued": self.edits_requeued,
+            "outbox_readable": self.outbox_readable, "found_at": self.found_at,
+        }
+
+    @classmethod
+    def from_notice(cls, text: str, folder: Path) -> DamageReport | None:
+        """The report an earlier open kept beside the file (None if it cannot be read)."""
+        try:
+            data = json.loads(text)
+            export = data.get("export_file")
+            return cls(
+                folder / Path(str(data["damaged_file"])).name, str(data["reason"]),
+                None if export is None else folder / Path(str(export)).name,
+                int(data["edits_found"]), int(data["edits_requeued"]),
+                bool(data["outbox_readable"]), found_at=data.get("found_at"), earlier=True,
+            )
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return None
 
 
 def _name(path: Path | None) -> str:
@@ -128,15 +204,79 @@ def _in_transaction(conn: sqlite3.Connection) -> bool:
     return conn.in_transaction
 
 
-def _private_file(path: Path) -> None:
-    """Create the file 0600 before SQLite does (SQLite gives -wal/-shm the database's mode)."""
-    fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
-    os.close(fd)
-    if os.name == "posix":
-        for candidate in (path, *(Path(f"{path}{suffix}") for suffix in _SIDE_FILES)):
-            with contextlib.suppress(FileNotFoundError):
-                if candidate.stat().st_mode & 0o077:
-                    candidate.chmod(0o600)
+def _create_fresh(path: Path) -> bool:
+    """Make a new cache file at `path` unless there is one; True when this call made it.
+
+    The file is made complete beside the path (0600 before SQLite first opens it: SQLite
+    gives -wal/-shm the database's mode; in WAL mode, with every table) and then linked into
+    place, which fails if another process made one first. So the path never shows an empty
+    file: an empty file there is damage (see `_is_empty`), never a cache being born. And once
+    SQLite has the file open this process never opens and closes it outside SQLite: on POSIX
+    closing *any* descriptor of a file drops every lock the process holds on it, and with
+    its locks gone another process writes into pages this one is still using.
+    """
+    if os.path.lexists(path):
+        return False
+    temp = path.with_name(f"{path.name}.new-{secrets.token_hex(8)}")
+    os.close(os.open(temp, os.O_CREAT | os.O_EXCL | os.O_RDWR, 0o600))
+    try:
+        conn = sqlite3.connect(temp, isolation_level=None)
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            migrate(conn)
+        finally:
+            conn.close()  # the last connection: its WAL is written back and removed
+        try:
+            os.link(temp, path)
+        except FileExistsError:
+            return False  # another process made it first: that one is the cache
+        except OSError:  # a file system without hard links
+            if os.path.lexists(path):
+                return False
+            os.rename(temp, path)
+        return True
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            temp.unlink()
+
+
+def _is_empty(path: Path) -> bool:
+    """An empty main file with no write-ahead log holding pages: nothing SQLite can read.
+    (A file with pages only in its -wal is sound: SQLite reads them from there.)"""
+    try:
+        if path.stat().st_size:
+            return False
+    except FileNotFoundError:
+        return False
+    wal = Path(f"{path}-wal")
+    return not wal.exists() or wal.stat().st_size == 0
+
+
+def _make_private(path: Path) -> None:
+    """Make the file and its -wal/-shm readable by the user only, by their path (a chmod
+    opens nothing)."""
+    if os.name != "posix":
+        return
+    for candidate in (path, *(Path(f"{path}{suffix}") for suffix in _SIDE_FILES)):
+        with contextlib.suppress(FileNotFoundError):
+            if candidate.stat().st_mode & 0o077:
+                candidate.chmod(0o600)
+
+
+def _write_private_text(path: Path, text: str) -> None:
+    fd = os.open(path, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+
+
+def late_damage_message(reason: str) -> str:
+    """What to tell the user when the check in the background found the file damaged."""
+    return (
+        f"The local cache failed its integrity check ({reason}). si-desktop keeps using it "
+        "for now; quit and start si-desktop again (with no other si-desktop open on this "
+        "data folder) to set it aside and rebuild it from the service: edits waiting to be "
+        "sent are recovered then."
+    )
 
 
 def _write_private_json(path: Path, data: object) -> None:
@@ -159,23 +299,38 @@ class Database:
     one connection for every thread, and a lock that lets one transaction run at a time.
     """
 
-    def __init__(self, path: str | os.PathLike[str], *, quick_check: bool = True) -> None:
+    def __init__(
+        self, path: str | os.PathLike[str], *, quick_check: CheckPolicy = True
+    ) -> None:
         self.path = Path(path)
         self.in_memory = str(path) == MEMORY
         self.damage: DamageReport | None = None
+        self.checked_at_open: str | None = None  # why the whole file was checked at open
+        self.late_damage: str | None = None  # what the check in the background found
+        self._policy = quick_check
         self._local = threading.local()
         self._lock = threading.Lock()
         self._serial = threading.RLock() if self.in_memory else None
         self._shared: sqlite3.Connection | None = None
         self._connections: list[sqlite3.Connection] = []
         self._closed = False
+        self._session: Session | None = None
+        self._checker: threading.Thread | None = None
+        self._checking: sqlite3.Connection | None = None
+        self._closing = False
+        self._damage_listeners: list[Callable[[str], None]] = []
+        self.unreadable = UnreadableRows()  # rows whose values cannot be read back
         # counts the starts and the ends of write transactions: a read made on one thread
         # is still current for another while the count is the same (`Entities.read_ahead`)
         self.writes = 0
         try:
+            created = False
             if not self.in_memory:
                 ensure_private_dir(self.path.parent)
-            self._open(quick_check)
+                created = _create_fresh(self.path)
+                _make_private(self.path)
+                self._session = Session(self.path)
+            self._open(quick_check, created)
         except (OSError, sqlite3.Error) as exc:
             self.close()
             raise StoreError(f"The local cache at {self.path} cannot be opened: {exc}") from exc
@@ -185,19 +340,49 @@ class Database:
 
     # -- opening ---------------------------------------------------------------------------
 
-    def _open(self, quick_check: bool) -> None:
-        problem: str | None
+    def _open(self, policy: CheckPolicy, created: bool) -> None:
+        others = self._session.look() if self._session is not None else Others(0, ())
         try:
-            problem = self._check(self.connection(), quick_check)
+            self._open_file(policy, others, created)
+        finally:  # an unclean stop is dealt with once the file has been checked
+            others.release(remove=self.checked_at_open is not None)
+
+    def _open_file(self, policy: CheckPolicy, others: Others, created: bool) -> None:
+        problem: str | None = None
+        try:
+            if not self.in_memory and not created and _is_empty(self.path):
+                raise _EmptyFile(EMPTY_FILE)  # whatever it held is gone: never a fresh cache
+            conn = self.connection()
+            self._check(conn, quick_check=False)
+            self.checked_at_open = self._reason_to_check(policy, others, user_version(conn))
+            if self.checked_at_open is not None:
+                problem = self._check(conn, quick_check=True)
+        except _EmptyFile as exc:
+            problem = str(exc)
+            self.checked_at_open = "empty"
         except sqlite3.DatabaseError as exc:
             if not _is_damage(exc):
                 raise
             problem = str(exc)
+            self.checked_at_open = self.checked_at_open or "unreadable"
         salvaged: list[dict[str, Any]] = []
         if problem is not None:
+            if others.live:  # never pull the file from under another process
+                raise StoreError(
+                    f"The local cache at {self.path} is damaged ({problem}), and another "
+                    "si-desktop is using it; it will be set aside and rebuilt when si-desktop "
+                    "next starts with no other si-desktop open on this data folder."
+                )
             self._close_connections()
             self.damage, salvaged = self._move_aside(problem)
-            self._check(self.connection(), quick_check=False)  # the fresh file: WAL too
+            log.error("%s %s", self.damage.message, self.damage.where)
+            _create_fresh(self.path)
+            self._check(self.connection(), quick_check=False)
+        else:
+            self.damage = self._unacknowledged_damage()
+        if self.checked_at_open is not None:
+            with contextlib.suppress(FileNotFoundError):
+                self.check_note.unlink()
         conn = self.connection()
         version = user_version(conn)
         if version > SCHEMA_VERSION:
@@ -208,6 +393,28 @@ class Database:
         migrate(conn)
         if self.damage is not None and salvaged:
             self.damage = replace(self.damage, edits_requeued=self._requeue(salvaged))
+        if self.damage is not None and not self.damage.earlier:
+            self._keep_notice(self.damage)
+
+    def _reason_to_check(self, policy: CheckPolicy, others: Others, version: int) -> str | None:
+        """Why the whole file must be checked before it is used, or None: it is checked in
+        the background instead (`check_in_background`), or never (`quick_check=False`)."""
+        if policy is False or self.in_memory:
+            return None
+        if policy == "always":
+            return "asked"
+        if others.stale:
+            return "unclean stop"  # a crash, a kill, a power cut while it was open
+        if self.check_note.exists():
+            return "failed check"  # found by a check in the background, earlier
+        if 0 < version < SCHEMA_VERSION:
+            return "schema change"  # an older release's file, about to be migrated
+        return None
+
+    @property
+    def check_note(self) -> Path:
+        """Written when a check in the background failed: the next open checks at once."""
+        return self.path.with_name(self.path.name + CHECK_NOTE_SUFFIX)
 
     def _check(self, conn: sqlite3.Connection, quick_check: bool) -> str | None:
         """None when the file is sound; else what is wrong with it."""
@@ -219,6 +426,92 @@ class Database:
             return None
         rows = [str(row[0]) for row in conn.execute("PRAGMA quick_check(5)")]
         return None if rows == ["ok"] else "; ".join(rows)
+
+    # -- the check in the background -------------------------------------------------------
+
+    def check_in_background(self, on_damage: Callable[[str], None] | None = None) -> bool:
+        """Check the whole file (`PRAGMA quick_check`) on a thread of its own, when it was
+        not checked at open. A file that fails is not moved from under the running app:
+        `late_damage` says what is wrong, `on_damage(message)` is called (on that thread),
+        the log says it, and a note beside the file makes the next open check it first and
+        set it aside (its queued edits salvaged). Returns whether a check was started."""
+        if on_damage is not None:
+            self.on_late_damage(on_damage)
+        if (
+            self.in_memory or self._closed or self._policy is False
+            or self.checked_at_open is not None or self._checker is not None
+        ):
+            return False
+        self._checker = threading.Thread(
+            target=self._check_quietly, name="si-desktop-store-check", daemon=True
+        )
+        self._checker.start()
+        return True
+
+    def on_late_damage(self, listener: Callable[[str], None]) -> None:
+        """Call `listener(message)` when the check in the background finds damage (at once
+        if it has)."""
+        with self._lock:
+            self._damage_listeners.append(listener)
+            found = self.late_damage
+        if found is not None:
+            listener(late_damage_message(found))
+
+    def wait_for_check(self, timeout: float | None = None) -> None:
+        """Wait for the check in the background, if one runs (tests, and `close`)."""
+        if self._checker is not None:
+            self._checker.join(timeout)
+
+    def _check_quietly(self) -> None:
+        problem: str | None = None
+        try:
+            conn = self.connection()
+            with self._lock:
+                if self._closing:
+                    return
+                self._checking = conn
+            problem = self._check(conn, quick_check=True)
+        except StoreError:
+            return  # closed meanwhile
+        except sqlite3.DatabaseError as exc:
+            if not _is_damage(exc):  # interrupted by `close`, or busy: no verdict
+                log.info("the check of the local cache did not finish: %s", exc)
+                return
+            problem = str(exc)
+        finally:
+            with self._lock:
+                self._checking = None
+            if not self._closing:
+                self.close_thread_connection()
+        if problem is not None:
+            self._found_late(problem)
+
+    def _found_late(self, problem: str) -> None:
+        log.error("the local cache at %s failed its integrity check: %s", self.path, problem)
+        with contextlib.suppress(OSError):
+            _write_private_text(self.check_note, f"{utc_now()} {problem}\n")
+        with self._lock:
+            self.late_damage = problem
+            listeners = list(self._damage_listeners)
+        message = late_damage_message(problem)
+        for listener in listeners:
+            try:
+                listener(message)
+            except Exception:  # a listener's failure must not hide the damage from others
+                log.exception("a listener for the cache's damage failed")
+
+    def _stop_check(self) -> None:
+        checker = self._checker
+        if checker is None or checker is threading.current_thread():
+            return
+        with self._lock:
+            self._closing = True
+        while checker.is_alive():
+            with self._lock:
+                conn = self._checking
+            if conn is not None:
+                conn.interrupt()  # (the one call SQLite allows from another thread)
+            checker.join(0.05)
 
     def _move_aside(self, reason: str) -> tuple[DamageReport, list[dict[str, Any]]]:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
@@ -232,7 +525,12 @@ class Database:
             side = Path(f"{self.path}{suffix}")
             if side.exists():
                 os.replace(side, Path(f"{aside}{suffix}"))
-        edits, readable, error = _salvage_outbox(aside)
+        edits: list[dict[str, Any]]
+        error: str | None
+        if reason == EMPTY_FILE:
+            edits, readable, error = [], False, EMPTY_FILE
+        else:
+            edits, readable, error = _salvage_outbox(aside)
         export: Path | None = None
         if edits or not readable:
             export = aside.with_name(f"{aside.name}.outbox.json")
@@ -247,8 +545,41 @@ class Database:
                     "edits": edits,
                 },
             )
-        report = DamageReport(aside, reason, export, len(edits), 0, readable, tuple(edits))
+        report = DamageReport(aside, reason, export, len(edits), 0, readable, tuple(edits),
+                              found_at=utc_now())
         return report, edits
+
+    # -- telling the user, until someone has -------------------------------------------------
+
+    @property
+    def damage_notice(self) -> Path:
+        """What the last damage was, kept until a sync or the window has said it."""
+        return self.path.with_name(self.path.name + DAMAGE_NOTICE_SUFFIX)
+
+    def _keep_notice(self, report: DamageReport) -> None:
+        with contextlib.suppress(OSError, FileNotFoundError):
+            self.damage_notice.unlink()
+        _write_private_json(self.damage_notice, report.as_notice())
+
+    def _unacknowledged_damage(self) -> DamageReport | None:
+        if self.in_memory:
+            return None
+        try:
+            text = self.damage_notice.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            log.warning("the note of an earlier damage cannot be read: %s", exc)
+            return None
+        return DamageReport.from_notice(text, self.path.parent)
+
+    def acknowledge_damage(self) -> None:
+        """The damage in `damage` has been told (by `si-desktop sync` or the window): later
+        opens stop reporting it. (`si-desktop clients` reports it without acknowledging.)"""
+        if self.in_memory:
+            return
+        with contextlib.suppress(FileNotFoundError):
+            self.damage_notice.unlink()
 
     def _requeue(self, edits: list[dict[str, Any]]) -> int:
         """Queue again, in the fresh file, the edits read from the damaged one."""
@@ -267,7 +598,7 @@ class Database:
                     cursor = conn.execute(
                         "INSERT INTO outbox (scope_id, request_id, kind, entity_id, target_id,"
                         " payload, base_json, base_updated_at, created_at, updated_at, attempts,"
-                        " last_error, state) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                        " last_error, state, sent_json) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                         (
                             scope_id,
                             str(edit["request_id"]),
@@ -282,6 +613,7 @@ class Database:
                             int(edit.get("attempts") or 0),
                             edit.get("last_error"),
                             "conflict" if edit.get("state") == "conflict" else "pending",
+                            _sent_json(edit.get("sent")),
                         ),
                     )
                     file = edit.get("file")
@@ -319,8 +651,6 @@ class Database:
         )
         if conn is not None:
             return conn
-        if not self.in_memory:
-            _private_file(self.path)
         conn = sqlite3.connect(
             MEMORY if self.in_memory else self.path,
             timeout=BUSY_TIMEOUT_SECONDS,
@@ -433,9 +763,15 @@ class Database:
         self._shared = None
 
     def close(self) -> None:
-        """Close every thread's connection. Later calls raise `StoreClosedError`."""
+        """Close every thread's connection (stopping the check in the background, if it
+        runs) and remove this open's session marker. Later calls raise
+        `StoreClosedError`."""
+        self._stop_check()
         self._close_connections()
         self._closed = True
+        session, self._session = self._session, None
+        if session is not None:
+            session.end()
 
     @property
     def closed(self) -> bool:
@@ -494,6 +830,14 @@ def _salvage_files(conn: sqlite3.Connection) -> dict[Any, dict[str, Any]]:
     return files
 
 
+def _sent_json(sent: object) -> str | None:
+    """The salvaged `sent` list back as the column's JSON (anything else: nothing sent)."""
+    if not isinstance(sent, list):
+        return None
+    bodies = [body for body in sent if isinstance(body, dict)]
+    return json.dumps(bodies, ensure_ascii=False) if bodies else None
+
+
 def _salvaged_edit(row: dict[str, Any], scopes: dict[int, dict[str, str]]) -> dict[str, Any]:
     def parsed(raw: Any) -> Any:
         if raw is None:
@@ -517,4 +861,6 @@ def _salvaged_edit(row: dict[str, Any], scopes: dict[int, dict[str, str]]) -> di
         "attempts": row.get("attempts"),
         "last_error": row.get("last_error"),
         "state": row.get("state"),
+        # the bodies earlier attempts sent (S4: the user's own values, not "theirs")
+        "sent": parsed(row.get("sent_json")),
     }

@@ -55,6 +55,7 @@ from it: two requests, each with an id of its own that every attempt repeats.
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 import uuid
 from collections.abc import Mapping
@@ -64,6 +65,9 @@ from typing import Any
 
 from si_desktop.store.database import Database, StoreError, utc_now
 from si_desktop.store.scopes import Scope
+from si_desktop.store.unreadable import UnreadableRows
+
+_log = logging.getLogger("si_desktop.store")
 
 
 class EditKind(StrEnum):
@@ -257,22 +261,49 @@ _COLUMNS = (
 _SELECT = f"SELECT {_COLUMNS} FROM outbox AS o JOIN scopes AS s ON s.id = o.scope_id"
 
 
-def _edit(row: tuple[Any, ...]) -> QueuedEdit:
+UNREADABLE_EDIT = (
+    "This queued edit could not be read back from the local cache (its stored body is "
+    "damaged), so it cannot be sent; drop it, or make the change again."
+)
+
+
+def _edit(row: tuple[Any, ...], unreadable: UnreadableRows | None = None) -> QueuedEdit:
+    """A row as a `QueuedEdit`. A row whose body or base cannot be parsed is never sent
+    and never hidden: it comes back held as refused (state `conflict`, `UNREADABLE_EDIT`,
+    an empty body), so that the user sees it and can drop it, and it is noted in
+    `unreadable` (the log says which edit)."""
+    try:
+        payload = json.loads(row[6])
+        base = None if row[7] is None else json.loads(row[7])
+        if not isinstance(payload, dict) or not isinstance(base, dict | None):
+            raise TypeError("not a JSON object")
+    except (TypeError, ValueError, RecursionError) as error:
+        if unreadable is not None:
+            unreadable.note("outbox", str(row[9]), error)
+        else:
+            _log.warning("queued edit %s cannot be read (%s)", row[0], type(error).__name__)
+        payload, base = {}, None
+        state = "conflict"
+        last_error: str | None = json.dumps(
+            {"kind": "rejected", "message": UNREADABLE_EDIT, "issues": []}
+        )
+    else:
+        state, last_error = row[14], row[13]
     return QueuedEdit(
         seq=row[0],
         scope=Scope(row[1], row[2]),
         kind=EditKind(row[3]),
         entity_id=row[4],
         target_id=row[5],
-        payload=json.loads(row[6]),
-        base=None if row[7] is None else json.loads(row[7]),
+        payload=payload,
+        base=base,
         base_updated_at=row[8],
         request_id=row[9],
         created_at=row[10],
         updated_at=row[11] or row[10],
         attempts=row[12],
-        last_error=row[13],
-        state=row[14],
+        last_error=last_error,
+        state=state,
         sent=_sent_bodies(row[15]),
     )
 
@@ -284,7 +315,7 @@ def _sent_bodies(raw: str | None) -> tuple[dict[str, Any], ...]:
         return ()
     try:
         bodies = json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):
         return ()
     if not isinstance(bodies, list):
         return ()
@@ -498,7 +529,7 @@ class Outbox:
     def get(self, seq: int) -> QueuedEdit | None:
         with self._db.read() as conn:
             row = conn.execute(f"{_SELECT} WHERE o.seq = ?", (seq,)).fetchone()
-        return None if row is None else _edit(row)
+        return None if row is None else _edit(row, self._db.unreadable)
 
     def file(self, seq: int) -> QueuedFile | None:
         """The file a queued `set_logo` edit uploads (None for other edits)."""
@@ -551,11 +582,11 @@ class Outbox:
         if entity_id is not None:
             sql += " AND o.entity_id = ?"
             args.append(entity_id)
-        if state is not None:
-            sql += " AND o.state = ?"
-            args.append(state)
         with self._db.read() as conn:
-            return [_edit(row) for row in conn.execute(sql + " ORDER BY o.seq", args)]
+            rows = conn.execute(sql + " ORDER BY o.seq", args).fetchall()
+        edits = [_edit(row, self._db.unreadable) for row in rows]
+        # by the state read back: an edit that cannot be read is held (see `_edit`)
+        return edits if state is None else [edit for edit in edits if edit.state == state]
 
     def count(self, scope: Scope, *, entity_id: str | None = None) -> int:
         return len(self.list(scope, entity_id=entity_id))

@@ -27,7 +27,13 @@ class Preferences:
             row = conn.execute(
                 "SELECT value FROM prefs WHERE scope_id = ? AND key = ?", (scope_id, key)
             ).fetchone()
-        return default if row is None else json.loads(row[0])
+        if row is None:
+            return default
+        try:
+            return json.loads(row[0])
+        except (TypeError, ValueError, RecursionError) as error:  # as if never saved
+            self._db.unreadable.note("prefs", key, error)
+            return default
 
     def set(self, scope: Scope, key: str, value: Any) -> None:
         text = json.dumps(value, ensure_ascii=False)

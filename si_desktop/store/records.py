@@ -9,6 +9,10 @@ A record that the service sends with an older `updated_at` than the cached one d
 overwrite it: a list page that was requested before a save must not undo what the save
 returned. Records with queued edits are never deleted as "vanished": the outbox still refers
 to them, and the conflict path is where their fate is decided.
+
+A stored value that cannot be read back (see `unreadable.py`) never stops a read: that
+record reads as not cached, a unit is left out of its client's list, and text that is not
+UTF-8 comes back with the bad bytes replaced; `Store.unreadable_rows` counts them.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from typing import Any, NamedTuple
 from si_desktop.store.database import Database, utc_now
 from si_desktop.store.schema import metadata_text
 from si_desktop.store.scopes import Scope
+from si_desktop.store.unreadable import parse_json_object, tolerating_bad_text
 
 #: Metadata keys read as the bookkeeper's own code for a client, first match wins.
 CLIENT_CODE_KEYS = (
@@ -258,7 +263,10 @@ class Entities:
             scope_id = self._db.scope_id(conn, scope, create=False)
             if scope_id is None:
                 return []
-            return list(map(_switcher_row, conn.execute(_SWITCHER, (scope_id,))))
+            return tolerating_bad_text(
+                conn, "the client list",
+                lambda: list(map(_switcher_row, conn.execute(_SWITCHER, (scope_id,)))),
+            )
 
     def listed(self, scope: Scope) -> list[SwitcherRow]:
         """Every client of a scope as the client list shows it, sorted by name: the columns
@@ -286,7 +294,10 @@ class Entities:
             scope_id = self._db.scope_id(conn, scope, create=False)
             if scope_id is None:
                 return "[]"
-            return str(conn.execute(_LISTED, (scope_id,)).fetchone()[0])
+            return tolerating_bad_text(
+                conn, "the client list",
+                lambda: str(conn.execute(_LISTED, (scope_id,)).fetchone()[0]),
+            )
 
     def listed_some(self, scope: Scope, entity_ids: Iterable[str]) -> list[SwitcherRow]:
         """`listed` for the clients `entity_ids` only (those still cached), in name order:
@@ -296,7 +307,10 @@ class Entities:
             if scope_id is None:
                 return []
             wanted = json.dumps(list(entity_ids))
-            rows = str(conn.execute(_LISTED_SOME, (scope_id, wanted)).fetchone()[0])
+            rows = tolerating_bad_text(
+                conn, "the client list",
+                lambda: str(conn.execute(_LISTED_SOME, (scope_id, wanted)).fetchone()[0]),
+            )
         return list(map(tuple.__new__, repeat(SwitcherRow), json.loads(rows)))
 
     def ids(self, scope: Scope) -> set[str]:
@@ -474,13 +488,19 @@ class Units:
             scope_id = self._db.scope_id(conn, scope, create=False)
             if scope_id is None:
                 return []
-            rows = conn.execute(
-                "SELECT json, fetched_at FROM business_units WHERE scope_id = ?"
+            rows = tolerating_bad_text(conn, "business units", lambda: conn.execute(
+                "SELECT id, json, fetched_at FROM business_units WHERE scope_id = ?"
                 " AND entity_id = ?" + active + " ORDER BY numbering_index IS NULL,"
                 " numbering_index, name COLLATE NOCASE, id",
                 (scope_id, entity_id),
-            )
-            return [CachedRecord(json.loads(raw), fetched) for raw, fetched in rows]
+            ).fetchall())
+        unreadable = self._db.unreadable
+        records = []
+        for unit_id, raw, fetched in rows:  # a unit that cannot be read is left out
+            data = parse_json_object(unreadable, "business_units", unit_id, raw)
+            if data is not None:
+                records.append(CachedRecord(data, fetched))
+        return records
 
     def delete(self, scope: Scope, unit_id: str) -> bool:
         with self._db.write() as conn:
@@ -549,10 +569,11 @@ def _get(db: Database, table: str, scope: Scope, record_id: str) -> CachedRecord
         scope_id = db.scope_id(conn, scope, create=False)
         if scope_id is None:
             return None
-        row = conn.execute(
+        row = tolerating_bad_text(conn, table, lambda: conn.execute(
             f"SELECT json, fetched_at FROM {table} WHERE scope_id = ? AND id = ?",
             (scope_id, record_id),
-        ).fetchone()
+        ).fetchone())
     if row is None:
         return None
-    return CachedRecord(json.loads(row[0]), row[1])
+    data = parse_json_object(db.unreadable, table, record_id, row[0])
+    return None if data is None else CachedRecord(data, row[1])  # unreadable: as if not cached

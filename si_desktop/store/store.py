@@ -20,16 +20,26 @@ import contextlib
 import os
 import sqlite3
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from si_desktop.store.database import DEFAULT_FILENAME, MEMORY, DamageReport, Database
+from si_desktop.store.database import (
+    DEFAULT_FILENAME,
+    MEMORY,
+    CheckPolicy,
+    DamageReport,
+    Database,
+)
+from si_desktop.store.locks import turn
 from si_desktop.store.outbox import EditKind, Outbox, OutboxError, QueuedEdit
 from si_desktop.store.prefs import Preferences
 from si_desktop.store.records import Entities, Files, Units
 from si_desktop.store.scopes import Scope, Scopes
+from si_desktop.store.unreadable import UnreadableRows
+
+SENDING_LOCK_SUFFIX = ".sending.lock"
 
 
 class Store:
@@ -45,11 +55,14 @@ class Store:
         self.prefs = Preferences(db)
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str], *, quick_check: bool = True) -> Store:
-        """Open (creating, migrating or, if damaged, rebuilding) the cache file.
+    def open(cls, path: str | os.PathLike[str], *, quick_check: CheckPolicy = True) -> Store:
+        """Open (creating, migrating or, if damaged, rebuilding) the cache file. The whole
+        file is checked at open only when needed (`quick_check`: see `store.database`);
+        otherwise `check_in_background` checks it while the app runs.
 
         Raises `StoreError` when the file cannot be used at all (locked, no permission, from a
-        newer release); a damaged file never raises, see `damage`.
+        newer release, damaged while another process has it open); a damaged file never
+        raises otherwise, see `damage`.
         """
         return cls(Database(path, quick_check=quick_check))
 
@@ -65,7 +78,9 @@ class Store:
         return self.db.in_memory
 
     @classmethod
-    def open_in(cls, data_dir: str | os.PathLike[str], *, quick_check: bool = True) -> Store:
+    def open_in(
+        cls, data_dir: str | os.PathLike[str], *, quick_check: CheckPolicy = True
+    ) -> Store:
         return cls.open(Path(data_dir) / DEFAULT_FILENAME, quick_check=quick_check)
 
     @property
@@ -74,8 +89,48 @@ class Store:
 
     @property
     def damage(self) -> DamageReport | None:
-        """Set when the file was found damaged at open and rebuilt."""
+        """Set when the file was found damaged at open and rebuilt, or by an earlier open
+        whose report no sync or window has told yet (`earlier`, see
+        `acknowledge_damage`)."""
         return self.db.damage
+
+    def acknowledge_damage(self) -> None:
+        """`damage` has been told to the user (a sync, the window): later opens stop
+        reporting it."""
+        self.db.acknowledge_damage()
+
+    @property
+    def unreadable_rows(self) -> UnreadableRows:
+        """The rows found unreadable so far (skipped by every read, logged once):
+        `count("entities")`, `summary()` ("1 cached client could not be read; …")."""
+        return self.db.unreadable
+
+    def check_in_background(self, on_damage: Callable[[str], None] | None = None) -> bool:
+        """Check the whole file on a thread of its own, unless it was checked at open;
+        `on_damage(message)` hears of damage (on that thread). See
+        `Database.check_in_background`."""
+        return self.db.check_in_background(on_damage)
+
+    @property
+    def late_damage(self) -> str | None:
+        """What the check in the background found wrong with the file, if anything."""
+        return self.db.late_damage
+
+    @property
+    def sending_lock_path(self) -> Path:
+        """The file whose lock is the turn at sending this cache's outbox."""
+        return self.path.with_name(self.path.name + SENDING_LOCK_SUFFIX)
+
+    @contextlib.contextmanager
+    def sending(self) -> Iterator[bool]:
+        """The turn at sending the outbox: yields True while this process has it, False
+        when another process on the same file is sending (then send nothing now: the edits
+        stay queued, and that process is sending them). Never waits; see `store.locks`."""
+        if self.temporary:  # a cache in memory is this process's alone
+            yield True
+            return
+        with turn(self.sending_lock_path) as mine:
+            yield mine
 
     def confirm(self, edit: QueuedEdit, record: Mapping[str, Any] | None = None) -> None:
         """The service accepted `edit` and answered with `record`. In one transaction: the edit
@@ -134,9 +189,10 @@ class Store:
 
 class StoreOpener:
     """Opens the cache file on a thread of its own from the moment it is made, so that the
-    check of the file (a read of all of it, `PRAGMA quick_check`, which releases the
-    interpreter) runs while the window's modules are imported; calling it waits for the
-    open and returns the store, or raises what `Store.open` raised (`StoreError`).
+    open (with, when needed, the check of the whole file, `PRAGMA quick_check`, which
+    releases the interpreter) runs while the window's modules are imported; calling it
+    waits for the open and returns the store, or raises what `Store.open` raised
+    (`StoreError`).
 
     Nothing is shown before the call returns, so a damaged file is still moved aside (and
     its queued edits salvaged) before any of its data is read. With `read_ahead`, the thread
@@ -148,7 +204,7 @@ class StoreOpener:
         self,
         path: str | os.PathLike[str],
         *,
-        quick_check: bool = True,
+        quick_check: CheckPolicy = True,
         read_ahead: Scope | None = None,
     ) -> None:
         self.path = Path(path)
@@ -161,7 +217,7 @@ class StoreOpener:
         )
         self._thread.start()
 
-    def _open(self, quick_check: bool, read_ahead: Scope | None) -> None:
+    def _open(self, quick_check: CheckPolicy, read_ahead: Scope | None) -> None:
         try:
             store = Store.open(self.path, quick_check=quick_check)
         except BaseException as error:  # handed to the caller of `__call__`

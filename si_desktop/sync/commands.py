@@ -9,7 +9,11 @@ cache, without a window.
 
     si-desktop clients [--data-dir D] [--json]
         List the cached clients with no network: id, name, country, business units,
-        fetched at, edits waiting.
+        fetched at, edits waiting. Exit 1 when the cache was found damaged (said on stderr
+        and in the log, and again by the next `sync`) or some rows could not be read.
+
+What the service sent (names, ids, messages) is printed through `core.terminal.printable`:
+a control character in a client's name is shown, never acted on by the terminal.
 
 The key comes from `SI_DESKTOP_API_KEY`, else from the keychain entry of a saved account
 (`--account NAME`, else the one the app has open, on `--base-url` when given). It is never
@@ -37,6 +41,7 @@ from si_desktop.accounts import (
     registry_for_data_dir,
 )
 from si_desktop.api import DEFAULT_BASE_URL, RetryPolicy, SpaceInvoicesClient, errors
+from si_desktop.core.terminal import json_printable, printable
 from si_desktop.credentials import Credentials, CredentialsError
 from si_desktop.datadir import ensure_private_dir, resolve_data_dir
 from si_desktop.store import Scope, Store, StoreError, SwitcherRow
@@ -268,8 +273,7 @@ def sync_command(
         print(error.message, file=err)
         return EXIT_FAILED
     try:
-        if store.damage is not None:
-            print(store.damage.message, file=err)
+        report_damage(store, err, acknowledge=True)
         return asyncio.run(_sync(store, account, out=out, err=err, transport=transport))
     finally:
         store.close()
@@ -310,7 +314,9 @@ def _failure(error: errors.ApiError) -> str:
         return "The service refused the API key (401); connect again in the app."
     if isinstance(error, errors.PermissionDeniedError):
         return "The API key may not list clients (403)."
-    return f"The service answered with an error: {error.message} (HTTP {error.status})."
+    return printable(
+        f"The service answered with an error: {error.message} (HTTP {error.status})."
+    )
 
 
 def _report(result: SyncResult, *, out: TextIO, err: TextIO) -> int:
@@ -335,11 +341,14 @@ def _report(result: SyncResult, *, out: TextIO, err: TextIO) -> int:
     if waiting > 0:
         parts.append(f"{waiting} still queued")
     print(", ".join(parts), file=out)
+    if result.sent.busy:
+        print("Queued edits were not sent by this run: another si-desktop process using this "
+              "data folder is sending them.", file=err)
     if refresh is not None and refresh.failures:
         print(f"Business units of {_count(len(refresh.failures), 'client')} could not be "
               "refreshed; see the log.", file=err)
     for problem in result.held:
-        print(_held_line(problem), file=out)
+        print(printable(_held_line(problem)), file=out)  # the service's words: made safe
     if result.held:
         return EXIT_HELD
     return EXIT_FAILED if result.error is not None else EXIT_OK
@@ -356,6 +365,9 @@ def _held_line(problem: EditProblem) -> str:
         fields = ", ".join(".".join(path) for path, _ in problem.issues)
         detail = f" [{fields}]" if fields else ""
         return f"Refused: {what}: {problem.message}{detail}. Open si-desktop to correct it."
+    if problem.kind == "failed":
+        return (f"Held: {what}: {problem.message}. "
+                "Open si-desktop to try it again or drop it.")
     fields = "; ".join(
         f"{c.label}: theirs {json.dumps(c.theirs, ensure_ascii=False)}, "
         f"mine {json.dumps(c.mine, ensure_ascii=False)}"
@@ -390,20 +402,40 @@ def clients_command(
         print(error.message, file=err)
         return EXIT_FAILED
     try:
+        damaged = report_damage(store, err, acknowledge=False)  # the next sync tells it too
         scopes = _listing_scopes(store, data_dir, base_url, account_name, environ or {})
         if isinstance(scopes, str):
             print(scopes, file=err)
             return EXIT_FAILED
         rows = [(scope, row) for scope in scopes for row in store.entities.switcher_rows(scope)]
+        unreadable = store.unreadable_rows.summary()
     finally:
         store.close()
-    if as_json:
-        json.dump([_row_json(scope, row) for scope, row in rows], out, ensure_ascii=False,
-                  indent=2)
-        out.write("\n")
+    if as_json:  # JSON escapes C0 controls itself; the rest is escaped here
+        listing = json.dumps([_row_json(scope, row) for scope, row in rows],
+                             ensure_ascii=False, indent=2)
+        out.write(json_printable(listing) + "\n")
     else:
         _table(rows, several=len(scopes) > 1, out=out)
-    return EXIT_OK
+    if unreadable:
+        print(unreadable, file=err)
+    # the listing is what the cache holds, but not all there was: say so in the exit code
+    return EXIT_FAILED if damaged or unreadable else EXIT_OK
+
+
+def report_damage(store: Store, err: TextIO, *, acknowledge: bool) -> bool:
+    """Say on stderr, and in the log, that the cache was found damaged (now, or by an
+    earlier open no sync has told yet): where the damaged file and its queued edits went.
+    With `acknowledge`, later opens stop repeating it. Returns whether there was damage."""
+    damage = store.damage
+    if damage is None:
+        return False
+    print(damage.message, file=err)
+    print(damage.where, file=err)
+    log.error("%s %s", damage.message, damage.where)
+    if acknowledge:
+        store.acknowledge_damage()
+    return True
 
 
 def _listing_scopes(
@@ -453,10 +485,11 @@ def _table(rows: list[tuple[Scope, SwitcherRow]], *, several: bool, out: TextIO)
         header.append("ENVIRONMENT")
     lines = [header]
     for scope, row in rows:
-        line = [row.id, _clip(row.name, NAME_WIDTH), row.country or "", str(row.business_units),
-                _local_time(row.fetched_at), str(row.pending_edits or "")]
+        line = [printable(row.id), _clip(printable(row.name), NAME_WIDTH),
+                printable(row.country or ""), str(row.business_units),
+                printable(_local_time(row.fetched_at)), str(row.pending_edits or "")]
         if several:
-            line.append(scope.environment)
+            line.append(printable(scope.environment))
         lines.append(line)
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
     for line in lines:

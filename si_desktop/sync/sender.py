@@ -137,6 +137,7 @@ class SendReport:
     offline: bool = False
     error: errors.ApiError | None = None  # what stopped the run early, if anything
     created: dict[str, str] = field(default_factory=dict)  # local id -> the service's id
+    busy: bool = False  # not sent: another process was sending this cache's outbox
 
     @property
     def conflicts(self) -> list[EditProblem]:

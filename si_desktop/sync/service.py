@@ -64,6 +64,14 @@ class SyncService:
                 self.store = Store.in_memory()
         return self.store
 
+    def check_store_in_background(self, on_damage: Callable[[str], None]) -> bool:
+        """Check the whole cache file on a thread of its own, unless it was checked at
+        open (see `Store.check_in_background`); `on_damage(message)` is called from that
+        thread if it is damaged. The file stays in use until the next start."""
+        if self.store is None:
+            return False
+        return self.store.check_in_background(on_damage)
+
     def workspace_for(self, connection: Connection) -> Workspace:
         return Workspace.open(connection, self.open_store(), transport=self._transport)
 

@@ -24,6 +24,7 @@ used the workspace runs on `Store.in_memory()` and `store.temporary` says so.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Iterable, Mapping
@@ -67,6 +68,11 @@ if TYPE_CHECKING:
     from si_desktop.api import SpaceInvoicesClient
 
 log = logging.getLogger("si_desktop.sync.workspace")
+
+SEND_TURN_WAIT = 5.0
+"""Seconds a send waits while another process (the window, or a scheduled `si-desktop
+sync`) sends the same cache's outbox, before it leaves the edits queued for that one."""
+SEND_TURN_POLL = 0.1
 
 class Workspace:
     """Cache-first reads and queued writes for one scope (account and environment)."""
@@ -504,7 +510,7 @@ class Workspace:
             result = SaveResult(edit, "queued", self._view_of(edit))
             self.changes.publish(_saved(result, None, initiator))
             return result
-        report = await self.sender.send_all()
+        report = await self._send_queue()
         outcome = report.outcome_of(edit.seq) or "queued"
         problem = report.problem_of(edit.seq)
         service_id = report.created.get(edit.target_id)
@@ -531,9 +537,25 @@ class Workspace:
 
     async def send_pending(self, *, initiator: object | None = None) -> SendReport:
         """Send the queue in order (never raises for a failed request; see the report)."""
-        report = await self.sender.send_all()
+        report = await self._send_queue()
         self.changes.publish(_sent(report, ChangeKind.SENT, initiator))
         return report
+
+    async def _send_queue(self) -> SendReport:
+        """`sender.send_all()` in this process's turn at the cache's outbox (`Store.sending`):
+        two processes never send the same queued edit at once. While another has the turn,
+        wait up to `SEND_TURN_WAIT` seconds, then send nothing: the report says `busy` and
+        the edits stay queued (the other process is sending them)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + SEND_TURN_WAIT
+        while True:
+            with self.store.sending() as mine:
+                if mine:
+                    return await self.sender.send_all()
+            if loop.time() >= deadline:
+                log.info("another process is sending the queued edits; not sending now")
+                return SendReport(waiting=self.pending_count(), busy=True)
+            await asyncio.sleep(SEND_TURN_POLL)
 
     async def refresh(
         self,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import linecache
+import logging
 import os
 import sys
 from collections.abc import Callable
@@ -11,19 +12,23 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from si_desktop.sync.connection import Connection
 from si_desktop.ui.collector import settle_after_start
 from si_desktop.ui.context import AppContext
 from si_desktop.ui.first_paint import watch_first_paint
 from si_desktop.ui.icons import icon
+from si_desktop.ui.idle import InputPause
 from si_desktop.ui.settings_file import SettingsFile
 
 if TYPE_CHECKING:
     from si_desktop.sync.vocabulary import Store
 
 APP_ID = "io.github.sidesktop.SiDesktop"  # the desktop file's name, see packaging/README.md
+LISTEN_AFTER_MS = 200  # of quiet input after start-up, before answering a second start
+
+log = logging.getLogger("si_desktop.ui.app")
 
 
 def tr(text: str) -> str:
@@ -78,12 +83,15 @@ def run_app(
     language: str | None = None,
     stop_service: Callable[[], None] | None = None,
     open_store: Callable[[], Store] | None = None,
+    single_instance: bool = False,
 ) -> int:
     """Open the window on `connection`, else on the saved account, else on the welcome page.
     With `screenshots`, render the window to PNG files there instead and return.
     `color_scheme` and `language` override the preferences for this run. `stop_service`
     takes the demo's service away (for the offline screenshot). `open_store` opens the
-    cache (see `si_desktop.store.StoreOpener`)."""
+    cache (see `si_desktop.store.StoreOpener`). With `single_instance` (the caller holds
+    the data folder's window lock), the window answers a second start on the same folder by
+    coming to the front (`ui/single_instance.py`)."""
     app = application(offscreen=screenshots is not None)
     from si_desktop.ui.main_window import MainWindow
     from si_desktop.ui.preferences import apply_preferences
@@ -109,12 +117,27 @@ def run_app(
         window.show()
         watch_first_paint(window.switcher.view)
         settle_after_start(window)
+        if single_instance:
+            _answer_second_starts(data_dir, window)
         return app.exec()
     finally:
         if window is not None:
             window.deleteLater()
         context.close()
         QApplication.sendPostedEvents()
+
+
+def _answer_second_starts(data_dir: Path, window: QWidget) -> None:
+    """Listen for a second start on this data folder once start-up is over (QtNetwork is
+    not on the way to the first paint)."""
+
+    def listen() -> None:
+        from si_desktop.ui.single_instance import InstanceServer
+
+        if not InstanceServer(data_dir, window).listen():
+            log.warning("a second start on this data folder cannot reach this window")
+
+    InputPause(window, listen, pause_ms=LISTEN_AFTER_MS)
 
 
 def _wait_for_keychain(context: AppContext, timeout: float = 30.0) -> None:

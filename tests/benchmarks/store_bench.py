@@ -105,7 +105,11 @@ def run(size: int, folder: Path) -> None:
     )
     store.close()
     print(f"  file size {path.stat().st_size / 1e6:.1f} MB")
-    reopened = timed("reopen with quick_check", lambda: Store.open(path))
+    reopened = timed("reopen after a clean close (checked in the background)",
+                     lambda: Store.open(path))
+    reopened.close()
+    reopened = timed("reopen with quick_check at open (after a crash, a failed check, a "
+                     "migration)", lambda: Store.open(path, quick_check="always"))
     reopened.close()
     reopened = timed("reopen without quick_check", lambda: Store.open(path, quick_check=False))
     timed("switcher_rows after reopen", lambda: reopened.entities.switcher_rows(SCOPE))

@@ -453,3 +453,24 @@ def test_an_unusable_cache_file_leaves_the_app_working_on_a_cache_in_memory(
     finally:
         context.close()
         context.deleteLater()
+
+
+def test_damage_found_by_the_check_after_start_is_reported_and_the_cache_kept(
+    qtbot: QtBot, rig: Rig, data_dir: Path
+) -> None:
+    """The file is checked once start-up is over (not at open: it was closed cleanly);
+    what the check finds is said in the window, and the cache stays in use until the next
+    start sets it aside."""
+    from tests.unit.store.test_damage import corrupt_records_but_not_outbox
+
+    corrupt_records_but_not_outbox(data_dir / "cache.sqlite3")
+    rig.switch.online = False
+    reported: list[str] = []
+    rig.context.error_reported.connect(reported.append)
+    open_window(qtbot, rig)
+    qtbot.waitUntil(lambda: bool(reported), timeout=10_000)
+    assert reported[0].startswith("The local cache is damaged. The local cache failed its "
+                                  "integrity check")
+    store = rig.service.store
+    assert store is not None and store.damage is None and store.db.check_note.exists()
+    assert not list(data_dir.glob("cache.sqlite3.damaged-*"))

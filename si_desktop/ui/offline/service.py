@@ -116,6 +116,7 @@ class OfflineService(QObject):
     _event = Signal(object)  # from the loop's thread: the workspace's Changes
     _progress = Signal(object)  # from the loop's thread: RefreshProgress
     _change = Signal(object)  # from the loop's thread: connectivity Change
+    _late_damage = Signal(str)  # from the cache's check thread: what it found, for the user
 
     def __init__(
         self,
@@ -138,6 +139,7 @@ class OfflineService(QObject):
         self._event.connect(self._on_event)
         self._progress.connect(self._on_progress)
         self._change.connect(self._on_change)
+        self._late_damage.connect(self._on_late_damage)
         self._stream = QTimer(self)
         self._stream.setSingleShot(True)
         self._stream.setInterval(STREAM_MS)
@@ -169,6 +171,8 @@ class OfflineService(QObject):
     def _cache_opened(self, store: Store) -> None:
         # the Account menu and Preferences count and clear through the open cache
         self.context.local_cache = LocalCache(self.context.data_dir, store)
+        # the whole file is checked once start-up is over, unless it was at open
+        InputPause(self, self._check_cache)
         error, damage = self.sync.store_error, store.damage
         if error is not None:
             self.store_problem = tr(
@@ -178,9 +182,16 @@ class OfflineService(QObject):
         elif damage is not None:
             text = tr("The local cache was damaged; it was moved aside and is filled again "
                       "from the service. %1").replace("%1", damage.message)
+            store.acknowledge_damage()  # told here: later starts do not repeat it
         else:
             return
         QTimer.singleShot(0, self, lambda: self.context.report_error(text))
+
+    def _check_cache(self) -> None:
+        self.sync.check_store_in_background(self._late_damage.emit)
+
+    def _on_late_damage(self, message: str) -> None:
+        self.context.report_error(tr("The local cache is damaged. %1").replace("%1", message))
 
     @property
     def workspace(self) -> Workspace | None:

@@ -102,6 +102,14 @@ def loop() -> Iterator[asyncio.AbstractEventLoop]:
     thread = threading.Thread(target=running.run_forever, daemon=True)
     thread.start()
     yield running
+
+    async def drain() -> None:  # a task made just before the end still gets its first step
+        tasks = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+    asyncio.run_coroutine_threadsafe(drain(), running).result(5)
     running.call_soon_threadsafe(running.stop)
     thread.join(5)
     running.close()
