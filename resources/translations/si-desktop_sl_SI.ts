@@ -718,6 +718,14 @@ Za: {customer} &lt;{email}&gt;</translation>
         <translation>Nekaj je šlo narobe: {detail}</translation>
     </message>
     <message>
+        <source>Last updated %1</source>
+        <translation>Zadnja posodobitev: %1</translation>
+    </message>
+    <message>
+        <source>Not updated yet</source>
+        <translation>Še ni posodobljeno</translation>
+    </message>
+    <message>
         <source>Updated just now</source>
         <translation>Pravkar posodobljeno</translation>
     </message>

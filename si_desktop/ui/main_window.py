@@ -12,6 +12,8 @@ from urllib.parse import urlparse
 from PySide6.QtCore import (
     QByteArray,
     QCoreApplication,
+    QDateTime,
+    QLocale,
     QMargins,
     QPoint,
     QRect,
@@ -109,6 +111,22 @@ def updated_text(moment: float | None, now: float | None = None) -> str:
     return tr("Updated 1 hour ago") if hours == 1 else tr("Updated %1 hours ago").replace(
         "%1", str(hours)
     )
+
+
+def offline_updated_text(moment: float | None, now: float | None = None) -> str:
+    """Offline, "Updated just now" beside "Cannot reach the server" reads as if the data were
+    live: say instead when the copy on screen was last brought up to date, as a time of day
+    ("Last updated 14:02"), with the date when that was not today."""
+    if moment is None:
+        return tr("Not updated yet")
+    when = QDateTime.fromSecsSinceEpoch(int(moment))
+    today = QDateTime.fromSecsSinceEpoch(int(now if now is not None else time.time())).date()
+    locale = QLocale()
+    if when.date() == today:
+        shown = locale.toString(when.time(), QLocale.FormatType.ShortFormat)
+    else:
+        shown = locale.toString(when, QLocale.FormatType.ShortFormat)
+    return tr("Last updated %1").replace("%1", shown)
 
 
 class MainWindow(QMainWindow):
@@ -821,7 +839,10 @@ class MainWindow(QMainWindow):
         if self.context.online is False:
             state = tr("Cannot reach the server")
         self.connection_label.setText(state)
-        self.updated_label.setText(updated_text(workspace.last_refreshed))
+        if self.context.online is False:
+            self.updated_label.setText(offline_updated_text(workspace.last_refreshed))
+        else:
+            self.updated_label.setText(updated_text(workspace.last_refreshed))
 
     # persistence ---------------------------------------------------------------------------
 

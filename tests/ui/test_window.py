@@ -79,6 +79,13 @@ def test_opens_on_the_first_client_with_tabs_and_status(
     assert window.connection_label.text() == "Demo workspace (local)"
     assert window.updated_label.text() == "Updated just now"
     assert window.switcher.count_label.text() == "9 clients"
+    # offline, the same moment is a time of day: "just now" beside "Cannot reach" reads live
+    window.context.set_online(False)
+    assert window.connection_label.text() == "Cannot reach the server"
+    assert window.updated_label.text().startswith("Last updated ")
+    assert "just now" not in window.updated_label.text()
+    window.context.set_online(True)
+    assert window.updated_label.text() == "Updated just now"
 
 
 def test_switching_keeps_the_page_and_guards_unsaved_changes(
@@ -210,6 +217,21 @@ def test_close_with_unsaved_changes_asks(qtbot: QtBot, window: MainWindow) -> No
     window.ask_unsaved = cancel  # type: ignore[method-assign]
     assert not window.close()
     assert asked and window.isVisible()
+
+
+def test_offline_updated_text_names_the_time_and_the_date_when_not_today() -> None:
+    from PySide6.QtCore import QDateTime, QLocale
+
+    from si_desktop.ui.main_window import offline_updated_text
+
+    assert offline_updated_text(None) == "Not updated yet"
+    noon = QDateTime.fromString("2026-12-02T12:00:00", "yyyy-MM-ddTHH:mm:ss")
+    moment = float(noon.toSecsSinceEpoch())
+    short = QLocale().toString(noon.time(), QLocale.FormatType.ShortFormat)
+    assert offline_updated_text(moment, now=moment + 600) == f"Last updated {short}"
+    a_day_later = offline_updated_text(moment, now=moment + 86_400)
+    assert a_day_later == "Last updated " + QLocale().toString(
+        noon, QLocale.FormatType.ShortFormat)
 
 
 def test_updated_text() -> None:
