@@ -17,6 +17,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from si_desktop.sandbox import customers, documents, payments
 from si_desktop.sandbox.demo import seed_clients
 from si_desktop.sandbox.faults import Faults
 from si_desktop.sandbox.ids import Clock
@@ -223,7 +224,7 @@ def create_app(
         seed_clients(store, account_id=sandbox.account_id, environment=sandbox.environment,
                      count=clients, seed=seed)
     app = Starlette(
-        routes=ROUTES,
+        routes=[*ROUTES, *documents.ROUTES, *customers.ROUTES, *payments.ROUTES],
         middleware=[Middleware(ServiceMiddleware, sandbox=sandbox)],
         exception_handlers={HTTPException: _http_exception},
     )

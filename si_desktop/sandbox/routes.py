@@ -12,7 +12,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from si_desktop.core import limits
-from si_desktop.sandbox import countries, validation
+from si_desktop.sandbox import countries, sequences, validation
 from si_desktop.sandbox.errors import Issue, forbidden, invalid, invalid_at, not_found
 from si_desktop.sandbox.http import (
     Handler,
@@ -22,6 +22,7 @@ from si_desktop.sandbox.http import (
     path_id,
     sandbox_of,
     scoped_entity,
+    today_of,
     visible_entity,
 )
 from si_desktop.sandbox.lists import Column, Table, parse_bool, parse_list_request, run_list
@@ -215,7 +216,9 @@ async def create_entity(request: Request, caller: Caller) -> Any:
         }
     )
     doc = _ordered_entity(doc)
-    sandbox_of(request).store.insert_entities([doc], caller.account_id)
+    store = sandbox_of(request).store
+    store.insert_entities([doc], caller.account_id)
+    _note_first_numbers(request, doc["id"], {}, doc["settings"])
     return 201, doc
 
 
@@ -241,11 +244,20 @@ async def update_entity(request: Request, caller: Caller) -> Any:
             doc[key] = body[key]
     if "metadata" in body:
         doc["metadata"] = dict(body["metadata"] or {})
+    before = doc.get("settings") or {}
     if "settings" in body and body["settings"] is not None:
-        doc["settings"] = merge_settings(doc.get("settings") or {}, body["settings"])
+        doc["settings"] = merge_settings(before, body["settings"])
     doc["updated_at"] = clock_of(request).later_than(doc["updated_at"])
     sandbox.store.save_entity(doc, caller.account_id)
+    _note_first_numbers(request, doc["id"], before, doc.get("settings") or {})
     return doc
+
+
+def _note_first_numbers(request: Request, entity_id: str, before: Mapping[str, Any],
+                        after: Mapping[str, Any]) -> None:
+    """A yearly sequence honours a first number in the year it was set (sequences.py)."""
+    with sandbox_of(request).store.write() as conn:
+        sequences.note_first_numbers(conn, entity_id, before, after, today_of(request).year)
 
 
 def _set_enabled(enabled: bool) -> Handler:
