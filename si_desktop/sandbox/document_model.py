@@ -204,6 +204,7 @@ def item_json(item: ItemInput, line: Line, clock: Clock) -> dict[str, Any]:
 def apply_totals(doc: dict[str, Any], lines: Sequence[Line], issues: list[Issue]) -> None:
     """Put the totals of `lines` on `doc` and its items (which are in the same order)."""
     totals = document_totals(lines, doc["currency_code"])
+    before = len(issues)
     for index, (item, line) in enumerate(zip(doc["items"], totals.lines, strict=True)):
         if max(abs(line.total), abs(line.total_with_tax)) >= MAX_MAGNITUDE:
             issues.append(Issue(["items", index], "This item's total must stay below a "
@@ -213,7 +214,8 @@ def apply_totals(doc: dict[str, Any], lines: Sequence[Line], issues: list[Issue]
                          for tax, amount in zip(item["taxes"], line.taxes, strict=True)]
         item["total"] = line.total
         item["total_with_tax"] = line.total_with_tax
-    if abs(totals.total_with_tax) >= MAX_MAGNITUDE or abs(totals.total) >= MAX_MAGNITUDE:
+    if len(issues) == before and max(abs(totals.total_with_tax),
+                                     abs(totals.total)) >= MAX_MAGNITUDE:
         issues.append(Issue(["items"], "The document's total must stay below a trillion.",
                             "too_big"))
     doc["total"] = totals.total
