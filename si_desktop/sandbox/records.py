@@ -24,7 +24,7 @@ Row = tuple[Any, ...]
 def plain(value: Any) -> Any:
     """`value` with every `Decimal` inside it as a JSON number (int when whole)."""
     if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
+        return _number(value)
     if isinstance(value, dict):
         return {key: plain(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
@@ -41,8 +41,15 @@ def decimal(value: object) -> Decimal:
     return Decimal(str(value))
 
 
+def _number(value: object) -> int | float:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
 def _dump(doc: Mapping[str, Any]) -> str:
-    return json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
+    """The record's JSON, with any `Decimal` written as `plain` writes it."""
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":"), default=_number)
 
 
 class RecordTable:

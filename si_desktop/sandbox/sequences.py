@@ -20,6 +20,7 @@
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -63,9 +64,14 @@ def number_format(settings: Mapping[str, Any], doc_type: str, *, unit: bool) -> 
         formats = settings.get("number_formats")
         fmt = formats.get(doc_type) if isinstance(formats, Mapping) else None
         default = numbering.DEFAULT_FORMAT
-    if isinstance(fmt, str) and not numbering.problems(fmt, unit=unit):
+    if isinstance(fmt, str) and _valid(fmt, unit):
         return fmt
     return default
+
+
+@functools.lru_cache(maxsize=256)
+def _valid(fmt: str, unit: bool) -> bool:
+    return not numbering.problems(fmt, unit=unit)
 
 
 def sequence_for(entity: Mapping[str, Any], doc_type: str, unit: Mapping[str, Any] | None,
@@ -77,8 +83,13 @@ def sequence_for(entity: Mapping[str, Any], doc_type: str, unit: Mapping[str, An
         unit_id=str(unit["id"]) if unit is not None else NO_UNIT,
         unit_index=int(unit["numbering_index"]) if unit is not None else None,
         fmt=fmt,
-        period=on.year if numbering.has_year_token(fmt) else 0,
+        period=on.year if _yearly(fmt) else 0,
     )
+
+
+@functools.lru_cache(maxsize=256)
+def _yearly(fmt: str) -> bool:
+    return numbering.has_year_token(fmt)
 
 
 def configured_first_numbers(settings: Mapping[str, Any]) -> dict[tuple[str, str], int]:

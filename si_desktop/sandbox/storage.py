@@ -468,6 +468,24 @@ class Store:
             ).fetchone()
         return None if row is None else (str(row[0]), bytes(row[1]))
 
+    # meta
+
+    def get_meta(self, key: str) -> str | None:
+        with self.read() as conn:
+            row = conn.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.write() as conn:
+            conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    def units_of(self, entity_id: str) -> list[dict[str, Any]]:
+        """Every business unit of the entity, archived ones too, by `numbering_index`."""
+        with self.read() as conn:
+            rows = conn.execute("SELECT doc FROM business_units WHERE entity_id=? "
+                                "ORDER BY numbering_index", (entity_id,)).fetchall()
+        return [dict(json.loads(row[0])) for row in rows]
+
     # replays (X-Request-Id)
 
     def get_replay(self, scope: str, request_id: str) -> tuple[str, int, str, bytes] | None:
