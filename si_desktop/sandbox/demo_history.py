@@ -4,7 +4,8 @@ partly, some overdue, one voided), a few drafts, estimates and a credit note.
 
 Deterministic for (seed, client index, today): each client draws from its own generator, so
 `--clients 40` stays a prefix of `--clients 400`. Clients from `FULL_HISTORIES` on get a
-short history (two invoices and a draft), which keeps 20,000 clients quick to seed.
+short history (one customer, two invoices: one paid, one open), which keeps 20,000 clients
+quick to seed.
 
 Numbers come from the client's own formats through `sandbox.sequences` (so `{u}` formats,
 yearly restarts and the guide spelling all appear), are given in date order, and the
@@ -136,7 +137,8 @@ class _Maker:
 
     # the client's customers and taxes
 
-    def taxes(self) -> list[dict[str, Any]]:
+    def taxes(self, *, every: bool = True) -> list[dict[str, Any]]:
+        """The country's VAT rates (the standard one only, unless `every`)."""
         code = str(self.entity.get("country_code") or "")
         start = self.today - datetime.timedelta(days=HISTORY_DAYS + 30)
         seconds, when = self.stamp(start)
@@ -148,6 +150,8 @@ class _Maker:
             standard = VAT_RATES.get(code, Decimal(20))
             rates = [(f"{label} {rate_text(r)} %", r)
                      for r in (standard, *REDUCED_RATES.get(code, ()))]
+        if not every:
+            rates = rates[:1]
         for index, (name, rate) in enumerate(rates):
             made.append({"id": self.new_id("tax", seconds), "entity_id": self.entity["id"],
                          "name": name, "tax_rates": [{"rate": rate, "valid_from": None}],
@@ -186,11 +190,12 @@ class _Maker:
 
     # documents
 
-    def lines(self, taxes: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    def lines(self, taxes: Sequence[Mapping[str, Any]], count: int | None = None
+              ) -> list[dict[str, Any]]:
         catalogue = CATALOGUE.get(self.language, CATALOGUE["en"])
         scale = PRICE_SCALE.get(self.currency, Decimal(1))
         items = []
-        for _ in range(self.rng.choice((1, 1, 2, 2, 3, 4))):
+        for _ in range(count or self.rng.choice((1, 1, 2, 2, 3, 4))):
             name, unit, price, most = self.rng.choice(catalogue)
             if unit in HOURS:
                 quantity = Decimal(self.rng.randrange(2, 2 * most + 1)) / 2
@@ -213,8 +218,8 @@ class _Maker:
         return items
 
     def document(self, doc_type: str, day: datetime.date, customer: Mapping[str, Any],
-                 *, draft: bool = False, unit: Mapping[str, Any] | None = None
-                 ) -> dict[str, Any]:
+                 *, draft: bool = False, unit: Mapping[str, Any] | None = None,
+                 line_count: int | None = None) -> dict[str, Any]:
         seconds, when = self.stamp(day)
         prefix = {"invoice": "inv", "estimate": "est", "credit_note": "cre"}[doc_type]
         doc_id = self.new_id(prefix, seconds)
@@ -230,7 +235,7 @@ class _Maker:
         doc.update({"date_service": None, "currency_code": self.currency,
                     "customer_id": customer["id"], "customer": customer_fields(customer),
                     "business_unit_id": unit["id"] if unit else None})
-        items = self.lines(self.history.taxes)
+        items = self.lines(self.history.taxes, line_count)
         for item in items:
             item["id"] = self.new_id("item", seconds)
         doc["items"] = [{"id": item.pop("id"), **item} for item in items]
@@ -329,22 +334,16 @@ def make_history(entity: Mapping[str, Any], units: Sequence[Mapping[str, Any]], 
     """Client number `index`'s records up to `now` (full below `FULL_HISTORIES`)."""
     rng = random.Random(f"si-sandbox:{seed}:{index}:history")
     maker = _Maker(entity, units, people, rng, now)
-    maker.taxes()
     full = index < FULL_HISTORIES
-    customers = maker.customers(rng.randrange(5, 13) if full else 2)
+    maker.taxes(every=full)
+    customers = maker.customers(rng.randrange(5, 13) if full else 1)
     today = maker.today
-    invoice_days = _spread(rng, today, rng.randrange(24, 41) if full else 2, HISTORY_DAYS)
-    invoices = []
-    for day in invoice_days:
-        unit = rng.choice(maker.units) if maker.units and rng.random() < 0.35 else None
-        invoice = maker.document("invoice", day, rng.choice(customers), unit=unit)
-        invoices.append(invoice)
     if not full:
-        maker.pay(invoices[0], invoices[0]["total_with_tax"],
-                  datetime.date.fromisoformat(invoices[0]["date"]) + datetime.timedelta(days=9))
-        maker.document("invoice", today - datetime.timedelta(days=rng.randrange(3)),
-                       customers[0], draft=True)
-        return maker.history
+        return _short_history(maker, customers[0])
+    invoices = []
+    for day in _spread(rng, today, rng.randrange(24, 41), HISTORY_DAYS):
+        unit = rng.choice(maker.units) if maker.units and rng.random() < 0.35 else None
+        invoices.append(maker.document("invoice", day, rng.choice(customers), unit=unit))
     voided = rng.choice(invoices[:-1])
     for invoice in invoices:
         if invoice is not voided:
@@ -357,6 +356,15 @@ def make_history(entity: Mapping[str, Any], units: Sequence[Mapping[str, Any]], 
         maker.document("estimate", day, rng.choice(customers), draft=rng.random() < 0.2)
     credited = rng.choice([i for i in invoices if i["paid_in_full"]] or invoices)
     _credit_note(maker, credited, customers)
+    return maker.history
+
+
+def _short_history(maker: _Maker, customer: Mapping[str, Any]) -> History:
+    """Two invoices to one customer: one paid, a recent one still open."""
+    days = _spread(maker.rng, maker.today, 2, HISTORY_DAYS)
+    paid, _ = (maker.document("invoice", day, customer, line_count=1) for day in days)
+    maker.pay(paid, paid["total_with_tax"],
+              datetime.date.fromisoformat(paid["date"]) + datetime.timedelta(days=9))
     return maker.history
 
 
