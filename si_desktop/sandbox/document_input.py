@@ -262,9 +262,9 @@ def read_item(raw: object, index: int, issues: list[Issue], *, credit_note: bool
         issue = id_issue(item_id, "item", [*path, "item_id"])
         if issue is not None:
             issues.append(issue)
-    quantity = Decimal(1)
+    quantity: Decimal | None = Decimal(1)
     if raw.get("quantity") is not None:
-        quantity = read_number(raw["quantity"], [*path, "quantity"], issues) or Decimal(0)
+        quantity = read_number(raw["quantity"], [*path, "quantity"], issues)
     price_given, gross_given = raw.get("price") is not None, raw.get("gross_price") is not None
     price = gross = None
     if price_given and gross_given:
@@ -286,7 +286,7 @@ def read_item(raw: object, index: int, issues: list[Issue], *, credit_note: bool
     taxes = _taxes(raw.get("taxes"), [*path, "taxes"], issues, max_taxes)
     description = _text(raw.get("description"), [*path, "description"], issues)
     unit = _text(raw.get("unit"), [*path, "unit"], issues)
-    if len(issues) != before:
+    if len(issues) != before or quantity is None:
         return None
     return ItemInput(index, name, quantity, price, gross, discounts, taxes, description, unit,
                      None if item_id is None else str(item_id))
