@@ -9,6 +9,7 @@ case and `{NUM}` (unpadded) is not `{nnn}` (padded).
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass
 from typing import Literal
 
@@ -246,6 +247,16 @@ def uses_guide_only_tokens(fmt: str) -> bool:
     return any(token.kind in ("month", "day") for token in tokenize(fmt))
 
 
+@functools.lru_cache(maxsize=256)
+def _checked_tokens(fmt: str) -> tuple[Token, ...]:
+    """The tokens of a valid format (kept per format: the sandbox renders one for every
+    document it numbers); `ValueError` with the first problem of an invalid one."""
+    found = find_problems(fmt, unit=True)
+    if found:
+        raise ValueError(found[0].message)
+    return tuple(tokenize(fmt))
+
+
 def render(fmt: str, *, number: int, on: datetime.date, unit_index: int | None = None) -> str:
     """The document number a format gives for a sequence number on a date.
 
@@ -253,15 +264,13 @@ def render(fmt: str, *, number: int, on: datetime.date, unit_index: int | None =
     Raises `ValueError` with the first problem when the format is invalid, when it holds
     `{u…}` but no `unit_index` is given, or when a number is negative.
     """
-    found = find_problems(fmt, unit=True)
-    if found:
-        raise ValueError(found[0].message)
+    tokens = _checked_tokens(fmt)
     if number < 0:
         raise ValueError(f"A sequence number cannot be negative (got {number}).")
     if unit_index is not None and unit_index < 0:
         raise ValueError(f"A business unit's number cannot be negative (got {unit_index}).")
     parts: list[str] = []
-    for token in tokenize(fmt):
+    for token in tokens:
         inner = token.inner
         if token.kind == "text":
             parts.append(token.text)

@@ -17,8 +17,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from si_desktop.sandbox.demo import seed_clients
+from si_desktop.sandbox import customers, documents, payments
+from si_desktop.sandbox.demo import seed_clients, seed_missing_histories
 from si_desktop.sandbox.faults import Faults
+from si_desktop.sandbox.ids import Clock
 from si_desktop.sandbox.routes import ROUTES
 from si_desktop.sandbox.service import Sandbox, bearer
 from si_desktop.sandbox.storage import Store
@@ -206,20 +208,29 @@ def create_app(
     clients: int = 0,
     seed: int = 0,
     faults: Faults | None = None,
+    clock: Clock | None = None,
 ) -> Starlette:
     """A Space Invoices-compatible API over SQLite at `db_path` (in memory when `None`).
 
-    `clients` demo client businesses are added (deterministically for `seed`) unless the
-    database already holds clients of this account. `app.state.sandbox` holds the running
-    state; `app.state.sandbox.close()` closes the database.
+    `clients` demo client businesses, each with its history up to the clock's today, are
+    added (deterministically for `seed` and today) unless the database already holds clients
+    of this account; a database whose demo clients predate their histories gets them.
+    `clock` gives ids, timestamps and today's date (the real time unless a test gives
+    `Clock(wall=…)`; `app.state.sandbox.clock.wall` can be changed while the app runs).
+    `app.state.sandbox` holds the running state; `app.state.sandbox.close()` closes the
+    database.
     """
     store = Store(str(db_path) if db_path is not None else None)
-    sandbox = Sandbox(store, api_key, faults)
+    sandbox = Sandbox(store, api_key, faults, clock)
     if clients > 0 and store.count_entities(sandbox.account_id) == 0:
         seed_clients(store, account_id=sandbox.account_id, environment=sandbox.environment,
-                     count=clients, seed=seed)
+                     count=clients, seed=seed, now=sandbox.clock.wall())
+    elif clients > 0:
+        seed_missing_histories(store, account_id=sandbox.account_id,
+                               environment=sandbox.environment, count=clients, seed=seed,
+                               now=sandbox.clock.wall())
     app = Starlette(
-        routes=ROUTES,
+        routes=[*ROUTES, *documents.ROUTES, *customers.ROUTES, *payments.ROUTES],
         middleware=[Middleware(ServiceMiddleware, sandbox=sandbox)],
         exception_handlers={HTTPException: _http_exception},
     )

@@ -33,7 +33,8 @@ def _non_negative(text: str) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="si-sandbox",
-        description="A local Space Invoices-compatible API (entities, business units, files) "
+        description="A local Space Invoices-compatible API (entities, business units, files, "
+        "documents, customers, taxes, payments) "
         "for the demo workspace and the tests.",
     )
     parser.add_argument("--version", action="version", version=f"si-sandbox {__version__}")
@@ -45,7 +46,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--api-key", metavar="KEY",
                         help="the account key clients must send (default: a new sk_live_ key)")
     parser.add_argument("--clients", metavar="N", type=_non_negative, default=0,
-                        help="add N demo client businesses unless the database has clients")
+                        help="add N demo client businesses, each with a history of documents, "
+                        "unless the database has clients")
     parser.add_argument("--seed", metavar="S", type=int, default=0,
                         help="seed for the demo data (same seed, same clients)")
     parser.add_argument("--latency-ms", metavar="MS", type=_non_negative, default=0,

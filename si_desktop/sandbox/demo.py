@@ -4,7 +4,8 @@ Deterministic for a seed, and client *i* is the same whatever the count (each cl
 from its own generator), so `--clients 40` is a prefix of `--clients 400`. Countries, legal
 forms, addresses, tax numbers, phones, e-mails and websites follow each country's habits;
 each client carries a client code in `metadata`; about one in ten is disabled; each has 0–5
-business units (shops, branches, brands), some archived, some with their own branding.
+business units (shops, branches, brands), some archived, some with their own branding. Each
+client also has a bookkeeping history up to the sandbox's today (`demo_history.py`).
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from si_desktop.sandbox import countries
+from si_desktop.sandbox import countries, sequences
+from si_desktop.sandbox.demo_history import History, People, make_history, stored
 from si_desktop.sandbox.ids import format_ms, make_id
+from si_desktop.sandbox.records import CUSTOMERS, DOCUMENTS, PAYMENTS, TAXES
 from si_desktop.sandbox.settings import default_settings
 from si_desktop.sandbox.storage import Store
 
@@ -379,17 +382,73 @@ def _make_unit(rng: random.Random, entity: dict[str, Any], locale: Locale, n: in
     }
 
 
+HISTORIES_SEEDED = "demo_histories"
+"""The meta key that says the demo clients have their histories (once per database)."""
+
+_LOCALE_OF_COUNTRY = {locale.country: locale for locale in LOCALES}
+
+
+def people_of(entity: dict[str, Any]) -> People:
+    """How a client's customers are named: as businesses and people of its country."""
+    locale = _LOCALE_OF_COUNTRY.get(str(entity.get("country")), LOCALES[0])
+    return People(locale.words, locale.trades, [form for form, _ in locale.forms],
+                  locale.first_names, locale.surnames,
+                  [(place.city, place.post_code) for place in locale.places], locale.streets,
+                  locale.tld)
+
+
+def _store_histories(store: Store, histories: list[History]) -> None:
+    with store.write() as conn:
+        for history in histories:
+            CUSTOMERS.save_many(conn, history.customers)
+            TAXES.save_many(conn, history.taxes)
+            DOCUMENTS.save_many(conn, history.documents)
+            PAYMENTS.save_many(conn, history.payments)
+            for sequence, last in history.sequences.items():
+                sequences.set_last(conn, sequence, last)
+
+
 def seed_clients(store: Store, *, account_id: str, environment: str, count: int,
-                 seed: int = 0, batch: int = 2000) -> None:
-    """Add `count` demo clients to the store, in batches of one transaction each."""
+                 seed: int = 0, now: datetime.datetime | None = None,
+                 batch: int = 2000) -> None:
+    """Add `count` demo clients with their histories up to `now` (the real time unless
+    given) to the store, in batches of one transaction each."""
+    now = now or datetime.datetime.now(datetime.UTC)
     for start in range(0, count, batch):
         entities: list[dict[str, Any]] = []
         next_indexes: list[int] = []
         units: list[dict[str, Any]] = []
+        histories: list[History] = []
         for index in range(start, min(count, start + batch)):
             entity, its_units = make_client(index, seed, account_id, environment)
             entities.append(entity)
             next_indexes.append(len(its_units) + 1)
             units += its_units
+            histories.append(stored(make_history(entity, its_units, index, seed,
+                                                 people_of(entity), now)))
         store.insert_entities(entities, account_id, next_indexes)
         store.insert_units(units)
+        _store_histories(store, histories)
+    store.set_meta(HISTORIES_SEEDED, "1")
+
+
+def seed_missing_histories(store: Store, *, account_id: str, environment: str, count: int,
+                           seed: int = 0, now: datetime.datetime | None = None) -> int:
+    """Give the demo clients of a database seeded before demo clients had histories their
+    histories (as they are now, with the units they have now); the number of clients given
+    one. Runs once per database."""
+    if store.get_meta(HISTORIES_SEEDED) is not None:
+        return 0
+    now = now or datetime.datetime.now(datetime.UTC)
+    histories: list[History] = []
+    for index in range(count):
+        entity, _ = make_client(index, seed, account_id, environment)
+        found = store.get_entity(entity["id"])
+        if found is None or found[1] != account_id:
+            continue
+        current = found[0]
+        histories.append(stored(make_history(current, store.units_of(current["id"]), index,
+                                             seed, people_of(current), now)))
+    _store_histories(store, histories)
+    store.set_meta(HISTORIES_SEEDED, "1")
+    return len(histories)

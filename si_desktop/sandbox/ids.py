@@ -3,7 +3,9 @@
 Ids look like MongoDB object ids behind a prefix (`ent_6595a27b5d35015c3ef0c3fd`): four bytes of
 creation time, five random bytes, a three-byte counter, so they sort roughly by creation.
 Timestamps are ISO 8601 UTC with milliseconds (`2024-01-01T00:00:00.000Z`); a sandbox's `Clock`
-never repeats one or goes backwards.
+never repeats one or goes backwards. The clock reads the time from a `wall` function (the real
+time unless a test gives another), so a test can put the sandbox on December 31 and then on
+January 1 and watch a yearly sequence restart.
 """
 
 from __future__ import annotations
@@ -13,6 +15,14 @@ import itertools
 import os
 import random
 import threading
+from collections.abc import Callable
+
+Wall = Callable[[], datetime.datetime]
+"""Where a clock reads the time: an aware datetime (UTC or any zone)."""
+
+
+def real_time() -> datetime.datetime:
+    return datetime.datetime.now(datetime.UTC)
 
 
 def make_id(prefix: str, *, seconds: int, middle: str, counter: int) -> str:
@@ -27,10 +37,11 @@ def format_ms(ms: int) -> str:
 
 
 class Clock:
-    """Fresh ids and timestamps for one sandbox. Timestamps never repeat or go backwards, so
-    `updated_at` always moves on a change."""
+    """Fresh ids, timestamps and today's date for one sandbox. Timestamps never repeat or go
+    backwards, so `updated_at` always moves on a change, even when `wall` is set back."""
 
-    def __init__(self) -> None:
+    def __init__(self, wall: Wall | None = None) -> None:
+        self.wall: Wall = wall or real_time
         self._lock = threading.Lock()
         self._last_ms = 0
         self._counter = itertools.count(random.SystemRandom().randrange(1 << 24))
@@ -38,7 +49,7 @@ class Clock:
 
     def new_id(self, prefix: str) -> str:
         """A fresh id: `<prefix>_<24 hex>`."""
-        seconds = int(datetime.datetime.now(datetime.UTC).timestamp())
+        seconds = int(self.wall().timestamp())
         with self._lock:
             counter = next(self._counter)
         return make_id(prefix, seconds=seconds, middle=self._middle, counter=counter)
@@ -46,11 +57,16 @@ class Clock:
     def now(self) -> str:
         """The current time, strictly later than any timestamp this clock gave before."""
         with self._lock:
-            ms = int(datetime.datetime.now(datetime.UTC).timestamp() * 1000)
+            ms = int(self.wall().timestamp() * 1000)
             if ms <= self._last_ms:
                 ms = self._last_ms + 1
             self._last_ms = ms
             return format_ms(ms)
+
+    def today(self) -> datetime.date:
+        """Today's date in UTC: the default date of a new document or payment, and what
+        "overdue" and a yearly restart are measured against."""
+        return self.wall().astimezone(datetime.UTC).date()
 
     def later_than(self, previous: str) -> str:
         """A timestamp that is now, and after `previous` even if a clock went backwards."""

@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from si_desktop.sandbox.errors import ApiError, Issue, invalid, invalid_at
-from si_desktop.sandbox.ids import normalise_timestamp
+from si_desktop.sandbox.ids import normalise_timestamp, parse_iso
 
-Kind = Literal["text", "time", "int", "bool"]
+Kind = Literal["text", "time", "date", "int", "number", "bool"]
 
 MAX_LIMIT = 100
 DEFAULT_LIMIT = 10
@@ -188,6 +188,16 @@ def _scalar(column: Column, value: object, path: list[str | int]) -> object:
         if not isinstance(value, str) or normalise_timestamp(value) is None:
             raise invalid_at(path, "A date or date-time is expected (ISO 8601).", "invalid_date")
         return normalise_timestamp(value)
+    if column.kind == "date":
+        parsed = parse_iso(value) if isinstance(value, str) else None
+        if parsed is None:
+            raise invalid_at(path, "A date is expected (YYYY-MM-DD, or a date-time whose "
+                             "date counts).", "invalid_date")
+        return parsed.date().isoformat()
+    if column.kind == "number":
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise invalid_at(path, "A number is expected.", "invalid_type")
+        return value
     if column.kind == "bool":
         if not isinstance(value, bool):
             raise invalid_at(path, "true or false is expected.", "invalid_type")

@@ -3,35 +3,31 @@
 from __future__ import annotations
 
 import copy
-import json
-import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from starlette.datastructures import UploadFile
-from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from si_desktop.core import limits
-from si_desktop.sandbox import countries, validation
-from si_desktop.sandbox.errors import (
-    ApiError,
-    Issue,
-    forbidden,
-    invalid,
-    invalid_at,
-    not_found,
+from si_desktop.sandbox import countries, sequences, validation
+from si_desktop.sandbox.errors import Issue, forbidden, invalid, invalid_at, not_found
+from si_desktop.sandbox.http import (
+    Handler,
+    clock_of,
+    endpoint,
+    json_body,
+    path_id,
+    sandbox_of,
+    scoped_entity,
+    today_of,
+    visible_entity,
 )
-from si_desktop.sandbox.ids import Clock
 from si_desktop.sandbox.lists import Column, Table, parse_bool, parse_list_request, run_list
-from si_desktop.sandbox.service import Caller, Sandbox, error_response
+from si_desktop.sandbox.service import Caller, error_response
 from si_desktop.sandbox.settings import default_settings, merge_settings
-
-log = logging.getLogger(__name__)
-
-Handler = Callable[[Request, Caller], Awaitable[Any]]
 
 ENTITY_FIELD_ORDER: tuple[str, ...] = (
     "id",
@@ -134,60 +130,6 @@ FILE_TABLE = Table(
 MAX_FILE_BYTES = 5 * 1024 * 1024
 
 
-def endpoint(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
-    """Authenticate, run, and turn the result or any error into the contract's JSON."""
-
-    async def run(request: Request) -> Response:
-        sandbox: Sandbox = request.app.state.sandbox
-        try:
-            caller = sandbox.authenticate(request.headers)
-            result = await handler(request, caller)
-        except ApiError as exc:
-            return error_response(exc)
-        except HTTPException as exc:  # from Starlette itself, e.g. a malformed multipart body
-            detail = exc.detail if isinstance(exc.detail, str) else "The request is malformed."
-            return error_response(ApiError(exc.status_code, "bad_request", detail))
-        except Exception:
-            log.exception("sandbox route failed: %s %s", request.method, request.url.path)
-            return JSONResponse(
-                {"code": "internal_error", "message": "The sandbox hit a bug."}, 500
-            )
-        if isinstance(result, Response):
-            return result
-        if isinstance(result, tuple):
-            status, body = result
-            return JSONResponse(body, status)
-        return JSONResponse(result)
-
-    return run
-
-
-def _sandbox(request: Request) -> Sandbox:
-    sandbox: Sandbox = request.app.state.sandbox
-    return sandbox
-
-
-def _clock(request: Request) -> Clock:
-    return _sandbox(request).clock
-
-
-async def _json_body(request: Request) -> dict[str, Any]:
-    raw = await request.body()
-    try:
-        body = json.loads(raw) if raw.strip() else None
-    except ValueError as exc:
-        raise invalid_at([], "The request body is not valid JSON.", "invalid_json") from exc
-    return validation.require_object(body)
-
-
-def _path_id(request: Request, prefix: str) -> str:
-    value = request.path_params["id"]
-    issue = validation.id_issue(value, prefix, ["id"])
-    if issue is not None:
-        raise invalid([issue])
-    return str(value)
-
-
 def _check_account_header(request: Request, caller: Caller) -> None:
     value = request.headers.get("x-account-id")
     if value is None:
@@ -205,16 +147,6 @@ def _ordered_entity(doc: Mapping[str, Any]) -> dict[str, Any]:
     return ordered
 
 
-def _visible_entity(sandbox: Sandbox, caller: Caller, entity_id: str) -> dict[str, Any]:
-    found = sandbox.store.get_entity(entity_id)
-    if found is None:
-        raise not_found("Entity")
-    doc, account_id = found
-    if account_id != caller.account_id or doc.get("environment") != caller.environment:
-        raise not_found("Entity")
-    return doc
-
-
 # -- entities
 
 
@@ -227,7 +159,7 @@ async def list_entities(request: Request, caller: Caller) -> Any:
     if environment != caller.environment:
         raise forbidden(f"A {caller.environment} key sees only {caller.environment} entities.")
     list_request = parse_list_request(request.query_params.multi_items())
-    with _sandbox(request).store.read() as conn:
+    with sandbox_of(request).store.read() as conn:
         return run_list(conn, ENTITY_TABLE, list_request,
                         ["account_id = ?", "environment = ?"],
                         [caller.account_id, environment])
@@ -253,7 +185,7 @@ def _derive_country(body: Mapping[str, Any]) -> tuple[dict[str, Any], list[Issue
 
 async def create_entity(request: Request, caller: Caller) -> Any:
     _check_account_header(request, caller)
-    body = await _json_body(request)
+    body = await json_body(request)
     issues = validation.entity_issues(body, creating=True)
     derived, more = _derive_country(body)
     issues += [issue for issue in more if all(i.path != issue.path for i in issues)]
@@ -262,12 +194,12 @@ async def create_entity(request: Request, caller: Caller) -> Any:
     environment = body.get("environment") or caller.environment
     if environment != caller.environment:
         raise forbidden(f"A {caller.environment} key creates {caller.environment} entities.")
-    now = _clock(request).now()
+    now = clock_of(request).now()
     doc: dict[str, Any] = {key: body.get(key) for key in validation.ENTITY_TEXT_FIELDS}
     doc.update(derived)
     doc.update(
         {
-            "id": _clock(request).new_id("ent"),
+            "id": clock_of(request).new_id("ent"),
             "starting_capital": body.get("starting_capital"),
             "environment": environment,
             "is_tax_subject": body.get("is_tax_subject", True),
@@ -284,21 +216,23 @@ async def create_entity(request: Request, caller: Caller) -> Any:
         }
     )
     doc = _ordered_entity(doc)
-    _sandbox(request).store.insert_entities([doc], caller.account_id)
+    store = sandbox_of(request).store
+    store.insert_entities([doc], caller.account_id)
+    _note_first_numbers(request, doc["id"], {}, doc["settings"])
     return 201, doc
 
 
 async def get_entity(request: Request, caller: Caller) -> Any:
     _check_account_header(request, caller)
-    return _visible_entity(_sandbox(request), caller, _path_id(request, "ent"))
+    return visible_entity(sandbox_of(request), caller, path_id(request, "ent"))
 
 
 async def update_entity(request: Request, caller: Caller) -> Any:
     """PATCH and PUT alike: a partial body; settings merge per top-level key."""
     _check_account_header(request, caller)
-    sandbox = _sandbox(request)
-    doc = _visible_entity(sandbox, caller, _path_id(request, "ent"))
-    body = await _json_body(request)
+    sandbox = sandbox_of(request)
+    doc = visible_entity(sandbox, caller, path_id(request, "ent"))
+    body = await json_body(request)
     issues = validation.entity_issues(body, creating=False, existing=doc)
     if issues:
         raise invalid(issues)
@@ -310,21 +244,30 @@ async def update_entity(request: Request, caller: Caller) -> Any:
             doc[key] = body[key]
     if "metadata" in body:
         doc["metadata"] = dict(body["metadata"] or {})
+    before = doc.get("settings") or {}
     if "settings" in body and body["settings"] is not None:
-        doc["settings"] = merge_settings(doc.get("settings") or {}, body["settings"])
-    doc["updated_at"] = _clock(request).later_than(doc["updated_at"])
+        doc["settings"] = merge_settings(before, body["settings"])
+    doc["updated_at"] = clock_of(request).later_than(doc["updated_at"])
     sandbox.store.save_entity(doc, caller.account_id)
+    _note_first_numbers(request, doc["id"], before, doc.get("settings") or {})
     return doc
+
+
+def _note_first_numbers(request: Request, entity_id: str, before: Mapping[str, Any],
+                        after: Mapping[str, Any]) -> None:
+    """A yearly sequence honours a first number in the year it was set (sequences.py)."""
+    with sandbox_of(request).store.write() as conn:
+        sequences.note_first_numbers(conn, entity_id, before, after, today_of(request).year)
 
 
 def _set_enabled(enabled: bool) -> Handler:
     async def handler(request: Request, caller: Caller) -> Any:
         _check_account_header(request, caller)
-        sandbox = _sandbox(request)
-        doc = _visible_entity(sandbox, caller, _path_id(request, "ent"))
+        sandbox = sandbox_of(request)
+        doc = visible_entity(sandbox, caller, path_id(request, "ent"))
         if doc.get("is_enabled") != enabled:
             doc["is_enabled"] = enabled
-            doc["updated_at"] = _clock(request).later_than(doc["updated_at"])
+            doc["updated_at"] = clock_of(request).later_than(doc["updated_at"])
             sandbox.store.save_entity(doc, caller.account_id)
         return doc
 
@@ -334,31 +277,15 @@ def _set_enabled(enabled: bool) -> Handler:
 # -- business units
 
 
-def _scoped_entity(request: Request, caller: Caller) -> dict[str, Any]:
-    """The entity named by `x-entity-id`, or the only one the key sees."""
-    sandbox = _sandbox(request)
-    value = request.headers.get("x-entity-id")
-    if value is None or not value.strip():
-        only = sandbox.store.only_entity(caller.account_id, caller.environment)
-        if only is None:
-            raise ApiError(400, "bad_request", "x-entity-id is required: this key can see "
-                           "more than one entity (or none).")
-        value = only
-    issue = validation.id_issue(value, "ent", ["x-entity-id"])
-    if issue is not None:
-        raise invalid([issue])
-    return _visible_entity(sandbox, caller, value)
-
-
 def _include_archived(request: Request) -> bool:
     raw = request.query_params.get("include_archived")
     return False if raw is None or raw == "" else parse_bool(raw, "include_archived")
 
 
 def _unit_for(request: Request, caller: Caller, *, archived_ok: bool) -> dict[str, Any]:
-    entity = _scoped_entity(request, caller)
-    unit_id = _path_id(request, "unit")
-    unit = _sandbox(request).store.get_unit(unit_id)
+    entity = scoped_entity(request, caller)
+    unit_id = path_id(request, "unit")
+    unit = sandbox_of(request).store.get_unit(unit_id)
     if unit is None or unit["entity_id"] != entity["id"]:
         raise not_found("Business unit")
     if unit.get("deleted_at") is not None and not (archived_ok or _include_archived(request)):
@@ -367,29 +294,29 @@ def _unit_for(request: Request, caller: Caller, *, archived_ok: bool) -> dict[st
 
 
 async def list_units(request: Request, caller: Caller) -> Any:
-    entity = _scoped_entity(request, caller)
+    entity = scoped_entity(request, caller)
     where, args = ["entity_id = ?"], [entity["id"]]
     if not _include_archived(request):
         where.append("deleted_at IS NULL")
     params = [(k, v) for k, v in request.query_params.multi_items() if k != "include_archived"]
     list_request = parse_list_request(params)
-    with _sandbox(request).store.read() as conn:
+    with sandbox_of(request).store.read() as conn:
         return run_list(conn, UNIT_TABLE, list_request, where, args)
 
 
 async def create_unit(request: Request, caller: Caller) -> Any:
-    entity = _scoped_entity(request, caller)
-    body = await _json_body(request)
+    entity = scoped_entity(request, caller)
+    body = await json_body(request)
     issues = validation.unit_issues(body, creating=True)
     if issues:
         raise invalid(issues)
-    now = _clock(request).now()
-    doc: dict[str, Any] = {"id": _clock(request).new_id("unit"), "entity_id": entity["id"]}
+    now = clock_of(request).now()
+    doc: dict[str, Any] = {"id": clock_of(request).new_id("unit"), "entity_id": entity["id"]}
     doc.update({key: body.get(key) for key in validation.UNIT_TEXT_FIELDS})
     doc.update({key: body.get(key) for key in validation.UNIT_FILE_FIELDS})
     doc["settings"] = merge_settings({}, body.get("settings") or {}, drop_nulls=True)
     doc.update({"is_active": True, "created_at": now, "updated_at": now, "deleted_at": None})
-    return 201, _sandbox(request).store.insert_unit(doc)
+    return 201, sandbox_of(request).store.insert_unit(doc)
 
 
 async def get_unit(request: Request, caller: Caller) -> Any:
@@ -398,7 +325,7 @@ async def get_unit(request: Request, caller: Caller) -> Any:
 
 async def update_unit(request: Request, caller: Caller) -> Any:
     unit = _unit_for(request, caller, archived_ok=False)
-    body = await _json_body(request)
+    body = await json_body(request)
     issues = validation.unit_issues(body, creating=False, existing=unit)
     if issues:
         raise invalid(issues)
@@ -408,8 +335,8 @@ async def update_unit(request: Request, caller: Caller) -> Any:
     if "settings" in body:
         unit["settings"] = merge_settings(unit.get("settings") or {}, body["settings"] or {},
                                           drop_nulls=True)
-    unit["updated_at"] = _clock(request).later_than(unit["updated_at"])
-    _sandbox(request).store.save_unit(unit)
+    unit["updated_at"] = clock_of(request).later_than(unit["updated_at"])
+    sandbox_of(request).store.save_unit(unit)
     return unit
 
 
@@ -417,9 +344,9 @@ async def archive_unit(request: Request, caller: Caller) -> Any:
     """DELETE archives: `deleted_at` set, `is_active` false; repeating it changes nothing."""
     unit = _unit_for(request, caller, archived_ok=True)
     if unit.get("deleted_at") is None:
-        now = _clock(request).later_than(unit["updated_at"])
+        now = clock_of(request).later_than(unit["updated_at"])
         unit.update({"deleted_at": now, "is_active": False, "updated_at": now})
-        _sandbox(request).store.save_unit(unit)
+        sandbox_of(request).store.save_unit(unit)
     return unit
 
 
@@ -451,8 +378,8 @@ def _render_file(request: Request, doc: Mapping[str, Any]) -> dict[str, Any]:
 
 
 async def upload_file(request: Request, caller: Caller) -> Any:
-    entity = _scoped_entity(request, caller)
-    sandbox = _sandbox(request)
+    entity = scoped_entity(request, caller)
+    sandbox = sandbox_of(request)
     length = request.headers.get("content-length")
     if length is not None and length.isdigit() and int(length) > MAX_FILE_BYTES + 256 * 1024:
         raise invalid_at(["file"], "A file can be at most 5 MB.", "too_big")
@@ -495,9 +422,9 @@ async def upload_file(request: Request, caller: Caller) -> Any:
         unit = sandbox.store.get_unit(str(unit_id))
         if unit is None or unit["entity_id"] != entity["id"] or unit.get("deleted_at"):
             raise not_found("Business unit")
-    now = _clock(request).now()
+    now = clock_of(request).now()
     doc = {
-        "id": _clock(request).new_id("file"),
+        "id": clock_of(request).new_id("file"),
         "entity_id": entity["id"],
         "business_unit_id": unit_id,
         "category": category,
@@ -511,19 +438,19 @@ async def upload_file(request: Request, caller: Caller) -> Any:
     if category in ("logo", "signature"):
         if unit is not None:
             unit[f"{category}_file_id"] = doc["id"]
-            unit["updated_at"] = _clock(request).later_than(unit["updated_at"])
+            unit["updated_at"] = clock_of(request).later_than(unit["updated_at"])
             sandbox.store.save_unit(unit)
         else:
             settings = copy.deepcopy(entity.get("settings") or {})
             settings[f"has_{category}"] = True
             entity["settings"] = settings
-            entity["updated_at"] = _clock(request).later_than(entity["updated_at"])
+            entity["updated_at"] = clock_of(request).later_than(entity["updated_at"])
             sandbox.store.save_entity(entity, caller.account_id)
     return 201, _render_file(request, doc)
 
 
 async def list_files(request: Request, caller: Caller) -> Any:
-    entity = _scoped_entity(request, caller)
+    entity = scoped_entity(request, caller)
     where, args = ["entity_id = ?"], [entity["id"]]
     params = []
     for key, value in request.query_params.multi_items():
@@ -542,15 +469,15 @@ async def list_files(request: Request, caller: Caller) -> Any:
         else:
             params.append((key, value))
     list_request = parse_list_request(params)
-    with _sandbox(request).store.read() as conn:
+    with sandbox_of(request).store.read() as conn:
         page = run_list(conn, FILE_TABLE, list_request, where, args)
     page["data"] = [_render_file(request, doc) for doc in page["data"]]
     return page
 
 
 async def get_file(request: Request, caller: Caller) -> Any:
-    entity = _scoped_entity(request, caller)
-    doc = _sandbox(request).store.get_file(_path_id(request, "file"))
+    entity = scoped_entity(request, caller)
+    doc = sandbox_of(request).store.get_file(path_id(request, "file"))
     if doc is None or doc["entity_id"] != entity["id"]:
         raise not_found("File")
     return _render_file(request, doc)
@@ -561,7 +488,7 @@ async def file_content(request: Request) -> Response:
     file_id = request.path_params["id"]
     found = None
     if limits.is_valid_id(file_id, "file"):
-        found = _sandbox(request).store.file_content(file_id)
+        found = sandbox_of(request).store.file_content(file_id)
     if found is None:
         return error_response(not_found("File"))
     mime, data = found

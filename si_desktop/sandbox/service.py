@@ -62,7 +62,8 @@ def bearer(headers: Headers) -> str | None:
 class Sandbox:
     """Everything one sandbox instance holds: its database, its account and its faults."""
 
-    def __init__(self, store: Store, api_key: str, faults: Faults | None = None) -> None:
+    def __init__(self, store: Store, api_key: str, faults: Faults | None = None,
+                 clock: Clock | None = None) -> None:
         if not api_key:
             raise ValueError("the sandbox needs an API key")
         self.store = store
@@ -72,7 +73,7 @@ class Sandbox:
         self.environment = self.keys[api_key]
         self.faults = faults or Faults()
         self.injector = FaultInjector(self.faults)
-        self.clock = Clock()
+        self.clock = clock or Clock()
 
     def authenticate(self, headers: Headers) -> Caller:
         key = bearer(headers)

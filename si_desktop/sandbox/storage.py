@@ -1,6 +1,11 @@
 """SQLite storage: one JSON document per record, plus the indexed columns lists sort and
 filter by.
 
+Entities, business units and files are read and written here; customers, taxes, documents
+and payments through `sandbox/records.py` (inside one `write()` transaction, so that a
+document, its number and the taxes or customer it creates land together); the numbering
+sequences through `sandbox/sequences.py`.
+
 Entity rows hold only what lists read (so a search scans narrow rows); their documents live
 in `entity_docs` and are fetched for the rows of a page only.
 
@@ -19,7 +24,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -75,6 +80,87 @@ CREATE TABLE IF NOT EXISTS files (
     data BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS files_entity ON files (entity_id, created_at, id);
+CREATE TABLE IF NOT EXISTS customers (
+    id TEXT PRIMARY KEY,
+    entity_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    name_fold TEXT NOT NULL,
+    email TEXT,
+    tax_number TEXT,
+    country_code TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    search TEXT NOT NULL,
+    doc TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS customers_entity ON customers (entity_id, created_at, id);
+CREATE TABLE IF NOT EXISTS taxes (
+    id TEXT PRIMARY KEY,
+    entity_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    name_fold TEXT NOT NULL,
+    is_default INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    search TEXT NOT NULL,
+    doc TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS taxes_entity ON taxes (entity_id, created_at, id);
+CREATE TABLE IF NOT EXISTS documents (
+    id TEXT PRIMARY KEY,
+    entity_id TEXT NOT NULL,
+    type TEXT NOT NULL,
+    number TEXT NOT NULL,
+    date TEXT NOT NULL,
+    date_due TEXT,
+    date_valid_till TEXT,
+    customer_id TEXT,
+    business_unit_id TEXT,
+    is_draft INTEGER NOT NULL,
+    voided_at TEXT,
+    paid_in_full INTEGER NOT NULL,
+    total_with_tax REAL NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    search TEXT NOT NULL,
+    doc TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS documents_date ON documents (entity_id, type, date, id);
+CREATE INDEX IF NOT EXISTS documents_updated ON documents (entity_id, type, updated_at, id);
+CREATE INDEX IF NOT EXISTS documents_created ON documents (entity_id, type, created_at, id);
+CREATE INDEX IF NOT EXISTS documents_customer ON documents (entity_id, customer_id);
+CREATE TABLE IF NOT EXISTS payments (
+    id TEXT PRIMARY KEY,
+    entity_id TEXT NOT NULL,
+    document_id TEXT NOT NULL,
+    invoice_id TEXT,
+    credit_note_id TEXT,
+    type TEXT NOT NULL,
+    amount REAL NOT NULL,
+    date TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    search TEXT NOT NULL,
+    doc TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS payments_entity ON payments (entity_id, created_at, id);
+CREATE INDEX IF NOT EXISTS payments_document ON payments (document_id);
+CREATE TABLE IF NOT EXISTS sequences (
+    entity_id TEXT NOT NULL,
+    doc_type TEXT NOT NULL,
+    unit_id TEXT NOT NULL,
+    period INTEGER NOT NULL,
+    last INTEGER NOT NULL,
+    PRIMARY KEY (entity_id, doc_type, unit_id, period)
+);
+CREATE TABLE IF NOT EXISTS first_numbers (
+    entity_id TEXT NOT NULL,
+    doc_type TEXT NOT NULL,
+    unit_id TEXT NOT NULL,
+    value INTEGER NOT NULL,
+    year INTEGER NOT NULL,
+    PRIMARY KEY (entity_id, doc_type, unit_id)
+);
 CREATE TABLE IF NOT EXISTS replays (
     scope TEXT NOT NULL,
     request_id TEXT NOT NULL,
@@ -381,6 +467,24 @@ class Store:
                 "SELECT mime_type, data FROM files WHERE id=?", (file_id,)
             ).fetchone()
         return None if row is None else (str(row[0]), bytes(row[1]))
+
+    # meta
+
+    def get_meta(self, key: str) -> str | None:
+        with self.read() as conn:
+            row = conn.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.write() as conn:
+            conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    def units_of(self, entity_id: str) -> list[dict[str, Any]]:
+        """Every business unit of the entity, archived ones too, by `numbering_index`."""
+        with self.read() as conn:
+            rows = conn.execute("SELECT doc FROM business_units WHERE entity_id=? "
+                                "ORDER BY numbering_index", (entity_id,)).fetchall()
+        return [dict(json.loads(row[0])) for row in rows]
 
     # replays (X-Request-Id)
 

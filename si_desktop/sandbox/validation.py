@@ -126,6 +126,28 @@ def _sequence_start_issues(
     return found
 
 
+def _unit_start_issues(starts: object, path: Path) -> list[Issue]:
+    """`{type: {unit_id: first number}}`; `null` clears a type or a unit."""
+    if starts is None:
+        return []
+    if not isinstance(starts, Mapping):
+        return [Issue(path, "Unit sequence starts must be an object.", "invalid_type")]
+    found: list[Issue] = []
+    for doc, per_unit in starts.items():
+        if per_unit is None:
+            continue
+        if not isinstance(per_unit, Mapping):
+            found.append(Issue([*path, doc], "First numbers per unit must be an object keyed "
+                               "by business unit id.", "invalid_type"))
+            continue
+        for unit_id, value in per_unit.items():
+            if value is not None and (not _is_int(value) or value < 1):
+                found.append(Issue([*path, doc, unit_id],
+                                   "A first number must be a whole number from 1.",
+                                   "invalid_number"))
+    return found
+
+
 def _email_issues(defaults: object, path: Path) -> list[Issue]:
     """Flat keys (`invoice_subject`) and the nested form of the unit example
     (`{"invoice": {"subject", "body"}}`) are both accepted and both checked."""
@@ -177,11 +199,8 @@ def settings_issues(
     found += _sequence_start_issues(settings.get("number_sequence_starts"),
                                     before.get("number_sequence_starts"),
                                     [*path, "number_sequence_starts"])
-    if "unit_number_sequence_starts" in settings:
-        value = settings["unit_number_sequence_starts"]
-        if value is not None and not isinstance(value, Mapping):
-            found.append(Issue([*path, "unit_number_sequence_starts"],
-                               "Unit sequence starts must be an object.", "invalid_type"))
+    found += _unit_start_issues(settings.get("unit_number_sequence_starts"),
+                                [*path, "unit_number_sequence_starts"])
     colour = settings.get("primary_color")
     if colour is not None and (not isinstance(colour, str) or not _COLOUR.fullmatch(colour)):
         found.append(Issue([*path, "primary_color"],

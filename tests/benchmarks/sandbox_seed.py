@@ -23,19 +23,21 @@ KEY = "sk_live_" + "be" * 16
 
 
 async def _time_pages(client: httpx.AsyncClient, label: str, params: dict[str, Any],
-                      rounds: int = 20) -> None:
+                      rounds: int = 20, path: str = "/entities",
+                      headers: dict[str, str] | None = None) -> None:
     timings = []
     cursor_timings = []
     for _ in range(rounds):
         started = time.perf_counter()
-        response = await client.get("/entities", params=params)
+        response = await client.get(path, params=params, headers=headers)
         timings.append(time.perf_counter() - started)
         assert response.status_code == 200, response.text
         page = response.json()
         cursor = page["pagination"]["next_cursor"]
         if cursor:
             started = time.perf_counter()
-            deeper = await client.get("/entities", params={**params, "next_cursor": cursor})
+            deeper = await client.get(path, params={**params, "next_cursor": cursor},
+                                      headers=headers)
             cursor_timings.append(time.perf_counter() - started)
             assert deeper.status_code == 200
     line = f"{label:<46} first page median {statistics.median(timings) * 1000:6.1f} ms"
@@ -68,6 +70,10 @@ async def main(clients: int, db: str | None) -> None:
     app = create_app(db, api_key=KEY, clients=clients, seed=0)
     print(f"seeded {clients} clients in {time.perf_counter() - started:.2f} s "
           f"({'file ' + db if db else 'in memory'})")
+    with app.state.sandbox.store.read() as conn:
+        counts = dict(conn.execute("SELECT type, count(*) FROM documents GROUP BY type"))
+        payments = conn.execute("SELECT count(*) FROM payments").fetchone()[0]
+    print(f"with {sum(counts.values())} documents ({counts}) and {payments} payments")
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://bench",
                                  headers={"Authorization": f"Bearer {KEY}"}) as client:
@@ -87,6 +93,14 @@ async def main(clients: int, db: str | None) -> None:
         await _time_pages(client, "order_by=metadata.client_code, limit 100",
                           {"limit": 100, "order_by": "-metadata.client_code"})
         await _walk(client, {"limit": 100, "order_by": "name", "include_total_count": "false"})
+        first = (await client.get("/entities", params={"limit": 1})).json()["data"][0]
+        entity = {"x-entity-id": first["id"]}
+        await _time_pages(client, "one client's invoices, limit 100", {"limit": 100},
+                          path="/invoices", headers=entity)
+        await _time_pages(client, "its invoices updated since, limit 100",
+                          {"limit": 100, "order_by": "updated_at", "query": json.dumps(
+                              {"updated_at": {"gte": "2000-01-01"}})},
+                          path="/invoices", headers=entity)
     app.state.sandbox.close()
 
 
