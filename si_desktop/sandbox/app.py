@@ -17,6 +17,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from si_desktop.sandbox.access import ACCESS_ROUTES, seed_demo_access
 from si_desktop.sandbox.demo import seed_clients
 from si_desktop.sandbox.faults import Faults
 from si_desktop.sandbox.routes import ROUTES
@@ -218,8 +219,10 @@ def create_app(
     if clients > 0 and store.count_entities(sandbox.account_id) == 0:
         seed_clients(store, account_id=sandbox.account_id, environment=sandbox.environment,
                      count=clients, seed=seed)
+        seed_demo_access(sandbox.access, store, account_id=sandbox.account_id,
+                         environment=sandbox.environment, seed=seed)
     app = Starlette(
-        routes=ROUTES,
+        routes=[*ACCESS_ROUTES, *ROUTES],
         middleware=[Middleware(ServiceMiddleware, sandbox=sandbox)],
         exception_handlers={HTTPException: _http_exception},
     )

@@ -212,6 +212,8 @@ def _visible_entity(sandbox: Sandbox, caller: Caller, entity_id: str) -> dict[st
     doc, account_id = found
     if account_id != caller.account_id or doc.get("environment") != caller.environment:
         raise not_found("Entity")
+    if caller.entity_id is not None and entity_id != caller.entity_id:
+        raise forbidden("This entity key acts on its own entity only.")
     return doc
 
 
@@ -227,10 +229,12 @@ async def list_entities(request: Request, caller: Caller) -> Any:
     if environment != caller.environment:
         raise forbidden(f"A {caller.environment} key sees only {caller.environment} entities.")
     list_request = parse_list_request(request.query_params.multi_items())
+    where, args = ["account_id = ?", "environment = ?"], [caller.account_id, environment]
+    if caller.entity_id is not None:  # an entity key sees its own entity
+        where.append("id = ?")
+        args.append(caller.entity_id)
     with _sandbox(request).store.read() as conn:
-        return run_list(conn, ENTITY_TABLE, list_request,
-                        ["account_id = ?", "environment = ?"],
-                        [caller.account_id, environment])
+        return run_list(conn, ENTITY_TABLE, list_request, where, args)
 
 
 def _derive_country(body: Mapping[str, Any]) -> tuple[dict[str, Any], list[Issue]]:
@@ -260,6 +264,8 @@ async def create_entity(request: Request, caller: Caller) -> Any:
     if issues:
         raise invalid(issues)
     environment = body.get("environment") or caller.environment
+    if caller.entity_id is not None:
+        raise forbidden("An entity key cannot create entities; use the account key.")
     if environment != caller.environment:
         raise forbidden(f"A {caller.environment} key creates {caller.environment} entities.")
     now = _clock(request).now()
@@ -338,6 +344,8 @@ def _scoped_entity(request: Request, caller: Caller) -> dict[str, Any]:
     """The entity named by `x-entity-id`, or the only one the key sees."""
     sandbox = _sandbox(request)
     value = request.headers.get("x-entity-id")
+    if (value is None or not value.strip()) and caller.entity_id is not None:
+        value = caller.entity_id
     if value is None or not value.strip():
         only = sandbox.store.only_entity(caller.account_id, caller.environment)
         if only is None:
