@@ -17,6 +17,8 @@ Choices where the contract is silent, kept in one place:
   while others remain is 403 (`last_admin`). Removing the only user is allowed.
 - `DELETE /entities/invitations/{id}` answers 204; resending an accepted invitation is 409.
 - `POST /entities/users/{user_id}/token` answers `{token, expires_at}` (one hour).
+- An answer that holds a secret (a new key, a token) is `Cache-Control: no-store` and is
+  not kept for replay: a repeated `X-Request-Id` gets 409 instead of the secret again.
 - `POST /sandbox/invitations/{id}/accept` (outside the vendor's API) stands in for the
   invitee accepting, so tests and the demo can turn an invitation into a user.
 """
@@ -29,7 +31,7 @@ import secrets
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from si_desktop.sandbox.access_store import (
@@ -139,6 +141,12 @@ def _page(request: Request, table: Table, entity_id: str,
         return run_list(conn, table, parse_list_request(params), where, args)
 
 
+def _secret_answer(body: dict[str, Any]) -> JSONResponse:
+    """201 with a secret: marked `no-store`, so that neither a cache nor the sandbox's
+    replay of a repeated `X-Request-Id` keeps it."""
+    return JSONResponse(body, 201, headers={"cache-control": "no-store"})
+
+
 # -- entity API keys
 
 
@@ -166,7 +174,7 @@ async def create_key(request: Request, caller: Caller) -> Any:
         account_id=caller.account_id, environment=caller.environment,
         entity_id=entity["id"], name=name or None, ttl=ttl,
     )
-    return 201, {**doc, "id": key, "key": key, "key_id": doc["id"]}
+    return _secret_answer({**doc, "id": key, "key": key, "key_id": doc["id"]})
 
 
 async def list_keys(request: Request, caller: Caller) -> Any:
@@ -265,8 +273,8 @@ async def user_token(request: Request, caller: Caller) -> Any:
     """The stand-in for the vendor's unpublished dashboard token."""
     _user_for(request, caller)
     now = _sandbox(request).clock.now()
-    return 201, {"token": "dtok_" + secrets.token_urlsafe(32),
-                 "expires_at": later(now, seconds=TOKEN_SECONDS)}
+    return _secret_answer({"token": "dtok_" + secrets.token_urlsafe(32),
+                           "expires_at": later(now, seconds=TOKEN_SECONDS)})
 
 
 # -- invitations

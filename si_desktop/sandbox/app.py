@@ -159,14 +159,16 @@ class ServiceMiddleware:
             )
             await send({"type": "http.response.body", "body": body})
             return
-        captured: dict[str, Any] = {"status": 0, "content_type": "", "body": []}
+        captured: dict[str, Any] = {"status": 0, "content_type": "", "body": [],
+                                    "no_store": False}
 
         async def capture(message: Message) -> None:
             if message["type"] == "http.response.start":
                 captured["status"] = message["status"]
-                captured["content_type"] = Headers(raw=message["headers"]).get(
-                    "content-type", "application/json"
-                )
+                answer_headers = Headers(raw=message["headers"])
+                captured["content_type"] = answer_headers.get("content-type",
+                                                              "application/json")
+                captured["no_store"] = "no-store" in answer_headers.get("cache-control", "")
             elif message["type"] == "http.response.body":
                 captured["body"].append(message.get("body", b""))
             await send(message)
@@ -174,8 +176,14 @@ class ServiceMiddleware:
         await self.app(scope, receive, capture)
         status = int(captured["status"])
         if status and status < 500 and status not in (401, 429):
+            body = b"".join(captured["body"])
+            if captured["no_store"]:
+                # an answer that holds a secret (a new key) is never kept: a repeat is told
+                # the work was done, and the secret stays shown once
+                status, body = 409, error_json(409, "conflict", "This request was answered "
+                                               "already, with a secret that is shown once.")
             store.put_replay(replay_scope, request_id, path, status, captured["content_type"],
-                             b"".join(captured["body"]))
+                             body)
 
 
 _STATUS_CODES = {

@@ -413,3 +413,21 @@ async def test_the_demo_shows_every_form_of_access_on_its_first_client() -> None
     assert sorted(u["role"] for u in users)[0] == "admin" and len(users) == 2
     assert sorted(i["status"] for i in invitations) == ["expired", "pending"]
     assert len(keys) == 1 and keys[0]["expires_at"]
+
+
+async def test_a_repeated_request_id_never_shows_a_key_again(
+    sandbox_app: Starlette, api: httpx.AsyncClient
+) -> None:
+    """The answer with the key is `no-store`: the replay store keeps no copy of it, and a
+    repeat of the request is told the work was done (no second key is made)."""
+    await create_entity(api)
+    headers = {"X-Request-Id": "create-key-1"}
+    first = await api.post("/entities/api-keys", json={"name": "Shop"}, headers=headers)
+    assert first.status_code == 201 and first.headers["cache-control"] == "no-store"
+    key = first.json()["key"]
+    again = await api.post("/entities/api-keys", json={"name": "Shop"}, headers=headers)
+    assert again.status_code == 409 and key not in again.text
+    assert len((await api.get("/entities/api-keys")).json()["data"]) == 1
+    with sandbox_app.state.sandbox.store.read() as conn:
+        dump = "\n".join(conn.iterdump())
+    assert key not in dump and key[8:] not in dump
