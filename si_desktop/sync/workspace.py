@@ -16,6 +16,9 @@ Conflicts and refusals are held for the user (`problems()`, `resolve()`, `discar
 After every write, refresh, send and decision the workspace publishes one `Changes` on
 `changes` (see `sync.events`), naming what changed and who started it.
 
+Who has access to a client is the one deliberate exception: read from the service and
+changed at once, never cached on disk nor queued (`access`, see `sync.access`).
+
 The API client is opened on first use, on the loop that awaits it (`api()`), from the
 connection; tests may hand one in (`api=`), or None for a workspace on the cache alone
 (anything that needs the service then raises RuntimeError). When the cache file cannot be
@@ -25,6 +28,7 @@ used the workspace runs on `Store.in_memory()` and `store.temporary` says so.
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
@@ -45,6 +49,7 @@ from si_desktop.store import (
 )
 from si_desktop.store.database import utc_now
 from si_desktop.sync import conflicts
+from si_desktop.sync.access import ClientAccess
 from si_desktop.sync.changes import as_json, entity_changes, unit_changes
 from si_desktop.sync.conflicts import EditProblem, FieldPath, apply_edits, problem_of
 from si_desktop.sync.connection import Connection, scope_of
@@ -121,6 +126,13 @@ class Workspace:
     @property
     def is_demo(self) -> bool:
         return self.connection.demo
+
+    @functools.cached_property
+    def access(self) -> ClientAccess:
+        """Who has access to each client: read from the service, changed at once, never
+        cached on disk nor queued (the one exception to this module's rule; see
+        `sync.access`)."""
+        return ClientAccess(self)
 
     @property
     def last_refreshed(self) -> float | None:
