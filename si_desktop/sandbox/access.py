@@ -357,6 +357,9 @@ _DEMO_PEOPLE = (
 )
 
 
+_DEMO_KEY_NAMES = ("Web shop", "Till", "Booking system", "Accounting export")
+
+
 def seed_demo_access(book: AccessBook, store: Store, *, account_id: str, environment: str,
                      seed: int = 0) -> None:
     """Access for some demo clients: users, invitations (one expired) and keys, so the
@@ -372,26 +375,29 @@ def seed_demo_access(book: AccessBook, store: Store, *, account_id: str, environ
     now = book.clock.now()
     rng = random.Random(f"si-sandbox-access:{seed}")
     for position, (entity_id, _name, search) in enumerate(rows):
-        choice = 0 if position == 0 else rng.randrange(10)
+        # the first has every form; the others: users (0-2, 5), an invitation (2, 3),
+        # a key (4, 5), or no one outside the firm (6-9)
+        choice = -1 if position == 0 else rng.randrange(10)
         domain = _demo_domain(str(search))
-        if choice in (0, 1, 2):  # users
-            count = 2 if choice == 0 else rng.randrange(1, 4)
+        if choice in (-1, 0, 1, 2, 5):
+            count = 2 if choice == -1 else rng.randrange(1, 4)
             for n in range(count):
                 full_name, local = _DEMO_PEOPLE[(position + n) % len(_DEMO_PEOPLE)]
                 person = book.add_person(account_id, f"{local}@{domain}", full_name)
-                days = rng.randrange(20, 400)
                 role = "admin" if n == 0 else rng.choice(("viewer", "editor"))
-                book.add_user(entity_id, person, role, now=_days_before(now, days))
-        if choice in (0, 3):  # a pending invitation, sent a few days ago
+                book.add_user(entity_id, person, role,
+                              now=_days_before(now, rng.randrange(20, 400)))
+        if choice in (-1, 2, 3):  # a pending invitation, sent a few days ago
             book.invite(entity_id, f"knjigovodstvo@{domain}", "viewer",
                         now=_days_before(now, rng.randrange(0, 6)))
-        if choice == 0:  # and one nobody answered
-            book.invite(entity_id, f"direktor@{domain}", "admin",
-                        now=_days_before(now, 12))
-        if choice in (0, 4):  # an API key, e.g. for the client's web shop
+        if choice == -1:  # and one nobody answered
+            book.invite(entity_id, f"direktor@{domain}", "admin", now=_days_before(now, 12))
+        if choice in (-1, 4, 5):  # an API key, e.g. for the client's web shop
             book.create_key(account_id=account_id, environment=environment,
-                            entity_id=entity_id, name="Web shop",
-                            ttl=365 * 86400, now=_days_before(now, rng.randrange(1, 90)))
+                            entity_id=entity_id, name=rng.choice(_DEMO_KEY_NAMES)
+                            if choice != -1 else "Web shop",
+                            ttl=rng.choice((90, 365, 730)) * 86400,
+                            now=_days_before(now, rng.randrange(1, 80)))
 
 
 def _days_before(stamp: str, days: int) -> str:

@@ -23,12 +23,32 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from si_desktop.api import errors
+from si_desktop.api.access_models import ROLES, role_of
 from si_desktop.sync.events import ChangeKind, Changes
 
 if TYPE_CHECKING:
     from si_desktop.api import SpaceInvoicesClient
     from si_desktop.api.access_models import NewEntityApiKey
     from si_desktop.sync.workspace import Workspace
+
+__all__ = [
+    "LIFETIMES_DAYS",
+    "ROLES",
+    "AccessForm",
+    "AccessNotQueued",
+    "AccessSnapshot",
+    "AccessSummary",
+    "AccessView",
+    "ClientAccess",
+    "CreatedKey",
+    "NotAsked",
+    "OverviewRow",
+    "invitation_status",
+    "key_expired",
+    "parse_time",
+    "role_of",
+    "unanswered_long",
+]
 
 log = logging.getLogger("si_desktop.sync.access")
 
@@ -255,6 +275,8 @@ class ClientAccess:
         gate = asyncio.Semaphore(concurrency)
         rows: list[OverviewRow] = []
         gone: list[errors.NetworkError] = []
+        if self._workspace.connectivity.offline:
+            gone.append(NotAsked())
 
         async def one(entity_id: str, name: str) -> None:
             async with gate:

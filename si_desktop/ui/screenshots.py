@@ -1,6 +1,6 @@
 """`--screenshots OUT`: render the window for the first client to PNG files at 1280×800
-(main.png, then one file per page: overview.png, business-units.png, …, and the
-Preferences and About dialogs) in the light scheme, the same again under OUT/dark/, then the
+(main.png, then one file per page: overview.png, business-units.png, …, access.png, the
+access overview, and the Preferences and About dialogs) in the light scheme, the same again under OUT/dark/, then the
 branding preview of one client of each of `PREVIEW_COUNTRIES` (branding-si.png, …: each
 page in its client's language, whatever the window's), then, given a way to stop the
 service, offline.png (the banner, a client readable, one edit waiting to be sent), and
@@ -165,11 +165,15 @@ def _render(window: MainWindow, folder: Path) -> list[Path]:
     written.append(target)
     for page in window.pages:
         window.tabs.setCurrentWidget(page)
+        _wait(lambda page=page: not page.is_loading)  # a tab may read when first shown
         _settle()
         target = folder / f"{page.page_id}.png"
         window.grab().save(str(target))
         written.append(target)
     window.tabs.setCurrentIndex(0)
+    overview = _render_access_overview(window, folder)
+    if overview is not None:
+        written.append(overview)
     for name, dialog_class in (("preferences", PreferencesDialog), ("about", AboutDialog)):
         dialog = dialog_class(window.context, window)
         dialog.show()
@@ -180,6 +184,22 @@ def _render(window: MainWindow, folder: Path) -> list[Path]:
         dialog.close()
         dialog.deleteLater()
     return written
+
+
+def _render_access_overview(window: MainWindow, folder: Path) -> Path | None:
+    """access-overview.png: every client's access, once all were read."""
+    from si_desktop.ui.access_overview import open_access_overview
+
+    dialog = open_access_overview(window)
+    if dialog is None:
+        return None
+    if not _wait(lambda: not dialog.running):
+        print("si-desktop: the access overview did not finish", file=sys.stderr)
+    _settle()
+    target = folder / "access-overview.png"
+    dialog.grab().save(str(target))
+    dialog.close()
+    return target
 
 
 def _render_offline(
