@@ -396,7 +396,7 @@ def seed_demo_access(book: AccessBook, store: Store, *, account_id: str, environ
             book.create_key(account_id=account_id, environment=environment,
                             entity_id=entity_id, name=rng.choice(_DEMO_KEY_NAMES)
                             if choice != -1 else "Web shop",
-                            ttl=rng.choice((90, 365, 730)) * 86400,
+                            ttl=(365 if choice == -1 else rng.choice((90, 365, 730))) * 86400,
                             now=_days_before(now, rng.randrange(1, 80)))
 
 

@@ -109,7 +109,7 @@ def shows(mode: Show, row: OverviewRow, summary: AccessSummary | None) -> bool:
 def _checked_text(row: OverviewRow) -> str:
     snapshot = row.snapshot
     if row.problem is None and snapshot is not None:
-        return tr("Checked %1").replace("%1", snapshot.fetched_at.astimezone().strftime("%H:%M"))
+        return snapshot.fetched_at.astimezone().strftime("%H:%M")
     problem = describe(row.problem) if row.problem is not None else None
     if problem is not None and problem.kind is ProblemKind.NETWORK:
         if snapshot is None:
@@ -223,8 +223,9 @@ class OverviewFilter(QSortFilterProxyModel):
         self.setSortRole(SortRole)
 
     def set_mode(self, mode: Show) -> None:
+        self.beginFilterChange()
         self.mode = mode
-        self.invalidateFilter()
+        self.endFilterChange()
 
     def filterAcceptsRow(self, source_row: int, source_parent: ModelIndex) -> bool:
         model = self.sourceModel()

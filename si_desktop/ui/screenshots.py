@@ -1,10 +1,11 @@
 """`--screenshots OUT`: render the window for the first client to PNG files at 1280×800
-(main.png, then one file per page: overview.png, business-units.png, …, access.png, the
-access overview, and the Preferences and About dialogs) in the light scheme, the same again under OUT/dark/, then the
-branding preview of one client of each of `PREVIEW_COUNTRIES` (branding-si.png, …: each
-page in its client's language, whatever the window's), then, given a way to stop the
-service, offline.png (the banner, a client readable, one edit waiting to be sent), and
-exit."""
+(main.png, then one file per page: overview.png, business-units.png, …, access.png, then
+access-overview.png and the Preferences and About dialogs) in the light scheme, the same
+again under OUT/dark/, then the branding preview of one client of each of
+`PREVIEW_COUNTRIES` (branding-si.png, …: each page in its client's language, whatever the
+window's), then, given a way to stop the service, offline.png (the banner, a client
+readable, one edit waiting to be sent), and exit. No dialog that shows a new API key is
+ever opened here."""
 
 from __future__ import annotations
 
