@@ -2635,6 +2635,14 @@ Za: {customer} &lt;{email}&gt;</translation>
         <source>&amp;Access overview…</source>
         <translation>Pregled &amp;dostopa …</translation>
     </message>
+    <message>
+        <source>Key not accepted</source>
+        <translation>Ključ ni sprejet</translation>
+    </message>
+    <message>
+        <source>Space Invoices no longer accepts this client key: it was revoked or has expired. Nothing more is sent with it; connect again with a new key.</source>
+        <translation>Space Invoices tega ključa stranke ne sprejema več: preklican je ali mu je potekla veljavnost. Z njim se nič več ne pošilja; znova se povežite z novim ključem.</translation>
+    </message>
 </context>
 <context>
     <name>AccessOverview</name>

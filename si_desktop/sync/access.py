@@ -41,6 +41,7 @@ __all__ = [
     "AccessView",
     "ClientAccess",
     "CreatedKey",
+    "KeyRefused",
     "NotAsked",
     "OverviewRow",
     "invitation_status",
@@ -206,6 +207,14 @@ class NotAsked(errors.NetworkError):
                          retryable=False)
 
 
+class KeyRefused(errors.AuthenticationError):
+    """The service was not asked: it refused the workspace's key (revoked or expired) and
+    the app asks again only when the user says so."""
+
+    def __init__(self) -> None:
+        super().__init__("Space Invoices no longer accepts this key.", status=401)
+
+
 class AccessNotQueued(errors.NetworkError):
     """A change of access asked for while the service cannot be reached: it is not
     queued (see the module's docstring)."""
@@ -230,11 +239,17 @@ class ClientAccess:
 
     def view_now(self, entity_id: str) -> AccessView | None:
         """Without asking the service: what can be shown while it is known to be out of
-        reach (the last answer this session, or nothing); None when it should be asked."""
-        if not self._workspace.connectivity.offline:
+        reach or to refuse the key (the last answer this session, or nothing); None when
+        it should be asked."""
+        connectivity = self._workspace.connectivity
+        problem: errors.ApiError
+        if connectivity.offline:
+            problem = NotAsked()
+        elif connectivity.key_refused:
+            problem = KeyRefused()
+        else:
             return None
-        return AccessView(entity_id, self.last_seen(entity_id), live=False,
-                          problem=NotAsked())
+        return AccessView(entity_id, self.last_seen(entity_id), live=False, problem=problem)
 
     async def load(self, entity_id: str) -> AccessSnapshot:
         """Read the client's users, invitations and keys now (raises `errors.ApiError`)."""
@@ -251,11 +266,12 @@ class ClientAccess:
         self._seen[entity_id] = snapshot
         return snapshot
 
-    async def view(self, entity_id: str) -> AccessView:
+    async def view(self, entity_id: str, *, ask: bool = False) -> AccessView:
         """The client's access for the tab: read now, or (when the service cannot be asked
-        or refuses) the last answer this session with the reason. Raises only for a
+        or refuses) the last answer this session with the reason. `ask`: ask the service
+        even when it is known to be out of reach (the user said so). Raises only for a
         failure that is not the service's answer."""
-        known = self.view_now(entity_id)
+        known = None if ask else self.view_now(entity_id)
         if known is not None:
             return known
         try:

@@ -772,6 +772,8 @@ class MainWindow(QMainWindow):
             state += " · " + (tr("Sandbox") if self.context.is_sandbox else tr("Live"))
         if self.context.online is False:
             state = tr("Cannot reach the server")
+        elif workspace.connectivity.key_refused:
+            state = tr("Key not accepted")
         self.connection_label.setText(state)
         self.updated_label.setText(updated_text(workspace.last_refreshed))
 

@@ -23,6 +23,7 @@ from si_desktop.ui.switcher.model import ClientRole
 
 if TYPE_CHECKING:  # the editor is imported when its page is built
     from si_desktop.ui.editors.branding import BrandingPage
+    from si_desktop.ui.pages.base import ClientPage
 
 SIZE = (1280, 800)
 TIMEOUT_S = 60.0
@@ -152,6 +153,10 @@ def _render_previews(window: MainWindow, folder: Path) -> list[Path]:
     return written
 
 
+def _idle(page: ClientPage) -> bool:
+    return not page.is_loading
+
+
 def _render(window: MainWindow, folder: Path) -> list[Path]:
     """main.png, one file per page, then the Preferences and About dialogs."""
     from si_desktop.ui.about import AboutDialog
@@ -166,7 +171,7 @@ def _render(window: MainWindow, folder: Path) -> list[Path]:
     written.append(target)
     for page in window.pages:
         window.tabs.setCurrentWidget(page)
-        _wait(lambda page=page: not page.is_loading)  # a tab may read when first shown
+        _wait(functools.partial(_idle, page))  # a tab may read when first shown
         _settle()
         target = folder / f"{page.page_id}.png"
         window.grab().save(str(target))

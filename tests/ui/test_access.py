@@ -518,3 +518,61 @@ def test_the_overview_filters_and_exports_csv(qtbot: QtBot, rig: Rig, tmp_path: 
 def test_csv_cells_never_start_a_formula() -> None:
     assert csv_cell("=1+1") == "'=1+1" and csv_cell("@SUM") == "'@SUM"
     assert csv_cell("-3") == "'-3" and csv_cell("Ana") == "Ana" and csv_cell("") == ""
+
+
+# -- the app's own key revoked ------------------------------------------------------------
+
+
+def test_a_revoked_client_key_used_by_the_app_is_a_state_not_a_loop(
+    qtbot: QtBot, data_dir: Path, sandbox_app: Starlette, sandbox_key: str
+) -> None:
+    """Connected with a client's entity key, which the firm then revokes: one plain
+    message, the status bar says so, and nothing is sent on its own any more."""
+    switch = Switch(sandbox_app)
+    with httpx.Client(transport=_SyncAsgi(sandbox_app), base_url=ASGI_BASE_URL,
+                      headers={"Authorization": f"Bearer {sandbox_key}"}) as http:
+        entity_id = http.post("/entities", json={"name": "Prva", "country": "Slovenia"}
+                              ).json()["id"]
+        created = http.post("/entities/api-keys", json={"name": "Desktop"},
+                            headers={"x-entity-id": entity_id}).json()
+    folder = ensure_private_dir(data_dir)
+    context = AppContext(data_dir=folder, collation_locale=QLocale("sl_SI"), transport=switch,
+                         settings=QSettings(str(folder / "s.ini"), QSettings.Format.IniFormat))
+    window = MainWindow(context, [AccessPage])
+    qtbot.addWidget(window)
+    service = context.offline
+    try:
+        window.open_connection(Connection(base_url=ASGI_BASE_URL, api_key=created["key"]))
+        window.show()
+        qtbot.waitUntil(lambda: window.switcher.model.record(entity_id) is not None,
+                        timeout=WAIT)
+        qtbot.waitUntil(lambda: not service.refreshing, timeout=WAIT)
+        page = window.pages[0]
+        assert isinstance(page, AccessPage)
+        qtbot.waitUntil(lambda: page.view is not None and page.view.problem is not None,
+                        timeout=WAIT)
+        assert "may not review access" in page.state_label.text()  # an entity key: 403
+
+        with httpx.Client(transport=_SyncAsgi(sandbox_app), base_url=ASGI_BASE_URL,
+                          headers={"Authorization": f"Bearer {sandbox_key}",
+                                   "x-entity-id": entity_id}) as http:
+            assert http.delete(f"/entities/api-keys/{created['key_id']}").status_code == 204
+        assert service.refresh()
+        qtbot.waitUntil(lambda: not service.refreshing, timeout=WAIT)
+        assert "no longer accepts this client key" in window.banner.message
+        assert window.connection_label.text() == "Key not accepted"
+        asked = len(switch.requests)
+        service.sync.refresh_due = lambda minutes: True  # type: ignore[method-assign]
+        for _ in range(3):
+            service._tick()  # the automatic refresh comes round
+        window.context.client_changed.emit(entity_id)  # opening a client refreshes it
+        qtbot.wait(50)
+        assert not service.refreshing and len(switch.requests) == asked
+        assert "(2 times)" not in window.banner.message
+        page.reload()
+        qtbot.waitUntil(lambda: not page.is_loading, timeout=WAIT)
+        assert "no longer accepts this key" in page.state_label.text()
+    finally:
+        window.ask_unsaved = lambda: mw.DISCARD  # type: ignore[method-assign]
+        window.close()
+        context.close()

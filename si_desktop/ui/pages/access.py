@@ -450,10 +450,9 @@ class InviteDialog(_AccessDialog):
         column = QVBoxLayout()
         column.addWidget(self.email)
         column.addWidget(self.email_problem)
-        form.addRow(tr("&E-mail"), column)
-        email_label = form.itemAt(0, QFormLayout.ItemRole.LabelRole).widget()
-        if isinstance(email_label, QLabel):
-            email_label.setBuddy(self.email)
+        email_label = QLabel(tr("&E-mail"), self)
+        email_label.setBuddy(self.email)
+        form.addRow(email_label, column)
         self.email.setAccessibleName(tr("E-mail"))
         self.roles = RoleChoice("viewer", self)
         self.roles.setAccessibleName(tr("Role"))
@@ -543,7 +542,9 @@ class NewKeyDialog(_AccessDialog):
         name_column = QVBoxLayout()
         name_column.addWidget(self.name)
         name_column.addWidget(self.name_problem)
-        form.addRow(tr("&Name"), name_column)
+        name_label = QLabel(tr("&Name"), self)
+        name_label.setBuddy(self.name)
+        form.addRow(name_label, name_column)
         self.lifetime = QComboBox(self)
         self.lifetime.setObjectName("keyLifetime")
         for days in LIFETIMES_DAYS:
@@ -554,11 +555,9 @@ class NewKeyDialog(_AccessDialog):
         life_column = QVBoxLayout()
         life_column.addWidget(self.lifetime)
         life_column.addWidget(self.lifetime_problem)
-        form.addRow(tr("&Valid for"), life_column)
-        for row, field in ((0, self.name), (1, self.lifetime)):
-            label = form.itemAt(row, QFormLayout.ItemRole.LabelRole).widget()
-            if isinstance(label, QLabel):
-                label.setBuddy(field)
+        life_label = QLabel(tr("&Valid for"), self)
+        life_label.setBuddy(self.lifetime)
+        form.addRow(life_label, life_column)
         self.name.setAccessibleName(tr("Name"))
         self.lifetime.setAccessibleName(tr("Valid for"))
         self.layout_.addLayout(form)
@@ -641,6 +640,7 @@ class AccessPage(ClientPage):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self._deferred = False
+        self._ask = False  # the user asked: the service, even if it was out of reach
         body = self.body
         self.body_layout.setContentsMargins(16, 12, 16, 12)
         self.body_layout.setSpacing(6)
@@ -659,7 +659,7 @@ class AccessPage(ClientPage):
         state_row.addWidget(self.state_label, 1)
         self.check_button = QPushButton(icon("refresh"), tr("Check &again"), body)
         self.check_button.setObjectName("checkAccess")
-        self.check_button.clicked.connect(self.reload)
+        self.check_button.clicked.connect(self.check_again)
         state_row.addWidget(self.check_button)
         self.body_layout.addLayout(state_row)
         self.problem = problem_label(body)
@@ -749,14 +749,21 @@ class AccessPage(ClientPage):
 
     # loading -------------------------------------------------------------------------------
 
+    def check_again(self) -> None:
+        """Ask the service now, even when it was out of reach or refused the key."""
+        self._ask = True
+        self.reload()
+
     def fetch(self, entity_id: str) -> Coroutine[Any, Any, Any]:
-        return self.context.workspace.access.view(entity_id)
+        ask, self._ask = self._ask, False
+        return self.context.workspace.access.view(entity_id, ask=ask)
 
     def read_now(self, entity_id: str) -> Any:
-        """Offline: what was seen, at once. A tab behind another asks the service only
-        once it is shown (a client switch costs no requests for a tab nobody looks at)."""
+        """Offline (or with a refused key): what was seen, at once. A tab behind another
+        asks the service only once it is shown (a client switch costs no requests for a
+        tab nobody looks at)."""
         access = self.context.workspace.access
-        known = access.view_now(entity_id)
+        known = None if self._ask else access.view_now(entity_id)
         if known is not None:
             return known
         if self._behind_another():
