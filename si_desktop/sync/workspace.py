@@ -49,7 +49,6 @@ from si_desktop.store import (
 )
 from si_desktop.store.database import utc_now
 from si_desktop.sync import conflicts
-from si_desktop.sync.access import ClientAccess
 from si_desktop.sync.changes import as_json, entity_changes, unit_changes
 from si_desktop.sync.conflicts import EditProblem, FieldPath, apply_edits, problem_of
 from si_desktop.sync.connection import Connection, scope_of
@@ -70,6 +69,7 @@ from si_desktop.sync.sender import ApiSource, Sender, SendReport, resolve_api
 
 if TYPE_CHECKING:
     from si_desktop.api import SpaceInvoicesClient
+    from si_desktop.sync.access import ClientAccess
 
 log = logging.getLogger("si_desktop.sync.workspace")
 
@@ -131,7 +131,9 @@ class Workspace:
     def access(self) -> ClientAccess:
         """Who has access to each client: read from the service, changed at once, never
         cached on disk nor queued (the one exception to this module's rule; see
-        `sync.access`)."""
+        `sync.access`). Made when first asked for: its models wait for the first request."""
+        from si_desktop.sync.access import ClientAccess
+
         return ClientAccess(self)
 
     @property

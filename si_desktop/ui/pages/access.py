@@ -679,7 +679,7 @@ class AccessPage(ClientPage):
         self._section(tr("People with access"),
                       (self.invite_button, self.role_button, self.remove_button))
         self.users_view = _table(self.users, "usersTable", tr("People with access"), body)
-        self.users_view.doubleClicked.connect(lambda _index: self.change_role())
+        self.users_view.activated.connect(lambda _index: self.change_role())  # Enter
         self.users_empty = quiet_label(tr("No one has a user account for this client."), body)
         self.body_layout.addWidget(self.users_view)
         self.body_layout.addWidget(self.users_empty)
