@@ -38,6 +38,7 @@ from si_desktop.api.models import (
     record_checker,
 )
 from si_desktop.api.ratelimit import RateLimiter, default_limit_for_key
+from si_desktop.api.resources.access import EntityApiKeys, EntityUsers, Invitations
 from si_desktop.api.resources.business_units import BusinessUnits
 from si_desktop.api.resources.entities import Entities
 from si_desktop.api.resources.files import Files
@@ -130,6 +131,9 @@ class SpaceInvoicesClient:
         self.entities = Entities(self)
         self.business_units = BusinessUnits(self)
         self.files = Files(self)
+        self.entity_api_keys = EntityApiKeys(self)
+        self.entity_users = EntityUsers(self)
+        self.invitations = Invitations(self)
 
     # --- lifecycle ---------------------------------------------------------------------------
 

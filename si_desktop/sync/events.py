@@ -32,6 +32,7 @@ class ChangeKind(enum.Enum):
     SENT = "sent"  # queued edits sent (F5, back online, after a conflict was decided)
     RESOLVED = "resolved"  # the user decided a conflict or a refusal
     DISCARDED = "discarded"  # the user dropped a held edit
+    ACCESS = "access"  # who has access to a client changed (sent at once, never queued)
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class Changes:
     renamed: Mapping[str, str] = field(default_factory=dict)  # offline id -> service id
     queue: bool = False  # edits were queued, sent, held or dropped
     held: tuple[EditProblem, ...] = ()  # conflicts and refusals this change found
+    access: frozenset[str] = frozenset()  # clients whose access changed (see sync.access)
     initiator: object | None = None
 
     def touches(self, entity_id: str) -> bool:
@@ -73,13 +75,14 @@ class Changes:
             renamed={k: v for c in changes for k, v in c.renamed.items()},
             queue=any(c.queue for c in changes),
             held=tuple(p for c in changes for p in c.held),
+            access=frozenset().union(*(c.access for c in changes)),
             initiator=first.initiator,
         )
 
     @property
     def empty(self) -> bool:
         return not (self.clients or self.units or self.documents or self.removed_clients
-                    or self.renamed or self.queue or self.held)
+                    or self.renamed or self.queue or self.held or self.access)
 
 
 Listener = Callable[[Changes], None]

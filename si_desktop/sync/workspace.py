@@ -16,6 +16,9 @@ Conflicts and refusals are held for the user (`problems()`, `resolve()`, `discar
 After every write, refresh, send and decision the workspace publishes one `Changes` on
 `changes` (see `sync.events`), naming what changed and who started it.
 
+Who has access to a client is the one deliberate exception: read from the service and
+changed at once, never cached on disk nor queued (`access`, see `sync.access`).
+
 The API client is opened on first use, on the loop that awaits it (`api()`), from the
 connection; tests may hand one in (`api=`), or None for a workspace on the cache alone
 (anything that needs the service then raises RuntimeError). When the cache file cannot be
@@ -26,6 +29,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
@@ -66,6 +70,7 @@ from si_desktop.sync.sender import ApiSource, Sender, SendReport, resolve_api
 
 if TYPE_CHECKING:
     from si_desktop.api import SpaceInvoicesClient
+    from si_desktop.sync.access import ClientAccess
 
 log = logging.getLogger("si_desktop.sync.workspace")
 
@@ -127,6 +132,15 @@ class Workspace:
     @property
     def is_demo(self) -> bool:
         return self.connection.demo
+
+    @functools.cached_property
+    def access(self) -> ClientAccess:
+        """Who has access to each client: read from the service, changed at once, never
+        cached on disk nor queued (the one exception to this module's rule; see
+        `sync.access`). Made when first asked for: its models wait for the first request."""
+        from si_desktop.sync.access import ClientAccess
+
+        return ClientAccess(self)
 
     @property
     def last_refreshed(self) -> float | None:

@@ -190,6 +190,15 @@ class _Files:
             yield found
 
 
+class _NoAccess:
+    """Users, invitations and keys of the fake clients: nobody outside the firm."""
+
+    async def iterate(self, **_filters: Any) -> AsyncIterator[Any]:
+        nobody: tuple[Any, ...] = ()
+        for found in nobody:
+            yield found
+
+
 _WRITES = itertools.count(1)
 
 
@@ -267,3 +276,9 @@ class _Client:
     @property
     def files(self) -> _Files:
         return self.service.files
+
+    @property
+    def entity_users(self) -> _NoAccess:
+        return _NoAccess()
+
+    invitations = entity_api_keys = entity_users
