@@ -71,6 +71,7 @@ class ScopeCounts:
     file_bytes: int = 0
     queued_edits: int = 0
     preferences: int = 0
+    documents: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +125,8 @@ class Scopes:
             if scope_id is None:
                 return ScopeCounts()
             before = _counts(conn, scope_id)
-            for table in ("entities", "business_units", "files", "prefs"):
+            for table in ("entities", "business_units", "files", "prefs", "documents",
+                          "customers", "taxes", "payments", "document_sync"):
                 conn.execute(f"DELETE FROM {table} WHERE scope_id = ?", (scope_id,))
             if include_queued_edits or before.queued_edits == 0:
                 conn.execute("DELETE FROM outbox WHERE scope_id = ?", (scope_id,))
@@ -132,7 +134,7 @@ class Scopes:
                 return before
         return ScopeCounts(
             before.entities, before.business_units, before.files, before.file_bytes, 0,
-            before.preferences,
+            before.preferences, before.documents,
         )
 
 
@@ -147,4 +149,5 @@ def _counts(conn: sqlite3.Connection, scope_id: int) -> ScopeCounts:
         file_bytes=one("SELECT sum(length(data)) FROM files WHERE scope_id = ?"),
         queued_edits=one("SELECT count(*) FROM outbox WHERE scope_id = ?"),
         preferences=one("SELECT count(*) FROM prefs WHERE scope_id = ?"),
+        documents=one("SELECT count(*) FROM documents WHERE scope_id = ?"),
     )

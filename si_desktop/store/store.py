@@ -26,6 +26,14 @@ from types import TracebackType
 from typing import Any
 
 from si_desktop.store.database import DEFAULT_FILENAME, MEMORY, DamageReport, Database
+from si_desktop.store.documents import (
+    Customers,
+    Documents,
+    DocumentSync,
+    Payments,
+    Taxes,
+    UnreadableRows,
+)
 from si_desktop.store.outbox import EditKind, Outbox, OutboxError, QueuedEdit
 from si_desktop.store.prefs import Preferences
 from si_desktop.store.records import Entities, Files, Units
@@ -41,6 +49,13 @@ class Store:
         self.entities = Entities(db)
         self.units = Units(db)
         self.files = Files(db)
+        # Rows of the documents' tables that could not be read: skipped, logged, counted.
+        self.unreadable = UnreadableRows()
+        self.documents = Documents(db, self.unreadable)
+        self.customers = Customers(db, self.unreadable)
+        self.taxes = Taxes(db, self.unreadable)
+        self.payments = Payments(db, self.unreadable)
+        self.document_sync = DocumentSync(db)
         self.outbox = Outbox(db)
         self.prefs = Preferences(db)
 
