@@ -294,6 +294,19 @@ class Documents:
         found = _records(self.unreadable, "documents", [row] if row else [])
         return found[0] if found else None
 
+    def versions(self, scope: Scope, document_ids: Iterable[str]) -> dict[str, str | None]:
+        """The cached `updated_at` (normalized) of those of `document_ids` that are cached."""
+        with self._db.read() as conn:
+            scope_id = self._db.scope_id(conn, scope, create=False)
+            if scope_id is None:
+                return {}
+            rows = conn.execute(
+                "SELECT id, updated_at FROM documents WHERE scope_id = ?"
+                " AND id IN (SELECT value FROM json_each(?))",
+                (scope_id, json.dumps(list(document_ids))),
+            )
+            return {str(row[0]): row[1] for row in rows}
+
     def entity_of(self, scope: Scope, document_id: str) -> str | None:
         """The client a cached document belongs to."""
         with self._db.read() as conn:

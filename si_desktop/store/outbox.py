@@ -743,11 +743,13 @@ class Outbox:
         *,
         base_updated_at: str | None,
         base_record: Mapping[str, Any] | None = None,
+        watch: tuple[str, ...] = (),
     ) -> QueuedEdit:
         """The user's resolution of a conflict: the new body, based on the service's current
-        version. The edit becomes pending again, in its old place in the queue."""
+        version (with the `watch`ed fields kept too, as at `enqueue`). The edit becomes
+        pending again, in its old place in the queue."""
         body = dict(payload)
-        base = project_base(body, base_record)
+        base = project_base(body, base_record, watch)
         with self._db.write() as conn:
             edit = self._get(conn, seq)
             request_id = str(uuid.uuid4()) if edit.attempts else edit.request_id
