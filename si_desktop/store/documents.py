@@ -393,10 +393,14 @@ class Documents:
         document_type: str,
         since: dt.date,
         present_ids: Iterable[str],
+        *,
+        fetched_before: str | None = None,
     ) -> list[str]:
         """After a full read of a client's documents of one type dated `since` or later:
         delete the cached ones of that range the service no longer has (deleted drafts),
-        except those with queued edits. Returns the ids deleted."""
+        except those with queued edits and those fetched at or after `fetched_before` (the
+        read's start: a document a save cached meanwhile is newer than the list). Returns
+        the ids deleted."""
         with self._db.write() as conn:
             scope_id = self._db.scope_id(conn, scope, create=False)
             if scope_id is None:
@@ -407,9 +411,11 @@ class Documents:
                              ((i,) for i in present_ids))
             gone = [row[0] for row in conn.execute(
                 "SELECT id FROM documents WHERE scope_id = ? AND entity_id = ? AND type = ?"
-                " AND date >= ? AND id NOT IN (SELECT id FROM temp.present_ids)"
+                " AND date >= ? AND fetched_at < ?"
+                " AND id NOT IN (SELECT id FROM temp.present_ids)"
                 + _HAS_NO_EDITS.format(t="documents"),
-                (scope_id, entity_id, document_type, since.isoformat()),
+                (scope_id, entity_id, document_type, since.isoformat(),
+                 fetched_before or "9999"),
             )]
             conn.execute("DELETE FROM temp.present_ids")
             self._delete(conn, scope_id, gone)

@@ -14,6 +14,9 @@ applied, plus these keys (never sent, never cached):
   number, until the service answers.
 - `"_held": True` — one of those edits is held for the user (a conflict, a refusal).
 
+A queued change shows as typed (a changed `items` list too), while the totals stay the
+service's last ones until it answers: the editor previews totals by the contract's rules.
+
 Legal rules (numbers are legal facts). A create is always sent as a draft (`is_draft: true`);
 a draft is issued only by the user's own "Issue" (`issue_document`, or
 `create_document(..., issue=True)`, which queues the create and then the issue). A draft

@@ -192,6 +192,7 @@ class DocumentRefresher:
         changed: set[str] = set()
         high_water = state.high_water
         before = budget.spent
+        started = self.now()
         try:
             for document_type in DOCUMENT_TYPES:
                 if full:
@@ -203,7 +204,8 @@ class DocumentRefresher:
                 high_water = _newest(high_water, seen.values())
                 if full:
                     gone = self.store.documents.delete_missing(
-                        self.scope, entity_id, document_type, start, seen)
+                        self.scope, entity_id, document_type, start, seen,
+                        fetched_before=started)
                     summary.removed += len(gone)
                     changed.update(gone)
         finally:

@@ -130,14 +130,17 @@ def test_delete_missing_keeps_other_ranges_types_and_edited_documents(store: Sto
         document(1, date="2026-03-01"), document(2, date="2026-03-02"),
         document(3, date="2025-01-01"), document(4, prefix="est", date="2026-03-01"),
         document(5, date="2026-03-03"),
-    ])
+    ], fetched_at="2026-03-04T00:00:00.000Z")
     store.outbox.enqueue(LIVE, EditKind.UPDATE_DOCUMENT, doc_id(5), {"note": "x"},
                          entity_id=entity_id(1))
+    store.documents.upsert(LIVE, [document(6, date="2026-03-04")],
+                           fetched_at="2026-03-05T00:00:00.000Z")  # a save, during the read
     gone = store.documents.delete_missing(
-        LIVE, entity_id(1), "invoice", dt.date(2026, 1, 1), [doc_id(1)])
+        LIVE, entity_id(1), "invoice", dt.date(2026, 1, 1), [doc_id(1)],
+        fetched_before="2026-03-05T00:00:00.000Z")
     assert gone == [doc_id(2)]
     remaining = {r.id for r in store.documents.rows(LIVE, entity_id(1))}
-    assert remaining == {doc_id(1), doc_id(3), doc_id(4, "est"), doc_id(5)}
+    assert remaining == {doc_id(1), doc_id(3), doc_id(4, "est"), doc_id(5), doc_id(6)}
 
 
 def test_a_client_the_service_dropped_takes_its_documents_along(store: Store) -> None:
