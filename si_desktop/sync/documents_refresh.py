@@ -65,8 +65,11 @@ OVERLAP = dt.timedelta(minutes=5)
 FULL_EVERY = dt.timedelta(hours=24)
 """How long an incremental read may stand in for a full one."""
 SWEEP_BUDGET = 60
-"""Requests one background sweep may make (three clients need at least nine: one list per
-document type each). Set on `DocumentRefresher.sweep_budget`."""
+"""Requests one background sweep may make (a client needs at least three: one list per
+document type). Set on `DocumentRefresher.sweep_budget`."""
+SWEEP_SHARE = 0.25
+"""No more than this share of the key's per-minute limit (when the client has a limiter):
+15 requests on a sandbox key (60/min), so a sweep never fills the user's minute."""
 
 LaneFactory = Callable[[], AbstractContextManager[None]]
 
@@ -335,12 +338,18 @@ class DocumentRefresher:
     async def sweep(self, *, skip: Iterable[str] = (), budget: int | None = None
                     ) -> DocumentsSummary:
         """Bring the documents of the clients due longest ago up to date, one client after
-        another, until `budget` requests (default `sweep_budget`) are spent; in the
-        background lane. A client whose read fails is noted and the sweep goes on; no
-        network ends it (`errors.NetworkError` is raised)."""
-        allowed = Budget(self.sweep_budget if budget is None else budget)
-        summary = DocumentsSummary()
+        another, until `budget` requests are spent (default: `sweep_budget`, at most
+        `SWEEP_SHARE` of the key's per-minute limit); in the background lane. A client
+        whose read fails is noted and the sweep goes on; no network ends it
+        (`errors.NetworkError` is raised)."""
         per_client = len(DOCUMENT_TYPES)
+        if budget is None:
+            budget = self.sweep_budget
+            limiter = (await resolve_api(self._api)).rate_limiter
+            if limiter is not None:
+                budget = min(budget, max(per_client, int(limiter.per_minute * SWEEP_SHARE)))
+        allowed = Budget(budget)
+        summary = DocumentsSummary()
         # one more than the budget allows: to know whether it stopped anyone
         due = self.store.document_sync.due(
             self.scope, limit=(allowed.left or 0) // per_client + 1, skip=skip)

@@ -273,6 +273,8 @@ class _Client:
     def files(self) -> _Files:
         return self.service.files
 
+    rate_limiter = None  # the fake service takes every request at once
+
     def __getattr__(self, name: str) -> Any:
         """`invoices`, `estimates`, `credit_notes`, `documents`, `customers`, `taxes`,
         `payments` and `of_type(…)`: the fake service's document routes."""

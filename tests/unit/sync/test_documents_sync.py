@@ -19,12 +19,13 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
-from si_desktop.api import SpaceInvoicesClient, errors
+from si_desktop.api import RateLimiter, SpaceInvoicesClient, errors
 from si_desktop.store import EditKind, Store
-from si_desktop.sync.documents_refresh import window_start
+from si_desktop.sync.documents_refresh import DocumentRefresher, window_start
 from si_desktop.sync.events import ChangeKind, Changes
 from si_desktop.sync.workspace import Workspace
 from tests.fixtures.documents_service import DocumentsOverlay
+from tests.fixtures.sandbox import ASGI_BASE_URL
 from tests.unit.sync.conftest import Switch, client_for, make_client, scope_for
 
 pytestmark = pytest.mark.anyio
@@ -80,6 +81,21 @@ async def rig(sandbox_key: str, tmp_path: Path) -> AsyncIterator[DocRig]:
         await server.aclose()
         store.close()
         app.state.sandbox.close()
+
+
+class LoseAnswers(httpx.AsyncBaseTransport):
+    """The service runs the request; the answer to the next `times` requests whose path
+    ends with `suffix` never arrives."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport, suffix: str, times: int) -> None:
+        self.inner, self.suffix, self.times = inner, suffix, times
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        response = await self.inner.handle_async_request(request)
+        if self.times and request.url.path.endswith(self.suffix):
+            self.times -= 1
+            raise httpx.ReadError("connection reset by peer", request=request)
+        return response
 
 
 async def cached_client(rig: DocRig, name: str = "Pekarna Novak") -> str:
@@ -457,6 +473,21 @@ async def test_the_sweep_reads_the_clients_due_longest_ago_within_its_budget(
     assert third.clients == 1 and third.full == 0  # incremental now
 
 
+async def test_a_sweep_takes_at_most_a_quarter_of_the_keys_minute(
+    rig: DocRig, sandbox_key: str
+) -> None:
+    clients = [await make_client(rig.server, f"Client {n}") for n in range(4)]
+    await rig.workspace.refresh(logos=False)
+    limited = SpaceInvoicesClient(api_key=sandbox_key, base_url=ASGI_BASE_URL,
+                                  transport=rig.switch, rate_limiter=RateLimiter(20))
+    refresher = DocumentRefresher(rig.store, rig.workspace.scope, limited)
+    rig.service.log.clear()
+    swept = await refresher.sweep()  # 20 a minute: 5 requests, one client (3)
+    await limited.aclose()
+    assert (swept.clients, swept.requests, swept.budget_spent) == (1, 3, True)
+    assert len(rig.service.log) == 3 and len(clients) == 4
+
+
 async def test_synchronize_reads_the_open_clients_documents_then_sweeps(
     rig: DocRig,
 ) -> None:
@@ -503,3 +534,59 @@ async def test_opening_a_client_reads_its_customers_and_taxes(rig: DocRig) -> No
 
 def _bodies(rig: DocRig, method: str, path: str) -> list[httpx.Request]:
     return [r for r in rig.service.bodies if r.method == method and r.url.path == path]
+
+
+# -- sending exactly once -----------------------------------------------------------------
+
+
+async def test_a_lost_answer_never_makes_a_second_draft_nor_a_second_number(
+    rig: DocRig,
+) -> None:
+    ws = rig.workspace
+    entity_id = await cached_client(rig)
+    rig.switch.lose_answers = 2  # the create reaches the service (twice); no answer comes
+    first = await ws.create_document(entity_id, "invoice", {"items": ITEMS}, issue=True)
+    assert first.outcome == "queued" and len(rig.service.documents) == 1
+    rig.online()
+    rig.switch.inner = LoseAnswers(rig.service, "/finalize", 2)  # type: ignore[assignment]
+    await ws.send_pending()  # the create's replay is answered; the finalize's is lost
+    (document,) = rig.service.documents.values()
+    assert document["number"] == f"{dt.date.today().year}-00001"
+    rig.online()
+    rig.switch.inner = rig.service  # type: ignore[assignment]
+    report = await ws.send_pending()  # the issue is checked: issued already, confirmed
+    assert [e.kind for e in report.sent] == [EditKind.ISSUE_DOCUMENT]
+    assert len(rig.service.documents) == 1
+    finalizes = [r for r in rig.service.bodies
+                 if r.url.path == f"/documents/{document['id']}/finalize"]
+    assert len({r.headers["x-request-id"] for r in finalizes}) == 1  # retries, one id
+    assert rig.service.sequences[(entity_id, "invoice", None, dt.date.today().year)] == 1
+    assert (ws.document_now(document["id"]) or {})["number"] == document["number"]
+    assert ws.pending(entity_id) == []
+
+
+async def test_a_draft_whose_first_send_failed_takes_changes_and_a_delete_after_it(
+    rig: DocRig,
+) -> None:
+    """The app did not know it was offline: the create was tried (the service may hold it),
+    so later changes are edits of their own, and a delete goes after the create."""
+    ws = rig.workspace
+    entity_id = await cached_client(rig)
+    rig.switch.online = False  # the network is gone, and nothing has noticed yet
+    saved = await ws.create_document(entity_id, "invoice", {"items": ITEMS}, issue=False)
+    assert saved.outcome == "queued" and saved.edit.attempts == 0
+    (tried,) = ws.pending(entity_id)
+    assert tried.attempts == 1
+    local_id = tried.target_id
+    await ws.update_document(local_id, {"note": "later"})
+    assert [e.kind for e in ws.pending(entity_id)] == [EditKind.CREATE_DOCUMENT,
+                                                       EditKind.UPDATE_DOCUMENT]
+    dropped = await ws.delete_draft(local_id)
+    assert dropped.outcome == "queued"
+    assert (ws.document_now(local_id) or {})["_pending"] == ["create", "update", "delete"]
+    rig.online()
+    report = await ws.send_pending()
+    assert [e.kind for e in report.sent] == [EditKind.CREATE_DOCUMENT,
+                                             EditKind.UPDATE_DOCUMENT,
+                                             EditKind.DELETE_DOCUMENT]
+    assert rig.service.documents == {} and ws.documents_now(entity_id) == []
