@@ -76,3 +76,27 @@ def test_references_to_records_made_offline_follow_them(store: Store) -> None:
     assert edits[document.seq].target_id == INV
     assert edits[note.seq].payload["linked_documents"] == [INV, "inv_" + "2" * 24]
     assert edits[note.seq].references == ()
+
+
+def test_dropping_a_record_made_offline_drops_what_cannot_go_without_it(store: Store) -> None:
+    """A unit's logo, a draft's issue, a payment of that draft: nothing is left waiting
+    for a record that will never exist (before, a dropped unit's logo waited for ever)."""
+    from si_desktop.store import LogoFile
+    from si_desktop.sync.conflicts import discard
+
+    unit = new_local_id("unit")
+    made = store.outbox.enqueue(LIVE, EditKind.CREATE_UNIT, unit, {"name": "Shop"},
+                                entity_id=entity_id(1))
+    store.outbox.enqueue_logo(LIVE, entity_id(1), unit, LogoFile("l.png", "image/png", b"x"))
+    draft = new_local_id("inv")
+    created = store.outbox.enqueue(LIVE, EditKind.CREATE_DOCUMENT, draft,
+                                   {"items": [{"name": "a"}]}, entity_id=entity_id(1))
+    store.outbox.enqueue(LIVE, EditKind.ISSUE_DOCUMENT, draft, entity_id=entity_id(1))
+    store.outbox.enqueue(LIVE, EditKind.CREATE_PAYMENT, new_local_id("pay"),
+                         {"invoice_id": draft, "amount": 5, "type": "cash"},
+                         entity_id=entity_id(1))
+    kept = store.outbox.enqueue(LIVE, EditKind.UPDATE_DOCUMENT, INV, {"note": "x"},
+                                entity_id=entity_id(1))
+    discard(store, made)
+    discard(store, created)
+    assert [e.seq for e in store.outbox.list(LIVE)] == [kept.seq]
