@@ -49,8 +49,8 @@ from si_desktop.sandbox.errors import (
     invalid_at,
     not_found,
 )
+from si_desktop.sandbox.http import endpoint, json_body, sandbox_of, scoped_entity
 from si_desktop.sandbox.lists import Column, Table, parse_list_request, run_list
-from si_desktop.sandbox.routes import _json_body, _sandbox, _scoped_entity, endpoint
 from si_desktop.sandbox.service import Caller
 from si_desktop.sandbox.storage import Store
 
@@ -112,7 +112,7 @@ def _role(value: object, path: list[str | int], *, default: str | None) -> str:
 
 
 def _book(request: Request) -> AccessBook:
-    book: AccessBook = _sandbox(request).access
+    book: AccessBook = sandbox_of(request).access
     return book
 
 
@@ -120,7 +120,7 @@ def _account_entity(request: Request, caller: Caller) -> dict[str, Any]:
     """The entity the call is about; access is handed out with the account key only."""
     if caller.entity_id is not None:
         raise forbidden("An entity key cannot manage access; use the account key.")
-    return _scoped_entity(request, caller)
+    return scoped_entity(request, caller)
 
 
 def _opaque_path_id(request: Request, name: str, prefixes: tuple[str, ...]) -> str:
@@ -137,7 +137,7 @@ def _page(request: Request, table: Table, entity_id: str,
     where, args = ["entity_id = ?"], [entity_id]
     if table is KEY_TABLE:
         where.append("revoked_at IS NULL")
-    with _sandbox(request).store.read() as conn:
+    with sandbox_of(request).store.read() as conn:
         return run_list(conn, table, parse_list_request(params), where, args)
 
 
@@ -152,7 +152,7 @@ def _secret_answer(body: dict[str, Any]) -> JSONResponse:
 
 async def create_key(request: Request, caller: Caller) -> Any:
     entity = _account_entity(request, caller)
-    body = await _json_body(request)
+    body = await json_body(request)
     issues: list[Issue] = []
     name = body.get("name")
     if name is not None and not isinstance(name, str):
@@ -198,7 +198,7 @@ async def revoke_key(request: Request, caller: Caller) -> Any:
 
 async def add_user(request: Request, caller: Caller) -> Any:
     entity = _account_entity(request, caller)
-    body = await _json_body(request)
+    body = await json_body(request)
     issues: list[Issue] = []
     problem = email_problem(body.get("email"))
     if problem is not None:
@@ -256,7 +256,7 @@ def _keeps_an_admin(book: AccessBook, entity_id: str, user_id: str,
 
 async def update_user(request: Request, caller: Caller) -> Any:
     entity, user = _user_for(request, caller)
-    body = await _json_body(request)
+    body = await json_body(request)
     role = _role(body.get("role"), ["role"], default=None)
     _keeps_an_admin(_book(request), entity["id"], str(user["user_id"]), role)
     return _book(request).set_role(entity["id"], str(user["user_id"]), role)
@@ -272,7 +272,7 @@ async def remove_user(request: Request, caller: Caller) -> Any:
 async def user_token(request: Request, caller: Caller) -> Any:
     """The stand-in for the vendor's unpublished dashboard token."""
     _user_for(request, caller)
-    now = _sandbox(request).clock.now()
+    now = sandbox_of(request).clock.now()
     return _secret_answer({"token": "dtok_" + secrets.token_urlsafe(32),
                            "expires_at": later(now, seconds=TOKEN_SECONDS)})
 
@@ -321,7 +321,7 @@ async def accept_invitation(request: Request, caller: Caller) -> Any:
     entity, invitation = _invitation_for(request, caller)
     if invitation["status"] != "pending":
         raise conflict(f"This invitation is {invitation['status']}.")
-    body = await _json_body(request) if await request.body() else {}
+    body = await json_body(request) if await request.body() else {}
     name = body.get("name") if isinstance(body.get("name"), str) else None
     book = _book(request)
     person = book.add_person(caller.account_id, str(invitation["email"]), name)
