@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from si_desktop.api import errors
+from si_desktop.api.ratelimit import background, foreground
 from si_desktop.store import Scope, Store, is_local_id
 from si_desktop.store.database import utc_now
 from si_desktop.sync.changes import as_json
@@ -150,15 +151,18 @@ class Refresher:
         if open_entity_id and not is_local_id(open_entity_id):
             report(RefreshProgress("client", 0, 1))
             try:
-                await self._client(api, open_entity_id, summary, logos=logos, fetch_entity=True)
+                with foreground():  # what the user looks at: ahead of the rest
+                    await self._client(api, open_entity_id, summary, logos=logos,
+                                       fetch_entity=True)
             except errors.NetworkError:
                 raise
             except errors.ApiError as error:
                 summary.failures[open_entity_id] = str(error)
-        ids = await self._walk_clients(api, summary, report)
-        rest = [entity_id for entity_id in ids if entity_id != open_entity_id]
-        await self._units_for(api, rest, summary, report, logos=logos,
-                              done=len(ids) - len(rest), total=len(ids))
+        with background():  # the user's own requests go first (see api.ratelimit)
+            ids = await self._walk_clients(api, summary, report)
+            rest = [entity_id for entity_id in ids if entity_id != open_entity_id]
+            await self._units_for(api, rest, summary, report, logos=logos,
+                                  done=len(ids) - len(rest), total=len(ids))
         summary.finished_at = utc_now()
         summary.complete = not summary.failures
         if summary.complete:
