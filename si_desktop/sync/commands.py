@@ -1,10 +1,12 @@
 """`si-desktop sync` and `si-desktop clients`: scripted refreshes and quick looks at the
 cache, without a window.
 
-    si-desktop sync [--data-dir D] [--base-url URL]
+    si-desktop sync [--data-dir D] [--base-url URL] [--full]
         Refresh the cache (a progress line on stderr), send the queued edits and print a
-        summary. Exit 0; 2 when the service cannot be reached (one sentence on stderr; the
-        cache is not touched); 3 when an edit is held for a conflict or was refused (it
+        summary. The refresh asks only for the clients changed since the last one, and
+        walks every client once a day or with `--full` (see `sync.refresh`). Exit 0; 2
+        when the service cannot be reached (one sentence on stderr; the cache is not
+        touched); 3 when an edit is held for a conflict or was refused (it
         stays queued; the app shows it); 1 for anything else (no key, key refused …).
 
     si-desktop clients [--data-dir D] [--json]
@@ -111,7 +113,8 @@ def run_command(
         if account.api_key is None:
             print(account.problem, file=err)
             return EXIT_FAILED
-        return sync_command(data_dir, account, out=out, err=err, transport=transport)
+        return sync_command(data_dir, account, out=out, err=err, transport=transport,
+                            full=bool(getattr(args, "full", False)))
     raise ValueError(f"unknown command {args.command!r}")
 
 
@@ -241,6 +244,7 @@ def sync_command(
     out: TextIO,
     err: TextIO,
     transport: Any = None,
+    full: bool = False,
 ) -> int:
     try:
         store = Store.open_in(data_dir)
@@ -250,13 +254,15 @@ def sync_command(
     try:
         if store.damage is not None:
             print(store.damage.message, file=err)
-        return asyncio.run(_sync(store, account, out=out, err=err, transport=transport))
+        return asyncio.run(_sync(store, account, out=out, err=err, transport=transport,
+                                 full=full))
     finally:
         store.close()
 
 
 async def _sync(
-    store: Store, account: Target, *, out: TextIO, err: TextIO, transport: Any
+    store: Store, account: Target, *, out: TextIO, err: TextIO, transport: Any,
+    full: bool = False,
 ) -> int:
     try:
         api = SpaceInvoicesClient(
@@ -279,7 +285,7 @@ async def _sync(
             return EXIT_FAILED
         progress = ProgressLine(err)
         try:
-            result = await workspace.synchronize(progress=progress)
+            result = await workspace.synchronize(progress=progress, full=full)
         finally:
             progress.end()
     return _report(result, out=out, err=err)

@@ -56,6 +56,7 @@ from si_desktop.sync.refresh import (
     Refresher,
     RefreshSummary,
     RefreshTimes,
+    last_full_refresh,
     last_refresh,
     parse_time,
 )
@@ -278,12 +279,15 @@ class Workspace:
 
     @property
     def last_refresh(self) -> RefreshTimes | None:
-        """The last complete refresh (None: never); the offline banner shows `finished`."""
+        """The last refresh that walked its list to the end (None: never); the offline
+        banner shows `finished`."""
         return last_refresh(self.store, self.scope)
 
     def is_stale(self, view: RecordView) -> bool:
-        """Whether the record is older than the last refresh (the page then says how old)."""
-        refreshed = self.last_refresh
+        """Whether the record is older than the last walk of every client: the service no
+        longer listed it then (the page then says how old). An unchanged client is not
+        fetched again by an incremental refresh, and is not stale for that."""
+        refreshed = last_full_refresh(self.store, self.scope)
         fetched = parse_time(view.fetched_at)
         if refreshed is None or fetched is None:
             return False
@@ -541,10 +545,12 @@ class Workspace:
         open_entity_id: str | None = None,
         progress: ProgressCallback | None = None,
         logos: bool = True,
+        full: bool = False,
     ) -> RefreshSummary:
-        """A full refresh (raises `errors.NetworkError` when offline, after noting it)."""
+        """Refresh what changed, or every client with `full` (see `sync.refresh`); raises
+        `errors.NetworkError` when offline, after noting it."""
         return await self._noting(self.refresher.refresh_all(
-            open_entity_id=open_entity_id, progress=progress, logos=logos))
+            open_entity_id=open_entity_id, progress=progress, logos=logos, full=full))
 
     async def _noting(self, work: Awaitable[RefreshSummary]) -> RefreshSummary:
         """`work`, with the connection's state noted from how it went."""
@@ -569,6 +575,7 @@ class Workspace:
         open_entity_id: str | None = None,
         progress: ProgressCallback | None = None,
         logos: bool = True,
+        full: bool = False,
     ) -> SyncResult:
         """Refresh the cache, then send the queue: F5, the automatic refresh, "back online"
         and `si-desktop sync`. Never raises for a failed request: offline, `offline` is set
@@ -576,7 +583,7 @@ class Workspace:
         result = SyncResult()
         try:
             result.refresh = await self.refresh(
-                open_entity_id=open_entity_id, progress=progress, logos=logos
+                open_entity_id=open_entity_id, progress=progress, logos=logos, full=full
             )
         except errors.NetworkError as error:
             result.offline, result.error = True, error
