@@ -29,6 +29,9 @@ Writing. Each page of clients is one transaction; units are gathered and written
 clients to a transaction (`FLUSH_CLIENTS`, or every `FLUSH_SECONDS`), on a worker thread, so
 the event loop never waits for a durable commit per client.
 
+Every walk is bounded: a cursor handed out twice, or five pages in a row that bring nothing
+new, end it with `errors.MalformedResponseError` (`CursorGuard`).
+
 Failures. A `NetworkError` stops the refresh and propagates (the caller goes offline), as
 does a 429 asking for a longer wait than the rate limiter sits out. A page of clients that
 fails with a passing error (5xx, 429) is asked again a few times. A client whose units fail
@@ -77,6 +80,7 @@ SWEEP_EVERY = timedelta(days=1)
 SWEEP_SHARE = 0.25  # of the limiter's per-minute budget, per refresh
 SWEEP_WITHOUT_LIMITER = 150
 MAX_OWED = 250
+IDLE_PAGES = 5  # pages in a row with nothing new that end a walk as broken
 PAGE_ATTEMPTS = 4  # a page of clients asked at most this often for passing errors
 RETRY_ROUNDS = 3  # clients whose units failed with a passing error: tried again
 FLUSH_CLIENTS = 50
@@ -338,13 +342,23 @@ class Refresher:
             summary.logos += await self._logos(api, entity, units)
 
     async def _read_units(self, api: SpaceInvoicesClient, entity_id: str) -> list[dict[str, Any]]:
-        """Every unit of the client, archived ones included."""
-        return [
-            as_json(unit)
-            async for unit in api.business_units.iterate(
-                entity_id=entity_id, include_archived=True, page_size=PAGE_SIZE
+        """Every unit of the client, archived ones included (a unit listed twice is taken
+        once; the walk is bounded like the client list's)."""
+        units: list[dict[str, Any]] = []
+        seen: set[str] = set()
+        guard = CursorGuard("business units")
+        cursor: str | None = None
+        while True:
+            page = await api.business_units.list(
+                entity_id=entity_id, include_archived=True, limit=PAGE_SIZE,
+                next_cursor=cursor, include_total_count=False,
             )
-        ]
+            fresh = [u for u in map(as_json, page.data) if u.get("id") not in seen]
+            seen.update(str(u.get("id")) for u in fresh)
+            units += fresh
+            cursor = guard.follow(page, len(fresh))
+            if cursor is None:
+                return units
 
     async def _logos(
         self,
@@ -386,6 +400,36 @@ class Refresher:
             self.store.files.put(self.scope, file.id, data, content_type=file.mime_type)
             downloaded += 1
         return downloaded
+
+
+class CursorGuard:
+    """Keeps a cursor walk finite: a cursor the server hands out twice, or `IDLE_PAGES`
+    pages in a row that bring nothing not seen before, end the walk with
+    `errors.MalformedResponseError` instead of looping for ever (the rule of
+    `api.pagination.walk_pages`, for the walks the refresh makes itself)."""
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+        self._cursors: set[str] = set()
+        self._idle = 0
+
+    def follow(self, page: Any, new_records: int) -> str | None:
+        """The cursor to ask for next after `page`, which brought `new_records` not seen
+        before; None when the walk is over."""
+        self._idle = 0 if new_records else self._idle + 1
+        next_cursor: str | None = page.next_cursor
+        if not page.has_more or next_cursor is None:
+            return None
+        if next_cursor in self._cursors:
+            raise errors.MalformedResponseError(
+                f"the server returned a pagination cursor of {self.what} it had already "
+                "returned; the walk was stopped")
+        if self._idle >= IDLE_PAGES:
+            raise errors.MalformedResponseError(
+                f"{self._idle} pages of {self.what} in a row brought nothing new; the walk "
+                "was stopped")
+        self._cursors.add(next_cursor)
+        return next_cursor
 
 
 def _count_units(summary: RefreshSummary, units: list[dict[str, Any]]) -> None:
@@ -541,6 +585,7 @@ class _Run:
         query = {"updated_at": {"gte": plan.since}} if plan.since else None
         listed: list[str] = []
         seen: set[str] = set()
+        guard = CursorGuard("clients")
         cursor: str | None = None
         total: int | None = None
         fetched = utc_now()
@@ -565,10 +610,9 @@ class _Run:
                     self._enqueue(entity_id)
             self.report(RefreshProgress("clients", len(listed),
                                         max(total or 0, len(listed)) or None))
-            next_cursor = page.next_cursor
-            if not page.has_more or next_cursor is None:
+            cursor = guard.follow(page, len(records))
+            if cursor is None:
                 break
-            cursor = next_cursor
         self.summary.changed_clients = len(listed)
         self.summary.walked = True
         return listed

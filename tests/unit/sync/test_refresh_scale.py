@@ -16,7 +16,7 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
-from si_desktop.api import RateLimiter, RetryPolicy, SpaceInvoicesClient
+from si_desktop.api import RateLimiter, RetryPolicy, SpaceInvoicesClient, errors
 from si_desktop.sandbox import create_app
 from si_desktop.store import Store
 from si_desktop.sync.refresh import (
@@ -90,7 +90,10 @@ class Faulty(Switch):
 
 
     async def _loop(self, request: httpx.Request) -> httpx.Response:
-        """A page whose cursor leads back to itself, or to yet another page of the same."""
+        """A page whose cursor leads back to itself, or to yet another page of the same;
+        past 400 requests a 400, so that a walk without a guard fails instead of hanging."""
+        if len(self.seen) > 400:
+            return httpx.Response(400, json={"code": "bad_request", "message": "enough"})
         first = "next_cursor" not in request.url.params
         real = await super().handle_async_request(
             httpx.Request("GET", request.url.copy_remove_param("next_cursor"),
@@ -359,3 +362,34 @@ async def test_passing_errors_are_tried_again_after_the_others(make_rig: type[Ri
     assert summary.complete and summary.failures == {} and summary.units_read == 1
     assert rig.switch.failing_units[rows[1].id] == 0
 
+
+# -- loop guards -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("looping", ["repeat", "endless"])
+async def test_a_client_list_that_never_ends_stops_the_walk_with_an_error(
+    make_rig: type[Rig], looping: str
+) -> None:
+    rig = make_rig()
+    rig.switch.looping = looping
+    with pytest.raises(errors.MalformedResponseError):
+        await asyncio.wait_for(rig.workspace.refresh(logos=False), 20)
+    assert len(entity_requests(rig)) <= 7
+    assert rig.workspace.last_refresh is None
+
+
+@pytest.mark.parametrize("looping", ["repeat", "endless"])
+async def test_a_units_list_that_never_ends_fails_that_client_only(
+    make_rig: type[Rig], looping: str
+) -> None:
+    rig = make_rig()
+    await rig.workspace.refresh(logos=False)
+    rows = rig.workspace.clients()
+    for row in rows[:3]:
+        await rig.api.entities.update(row.id, city="Bled")
+    rig.switch.looping, rig.switch.looping_units_of = looping, rows[1].id
+    rig.switch.seen.clear()
+    summary = await asyncio.wait_for(rig.workspace.refresh(logos=False), 20)
+    assert list(summary.failures) == [rows[1].id] and summary.units_read == 2
+    assert "pages" in summary.failures[rows[1].id] or "cursor" in summary.failures[rows[1].id]
+    assert len(unit_requests(rig)) <= 2 + 7
