@@ -32,6 +32,13 @@ the event loop never waits for a durable commit per client.
 Every walk is bounded: a cursor handed out twice, or five pages in a row that bring nothing
 new, end it with `errors.MalformedResponseError` (`CursorGuard`).
 
+One bad record never stops the rest. A record a list page left out because it could not be
+read (`page.skipped`, see `skipped_records`) is logged and counted (`RefreshSummary.skipped`,
+`skipped_ids`; units likewise), and `unread_message` says so ("1 client from the server
+could not be read; details in the log"). It is never taken for one the service no longer
+has: a full walk keeps it (and removes nothing when one came without an id), and a client's
+units list that left one out is added to the cache, not put in its place.
+
 Failures. A `NetworkError` stops the refresh and propagates (the caller goes offline), as
 does a 429 asking for a longer wait than the rate limiter sits out. A page of clients that
 fails with a passing error (5xx, 429) is asked again a few times. A client whose units fail
@@ -83,6 +90,7 @@ MAX_OWED = 250
 IDLE_PAGES = 5  # pages in a row with nothing new that end a walk as broken
 PAGE_ATTEMPTS = 4  # a page of clients asked at most this often for passing errors
 RETRY_ROUNDS = 3  # clients whose units failed with a passing error: tried again
+MAX_SKIPPED_IDS = 100  # skipped ids kept in a summary (all are counted and logged)
 FLUSH_CLIENTS = 50
 FLUSH_SECONDS = 1.0
 
@@ -120,11 +128,15 @@ class RefreshSummary:
     units_read: int = 0  # clients whose units were read
     swept: int = 0  # of those, read by the daily sweep
     failures: dict[str, str] = field(default_factory=dict)  # entity id -> what went wrong
+    skipped: int = 0  # clients the service sent that could not be read (see the log)
+    skipped_ids: list[str] = field(default_factory=list)  # their ids, when they had one
+    skipped_units: int = 0  # business units likewise
+    skipped_unit_ids: list[str] = field(default_factory=list)
     kind: str = "full"  # "first", "full", "incremental" or "client"
     started_at: str = ""
     finished_at: str = ""
     walked: bool = False  # the list was walked to its last page
-    complete: bool = False  # walked, and every client's units asked for were read
+    complete: bool = False  # walked, every client's units asked for read, nothing skipped
 
     @property
     def full(self) -> bool:
@@ -133,8 +145,64 @@ class RefreshSummary:
 
     @property
     def message(self) -> str:
-        """E.g. "312 clients, 540 business units"."""
-        return f"{self.clients} clients, {self.business_units} business units"
+        """E.g. "312 clients, 540 business units", and what could not be read."""
+        text = f"{self.clients} clients, {self.business_units} business units"
+        unread = self.unread_message
+        return f"{text}; {unread}" if unread else text
+
+    @property
+    def unread_message(self) -> str:
+        """E.g. "1 client from the server could not be read; details in the log", or ""."""
+        parts = [_count(self.skipped, "client"), _count(self.skipped_units, "business unit")]
+        shown = [part for part, n in zip(parts, (self.skipped, self.skipped_units),
+                                         strict=True) if n]
+        if not shown:
+            return ""
+        return f"{' and '.join(shown)} from the server could not be read; details in the log"
+
+    def note_skipped(self, found: Iterable[tuple[str | None, str]], *, units: bool) -> None:
+        """Count and log records the service sent that could not be read."""
+        for record_id, why in found:
+            what = "business unit" if units else "client"
+            log.warning("a %s from the server could not be read and was skipped: %s (%s)",
+                        what, record_id or "without a usable id", why)
+            ids = self.skipped_unit_ids if units else self.skipped_ids
+            if units:
+                self.skipped_units += 1
+            else:
+                self.skipped += 1
+            if record_id and len(ids) < MAX_SKIPPED_IDS:
+                ids.append(record_id)
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def skipped_records(page: Any) -> list[tuple[str | None, str]]:
+    """The records a list page left out because they could not be read, as (id or None,
+    why). Pages carry them in `skipped` (a tuple of ids, mappings or objects with `id` and a
+    reason); a page without that attribute skipped nothing."""
+    found: list[tuple[str | None, str]] = []
+    for item in getattr(page, "skipped", ()) or ():
+        if isinstance(item, str):
+            found.append((_plain_id(item), "could not be read"))
+            continue
+        if isinstance(item, Mapping):
+            record_id, why = item.get("id"), item.get("reason") or item.get("error")
+        else:
+            record_id = getattr(item, "id", None)
+            why = next((getattr(item, name) for name in ("reason", "error", "message")
+                        if getattr(item, name, None)), None)
+        found.append((_plain_id(record_id), str(why or "could not be read")))
+    return found
+
+
+def _plain_id(value: object) -> str | None:
+    """An id as given, when it is plain printable text of a sane length; else None."""
+    if isinstance(value, str) and 0 < len(value) <= 200 and value.isprintable():
+        return value
+    return None
 
 
 def _is_archived(unit: Mapping[str, Any]) -> bool:
@@ -288,7 +356,8 @@ class Refresher:
     def _record(self, plan: RefreshPlan, summary: RefreshSummary, run: _Run) -> None:
         """Remember what this refresh did for the next: when it ran, what it still owes,
         where the sweep stands."""
-        summary.complete = summary.walked and not summary.failures
+        summary.complete = (summary.walked and not summary.failures and not summary.skipped
+                            and not summary.skipped_units)
         if not summary.walked:
             return
         owed = sorted(entity_id for entity_id in summary.failures if not is_local_id(entity_id))
@@ -327,10 +396,10 @@ class Refresher:
         else:
             entity = self.store.entities.get(self.scope, entity_id)
         fetched = utc_now()
-        units = await self._read_units(api, entity_id)
-        _, removed = self.store.units.replace_for_entity(
-            self.scope, entity_id, units, fetched_at=fetched
-        )
+        units, skipped = await self._read_units(api, entity_id)
+        summary.note_skipped(skipped, units=True)
+        removed = write_units(self.store, self.scope, entity_id, units, fetched,
+                              whole=not skipped)
         self._announce(Changes(
             ChangeKind.REFRESHED, units=id_set(unit.get("id") for unit in units),
             unit_clients=frozenset({entity_id}),
@@ -341,10 +410,14 @@ class Refresher:
         if logos and entity is not None:
             summary.logos += await self._logos(api, entity, units)
 
-    async def _read_units(self, api: SpaceInvoicesClient, entity_id: str) -> list[dict[str, Any]]:
+    async def _read_units(
+        self, api: SpaceInvoicesClient, entity_id: str
+    ) -> tuple[list[dict[str, Any]], list[tuple[str | None, str]]]:
         """Every unit of the client, archived ones included (a unit listed twice is taken
-        once; the walk is bounded like the client list's)."""
+        once; the walk is bounded like the client list's), and those the service sent that
+        could not be read."""
         units: list[dict[str, Any]] = []
+        skipped: list[tuple[str | None, str]] = []
         seen: set[str] = set()
         guard = CursorGuard("business units")
         cursor: str | None = None
@@ -356,9 +429,12 @@ class Refresher:
             fresh = [u for u in map(as_json, page.data) if u.get("id") not in seen]
             seen.update(str(u.get("id")) for u in fresh)
             units += fresh
-            cursor = guard.follow(page, len(fresh))
+            left_out = [s for s in skipped_records(page) if s[0] is None or s[0] not in seen]
+            seen.update(record_id for record_id, _ in left_out if record_id)
+            skipped += left_out
+            cursor = guard.follow(page, len(fresh) + sum(1 for i, _ in left_out if i))
             if cursor is None:
-                return units
+                return units, skipped
 
     async def _logos(
         self,
@@ -432,6 +508,19 @@ class CursorGuard:
         return next_cursor
 
 
+def write_units(
+    store: Store, scope: Scope, entity_id: str, units: list[dict[str, Any]], fetched: str,
+    *, whole: bool,
+) -> int:
+    """Keep a client's units as listed; returns how many cached units went. A list that
+    left records out (`whole` False) is only added: a unit the service sent but could not
+    be read is not taken for one it no longer has."""
+    if whole:
+        return store.units.replace_for_entity(scope, entity_id, units, fetched_at=fetched)[1]
+    store.units.upsert(scope, units, entity_id=entity_id, fetched_at=fetched)
+    return 0
+
+
 def _count_units(summary: RefreshSummary, units: list[dict[str, Any]]) -> None:
     archived = sum(1 for unit in units if _is_archived(unit))
     summary.business_units += len(units) - archived
@@ -462,12 +551,14 @@ class _UnitWriter:
     def __init__(self, refresher: Refresher, summary: RefreshSummary) -> None:
         self._refresher = refresher
         self._summary = summary
-        self._pending: list[tuple[str, list[dict[str, Any]], str]] = []
+        self._pending: list[tuple[str, list[dict[str, Any]], str, bool]] = []
         self._lock = asyncio.Lock()
         self._last = time.monotonic()
 
-    async def add(self, entity_id: str, units: list[dict[str, Any]], fetched: str) -> None:
-        self._pending.append((entity_id, units, fetched))
+    async def add(
+        self, entity_id: str, units: list[dict[str, Any]], fetched: str, *, whole: bool
+    ) -> None:
+        self._pending.append((entity_id, units, fetched, whole))
         _count_units(self._summary, units)
         due = (len(self._pending) >= FLUSH_CLIENTS
                or time.monotonic() - self._last >= FLUSH_SECONDS)
@@ -483,18 +574,15 @@ class _UnitWriter:
                 self._summary.removed_units += removed
                 self._refresher._announce(Changes(
                     ChangeKind.REFRESHED,
-                    units=id_set(unit.get("id") for _, units, _ in batch for unit in units),
-                    unit_clients=frozenset(entity_id for entity_id, _, _ in batch),
+                    units=id_set(unit.get("id") for _, units, _, _ in batch for unit in units),
+                    unit_clients=frozenset(entity_id for entity_id, _, _, _ in batch),
                 ))
 
-    def _write(self, batch: list[tuple[str, list[dict[str, Any]], str]]) -> int:
+    def _write(self, batch: list[tuple[str, list[dict[str, Any]], str, bool]]) -> int:
         store, scope = self._refresher.store, self._refresher.scope
-        removed = 0
         with store.db.write():
-            for entity_id, units, fetched in batch:
-                removed += store.units.replace_for_entity(
-                    scope, entity_id, units, fetched_at=fetched)[1]
-        return removed
+            return sum(write_units(store, scope, entity_id, units, fetched, whole=whole)
+                       for entity_id, units, fetched, whole in batch)
 
 
 class _Run:
@@ -524,6 +612,8 @@ class _Run:
         self.retry: dict[str, str] = {}  # clients to try again: why they failed
         self.sweeping: set[str] = set()
         self.sweep_state: dict[str, Any] | None = None  # to remember once walked
+        self.present: list[str] = []  # ids of clients listed but not readable
+        self.unsure = False  # a client was left out without an id
 
     # -- the whole run ---------------------------------------------------------------------
 
@@ -597,6 +687,14 @@ class _Run:
                 first = False
             records = [as_json(entity) for entity in page.data]
             records = [r for r in records if r.get("id") not in seen]
+            left_out = [s for s in skipped_records(page) if s[0] is None or s[0] not in seen]
+            self.summary.note_skipped(left_out, units=False)
+            for record_id, _ in left_out:
+                if record_id is None:
+                    self.unsure = True  # the walk cannot tell what the service still has
+                else:
+                    seen.add(record_id)
+                    self.present.append(record_id)
             if records:
                 await asyncio.to_thread(
                     self.store.entities.upsert, self.scope, records, fetched_at=fetched)
@@ -610,7 +708,7 @@ class _Run:
                     self._enqueue(entity_id)
             self.report(RefreshProgress("clients", len(listed),
                                         max(total or 0, len(listed)) or None))
-            cursor = guard.follow(page, len(records))
+            cursor = guard.follow(page, len(records) + sum(1 for i, _ in left_out if i))
             if cursor is None:
                 break
         self.summary.changed_clients = len(listed)
@@ -633,10 +731,14 @@ class _Run:
         raise AssertionError("unreachable")  # pragma: no cover
 
     async def _remove_missing(self, listed: list[str]) -> None:
-        """After a whole walk: what the service no longer lists goes."""
+        """After a whole walk: what the service no longer lists goes (a client it listed
+        but that could not be read stays; with one that had no id, nothing goes)."""
+        if self.unsure:
+            log.warning("a client without a usable id was skipped; nothing was removed")
+            return
         before = await asyncio.to_thread(self.store.entities.ids, self.scope)
         removed = await asyncio.to_thread(
-            self.store.entities.delete_missing, self.scope, listed)
+            self.store.entities.delete_missing, self.scope, [*listed, *self.present])
         self.summary.removed_clients = removed
         if removed:
             gone = before - await asyncio.to_thread(self.store.entities.ids, self.scope)
@@ -706,7 +808,7 @@ class _Run:
         goes on. False: to be tried again after the others."""
         fetched = utc_now()
         try:
-            units = await self.refresher._read_units(self.api, entity_id)
+            units, skipped = await self.refresher._read_units(self.api, entity_id)
         except errors.ApiError as error:
             if _stops_refresh(error):
                 raise
@@ -716,7 +818,8 @@ class _Run:
                 return False
             self.summary.failures[entity_id] = str(error)
             return True
-        await self.writer.add(entity_id, units, fetched)
+        self.summary.note_skipped(skipped, units=True)
+        await self.writer.add(entity_id, units, fetched, whole=not skipped)
         self.summary.units_read += 1
         if entity_id in self.sweeping:
             self.summary.swept += 1

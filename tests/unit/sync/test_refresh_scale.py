@@ -10,6 +10,8 @@ import math
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 from urllib.parse import parse_qs
 
 import httpx
@@ -393,3 +395,97 @@ async def test_a_units_list_that_never_ends_fails_that_client_only(
     assert list(summary.failures) == [rows[1].id] and summary.units_read == 2
     assert "pages" in summary.failures[rows[1].id] or "cursor" in summary.failures[rows[1].id]
     assert len(unit_requests(rig)) <= 2 + 7
+
+
+# -- one bad record never stops the rest --------------------------------------------------------
+
+
+class LeftOut:
+    """A page that left records out, as the API client reports those it could not read:
+    `skipped` next to `data` (ids, mappings or objects with an id and a reason)."""
+
+    def __init__(self, page: Any, data: list[Any], skipped: list[Any]) -> None:
+        self._page = page
+        self.data = data
+        self.skipped = tuple(skipped)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._page, name)
+
+
+def leave_out(resource: Any, pick: Callable[[list[Any]], tuple[list[Any], list[Any]]]) -> None:
+    """Make `resource.list` answer with what `pick(data)` keeps and leaves out (first page
+    only)."""
+    original = resource.list
+    done = [False]
+
+    async def listing(**kwargs: Any) -> Any:
+        page = await original(**kwargs)
+        if done[0] or not page.data:
+            return page
+        done[0] = True
+        kept, skipped = pick(list(page.data))
+        return LeftOut(page, kept, skipped)
+
+    resource.list = listing
+
+
+async def test_a_client_that_cannot_be_read_is_counted_shown_and_the_rest_comes_in(
+    make_rig: type[Rig], caplog: pytest.LogCaptureFixture
+) -> None:
+    rig = make_rig()
+    bad: list[str] = []
+
+    def pick(data: list[Any]) -> tuple[list[Any], list[Any]]:
+        bad.append(data[0].id)
+        return data[1:], [{"id": data[0].id, "reason": "id: not shaped as the contract says"}]
+
+    leave_out(rig.api.entities, pick)
+    summary = await rig.workspace.refresh(logos=False)
+    assert summary.skipped == 1 and summary.skipped_ids == bad
+    assert summary.clients == CLIENTS - 1 and summary.units_read == CLIENTS - 1
+    assert not summary.complete and summary.walked
+    assert summary.unread_message == ("1 client from the server could not be read; details "
+                                      "in the log")
+    assert summary.message.endswith(summary.unread_message)
+    assert any(bad[0] in r.getMessage() and "skipped" in r.getMessage()
+               for r in caplog.records if r.levelname == "WARNING")
+    assert rig.workspace.last_refresh is not None  # the others are up to date
+
+
+async def test_a_full_walk_keeps_clients_it_could_not_read(make_rig: type[Rig]) -> None:
+    rig = make_rig()
+    await rig.workspace.refresh(logos=False)
+    cached = {row.id for row in rig.workspace.clients()}
+    leave_out(rig.api.entities, lambda data: (data[2:], [data[0].id, SimpleNamespace(
+        id=data[1].id, reason="a lone surrogate in name")]))
+    summary = await rig.workspace.refresh(logos=False, full=True)
+    assert summary.skipped == 2 and summary.removed_clients == 0
+    assert {row.id for row in rig.workspace.clients()} == cached
+
+
+async def test_one_left_out_without_an_id_and_nothing_is_removed(make_rig: type[Rig]) -> None:
+    rig = make_rig()
+    await rig.workspace.refresh(logos=False)
+    ghost = {"id": "ent_" + "f" * 24, "name": "Gone d.o.o.", "updated_at": "2020-01-01T00:00Z"}
+    rig.store.entities.upsert(rig.workspace.scope, [ghost])
+    leave_out(rig.api.entities, lambda data: (data[1:], [{"id": None, "reason": "no id"}]))
+    summary = await rig.workspace.refresh(logos=False, full=True)
+    assert summary.skipped == 1 and summary.skipped_ids == [] and summary.removed_clients == 0
+    assert rig.workspace.client(ghost["id"]) is not None
+
+
+async def test_a_unit_that_cannot_be_read_stays_cached_and_is_counted(
+    make_rig: type[Rig],
+) -> None:
+    rig = make_rig()
+    await rig.workspace.refresh(logos=False)
+    owner = next(row for row in rig.workspace.clients() if row.business_units >= 2)
+    units = rig.workspace.units(owner.id)
+    await rig.api.entities.update(owner.id, city="Bled")  # its units are read again
+    leave_out(rig.api.business_units, lambda data: (data[1:], [data[0].id]))
+    summary = await rig.workspace.refresh(logos=False)
+    assert summary.skipped_units == 1 and summary.skipped_unit_ids == [units[0].id]
+    assert [u.id for u in rig.workspace.units(owner.id)] == [u.id for u in units]
+    assert summary.unread_message.startswith("1 business unit from the server could not")
+    assert not summary.complete
