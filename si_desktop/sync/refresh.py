@@ -39,6 +39,9 @@ could not be read; details in the log"). It is never taken for one the service n
 has: a full walk keeps it (and removes nothing when one came without an id), and a client's
 units list that left one out is added to the cache, not put in its place.
 
+Logos are fetched with the units of a client, and a logo that cannot be (the file listing
+refused, say) is noted in `logo_failures`; the client's record and units stay refreshed.
+
 Failures. A `NetworkError` stops the refresh and propagates (the caller goes offline), as
 does a 429 asking for a longer wait than the rate limiter sits out. A page of clients that
 fails with a passing error (5xx, 429) is asked again a few times. A client whose units fail
@@ -128,6 +131,8 @@ class RefreshSummary:
     units_read: int = 0  # clients whose units were read
     swept: int = 0  # of those, read by the daily sweep
     failures: dict[str, str] = field(default_factory=dict)  # entity id -> what went wrong
+    logo_failures: dict[str, str] = field(default_factory=dict)  # logos not fetched (the
+    # rest of the client was): a refused file listing never stops a refresh
     skipped: int = 0  # clients the service sent that could not be read (see the log)
     skipped_ids: list[str] = field(default_factory=list)  # their ids, when they had one
     skipped_units: int = 0  # business units likewise
@@ -408,7 +413,25 @@ class Refresher:
         _count_units(summary, units)
         summary.removed_units += removed
         if logos and entity is not None:
+            await self.fetch_logos(api, entity, units, summary)
+
+    async def fetch_logos(
+        self,
+        api: SpaceInvoicesClient,
+        entity: Mapping[str, Any],
+        units: Iterable[Mapping[str, Any]],
+        summary: RefreshSummary,
+    ) -> None:
+        """`_logos`, with a failure noted in `summary.logo_failures` instead of raised:
+        a logo is not worth a client's record and units, nor the refresh."""
+        try:
             summary.logos += await self._logos(api, entity, units)
+        except errors.ApiError as error:
+            if _stops_refresh(error):
+                raise
+            entity_id = str(entity.get("id"))
+            summary.logo_failures[entity_id] = str(error)
+            log.info("logos of %s not fetched: %s", entity_id, error)
 
     async def _read_units(
         self, api: SpaceInvoicesClient, entity_id: str
@@ -826,7 +849,7 @@ class _Run:
         if self.logos:
             entity = self.store.entities.get(self.scope, entity_id)
             if entity is not None:
-                self.summary.logos += await self.refresher._logos(self.api, entity, units)
+                await self.refresher.fetch_logos(self.api, entity, units, self.summary)
         return True
 
 

@@ -718,6 +718,9 @@ class Workspace:
         except errors.NetworkError as error:  # no logo offline: the page still opens
             self.connectivity.report(error)
             return None, None
+        except errors.ApiError as error:  # the listing refused: no logo, the page opens
+            log.info("the logo of %s could not be fetched: %s", entity.get("id"), error)
+            return None, None
 
 
 def _is_archived(record: Mapping[str, Any]) -> bool:
