@@ -26,4 +26,7 @@ def add_commands(parser: argparse.ArgumentParser) -> None:
                          help="the Space Invoices server (default: the one the app uses)")
         sub.add_argument("--account", metavar="NAME", default=argparse.SUPPRESS,
                          help="the saved account to use (default: the one the app has open)")
+    sync.add_argument("--full", action="store_true",
+                      help="walk every client, not only those changed since the last sync "
+                           "(also removes clients the service no longer lists)")
     listing.add_argument("--json", action="store_true", help="print JSON instead of a table")

@@ -1,11 +1,22 @@
 """`si-desktop sync` and `si-desktop clients`: scripted refreshes and quick looks at the
 cache, without a window.
 
-    si-desktop sync [--data-dir D] [--base-url URL]
+    si-desktop sync [--data-dir D] [--base-url URL] [--full]
         Refresh the cache (a progress line on stderr), send the queued edits and print a
-        summary. Exit 0; 2 when the service cannot be reached (one sentence on stderr; the
-        cache is not touched); 3 when an edit is held for a conflict or was refused (it
-        stays queued; the app shows it); 1 for anything else (no key, key refused …).
+        summary. The refresh asks only for the clients changed since the last one, and
+        walks every client once a day or with `--full` (see `sync.refresh`). Exit codes:
+          0  everything asked for was done;
+          1  failed (no key, key refused, the service answered with an error …);
+          2  the service cannot be reached (one sentence on stderr; the cache is not
+             touched, or keeps what had arrived when the connection was lost);
+          3  an edit is held for a conflict or was refused (it stays queued; the app
+             shows it);
+          4  incomplete: the rest was refreshed, but some clients' business units were
+             not, or records from the service could not be read; a line on stderr names
+             what was left undone (counts and the first ids; the log has every one);
+          5  the service asks to wait longer than the sync waits (a `Retry-After` over
+             120 s): a line on stderr says how long and until when; run it again then.
+        When more than one applies, the first of 2, 5, 3, 1, 4 wins.
 
     si-desktop clients [--data-dir D] [--json]
         List the cached clients with no network: id, name, country, business units,
@@ -26,11 +37,12 @@ import argparse
 import asyncio
 import json
 import logging
+import math
 import os
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -41,13 +53,14 @@ from si_desktop.accounts import (
     registry_for_data_dir,
 )
 from si_desktop.api import DEFAULT_BASE_URL, RetryPolicy, SpaceInvoicesClient, errors
+from si_desktop.api.ratelimit import MAX_PAUSE_SECONDS
 from si_desktop.core.terminal import json_printable, printable
 from si_desktop.credentials import Credentials, CredentialsError
 from si_desktop.datadir import ensure_private_dir, resolve_data_dir
 from si_desktop.store import Scope, Store, StoreError, SwitcherRow
 from si_desktop.sync.arguments import add_commands
 from si_desktop.sync.conflicts import EditProblem
-from si_desktop.sync.refresh import RefreshProgress, parse_time
+from si_desktop.sync.refresh import RefreshProgress, RefreshSummary, parse_time
 from si_desktop.sync.results import SyncResult
 from si_desktop.sync.workspace import Workspace
 
@@ -55,6 +68,10 @@ EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_OFFLINE = 2
 EXIT_HELD = 3
+EXIT_INCOMPLETE = 4
+EXIT_WAIT = 5
+#: Ids named on a "left undone" line; the log has all of them.
+SHOWN_IDS = 5
 
 API_KEY_ENV = "SI_DESKTOP_API_KEY"
 ACCOUNT_ID_ENV = "SI_DESKTOP_ACCOUNT_ID"
@@ -122,7 +139,8 @@ def run_command(
         if account.api_key is None:
             print(account.problem, file=err)
             return EXIT_FAILED
-        return sync_command(data_dir, account, out=out, err=err, transport=transport)
+        return sync_command(data_dir, account, out=out, err=err, transport=transport,
+                            full=bool(getattr(args, "full", False)))
     raise ValueError(f"unknown command {args.command!r}")
 
 
@@ -266,6 +284,7 @@ def sync_command(
     out: TextIO,
     err: TextIO,
     transport: Any = None,
+    full: bool = False,
 ) -> int:
     try:
         store = Store.open_in(data_dir)
@@ -274,13 +293,15 @@ def sync_command(
         return EXIT_FAILED
     try:
         report_damage(store, err, acknowledge=True)
-        return asyncio.run(_sync(store, account, out=out, err=err, transport=transport))
+        return asyncio.run(_sync(store, account, out=out, err=err, transport=transport,
+                                 full=full))
     finally:
         store.close()
 
 
 async def _sync(
-    store: Store, account: Target, *, out: TextIO, err: TextIO, transport: Any
+    store: Store, account: Target, *, out: TextIO, err: TextIO, transport: Any,
+    full: bool = False,
 ) -> int:
     try:
         api = SpaceInvoicesClient(
@@ -298,12 +319,18 @@ async def _sync(
             print(f"Space Invoices cannot be reached at {account.base_url}; the local cache "
                   "was left as it was.", file=err)
             return EXIT_OFFLINE
+        except errors.RateLimitError as error:
+            wait = _asked_wait(error)
+            if wait is not None and wait > MAX_PAUSE_SECONDS:
+                print(_wait_line(wait), file=err)
+                return EXIT_WAIT
+            # a short wait: the rate limiter holds the sync's first request until then
         except errors.ApiError as error:
             print(_failure(error), file=err)
             return EXIT_FAILED
         progress = ProgressLine(err)
         try:
-            result = await workspace.synchronize(progress=progress)
+            result = await workspace.synchronize(progress=progress, full=full)
         finally:
             progress.end()
     return _report(result, out=out, err=err)
@@ -314,9 +341,25 @@ def _failure(error: errors.ApiError) -> str:
         return "The service refused the API key (401); connect again in the app."
     if isinstance(error, errors.PermissionDeniedError):
         return "The API key may not list clients (403)."
-    return printable(
-        f"The service answered with an error: {error.message} (HTTP {error.status})."
-    )
+    status = f" (HTTP {error.status})" if error.status is not None else ""
+    return printable(f"The service answered with an error: {error.message}{status}.")
+
+
+def _asked_wait(error: BaseException | None) -> float | None:
+    """The seconds a 429 asks to wait, if `error` is one that says."""
+    if isinstance(error, errors.RateLimitError) and error.retry_after is not None:
+        return max(0.0, error.retry_after)
+    return None
+
+
+def _wait_line(seconds: float, now: datetime | None = None) -> str:
+    """E.g. "The service asks to wait 86400 s (until 2026-03-02 14:03); …"."""
+    moment = (now or datetime.now().astimezone()) + timedelta(seconds=seconds)
+    today = (now or datetime.now().astimezone()).date()
+    until = moment.strftime("%H:%M" if moment.date() == today else "%Y-%m-%d %H:%M")
+    return (f"The service asks to wait {math.ceil(seconds)} s (until {until}); the sync "
+            "stopped there. What had arrived was kept and queued edits stay queued: run "
+            "it again then.")
 
 
 def _report(result: SyncResult, *, out: TextIO, err: TextIO) -> int:
@@ -324,15 +367,21 @@ def _report(result: SyncResult, *, out: TextIO, err: TextIO) -> int:
         print("The connection to Space Invoices was lost during the sync; what had arrived "
               "was kept, nothing was removed and queued edits stay queued.", file=err)
         return EXIT_OFFLINE
-    if result.error is not None:
+    wait = _asked_wait(result.error)
+    if wait is not None:
+        print(_wait_line(wait), file=err)
+    elif result.error is not None:
         print(_failure(result.error), file=err)
     refresh = result.refresh
     clients = refresh.clients if refresh is not None else 0
     units = refresh.business_units if refresh is not None else 0
     sent = len(result.sent.sent)
     conflicts = len(result.conflicts)
+    listed = _count(clients, "client")
+    if refresh is not None and refresh.kind == "incremental":
+        listed += f" ({refresh.changed_clients} changed)"
     parts = [
-        _count(clients, "client"), _count(units, "business unit"),
+        listed, _count(units, "business unit"),
         _count(sent, "edit") + " sent", _count(conflicts, "conflict"),
     ]
     if result.rejected:
@@ -344,14 +393,44 @@ def _report(result: SyncResult, *, out: TextIO, err: TextIO) -> int:
     if result.sent.busy:
         print("Queued edits were not sent by this run: another si-desktop process using this "
               "data folder is sending them.", file=err)
-    if refresh is not None and refresh.failures:
-        print(f"Business units of {_count(len(refresh.failures), 'client')} could not be "
-              "refreshed; see the log.", file=err)
+    for line in _left_undone(refresh):
+        print(line, file=err)
     for problem in result.held:
         print(printable(_held_line(problem)), file=out)  # the service's words: made safe
+    if wait is not None:
+        return EXIT_WAIT
     if result.held:
         return EXIT_HELD
-    return EXIT_FAILED if result.error is not None else EXIT_OK
+    if result.error is not None:
+        return EXIT_FAILED
+    if refresh is None or not refresh.complete:
+        return EXIT_INCOMPLETE
+    return EXIT_OK
+
+
+def _left_undone(refresh: RefreshSummary | None) -> list[str]:
+    """The lines naming what the refresh left undone: counts, and the first ids."""
+    if refresh is None:
+        return []
+    lines = []
+    if refresh.failures:
+        lines.append(f"Business units of {_count(len(refresh.failures), 'client')} were not "
+                     f"refreshed ({_first_ids(refresh.failures)}); see the log.")
+    if refresh.unread_message:
+        ids = [*refresh.skipped_ids, *refresh.skipped_unit_ids]
+        named = f" ({_first_ids(ids)})" if ids else ""
+        lines.append(f"{refresh.unread_message}{named}.")
+    if refresh.logo_failures:
+        lines.append(f"Logos of {_count(len(refresh.logo_failures), 'client')} could not be "
+                     f"fetched ({_first_ids(refresh.logo_failures)}); see the log.")
+    return lines
+
+
+def _first_ids(ids: Sequence[str] | Mapping[str, Any]) -> str:
+    """E.g. "ent_1, ent_2, ent_3 and 32 more"."""
+    shown = [printable(str(i)) for i in list(ids)[:SHOWN_IDS]]
+    more = len(ids) - len(shown)
+    return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
 
 
 def _count(n: int, word: str) -> str:

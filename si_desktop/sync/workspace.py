@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from si_desktop.api import errors
+from si_desktop.api.ratelimit import background
 from si_desktop.core.countries import by_name
 from si_desktop.core.documents import document_type_of, id_prefix_of
 from si_desktop.store import (
@@ -66,6 +67,7 @@ from si_desktop.sync.refresh import (
     Refresher,
     RefreshSummary,
     RefreshTimes,
+    last_full_refresh,
     last_refresh,
     parse_time,
 )
@@ -110,10 +112,11 @@ class Workspace:
         self.sender = Sender(store, scope, source, connectivity=self.connectivity)
         self.refresher = Refresher(store, scope, source, concurrency=concurrency,
                                    on_change=self.changes.publish)
-        # The documents' refresh; `background_lane` is where the sweep's requests go (the
-        # rate limiter's background lane, where the client has one).
+        # The documents' refresh: the sweep's requests go in the rate limiter's background
+        # lane, so that the user's own requests go first (api.ratelimit).
         self.document_refresher = DocumentRefresher(store, scope, source,
-                                                    on_change=self.changes.publish)
+                                                    on_change=self.changes.publish,
+                                                    background_lane=background)
         self._has_service = source is not None
 
     @classmethod
@@ -307,12 +310,15 @@ class Workspace:
 
     @property
     def last_refresh(self) -> RefreshTimes | None:
-        """The last complete refresh (None: never); the offline banner shows `finished`."""
+        """The last refresh that walked its list to the end (None: never); the offline
+        banner shows `finished`."""
         return last_refresh(self.store, self.scope)
 
     def is_stale(self, view: RecordView) -> bool:
-        """Whether the record is older than the last refresh (the page then says how old)."""
-        refreshed = self.last_refresh
+        """Whether the record is older than the last walk of every client: the service no
+        longer listed it then (the page then says how old). An unchanged client is not
+        fetched again by an incremental refresh, and is not stale for that."""
+        refreshed = last_full_refresh(self.store, self.scope)
         fetched = parse_time(view.fetched_at)
         if refreshed is None or fetched is None:
             return False
@@ -626,10 +632,12 @@ class Workspace:
         open_entity_id: str | None = None,
         progress: ProgressCallback | None = None,
         logos: bool = True,
+        full: bool = False,
     ) -> RefreshSummary:
-        """A full refresh (raises `errors.NetworkError` when offline, after noting it)."""
+        """Refresh what changed, or every client with `full` (see `sync.refresh`); raises
+        `errors.NetworkError` when offline, after noting it."""
         return await self._noting(self.refresher.refresh_all(
-            open_entity_id=open_entity_id, progress=progress, logos=logos))
+            open_entity_id=open_entity_id, progress=progress, logos=logos, full=full))
 
     async def _noting(self, work: Awaitable[RefreshSummary]) -> RefreshSummary:
         """`work`, with the connection's state noted from how it went."""
@@ -695,6 +703,7 @@ class Workspace:
         open_entity_id: str | None = None,
         progress: ProgressCallback | None = None,
         logos: bool = True,
+        full: bool = False,
     ) -> SyncResult:
         """Refresh the cache, then send the queue, then the documents (the open client's,
         then a budgeted sweep of the others): F5, the automatic refresh, "back online"
@@ -706,7 +715,7 @@ class Workspace:
         result = SyncResult()
         try:
             result.refresh = await self.refresh(
-                open_entity_id=open_entity_id, progress=progress, logos=logos
+                open_entity_id=open_entity_id, progress=progress, logos=logos, full=full
             )
         except errors.NetworkError as error:
             result.offline, result.error = True, error
@@ -874,6 +883,9 @@ class Workspace:
             return await download_logo(await self.api(), entity, unit)
         except errors.NetworkError as error:  # no logo offline: the page still opens
             self.connectivity.report(error)
+            return None, None
+        except errors.ApiError as error:  # the listing refused: no logo, the page opens
+            log.info("the logo of %s could not be fetched: %s", entity.get("id"), error)
             return None, None
 
     # -- documents: reads (no network; see sync.documents for the marks) -------------------

@@ -8,7 +8,11 @@ the store API, a sandbox database) in a temporary folder and measures in process
 own: B1 starts `python -m si_desktop` cold, five times, beside a bare Qt window as the floor;
 B2, B3, B5 and B6 drive the window started the way `si-desktop --base-url` starts it, on a
 port nothing listens on, so everything shown comes from the cache; B4 refreshes from
-`si-sandbox` over loopback. Qt runs offscreen. `--quick` takes fewer repetitions (within two
+`si-sandbox` over loopback. B7 runs `si-desktop sync` twice in a row against `si-sandbox
+--latency-ms 50` with the rate limiter at 600/min, counting requests (the first sync of 10k
+clients runs at 60,000/min: at 600/min it takes over 16 minutes by construction; its count
+is the same); B8 times a user's reads while a first refresh runs with the limiter at 600/min
+and at 60/min. Qt runs offscreen. `--quick` takes fewer repetitions (within two
 minutes on a 2-core machine). Never run from pytest: no normal test asserts a wall clock.
 """
 
@@ -61,6 +65,17 @@ FIGURES = (
     Figure("B5_rss_mib_10k", "peak memory, 10k cached, 20 clients opened", 150, "MiB"),
     Figure("B5_rss_mib_100k", "the same, 100k cached", 400, "MiB"),
     Figure("B6_preview_p95_ms", "branding preview redraw after a colour change", 16, "ms"),
+    Figure("B7_first_requests_1k", "requests of a first `si-desktop sync`, 1k clients",
+           1_000 + 10 + 5, ""),
+    Figure("B7_unchanged_requests_1k", "requests of the next sync, nothing changed, 1k",
+           10 + 5, ""),
+    Figure("B7_first_requests_10k", "requests of a first sync, 10k clients", 10_000 + 100 + 5,
+           ""),
+    Figure("B7_unchanged_requests_10k", "requests of the next sync, nothing changed, 10k",
+           100 + 5, ""),
+    Figure("B8_user_read_p95_s_600", "a user's read during a full refresh, limiter 600/min",
+           1.0, "s"),
+    Figure("B8_user_read_p95_s_60", "the same, limiter 60/min", 1.0, "s"),
 )
 
 
@@ -198,11 +213,11 @@ def ui(folder: Path, clients: int, scenario: str, reps: int) -> dict[str, Any]:
 
 
 @contextlib.contextmanager
-def sandbox(db: Path) -> Iterator[str]:
+def sandbox(db: Path, *extra: str) -> Iterator[str]:
     port = unused_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "si_desktop.sandbox", "--db", str(db), "--api-key", API_KEY,
-         "--port", str(port)],
+         "--port", str(port), *extra],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=child_env(), cwd=ROOT,
     )
     try:
@@ -286,6 +301,64 @@ def bench_refresh(folder: Path, quick: bool) -> dict[str, Any]:
     }
 
 
+# B7, B8 ------------------------------------------------------------------------------------
+
+LATENCY = ("--latency-ms", "50")
+FIRST_10K_LIMIT = 60_000  # requests a minute for the first sync of 10k clients only
+
+
+def bench_sync(folder: Path, quick: bool) -> dict[str, Any]:
+    figures: dict[str, Any] = {}
+    for clients in (1_000,) if quick else (1_000, 10_000):
+        size = f"{clients // 1000}k"
+        db = folder / f"b7-sandbox-{size}.sqlite3"
+        build_sandbox(db, clients, None)
+        data_dir = folder / f"b7-cache-{size}"
+        script = str(HERE / "bench_sync.py")
+        fast = ["--per-minute", str(FIRST_10K_LIMIT)] if clients > 1_000 else []
+        with sandbox(db, *LATENCY) as url:
+            first = run_child([script, url, str(data_dir), *fast], timeout=3600)
+            again = run_child([script, url, str(data_dir)], timeout=600)
+        for name, result in (("first", first), ("unchanged", again)):
+            key = f"B7_{name}_requests_{size}"
+            figures[key] = result.get("requests")
+            limit = f"{FIRST_10K_LIMIT}/min" if name == "first" and fast else "600/min"
+            figures["_" + key] = (
+                describe(result) if "error" in result else
+                f"{name} sync {size}: {result['seconds']:.1f} s at {limit}, exit "
+                f"{result['exit']}, {result['by_path']}")
+    return figures
+
+
+def bench_lanes(folder: Path, quick: bool) -> dict[str, Any]:
+    db = folder / "b8-sandbox.sqlite3"
+    build_sandbox(db, 1_000, None)
+    script = str(HERE / "bench_lanes.py")
+    figures: dict[str, Any] = {}
+    runs = [(600, 40 if quick else 90, 1.0, 2.0, False),
+            (60, 60 if quick else 150, 8.0, 12.0, False)]
+    if os.environ.get("SI_BENCH_ONE_LANE"):  # the same reads with a single lane, as before
+        runs.append((600, 90, 1.0, 2.0, True))
+    with sandbox(db, *LATENCY) as url:
+        for n, (per_minute, seconds, low, high, one_lane) in enumerate(runs):
+            args = [script, url, str(folder / f"b8-cache-{n}"), str(per_minute), str(seconds),
+                    str(low), str(high), *(["--one-lane"] if one_lane else [])]
+            result = run_child(args, timeout=seconds + 120)
+            key = f"B8_user_read_p95_s_{per_minute}"
+            note = describe(result) if "error" in result else (
+                f"{per_minute}/min{' ONE LANE' if one_lane else ''}: p50 "
+                f"{result['p50_s'] * 1000:.0f} ms, p95 {result['p95_s'] * 1000:.0f} ms, max "
+                f"{result['max_s'] * 1000:.0f} ms, n={result['n']}; refresh still running: "
+                f"{result['refresh_running_throughout']}, units of {result['units_done']} "
+                "clients read meanwhile")
+            if one_lane:
+                figures["_B8_one_lane"] = note
+            else:
+                figures[key] = result.get("p95_s")
+                figures["_" + key] = note
+    return figures
+
+
 def wait_for_port(port: int, timeout: float = 30) -> None:
     import socket
 
@@ -307,6 +380,8 @@ SCENARIOS: dict[str, Callable[[Path, bool], dict[str, Any]]] = {
     "B4": bench_refresh,
     "B5": bench_memory,
     "B6": bench_preview,
+    "B7": bench_sync,
+    "B8": bench_lanes,
 }
 
 
@@ -325,8 +400,9 @@ def table(figures: dict[str, Any]) -> str:
         value = figures.get(figure.key)
         shown = "—" if value is None else f"{value:.2f}"
         verdict = "—" if value is None else ("pass" if value <= figure.target else "FAIL")
-        note = next((v for k, v in figures.items()
-                     if k.startswith("_" + figure.key[:2]) and _same_size(k, figure.key)), "")
+        note = figures.get("_" + figure.key) or next(
+            (v for k, v in figures.items()
+             if k.startswith("_" + figure.key[:2]) and _same_size(k, figure.key)), "")
         lines.append(f"{figure.key:<24} {shown:>9} {'≤ ' + format(figure.target, 'g'):>9}"
                      f"  {verdict:<4}  {note}")
     return "\n".join(lines)
@@ -361,6 +437,8 @@ def main() -> int:
             log(f"{name} took {time.perf_counter() - began:.1f} s")
     print(machine())
     print(table(figures))
+    if "_B8_one_lane" in figures:
+        print("B8 with one lane (as before):", figures["_B8_one_lane"])
     print(f"({time.perf_counter() - started:.0f} s{', quick' if args.quick else ''})")
     if args.json:
         out = {figure.key: figures.get(figure.key) for figure in FIGURES}

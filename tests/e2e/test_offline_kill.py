@@ -45,6 +45,9 @@ async def work(workspace):
     def progress(p):
         print(p.message, flush=True)
     while True:
+        # each time a first refresh, which reads every client's units (a later one reads
+        # only the changed clients')
+        workspace.store.prefs.delete(workspace.scope, "sync.last_refresh")
         await workspace.refresh(progress=progress)
 
 asyncio.run(main())

@@ -87,12 +87,16 @@ class FakeService:
     async def list(
         self, *, limit: int = 50, next_cursor: str | None = None, search: str | None = None,
         order_by: str | None = None, include_total_count: bool = True,
+        query: dict[str, Any] | None = None,
     ) -> FakePage:
         self.calls.append(("list", (next_cursor, limit, search)))
         await asyncio.sleep(self.delay)
         rows = sorted(self.entities, key=lambda e: str(e["name"]))
         if search:
             rows = [e for e in rows if search.lower() in str(e).lower()]
+        since = (query or {}).get("updated_at", {}).get("gte")
+        if since:  # the refresh's "changed since" (times in one spelling here)
+            rows = [e for e in rows if str(e.get("updated_at") or "") >= since]
         start = int(next_cursor or 0)
         more = start + limit < len(rows)
         return FakePage(copy.deepcopy(rows[start : start + limit]), len(rows),
@@ -147,6 +151,14 @@ class _Units:
         for unit in list(self.service.units.get(entity_id, [])):
             if include_archived or not unit.get("deleted_at"):
                 yield copy.deepcopy(unit)
+
+    async def list(
+        self, *, entity_id: str, include_archived: bool = False, limit: int = 100,
+        next_cursor: str | None = None, include_total_count: bool = True,
+    ) -> FakePage:
+        units = [copy.deepcopy(unit) for unit in self.service.units.get(entity_id, [])
+                 if include_archived or not unit.get("deleted_at")]
+        return FakePage(units, len(units), None, False)
 
     async def get(
         self, unit_id: str, *, entity_id: str | None = None, include_archived: bool = False

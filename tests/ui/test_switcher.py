@@ -57,6 +57,9 @@ def test_model_reads_the_cache_and_follows_changes_in_ranges(
     workspace.entities[0]["name"] = "Client 001 (renamed)"
     workspace.entities.append(make_entity(131))
     gone = workspace.entities.pop(1)["id"]
+    # a walk of every client (only such a walk removes what the service no longer lists;
+    # and the fake renames without moving `updated_at`, which a later refresh asks after)
+    workspace.store.prefs.delete(workspace.scope, LAST_REFRESH_PREF)
     model.refresh()
     qtbot.waitUntil(lambda: model.rowCount() == 130 and not model.is_loading
                     and model.row_of(gone) < 0, timeout=3000)
