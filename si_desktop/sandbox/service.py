@@ -10,6 +10,7 @@ from starlette.datastructures import Headers
 from starlette.responses import JSONResponse
 
 from si_desktop.sandbox.errors import ApiError, unauthorized
+from si_desktop.sandbox.export_jobs import ExportJobs
 from si_desktop.sandbox.faults import FaultInjector, Faults
 from si_desktop.sandbox.ids import Clock
 from si_desktop.sandbox.storage import Store
@@ -60,7 +61,8 @@ def bearer(headers: Headers) -> str | None:
 
 
 class Sandbox:
-    """Everything one sandbox instance holds: its database, its account and its faults."""
+    """Everything one sandbox instance holds: its database, its account, its faults and its
+    PDF export jobs (in memory)."""
 
     def __init__(self, store: Store, api_key: str, faults: Faults | None = None,
                  clock: Clock | None = None) -> None:
@@ -74,6 +76,7 @@ class Sandbox:
         self.faults = faults or Faults()
         self.injector = FaultInjector(self.faults)
         self.clock = clock or Clock()
+        self.export_jobs = ExportJobs()
 
     def authenticate(self, headers: Headers) -> Caller:
         key = bearer(headers)
