@@ -136,7 +136,7 @@ async def test_xlsx_holds_one_row_per_issued_invoice_of_the_period(
 
 
 async def test_xlsx_cells_are_typed_for_a_spreadsheet(dated_api: httpx.AsyncClient) -> None:
-    entity, docs = await books(dated_api)
+    entity, _ = await books(dated_api)
     response = await export(dated_api, entity, format="xlsx", type="invoice")
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0]
     row = 2  # the first invoice
@@ -148,7 +148,7 @@ async def test_xlsx_cells_are_typed_for_a_spreadsheet(dated_api: httpx.AsyncClie
 
 
 async def test_xlsx_takes_several_types(dated_api: httpx.AsyncClient) -> None:
-    entity, docs = await books(dated_api)
+    entity, _ = await books(dated_api)
     response = await export(dated_api, entity, format="xlsx", types="invoice,credit_note")
     assert response.status_code == 200, response.text
     _, *rows = sheet_rows(response.content)
