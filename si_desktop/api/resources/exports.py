@@ -451,15 +451,22 @@ def _unique(name: str, taken: set[str]) -> str:
 
 
 def _commit_each(pieces: list[_Piece], extension: str, what: str) -> list[SavedFile]:
+    """Each piece under its own name; if one cannot be, none of them stays (half of a
+    period's files must not look like all of it)."""
     taken: set[str] = set()
-    saved = []
-    for piece in pieces:
-        fallback = default_name(what, piece.period, extension)
-        name = _unique(safe_file_name(piece.name or fallback, fallback=fallback,
-                                      extension=extension), taken)
-        done = piece.part.commit(name)
-        saved.append(SavedFile(done.path, done.size, done.sha256, piece.period,
-                               piece.content_type))
+    saved: list[SavedFile] = []
+    try:
+        for piece in pieces:
+            fallback = default_name(what, piece.period, extension)
+            name = _unique(safe_file_name(piece.name or fallback, fallback=fallback,
+                                          extension=extension), taken)
+            done = piece.part.commit(name)
+            saved.append(SavedFile(done.path, done.size, done.sha256, piece.period,
+                                   piece.content_type))
+    except BaseException:
+        for file in saved:
+            file.path.unlink(missing_ok=True)
+        raise
     return saved
 
 

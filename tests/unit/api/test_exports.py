@@ -461,3 +461,24 @@ def test_a_job_reads_its_progress() -> None:
 ])
 def test_content_disposition_names(value: str | None, expected: str | None) -> None:
     assert downloads.filename_from_disposition(value) == expected
+
+
+async def test_xlsx_pieces_stay_all_or_none(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = downloads.PartFile.commit
+    calls: list[str] = []
+
+    def commit(self: downloads.PartFile, name: str) -> downloads.Committed:
+        calls.append(name)
+        if len(calls) == 2:
+            raise DestinationError("the disk went away", reason="other")
+        return real(self, name)
+
+    monkeypatch.setattr(downloads.PartFile, "commit", commit)
+    server = FakeServer(sheet(b"one", "attachment; filename=a.xlsx"),
+                        sheet(b"two", "attachment; filename=b.xlsx"))
+    period = Period(datetime.date(2025, 1, 1), datetime.date(2026, 3, 31))
+    async with make_client(server) as si:
+        with pytest.raises(DestinationError):
+            await si.exports.spreadsheet(entity_id=ENT_ID, format="xlsx", types=["invoice"],
+                                         period=period, folder=folder)
+    assert calls == ["a.xlsx", "b.xlsx"] and listing(folder) == []
