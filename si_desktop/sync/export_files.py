@@ -13,6 +13,7 @@ import csv
 import io
 import json
 import os
+import re
 import secrets
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -172,11 +173,14 @@ def write_json_atomically(path: Path, data: Mapping[str, Any]) -> None:
         temporary.unlink(missing_ok=True)
 
 
+_PART_NAME = re.compile(r"\..{1,40}\.[0-9a-f]{12}\.part")  # `downloads.PartFile`'s names
+
+
 def stale_parts(folder: Path) -> list[Path]:
-    """Part files a stopped export left in `folder` (hidden, ending in `.part`)."""
+    """Part files a stopped export left in `folder` (only the names `PartFile` gives)."""
     if not folder.is_dir():
         return []
-    return [p for p in folder.iterdir() if p.name.startswith(".") and p.name.endswith(".part")]
+    return [p for p in folder.iterdir() if _PART_NAME.fullmatch(p.name) and p.is_file()]
 
 
 @dataclass

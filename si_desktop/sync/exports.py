@@ -71,6 +71,7 @@ log = logging.getLogger(__name__)
 
 __all__ = [
     "FORMATS",
+    "ClientExportResult",
     "ClientExports",
     "ClientState",
     "ExportClient",
@@ -78,6 +79,7 @@ __all__ = [
     "ExportPlan",
     "ExportSummary",
     "FirmExport",
+    "export_client",
 ]
 
 Format = Literal["xlsx", "csv", "pdf_zip"]
@@ -493,7 +495,7 @@ class FirmExport:
             folder = self._client_folder(destination, state.folder)
             saved = await self._export(ClientExports(api.exports, client.id), client, state,
                                        folder, emit)
-            entries = [self._entry(file, folder) for file in saved]
+            entries = [_entry(file, folder) for file in saved]
         except asyncio.CancelledError:
             raise
         except Exception as exc:
@@ -522,32 +524,15 @@ class FirmExport:
             self._fractions[client.id] = fraction or 0.0
             emit(self._event("client_progress", client, state, fraction))
 
-        if self.plan.format == "pdf_zip":
-            def remember(piece: Period, job_id: str) -> None:
-                state.jobs[_piece_key(piece)] = job_id
-                self.save()
+        def remember(piece: Period, job_id: str) -> None:
+            state.jobs[_piece_key(piece)] = job_id
+            self.save()
 
-            known = {piece: state.jobs[_piece_key(piece)] for piece in self.plan.period.pieces()
-                     if _piece_key(piece) in state.jobs}
-            return [await exports.pdf_zip(types=list(self.plan.types), period=self.plan.period,
-                                          folder=folder, language=self.plan.language,
-                                          policy=self._poll, on_progress=progress, jobs=known,
-                                          on_job=remember)]
-        return await exports.spreadsheet(
-            format=self.plan.format, types=list(self.plan.types), period=self.plan.period,
-            folder=folder, on_piece=lambda done, count: progress(done / count))
-
-    @staticmethod
-    def _entry(saved: SavedFile, folder: Path) -> SavedEntry:
-        """The saved file as the state keeps it, once it is proven to be in its client's
-        folder (and nowhere else)."""
-        if saved.path.resolve().parent != folder.resolve():
-            saved.path.unlink(missing_ok=True)
-            raise ExportError(f"{saved.path.name} was not written in its client's folder.")
-        summary = summarize(saved.path)
-        totals = None if summary.totals is None else {
-            code: str(amount) for code, amount in summary.totals.items()}
-        return SavedEntry(saved.path.name, summary.documents, totals, saved.sha256, saved.size)
+        known = {piece: state.jobs[_piece_key(piece)] for piece in self.plan.period.pieces()
+                 if _piece_key(piece) in state.jobs}
+        return await _export_files(exports, self.plan.format, self.plan.types, self.plan.period,
+                                   folder, language=self.plan.language, poll=self._poll,
+                                   on_progress=progress, jobs=known, on_job=remember)
 
     def _event(self, kind: str, client: ExportClient | None = None,
                state: ClientState | None = None, fraction: float | None = None,
@@ -592,3 +577,77 @@ def _drop_if_empty(folder: Path) -> None:
         return
     with contextlib.suppress(OSError):
         folder.rmdir()
+
+
+async def _export_files(
+    exports: ClientExports, format: Format, types: Sequence[str], period: Period,
+    folder: Path, *, language: str | None, poll: PollPolicy | None,
+    on_progress: Callable[[float | None], None],
+    jobs: Mapping[Period, str] | None = None,
+    on_job: Callable[[Period, str], None] | None = None,
+) -> list[SavedFile]:
+    """One client's files of `format` in `folder` (see `client.exports`)."""
+    if format == "pdf_zip":
+        return [await exports.pdf_zip(types=list(types), period=period, folder=folder,
+                                      language=language, policy=poll, on_progress=on_progress,
+                                      jobs=jobs, on_job=on_job)]
+    return await exports.spreadsheet(format=format, types=list(types), period=period,
+                                     folder=folder,
+                                     on_piece=lambda done, count: on_progress(done / count))
+
+
+def _entry(saved: SavedFile, folder: Path) -> SavedEntry:
+    """The saved file as the state keeps it, once it is proven to be in its client's folder
+    (and nowhere else)."""
+    if saved.path.resolve().parent != folder.resolve():
+        saved.path.unlink(missing_ok=True)
+        raise ExportError(f"{saved.path.name} was not written in its client's folder.")
+    summary = summarize(saved.path)
+    totals = None if summary.totals is None else {
+        code: str(amount) for code, amount in summary.totals.items()}
+    return SavedEntry(saved.path.name, summary.documents, totals, saved.sha256, saved.size)
+
+
+@dataclass(frozen=True)
+class ClientExportResult:
+    """What one client's export wrote (nothing when it had no documents)."""
+
+    folder: Path
+    files: tuple[SavedEntry, ...]
+
+    @property
+    def documents(self) -> int:
+        return sum(entry.documents for entry in self.files)
+
+
+async def export_client(
+    api: ApiSource, client: ExportClient, *, format: Format, types: Sequence[str],
+    period: Period, folder: Path, language: str | None = None,
+    poll: PollPolicy | None = None,
+    on_progress: Callable[[float | None], None] | None = None,
+) -> ClientExportResult:
+    """One client's documents of `period` as files directly in `folder` (the per-client
+    Export… of the window). Files with no documents in them are not kept. Raises what the
+    export raises (`DestinationError`, `ExportError`, `errors.ApiError`)."""
+    ExportPlan((client,), tuple(types), format, period, folder)  # the same checks
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DestinationError.from_os_error(exc, folder) from exc
+    for stale in stale_parts(folder):
+        stale.unlink(missing_ok=True)
+    source = await api()
+    saved = await _export_files(ClientExports(source.exports, client.id), format, types,
+                                period, folder, language=language, poll=poll,
+                                on_progress=on_progress or (lambda fraction: None))
+    try:
+        entries = [_entry(file, folder) for file in saved]
+    except BaseException:
+        for file in saved:
+            file.path.unlink(missing_ok=True)
+        raise
+    if sum(entry.documents for entry in entries) == 0:
+        for entry in entries:
+            (folder / entry.name).unlink(missing_ok=True)
+        entries = []
+    return ClientExportResult(folder, tuple(entries))

@@ -288,7 +288,7 @@ async def test_a_crash_mid_step_resumes_and_clears_its_half_written_file(firm: F
     pending = next(c for c in firm.clients if state["clients"][c.id]["status"] == "pending")
     folder = firm.out / state["clients"][pending.id]["folder"]
     folder.mkdir(exist_ok=True)
-    (folder / ".export.abc.part").write_bytes(b"half")
+    (folder / ".export.0123456789ab.part").write_bytes(b"half")
     summary = await FirmExport.resume(job.state_path, api=firm.source).run()
     assert summary.complete and len(summary.exported) == 10
     assert not list(firm.out.rglob("*.part"))
@@ -500,3 +500,29 @@ async def test_a_file_reported_outside_its_clients_folder_is_refused(
     summary = await firm.start(firm.plan("xlsx", clients=firm.clients[:1])).run()
     ((_, reason),) = summary.failed
     assert "not written in its client's folder" in reason and not stray.exists()
+
+
+async def test_one_clients_export_writes_straight_into_the_chosen_folder(
+    firm: Firm, tmp_path: Path,
+) -> None:
+    from si_desktop.sync.exports import export_client
+
+    target = tmp_path / "Desktop"
+    mine = firm.clients[1]
+    (tmp_path / "Desktop").mkdir()
+    (target / "notes.part").write_text("the user's own file")  # not ours: left alone
+    seen: list[float | None] = []
+    result = await export_client(firm.source, mine, format="pdf_zip",
+                                 types=["invoice"], period=Q3, folder=target, poll=FAST,
+                                 on_progress=seen.append)
+    (entry,) = result.files
+    assert (target / entry.name).is_file() and entry.documents == len(
+        await own_invoices(firm, mine))
+    assert sorted(p.name for p in target.iterdir()) == sorted([entry.name, "notes.part"])
+    assert seen and seen[-1] == 1.0
+    assert {entity for kind, entity, _ in firm.transport.timeline if kind == "request"} == {
+        mine.id}
+    quiet = await firm.api.entities.create(name="Quiet", country="Slovenia")
+    none = await export_client(firm.source, ExportClient(quiet.id, quiet.name), format="csv",
+                               types=["invoice"], period=Q3, folder=tmp_path / "q")
+    assert none.files == () and list((tmp_path / "q").iterdir()) == []
