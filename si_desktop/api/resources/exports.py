@@ -24,7 +24,6 @@ once complete (`downloads.PartFile`), so nothing half-written ever carries a rea
 from __future__ import annotations
 
 import asyncio
-import re
 import shutil
 import time
 import zipfile
@@ -44,6 +43,7 @@ from si_desktop.api.downloads import (
     check_archive,
     filename_from_disposition,
 )
+from si_desktop.api.ids import check_opaque_id
 from si_desktop.api.models import SIModel
 from si_desktop.api.resources._base import Resource
 from si_desktop.api.transport import RawResponse
@@ -72,7 +72,6 @@ MAX_DOWNLOAD_BYTES = 8 * 1024 ** 3
 """The largest export file read (they are streamed to disk, so this bounds the disk)."""
 DOWNLOAD_TIMEOUT = 600.0
 """Seconds one download attempt may take from the first byte sent to the last received."""
-_JOB_ID = re.compile(r"expjob_[A-Za-z0-9]{6,64}", re.ASCII)
 _EXTENSIONS = {"xlsx": ".xlsx", "csv": ".csv"}
 
 
@@ -85,11 +84,9 @@ class ExportJobTimedOut(ExportError):
 
 
 def check_job_id(value: object) -> str:
-    """`value` if it is an export job id (`expjob_` + 6–64 letters or digits, CONTRACT.md,
-    Transport), else `ValueError`: nothing else is put in a URL path."""
-    if not isinstance(value, str) or _JOB_ID.fullmatch(value) is None:
-        raise ValueError("not an export job id (expjob_…)")
-    return value
+    """`value` if it is an export job id (`expjob_…`, CONTRACT.md, Transport: an opaque
+    token), else `ValueError`: nothing else is put in a URL path."""
+    return check_opaque_id(value, "expjob")
 
 
 class ExportJob(SIModel):
