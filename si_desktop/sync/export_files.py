@@ -23,6 +23,7 @@ from typing import Any
 
 from si_desktop.api.downloads import PartFile, check_archive
 from si_desktop.core.formatting import currency_digits
+from si_desktop.datadir import ensure_private_dir
 
 MANIFEST_NAME = "manifest.csv"
 MANIFEST_HEADER = ("client_id", "client_name", "folder", "file", "documents",
@@ -160,11 +161,14 @@ def write_manifest(destination: Path, rows: Iterable[ManifestRow]) -> Path:
 
 
 def write_json_atomically(path: Path, data: Mapping[str, Any]) -> None:
-    """`data` as JSON at `path`: a temporary file beside it, flushed to disk, renamed over."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """`data` as JSON at `path` in the data folder: a temporary file beside it, flushed to
+    disk, renamed over. Folder and file are the user's alone (0700 / 0600 on POSIX), like
+    everything else in the data folder: the state names clients and tax numbers."""
+    ensure_private_dir(path.parent)
     temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     try:
-        with temporary.open("w", encoding="utf-8") as handle:
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with open(descriptor, "w", encoding="utf-8") as handle:
             json.dump(data, handle, ensure_ascii=False, indent=1, sort_keys=True)
             handle.flush()
             os.fsync(handle.fileno())

@@ -27,6 +27,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime
+import hashlib
 import json
 import logging
 import secrets
@@ -74,6 +75,7 @@ __all__ = [
     "ClientExportResult",
     "ClientExports",
     "ClientState",
+    "DestinationError",
     "ExportClient",
     "ExportEvent",
     "ExportPlan",
@@ -287,6 +289,11 @@ ApiSource = Callable[[], Awaitable["SpaceInvoicesClient"]]
 EventCallback = Callable[[ExportEvent], None]
 
 
+def _scope_tag(scope: str) -> str:
+    """A short, stable tag of a workspace's scope for state file names."""
+    return hashlib.sha256(scope.encode()).hexdigest()[:8]
+
+
 def _piece_key(piece: Period) -> str:
     return f"{piece.start.isoformat()}..{piece.end.isoformat()}"
 
@@ -351,11 +358,13 @@ class FirmExport:
     # --- making and finding jobs -----------------------------------------------------------
 
     @classmethod
-    def start(cls, plan: ExportPlan, *, data_dir: Path, api: ApiSource,
+    def start(cls, plan: ExportPlan, *, data_dir: Path, api: ApiSource, scope: str = "",
               **options: Any) -> FirmExport:
-        """A new job, its state saved at once in `data_dir/exports/`."""
+        """A new job, its state saved at once in `data_dir/exports/`, named for the
+        workspace `scope` it belongs to (another account's jobs are never offered)."""
         stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%d-%H%M%S")
-        path = data_dir / STATE_FOLDER / f"firm-{stamp}-{secrets.token_hex(3)}.json"
+        path = (data_dir / STATE_FOLDER
+                / f"firm-{_scope_tag(scope)}-{stamp}-{secrets.token_hex(3)}.json")
         folders = _folder_names(plan.clients)
         states = {c.id: ClientState(folder=folders[c.id]) for c in plan.clients}
         job = cls(plan, path, states, api=api, **options)
@@ -377,10 +386,11 @@ class FirmExport:
         return job
 
     @staticmethod
-    def unfinished(data_dir: Path) -> list[Path]:
-        """The state files of jobs with clients still pending, newest first."""
+    def unfinished(data_dir: Path, scope: str = "") -> list[Path]:
+        """The state files of the workspace's jobs with clients still pending, newest
+        first."""
         found = []
-        for path in (data_dir / STATE_FOLDER).glob("firm-*.json"):
+        for path in (data_dir / STATE_FOLDER).glob(f"firm-{_scope_tag(scope)}-*.json"):
             try:
                 data = json.loads(path.read_text(encoding="utf-8"))
                 pending = any(c.get("status") == "pending" for c in data["clients"].values())

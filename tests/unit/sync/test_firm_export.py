@@ -12,6 +12,7 @@ import hashlib
 import io
 import itertools
 import json
+import os
 import zipfile
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
@@ -526,3 +527,19 @@ async def test_one_clients_export_writes_straight_into_the_chosen_folder(
     none = await export_client(firm.source, ExportClient(quiet.id, quiet.name), format="csv",
                                types=["invoice"], period=Q3, folder=tmp_path / "q")
     assert none.files == () and list((tmp_path / "q").iterdir()) == []
+
+
+async def test_stopped_jobs_are_offered_to_their_own_workspace_only(firm: Firm) -> None:
+    firm.transport.cut_after = 0
+    job = FirmExport.start(firm.plan("csv"), data_dir=firm.data_dir, api=firm.source,
+                           scope="account:one", poll=FAST)
+    assert (await job.run()).stopped is not None
+    assert FirmExport.unfinished(firm.data_dir, "account:one") == [job.state_path]
+    assert FirmExport.unfinished(firm.data_dir, "account:two") == []
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
+async def test_the_state_in_the_data_folder_is_private(firm: Firm) -> None:
+    job = firm.start(firm.plan("csv", clients=firm.clients[:1]))
+    assert job.state_path.stat().st_mode & 0o777 == 0o600
+    assert job.state_path.parent.stat().st_mode & 0o777 == 0o700
