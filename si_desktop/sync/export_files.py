@@ -21,13 +21,13 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from si_desktop.api.downloads import PartFile, check_archive
+from si_desktop.api.downloads import PartFile, check_archive, sha256_of
 from si_desktop.core.formatting import currency_digits
 from si_desktop.datadir import ensure_private_dir
 
 MANIFEST_NAME = "manifest.csv"
 MANIFEST_HEADER = ("client_id", "client_name", "folder", "file", "documents",
-                   "total_with_tax", "sha256", "status", "note")
+                   "total_with_tax", "sha256", "status", "note", "period", "types")
 
 
 @dataclass(frozen=True)
@@ -137,11 +137,19 @@ class ManifestRow:
     sha256: str = ""
     status: str = ""
     note: str = ""
+    period: str = ""
+    types: str = ""
 
     def values(self) -> list[str]:
         return [self.client_id, self.client_name, self.folder, self.file,
                 "" if self.documents is None else str(self.documents), self.total_with_tax,
-                self.sha256, self.status, self.note]
+                self.sha256, self.status, self.note, self.period, self.types]
+
+    @classmethod
+    def from_values(cls, values: Sequence[str]) -> ManifestRow:
+        padded = [*values, *([""] * len(MANIFEST_HEADER))][:len(MANIFEST_HEADER)]
+        documents = int(padded[4]) if padded[4].isdigit() else None
+        return cls(padded[0], padded[1], padded[2], padded[3], documents, *padded[5:])
 
 
 def manifest_bytes(rows: Iterable[ManifestRow]) -> bytes:
@@ -153,10 +161,47 @@ def manifest_bytes(rows: Iterable[ManifestRow]) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
+def earlier_rows(destination: Path, rewritten: set[tuple[str, str]],
+                 clients: set[str]) -> list[ManifestRow]:
+    """The rows of an earlier export's `manifest.csv` in `destination` that still hold: a
+    file this export did not write again that is still there with the same SHA-256, and a
+    row without a file for a client this export left out. Two exports into one folder (the
+    XLSX, then the PDFs) leave one manifest that agrees with every file in it."""
+    path = destination / MANIFEST_NAME
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            lines = list(csv.reader(handle))
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return []
+    if not lines or tuple(lines[0][:9]) != MANIFEST_HEADER[:9]:
+        return []  # not a manifest this app wrote: it is replaced
+    kept: list[ManifestRow] = []
+    for values in lines[1:]:
+        row = ManifestRow.from_values(values)
+        if not row.file:
+            if row.client_id not in clients:
+                kept.append(row)
+            continue
+        if (row.folder, row.file) in rewritten:
+            continue
+        try:
+            file = destination / row.folder / row.file
+            if file.resolve().parent.parent == destination.resolve() and file.is_file() \
+                    and sha256_of(file) == row.sha256:
+                kept.append(row)
+        except OSError:
+            continue
+    return kept
+
+
 def write_manifest(destination: Path, rows: Iterable[ManifestRow]) -> Path:
-    """`manifest.csv` in `destination`, written whole and then renamed into place."""
+    """`manifest.csv` in `destination`: this export's rows after the earlier ones that still
+    hold (`earlier_rows`), written whole and then renamed into place."""
+    rows = list(rows)
+    rewritten = {(row.folder, row.file) for row in rows if row.file}
+    before = earlier_rows(destination, rewritten, {row.client_id for row in rows})
     with PartFile(destination, "manifest") as part:
-        part.write(manifest_bytes(rows))
+        part.write(manifest_bytes([*before, *rows]))
         return part.commit(MANIFEST_NAME).path
 
 

@@ -556,6 +556,8 @@ class FirmExport:
     def _manifest_rows(self) -> list[ManifestRow]:
         rows: list[ManifestRow] = []
         label = self.plan.period.label()
+        period = f"{self.plan.period.start.isoformat()}..{self.plan.period.end.isoformat()}"
+        types = ",".join(self.plan.types)
         for client in self.plan.clients:
             state = self.states[client.id]
             if state.status == "done":
@@ -563,15 +565,16 @@ class FirmExport:
                     rows.append(ManifestRow(client.id, client.name, state.folder, entry.name,
                                             entry.documents,
                                             totals_text(entry.decimal_totals()),
-                                            entry.sha256, "exported"))
+                                            entry.sha256, "exported", "", period, types))
             elif state.status == "empty":
                 rows.append(ManifestRow(client.id, client.name, state.folder, documents=0,
-                                        status="empty", note=f"No documents in {label}."))
+                                        status="empty", note=f"No documents in {label}.",
+                                        period=period, types=types))
             else:
                 rows.append(ManifestRow(client.id, client.name, state.folder,
-                                        status=state.status, note=state.reason or ""))
+                                        status=state.status, note=state.reason or "",
+                                        period=period, types=types))
         return rows
-
 
 def _remove_empty(folder: Path, entries: Sequence[SavedEntry]) -> None:
     """An export with no documents leaves no file and no folder behind."""

@@ -211,7 +211,9 @@ async def test_the_manifest_agrees_with_the_files(firm: Firm) -> None:
     summary = await firm.start(firm.plan("xlsx", types=["invoice", "credit_note"])).run()
     rows = manifest(firm.out)
     assert list(rows[0]) == ["client_id", "client_name", "folder", "file", "documents",
-                             "total_with_tax", "sha256", "status", "note"]
+                             "total_with_tax", "sha256", "status", "note", "period", "types"]
+    assert {(r["period"], r["types"]) for r in rows} == {
+        ("2026-07-01..2026-09-30", "invoice,credit_note")}
     assert {r["client_id"] for r in rows} == {c.id for c in firm.clients}
     for row in rows:
         path = firm.out / row["folder"] / row["file"]
@@ -543,3 +545,50 @@ async def test_the_state_in_the_data_folder_is_private(firm: Firm) -> None:
     job = firm.start(firm.plan("csv", clients=firm.clients[:1]))
     assert job.state_path.stat().st_mode & 0o777 == 0o600
     assert job.state_path.parent.stat().st_mode & 0o777 == 0o700
+
+
+async def test_xlsx_then_pdfs_into_one_folder_leave_one_manifest_for_both(firm: Firm) -> None:
+    """The bookkeeper's Q3: every client's workbook and PDF archive in its own folder, and
+    one manifest.csv that agrees with every file there."""
+    first = await firm.start(firm.plan("xlsx")).run()
+    second = await firm.start(firm.plan("pdf_zip")).run()
+    assert first.complete and second.complete
+    rows = manifest(firm.out)
+    assert len(rows) == 20 and files_under(firm.out) == sorted(
+        ["manifest.csv", *(f"{r['folder']}/{r['file']}" for r in rows)])
+    for row in rows:
+        path = firm.out / row["folder"] / row["file"]
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == row["sha256"]
+    for client in firm.clients:
+        folder = firm.out / second.states[client.id].folder
+        workbook = next(folder.glob("*.xlsx"))
+        archive = next(folder.glob("*.zip"))
+        mine = await own_invoices(firm, client)
+        assert xlsx_rows(workbook) == mine
+        with zipfile.ZipFile(archive) as zf:
+            assert set(zf.namelist()) == {f"Invoice {n.replace('/', '_')}.pdf"
+                                          for n, *_ in mine}
+    # an export again over the same files replaces their rows instead of adding to them
+    await firm.start(firm.plan("xlsx")).run()
+    assert len(manifest(firm.out)) == 20
+
+
+def test_a_manifest_keeps_only_earlier_rows_that_still_hold(tmp_path: Path) -> None:
+    from si_desktop.sync.export_files import ManifestRow, write_manifest
+
+    (tmp_path / "A").mkdir()
+    kept = tmp_path / "A" / "a.zip"
+    kept.write_bytes(b"a")
+    changed = tmp_path / "A" / "b.zip"
+    changed.write_bytes(b"b")
+    write_manifest(tmp_path, [
+        ManifestRow("ent_a", "A", "A", "a.zip", 1, "", hashlib.sha256(b"a").hexdigest(), "x"),
+        ManifestRow("ent_a", "A", "A", "b.zip", 1, "", hashlib.sha256(b"b").hexdigest(), "x"),
+        ManifestRow("ent_a", "A", "A", "gone.zip", 1, "", "0" * 64, "x"),
+        ManifestRow("ent_c", "C", "C", status="empty"),
+    ])
+    changed.write_bytes(b"changed since")
+    (tmp_path / "A" / "gone.zip").unlink(missing_ok=True)
+    write_manifest(tmp_path, [ManifestRow("ent_b", "B", "B", status="failed")])
+    assert [(r["client_id"], r["file"]) for r in manifest(tmp_path)] == [
+        ("ent_a", "a.zip"), ("ent_c", ""), ("ent_b", "")]
