@@ -27,7 +27,7 @@ import asyncio
 import shutil
 import time
 import zipfile
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -136,7 +136,7 @@ class PollPolicy:
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
     clock: Callable[[], float] = time.monotonic
 
-    def pauses(self) -> Any:
+    def pauses(self) -> Iterator[float]:
         pause = self.first
         while True:
             yield pause
@@ -372,8 +372,7 @@ class Exports(Resource):
             for index, piece in enumerate(pieces):
                 def progress(fraction: float | None, index: int = index) -> None:
                     if on_progress is not None:
-                        share = (fraction or 0.0) if fraction is not None else 0.0
-                        on_progress((index + share) / len(pieces))
+                        on_progress((index + (fraction or 0.0)) / len(pieces))
 
                 job = await self._job_for_piece(entity_id, chosen, piece, language,
                                                 (jobs or {}).get(piece), on_job)
