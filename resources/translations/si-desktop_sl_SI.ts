@@ -1845,6 +1845,399 @@ Za: {customer} &lt;{email}&gt;</translation>
         <source>The clients could not be loaded from Space Invoices. Refresh (F5) to try again.</source>
         <translation>Strank ni bilo mogoče naložiti iz Space Invoices. Za nov poskus osvežite (F5).</translation>
     </message>
+    <message>
+        <source>Export documents — %1</source>
+        <translation>Izvoz dokumentov — %1</translation>
+    </message>
+    <message>
+        <source>Save in:</source>
+        <translation>Shrani v:</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>Napredek</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Izvozi</translation>
+    </message>
+    <message>
+        <source>Open folder</source>
+        <translation>Odpri mapo</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Ustavi</translation>
+    </message>
+    <message>
+        <source>Exporting %1…</source>
+        <translation>Izvažam: %1 …</translation>
+    </message>
+    <message>
+        <source>%1 has no documents of these types in %2; nothing was saved.</source>
+        <translation>%1 v obdobju %2 nima dokumentov teh vrst; nič ni bilo shranjeno.</translation>
+    </message>
+    <message>
+        <source>Saved %n document in %1.</source>
+        <translation>Shranjen %n dokument v %1.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Saved %n documents in %1.</source>
+        <translation>
+            <numerusform>Shranjen %n dokument v %1.</numerusform>
+            <numerusform>Shranjena %n dokumenta v %1.</numerusform>
+            <numerusform>Shranjeni %n dokumenti v %1.</numerusform>
+            <numerusform>Shranjenih %n dokumentov v %1.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The files could not be saved: {detail}</source>
+        <translation>Datotek ni bilo mogoče shraniti: {detail}</translation>
+    </message>
+    <message>
+        <source>Stopped; nothing was saved.</source>
+        <translation>Ustavljeno; nič ni bilo shranjeno.</translation>
+    </message>
+    <message>
+        <source>Q%1 %2</source>
+        <translation>%1. četrtletje %2</translation>
+    </message>
+    <message>
+        <source>The destination folder is full: {detail}</source>
+        <translation>Ciljna mapa je polna: {detail}</translation>
+    </message>
+    <message>
+        <source>The destination folder cannot be written to: {detail}</source>
+        <translation>V ciljno mapo ni mogoče pisati: {detail}</translation>
+    </message>
+    <message>
+        <source>The destination folder cannot take the files: {detail}</source>
+        <translation>Ciljna mapa ne more sprejeti datotek: {detail}</translation>
+    </message>
+    <message>
+        <source>Space Invoices cannot be reached. Resume the export when the connection is back.</source>
+        <translation>Space Invoices ni dosegljiv. Ko bo povezava spet delovala, nadaljujte izvoz.</translation>
+    </message>
+    <message>
+        <source>Space Invoices is busy or failing. Resume the export in a moment.</source>
+        <translation>Space Invoices je preobremenjen ali ima težave. Izvoz nadaljujte čez trenutek.</translation>
+    </message>
+    <message>
+        <source>Space Invoices did not accept the API key. Reconnect the account, then resume the export.</source>
+        <translation>Space Invoices ni sprejel ključa API. Znova povežite račun in nato nadaljujte izvoz.</translation>
+    </message>
+    <message>
+        <source>The export stopped: {detail}</source>
+        <translation>Izvoz se je ustavil: {detail}</translation>
+    </message>
+    <message>
+        <source>Space Invoices could not make the PDFs: {detail}</source>
+        <translation>Space Invoices ni mogel pripraviti datotek PDF: {detail}</translation>
+    </message>
+    <message>
+        <source>The PDFs were not ready in time.</source>
+        <translation>Datoteke PDF niso bile pravočasno pripravljene.</translation>
+    </message>
+    <message>
+        <source>The archive from Space Invoices was refused: {detail}</source>
+        <translation>Arhiv iz Space Invoices je bil zavrnjen: {detail}</translation>
+    </message>
+    <message>
+        <source>Space Invoices does not know this client.</source>
+        <translation>Space Invoices te stranke ne pozna.</translation>
+    </message>
+    <message>
+        <source>This key may not export this client.</source>
+        <translation>S tem ključem ni mogoče izvoziti te stranke.</translation>
+    </message>
+    <message>
+        <source>Space Invoices refused the export: {detail}</source>
+        <translation>Space Invoices je zavrnil izvoz: {detail}</translation>
+    </message>
+    <message>
+        <source>The export failed: {detail}</source>
+        <translation>Izvoz ni uspel: {detail}</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>Obdobje</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Od</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>Do</translation>
+    </message>
+    <message>
+        <source>Documents:</source>
+        <translation>Dokumenti:</translation>
+    </message>
+    <message>
+        <source>Format:</source>
+        <translation>Oblika:</translation>
+    </message>
+    <message>
+        <source>Period:</source>
+        <translation>Obdobje:</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Izberi …</translation>
+    </message>
+    <message>
+        <source>Choose a folder</source>
+        <translation>Izberite mapo</translation>
+    </message>
+    <message>
+        <source>Save exports in</source>
+        <translation>Shrani izvoze v</translation>
+    </message>
+    <message>
+        <source>asked for in %n pieces of at most a year each</source>
+        <translation>zahtevano po delih (%n), vsak največ eno leto</translation>
+    </message>
+    <message>
+        <source>Choose at least one type of document.</source>
+        <translation>Izberite vsaj eno vrsto dokumentov.</translation>
+    </message>
+    <message>
+        <source>A CSV file holds one type of document: choose one, or choose XLSX.</source>
+        <translation>Datoteka CSV vsebuje eno vrsto dokumentov: izberite eno ali pa izberite XLSX.</translation>
+    </message>
+    <message>
+        <source>The period ends before it starts.</source>
+        <translation>Obdobje se konča, preden se začne.</translation>
+    </message>
+    <message>
+        <source>Choose a folder to save to.</source>
+        <translation>Izberite mapo, v katero se shrani.</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>Mapa</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Stanje</translation>
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation>Dokumenti</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>Izvažam …</translation>
+    </message>
+    <message>
+        <source>Exporting… %1 %</source>
+        <translation>Izvažam … %1 %</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>Čaka</translation>
+    </message>
+    <message>
+        <source>Exported</source>
+        <translation>Izvoženo</translation>
+    </message>
+    <message>
+        <source>No documents</source>
+        <translation>Brez dokumentov</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>Ni uspelo: %1</translation>
+    </message>
+    <message>
+        <source>Exported %n client (%1 documents) into %2.</source>
+        <translation>Izvožena %n stranka (dokumentov: %1) v %2.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n clients (%1 documents) into %2.</source>
+        <translation>
+            <numerusform>Izvožena %n stranka (dokumentov: %1) v %2.</numerusform>
+            <numerusform>Izvoženi %n stranki (dokumentov: %1) v %2.</numerusform>
+            <numerusform>Izvožene %n stranke (dokumentov: %1) v %2.</numerusform>
+            <numerusform>Izvoženih %n strank (dokumentov: %1) v %2.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%n client had no documents in %1.</source>
+        <translation>%n stranka v obdobju %1 ni imela dokumentov.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n clients had no documents in %1.</source>
+        <translation>
+            <numerusform>%n stranka v obdobju %1 ni imela dokumentov.</numerusform>
+            <numerusform>%n stranki v obdobju %1 nista imeli dokumentov.</numerusform>
+            <numerusform>%n stranke v obdobju %1 niso imele dokumentov.</numerusform>
+            <numerusform>%n strank v obdobju %1 ni imelo dokumentov.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%n client failed:</source>
+        <translation>Pri %n stranki izvoz ni uspel:</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n clients failed:</source>
+        <translation>
+            <numerusform>Pri %n stranki izvoz ni uspel:</numerusform>
+            <numerusform>Pri %n strankah izvoz ni uspel:</numerusform>
+            <numerusform>Pri %n strankah izvoz ni uspel:</numerusform>
+            <numerusform>Pri %n strankah izvoz ni uspel:</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>… and %n more (see manifest.csv).</source>
+        <translation>… in še %n (glejte manifest.csv).</translation>
+    </message>
+    <message>
+        <source>%n client is left; Resume goes on where it stopped.</source>
+        <translation>Ostala je še %n stranka; Nadaljuj nadaljuje, kjer se je ustavilo.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n clients are left; Resume goes on where it stopped.</source>
+        <translation>
+            <numerusform>Ostala je še %n stranka; Nadaljuj nadaljuje, kjer se je ustavilo.</numerusform>
+            <numerusform>Ostali sta še %n stranki; Nadaljuj nadaljuje, kjer se je ustavilo.</numerusform>
+            <numerusform>Ostale so še %n stranke; Nadaljuj nadaljuje, kjer se je ustavilo.</numerusform>
+            <numerusform>Ostalo je še %n strank; Nadaljuj nadaljuje, kjer se je ustavilo.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The list of files with their checksums is in %1.</source>
+        <translation>Seznam datotek z njihovimi kontrolnimi vsotami je v %1.</translation>
+    </message>
+    <message>
+        <source>Export for many clients</source>
+        <translation>Izvoz za več strank</translation>
+    </message>
+    <message>
+        <source>Resume it</source>
+        <translation>Nadaljuj ga</translation>
+    </message>
+    <message>
+        <source>Forget it</source>
+        <translation>Pozabi ga</translation>
+    </message>
+    <message>
+        <source>All clients (%1)</source>
+        <translation>Vse stranke (%1)</translation>
+    </message>
+    <message>
+        <source>Pinned clients (%1)</source>
+        <translation>Pripete stranke (%1)</translation>
+    </message>
+    <message>
+        <source>A selection:</source>
+        <translation>Izbrane:</translation>
+    </message>
+    <message>
+        <source>Find a client to tick</source>
+        <translation>Poiščite stranko, ki jo želite označiti</translation>
+    </message>
+    <message>
+        <source>Clients to export</source>
+        <translation>Stranke za izvoz</translation>
+    </message>
+    <message>
+        <source>Into the folder:</source>
+        <translation>V mapo:</translation>
+    </message>
+    <message>
+        <source>Each client gets a folder of its own, named by its code or name and tax number, and manifest.csv lists every file.</source>
+        <translation>Vsaka stranka dobi svojo mapo, poimenovano po šifri ali imenu in davčni številki, manifest.csv pa navaja vse datoteke.</translation>
+    </message>
+    <message>
+        <source>Overall progress</source>
+        <translation>Skupni napredek</translation>
+    </message>
+    <message>
+        <source>%1 of %2 clients</source>
+        <translation>%1 od %2 strank</translation>
+    </message>
+    <message>
+        <source>Clients and their progress</source>
+        <translation>Stranke in njihov napredek</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Nadaljuj</translation>
+    </message>
+    <message>
+        <source>Try the failed again</source>
+        <translation>Ponovi neuspele</translation>
+    </message>
+    <message>
+        <source>The clients the search shows (nothing typed in the switcher)</source>
+        <translation>Stranke, ki jih kaže iskanje (v seznamu strank ni vpisano nič)</translation>
+    </message>
+    <message>
+        <source>The clients the search “%1” shows (%2)</source>
+        <translation>Stranke, ki jih kaže iskanje »%1« (%2)</translation>
+    </message>
+    <message>
+        <source>Choose at least one client.</source>
+        <translation>Izberite vsaj eno stranko.</translation>
+    </message>
+    <message>
+        <source>%n client chosen</source>
+        <translation>Izbrana %n stranka</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n clients chosen</source>
+        <translation>
+            <numerusform>Izbrana %n stranka</numerusform>
+            <numerusform>Izbrani %n stranki</numerusform>
+            <numerusform>Izbrane %n stranke</numerusform>
+            <numerusform>Izbranih %n strank</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>An export of %n client for %1 into %2 did not finish.</source>
+        <translation>Izvoz %n stranke za %1 v %2 se ni končal.</translation>
+    </message>
+    <message numerus="yes">
+        <source>An export of %n clients for %1 into %2 did not finish.</source>
+        <translation>
+            <numerusform>Izvoz %n stranke za %1 v %2 se ni končal.</numerusform>
+            <numerusform>Izvoz %n strank za %1 v %2 se ni končal.</numerusform>
+            <numerusform>Izvoz %n strank za %1 v %2 se ni končal.</numerusform>
+            <numerusform>Izvoz %n strank za %1 v %2 se ni končal.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%n client is left.</source>
+        <translation>Ostala je še %n stranka.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n clients are left.</source>
+        <translation>
+            <numerusform>Ostala je še %n stranka.</numerusform>
+            <numerusform>Ostali sta še %n stranki.</numerusform>
+            <numerusform>Ostale so še %n stranke.</numerusform>
+            <numerusform>Ostalo je še %n strank.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Stopped. %n client is left; Resume goes on where it stopped, now or another time.</source>
+        <translation>Ustavljeno. Ostala je še %n stranka; Nadaljuj nadaljuje, kjer se je ustavilo, zdaj ali kdaj drugič.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Stopped. %n clients are left; Resume goes on where it stopped, now or another time.</source>
+        <translation>
+            <numerusform>Ustavljeno. Ostala je še %n stranka; Nadaljuj nadaljuje, kjer se je ustavilo, zdaj ali kdaj drugič.</numerusform>
+            <numerusform>Ustavljeno. Ostali sta še %n stranki; Nadaljuj nadaljuje, kjer se je ustavilo, zdaj ali kdaj drugič.</numerusform>
+            <numerusform>Ustavljeno. Ostale so še %n stranke; Nadaljuj nadaljuje, kjer se je ustavilo, zdaj ali kdaj drugič.</numerusform>
+            <numerusform>Ustavljeno. Ostalo je še %n strank; Nadaljuj nadaljuje, kjer se je ustavilo, zdaj ali kdaj drugič.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Export for many clients…</source>
+        <translation>&amp;Izvoz za več strank …</translation>
+    </message>
 </context>
 <context>
     <name>BusinessUnitsPage</name>
@@ -2920,6 +3313,53 @@ Za: {customer} &lt;{email}&gt;</translation>
     <message>
         <source>2 years</source>
         <translation>2 leti</translation>
+    </message>
+</context>
+<context>
+    <name>Exports</name>
+    <message>
+        <source>Invoices</source>
+        <translation>Računi</translation>
+    </message>
+    <message>
+        <source>Credit notes</source>
+        <translation>Dobropisi</translation>
+    </message>
+    <message>
+        <source>Estimates</source>
+        <translation>Predračuni</translation>
+    </message>
+    <message>
+        <source>Excel workbook (XLSX)</source>
+        <translation>Delovni zvezek Excel (XLSX)</translation>
+    </message>
+    <message>
+        <source>CSV file (one document type)</source>
+        <translation>Datoteka CSV (ena vrsta dokumentov)</translation>
+    </message>
+    <message>
+        <source>PDFs in a ZIP archive</source>
+        <translation>Datoteke PDF v arhivu ZIP</translation>
+    </message>
+    <message>
+        <source>Last month</source>
+        <translation>Prejšnji mesec</translation>
+    </message>
+    <message>
+        <source>Last quarter</source>
+        <translation>Prejšnje četrtletje</translation>
+    </message>
+    <message>
+        <source>Last year</source>
+        <translation>Lansko leto</translation>
+    </message>
+    <message>
+        <source>This year</source>
+        <translation>Letošnje leto</translation>
+    </message>
+    <message>
+        <source>Custom</source>
+        <translation>Po meri</translation>
     </message>
 </context>
 </TS>

@@ -18,7 +18,7 @@ import ipaddress
 import logging
 import platform
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from types import TracebackType
 from typing import Any, Literal, TypeVar
 from urllib.parse import urlsplit
@@ -49,9 +49,16 @@ from si_desktop.api.resources.documents import (
     Invoices,
 )
 from si_desktop.api.resources.entities import Entities
+from si_desktop.api.resources.exports import Exports
 from si_desktop.api.resources.files import Files
 from si_desktop.api.retry import RetryPolicy, call_with_retries, parse_retry_after
-from si_desktop.api.transport import MAX_RESPONSE_BYTES, HttpxTransport, RawResponse, Transport
+from si_desktop.api.transport import (
+    MAX_RESPONSE_BYTES,
+    HttpxTransport,
+    RawResponse,
+    Sink,
+    Transport,
+)
 from si_desktop.core.service import DEFAULT_BASE_URL
 
 __all__ = ["DEFAULT_BASE_URL", "SpaceInvoicesClient"]
@@ -139,6 +146,7 @@ class SpaceInvoicesClient:
         self.entities = Entities(self)
         self.business_units = BusinessUnits(self)
         self.files = Files(self)
+        self.exports = Exports(self)
         self.entity_api_keys = EntityApiKeys(self)
         self.entity_users = EntityUsers(self)
         self.invitations = Invitations(self)
@@ -230,9 +238,14 @@ class SpaceInvoicesClient:
         rate_limited: bool = True,
         follow_redirects: bool = False,
         max_bytes: int = MAX_RESPONSE_BYTES,
+        sink: Sink | None = None,
+        restart_sink: Callable[[], None] | None = None,
     ) -> RawResponse:
         """Send one logical request (with its retries); 2xx comes back, anything else is
-        raised as an `errors.ApiError`. `max_bytes` caps the decoded body."""
+        raised as an `errors.ApiError`. `max_bytes` caps the decoded body. With `sink` a
+        2xx body is streamed into it instead of `content`; `restart_sink` empties it again
+        before every attempt, so that a retried download never holds a first attempt's
+        bytes."""
         if self.closed:
             raise RuntimeError("this SpaceInvoicesClient is closed")
         rid = request_id or new_request_id()
@@ -253,6 +266,8 @@ class SpaceInvoicesClient:
         effective_timeout = self.timeout if timeout is None else timeout
 
         async def attempt(number: int) -> RawResponse:
+            if restart_sink is not None:
+                restart_sink()
             if limiter is not None:
                 waited = await limiter.acquire()
                 if waited > 0.05:
@@ -269,6 +284,7 @@ class SpaceInvoicesClient:
                     timeout=effective_timeout,
                     follow_redirects=follow_redirects,
                     max_bytes=max_bytes,
+                    sink=sink,
                 )
             except errors.ApiError as exc:  # no answer, or one too large to read
                 exc.request_id = rid

@@ -4,8 +4,9 @@ CONTRACT.md, "Ids": the service's records have ids `<prefix>_<24 hex>` (clients,
 accounts, files, bank accounts, documents `inv_`/`est_`/`cre_`, customers `cus_`, items
 `item_`, taxes `tax_`); other ids are opaque tokens. Payments (`pay_`: the contract names no
 shape for them) are checked by `check_id` as `<prefix>_<6–64 letters or digits>`, which also
-admits 24 hex; entity keys, invitations and users by `check_opaque_id`. Anything else (a `/`,
-`..`, `?`, `#`, `%`, whitespace, a newline) raises `ValueError` and no request is sent.
+admits 24 hex; entity keys, invitations, users and export jobs by `check_opaque_id`.
+Anything else (a `/`, `..`, `?`, `#`, `%`, whitespace, a newline) raises `ValueError` and no
+request is sent.
 """
 
 from __future__ import annotations
@@ -56,11 +57,13 @@ OPAQUE_PREFIXES: dict[str, tuple[str, ...]] = {
     "ek": ("ek_live_", "ek_sandbox_"),
     "einv": ("einv_",),
     "usr": ("usr_",),
+    "expjob": ("expjob_",),
 }
 
 
 def check_opaque_id(value: object, kind: str) -> str:
-    """`value` if it is an opaque id of `kind` ("ek", "einv", "usr"), else `ValueError`."""
+    """`value` if it is an opaque id of `kind` ("ek", "einv", "usr", "expjob"), else
+    `ValueError`."""
     prefixes = OPAQUE_PREFIXES.get(kind)
     if prefixes is None:
         raise ValueError(f"unknown id kind {kind!r}")

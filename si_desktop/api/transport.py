@@ -25,7 +25,7 @@ import ssl
 import sys
 import time
 import zlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,7 +38,8 @@ import httpx  # noqa: E402
 
 from si_desktop.api import errors  # noqa: E402
 
-__all__ = ["MAX_REDIRECTS", "MAX_RESPONSE_BYTES", "HttpxTransport", "RawResponse", "Transport"]
+__all__ = ["MAX_REDIRECTS", "MAX_RESPONSE_BYTES", "HttpxTransport", "RawResponse", "Sink",
+           "Transport"]
 
 MAX_RESPONSE_BYTES = 32 * 1024 * 1024
 """The largest decoded body read for an API call (a page of 100 entities is about 260 KB)."""
@@ -48,6 +49,8 @@ _INFLATE_STEP = 1024 * 1024
 
 # What `SpaceInvoicesClient(transport=...)` accepts: httpx.MockTransport, ASGITransport, ...
 HttpxTransport = httpx.AsyncBaseTransport
+Sink = Callable[[bytes], None]
+"""Where a streamed body goes, chunk by chunk, as it is decoded (a file's `write`)."""
 
 
 @dataclass(frozen=True)
@@ -117,11 +120,13 @@ class Transport:
         timeout: float | None = None,
         follow_redirects: bool = False,
         max_bytes: int = MAX_RESPONSE_BYTES,
+        sink: Sink | None = None,
     ) -> RawResponse:
         """Send one request and read the whole answer, within `timeout` seconds in all and
         at most `max_bytes` decoded. Raises `errors.NetworkError` when no answer came back
         in time, `errors.ResponseTooLargeError` when it is larger; an error status is
-        returned, not raised."""
+        returned, not raised. With `sink`, a 2xx body goes to it chunk by chunk as it
+        arrives and `content` is empty (an error's body is read as usual)."""
         started = time.monotonic()
         request = self._client.build_request(
             method,
@@ -136,7 +141,8 @@ class Transport:
         try:
             async with asyncio.timeout(timeout):
                 status, response_headers, content = await self._exchange(
-                    request, follow_redirects=follow_redirects, max_bytes=max_bytes
+                    request, follow_redirects=follow_redirects, max_bytes=max_bytes,
+                    sink=sink,
                 )
         except TimeoutError as exc:
             raise errors.NetworkError(
@@ -180,7 +186,8 @@ class Transport:
         )
 
     async def _exchange(
-        self, request: httpx.Request, *, follow_redirects: bool, max_bytes: int
+        self, request: httpx.Request, *, follow_redirects: bool, max_bytes: int,
+        sink: Sink | None = None,
     ) -> tuple[int, dict[str, str], bytes]:
         """Status, lower-cased headers and decoded body of the answer (of the last redirect
         when following them)."""
@@ -192,7 +199,9 @@ class Transport:
                     request = next_request  # the redirect's body is never read
                     continue
                 headers = {k.lower(): v for k, v in response.headers.items()}
-                content = await _read_bounded(response, headers, max_bytes)
+                success = 200 <= response.status_code < 300
+                content = await _read_bounded(response, headers, max_bytes,
+                                              sink if success else None)
                 return response.status_code, headers, content
             finally:
                 await response.aclose()
@@ -205,15 +214,17 @@ class Transport:
 
 
 async def _read_bounded(
-    response: httpx.Response, headers: Mapping[str, str], max_bytes: int
+    response: httpx.Response, headers: Mapping[str, str], max_bytes: int,
+    sink: Sink | None = None,
 ) -> bytes:
     """The body, decoded, or `errors.ResponseTooLargeError` as soon as it passes
-    `max_bytes` (before reading at all when `Content-Length` already says so)."""
+    `max_bytes` (before reading at all when `Content-Length` already says so). With `sink`
+    the decoded chunks go there instead, and the answer is empty."""
     encoding = headers.get("content-encoding", "").strip().lower()
     declared = headers.get("content-length", "")
     if encoding in ("", "identity") and declared.isdigit() and int(declared) > max_bytes:
         raise _too_large(response.status_code, max_bytes)
-    body = _BoundedBody(encoding, max_bytes, response.status_code)
+    body = _BoundedBody(encoding, max_bytes, response.status_code, sink)
     if response.is_stream_consumed:  # an answer built in memory (a test transport's)
         body.take(response.content)
     elif body.decodes_here:
@@ -229,8 +240,10 @@ class _BoundedBody:
     """Collects a body, inflating `gzip` / `deflate` with zlib's `max_length` so that no
     step ever produces more than what is left of `max_bytes` (plus one byte to notice)."""
 
-    def __init__(self, encoding: str, max_bytes: int, status: int) -> None:
+    def __init__(self, encoding: str, max_bytes: int, status: int,
+                 sink: Sink | None = None) -> None:
         self._parts: list[bytes] = []
+        self._sink = sink
         self._size = 0
         self._max = max_bytes
         self._status = status
@@ -274,7 +287,9 @@ class _BoundedBody:
         self._size += len(data)
         if self._size > self._max:
             raise _too_large(self._status, self._max)
-        if data:
+        if data and self._sink is not None:
+            self._sink(data)
+        elif data:
             self._parts.append(data)
 
     def finish(self) -> bytes:

@@ -11,6 +11,7 @@ from starlette.responses import JSONResponse
 
 from si_desktop.sandbox.access_store import AccessBook, KeyRefusal
 from si_desktop.sandbox.errors import ApiError, unauthorized
+from si_desktop.sandbox.export_jobs import ExportJobs
 from si_desktop.sandbox.faults import FaultInjector, Faults
 from si_desktop.sandbox.ids import Clock
 from si_desktop.sandbox.storage import Store
@@ -69,7 +70,8 @@ def bearer(headers: Headers) -> str | None:
 
 
 class Sandbox:
-    """Everything one sandbox instance holds: its database, its account and its faults."""
+    """Everything one sandbox instance holds: its database, its account, its faults and its
+    PDF export jobs (in memory)."""
 
     def __init__(self, store: Store, api_key: str, faults: Faults | None = None,
                  clock: Clock | None = None) -> None:
@@ -83,6 +85,7 @@ class Sandbox:
         self.faults = faults or Faults()
         self.injector = FaultInjector(self.faults)
         self.clock = clock or Clock()
+        self.export_jobs = ExportJobs()
         self.access = AccessBook(store, self.clock)
 
     def authenticate(self, headers: Headers) -> Caller:

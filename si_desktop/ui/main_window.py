@@ -52,7 +52,8 @@ from si_desktop.ui.theme.stylesheet import styled
 from si_desktop.ui.unsaved import CANCEL, DISCARD, SAVE, ask_save_discard_cancel
 from si_desktop.ui.widgets import ElidedLabel, modified_title, plain_tooltip, quiet_label
 
-if TYPE_CHECKING:  # both are built when first asked for
+if TYPE_CHECKING:  # these are built when first asked for
+    from si_desktop.ui.exports.firm_dialog import FirmExportDialog
     from si_desktop.ui.new_client import NewClientDialog
     from si_desktop.ui.switcher.quick import QuickSwitcher
 
@@ -243,6 +244,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._build_actions()
         self.quick: QuickSwitcher | None = None
+        self.firm_export: FirmExportDialog | None = None
         from si_desktop.ui.offline.window import attach_offline
 
         self.offline_ui = attach_offline(self)  # banner, pending line, refresh progress
@@ -373,6 +375,9 @@ class MainWindow(QMainWindow):
             tr("&New client…"), self.new_client, QKeySequence.StandardKey.New, "newClient", "add"
         )
         file_menu.addAction(self.new_client_action)
+        self.export_many_action = self._action(
+            tr("&Export for many clients…"), self.export_many, None, "exportMany")
+        file_menu.addAction(self.export_many_action)
         file_menu.addSeparator()
         self.connect_action = self._action(
             tr("&Connect account…"), self.connect_account, None, "connectAccount"
@@ -460,7 +465,7 @@ class MainWindow(QMainWindow):
         )
         self._workspace_actions = [
             self.new_client_action, self.save_action, self.revert_action, self.find_action,
-            self.quick_action, self.refresh_action, self.pin_action,
+            self.export_many_action, self.quick_action, self.refresh_action, self.pin_action,
             self.access_overview_action,
         ]
 
@@ -778,6 +783,21 @@ class MainWindow(QMainWindow):
 
     def run_new_client_dialog(self, dialog: NewClientDialog) -> None:
         dialog.exec()
+
+    def export_many(self) -> None:
+        """File → Export for many clients…: one window, kept while it runs."""
+        if not self.context.has_workspace:
+            return
+        from si_desktop.ui.exports.firm_dialog import FirmExportDialog, choices_from_switcher
+
+        if self.firm_export is not None and not self.firm_export.isVisible():
+            self.firm_export.deleteLater()  # closed (never while running): start afresh
+            self.firm_export = None
+        if self.firm_export is None:
+            self.firm_export = FirmExportDialog(
+                self.context, choices_from_switcher(self.switcher), self)
+        self.firm_export.show()
+        self.firm_export.raise_()
 
     def open_quick_switcher(self) -> None:
         if not self.context.has_workspace:

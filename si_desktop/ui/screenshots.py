@@ -1,6 +1,7 @@
 """`--screenshots OUT`: render the window for the first client to PNG files at 1280×800
 (main.png, then one file per page: overview.png, business-units.png, …, access.png, then
-access-overview.png and the Preferences and About dialogs) in the light scheme, the same
+access-overview.png, the Preferences and About dialogs, and the export dialogs after a
+run: export.png, export-firm.png) in the light scheme, the same
 again under OUT/dark/, then the branding preview of one client of each of
 `PREVIEW_COUNTRIES` (branding-si.png, …: each page in its client's language, whatever the
 window's), then, given a way to stop the service, offline.png (the banner, a client
@@ -204,6 +205,60 @@ def _render(window: MainWindow, folder: Path) -> list[Path]:
         written.append(target)
         dialog.close()
         dialog.deleteLater()
+    written += _render_exports(window, folder)
+    return written
+
+
+def _render_exports(window: MainWindow, folder: Path) -> list[Path]:
+    """export.png: the open client's Export… once it saved its files; export-firm.png:
+    Export for many clients after a run over every client for the last quarter. Both write
+    into a temporary folder, removed afterwards, and leave the settings and the data folder
+    as they were."""
+    import shutil
+    import tempfile
+
+    from si_desktop.ui.exports.client_dialog import ExportDialog
+    from si_desktop.ui.exports.common import FOLDER_SETTING
+    from si_desktop.ui.exports.firm_dialog import FirmExportDialog, choices_from_switcher
+
+    context = window.context
+    remembered = context.settings.value(FOLDER_SETTING)
+    scratch = Path(tempfile.mkdtemp(prefix="si-desktop-exports-"))
+    written: list[Path] = []
+    single = ExportDialog(context, context.current_client_id, window)
+    firm = FirmExportDialog(context, choices_from_switcher(window.switcher), window)
+    try:
+        single.options.type_boxes["credit_note"].setChecked(True)
+        single.options.folder.setText(str(scratch / "Exports"))
+        single.show()
+        single.start()
+        _wait(lambda: not single.running)
+        _settle()
+        target = folder / "export.png"
+        single.grab().save(str(target))
+        written.append(target)
+        single.close()
+        firm.all_button.setChecked(True)
+        firm.options.folder.setText(str(scratch / "Exports"))
+        firm.show()
+        firm.start()
+        _wait(lambda: firm.summary is not None or not firm.running)
+        firm.table.scrollToTop()
+        _settle()
+        target = folder / "export-firm.png"
+        firm.grab().save(str(target))
+        written.append(target)
+        if firm.export is not None:
+            firm.export.discard()  # a finished job: nothing to offer later
+    finally:
+        for dialog in (single, firm):
+            dialog.close()
+            dialog.deleteLater()
+        if remembered is None:
+            context.settings.remove(FOLDER_SETTING)
+        else:
+            context.settings.setValue(FOLDER_SETTING, remembered)
+        shutil.rmtree(scratch, ignore_errors=True)
     return written
 
 

@@ -184,4 +184,6 @@ def test_demo_screenshots(tmp_path: Path) -> None:
                  "branding-gb.png", "branding-at.png"):
         image = QImage(str(out / name))
         assert (image.width(), image.height()) == (1280, 800), name
+    for name in ("export.png", "export-firm.png", "dark/export.png", "dark/export-firm.png"):
+        assert QImage(str(out / name)).width() > 500, name
     assert (tmp_path / "data" / "demo" / "sandbox.sqlite3").exists()

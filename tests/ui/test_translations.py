@@ -155,6 +155,14 @@ def test_the_running_window_finds_every_string_in_slovenian(
         dialog = dialog_class(context, window)
         dialog.show()
         dialog.close()
+    window.export_many()  # File → Export for many clients…
+    assert window.firm_export is not None
+    window.firm_export.close()
+    from si_desktop.ui.exports.client_dialog import ExportDialog
+
+    export = ExportDialog(context, context.current_client_id, window)
+    export.show()
+    export.close()
     assert window.tabs.tabText(0) == "Pregled"
     assert len(slovenian.asked) > 100
     assert not slovenian.missing, sorted(slovenian.missing)
