@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from si_desktop.sandbox import customers, documents, payments
+from si_desktop.sandbox import customers, documents, payments, pdfs
 from si_desktop.sandbox.demo import seed_clients, seed_missing_histories
 from si_desktop.sandbox.faults import Faults
 from si_desktop.sandbox.ids import Clock
@@ -230,7 +230,8 @@ def create_app(
                                environment=sandbox.environment, count=clients, seed=seed,
                                now=sandbox.clock.wall())
     app = Starlette(
-        routes=[*ROUTES, *documents.ROUTES, *customers.ROUTES, *payments.ROUTES],
+        routes=[*ROUTES, *documents.ROUTES, *pdfs.ROUTES, *customers.ROUTES,
+                *payments.ROUTES],
         middleware=[Middleware(ServiceMiddleware, sandbox=sandbox)],
         exception_handlers={HTTPException: _http_exception},
     )

@@ -87,3 +87,10 @@ def test_the_build_script_writes_the_file(tmp_path: Path, installed: list[Notice
                            str(out)], capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 0, done.stderr
     assert out.read_text(encoding="utf-8") == notices_text(installed)
+
+
+def test_the_fonts_the_pdfs_embed_are_listed_with_their_licence() -> None:
+    (fonts,) = [n for n in notices.shipped_file_notices() if n.name == "DejaVu fonts"]
+    ((file_name, text),) = fonts.texts
+    assert file_name == "DejaVu-fonts.txt" and "Bitstream Vera" in text and "Arev" in text
+    assert "DejaVu fonts 2.37" in notices_text([fonts])
