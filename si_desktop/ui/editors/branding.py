@@ -1,6 +1,8 @@
 """Branding: PDF template (thumbnails drawn by the app's renderer), primary colour with a
 WCAG check, logo and its size, and the live preview of a sample invoice. For a business
-unit, each value says whether it is inherited or set for the unit."""
+unit, each value says whether it is inherited or set for the unit. "Last real invoice"
+(`self.last_invoice`) shows the client's most recent issued invoice as the service
+rendered it, for comparison; whoever loads it calls its `set_pdf` or says why not."""
 
 from __future__ import annotations
 
@@ -48,6 +50,7 @@ from si_desktop.ui.editors.widgets import (
 )
 from si_desktop.ui.errors import error_text
 from si_desktop.ui.pages import captions
+from si_desktop.ui.pdf.thumbnail import LastInvoicePreview
 from si_desktop.ui.preview import (
     InvoicePreview,
     LogoArt,
@@ -264,6 +267,16 @@ class BrandingPage(SettingsPage):
         self.scale_spin.valueChanged.connect(lambda _value: self._edited("logo_scale_percent"))
         self.choose_logo_button.clicked.connect(self.choose_logo)
         self.remove_logo_button.clicked.connect(self.remove_logo)
+        layout.addWidget(group)
+
+        # the real thing, to compare with the sample
+        group = QGroupBox(tr("Last real invoice"), controls)
+        group.setObjectName("lastInvoiceGroup")
+        box = QVBoxLayout(group)
+        box.addWidget(quiet(tr("The client's most recent issued invoice as Space Invoices "
+                               "rendered it, beside the app's sample."), group))
+        self.last_invoice = LastInvoicePreview(group)
+        box.addWidget(self.last_invoice)
         layout.addWidget(group)
         layout.addStretch(1)
         self._show_recent()

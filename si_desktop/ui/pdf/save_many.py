@@ -132,6 +132,9 @@ class SavePdfsRun(QObject):
     def _next(self) -> None:
         if self.done:
             return
+        if self.progress.wasCanceled():
+            self.cancel()
+            return
         self._index += 1
         if self._index >= len(self.items):
             self._finish()

@@ -171,7 +171,7 @@ class SendDocumentDialog(QDialog):
             self.unfilled_label.setText(tr(
                 "Not filled, and sent as written: %1").replace(
                 "%1", ", ".join("{" + name + "}" for name in left)))
-        if self.to_error.isVisible() and limits.is_email_address(self.to_edit.text().strip()):
+        if not self.to_error.isHidden() and limits.is_email_address(self.to_edit.text().strip()):
             self.to_error.hide()
 
     # -- sending -----------------------------------------------------------------------------

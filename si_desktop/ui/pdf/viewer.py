@@ -334,7 +334,11 @@ class PdfViewer(QWidget):
         if self._pages is None:
             return 1.0
         width_points = self._pages.sizes[self._page].width
-        available = max(100, self.scroll.viewport().width() - 24)
+        # Room beside a vertical scroll bar, shown or not: a page taller than the window
+        # brings one, and the fitted page must not then need a horizontal one.
+        bar = self.scroll.verticalScrollBar()
+        bar_width = 0 if bar.isVisible() else bar.sizeHint().width()
+        available = max(100, self.scroll.viewport().width() - bar_width - 24)
         return max(ZOOM_STEPS[0], min(ZOOM_STEPS[-1],
                                       available / (width_points / 72 * self.logicalDpiX())))
 
