@@ -2540,4 +2540,650 @@ Za: {customer} &lt;{email}&gt;</translation>
         <translation>Vse, za prijavo napake</translation>
     </message>
 </context>
+<context>
+    <name></name>
+    <message>
+        <source>%n minute ago</source>
+        <translation>pred %n minuto</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n minutes ago</source>
+        <translation>
+            <numerusform>pred %n minuto</numerusform>
+            <numerusform>pred %n minutama</numerusform>
+            <numerusform>pred %n minutami</numerusform>
+            <numerusform>pred %n minutami</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%n hour ago</source>
+        <translation>pred %n uro</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n hours ago</source>
+        <translation>
+            <numerusform>pred %n uro</numerusform>
+            <numerusform>pred %n urama</numerusform>
+            <numerusform>pred %n urami</numerusform>
+            <numerusform>pred %n urami</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%n user</source>
+        <translation>%n uporabnik</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n users</source>
+        <translation>
+            <numerusform>%n uporabnik</numerusform>
+            <numerusform>%n uporabnika</numerusform>
+            <numerusform>%n uporabniki</numerusform>
+            <numerusform>%n uporabnikov</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%n pending invitation</source>
+        <translation>%n čakajoče povabilo</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n pending invitations</source>
+        <translation>
+            <numerusform>%n čakajoče povabilo</numerusform>
+            <numerusform>%n čakajoči povabili</numerusform>
+            <numerusform>%n čakajoča povabila</numerusform>
+            <numerusform>%n čakajočih povabil</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%n API key</source>
+        <translation>%n ključ API</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n API keys</source>
+        <translation>
+            <numerusform>%n ključ API</numerusform>
+            <numerusform>%n ključa API</numerusform>
+            <numerusform>%n ključi API</numerusform>
+            <numerusform>%n ključev API</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1, no end date</source>
+        <translation>%1, brez roka veljavnosti</translation>
+    </message>
+    <message>
+        <source>%1, expires %2</source>
+        <translation>%1, velja do %2</translation>
+    </message>
+    <message>
+        <source>%1, the first expires %2</source>
+        <translation>%1, prvi velja do %2</translation>
+    </message>
+    <message>
+        <source>No one outside the firm has access</source>
+        <translation>Nihče zunaj podjetja nima dostopa</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation>Čaka</translation>
+    </message>
+    <message>
+        <source>Expired</source>
+        <translation>Poteklo</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>Sprejeto</translation>
+    </message>
+    <message>
+        <source>No end date</source>
+        <translation>Brez roka veljavnosti</translation>
+    </message>
+    <message>
+        <source>Expired %1</source>
+        <translation>Potekel %1</translation>
+    </message>
+    <message>
+        <source>Invite to %1</source>
+        <translation>Povabilo k stranki %1</translation>
+    </message>
+    <message>
+        <source>Someone Space Invoices knows gets access at once; anyone else gets an e-mail invitation that is valid for 7 days.</source>
+        <translation>Kdor že ima račun v Space Invoices, dobi dostop takoj; vsi drugi dobijo povabilo po e-pošti, ki velja 7 dni.</translation>
+    </message>
+    <message>
+        <source>name@example.com</source>
+        <translation>ime@primer.si</translation>
+    </message>
+    <message>
+        <source>&amp;E-mail</source>
+        <translation>&amp;E-pošta</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-pošta</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Vloga</translation>
+    </message>
+    <message>
+        <source>&amp;Invite</source>
+        <translation>&amp;Povabi</translation>
+    </message>
+    <message>
+        <source>This is not an e-mail address (name@example.com).</source>
+        <translation>To ni e-poštni naslov (ime@primer.si).</translation>
+    </message>
+    <message>
+        <source>Role of %1</source>
+        <translation>Vloga: %1</translation>
+    </message>
+    <message>
+        <source>&amp;Change role</source>
+        <translation>&amp;Spremeni vlogo</translation>
+    </message>
+    <message>
+        <source>New API key for %1</source>
+        <translation>Nov ključ API za %1</translation>
+    </message>
+    <message>
+        <source>An API key lets a program (a web shop, a till) act on this client only: its documents and settings. It is shown once, when it is made.</source>
+        <translation>S ključem API lahko program (spletna trgovina, blagajna) dela samo s to stranko: z njenimi dokumenti in nastavitvami. Ključ je prikazan enkrat, ko je ustvarjen.</translation>
+    </message>
+    <message>
+        <source>What uses it, e.g. Web shop</source>
+        <translation>Kaj ga uporablja, npr. spletna trgovina</translation>
+    </message>
+    <message>
+        <source>&amp;Name</source>
+        <translation>&amp;Ime</translation>
+    </message>
+    <message>
+        <source>&amp;Valid for</source>
+        <translation>&amp;Velja</translation>
+    </message>
+    <message>
+        <source>Valid for</source>
+        <translation>Velja</translation>
+    </message>
+    <message>
+        <source>&amp;Make key</source>
+        <translation>&amp;Ustvari ključ</translation>
+    </message>
+    <message>
+        <source>New API key</source>
+        <translation>Nov ključ API</translation>
+    </message>
+    <message>
+        <source>Copy the key now: it will not be shown again.</source>
+        <translation>Kopirajte ključ zdaj: ne bo več prikazan.</translation>
+    </message>
+    <message>
+        <source>si-desktop does not keep it anywhere. Paste it where “%1” will use it; if it is lost, revoke it and make a new one.</source>
+        <translation>si-desktop ga nikjer ne hrani. Prilepite ga tja, kjer ga bo uporabljal »%1«; če se izgubi, ga prekličite in ustvarite novega.</translation>
+    </message>
+    <message>
+        <source>the program</source>
+        <translation>program</translation>
+    </message>
+    <message>
+        <source>The new API key</source>
+        <translation>Novi ključ API</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>&amp;Kopiraj</translation>
+    </message>
+    <message>
+        <source>&amp;Done</source>
+        <translation>&amp;Končano</translation>
+    </message>
+    <message>
+        <source>Copied to the clipboard.</source>
+        <translation>Kopirano v odložišče.</translation>
+    </message>
+    <message>
+        <source>Check &amp;again</source>
+        <translation>Preveri &amp;znova</translation>
+    </message>
+    <message>
+        <source>&amp;Invite…</source>
+        <translation>&amp;Povabi …</translation>
+    </message>
+    <message>
+        <source>Change &amp;role…</source>
+        <translation>Spremeni &amp;vlogo …</translation>
+    </message>
+    <message>
+        <source>Re&amp;move…</source>
+        <translation>&amp;Odstrani …</translation>
+    </message>
+    <message>
+        <source>People with access</source>
+        <translation>Osebe z dostopom</translation>
+    </message>
+    <message>
+        <source>No one has a user account for this client.</source>
+        <translation>Nihče nima uporabniškega računa za to stranko.</translation>
+    </message>
+    <message>
+        <source>Re&amp;send</source>
+        <translation>Pošlji &amp;znova</translation>
+    </message>
+    <message>
+        <source>Cancel invi&amp;tation…</source>
+        <translation>Prekliči po&amp;vabilo …</translation>
+    </message>
+    <message>
+        <source>Invitations</source>
+        <translation>Povabila</translation>
+    </message>
+    <message>
+        <source>No invitation is waiting for an answer.</source>
+        <translation>Nobeno povabilo ne čaka na odgovor.</translation>
+    </message>
+    <message>
+        <source>New &amp;API key…</source>
+        <translation>Nov ključ &amp;API …</translation>
+    </message>
+    <message>
+        <source>Re&amp;voke…</source>
+        <translation>P&amp;rekliči …</translation>
+    </message>
+    <message>
+        <source>API keys</source>
+        <translation>Ključi API</translation>
+    </message>
+    <message>
+        <source>This client has no API keys.</source>
+        <translation>Ta stranka nima ključev API.</translation>
+    </message>
+    <message>
+        <source>Changes to access are made on Space Invoices at once and are never queued. Keys are shown once, when they are made; si-desktop does not keep them.</source>
+        <translation>Spremembe dostopa se v Space Invoices izvedejo takoj in nikoli ne čakajo v vrsti. Ključi so prikazani enkrat, ko so ustvarjeni; si-desktop jih ne hrani.</translation>
+    </message>
+    <message>
+        <source>Access can be reviewed when connected</source>
+        <translation>Dostop lahko pregledate, ko ste povezani</translation>
+    </message>
+    <message>
+        <source>Access could not be read</source>
+        <translation>Dostopa ni bilo mogoče prebrati</translation>
+    </message>
+    <message>
+        <source>Reading access from Space Invoices…</source>
+        <translation>Berem dostop iz Space Invoices …</translation>
+    </message>
+    <message>
+        <source>Read from Space Invoices %1.</source>
+        <translation>Prebrano iz Space Invoices %1.</translation>
+    </message>
+    <message>
+        <source>%n record the service sent could not be read and is not shown; the log has the details.</source>
+        <translation>Zapisi, ki jih je poslala storitev, a jih ni bilo mogoče prebrati, niso prikazani (%n); podrobnosti so v dnevniku.</translation>
+    </message>
+    <message>
+        <source>Space Invoices cannot be reached. %1</source>
+        <translation>Space Invoices ni dosegljiv. %1</translation>
+    </message>
+    <message>
+        <source>Offline — as seen %1. %2</source>
+        <translation>Brez povezave — tako je bilo %1. %2</translation>
+    </message>
+    <message>
+        <source>This key may not review access to the client. Connect with the firm's account key (sk_…) to see and change it.</source>
+        <translation>Ta ključ ne sme pregledovati dostopa do stranke. Za pregled in spremembe se povežite s ključem računa podjetja (sk_…).</translation>
+    </message>
+    <message>
+        <source>Space Invoices no longer accepts this key: it was revoked or has expired. Connect again with a valid key.</source>
+        <translation>Space Invoices tega ključa ne sprejema več: preklican je ali mu je potekla veljavnost. Znova se povežite z veljavnim ključem.</translation>
+    </message>
+    <message>
+        <source>Choose a person in the list first.</source>
+        <translation>Najprej izberite osebo na seznamu.</translation>
+    </message>
+    <message>
+        <source>Choose an invitation in the list first.</source>
+        <translation>Najprej izberite povabilo na seznamu.</translation>
+    </message>
+    <message>
+        <source>Choose a key in the list first.</source>
+        <translation>Najprej izberite ključ na seznamu.</translation>
+    </message>
+    <message>
+        <source>Access could not be read, so it cannot be changed here.</source>
+        <translation>Dostopa ni bilo mogoče prebrati, zato ga tu ni mogoče spremeniti.</translation>
+    </message>
+    <message>
+        <source>Access is being read from Space Invoices.</source>
+        <translation>Dostop se bere iz Space Invoices.</translation>
+    </message>
+    <message>
+        <source>Access given or invitation sent.</source>
+        <translation>Dostop je dodeljen ali povabilo poslano.</translation>
+    </message>
+    <message>
+        <source>Role changed.</source>
+        <translation>Vloga je spremenjena.</translation>
+    </message>
+    <message>
+        <source>Remove access</source>
+        <translation>Odstrani dostop</translation>
+    </message>
+    <message>
+        <source>Remove %1's access to %2? They can no longer see or change anything of this client.</source>
+        <translation>Odstranim dostop osebe %1 do stranke %2? Te stranke ne bo več mogla videti ali spreminjati.</translation>
+    </message>
+    <message>
+        <source>Access removed.</source>
+        <translation>Dostop je odstranjen.</translation>
+    </message>
+    <message>
+        <source>Invitation sent again; it is valid for 7 days.</source>
+        <translation>Povabilo je poslano znova; velja 7 dni.</translation>
+    </message>
+    <message>
+        <source>Cancel invitation</source>
+        <translation>Prekliči povabilo</translation>
+    </message>
+    <message>
+        <source>Cancel the invitation to %1? The link in the e-mail stops working.</source>
+        <translation>Prekličem povabilo za %1? Povezava v e-pošti ne bo več delovala.</translation>
+    </message>
+    <message>
+        <source>Invitation cancelled.</source>
+        <translation>Povabilo je preklicano.</translation>
+    </message>
+    <message>
+        <source>API key made.</source>
+        <translation>Ključ API je ustvarjen.</translation>
+    </message>
+    <message>
+        <source>Revoke API key</source>
+        <translation>Prekliči ključ API</translation>
+    </message>
+    <message>
+        <source>Revoke “%1” (%2)? Whatever uses it stops working at once. This cannot be undone.</source>
+        <translation>Prekličem »%1« (%2)? Kar ga uporablja, takoj preneha delovati. Tega ni mogoče razveljaviti.</translation>
+    </message>
+    <message>
+        <source>Revoke key</source>
+        <translation>Prekliči ključ</translation>
+    </message>
+    <message>
+        <source>API key revoked.</source>
+        <translation>Ključ API je preklican.</translation>
+    </message>
+    <message>
+        <source>Not checked: offline</source>
+        <translation>Ni preverjeno: brez povezave</translation>
+    </message>
+    <message>
+        <source>Offline — as seen at %1</source>
+        <translation>Brez povezave — stanje ob %1</translation>
+    </message>
+    <message>
+        <source>Not checked: %1</source>
+        <translation>Ni preverjeno: %1</translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation>Stranka</translation>
+    </message>
+    <message>
+        <source>Form of access</source>
+        <translation>Oblika dostopa</translation>
+    </message>
+    <message>
+        <source>Users</source>
+        <translation>Uporabniki</translation>
+    </message>
+    <message>
+        <source>Pending invitations</source>
+        <translation>Čakajoča povabila</translation>
+    </message>
+    <message>
+        <source>Invitations unanswered for over 7 days</source>
+        <translation>Povabila brez odgovora več kot 7 dni</translation>
+    </message>
+    <message>
+        <source>First key expires</source>
+        <translation>Prvi ključ poteče</translation>
+    </message>
+    <message>
+        <source>Soonest expiry</source>
+        <translation>Najbližji potek</translation>
+    </message>
+    <message>
+        <source>Checked at</source>
+        <translation>Preverjeno ob</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>Težava</translation>
+    </message>
+    <message>
+        <source>Access overview</source>
+        <translation>Pregled dostopa</translation>
+    </message>
+    <message>
+        <source>Who outside the firm can reach each client: users, invitations and API keys, read from Space Invoices now.</source>
+        <translation>Kdo zunaj podjetja ima dostop do posamezne stranke: uporabniki, povabila in ključi API, kot jih Space Invoices kaže zdaj.</translation>
+    </message>
+    <message>
+        <source>&amp;Show</source>
+        <translation>&amp;Prikaži</translation>
+    </message>
+    <message>
+        <source>&amp;Export CSV…</source>
+        <translation>&amp;Izvozi CSV …</translation>
+    </message>
+    <message>
+        <source>Saves the rows shown, as a spreadsheet file.</source>
+        <translation>Shrani prikazane vrstice kot datoteko za preglednice.</translation>
+    </message>
+    <message>
+        <source>Access of every client</source>
+        <translation>Dostop vseh strank</translation>
+    </message>
+    <message>
+        <source>S&amp;top</source>
+        <translation>&amp;Ustavi</translation>
+    </message>
+    <message>
+        <source>Checked %1 of %2 clients…</source>
+        <translation>Preverjenih strank: %1 od %2 …</translation>
+    </message>
+    <message>
+        <source>Stopped after %1 of %2 clients.</source>
+        <translation>Ustavljeno po %1 od %2 strank.</translation>
+    </message>
+    <message>
+        <source>Checked %1 of %2 clients.</source>
+        <translation>Preverjenih strank: %1 od %2.</translation>
+    </message>
+    <message>
+        <source>%1 of %2 shown</source>
+        <translation>prikazano %1 od %2</translation>
+    </message>
+    <message>
+        <source>Export access overview</source>
+        <translation>Izvozi pregled dostopa</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>Datoteke CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Could not save the file: %1</source>
+        <translation>Datoteke ni bilo mogoče shraniti: %1</translation>
+    </message>
+    <message>
+        <source>Access overview saved to %1</source>
+        <translation>Pregled dostopa je shranjen v %1</translation>
+    </message>
+    <message>
+        <source>Access</source>
+        <translation>Dostop</translation>
+    </message>
+    <message>
+        <source>&amp;Access overview…</source>
+        <translation>Pregled &amp;dostopa …</translation>
+    </message>
+    <message>
+        <source>Key not accepted</source>
+        <translation>Ključ ni sprejet</translation>
+    </message>
+    <message>
+        <source>Space Invoices no longer accepts this client key: it was revoked or has expired. Nothing more is sent with it; connect again with a new key.</source>
+        <translation>Space Invoices tega ključa stranke ne sprejema več: preklican je ali mu je potekla veljavnost. Z njim se nič več ne pošilja; znova se povežite z novim ključem.</translation>
+    </message>
+</context>
+<context>
+    <name>AccessOverview</name>
+    <message>
+        <source>No outside access</source>
+        <translation>Brez zunanjega dostopa</translation>
+    </message>
+    <message>
+        <source>Users</source>
+        <translation>Uporabniki</translation>
+    </message>
+    <message>
+        <source>API keys</source>
+        <translation>Ključi API</translation>
+    </message>
+    <message>
+        <source>Users and API keys</source>
+        <translation>Uporabniki in ključi API</translation>
+    </message>
+    <message>
+        <source>All clients</source>
+        <translation>Vse stranke</translation>
+    </message>
+    <message>
+        <source>Clients with API keys</source>
+        <translation>Stranke s ključi API</translation>
+    </message>
+    <message>
+        <source>Clients with users or invitations</source>
+        <translation>Stranke z uporabniki ali povabili</translation>
+    </message>
+    <message>
+        <source>Pending invitations older than 7 days</source>
+        <translation>Čakajoča povabila, starejša od 7 dni</translation>
+    </message>
+    <message>
+        <source>Clients without outside access</source>
+        <translation>Stranke brez zunanjega dostopa</translation>
+    </message>
+    <message>
+        <source>Clients not checked</source>
+        <translation>Nepreverjene stranke</translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation>Stranka</translation>
+    </message>
+    <message>
+        <source>Form of access</source>
+        <translation>Oblika dostopa</translation>
+    </message>
+    <message>
+        <source>Pending invitations</source>
+        <translation>Čakajoča povabila</translation>
+    </message>
+    <message>
+        <source>Soonest expiry</source>
+        <translation>Najbližji potek</translation>
+    </message>
+    <message>
+        <source>Checked</source>
+        <translation>Preverjeno</translation>
+    </message>
+</context>
+<context>
+    <name>AccessPage</name>
+    <message>
+        <source>Viewer</source>
+        <translation>Bralec</translation>
+    </message>
+    <message>
+        <source>Editor</source>
+        <translation>Urednik</translation>
+    </message>
+    <message>
+        <source>Admin</source>
+        <translation>Skrbnik</translation>
+    </message>
+    <message>
+        <source>Sees this client's documents and settings; changes nothing.</source>
+        <translation>Vidi dokumente in nastavitve te stranke; ničesar ne spreminja.</translation>
+    </message>
+    <message>
+        <source>Issues and edits documents and settings; cannot manage access.</source>
+        <translation>Izdaja in ureja dokumente in nastavitve; dostopa ne upravlja.</translation>
+    </message>
+    <message>
+        <source>Everything an editor can do, and manages this client's users.</source>
+        <translation>Vse, kar urednik, in še upravlja uporabnike te stranke.</translation>
+    </message>
+    <message>
+        <source>Access is changed only while Space Invoices can be reached; changes are not queued.</source>
+        <translation>Dostop se spreminja le, ko je Space Invoices dosegljiv; spremembe ne čakajo v vrsti.</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Ime</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-pošta</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Vloga</translation>
+    </message>
+    <message>
+        <source>Added</source>
+        <translation>Dodan</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Stanje</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>Poslano</translation>
+    </message>
+    <message>
+        <source>Expires</source>
+        <translation>Poteče</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>Ključ</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Ustvarjen</translation>
+    </message>
+    <message>
+        <source>30 days</source>
+        <translation>30 dni</translation>
+    </message>
+    <message>
+        <source>90 days</source>
+        <translation>90 dni</translation>
+    </message>
+    <message>
+        <source>1 year</source>
+        <translation>1 leto</translation>
+    </message>
+    <message>
+        <source>2 years</source>
+        <translation>2 leti</translation>
+    </message>
+</context>
 </TS>

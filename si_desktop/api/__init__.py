@@ -22,7 +22,17 @@ from si_desktop.lazy_names import lazy_names
 if TYPE_CHECKING:
     from si_desktop.api import errors
     from si_desktop.api.client import DEFAULT_BASE_URL, SpaceInvoicesClient
-    from si_desktop.api.ids import check_id
+    from si_desktop.api.document_models import (
+        CreditNote,
+        Customer,
+        Document,
+        Estimate,
+        Invoice,
+        JsonDecimal,
+        Payment,
+        Tax,
+    )
+    from si_desktop.api.ids import check_document_id, check_id
     from si_desktop.api.models import (
         BankAccount,
         BusinessUnit,
@@ -44,11 +54,21 @@ if TYPE_CHECKING:
     from si_desktop.api.retry import RetryPolicy
 
 _MODELS = "si_desktop.api.models"
+_DOCS = "si_desktop.api.document_models"
 _HOMES = {
     "errors": "si_desktop.api.errors",  # the submodule itself
     "DEFAULT_BASE_URL": "si_desktop.api.client",
     "SpaceInvoicesClient": "si_desktop.api.client",
     "check_id": "si_desktop.api.ids",
+    "check_document_id": "si_desktop.api.ids",
+    "CreditNote": _DOCS,
+    "Customer": _DOCS,
+    "Document": _DOCS,
+    "Estimate": _DOCS,
+    "Invoice": _DOCS,
+    "JsonDecimal": _DOCS,
+    "Payment": _DOCS,
+    "Tax": _DOCS,
     "BankAccount": _MODELS,
     "BusinessUnit": _MODELS,
     "BusinessUnitSettings": _MODELS,
@@ -74,19 +94,28 @@ __all__ = [
     "BusinessUnit",
     "BusinessUnitSettings",
     "CountryRules",
+    "CreditNote",
+    "Customer",
+    "Document",
     "EmailDefaults",
     "Entity",
     "EntitySettings",
+    "Estimate",
     "File",
+    "Invoice",
+    "JsonDecimal",
     "NumberFormats",
     "Page",
     "Pagination",
+    "Payment",
     "RateLimiter",
     "RecordPage",
     "RetryPolicy",
     "SkippedRecord",
     "SpaceInvoicesClient",
+    "Tax",
     "UnitEmailDefaults",
+    "check_document_id",
     "check_id",
     "errors",
     "parse_datetime",

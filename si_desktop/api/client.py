@@ -38,7 +38,16 @@ from si_desktop.api.models import (
     record_checker,
 )
 from si_desktop.api.ratelimit import RateLimiter, default_limit_for_key
+from si_desktop.api.resources.access import EntityApiKeys, EntityUsers, Invitations
 from si_desktop.api.resources.business_units import BusinessUnits
+from si_desktop.api.resources.customers import Customers, Payments, Taxes
+from si_desktop.api.resources.documents import (
+    CreditNotes,
+    DocumentActions,
+    DocumentsOfType,
+    Estimates,
+    Invoices,
+)
 from si_desktop.api.resources.entities import Entities
 from si_desktop.api.resources.files import Files
 from si_desktop.api.retry import RetryPolicy, call_with_retries, parse_retry_after
@@ -130,6 +139,27 @@ class SpaceInvoicesClient:
         self.entities = Entities(self)
         self.business_units = BusinessUnits(self)
         self.files = Files(self)
+        self.entity_api_keys = EntityApiKeys(self)
+        self.entity_users = EntityUsers(self)
+        self.invitations = Invitations(self)
+        self.invoices = Invoices(self)
+        self.estimates = Estimates(self)
+        self.credit_notes = CreditNotes(self)
+        self.documents = DocumentActions(self)
+        self.customers = Customers(self)
+        self.taxes = Taxes(self)
+        self.payments = Payments(self)
+
+    def of_type(self, document_type: str) -> DocumentsOfType[Any]:
+        """The namespace of one document type: `invoices`, `estimates` or `credit_notes`."""
+        namespaces: dict[str, DocumentsOfType[Any]] = {
+            "invoice": self.invoices, "estimate": self.estimates,
+            "credit_note": self.credit_notes,
+        }
+        try:
+            return namespaces[document_type]
+        except KeyError:
+            raise ValueError(f"unknown document type {document_type!r}") from None
 
     # --- lifecycle ---------------------------------------------------------------------------
 

@@ -18,6 +18,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from si_desktop.sandbox import customers, documents, payments, pdfs
+from si_desktop.sandbox.access import ACCESS_ROUTES, seed_demo_access
 from si_desktop.sandbox.demo import seed_clients, seed_missing_histories
 from si_desktop.sandbox.faults import Faults
 from si_desktop.sandbox.ids import Clock
@@ -160,14 +161,16 @@ class ServiceMiddleware:
             )
             await send({"type": "http.response.body", "body": body})
             return
-        captured: dict[str, Any] = {"status": 0, "content_type": "", "body": []}
+        captured: dict[str, Any] = {"status": 0, "content_type": "", "body": [],
+                                    "no_store": False}
 
         async def capture(message: Message) -> None:
             if message["type"] == "http.response.start":
                 captured["status"] = message["status"]
-                captured["content_type"] = Headers(raw=message["headers"]).get(
-                    "content-type", "application/json"
-                )
+                answer_headers = Headers(raw=message["headers"])
+                captured["content_type"] = answer_headers.get("content-type",
+                                                              "application/json")
+                captured["no_store"] = "no-store" in answer_headers.get("cache-control", "")
             elif message["type"] == "http.response.body":
                 captured["body"].append(message.get("body", b""))
             await send(message)
@@ -175,8 +178,14 @@ class ServiceMiddleware:
         await self.app(scope, receive, capture)
         status = int(captured["status"])
         if status and status < 500 and status not in (401, 429):
+            body = b"".join(captured["body"])
+            if captured["no_store"]:
+                # an answer that holds a secret (a new key) is never kept: a repeat is told
+                # the work was done, and the secret stays shown once
+                status, body = 409, error_json(409, "conflict", "This request was answered "
+                                               "already, with a secret that is shown once.")
             store.put_replay(replay_scope, request_id, path, status, captured["content_type"],
-                             b"".join(captured["body"]))
+                             body)
 
 
 _STATUS_CODES = {
@@ -225,12 +234,14 @@ def create_app(
     if clients > 0 and store.count_entities(sandbox.account_id) == 0:
         seed_clients(store, account_id=sandbox.account_id, environment=sandbox.environment,
                      count=clients, seed=seed, now=sandbox.clock.wall())
+        seed_demo_access(sandbox.access, store, account_id=sandbox.account_id,
+                         environment=sandbox.environment, seed=seed)
     elif clients > 0:
         seed_missing_histories(store, account_id=sandbox.account_id,
                                environment=sandbox.environment, count=clients, seed=seed,
                                now=sandbox.clock.wall())
     app = Starlette(
-        routes=[*ROUTES, *documents.ROUTES, *pdfs.ROUTES, *customers.ROUTES,
+        routes=[*ACCESS_ROUTES, *ROUTES, *documents.ROUTES, *pdfs.ROUTES, *customers.ROUTES,
                 *payments.ROUTES],
         middleware=[Middleware(ServiceMiddleware, sandbox=sandbox)],
         exception_handlers={HTTPException: _http_exception},

@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from si_desktop.sandbox import validation
-from si_desktop.sandbox.errors import ApiError, invalid, invalid_at, not_found
+from si_desktop.sandbox.errors import ApiError, forbidden, invalid, invalid_at, not_found
 from si_desktop.sandbox.ids import Clock
 from si_desktop.sandbox.service import Caller, Sandbox, error_response
 
@@ -105,6 +105,8 @@ def visible_entity(sandbox: Sandbox, caller: Caller, entity_id: str) -> dict[str
     doc, account_id = found
     if account_id != caller.account_id or doc.get("environment") != caller.environment:
         raise not_found("Entity")
+    if caller.entity_id is not None and entity_id != caller.entity_id:
+        raise forbidden("This entity key acts on its own entity only.")
     return doc
 
 
@@ -113,6 +115,8 @@ def scoped_entity(request: Request, caller: Caller) -> dict[str, Any]:
     Transport); 400 without the header when the key sees several or none."""
     sandbox = sandbox_of(request)
     value = request.headers.get("x-entity-id")
+    if (value is None or not value.strip()) and caller.entity_id is not None:
+        value = caller.entity_id  # an entity key is scoped to its own entity
     if value is None or not value.strip():
         only = sandbox.store.only_entity(caller.account_id, caller.environment)
         if only is None:

@@ -159,10 +159,12 @@ async def list_entities(request: Request, caller: Caller) -> Any:
     if environment != caller.environment:
         raise forbidden(f"A {caller.environment} key sees only {caller.environment} entities.")
     list_request = parse_list_request(request.query_params.multi_items())
+    where, args = ["account_id = ?", "environment = ?"], [caller.account_id, environment]
+    if caller.entity_id is not None:  # an entity key sees its own entity
+        where.append("id = ?")
+        args.append(caller.entity_id)
     with sandbox_of(request).store.read() as conn:
-        return run_list(conn, ENTITY_TABLE, list_request,
-                        ["account_id = ?", "environment = ?"],
-                        [caller.account_id, environment])
+        return run_list(conn, ENTITY_TABLE, list_request, where, args)
 
 
 def _derive_country(body: Mapping[str, Any]) -> tuple[dict[str, Any], list[Issue]]:
@@ -192,6 +194,8 @@ async def create_entity(request: Request, caller: Caller) -> Any:
     if issues:
         raise invalid(issues)
     environment = body.get("environment") or caller.environment
+    if caller.entity_id is not None:
+        raise forbidden("An entity key cannot create entities; use the account key.")
     if environment != caller.environment:
         raise forbidden(f"A {caller.environment} key creates {caller.environment} entities.")
     now = clock_of(request).now()

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from starlette.datastructures import Headers
 from starlette.responses import JSONResponse
 
+from si_desktop.sandbox.access_store import AccessBook, KeyRefusal
 from si_desktop.sandbox.errors import ApiError, unauthorized
 from si_desktop.sandbox.faults import FaultInjector, Faults
 from si_desktop.sandbox.ids import Clock
@@ -25,6 +26,7 @@ class Caller:
     key: str
     account_id: str
     environment: str
+    entity_id: str | None = None  # an entity key (ek_) acts on this entity only
 
 
 def account_id_for(api_key: str) -> str:
@@ -51,6 +53,13 @@ def keys_for(api_key: str) -> dict[str, str]:
     return {api_key: "live"}
 
 
+_REFUSALS = {
+    "unknown": "This API key is not valid.",
+    "revoked": "This API key was revoked.",
+    "expired": "This API key has expired.",
+}
+
+
 def bearer(headers: Headers) -> str | None:
     value = headers.get("authorization", "")
     scheme, _, token = value.partition(" ")
@@ -74,15 +83,21 @@ class Sandbox:
         self.faults = faults or Faults()
         self.injector = FaultInjector(self.faults)
         self.clock = clock or Clock()
+        self.access = AccessBook(store, self.clock)
 
     def authenticate(self, headers: Headers) -> Caller:
         key = bearer(headers)
         if key is None:
             raise unauthorized()
         environment = self.keys.get(key)
-        if environment is None:
-            raise unauthorized("This API key is not valid.")
-        return Caller(key, self.account_id, environment)
+        if environment is not None:
+            return Caller(key, self.account_id, environment)
+        if key.startswith("ek_"):
+            found = self.access.authenticate(key)
+            if isinstance(found, KeyRefusal):
+                raise unauthorized(_REFUSALS[found.reason])
+            return Caller(key, found.account_id, found.environment, found.entity_id)
+        raise unauthorized("This API key is not valid.")
 
     def close(self) -> None:
         self.store.close()

@@ -80,17 +80,46 @@ class EditKind(StrEnum):
     ARCHIVE_UNIT = "archive_unit"
     SET_LOGO = "set_logo"  # the client's or a unit's (target_id: the entity or the unit)
     REMOVE_LOGO = "remove_logo"
+    # Documents (target_id: the document; `local_inv_…` for a draft written offline)
+    CREATE_DOCUMENT = "create_document"  # always created as a draft
+    UPDATE_DOCUMENT = "update_document"
+    ISSUE_DOCUMENT = "issue_document"  # finalize: only ever queued by the user's "Issue"
+    VOID_DOCUMENT = "void_document"
+    DELETE_DOCUMENT = "delete_document"  # drafts only
+    CREATE_PAYMENT = "create_payment"  # target_id: the payment
+    UPDATE_PAYMENT = "update_payment"
+    DELETE_PAYMENT = "delete_payment"
+    CREATE_CUSTOMER = "create_customer"  # target_id: the customer
 
 
 ENTITY_KINDS = frozenset(
     {EditKind.CREATE_ENTITY, EditKind.UPDATE_ENTITY, EditKind.ENABLE_ENTITY,
      EditKind.DISABLE_ENTITY}
 )
+UNIT_KINDS = frozenset({EditKind.CREATE_UNIT, EditKind.UPDATE_UNIT, EditKind.ARCHIVE_UNIT})
+DOCUMENT_KINDS = frozenset(
+    {EditKind.CREATE_DOCUMENT, EditKind.UPDATE_DOCUMENT, EditKind.ISSUE_DOCUMENT,
+     EditKind.VOID_DOCUMENT, EditKind.DELETE_DOCUMENT}
+)
+PAYMENT_KINDS = frozenset(
+    {EditKind.CREATE_PAYMENT, EditKind.UPDATE_PAYMENT, EditKind.DELETE_PAYMENT}
+)
+CUSTOMER_KINDS = frozenset({EditKind.CREATE_CUSTOMER})
+#: Edits that make a new record (its target is a local id until the service answers).
+CREATE_KINDS = frozenset(
+    {EditKind.CREATE_ENTITY, EditKind.CREATE_UNIT, EditKind.CREATE_DOCUMENT,
+     EditKind.CREATE_PAYMENT, EditKind.CREATE_CUSTOMER}
+)
+#: Body fields that name another record: a local id there follows that record's create
+#: (`Outbox.remap_id`), and the edit waits until it has (`QueuedEdit.references`).
+REFERENCE_FIELDS = ("customer_id", "invoice_id", "credit_note_id", "linked_documents")
 _TOGGLES = frozenset({EditKind.ENABLE_ENTITY, EditKind.DISABLE_ENTITY})
 LOGO_KINDS = frozenset({EditKind.SET_LOGO, EditKind.REMOVE_LOGO})
 _MERGES_INTO = {
     EditKind.UPDATE_ENTITY: frozenset({EditKind.CREATE_ENTITY, EditKind.UPDATE_ENTITY}),
     EditKind.UPDATE_UNIT: frozenset({EditKind.CREATE_UNIT, EditKind.UPDATE_UNIT}),
+    EditKind.UPDATE_DOCUMENT: frozenset({EditKind.CREATE_DOCUMENT, EditKind.UPDATE_DOCUMENT}),
+    EditKind.UPDATE_PAYMENT: frozenset({EditKind.CREATE_PAYMENT, EditKind.UPDATE_PAYMENT}),
 }
 #: Settings keys the service merges one level deeper than the rest.
 DEEP_SETTINGS_KEYS = frozenset({"translations", "unit_number_sequence_starts"})
@@ -135,7 +164,24 @@ class QueuedEdit:
         record by `target_id`: the entity's own id for the client's logo)."""
         if self.kind in LOGO_KINDS:
             return self.target_id != self.entity_id
-        return self.kind not in ENTITY_KINDS
+        return self.kind in UNIT_KINDS
+
+    @property
+    def record_kind(self) -> str:
+        """What the target is: "entity", "unit", "document", "payment" or "customer"."""
+        if self.kind in DOCUMENT_KINDS:
+            return "document"
+        if self.kind in PAYMENT_KINDS:
+            return "payment"
+        if self.kind in CUSTOMER_KINDS:
+            return "customer"
+        return "unit" if self.targets_unit else "entity"
+
+    @property
+    def references(self) -> tuple[str, ...]:
+        """The local ids (records created offline, not sent yet) the body names: the edit
+        cannot go before they exist on the service."""
+        return tuple(ref for ref in referenced_ids(self.payload) if is_local_id(ref))
 
     @property
     def link_request_id(self) -> str:
@@ -183,6 +229,39 @@ def is_local_id(record_id: str) -> bool:
     return record_id.startswith(LOCAL_ID_PREFIX)
 
 
+def referenced_ids(payload: Mapping[str, Any]) -> list[str]:
+    """The record ids a body names in its `REFERENCE_FIELDS`."""
+    found: list[str] = []
+    for key in REFERENCE_FIELDS:
+        value = payload.get(key)
+        for item in value if isinstance(value, list) else [value]:
+            ref = item.get("id") if isinstance(item, Mapping) else item
+            if isinstance(ref, str) and ref:
+                found.append(ref)
+    return found
+
+
+def _renamed_references(
+    payload: Mapping[str, Any], local_id: str, service_id: str
+) -> dict[str, Any]:
+    """`payload` with `local_id` replaced by `service_id` wherever a reference names it."""
+    def swap(item: Any) -> Any:
+        if item == local_id:
+            return service_id
+        if isinstance(item, Mapping) and item.get("id") == local_id:
+            return {**item, "id": service_id}
+        return item
+
+    out = dict(payload)
+    for key in REFERENCE_FIELDS:
+        value = out.get(key)
+        if isinstance(value, list):
+            out[key] = [swap(item) for item in value]
+        elif key in out:
+            out[key] = swap(value)
+    return out
+
+
 _MISSING = object()
 
 
@@ -222,12 +301,15 @@ def _merge_settings(
 
 
 def project_base(
-    payload: Mapping[str, Any], record: Mapping[str, Any] | None
+    payload: Mapping[str, Any],
+    record: Mapping[str, Any] | None,
+    watch: tuple[str, ...] = (),
 ) -> dict[str, Any] | None:
-    """The values the payload's fields had in `record` (settings one level deep)."""
+    """The values the payload's fields (and the `watch`ed ones) had in `record` (settings
+    one level deep)."""
     if record is None:
         return None
-    base: dict[str, Any] = {}
+    base: dict[str, Any] = {key: record.get(key) for key in watch}
     for key, value in payload.items():
         if key == "settings" and isinstance(value, Mapping):
             settings = record.get("settings")
@@ -360,11 +442,13 @@ class Outbox:
         entity_id: str | None = None,
         base_updated_at: str | None = None,
         base_record: Mapping[str, Any] | None = None,
+        watch: tuple[str, ...] = (),
     ) -> QueuedEdit:
         """Queue an edit (or fold it into the waiting one, see the module's merge rule).
 
         `base_record` is the record as last received from the service (not with queued edits
-        applied); the values of the fields the payload touches are kept as the edit's base.
+        applied); the values of the fields the payload touches, and of the `watch`ed ones
+        (what an issue, void or delete is checked against), are kept as the edit's base.
         When the call returns the edit is committed.
         """
         try:
@@ -380,10 +464,13 @@ class Outbox:
                 raise OutboxError("an entity edit's entity is its target")
             entity_id = target_id
         elif not entity_id:
-            raise OutboxError("a business-unit edit needs the entity it belongs to")
+            raise OutboxError(
+                "an edit of a unit, document, payment or customer needs the client it "
+                "belongs to"
+            )
         return self._queue(
             scope, kind, target_id, dict(payload or {}), entity_id,
-            base_updated_at=base_updated_at, base_record=base_record,
+            base_updated_at=base_updated_at, base_record=base_record, watch=watch,
         )
 
     def enqueue_logo(
@@ -430,9 +517,10 @@ class Outbox:
         base_updated_at: str | None,
         base_record: Mapping[str, Any] | None,
         file: tuple[str, LogoFile] | None = None,
+        watch: tuple[str, ...] = (),
     ) -> QueuedEdit:
         _dumps(body)  # fail here, not half-way through the transaction, if not JSON
-        base = project_base(body, base_record)
+        base = project_base(body, base_record, watch)
         now = utc_now()
         with self._db.write() as conn:
             scope_id = self._db.scope_id(conn, scope, create=True)
@@ -686,11 +774,13 @@ class Outbox:
         *,
         base_updated_at: str | None,
         base_record: Mapping[str, Any] | None = None,
+        watch: tuple[str, ...] = (),
     ) -> QueuedEdit:
         """The user's resolution of a conflict: the new body, based on the service's current
-        version. The edit becomes pending again, in its old place in the queue."""
+        version (with the `watch`ed fields kept too, as at `enqueue`). The edit becomes
+        pending again, in its old place in the queue."""
         body = dict(payload)
-        base = project_base(body, base_record)
+        base = project_base(body, base_record, watch)
         with self._db.write() as conn:
             edit = self._get(conn, seq)
             request_id = str(uuid.uuid4()) if edit.attempts else edit.request_id
@@ -707,23 +797,33 @@ class Outbox:
 
     def remap_id(self, scope: Scope, local_id: str, service_id: str) -> int:
         """A record created offline got its service id: its queued edits (and those of its
-        units) now point there. Returns how many edits changed."""
+        units and documents) now point there, and so do the bodies that name it (a document
+        for a new customer, a payment of a new invoice). Returns how many edits changed."""
         with self._db.write() as conn:
             scope_id = self._db.scope_id(conn, scope, create=False)
             if scope_id is None:
                 return 0
-            args = (scope_id, local_id, local_id)
-            touched = conn.execute(
-                "SELECT count(*) FROM outbox WHERE scope_id = ?"
-                " AND (target_id = ? OR entity_id = ?)",
-                args,
-            ).fetchone()[0]
+            touched = {row[0] for row in conn.execute(
+                "SELECT seq FROM outbox WHERE scope_id = ? AND (target_id = ? OR entity_id = ?)",
+                (scope_id, local_id, local_id),
+            )}
             for column in ("target_id", "entity_id"):
                 conn.execute(
                     f"UPDATE outbox SET {column} = ? WHERE scope_id = ? AND {column} = ?",
                     (service_id, scope_id, local_id),
                 )
-            return int(touched)
+            naming = conn.execute(
+                "SELECT seq, payload FROM outbox WHERE scope_id = ? AND instr(payload, ?) > 0",
+                (scope_id, local_id),
+            ).fetchall()
+            for seq, raw in naming:
+                payload = json.loads(raw)
+                renamed = _renamed_references(payload, local_id, service_id)
+                if renamed != payload:
+                    conn.execute("UPDATE outbox SET payload = ? WHERE seq = ?",
+                                 (_dumps(renamed), seq))
+                    touched.add(seq)
+            return len(touched)
 
     def _set(self, seq: int, assignments: str, value: Any) -> None:
         with self._db.write() as conn:

@@ -375,10 +375,13 @@ class Entities:
 
     @staticmethod
     def _delete(conn: sqlite3.Connection, scope_id: int, ids: list[str]) -> int:
+        from si_desktop.store.documents import delete_client_rows
+
         rows = [(scope_id, entity_id) for entity_id in ids]
         conn.executemany(
             "DELETE FROM business_units WHERE scope_id = ? AND entity_id = ?", rows
         )
+        delete_client_rows(conn, rows)  # its documents, customers, taxes and payments
         cursor = conn.executemany("DELETE FROM entities WHERE scope_id = ? AND id = ?", rows)
         return max(cursor.rowcount, 0)
 

@@ -177,6 +177,97 @@ MIGRATIONS: tuple[Migration, ...] = (
             "ALTER TABLE outbox ADD COLUMN sent_json TEXT",
         ),
     ),
+    Migration(
+        5,
+        "documents, customers, taxes and payments of each client, and how far each client's"
+        " documents are refreshed",
+        (
+            # One row per invoice, estimate or credit note: the service's JSON and the columns
+            # the Documents tab lists, filters and sorts by. Amounts are exact decimal text
+            # (never REAL); `state` is the status without today's date (`core.documents.
+            # base_status`): overdue and expired are read from `date_due` / `date_valid_till`.
+            """CREATE TABLE documents (
+                scope_id INTEGER NOT NULL,
+                id TEXT NOT NULL,
+                entity_id TEXT NOT NULL,
+                type TEXT NOT NULL,
+                number TEXT,
+                date TEXT,
+                date_due TEXT,
+                date_valid_till TEXT,
+                customer_id TEXT,
+                customer_name TEXT,
+                business_unit_id TEXT,
+                currency_code TEXT,
+                total_with_tax TEXT,
+                total_paid TEXT,
+                total_due TEXT,
+                state TEXT NOT NULL,
+                updated_at TEXT,
+                fetched_at TEXT NOT NULL,
+                json TEXT NOT NULL,
+                PRIMARY KEY (scope_id, id)
+            )""",
+            # Covering: a client's list comes from the index alone, newest first, no JSON.
+            """CREATE INDEX documents_by_date ON documents (scope_id, entity_id, date, id,
+                type, number, date_due, date_valid_till, customer_id, customer_name,
+                business_unit_id, currency_code, total_with_tax, total_paid, total_due,
+                state, updated_at)""",
+            """CREATE INDEX documents_by_number ON documents
+                (scope_id, entity_id, number COLLATE NOCASE)""",
+            """CREATE INDEX documents_by_status ON documents
+                (scope_id, entity_id, state, date_due)""",
+            """CREATE INDEX documents_by_update ON documents
+                (scope_id, entity_id, updated_at)""",
+            """CREATE TABLE customers (
+                scope_id INTEGER NOT NULL,
+                id TEXT NOT NULL,
+                entity_id TEXT NOT NULL,
+                name TEXT NOT NULL DEFAULT '',
+                updated_at TEXT,
+                fetched_at TEXT NOT NULL,
+                json TEXT NOT NULL,
+                PRIMARY KEY (scope_id, id)
+            )""",
+            """CREATE INDEX customers_by_entity
+                ON customers (scope_id, entity_id, name COLLATE NOCASE)""",
+            """CREATE TABLE taxes (
+                scope_id INTEGER NOT NULL,
+                id TEXT NOT NULL,
+                entity_id TEXT NOT NULL,
+                updated_at TEXT,
+                fetched_at TEXT NOT NULL,
+                json TEXT NOT NULL,
+                PRIMARY KEY (scope_id, id)
+            )""",
+            "CREATE INDEX taxes_by_entity ON taxes (scope_id, entity_id)",
+            """CREATE TABLE payments (
+                scope_id INTEGER NOT NULL,
+                id TEXT NOT NULL,
+                entity_id TEXT NOT NULL,
+                document_id TEXT NOT NULL,
+                date TEXT,
+                updated_at TEXT,
+                fetched_at TEXT NOT NULL,
+                json TEXT NOT NULL,
+                PRIMARY KEY (scope_id, id)
+            )""",
+            "CREATE INDEX payments_by_document ON payments (scope_id, document_id, date)",
+            "CREATE INDEX payments_by_entity ON payments (scope_id, entity_id)",
+            # Per client: the oldest document date the cache holds every document from
+            # (`window_start`), the newest `updated_at` seen (the next incremental read asks
+            # from there, less an overlap), and when the last full and last any read ended.
+            """CREATE TABLE document_sync (
+                scope_id INTEGER NOT NULL,
+                entity_id TEXT NOT NULL,
+                window_start TEXT,
+                high_water TEXT,
+                full_at TEXT,
+                checked_at TEXT,
+                PRIMARY KEY (scope_id, entity_id)
+            ) WITHOUT ROWID""",
+        ),
+    ),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

@@ -72,6 +72,7 @@ class ScopeCounts:
     queued_edits: int = 0
     preferences: int = 0
     archived_business_units: int = 0  # of `business_units`
+    documents: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +126,8 @@ class Scopes:
             if scope_id is None:
                 return ScopeCounts()
             before = _counts(conn, scope_id)
-            for table in ("entities", "business_units", "files", "prefs"):
+            for table in ("entities", "business_units", "files", "prefs", "documents",
+                          "customers", "taxes", "payments", "document_sync"):
                 conn.execute(f"DELETE FROM {table} WHERE scope_id = ?", (scope_id,))
             if include_queued_edits or before.queued_edits == 0:
                 conn.execute("DELETE FROM outbox WHERE scope_id = ?", (scope_id,))
@@ -133,7 +135,7 @@ class Scopes:
                 return before
         return ScopeCounts(
             before.entities, before.business_units, before.files, before.file_bytes, 0,
-            before.preferences, before.archived_business_units,
+            before.preferences, before.archived_business_units, before.documents,
         )
 
 
@@ -151,4 +153,5 @@ def _counts(conn: sqlite3.Connection, scope_id: int) -> ScopeCounts:
         archived_business_units=one(
             "SELECT count(*) FROM business_units WHERE scope_id = ?"
             " AND (deleted_at IS NOT NULL OR coalesce(is_active, 1) = 0)"),
+        documents=one("SELECT count(*) FROM documents WHERE scope_id = ?"),
     )

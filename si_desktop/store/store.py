@@ -32,8 +32,15 @@ from si_desktop.store.database import (
     DamageReport,
     Database,
 )
+from si_desktop.store.documents import (
+    Customers,
+    Documents,
+    DocumentSync,
+    Payments,
+    Taxes,
+)
 from si_desktop.store.locks import turn
-from si_desktop.store.outbox import EditKind, Outbox, OutboxError, QueuedEdit
+from si_desktop.store.outbox import CREATE_KINDS, EditKind, Outbox, OutboxError, QueuedEdit
 from si_desktop.store.prefs import Preferences
 from si_desktop.store.records import Entities, Files, Units
 from si_desktop.store.scopes import Scope, Scopes
@@ -51,6 +58,13 @@ class Store:
         self.entities = Entities(db)
         self.units = Units(db)
         self.files = Files(db)
+        # Rows that could not be read, of every table: skipped, logged, counted (one count).
+        self.unreadable = db.unreadable
+        self.documents = Documents(db, self.unreadable)
+        self.customers = Customers(db, self.unreadable)
+        self.taxes = Taxes(db, self.unreadable)
+        self.payments = Payments(db, self.unreadable)
+        self.document_sync = DocumentSync(db)
         self.outbox = Outbox(db)
         self.prefs = Preferences(db)
 
@@ -134,8 +148,9 @@ class Store:
 
     def confirm(self, edit: QueuedEdit, record: Mapping[str, Any] | None = None) -> None:
         """The service accepted `edit` and answered with `record`. In one transaction: the edit
-        leaves the queue, the answer replaces the cached record, and a record created offline
-        trades its local id for the service's (in later queued edits and in its units).
+        leaves the queue, the answer replaces the cached record (a deleted draft or payment
+        leaves the cache), and a record created offline trades its local id for the
+        service's (in later queued edits, the bodies that name it, and its units).
 
         One transaction, so that a crash cannot leave a created record known under its new id
         while later edits still point at the local one.
@@ -143,22 +158,35 @@ class Store:
         with self.db.write():
             if not self.outbox.mark_sent(edit.seq):
                 raise OutboxError(f"queued edit {edit.seq} is no longer in the queue")
+            if edit.kind is EditKind.DELETE_DOCUMENT:
+                self.documents.delete(edit.scope, edit.target_id)
+                return
+            if edit.kind is EditKind.DELETE_PAYMENT:
+                self.payments.delete(edit.scope, edit.target_id)
+                return
             if record is None:
                 return
             created = record.get("id")
             if not isinstance(created, str) or not created:
                 raise OutboxError("the service's answer has no id")
-            is_create = edit.kind in (EditKind.CREATE_ENTITY, EditKind.CREATE_UNIT)
-            if is_create and created != edit.target_id:
+            renamed = edit.kind in CREATE_KINDS and created != edit.target_id
+            if renamed:
                 self.outbox.remap_id(edit.scope, edit.target_id, created)
-            if not edit.targets_unit:
-                if is_create and created != edit.target_id:
+            kind = edit.record_kind
+            if kind == "entity":
+                if renamed:
                     self.entities.adopt_id(edit.scope, edit.target_id, created)
                 self.entities.upsert(edit.scope, [record])
-            else:
-                if is_create and created != edit.target_id:
+            elif kind == "unit":
+                if renamed:
                     self.units.delete(edit.scope, edit.target_id)
                 self.units.upsert(edit.scope, [record], entity_id=edit.entity_id)
+            elif kind == "document":  # a draft written offline was never cached: no placeholder
+                self.documents.upsert(edit.scope, [record], entity_id=edit.entity_id)
+            elif kind == "payment":
+                self.payments.upsert(edit.scope, [record], entity_id=edit.entity_id)
+            else:
+                self.customers.upsert(edit.scope, [record], entity_id=edit.entity_id)
 
     def note_upload(self, edit: QueuedEdit, file_id: str) -> QueuedEdit:
         """The service took a queued logo's file as `file_id`. In one transaction: the edit

@@ -30,6 +30,10 @@ _WORDS = {
     "business_units": ("cached business unit", "cached business units"),
     "outbox": ("queued edit", "queued edits"),
     "prefs": ("saved value", "saved values"),
+    "documents": ("cached document", "cached documents"),
+    "customers": ("cached customer", "cached customers"),
+    "taxes": ("cached tax", "cached taxes"),
+    "payments": ("cached payment", "cached payments"),
 }
 
 

@@ -38,8 +38,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from si_desktop.api import errors
-from si_desktop.store import EditKind, QueuedEdit, Store
-from si_desktop.store.outbox import DEEP_SETTINGS_KEYS
+from si_desktop.store import EditKind, QueuedEdit, Store, is_local_id
+from si_desktop.store.outbox import CREATE_KINDS, DEEP_SETTINGS_KEYS
 from si_desktop.store.records import normalized_time
 
 FieldPath = tuple[str, ...]
@@ -125,6 +125,11 @@ def _norm(value: Any) -> Any:
 
 def _equal(a: Any, b: Any) -> bool:
     return bool(_norm(a) == _norm(b))
+
+
+def same_value(a: Any, b: Any) -> bool:
+    """Two field values that mean the same to a user (empty text is no value)."""
+    return _equal(a, b)
 
 
 def leaves(payload: Mapping[str, Any]) -> Iterable[tuple[FieldPath, Any]]:
@@ -216,12 +221,21 @@ def three_way(
 # --- the view: a record with its queued edits on top --------------------------------------
 
 
+_NO_FIELDS = frozenset(
+    {EditKind.ISSUE_DOCUMENT, EditKind.DELETE_DOCUMENT, EditKind.DELETE_PAYMENT}
+)
+
+
 def apply_edit(record: Mapping[str, Any], edit: QueuedEdit) -> dict[str, Any]:
     """`record` as it will be once `edit` is applied, the way the service applies it: fields
     replace; settings keys replace (`None` clears); deep settings keys merge per key."""
     out = copy.deepcopy(dict(record))
     kind = edit.kind
-    if kind is EditKind.ENABLE_ENTITY:
+    if kind in _NO_FIELDS:
+        return out  # an issue or a delete changes no field until the service answers
+    if kind is EditKind.VOID_DOCUMENT:
+        out["voided_at"] = out.get("voided_at") or edit.created_at
+    elif kind is EditKind.ENABLE_ENTITY:
         out["is_enabled"] = True
     elif kind is EditKind.DISABLE_ENTITY:
         out["is_enabled"] = False
@@ -339,13 +353,22 @@ def problem_of(edit: QueuedEdit) -> EditProblem | None:
 
 def record_for(store: Store, edit: QueuedEdit) -> dict[str, Any] | None:
     """The cached service record an edit targets."""
+    kind = edit.record_kind
+    if kind == "document":
+        return store.documents.get(edit.scope, edit.target_id)
+    if kind == "payment":
+        return store.payments.get(edit.scope, edit.target_id)
+    if kind == "customer":
+        return store.customers.get(edit.scope, edit.target_id)
     if edit.kind in (EditKind.UPDATE_UNIT, EditKind.CREATE_UNIT, EditKind.ARCHIVE_UNIT):
         return store.units.get(edit.scope, edit.target_id)
     return store.entities.get(edit.scope, edit.target_id)
 
 
 FIELD_KINDS = frozenset(
-    {EditKind.CREATE_ENTITY, EditKind.UPDATE_ENTITY, EditKind.CREATE_UNIT, EditKind.UPDATE_UNIT}
+    {EditKind.CREATE_ENTITY, EditKind.UPDATE_ENTITY, EditKind.CREATE_UNIT, EditKind.UPDATE_UNIT,
+     EditKind.CREATE_DOCUMENT, EditKind.UPDATE_DOCUMENT, EditKind.CREATE_PAYMENT,
+     EditKind.UPDATE_PAYMENT, EditKind.CREATE_CUSTOMER}
 )
 
 
@@ -379,9 +402,11 @@ def resolve(
         # Nothing to choose: the same edit again, under its own request id (replay-safe; a
         # create that reached the service is not made twice).
         return store.outbox.retry(edit.seq)
-    if edit.kind not in FIELD_KINDS:  # enable, disable, archive: nothing to choose, retry
+    if edit.kind not in FIELD_KINDS:
+        # enable, disable, archive; issue, void, delete: nothing to choose, send it as it is
+        # (for a held issue or void, that is the user confirming it on the changed document)
         return store.outbox.resolve(edit.seq, edit.payload, base_updated_at=None)
-    is_create = edit.kind in (EditKind.CREATE_ENTITY, EditKind.CREATE_UNIT)
+    is_create = edit.kind in CREATE_KINDS
     current = dict(theirs) if theirs is not None else (record_for(store, edit) or {})
     if is_create or (problem is not None and problem.kind == "rejected"):
         body = copy.deepcopy(edit.payload)  # a refused change: the choices correct it
@@ -413,13 +438,17 @@ def resolve(
 
 
 def discard(store: Store, edit: QueuedEdit) -> None:
-    """The user chose to drop a held edit. For a client or unit created offline its
-    placeholder goes too, and for a client, the edits queued for it (they cannot be sent)."""
+    """The user chose to drop a held edit. For a record created offline the edits that
+    cannot be sent without it go too (those of the record, of a client's units and
+    documents, and those that name it), and so does a client's or unit's placeholder."""
     with store.db.write():
         store.outbox.discard(edit.seq)
+        if edit.kind in CREATE_KINDS and is_local_id(edit.target_id):
+            local = edit.target_id
+            for later in store.outbox.list(edit.scope):
+                if local in (later.target_id, later.entity_id) or local in later.references:
+                    store.outbox.discard(later.seq)
         if edit.kind is EditKind.CREATE_ENTITY:
-            for later in store.outbox.list(edit.scope, entity_id=edit.target_id):
-                store.outbox.discard(later.seq)
             store.entities.delete(edit.scope, edit.target_id)
         elif edit.kind is EditKind.CREATE_UNIT:
             store.units.delete(edit.scope, edit.target_id)

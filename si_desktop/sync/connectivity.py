@@ -1,7 +1,9 @@
 """Online or offline, and when to try again: a small state machine with no I/O.
 
 The app is *online* after any answer from the service and *offline* after a request fails
-with `errors.NetworkError` (no answer at all: refused, reset, DNS, timeout, TLS). Only a
+with `errors.NetworkError` (no answer at all: refused, reset, DNS, timeout, TLS). A 401 is
+an answer, but it leaves `key_refused` set until the next answer that is not one: the app
+then stops asking on its own (a revoked key is not tried again every few minutes). Only a
 missing answer counts: a 5xx or a 429 is the service answering, and the client's own
 retries deal with those. While offline, tries are spaced 1 s, 2 s, 4 s … up to 60 s apart;
 "Try again" makes the next try due at once without resetting the back-off, and the first
@@ -71,6 +73,7 @@ class Connectivity:
         self.offline_since: datetime | None = None
         self.last_online: datetime | None = None
         self.last_error: str | None = None
+        self.key_refused = False  # the last answer was 401: the key is revoked, expired or wrong
         self._next_try: float | None = None
         self._listeners: list[Callable[[Change], None]] = []
 
@@ -110,6 +113,7 @@ class Connectivity:
         self.failures = 0
         self._next_try = None
         self.last_error = None
+        self.key_refused = False
         self.offline_since = None
         self.last_online = self._wall_clock()
         return self._set(State.ONLINE)
@@ -129,7 +133,9 @@ class Connectivity:
         that are answers (4xx, 5xx) count as online. Returns whether the state changed."""
         if error is not None and is_offline_error(error):
             return self.report_failure(error)
-        return self.report_success()
+        changed = self.report_success()
+        self.key_refused = isinstance(error, errors.AuthenticationError)
+        return changed
 
     # -- schedule --------------------------------------------------------------------------
 

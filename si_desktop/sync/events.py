@@ -32,6 +32,7 @@ class ChangeKind(enum.Enum):
     SENT = "sent"  # queued edits sent (F5, back online, after a conflict was decided)
     RESOLVED = "resolved"  # the user decided a conflict or a refusal
     DISCARDED = "discarded"  # the user dropped a held edit
+    ACCESS = "access"  # who has access to a client changed (sent at once, never queued)
 
 
 @dataclass(frozen=True)
@@ -42,11 +43,15 @@ class Changes:
     clients: frozenset[str] = frozenset()  # clients whose own record changed (or appeared)
     units: frozenset[str] = frozenset()  # business units that changed
     unit_clients: frozenset[str] = frozenset()  # the clients those units belong to
-    documents: frozenset[str] = frozenset()  # documents that changed
+    documents: frozenset[str] = frozenset()  # documents that changed, appeared or went
+    # the clients whose documents, payments, customers or taxes changed (their Documents tab)
+    document_clients: frozenset[str] = frozenset()
+    customers: frozenset[str] = frozenset()  # saved customers that changed or appeared
     removed_clients: frozenset[str] = frozenset()  # clients no longer in the cache
     renamed: Mapping[str, str] = field(default_factory=dict)  # offline id -> service id
     queue: bool = False  # edits were queued, sent, held or dropped
     held: tuple[EditProblem, ...] = ()  # conflicts and refusals this change found
+    access: frozenset[str] = frozenset()  # clients whose access changed (see sync.access)
     initiator: object | None = None
 
     def touches(self, entity_id: str) -> bool:
@@ -54,6 +59,17 @@ class Changes:
         return (
             entity_id in self.clients
             or entity_id in self.unit_clients
+            or entity_id in self.removed_clients
+            or entity_id in self.renamed
+        )
+
+    def touches_documents(self, entity_id: str) -> bool:
+        """Whether anything on the client's Documents tab may have changed: its documents,
+        payments, customers or taxes (or the client's id, or the client itself went).
+        Which documents: `documents` (a document that `document_now` no longer finds went);
+        a document written offline that reached the service is in `renamed`."""
+        return (
+            entity_id in self.document_clients
             or entity_id in self.removed_clients
             or entity_id in self.renamed
         )
@@ -69,17 +85,21 @@ class Changes:
             units=frozenset().union(*(c.units for c in changes)),
             unit_clients=frozenset().union(*(c.unit_clients for c in changes)),
             documents=frozenset().union(*(c.documents for c in changes)),
+            document_clients=frozenset().union(*(c.document_clients for c in changes)),
+            customers=frozenset().union(*(c.customers for c in changes)),
             removed_clients=frozenset().union(*(c.removed_clients for c in changes)),
             renamed={k: v for c in changes for k, v in c.renamed.items()},
             queue=any(c.queue for c in changes),
             held=tuple(p for c in changes for p in c.held),
+            access=frozenset().union(*(c.access for c in changes)),
             initiator=first.initiator,
         )
 
     @property
     def empty(self) -> bool:
         return not (self.clients or self.units or self.documents or self.removed_clients
-                    or self.renamed or self.queue or self.held)
+                    or self.renamed or self.queue or self.held or self.access
+                    or self.document_clients or self.customers)
 
 
 Listener = Callable[[Changes], None]

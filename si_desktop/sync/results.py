@@ -10,6 +10,7 @@ from typing import Any
 from si_desktop.api import errors
 from si_desktop.store import QueuedEdit, is_local_id
 from si_desktop.sync.conflicts import EditProblem, problem_of
+from si_desktop.sync.documents_refresh import DocumentsSummary
 from si_desktop.sync.refresh import RefreshSummary
 from si_desktop.sync.sender import SendReport
 
@@ -62,8 +63,10 @@ class CachedLogo:
 @dataclass(frozen=True)
 class SaveResult:
     """What became of a save: `outcome` is "sent", "queued" (offline or waiting its turn),
-    "conflict", "rejected" or "failed" (held, see `sync.sender`). `view` is the record as it
-    now shows (None when a rejected new record was taken back out)."""
+    "conflict", "rejected" or "failed" (held, see `sync.sender`), or "dropped" (a record
+    written offline deleted before it was ever sent: nothing went to the service). `view`
+    is the record as it now shows (None when a rejected new record was taken back out, or
+    a dropped one)."""
 
     edit: QueuedEdit
     outcome: str
@@ -101,6 +104,7 @@ class SyncResult:
 
     refresh: RefreshSummary | None = None
     sent: SendReport = field(default_factory=SendReport)
+    documents: DocumentsSummary | None = None  # the documents read after sending
     offline: bool = False
     error: errors.ApiError | None = None
     held: list[EditProblem] = field(default_factory=list)  # every edit waiting for the user

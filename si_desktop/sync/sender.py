@@ -62,6 +62,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 from si_desktop.api import errors
+from si_desktop.core.documents import document_type_of
 from si_desktop.store import (
     EditKind,
     OutboxError,
@@ -72,6 +73,8 @@ from si_desktop.store import (
     StoreClosedError,
     is_local_id,
 )
+from si_desktop.store.documents import payment_document
+from si_desktop.store.outbox import CREATE_KINDS
 from si_desktop.sync.changes import as_json
 from si_desktop.sync.conflicts import (
     Conflict,
@@ -83,6 +86,7 @@ from si_desktop.sync.conflicts import (
     readable,
     rejected_detail,
     same_time,
+    same_value,
     three_way,
     value_at,
 )
@@ -96,10 +100,15 @@ log = logging.getLogger("si_desktop.sync.sender")
 ApiSource: TypeAlias = "SpaceInvoicesClient | Callable[[], Awaitable[SpaceInvoicesClient]]"
 """The API client, or an async function that returns it (e.g. `Workspace.api`)."""
 
-CREATE_KINDS = frozenset({EditKind.CREATE_ENTITY, EditKind.CREATE_UNIT})
 #: Edits that change fields of a record: checked against its current version before sending.
 UPDATE_KINDS = frozenset(
-    {EditKind.UPDATE_ENTITY, EditKind.UPDATE_UNIT, EditKind.SET_LOGO, EditKind.REMOVE_LOGO}
+    {EditKind.UPDATE_ENTITY, EditKind.UPDATE_UNIT, EditKind.SET_LOGO, EditKind.REMOVE_LOGO,
+     EditKind.UPDATE_DOCUMENT, EditKind.UPDATE_PAYMENT}
+)
+#: Whole-document actions: checked against the version the user acted on (see
+#: `_check_action`), never merged field by field.
+ACTION_KINDS = frozenset(
+    {EditKind.ISSUE_DOCUMENT, EditKind.VOID_DOCUMENT, EditKind.DELETE_DOCUMENT}
 )
 ENTITY_LOGO_PREF = "sync.entity_logo."  # + entity id: the file id of the client's logo
 #: Refusals of one edit: the service answered and will answer the same again.
@@ -138,6 +147,8 @@ class SendReport:
     error: errors.ApiError | None = None  # what stopped the run early, if anything
     created: dict[str, str] = field(default_factory=dict)  # local id -> the service's id
     busy: bool = False  # not sent: another process was sending this cache's outbox
+    # payment id (local and service) -> the document it moved, for payments sent in the run
+    paid_documents: dict[str, str] = field(default_factory=dict)
 
     @property
     def conflicts(self) -> list[EditProblem]:
@@ -214,7 +225,8 @@ class Sender:
                 or edit.seq in tried
                 or target_waits
                 or (is_local_id(edit.target_id) and edit.kind not in CREATE_KINDS)
-                or (edit.targets_unit and is_local_id(edit.entity_id or ""))
+                or (edit.record_kind != "entity" and is_local_id(edit.entity_id or ""))
+                or bool(edit.references)  # a record it names is not on the service yet
             )
             if not waits:
                 return edit
@@ -317,6 +329,12 @@ class Sender:
             if rebased is None:
                 return
             edit = rebased
+        elif kind in ACTION_KINDS:
+            checked = await self._check_action(api, edit, report)
+            if checked is None:
+                return
+            edit = checked
+        paid_document = self._paid_document(edit)
         tried = self.store.outbox.note_attempt(edit.seq)  # frozen from here on
         answer = await self._request(api, tried)
         _check_answer(tried, answer)
@@ -326,6 +344,11 @@ class Sender:
             report.created[tried.target_id] = str(answer["id"])
         if merged:
             report.merged.append(tried)
+        if paid_document is not None:
+            report.paid_documents[tried.target_id] = paid_document
+            if answer is not None:
+                report.paid_documents[str(answer["id"])] = paid_document
+            await self._reread_document(api, tried, paid_document)
 
     async def _rebase(
         self, api: SpaceInvoicesClient, edit: QueuedEdit, report: SendReport
@@ -371,6 +394,89 @@ class Sender:
                         theirs_updated_at=theirs.get("updated_at"))
         )
         return None, False
+
+    async def _check_action(
+        self, api: SpaceInvoicesClient, edit: QueuedEdit, report: SendReport
+    ) -> QueuedEdit | None:
+        """Before an issue, a void or a delete: is the document still as the user saw it?
+
+        Already done on the service (issued, voided, gone): confirmed without sending.
+        Unchanged since the edit's base, or no base (a draft written offline, created in
+        this run): sent. Changed in a field the user acted on (the watched fields the base
+        keeps: totals, payments, items, customer, dates …): held as a conflict naming those
+        fields, for the user to confirm ("Try again" sends it as it is) or drop. Changed
+        elsewhere only: sent, rebased on the service's version."""
+        try:
+            theirs = await self._fetch(api, edit)
+        except errors.NotFoundError:
+            if edit.kind is not EditKind.DELETE_DOCUMENT:
+                raise
+            self._confirm(edit, None)  # deleted already: what the user wanted
+            report.sent.append(edit)
+            return None
+        if _action_done(edit.kind, theirs):
+            self._confirm(edit, None if edit.kind is EditKind.DELETE_DOCUMENT else theirs)
+            report.sent.append(edit)
+            return None
+        if edit.base_updated_at is None or same_time(
+            theirs.get("updated_at"), edit.base_updated_at
+        ):
+            return edit
+        watched = {key: value for key, value in (edit.base or {}).items()
+                   if key not in edit.payload}
+        changed = tuple(
+            Conflict((key,), value, theirs.get(key), value)
+            for key, value in watched.items() if not same_value(value, theirs.get(key))
+        )
+        updated = theirs.get("updated_at")
+        store = self.store
+        with store.db.write():
+            fresh = store.outbox.get(edit.seq)
+            if fresh is None:
+                return None
+            if fresh.payload != edit.payload or fresh.state != "pending":
+                raise _Changed
+            if not changed:
+                return store.outbox.resolve(
+                    edit.seq, edit.payload,
+                    base_updated_at=updated if isinstance(updated, str) else None,
+                    base_record=theirs, watch=tuple(watched),
+                )
+            store.outbox.mark_conflict(edit.seq, conflict_detail(changed, updated))
+            held = store.outbox.get(edit.seq) or edit
+        log.info("queued %s %d conflicts on %s", edit.kind.value, edit.seq,
+                 ", ".join(c.label for c in changed))
+        report.problems.append(
+            EditProblem(held, "conflict", conflicts=changed,
+                        theirs_updated_at=updated if isinstance(updated, str) else None)
+        )
+        return None
+
+    def _paid_document(self, edit: QueuedEdit) -> str | None:
+        """The document a payment edit moves (read before the edit leaves the queue)."""
+        if edit.record_kind != "payment":
+            return None
+        if edit.kind is EditKind.CREATE_PAYMENT:
+            return payment_document(edit.payload)
+        return self.store.payments.document_of(self.scope, edit.target_id)
+
+    async def _reread_document(
+        self, api: SpaceInvoicesClient, edit: QueuedEdit, document_id: str
+    ) -> None:
+        """A payment moved its document's totals: cache the document as it is now. Best
+        effort: the payment itself is confirmed, and the next refresh brings the document
+        anyway."""
+        kind = document_type_of(document_id)
+        if kind is None or is_local_id(document_id):
+            return
+        try:
+            document = as_json(await api.of_type(kind).get(document_id,
+                                                           entity_id=edit.entity_id))
+        except errors.ApiError as error:  # the next edit or refresh finds out if offline
+            log.info("document %s not read again after its payment: %s", document_id, error)
+            return
+        if document.get("id") == document_id:
+            self.store.documents.upsert(self.scope, [document], entity_id=edit.entity_id)
 
     def _confirm(self, edit: QueuedEdit, record: dict[str, Any] | None) -> None:
         """`Store.confirm`; for the client's logo also which file is now its logo (the cache
@@ -491,6 +597,21 @@ class Sender:
 
     async def _fetch(self, api: SpaceInvoicesClient, edit: QueuedEdit) -> dict[str, Any]:
         """The record as the service has it now; the cache gets it too."""
+        kind = edit.record_kind
+        if kind == "document":
+            document = as_json(await api.of_type(_document_type(edit)).get(
+                edit.target_id, entity_id=edit.entity_id))
+            _check_answer(edit, document)
+            self.store.documents.upsert(self.scope, [document], entity_id=edit.entity_id)
+            return document
+        if kind == "payment":
+            return await self._fetch_payment(api, edit)
+        if kind == "customer":
+            customer = as_json(await api.customers.get(edit.target_id,
+                                                       entity_id=edit.entity_id))
+            _check_answer(edit, customer)
+            self.store.customers.upsert(self.scope, [customer], entity_id=edit.entity_id)
+            return customer
         if edit.targets_unit:
             unit = as_json(
                 await api.business_units.get(
@@ -504,6 +625,21 @@ class Sender:
         _check_answer(edit, entity)
         self.store.entities.upsert(self.scope, [entity])
         return entity
+
+    async def _fetch_payment(
+        self, api: SpaceInvoicesClient, edit: QueuedEdit
+    ) -> dict[str, Any]:
+        """A payment as the service has it: read among its document's payments (the
+        contract publishes no read of one payment)."""
+        document_id = self.store.payments.document_of(self.scope, edit.target_id)
+        if document_id is not None:
+            async for payment in api.payments.for_document(document_id,
+                                                           entity_id=edit.entity_id):
+                found = as_json(payment)
+                if found.get("id") == edit.target_id:
+                    self.store.payments.upsert(self.scope, [found], entity_id=edit.entity_id)
+                    return found
+        raise errors.NotFoundError(f"payment {edit.target_id} was not found", status=404)
 
     async def _request(
         self, api: SpaceInvoicesClient, edit: QueuedEdit
@@ -521,6 +657,8 @@ class Sender:
             return as_json(
                 await api.entities.create(name=name, country=country, request_id=rid, **body)
             )
+        if edit.record_kind != "entity" and not edit.targets_unit:
+            return await _document_request(api, edit, body)
         if kind is EditKind.ENABLE_ENTITY:
             return as_json(await api.entities.enable(edit.target_id, request_id=rid))
         if kind is EditKind.DISABLE_ENTITY:
@@ -549,6 +687,64 @@ class Sender:
                 )
             return as_json(archived)
         raise AssertionError(f"unknown edit kind {kind}")  # pragma: no cover
+
+
+def _document_type(edit: QueuedEdit) -> str:
+    kind = document_type_of(edit.target_id)
+    if kind is None:
+        raise OutboxError(f"{edit.target_id} does not name a document type")
+    return kind
+
+
+def _action_done(kind: EditKind, theirs: Mapping[str, Any]) -> bool:
+    """Whether the service's document already is what the action would make it."""
+    if kind is EditKind.ISSUE_DOCUMENT:
+        return theirs.get("is_draft") is False
+    if kind is EditKind.VOID_DOCUMENT:
+        return bool(theirs.get("voided_at"))
+    return False
+
+
+async def _document_request(
+    api: SpaceInvoicesClient, edit: QueuedEdit, body: dict[str, Any]
+) -> dict[str, Any] | None:
+    """Send one document, payment or customer edit; the answer (None for a delete)."""
+    kind, rid, entity_id, target = edit.kind, edit.request_id, edit.entity_id, edit.target_id
+    if kind is EditKind.CREATE_DOCUMENT:
+        # Always a draft: numbers are legal facts, and only the user's own "Issue" (a queued
+        # ISSUE_DOCUMENT behind this create) issues it.
+        body["is_draft"] = True
+        items = body.pop("items", [])
+        return as_json(await api.of_type(_document_type(edit)).create(
+            entity_id=entity_id, items=items, request_id=rid, **body))
+    if kind is EditKind.UPDATE_DOCUMENT:
+        return as_json(await api.of_type(_document_type(edit)).update(
+            target, entity_id=entity_id, request_id=rid, **body))
+    if kind is EditKind.ISSUE_DOCUMENT:
+        return as_json(await api.documents.finalize(target, entity_id=entity_id,
+                                                    request_id=rid))
+    if kind is EditKind.VOID_DOCUMENT:
+        return as_json(await api.of_type(_document_type(edit)).void(
+            target, entity_id=entity_id, reason=body.get("reason"), request_id=rid))
+    if kind is EditKind.DELETE_DOCUMENT:
+        await api.documents.delete(target, entity_id=entity_id, request_id=rid)
+        return None
+    if kind is EditKind.CREATE_PAYMENT:
+        document_id = str(body.pop("invoice_id", None) or body.pop("credit_note_id", ""))
+        return as_json(await api.payments.create(
+            entity_id=entity_id, document_id=document_id, amount=body.pop("amount", None),
+            type=str(body.pop("type", "")), request_id=rid, **body))
+    if kind is EditKind.UPDATE_PAYMENT:
+        return as_json(await api.payments.update(target, entity_id=entity_id,
+                                                 request_id=rid, **body))
+    if kind is EditKind.DELETE_PAYMENT:
+        await api.payments.delete(target, entity_id=entity_id, request_id=rid)
+        return None
+    if kind is EditKind.CREATE_CUSTOMER:
+        name = str(body.pop("name", "") or "")
+        return as_json(await api.customers.create(entity_id=entity_id, name=name,
+                                                  request_id=rid, **body))
+    raise AssertionError(f"unknown edit kind {kind}")  # pragma: no cover
 
 
 def failure_reason(error: BaseException) -> str:

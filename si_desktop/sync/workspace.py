@@ -16,6 +16,9 @@ Conflicts and refusals are held for the user (`problems()`, `resolve()`, `discar
 After every write, refresh, send and decision the workspace publishes one `Changes` on
 `changes` (see `sync.events`), naming what changed and who started it.
 
+Who has access to a client is the one deliberate exception: read from the service and
+changed at once, never cached on disk nor queued (`access`, see `sync.access`).
+
 The API client is opened on first use, on the loop that awaits it (`api()`), from the
 connection; tests may hand one in (`api=`), or None for a workspace on the cache alone
 (anything that needs the service then raises RuntimeError). When the cache file cannot be
@@ -26,12 +29,16 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
+import functools
 import logging
 from collections.abc import Awaitable, Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from si_desktop.api import errors
 from si_desktop.core.countries import by_name
+from si_desktop.core.documents import document_type_of, id_prefix_of
 from si_desktop.store import (
     CachedFile,
     CachedRecord,
@@ -45,11 +52,13 @@ from si_desktop.store import (
     new_local_id,
 )
 from si_desktop.store.database import utc_now
-from si_desktop.sync import conflicts
+from si_desktop.store.documents import DocumentRow, document_row, payment_document
+from si_desktop.sync import conflicts, documents
 from si_desktop.sync.changes import as_json, entity_changes, unit_changes
 from si_desktop.sync.conflicts import EditProblem, FieldPath, apply_edits, problem_of
 from si_desktop.sync.connection import Connection, scope_of
 from si_desktop.sync.connectivity import Connectivity
+from si_desktop.sync.documents_refresh import DocumentRefresher, DocumentsSummary
 from si_desktop.sync.events import ChangeBus, ChangeKind, Changes, id_set
 from si_desktop.sync.refresh import (
     ENTITY_LOGO_PREF,
@@ -66,6 +75,7 @@ from si_desktop.sync.sender import ApiSource, Sender, SendReport, resolve_api
 
 if TYPE_CHECKING:
     from si_desktop.api import SpaceInvoicesClient
+    from si_desktop.sync.access import ClientAccess
 
 log = logging.getLogger("si_desktop.sync.workspace")
 
@@ -100,6 +110,10 @@ class Workspace:
         self.sender = Sender(store, scope, source, connectivity=self.connectivity)
         self.refresher = Refresher(store, scope, source, concurrency=concurrency,
                                    on_change=self.changes.publish)
+        # The documents' refresh; `background_lane` is where the sweep's requests go (the
+        # rate limiter's background lane, where the client has one).
+        self.document_refresher = DocumentRefresher(store, scope, source,
+                                                    on_change=self.changes.publish)
         self._has_service = source is not None
 
     @classmethod
@@ -127,6 +141,15 @@ class Workspace:
     @property
     def is_demo(self) -> bool:
         return self.connection.demo
+
+    @functools.cached_property
+    def access(self) -> ClientAccess:
+        """Who has access to each client: read from the service, changed at once, never
+        cached on disk nor queued (the one exception to this module's rule; see
+        `sync.access`). Made when first asked for: its models wait for the first request."""
+        from si_desktop.sync.access import ClientAccess
+
+        return ClientAccess(self)
 
     @property
     def last_refreshed(self) -> float | None:
@@ -494,7 +517,9 @@ class Workspace:
         result = await self.save_unit(entity_id, unit_id, changes, initiator=initiator)
         return result.record()
 
-    async def _save(self, enqueue: Callable[[], QueuedEdit], initiator: object) -> SaveResult:
+    async def _save(
+        self, enqueue: Callable[[], QueuedEdit | tuple[QueuedEdit, ...]], initiator: object
+    ) -> SaveResult:
         """Queue (committed before any request), then send the queue unless the app is known
         to be offline and no retry is due yet; then announce what changed.
 
@@ -502,43 +527,81 @@ class Workspace:
         taken back out of the queue when it holds only what this save added: the result
         carries the problem (field paths included) and the editor still holds the values.
         A refused change that also holds older queued edits stays held for the user.
+
+        A save may queue several edits in one transaction (a new document and its issue):
+        its outcome is that of the first of them that did not go ("sent" when all went),
+        and only that one and those behind it are taken back out when refused.
         """
         before = {edit.seq for edit in self.store.outbox.list(self.scope)}
-        edit = enqueue()
-        fresh = edit.seq not in before
+        queued = enqueue()
+        edits = queued if isinstance(queued, tuple) else (queued,)
+        first = edits[0]
         if self.connectivity.offline and not self.connectivity.retry_due():
-            result = SaveResult(edit, "queued", self._view_of(edit))
-            self.changes.publish(_saved(result, None, initiator))
+            result = SaveResult(edits[-1], "queued", self._view_of(first))
+            self.changes.publish(_saved(result, edits, None, initiator,
+                                        self._paid_document_of(None)))
             return result
         report = await self._send_queue()
-        outcome = report.outcome_of(edit.seq) or "queued"
+        edit, outcome = edits[-1], "sent"
+        for candidate in edits:
+            candidate_outcome = report.outcome_of(candidate.seq) or "queued"
+            if candidate_outcome != "sent":
+                edit, outcome = candidate, candidate_outcome
+                break
         problem = report.problem_of(edit.seq)
-        service_id = report.created.get(edit.target_id)
-        if outcome == "rejected" and fresh:
+        service_id = report.created.get(first.target_id)
+        if outcome == "rejected" and edit.seq not in before:
             conflicts.discard(self.store, edit)
-            result = SaveResult(edit, outcome, self._view_of(edit), problem, report,
+            result = SaveResult(edit, outcome, self._view_of(first, service_id), problem,
+                                report, service_id if edit is not first else None,
                                 withdrawn=True)
         else:
-            if service_id is not None:
-                view = self.client(service_id) if edit.kind is EditKind.CREATE_ENTITY \
-                    else self.unit(service_id)
-            else:
-                view = self._view_of(edit)
-            result = SaveResult(edit, outcome, view, problem, report, service_id)
-        self.changes.publish(_saved(result, report, initiator))
+            result = SaveResult(edit, outcome, self._view_of(first, service_id), problem,
+                                report, service_id)
+        self.changes.publish(_saved(result, edits, report, initiator,
+                                    self._paid_document_of(report)))
         return result
 
-    def _view_of(self, edit: QueuedEdit) -> RecordView | None:
-        if edit.targets_unit:
-            return self.unit(edit.target_id)
-        return self.client(edit.target_id)
+    def _view_of(self, edit: QueuedEdit, service_id: str | None = None) -> RecordView | None:
+        """The record an edit changes as it now shows (under its service id once a record
+        created offline has one)."""
+        record_id = service_id or edit.target_id
+        kind = edit.record_kind
+        if kind == "unit":
+            return self.unit(record_id)
+        if kind == "entity":
+            return self.client(record_id)
+        if kind == "document":
+            return self.document_view(record_id)
+        if kind == "payment":
+            return self.payment_view(record_id)
+        return self.customer_view(record_id)
+
+    def edit_view(self, edit: QueuedEdit) -> RecordView | None:
+        """The record a queued (or held) edit changes, as it shows now: a client, a unit, a
+        document, a payment or a customer (`edit.record_kind` says which)."""
+        return self._view_of(edit)
+
+    def _paid_document_of(self, report: SendReport | None) -> PaymentDocument:
+        """How to tell which document a payment edit moves: its body names it on a create,
+        the sender noted it for one it sent, else the cache knows."""
+        def document(edit: QueuedEdit) -> str | None:
+            named = payment_document(edit.payload)
+            if named:
+                return named
+            if report is not None and edit.target_id in report.paid_documents:
+                return report.paid_documents[edit.target_id]
+            return self.store.payments.document_of(self.scope, edit.target_id)
+
+        return document
 
     # -- talking to the service ------------------------------------------------------------
 
     async def send_pending(self, *, initiator: object | None = None) -> SendReport:
         """Send the queue in order (never raises for a failed request; see the report)."""
         report = await self._send_queue()
-        self.changes.publish(_sent(report, ChangeKind.SENT, initiator))
+        self.changes.publish(_sent(report, ChangeKind.SENT, initiator,
+                                   self._paid_document_of(report)))
         return report
 
     async def _send_queue(self) -> SendReport:
@@ -578,12 +641,53 @@ class Workspace:
         self.connectivity.report_success()
         return summary
 
-    async def refresh_client(self, entity_id: str, *, logos: bool = True) -> RefreshSummary:
-        """Refresh one client (record, units, logos): what a page does when it opens."""
+    async def refresh_client(
+        self, entity_id: str, *, logos: bool = True, documents: bool = True
+    ) -> RefreshSummary:
+        """Refresh one client (record, units, logos and, with `documents`, its documents,
+        customers and taxes): what a page does when it opens."""
         summary = await self._noting(self.refresher.refresh_client(entity_id, logos=logos))
         self.changes.publish(Changes(ChangeKind.REFRESHED, clients=frozenset({entity_id}),
                                      unit_clients=frozenset({entity_id})))
+        if documents:
+            await self._refresh_open_documents(entity_id)
         return summary
+
+    async def _refresh_open_documents(self, entity_id: str) -> DocumentsSummary | None:
+        """The open client's documents (what changed), customers and taxes, in the user's
+        lane. No network is raised; any other failure is logged: the client's own refresh
+        went well, and the Documents tab still shows the cache."""
+        try:
+            summary = await self.document_refresher.refresh_client(entity_id)
+            await self.document_refresher.refresh_lists(entity_id)
+        except errors.NetworkError as error:
+            self.connectivity.report(error)
+            raise
+        except errors.ApiError as error:
+            log.info("documents of %s not refreshed: %s", entity_id, error)
+            return None
+        return summary
+
+    async def _sync_documents(self, open_entity_id: str | None, result: SyncResult) -> None:
+        """`synchronize`'s documents: the open client's first (the user's lane), then the
+        others due longest ago within the sweep's budget (`DocumentRefresher.sweep`, in its
+        background lane)."""
+        try:
+            done = DocumentsSummary()
+            if open_entity_id and not is_local_id(open_entity_id):
+                opened = await self._refresh_open_documents(open_entity_id)
+                if opened is not None:
+                    done.add(opened)
+            skip = [open_entity_id] if open_entity_id else []
+            done.add(await self.document_refresher.sweep(skip=skip))
+            result.documents = done
+        except errors.NetworkError as error:
+            result.offline, result.error = True, result.error or error
+        except errors.ApiError as error:
+            result.error = result.error or error
+        except Exception as error:  # one client's bad record must not fail the sync
+            log.exception("refreshing documents failed")
+            result.error = result.error or unexpected_error("Refreshing documents", error)
 
     async def synchronize(
         self,
@@ -592,7 +696,8 @@ class Workspace:
         progress: ProgressCallback | None = None,
         logos: bool = True,
     ) -> SyncResult:
-        """Refresh the cache, then send the queue: F5, the automatic refresh, "back online"
+        """Refresh the cache, then send the queue, then the documents (the open client's,
+        then a budgeted sweep of the others): F5, the automatic refresh, "back online"
         and `si-desktop sync`. Never raises for a failed request, nor for a record or an
         edit that fails in a way nobody foresaw (that is logged with its traceback and
         reported in `error`): offline, `offline` is set and the cache keeps what it had. A
@@ -619,6 +724,8 @@ class Workspace:
             else:
                 result.offline = result.sent.offline
                 result.error = result.error or result.sent.error
+        if not result.offline and not isinstance(result.error, errors.AuthenticationError):
+            await self._sync_documents(open_entity_id, result)
         result.held = self.problems()
         result.waiting = self.pending_count()
         return result
@@ -643,14 +750,16 @@ class Workspace:
         `sync.conflicts.resolve`); send it with `send_pending()`."""
         held = self._held(edit)
         resolved = conflicts.resolve(self.store, held, choices)
-        self.changes.publish(_decided(held, ChangeKind.RESOLVED))
+        self.changes.publish(
+            _decided(held, ChangeKind.RESOLVED, self._paid_document_of(None)))
         return resolved
 
     def discard(self, edit: QueuedEdit | EditProblem | int) -> None:
         """Drop a held edit (the user's choice; "Drop this edit")."""
         held = self._held(edit)
         conflicts.discard(self.store, held)
-        self.changes.publish(_decided(held, ChangeKind.DISCARDED))
+        self.changes.publish(
+            _decided(held, ChangeKind.DISCARDED, self._paid_document_of(None)))
 
     def retry_edit(self, edit: QueuedEdit | EditProblem | int) -> QueuedEdit | None:
         """"Try again" on a held edit: queued again as it is, in its place; send it with
@@ -670,7 +779,8 @@ class Workspace:
             )
         else:
             retried = self.store.outbox.retry(held.seq)
-        self.changes.publish(_decided(held, ChangeKind.RESOLVED))
+        self.changes.publish(
+            _decided(held, ChangeKind.RESOLVED, self._paid_document_of(None)))
         return retried
 
     def _held(self, edit: QueuedEdit | EditProblem | int) -> QueuedEdit:
@@ -766,6 +876,470 @@ class Workspace:
             self.connectivity.report(error)
             return None, None
 
+    # -- documents: reads (no network; see sync.documents for the marks) -------------------
+    # What the Documents tab, the new-document editor and the document view read. Each
+    # answers at once from the cache, with the user's queued edits applied and marked, and
+    # the drafts written offline among them (`"_local": True`, no number).
+
+    def document_rows_now(
+        self, entity_id: str, *, document_type: str | None = None
+    ) -> list[DocumentRow]:
+        """The client's documents as the Documents tab lists them (`DocumentRow`: number,
+        type, dates, customer, amounts as Decimal, `status(today)`), newest first, drafts
+        written offline first of all (`local=True`, no number, no totals). Read from an
+        index without parsing any document (20,000 in ~150 ms); `pending` counts each
+        document's queued edits and its row shows them applied."""
+        edits = self._document_edits(entity_id)
+        local = [self._local_row(queued) for target, queued in edits.items()
+                 if is_local_id(target) and queued[0].kind is EditKind.CREATE_DOCUMENT
+                 and (document_type is None or document_type_of(target) == document_type)]
+        local.sort(key=lambda row: row.updated_at or "", reverse=True)
+        rows = self.store.documents.rows(self.scope, entity_id, document_type=document_type)
+        if edits:
+            rows = [self._edited_row(row, edits[row.id]) if row.id in edits else row
+                    for row in rows]
+        return local + rows
+
+    def documents_now(
+        self, entity_id: str, *, document_type: str | None = None
+    ) -> list[dict[str, Any]]:
+        """The client's documents as full JSON (items, customer, totals …), newest first,
+        drafts written offline first of all, each with its queued edits applied and marked
+        (`_local`, `_pending`, `_held`). Parses every document: for a long list use
+        `document_rows_now` and `document_now` for the one shown."""
+        edits = self._document_edits(entity_id)
+        local = [documents.local_record(queued[0], queued[1:])
+                 for target, queued in edits.items()
+                 if is_local_id(target) and queued[0].kind is EditKind.CREATE_DOCUMENT
+                 and (document_type is None or document_type_of(target) == document_type)]
+        local.sort(key=lambda record: str(record.get("updated_at") or ""), reverse=True)
+        cached = self.store.documents.for_entity(self.scope, entity_id,
+                                                 document_type=document_type)
+        return local + [documents.marked(record.data, edits.get(str(record.data["id"]), []))
+                        for record in cached]
+
+    def document_now(self, document_id: str) -> dict[str, Any] | None:
+        """One document (full JSON, queued edits applied and marked), or None when the cache
+        does not hold it (nor a draft written offline): a deleted draft is None too."""
+        view = self.document_view(document_id)
+        return None if view is None else dict(view.data)
+
+    def document_view(self, document_id: str) -> RecordView | None:
+        """One document as a `RecordView`: its JSON as shown, the service's version, when it
+        was fetched, its queued edits."""
+        record = self.store.documents.get_record(self.scope, document_id)
+        if record is None:
+            queued = self._edits_of(document_id)
+            if not queued or queued[0].kind is not EditKind.CREATE_DOCUMENT:
+                return None
+            return RecordView(documents.local_record(queued[0], queued[1:]), None, None,
+                              tuple(queued))
+        edits = self._edits_of(document_id, record.data.get("entity_id"))
+        return RecordView(documents.marked(record.data, edits), record.fetched_at,
+                          record.data, tuple(edits))
+
+    def payments_now(self, document_id: str) -> list[dict[str, Any]]:
+        """The document's payments, oldest first, with queued ones (`_local`) and queued
+        changes (`_pending`) marked. A document whose payments were never read shows only
+        those; `load_document` reads them."""
+        owner = self._owner_of(document_id)
+        by_target: dict[str, list[QueuedEdit]] = {}
+        for edit in self._entity_edits(owner, "payment"):
+            by_target.setdefault(edit.target_id, []).append(edit)
+        shown = [documents.marked(record.data, by_target.pop(str(record.data["id"]), []))
+                 for record in self.store.payments.for_document(self.scope, document_id)]
+        for target, queued in by_target.items():
+            first = queued[0]
+            if is_local_id(target) and first.kind is EditKind.CREATE_PAYMENT and \
+                    payment_document(first.payload) == document_id:
+                shown.append(documents.local_record(first, queued[1:]))
+        return shown
+
+    def payment_view(self, payment_id: str) -> RecordView | None:
+        record = self.store.payments.get(self.scope, payment_id)
+        return self._simple_view(payment_id, record, EditKind.CREATE_PAYMENT)
+
+    def customers_now(self, entity_id: str) -> list[dict[str, Any]]:
+        """The client's saved customers by name, those saved offline (`_local`) too."""
+        edits = self._entity_edits(entity_id, "customer")
+        shown = [record.data for record in self.store.customers.for_entity(self.scope,
+                                                                            entity_id)]
+        shown += [documents.local_record(edit, ()) for edit in edits
+                  if edit.kind is EditKind.CREATE_CUSTOMER and is_local_id(edit.target_id)]
+        return sorted(shown, key=lambda c: (str(c.get("name") or "").casefold(), c["id"]))
+
+    def customer_view(self, customer_id: str) -> RecordView | None:
+        record = self.store.customers.get(self.scope, customer_id)
+        return self._simple_view(customer_id, record, EditKind.CREATE_CUSTOMER)
+
+    def taxes_now(self, entity_id: str) -> list[dict[str, Any]]:
+        """The client's taxes (each `{id, name, tax_rates: [{rate, valid_from}], …}`)."""
+        return [record.data for record in self.store.taxes.for_entity(self.scope, entity_id)]
+
+    def documents_window(self, entity_id: str) -> dt.date | None:
+        """From which date on the cache holds every document of the client (None: not read
+        yet); older ones come with `load_documents(entity_id, since=…)`."""
+        state = self.store.document_sync.get(self.scope, entity_id)
+        return None if state is None or not state.window_start else \
+            dt.date.fromisoformat(state.window_start)
+
+    def _document_edits(self, entity_id: str) -> dict[str, list[QueuedEdit]]:
+        by_target: dict[str, list[QueuedEdit]] = {}
+        for edit in self._entity_edits(entity_id, "document"):
+            by_target.setdefault(edit.target_id, []).append(edit)
+        return by_target
+
+    def _entity_edits(self, entity_id: str | None, record_kind: str) -> list[QueuedEdit]:
+        if not entity_id:
+            return []
+        return [edit for edit in self.store.outbox.list(self.scope, entity_id=entity_id)
+                if edit.record_kind == record_kind]
+
+    def _edits_of(self, target_id: str, entity_id: object = None) -> list[QueuedEdit]:
+        owner = entity_id if isinstance(entity_id, str) else None
+        return [edit for edit in self.store.outbox.list(self.scope, entity_id=owner)
+                if edit.target_id == target_id]
+
+    def _simple_view(self, record_id: str, record: dict[str, Any] | None,
+                     create: EditKind) -> RecordView | None:
+        edits = self._edits_of(record_id, record.get("entity_id") if record else None)
+        if record is None:
+            if not edits or edits[0].kind is not create:
+                return None
+            return RecordView(documents.local_record(edits[0], edits[1:]), None, None,
+                              tuple(edits))
+        return RecordView(documents.marked(record, edits), None, record, tuple(edits))
+
+    def _local_row(self, queued: list[QueuedEdit]) -> DocumentRow:
+        return document_row(documents.local_record(queued[0], queued[1:]), local=True,
+                            pending=len(queued))
+
+    def _edited_row(self, row: DocumentRow, edits: list[QueuedEdit]) -> DocumentRow:
+        record = self.store.documents.get(self.scope, row.id)
+        if record is None:
+            return row._replace(pending=len(edits))
+        return document_row(documents.marked(record, edits), pending=len(edits))
+
+    def _owner_of(self, document_id: str) -> str:
+        """The client a document (cached, or written offline) belongs to; LookupError."""
+        owner = self.store.documents.entity_of(self.scope, document_id)
+        if owner is None:
+            queued = self._edits_of(document_id)
+            owner = queued[0].entity_id if queued else None
+        if not owner:
+            raise LookupError(f"document {document_id} is not in the local cache")
+        return owner
+
+    def _service_document(self, document_id: str) -> tuple[dict[str, Any] | None, str | None]:
+        """The cached service version of a document and its `updated_at` (None, None for a
+        draft written offline)."""
+        if is_local_id(document_id):
+            return None, None
+        record = self.store.documents.get(self.scope, document_id)
+        if record is None:
+            raise LookupError(f"document {document_id} is not in the local cache")
+        updated = record.get("updated_at")
+        return record, updated if isinstance(updated, str) else None
+
+    # -- documents: reading the service now ------------------------------------------------
+
+    async def load_documents(
+        self, entity_id: str, *, since: dt.date | None = None, full: bool = False
+    ) -> DocumentsSummary:
+        """Read the client's documents from the service now, in the user's lane (what the
+        Documents tab does when it opens, and "Show older" with `since`): incremental
+        unless a full read is due or asked for. Publishes one `Changes` naming the
+        documents that changed. Raises `errors.NetworkError` offline (noted)."""
+        try:
+            summary = await self.document_refresher.refresh_client(
+                entity_id, since=since, full=full)
+        except errors.ApiError as error:
+            self.connectivity.report(error)
+            raise
+        self.connectivity.report_success()
+        return summary
+
+    async def load_document(self, document_id: str) -> dict[str, Any]:
+        """One document and its payments read from the service now (the document view
+        opening); offline, or for a draft written offline, what the cache holds.
+        `errors.NotFoundError` when neither has it."""
+        owner = self._owner_of(document_id) if self.document_now(document_id) else None
+        if owner is not None and not is_local_id(document_id) and self._has_service \
+                and not self.connectivity.offline:
+            try:
+                await self.document_refresher.refresh_document(owner, document_id)
+                await self.document_refresher.refresh_payments(owner, document_id)
+            except errors.NetworkError as error:
+                self.connectivity.report(error)
+            except errors.NotFoundError:
+                self.store.documents.delete(self.scope, document_id)  # deleted meanwhile
+                self.changes.publish(Changes(ChangeKind.REFRESHED,
+                                             documents=frozenset({document_id}),
+                                             document_clients=frozenset({owner})))
+        found = self.document_now(document_id)
+        if found is None:
+            raise errors.NotFoundError(f"document {document_id} was not found", status=404)
+        return found
+
+    async def next_number(
+        self, entity_id: str, document_type: str, business_unit_id: str | None = None
+    ) -> str | None:
+        """The number the next document of the type (under the unit) would get if issued
+        now ("will be 2026-00143"), from the service's counters; None offline (say "number
+        given when issued"). Nothing is used up."""
+        documents.check_document_type(document_type)
+        if is_local_id(entity_id) or not self._has_service or (
+                self.connectivity.offline and not self.connectivity.retry_due()):
+            return None
+        if business_unit_id is not None and is_local_id(business_unit_id):
+            return None  # a unit created offline has no numbering index yet
+        try:
+            api = await self.api()
+            number = await api.documents.next_number(
+                entity_id=entity_id, document_type=document_type,
+                business_unit_id=business_unit_id)
+        except errors.NetworkError as error:
+            self.connectivity.report(error)
+            return None
+        self.connectivity.report_success()
+        return number
+
+    # -- documents: queueing (no network) --------------------------------------------------
+
+    def enqueue_new_document(
+        self, entity_id: str, document_type: str, fields: Mapping[str, Any], *, issue: bool
+    ) -> tuple[QueuedEdit, ...]:
+        """Queue a new document: always a draft on the service; with `issue` its issue
+        queued right behind it (the user's own "Issue")."""
+        documents.check_document_type(document_type)
+        body = documents.document_fields(fields, create=True)
+        local = new_local_id(id_prefix_of(document_type))
+        with self.store.db.write():
+            create = self.store.outbox.enqueue(self.scope, EditKind.CREATE_DOCUMENT, local,
+                                               body, entity_id=entity_id)
+            if not issue:
+                return (create,)
+            issued = self.store.outbox.enqueue(self.scope, EditKind.ISSUE_DOCUMENT, local,
+                                               entity_id=entity_id)
+        return create, issued
+
+    def enqueue_document_changes(
+        self, document_id: str, changes: Mapping[str, Any]
+    ) -> QueuedEdit:
+        body = documents.document_fields(changes, create=False)
+        if not body:
+            raise ValueError("there is nothing to save")
+        shown = self._shown_document(document_id)
+        if shown.get("voided_at"):
+            raise ValueError("a voided document cannot be changed")
+        base, base_updated_at = self._service_document(document_id)
+        return self.store.outbox.enqueue(
+            self.scope, EditKind.UPDATE_DOCUMENT, document_id, body,
+            entity_id=self._owner_of(document_id), base_updated_at=base_updated_at,
+            base_record=base)
+
+    def enqueue_issue(self, document_id: str) -> QueuedEdit:
+        shown = self._shown_document(document_id)
+        if not documents.is_draft(shown):
+            raise ValueError("the document is issued already")
+        waiting = [e for e in self._edits_of(document_id)
+                   if e.kind is EditKind.ISSUE_DOCUMENT]
+        if waiting:
+            return waiting[0]  # asked twice: one issue
+        return self._enqueue_action(EditKind.ISSUE_DOCUMENT, document_id, {})
+
+    def enqueue_void(self, document_id: str, reason: str | None) -> QueuedEdit:
+        shown = self._shown_document(document_id)
+        if document_type_of(document_id) == "estimate":
+            raise ValueError("an estimate cannot be voided")
+        if documents.is_draft(shown):
+            raise ValueError("a draft is deleted, not voided")
+        if shown.get("voided_at"):
+            raise ValueError("the document is voided already")
+        return self._enqueue_action(EditKind.VOID_DOCUMENT, document_id,
+                                    {"reason": reason} if reason else {})
+
+    def _enqueue_action(
+        self, kind: EditKind, document_id: str, body: dict[str, Any]
+    ) -> QueuedEdit:
+        base, base_updated_at = self._service_document(document_id)
+        return self.store.outbox.enqueue(
+            self.scope, kind, document_id, body, entity_id=self._owner_of(document_id),
+            base_updated_at=base_updated_at, base_record=base,
+            watch=documents.WATCHED[kind])
+
+    def _shown_document(self, document_id: str) -> dict[str, Any]:
+        shown = self.document_now(document_id)
+        if shown is None:
+            raise LookupError(f"document {document_id} is not in the local cache")
+        return shown
+
+    def enqueue_payment(self, document_id: str, fields: Mapping[str, Any]) -> QueuedEdit:
+        kind = document_type_of(document_id)
+        if kind not in ("invoice", "credit_note"):
+            raise ValueError("only invoices and credit notes take payments")
+        shown = self._shown_document(document_id)
+        if shown.get("voided_at"):
+            raise ValueError("a voided document takes no payment")
+        if documents.is_draft(shown) and "issue" not in shown.get(documents.PENDING, []):
+            raise ValueError("a draft takes no payment; issue it first")
+        body = documents.payment_fields(fields, create=True)
+        body["invoice_id" if kind == "invoice" else "credit_note_id"] = document_id
+        return self.store.outbox.enqueue(
+            self.scope, EditKind.CREATE_PAYMENT, new_local_id("pay"), body,
+            entity_id=self._owner_of(document_id))
+
+    def enqueue_payment_changes(self, payment_id: str, changes: Mapping[str, Any]
+                                ) -> QueuedEdit:
+        body = documents.payment_fields(changes, create=False)
+        if not body:
+            raise ValueError("there is nothing to save")
+        view = self.payment_view(payment_id)
+        if view is None:
+            raise LookupError(f"payment {payment_id} is not in the local cache")
+        record = view.service_data
+        updated = record.get("updated_at") if record else None
+        return self.store.outbox.enqueue(
+            self.scope, EditKind.UPDATE_PAYMENT, payment_id, body,
+            entity_id=str(view.data.get("entity_id") or ""), base_record=record,
+            base_updated_at=updated if isinstance(updated, str) else None)
+
+    def enqueue_new_customer(self, entity_id: str, fields: Mapping[str, Any]) -> QueuedEdit:
+        body = documents.plain({k: v for k, v in fields.items() if v not in (None, "")})
+        if not str(body.get("name") or "").strip():
+            raise ValueError("a customer needs a name")
+        return self.store.outbox.enqueue(self.scope, EditKind.CREATE_CUSTOMER,
+                                         new_local_id("cus"), body, entity_id=entity_id)
+
+    # -- documents: saving (queue, then send; see `_save`) ---------------------------------
+
+    async def create_document(
+        self, entity_id: str, document_type: str, fields: Mapping[str, Any], *,
+        issue: bool, initiator: object | None = None,
+    ) -> SaveResult:
+        """A new invoice, estimate or credit note (`fields` as the contract's create body:
+        `items`, `customer` or `customer_id`, `date`, `business_unit_id`, `note` …; amounts
+        as Decimal). Queued as a draft and sent: online it is created as a draft on the
+        service, then, with `issue` (the user's "Issue"), finalized, which gives it its
+        number. Offline it stays a local draft, "not yet on Space Invoices, no number yet"
+        (`_local`), until the network returns; with `issue` the finalize waits behind it.
+
+        `outcome`: "sent" (created, and issued if asked: `service_id`, `view.data["number"]`),
+        "queued" (offline), "rejected" with `withdrawn` (refused: the create is taken back
+        out, or, when only the issue was refused, the draft stays on the service and
+        `service_id` names it) or "conflict"/"failed" (held). Publishes one `Changes`
+        (`documents`, `document_clients`; `renamed` maps the local id to the service's)."""
+        return await self._save(
+            lambda: self.enqueue_new_document(entity_id, document_type, fields, issue=issue),
+            initiator)
+
+    async def update_document(
+        self, document_id: str, changes: Mapping[str, Any], *, initiator: object | None = None
+    ) -> SaveResult:
+        """Change fields of a document (only those changed; `items` whole). A draft written
+        offline takes the change into its queued create; an issued document's change is
+        checked against the service's version before it goes (a field both changed is held
+        as a conflict)."""
+        return await self._save(lambda: self.enqueue_document_changes(document_id, changes),
+                                initiator)
+
+    async def issue_document(
+        self, document_id: str, *, initiator: object | None = None
+    ) -> SaveResult:
+        """The user's "Issue" on a draft: the service finalizes it and gives it its number
+        (`result.view.data["number"]`). Offline the issue is queued (the draft keeps no
+        number until it is sent; a draft written offline is created first). When the draft
+        changed on the service since the user saw it, the issue is held as a conflict."""
+        return await self._save(lambda: self.enqueue_issue(document_id), initiator)
+
+    async def void_document(
+        self, document_id: str, reason: str | None = None, *,
+        initiator: object | None = None,
+    ) -> SaveResult:
+        """Void an issued invoice or credit note (irreversible; it keeps its number). Queued
+        offline; held as a conflict when the document changed on the service since (paid,
+        edited …), for the user to confirm or drop."""
+        return await self._save(lambda: self.enqueue_void(document_id, reason), initiator)
+
+    async def delete_draft(
+        self, document_id: str, *, initiator: object | None = None
+    ) -> SaveResult:
+        """Delete a draft. A draft written offline is taken back out of the queue and
+        nothing is sent (`outcome` "dropped"; if sending it was tried already, the delete
+        goes after it); a draft on the service is deleted there (queued offline)."""
+        shown = self._shown_document(document_id)
+        if not documents.is_draft(shown):
+            raise ValueError("an issued document cannot be deleted; void it instead")
+        if is_local_id(document_id):
+            return await self._drop_local(document_id, EditKind.CREATE_DOCUMENT,
+                                          EditKind.DELETE_DOCUMENT, initiator)
+        return await self._save(
+            lambda: self._enqueue_action(EditKind.DELETE_DOCUMENT, document_id, {}),
+            initiator)
+
+    async def record_payment(
+        self, document_id: str, fields: Mapping[str, Any], *,
+        initiator: object | None = None,
+    ) -> SaveResult:
+        """Record a payment on an issued invoice or credit note: `amount` (Decimal > 0),
+        `type` (cash, bank_transfer, card, check, paypal, coupon, other, credit_note,
+        advance), optional `date`, `reference`, `note`. Queued offline; once sent, the
+        document is read again (its `total_paid`, `total_due`, `paid_in_full`). The
+        `Changes` names the document."""
+        return await self._save(lambda: self.enqueue_payment(document_id, fields), initiator)
+
+    async def update_payment(
+        self, payment_id: str, changes: Mapping[str, Any], *,
+        initiator: object | None = None,
+    ) -> SaveResult:
+        """Change a payment's amount, type, date, reference or note."""
+        return await self._save(lambda: self.enqueue_payment_changes(payment_id, changes),
+                                initiator)
+
+    async def delete_payment(
+        self, payment_id: str, *, initiator: object | None = None
+    ) -> SaveResult:
+        """Delete a payment (one queued offline is taken back out: "dropped")."""
+        if is_local_id(payment_id):
+            return await self._drop_local(payment_id, EditKind.CREATE_PAYMENT,
+                                          EditKind.DELETE_PAYMENT, initiator)
+        view = self.payment_view(payment_id)
+        if view is None:
+            raise LookupError(f"payment {payment_id} is not in the local cache")
+        owner = str(view.data.get("entity_id") or "")
+        return await self._save(lambda: self.store.outbox.enqueue(
+            self.scope, EditKind.DELETE_PAYMENT, payment_id, entity_id=owner), initiator)
+
+    async def create_customer(
+        self, entity_id: str, fields: Mapping[str, Any], *, initiator: object | None = None
+    ) -> SaveResult:
+        """Save a customer of the client (`name` and the document's customer fields)."""
+        return await self._save(lambda: self.enqueue_new_customer(entity_id, fields),
+                                initiator)
+
+    async def _drop_local(
+        self, local_id: str, create: EditKind, delete: EditKind, initiator: object
+    ) -> SaveResult:
+        """Take a record written offline back out of the queue, with everything queued for
+        it: it never reaches the service ("dropped"). If its create was tried already, the
+        service may hold it (only the answer may have been lost): then the delete is queued
+        behind the create instead, and both go in turn."""
+        queued = self._edits_of(local_id)
+        if not queued or queued[0].kind is not create:
+            raise LookupError(f"{local_id} is not waiting to be sent")
+        first = queued[0]
+        if first.attempts:
+            owner = first.entity_id
+            return await self._save(lambda: self.store.outbox.enqueue(
+                self.scope, delete, local_id, entity_id=owner), initiator)
+        touched = _touched(queued, self._paid_document_of(None))
+        conflicts.discard(self.store, first)
+        self.changes.publish(Changes(
+            ChangeKind.SAVED, documents=id_set(touched.documents),
+            document_clients=id_set(touched.document_clients), queue=True,
+            initiator=initiator))
+        return SaveResult(first, "dropped", None)
+
 
 def unexpected_error(what: str, error: BaseException) -> errors.ApiError:
     """An exception nobody foresaw, as the error a `SyncResult` reports (the traceback is in
@@ -783,49 +1357,90 @@ def _logo(found: CachedFile, source: str) -> CachedLogo:
     return CachedLogo(found.data, source, found.file_id, found.fetched_at)
 
 
-def _touched(edits: list[QueuedEdit]) -> tuple[set[str], set[str], set[str]]:
-    """The clients, units and units' clients that `edits` change."""
-    clients: set[str] = set()
-    units: set[str] = set()
-    unit_clients: set[str] = set()
+@dataclass
+class _Touched:
+    """What some edits change, by kind of record."""
+
+    clients: set[str] = field(default_factory=set)
+    units: set[str] = field(default_factory=set)
+    unit_clients: set[str] = field(default_factory=set)
+    documents: set[str] = field(default_factory=set)
+    document_clients: set[str] = field(default_factory=set)
+    customers: set[str] = field(default_factory=set)
+
+
+PaymentDocument = Callable[[QueuedEdit], "str | None"]
+
+
+def _touched(edits: Iterable[QueuedEdit], paid: PaymentDocument) -> _Touched:
+    """What `edits` change; `paid` names the document a payment edit moves."""
+    out = _Touched()
     for edit in edits:
-        if edit.targets_unit:
-            units.add(edit.target_id)
-            unit_clients.add(edit.entity_id or "")
+        kind = edit.record_kind
+        if kind == "unit":
+            out.units.add(edit.target_id)
+            out.unit_clients.add(edit.entity_id or "")
+        elif kind == "entity":
+            out.clients.add(edit.target_id)
         else:
-            clients.add(edit.target_id)
-    return clients, units, unit_clients
+            out.document_clients.add(edit.entity_id or "")
+            if kind == "document":
+                out.documents.add(edit.target_id)
+            elif kind == "customer":
+                out.customers.add(edit.target_id)
+            else:
+                document = paid(edit)
+                if document:
+                    out.documents.add(document)
+    return out
 
 
-def _sent(report: SendReport, kind: ChangeKind, initiator: object) -> Changes:
+def _sent(report: SendReport, kind: ChangeKind, initiator: object,
+          paid: PaymentDocument) -> Changes:
     """What a run of the sender changed: every edit it sent, merged or held."""
     edits = [*report.sent, *report.merged, *(p.edit for p in report.problems)]
-    clients, units, unit_clients = _touched(edits)
-    clients |= {service for local, service in report.created.items()
-                if not local.startswith("local_unit")}
-    return Changes(kind, clients=id_set(clients), units=id_set(units),
-                   unit_clients=id_set(unit_clients), renamed=dict(report.created),
+    touched = _touched(edits, paid)
+    for local, service in report.created.items():
+        if local.startswith("local_ent"):
+            touched.clients.add(service)
+        elif document_type_of(local) is not None:
+            touched.documents.add(service)
+        elif local.startswith("local_cus"):
+            touched.customers.add(service)
+    return Changes(kind, clients=id_set(touched.clients), units=id_set(touched.units),
+                   unit_clients=id_set(touched.unit_clients),
+                   documents=id_set(touched.documents),
+                   document_clients=id_set(touched.document_clients),
+                   customers=id_set(touched.customers), renamed=dict(report.created),
                    queue=bool(edits), held=tuple(report.problems), initiator=initiator)
 
 
-def _saved(result: SaveResult, report: SendReport | None, initiator: object) -> Changes:
-    """What one save changed: its own record, plus whatever else the sender's run sent."""
-    clients, units, unit_clients = _touched([result.edit])
+def _saved(result: SaveResult, edits: tuple[QueuedEdit, ...], report: SendReport | None,
+           initiator: object, paid: PaymentDocument) -> Changes:
+    """What one save changed: its own records, plus whatever else the sender's run sent."""
+    touched = _touched(edits, paid)
     removed: set[str] = set()
-    if result.withdrawn and result.edit.kind in (EditKind.CREATE_ENTITY, EditKind.CREATE_UNIT):
-        removed = clients  # a new client refused at once was taken back out
-        clients = set()
+    if result.withdrawn and result.edit.kind is EditKind.CREATE_ENTITY:
+        removed = touched.clients  # a new client refused at once was taken back out
+        touched.clients = set()
+    own = Changes(ChangeKind.SAVED, clients=id_set(touched.clients),
+                  units=id_set(touched.units), unit_clients=id_set(touched.unit_clients),
+                  documents=id_set(touched.documents),
+                  document_clients=id_set(touched.document_clients),
+                  customers=id_set(touched.customers), removed_clients=id_set(removed),
+                  queue=True, initiator=initiator)
     if report is None:
-        return Changes(ChangeKind.SAVED, clients=id_set(clients), units=id_set(units),
-                       unit_clients=id_set(unit_clients), removed_clients=id_set(removed),
-                       queue=True, initiator=initiator)
-    sent = _sent(report, ChangeKind.SAVED, initiator)
+        return own
+    sent = _sent(report, ChangeKind.SAVED, initiator, paid)
     return Changes(
         ChangeKind.SAVED,
-        clients=(sent.clients | id_set(clients)) - id_set(removed),
-        units=sent.units | id_set(units),
-        unit_clients=sent.unit_clients | id_set(unit_clients),
-        removed_clients=id_set(removed),
+        clients=(sent.clients | own.clients) - own.removed_clients,
+        units=sent.units | own.units,
+        unit_clients=sent.unit_clients | own.unit_clients,
+        documents=sent.documents | own.documents,
+        document_clients=sent.document_clients | own.document_clients,
+        customers=sent.customers | own.customers,
+        removed_clients=own.removed_clients,
         renamed=sent.renamed,
         queue=True,
         held=sent.held,
@@ -833,7 +1448,10 @@ def _saved(result: SaveResult, report: SendReport | None, initiator: object) -> 
     )
 
 
-def _decided(edit: QueuedEdit, kind: ChangeKind) -> Changes:
-    clients, units, unit_clients = _touched([edit])
-    return Changes(kind, clients=id_set(clients), units=id_set(units),
-                   unit_clients=id_set(unit_clients), queue=True)
+def _decided(edit: QueuedEdit, kind: ChangeKind, paid: PaymentDocument) -> Changes:
+    touched = _touched([edit], paid)
+    return Changes(kind, clients=id_set(touched.clients), units=id_set(touched.units),
+                   unit_clients=id_set(touched.unit_clients),
+                   documents=id_set(touched.documents),
+                   document_clients=id_set(touched.document_clients),
+                   customers=id_set(touched.customers), queue=True)

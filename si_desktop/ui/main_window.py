@@ -444,6 +444,10 @@ class MainWindow(QMainWindow):
         )
         client_menu.addAction(self.pin_action)
         client_menu.addAction(self._action(tr("&Copy client id"), self.copy_client_id))
+        client_menu.addSeparator()
+        self.access_overview_action = self._action(
+            tr("&Access overview…"), self.open_access_overview, None, "accessOverview")
+        client_menu.addAction(self.access_overview_action)
 
         self.accounts_ui = AccountsUi(self, menu)
 
@@ -457,6 +461,7 @@ class MainWindow(QMainWindow):
         self._workspace_actions = [
             self.new_client_action, self.save_action, self.revert_action, self.find_action,
             self.quick_action, self.refresh_action, self.pin_action,
+            self.access_overview_action,
         ]
 
     # workspace -----------------------------------------------------------------------------
@@ -798,6 +803,12 @@ class MainWindow(QMainWindow):
         """Tests replace this to look at a dialog without a nested event loop."""
         dialog.exec()
 
+    def open_access_overview(self) -> None:
+        """Client → Access overview…: every client's access, read now (one window)."""
+        from si_desktop.ui.access_overview import open_access_overview
+
+        open_access_overview(self)
+
     def open_preferences(self) -> None:
         from si_desktop.ui.preferences import PreferencesDialog
 
@@ -838,6 +849,8 @@ class MainWindow(QMainWindow):
             state += " · " + (tr("Sandbox") if self.context.is_sandbox else tr("Live"))
         if self.context.online is False:
             state = tr("Cannot reach the server")
+        elif workspace.connectivity.key_refused:
+            state = tr("Key not accepted")
         self.connection_label.setText(state)
         if self.context.online is False:
             self.updated_label.setText(offline_updated_text(workspace.last_refreshed))

@@ -1,11 +1,12 @@
 """`--screenshots OUT`: render the window for the first client to PNG files at 1280×800
-(main.png, then one file per page: overview.png, business-units.png, …, and the
-Preferences and About dialogs) in the light scheme, the same again under OUT/dark/, then the
-branding preview of one client of each of `PREVIEW_COUNTRIES` (branding-si.png, …: each
-page in its client's language, whatever the window's), then, given a way to stop the
-service, offline.png (the banner, a client readable, one edit waiting to be sent), and
-exit. The offscreen platform's complaints about size hints are filtered out meanwhile
-(`qt_messages`): they are about the platform, not the app."""
+(main.png, then one file per page: overview.png, business-units.png, …, access.png, then
+access-overview.png and the Preferences and About dialogs) in the light scheme, the same
+again under OUT/dark/, then the branding preview of one client of each of
+`PREVIEW_COUNTRIES` (branding-si.png, …: each page in its client's language, whatever the
+window's), then, given a way to stop the service, offline.png (the banner, a client
+readable, one edit waiting to be sent), and exit. No dialog that shows a new API key is
+ever opened here. The offscreen platform's complaints about size hints are filtered out
+meanwhile (`qt_messages`): they are about the platform, not the app."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from si_desktop.ui.switcher.model import ClientRole
 
 if TYPE_CHECKING:  # the editor is imported when its page is built
     from si_desktop.ui.editors.branding import BrandingPage
+    from si_desktop.ui.pages.base import ClientPage
 
 SIZE = (1280, 800)
 TIMEOUT_S = 60.0
@@ -166,6 +168,10 @@ def _render_previews(window: MainWindow, folder: Path) -> list[Path]:
     return written
 
 
+def _idle(page: ClientPage) -> bool:
+    return not page.is_loading
+
+
 def _render(window: MainWindow, folder: Path) -> list[Path]:
     """main.png, one file per page, then the Preferences and About dialogs."""
     from si_desktop.ui.about import AboutDialog
@@ -180,11 +186,15 @@ def _render(window: MainWindow, folder: Path) -> list[Path]:
     written.append(target)
     for page in window.pages:
         window.tabs.setCurrentWidget(page)
+        _wait(functools.partial(_idle, page))  # a tab may read when first shown
         _settle()
         target = folder / f"{page.page_id}.png"
         window.grab().save(str(target))
         written.append(target)
     window.tabs.setCurrentIndex(0)
+    overview = _render_access_overview(window, folder)
+    if overview is not None:
+        written.append(overview)
     for name, dialog_class in (("preferences", PreferencesDialog), ("about", AboutDialog)):
         dialog = dialog_class(window.context, window)
         dialog.show()
@@ -195,6 +205,22 @@ def _render(window: MainWindow, folder: Path) -> list[Path]:
         dialog.close()
         dialog.deleteLater()
     return written
+
+
+def _render_access_overview(window: MainWindow, folder: Path) -> Path | None:
+    """access-overview.png: every client's access, once all were read."""
+    from si_desktop.ui.access_overview import open_access_overview
+
+    dialog = open_access_overview(window)
+    if dialog is None:
+        return None
+    if not _wait(lambda: not dialog.running):
+        print("si-desktop: the access overview did not finish", file=sys.stderr)
+    _settle()
+    target = folder / "access-overview.png"
+    dialog.grab().save(str(target))
+    dialog.close()
+    return target
 
 
 def _render_offline(

@@ -1,7 +1,9 @@
 """A service in memory behind a real `Workspace`, so UI tests run without a server.
 
 `FakeService` answers the calls the sync layer makes of the API client (entities, business
-units, files) with plain JSON, records every write, and can be slowed down. `FakeWorkspace`
+units, files; documents, customers, taxes and payments through `documents_api`, which
+follows the contract: tests/fixtures/documents_service.py) with plain JSON, records every
+write, and can be slowed down. `FakeWorkspace`
 is the app's one workspace on an in-memory cache, filled with the service's clients and
 units as a refresh would have left them."""
 
@@ -19,6 +21,7 @@ from si_desktop.store.database import utc_now
 from si_desktop.sync.connection import Connection, scope_of
 from si_desktop.sync.refresh import LAST_REFRESH_PREF
 from si_desktop.sync.workspace import Workspace
+from tests.fixtures.documents_api import DocumentsApi
 
 FAKE_KEY = "sk_live_" + "0" * 32
 
@@ -71,6 +74,8 @@ class FakeService:
     def __post_init__(self) -> None:
         self.business_units = _Units(self)
         self.files = _Files()
+        # documents, customers, taxes and payments, as the contract says (in memory)
+        self.documents_api = DocumentsApi()
 
     def find(self, entity_id: str) -> dict[str, Any]:
         return next(e for e in self.entities if e["id"] == entity_id)
@@ -190,6 +195,15 @@ class _Files:
             yield found
 
 
+class _NoAccess:
+    """Users, invitations and keys of the fake clients: nobody outside the firm."""
+
+    async def iterate(self, **_filters: Any) -> AsyncIterator[Any]:
+        nobody: tuple[Any, ...] = ()
+        for found in nobody:
+            yield found
+
+
 _WRITES = itertools.count(1)
 
 
@@ -267,3 +281,19 @@ class _Client:
     @property
     def files(self) -> _Files:
         return self.service.files
+
+    @property
+    def entity_users(self) -> _NoAccess:
+        return _NoAccess()
+
+    invitations = entity_api_keys = entity_users
+
+    rate_limiter = None  # the fake service takes every request at once
+
+    def __getattr__(self, name: str) -> Any:
+        """`invoices`, `estimates`, `credit_notes`, `documents`, `customers`, `taxes`,
+        `payments` and `of_type(…)`: the fake service's document routes."""
+        if name in ("invoices", "estimates", "credit_notes", "documents", "customers",
+                    "taxes", "payments", "of_type"):
+            return getattr(self.service.documents_api, name)
+        raise AttributeError(name)

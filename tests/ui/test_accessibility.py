@@ -90,7 +90,8 @@ def _check_named(stops: list[QWidget]) -> None:
 
 
 @pytest.mark.parametrize(
-    "page_id", ["overview", "business-units", "number-formats", "branding", "email-defaults"]
+    "page_id",
+    ["overview", "business-units", "number-formats", "branding", "email-defaults", "access"],
 )
 def test_every_page_is_walked_by_tab_with_names(
     qtbot: QtBot, window: MainWindow, page_id: str
@@ -98,7 +99,7 @@ def test_every_page_is_walked_by_tab_with_names(
     window.activateWindow()
     page = next(p for p in window.pages if p.page_id == page_id)
     window.tabs.setCurrentWidget(page)
-    qtbot.waitUntil(page.isVisible)
+    qtbot.waitUntil(lambda: page.isVisible() and not page.is_loading)  # some read when shown
     stops = tab_walk(window.tabs.tabBar(), qtbot)
     inside = [w for w in stops if page.isAncestorOf(w)]
     assert inside, f"Tab never enters the {page_id} page"

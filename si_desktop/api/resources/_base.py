@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel
 
 from si_desktop.api.models import DOCUMENT_TYPES, Page, RecordPage, SIModel
+from si_desktop.core.documents import json_number
 
 if TYPE_CHECKING:
     from si_desktop.api.client import SpaceInvoicesClient
@@ -96,9 +98,13 @@ def bool_param(name: str, value: bool) -> tuple[str, str]:
 
 
 def to_json(value: Any) -> Any:
-    """Plain JSON values from values that may hold models."""
+    """Plain JSON values from values that may hold models or Decimals (a Decimal becomes the
+    JSON number of the same value: `core.documents.json_number`, which refuses one that a
+    JSON number could not carry exactly)."""
     if isinstance(value, BaseModel):
         return value.model_dump(mode="json")
+    if isinstance(value, Decimal):
+        return json_number(value)
     if isinstance(value, Mapping):
         return {str(k): to_json(v) for k, v in value.items()}
     if isinstance(value, list | tuple):

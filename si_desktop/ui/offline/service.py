@@ -229,6 +229,8 @@ class OfflineService(QObject):
         workspace = self.workspace
         if workspace is None or not entity_id or self.refreshing or self.offline:
             return
+        if workspace.connectivity.key_refused:
+            return  # asked again only when the user says so (F5, Retry)
         if self._first_refresh is not None:
             return  # the refresh at start comes soon, the open client first
         if not self.sync.refreshes_when_opened(workspace, entity_id):
@@ -323,8 +325,19 @@ class OfflineService(QObject):
                 text += " " + tr("%1 changes sent.").replace("%1", str(len(result.sent.sent)))
             self.context.status_message.emit(text)
         elif result.error is not None and not result.offline:
-            self.context.report_failure(result.error)
+            self._report_sync_failure(result.error)
         self.refreshed.emit(result)
+
+    def _report_sync_failure(self, error: BaseException) -> None:
+        workspace = self.workspace
+        entity_key = workspace is not None and workspace.connection.api_key.startswith("ek_")
+        if entity_key and workspace is not None and workspace.connectivity.key_refused:
+            # the firm revoked this client's key (or it ran out): say so, once, plainly
+            self.context.report_error(tr(
+                "Space Invoices no longer accepts this client key: it was revoked or has "
+                "expired. Nothing more is sent with it; connect again with a new key."))
+            return
+        self.context.report_failure(error)
 
     def _on_sync_failed(self, error: BaseException) -> None:
         self.context.report_failure(error)
@@ -340,8 +353,8 @@ class OfflineService(QObject):
         """The automatic refresh, every N minutes (the preference; 0: never)."""
         from si_desktop.ui.preferences import refresh_minutes
 
-        if self.offline or self.workspace is None:
-            return
+        if self.offline or self.workspace is None or self.workspace.connectivity.key_refused:
+            return  # a refused key is not tried again on its own: no loop of errors
         if self.sync.refresh_due(refresh_minutes(self.context.settings)):
             self.refresh()
 

@@ -43,6 +43,7 @@ def default_page_kinds() -> list[PageKind]:
         PageKind("number-formats", captions.number_formats, _lazy(editors, "NumberFormatsPage")),
         PageKind("branding", captions.branding, _lazy(editors, "BrandingPage")),
         PageKind("email-defaults", captions.email_defaults, _lazy(editors, "EmailDefaultsPage")),
+        PageKind("access", captions.access, _lazy(f"{pages}.access", "AccessPage")),
     ]
 
 

@@ -29,3 +29,7 @@ def branding() -> str:
 
 def email_defaults() -> str:
     return tr("E-mail defaults")
+
+
+def access() -> str:
+    return tr("Access")

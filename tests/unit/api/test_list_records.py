@@ -11,7 +11,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from si_desktop.api import BusinessUnit, Entity, File, RecordPage, SkippedRecord, errors
+from si_desktop.api import (
+    BusinessUnit,
+    Entity,
+    File,
+    Invoice,
+    Payment,
+    RecordPage,
+    SkippedRecord,
+    errors,
+)
+from si_desktop.api import document_models as document_models_module
 from si_desktop.api import models as models_module
 from si_desktop.api.models import SIModel, record_checker
 from si_desktop.sandbox.demo import make_client as demo_client
@@ -82,6 +92,15 @@ def _verdict(check: Any, record: Any) -> list[tuple[Any, str]] | None:
         (Entity, GOOD_ENTITIES + BAD_ENTITIES),
         (BusinessUnit, GOOD_UNITS + BAD_UNITS),
         (File, [{"id": "file_" + "c" * 24, "size": 3}, {"id": "file_1"}, {"id": 1, "size": "3"}]),
+        (Invoice, [
+            {"id": "inv_" + "1" * 24, "total": 1.5, "items": [{"price": "2", "taxes": []}]},
+            {"id": "inv_" + "1" * 24, "total": True},
+            {"id": "inv_" + "1" * 24, "items": [{"discounts": [{"value": "x"}]}]},
+            {"id": "est_" + "1" * 24},
+            {"id": "inv_" + "1" * 24, "customer": {"is_end_consumer": "no"}},
+        ]),
+        (Payment, [{"id": "pay_abc123", "amount": "3"}, {"id": "pay_a", "amount": 1},
+                   {"id": "pay_abc123", "amount": float("inf")}]),
     ],
 )
 def test_the_checker_refuses_exactly_what_the_model_refuses(
@@ -101,7 +120,8 @@ def test_the_checker_knows_every_validator_the_models_have() -> None:
     could refuse a value must be taught to `record_checker` too (then listed here)."""
     harmless = {"_remember_key_order", "_read_nested_as_flat"}  # never refuse a value
     models = [
-        obj for obj in vars(models_module).values()
+        obj for module in (models_module, document_models_module)
+        for obj in vars(module).values()
         if isinstance(obj, type) and issubclass(obj, SIModel)
     ]
     for model in models:

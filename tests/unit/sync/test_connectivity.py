@@ -147,3 +147,15 @@ async def test_try_again_wakes_a_waiting_loop() -> None:
     loop.wake()
     assert await asyncio.wait_for(task, 2) == 1
     assert state.online
+
+
+def test_a_refused_key_is_remembered_until_the_next_good_answer() -> None:
+    state = Connectivity(clock=Clock())
+    assert not state.key_refused
+    state.report(errors.AuthenticationError("revoked", status=401))
+    assert state.online and state.key_refused
+    state.report(errors.ValidationError("bad", status=422))  # the key was accepted
+    assert not state.key_refused
+    state.report(errors.AuthenticationError("revoked", status=401))
+    state.report_success()
+    assert not state.key_refused
