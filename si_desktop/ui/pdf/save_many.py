@@ -10,6 +10,7 @@ never fetched) is skipped and named in the summary.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -154,8 +155,8 @@ class SavePdfsRun(QObject):
             self._next()
             return
         self.bridge.run(item.fetch(), owner=self,
-                        on_success=lambda data, p=path: self._fetched(p, data),
-                        on_error=lambda error, p=path: self._failed(p, error))
+                        on_success=functools.partial(self._fetched, path),
+                        on_error=functools.partial(self._failed, path))
 
     def _fetched(self, path: Path, data: bytes | None) -> None:
         if self.done:

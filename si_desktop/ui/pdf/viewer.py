@@ -18,6 +18,7 @@ import logging
 from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QStandardPaths, Qt, QTimer, QUrl, Signal
@@ -157,16 +158,16 @@ class PdfViewer(QWidget):
                        self.fit_button):
             bar.addWidget(widget)
         bar.addStretch(1)
-        for widget in (self.save_button, self.print_button, self.open_button):
-            bar.addWidget(widget)
+        for button in (self.save_button, self.print_button, self.open_button):
+            bar.addWidget(button)
 
         self.page_label = QLabel(self)
         self.page_label.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.page_label.setAccessibleName(tr("PDF page"))
-        self.scroll = QScrollArea(self)
-        self.scroll.setWidget(self.page_label)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setWidget(self.page_label)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.message_label = QLabel(self)
         self.message_label.setWordWrap(True)
         self.message_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -181,7 +182,7 @@ class PdfViewer(QWidget):
         column.addStretch(1)
         self.stack = QStackedWidget(self)
         self.stack.addWidget(message)
-        self.stack.addWidget(self.scroll)
+        self.stack.addWidget(self.scroll_area)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.stack, 1)
@@ -269,7 +270,7 @@ class PdfViewer(QWidget):
         future = self._executor.submit(_open, self._data)
         future.add_done_callback(lambda done: self._deliver(generation, done))
 
-    def _deliver(self, generation: int, future: concurrent.futures.Future[object]) -> None:
+    def _deliver(self, generation: int, future: concurrent.futures.Future[Any]) -> None:
         """On the worker thread: hand the outcome to the GUI thread, unless the viewer is
         gone by now."""
         if future.cancelled():
@@ -336,11 +337,11 @@ class PdfViewer(QWidget):
         width_points = self._pages.sizes[self._page].width
         # Room beside a vertical scroll bar, shown or not: a page taller than the window
         # brings one, and the fitted page must not then need a horizontal one.
-        bar = self.scroll.verticalScrollBar()
+        bar = self.scroll_area.verticalScrollBar()
         bar_width = 0 if bar.isVisible() else bar.sizeHint().width()
-        available = max(100, self.scroll.viewport().width() - bar_width - 24)
-        return max(ZOOM_STEPS[0], min(ZOOM_STEPS[-1],
-                                      available / (width_points / 72 * self.logicalDpiX())))
+        available = max(100, self.scroll_area.viewport().width() - bar_width - 24)
+        fitted = available / (width_points / 72 * self.logicalDpiX())
+        return float(max(ZOOM_STEPS[0], min(ZOOM_STEPS[-1], fitted)))
 
     def _dpi(self) -> int:
         if self._fit_width:
@@ -412,7 +413,7 @@ class PdfViewer(QWidget):
             return
         self._page = index
         self._render_current()
-        self.scroll.verticalScrollBar().setValue(0)
+        self.scroll_area.verticalScrollBar().setValue(0)
 
     def next_page(self) -> None:
         self.go_to_page(self._page + 1)
