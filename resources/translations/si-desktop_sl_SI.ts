@@ -2109,6 +2109,14 @@ Za: {customer} &lt;{email}&gt;</translation>
         <source>The client&apos;s most recent issued invoice as Space Invoices rendered it, beside the app&apos;s sample.</source>
         <translation>Zadnji izdani račun stranke, kot ga je pripravil Space Invoices, ob vzorcu iz aplikacije.</translation>
     </message>
+    <message>
+        <source>%1, as Space Invoices rendered it</source>
+        <translation>%1, kot ga je pripravil Space Invoices</translation>
+    </message>
+    <message>
+        <source>The last invoice&apos;s PDF could not be loaded.</source>
+        <translation>PDF-ja zadnjega računa ni bilo mogoče naložiti.</translation>
+    </message>
 </context>
 <context>
     <name>BusinessUnitsPage</name>

@@ -32,6 +32,9 @@ from PySide6.QtWidgets import (
 )
 
 from si_desktop.core import branding, limits
+from si_desktop.core.document_words import title
+from si_desktop.core.file_names import document_pdf_name
+from si_desktop.core.formatting import client_locale
 from si_desktop.sync.settings import (
     LOGO_EXTENSIONS,
     LOGO_HEAD_BYTES,
@@ -336,6 +339,52 @@ class BrandingPage(SettingsPage):
         self.logo_message.set_message("")
         self._show_logo()
         self._show_sources()
+        self.load_last_invoice()
+
+    # the last real invoice --------------------------------------------------------------------
+
+    def _last_invoice_row(self) -> Any:
+        """The most recent issued, not voided invoice of this client (of this unit, on a
+        unit's page) in the cache, or None."""
+        entity_id = self.entity.get("id")
+        if not isinstance(entity_id, str) or not self.context.has_workspace:
+            return None
+        unit_id = self.unit.get("id") if self.unit is not None else None
+        for row in self.context.workspace.document_rows_now(entity_id,
+                                                            document_type="invoice"):
+            if row.local or row.state in ("draft", "voided") or not row.number:
+                continue
+            if row.business_unit_id == unit_id:
+                return row
+        return None
+
+    def load_last_invoice(self) -> None:
+        """Fetch (or read from the cache) the PDF of the last real invoice for "Last real
+        invoice"; the answer for a client or unit left meanwhile is dropped."""
+        row = self._last_invoice_row()
+        if row is None:
+            self.last_invoice.show_none()
+            return
+        self.last_invoice.show_loading()
+        locale = client_locale(self.entity)
+        heading = f"{title('invoice', locale)} {row.number}"
+        file_name = document_pdf_name("invoice", row.number, locale)
+
+        def shown(data: bytes | None) -> None:
+            if data:
+                self.last_invoice.set_pdf(data, file_name, tr(
+                    "%1, as Space Invoices rendered it").replace("%1", heading))
+            elif self.context.workspace.connectivity.offline:
+                self.last_invoice.show_unavailable_offline()
+            else:
+                self.last_invoice.show_message(tr("The last invoice's PDF could not be "
+                                                  "loaded."))
+
+        def failed(error: BaseException) -> None:
+            self.last_invoice.show_message(error_text(error))
+
+        self.context.bridge.run(self.context.workspace.document_pdf(row.id), owner=self,
+                                key="last-invoice", on_success=shown, on_error=failed)
 
     def _set_template(self, template: str | None) -> None:
         """Check the template's button; a value the app does not offer gets its own button
