@@ -19,11 +19,11 @@ import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtWidgets import QApplication
 
-from si_desktop.sandbox.pdf_content import build_content  # noqa: E402
-from si_desktop.sandbox.pdf_layout import render_pdf  # noqa: E402
-from si_desktop.ui.pdf.viewer import PdfViewer  # noqa: E402
+from si_desktop.sandbox.pdf_content import build_content
+from si_desktop.sandbox.pdf_layout import render_pdf
+from si_desktop.ui.pdf.viewer import PdfViewer
 
 DPI = 150
 ENTITY = {"id": "ent_000000000000000000000001", "name": "Kras računovodstvo d.o.o.",

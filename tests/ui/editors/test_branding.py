@@ -5,11 +5,11 @@ preview written in the client's language whatever the window's."""
 from __future__ import annotations
 
 import datetime
-from typing import Any
 import re
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import PySide6
 import pytest
