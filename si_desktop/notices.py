@@ -116,12 +116,16 @@ def licence_of(dist: metadata.Distribution) -> str:
 
 
 def licence_texts(dist: metadata.Distribution, licence: str) -> tuple[tuple[str, str], ...]:
-    """The licence files the distribution installed (PEP 639's `licenses/` folder or a
-    LICENSE/COPYING/NOTICE file in its metadata), else a long `License` field, else the
-    texts the app ships for its licence."""
+    """The licence files the distribution installed (everything in PEP 639's `licenses/`
+    folder, whatever its name: PDFium's binary wheel names each library it bundles there,
+    or a LICENSE/COPYING/NOTICE file in its metadata), else a long `License` field, else
+    the texts the app ships for its licence."""
     texts: list[tuple[str, str]] = []
     for file in dist.files or []:
-        if ".dist-info" not in file.parts[0] or not _TEXT_NAMES.match(file.name):
+        if ".dist-info" not in file.parts[0]:
+            continue
+        in_licenses = len(file.parts) > 2 and file.parts[1] == "licenses"  # PEP 639
+        if not (in_licenses or _TEXT_NAMES.match(file.name)):
             continue
         try:
             text = Path(str(dist.locate_file(file))).read_text(encoding="utf-8", errors="replace")
