@@ -113,6 +113,7 @@ class BrandingPage(SettingsPage):
 
     def build(self) -> None:
         self._overridden: dict[str, bool] = {key: False for key in (*KEYS, "logo")}
+        self._last_invoice_stale = False
         self._template: str | None = None
         self._kept_template: str | None = None
         self._logo_art: LogoArt | None = None
@@ -339,7 +340,11 @@ class BrandingPage(SettingsPage):
         self.logo_message.set_message("")
         self._show_logo()
         self._show_sources()
-        self.load_last_invoice()
+        # The real invoice is a request (and a render on the service): only for a page the
+        # bookkeeper looks at, not for every client opened with the Branding tab behind.
+        self._last_invoice_stale = True
+        if self.isVisible():
+            self.load_last_invoice()
 
     # the last real invoice --------------------------------------------------------------------
 
@@ -361,6 +366,7 @@ class BrandingPage(SettingsPage):
     def load_last_invoice(self) -> None:
         """Fetch (or read from the cache) the PDF of the last real invoice for "Last real
         invoice"; the answer for a client or unit left meanwhile is dropped."""
+        self._last_invoice_stale = False
         row = self._last_invoice_row()
         if row is None:
             self.last_invoice.show_none()
@@ -762,6 +768,8 @@ class BrandingPage(SettingsPage):
         super().showEvent(event)  # first: a page filled as it is shown has new thumbnails due
         if self._thumbs_stale:
             self._draw_thumbnails(self._thumbs_invoice)
+        if self._last_invoice_stale:
+            self.load_last_invoice()
 
     def _draw_thumbnails(self, invoice: SampleInvoice | None) -> None:
         self._thumbs_timer.stop()

@@ -355,3 +355,20 @@ def test_the_last_real_invoice_is_shown_beside_the_sample(qtbot: QtBot,
         f"Račun {invoice['number']}, as Space Invoices rendered it")
     assert page.last_invoice.file_name == f"Račun {invoice['number']}.pdf"
     assert page.last_invoice.data.startswith(b"%PDF-")
+
+
+def test_a_hidden_branding_page_asks_for_no_pdf_until_shown(qtbot: QtBot,
+                                                           sandbox: Sandbox) -> None:
+    client = sandbox.client("Kras d.o.o.")
+    sandbox.call(sandbox.workspace.create_document(
+        client["id"], "invoice", {"items": [{"name": "Svetovanje", "price": 100}]},
+        issue=True))
+    page = BrandingPage(sandbox.context)
+    qtbot.addWidget(page)
+    page.set_client(client["id"])
+    qtbot.waitUntil(lambda: page.data is not None and not page.is_loading, timeout=5000)
+    qtbot.wait(100)
+    assert not [r for r in sandbox.recorder.sent if r[1].endswith("/pdf")]
+    page.show()
+    qtbot.waitUntil(lambda: not page.last_invoice.thumbnail.isHidden(), timeout=10_000)
+    assert len([r for r in sandbox.recorder.sent if r[1].endswith("/pdf")]) == 1
