@@ -6,7 +6,8 @@ The list starts at si-desktop's own runtime requirements and follows theirs, rec
 so not listed). Python itself comes first, with the licence text of the running
 interpreter, which also names what CPython bundles. Qt is in PySide6-Essentials; its wheels
 carry no licence file, so the LGPL-3.0 (and the GPL-3.0 it builds on) ship with the app in
-`resources/licences/`.
+`resources/licences/`. The DejaVu fonts the sandbox's PDFs embed (`resources/fonts/`) are
+listed after Qt, with their licence from the same folder.
 
 A PyInstaller bundle keeps no metadata for most packages, so its build writes the text to
 `THIRD-PARTY-NOTICES.txt` among its resources (`packaging/third_party_notices.py`, run by the
@@ -31,6 +32,9 @@ NOTICES_FILE = "THIRD-PARTY-NOTICES.txt"
 ROOT_DISTRIBUTION = "si-desktop"
 # Licence texts the app ships for distributions that carry none of their own (by SPDX id).
 SHIPPED_TEXTS = {"LGPL-3.0": ("licences/LGPL-3.0.txt", "licences/GPL-3.0.txt")}
+# Files the app ships that come from no distribution: (name, version, licence, licence text).
+SHIPPED_FILES = (("DejaVu fonts", "2.37", "Bitstream-Vera AND Arev (DejaVu changes: public "
+                  "domain)", "licences/DejaVu-fonts.txt"),)
 _TEXT_NAMES = re.compile(r"^(LICEN[CS]E|COPYING|NOTICE)", re.IGNORECASE)
 _NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[([^\]]*)\])?")
 _EXTRA = re.compile(r"""extra\s*==\s*['"]([^'"]+)['"]""")
@@ -112,12 +116,16 @@ def licence_of(dist: metadata.Distribution) -> str:
 
 
 def licence_texts(dist: metadata.Distribution, licence: str) -> tuple[tuple[str, str], ...]:
-    """The licence files the distribution installed (PEP 639's `licenses/` folder or a
-    LICENSE/COPYING/NOTICE file in its metadata), else a long `License` field, else the
-    texts the app ships for its licence."""
+    """The licence files the distribution installed (everything in PEP 639's `licenses/`
+    folder, whatever its name: PDFium's binary wheel names each library it bundles there,
+    or a LICENSE/COPYING/NOTICE file in its metadata), else a long `License` field, else
+    the texts the app ships for its licence."""
     texts: list[tuple[str, str]] = []
     for file in dist.files or []:
-        if ".dist-info" not in file.parts[0] or not _TEXT_NAMES.match(file.name):
+        if ".dist-info" not in file.parts[0]:
+            continue
+        in_licenses = len(file.parts) > 2 and file.parts[1] == "licenses"  # PEP 639
+        if not (in_licenses or _TEXT_NAMES.match(file.name)):
             continue
         try:
             text = Path(str(dist.locate_file(file))).read_text(encoding="utf-8", errors="replace")
@@ -161,6 +169,18 @@ def python_notice() -> Notice:
     return Notice("Python", platform.python_version(), "PSF-2.0", texts)
 
 
+def shipped_file_notices() -> list[Notice]:
+    """The notices of `SHIPPED_FILES` whose licence text the app carries."""
+    found = []
+    for name, version, licence, text_name in SHIPPED_FILES:
+        try:
+            text = resource_path(text_name).read_text(encoding="utf-8").strip()
+        except (ResourceNotFoundError, OSError):
+            continue
+        found.append(Notice(name, version, licence, ((text_name.rsplit("/", 1)[-1], text),)))
+    return found
+
+
 def display_name(name: str) -> str:
     """The name as its project spells it, with hyphens (`PySide6_Essentials` is how the
     wheel's metadata stores `PySide6-Essentials`)."""
@@ -168,8 +188,8 @@ def display_name(name: str) -> str:
 
 
 def notices(root: str = ROOT_DISTRIBUTION) -> list[Notice]:
-    """Python, Qt (inside PySide6-Essentials, of the same version), then every shipped
-    distribution by name."""
+    """Python, Qt (inside PySide6-Essentials, of the same version), the fonts, then every
+    shipped distribution by name."""
     found = [python_notice()]
     rest: list[Notice] = []
     for dist in shipped_distributions(root):
@@ -179,7 +199,7 @@ def notices(root: str = ROOT_DISTRIBUTION) -> list[Notice]:
         if canonical(name) == "pyside6-essentials":
             found.append(Notice("Qt", dist.version, "LGPL-3.0-only",
                                 _shipped_texts("LGPL-3.0-only")))
-    return found + rest
+    return found + shipped_file_notices() + rest
 
 
 def notices_text(found: list[Notice]) -> str:

@@ -1866,6 +1866,42 @@ Za: {customer} &lt;{email}&gt;</translation>
         <translation>Odpri mapo</translation>
     </message>
     <message>
+        <source>Space Invoices sent an empty file instead of the PDF.</source>
+        <translation>Space Invoices je namesto PDF-ja poslal prazno datoteko.</translation>
+    </message>
+    <message>
+        <source>The PDF is too large to show here (more than 64 MB). Save it and open it in another program.</source>
+        <translation>PDF je prevelik za prikaz tukaj (več kot 64 MB). Shranite ga in odprite v drugem programu.</translation>
+    </message>
+    <message>
+        <source>Space Invoices sent a web page instead of the PDF. Try again later.</source>
+        <translation>Space Invoices je namesto PDF-ja poslal spletno stran. Poskusite znova pozneje.</translation>
+    </message>
+    <message>
+        <source>Space Invoices sent a file that is not a PDF.</source>
+        <translation>Space Invoices je poslal datoteko, ki ni PDF.</translation>
+    </message>
+    <message>
+        <source>This PDF cannot be read: it is damaged or locked with a password.</source>
+        <translation>Tega PDF-ja ni mogoče prebrati: je poškodovan ali zaklenjen z geslom.</translation>
+    </message>
+    <message>
+        <source>This PDF has no pages.</source>
+        <translation>Ta PDF nima nobene strani.</translation>
+    </message>
+    <message>
+        <source>The PDF was closed.</source>
+        <translation>PDF je bil zaprt.</translation>
+    </message>
+    <message>
+        <source>Page %1 of this PDF cannot be shown.</source>
+        <translation>Strani %1 tega PDF-ja ni mogoče prikazati.</translation>
+    </message>
+    <message>
+        <source>Saving PDFs…</source>
+        <translation>Shranjevanje PDF-jev …</translation>
+    </message>
+    <message>
         <source>Stop</source>
         <translation>Ustavi</translation>
     </message>
@@ -2237,6 +2273,238 @@ Za: {customer} &lt;{email}&gt;</translation>
     <message>
         <source>&amp;Export for many clients…</source>
         <translation>&amp;Izvoz za več strank …</translation>
+    </message>
+    <message>
+        <source>Save PDFs</source>
+        <translation>Shrani PDF-je</translation>
+    </message>
+    <message>
+        <source>“%1” already exists in this folder. Replace it?</source>
+        <translation>»%1« v tej mapi že obstaja. Ga želite zamenjati?</translation>
+    </message>
+    <message>
+        <source>Saving %1 (%2 of %3)…</source>
+        <translation>Shranjevanje %1 (%2 od %3) …</translation>
+    </message>
+    <message>
+        <source>Saved %1 of them to %2.</source>
+        <translation>V mapo %2 shranjenih: %1.</translation>
+    </message>
+    <message>
+        <source>Stopped before the end.</source>
+        <translation>Ustavljeno pred koncem.</translation>
+    </message>
+    <message>
+        <source>Not replaced: %1.</source>
+        <translation>Ni zamenjano: %1.</translation>
+    </message>
+    <message>
+        <source>Not available offline yet: %1.</source>
+        <translation>Brez povezave še ni na voljo: %1.</translation>
+    </message>
+    <message>
+        <source>Could not be saved: %1.</source>
+        <translation>Ni bilo mogoče shraniti: %1.</translation>
+    </message>
+    <message>
+        <source>Save PDFs into folder</source>
+        <translation>Shrani PDF-je v mapo</translation>
+    </message>
+    <message>
+        <source>Send %1 by e-mail</source>
+        <translation>Pošlji %1 po e-pošti</translation>
+    </message>
+    <message>
+        <source>Send by e-mail</source>
+        <translation>Pošlji po e-pošti</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>Prejemnik</translation>
+    </message>
+    <message>
+        <source>name@example.com</source>
+        <translation>ime@primer.si</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Sporočilo</translation>
+    </message>
+    <message>
+        <source>Attach the PDF (%1)</source>
+        <translation>Priloži PDF (%1)</translation>
+    </message>
+    <message>
+        <source>What will be sent</source>
+        <translation>Kaj bo poslano</translation>
+    </message>
+    <message>
+        <source>Space Invoices cannot be reached now: the message waits in the outbox and is sent when the connection returns.</source>
+        <translation>Space Invoices trenutno ni dosegljiv: sporočilo počaka v čakalni vrsti in bo poslano, ko bo povezava spet vzpostavljena.</translation>
+    </message>
+    <message>
+        <source>To:</source>
+        <translation>Prejemnik:</translation>
+    </message>
+    <message>
+        <source>Subject:</source>
+        <translation>Zadeva:</translation>
+    </message>
+    <message>
+        <source>Message:</source>
+        <translation>Sporočilo:</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>Pošlji</translation>
+    </message>
+    <message>
+        <source>What will be sent:</source>
+        <translation>Kaj bo poslano:</translation>
+    </message>
+    <message>
+        <source>Queue to send</source>
+        <translation>Postavi v vrsto za pošiljanje</translation>
+    </message>
+    <message>
+        <source>To: %1</source>
+        <translation>Prejemnik: %1</translation>
+    </message>
+    <message>
+        <source>Attachment: %1</source>
+        <translation>Priloga: %1</translation>
+    </message>
+    <message>
+        <source>Not filled, and sent as written: %1</source>
+        <translation>Ni izpolnjeno in bo poslano tako, kot je zapisano: %1</translation>
+    </message>
+    <message>
+        <source>Enter the recipient&apos;s e-mail address.</source>
+        <translation>Vnesite e-poštni naslov prejemnika.</translation>
+    </message>
+    <message>
+        <source>“%1” is not an e-mail address. Enter one address, such as name@example.com.</source>
+        <translation>»%1« ni e-poštni naslov. Vnesite en naslov, na primer ime@primer.si.</translation>
+    </message>
+    <message>
+        <source>The message still contains placeholders that have no value: %1. The customer would see them as written.</source>
+        <translation>Sporočilo še vsebuje oznake brez vrednosti: %1. Stranka bi jih videla tako, kot so zapisane.</translation>
+    </message>
+    <message>
+        <source>Send anyway</source>
+        <translation>Vseeno pošlji</translation>
+    </message>
+    <message>
+        <source>Last real invoice</source>
+        <translation>Zadnji pravi račun</translation>
+    </message>
+    <message>
+        <source>Open…</source>
+        <translation>Odpri …</translation>
+    </message>
+    <message>
+        <source>This client has no issued invoice yet.</source>
+        <translation>Ta stranka še nima izdanega računa.</translation>
+    </message>
+    <message>
+        <source>Loading the last invoice…</source>
+        <translation>Nalaganje zadnjega računa …</translation>
+    </message>
+    <message>
+        <source>The last invoice&apos;s PDF is not available offline yet.</source>
+        <translation>PDF zadnjega računa brez povezave še ni na voljo.</translation>
+    </message>
+    <message>
+        <source>Previous page</source>
+        <translation>Prejšnja stran</translation>
+    </message>
+    <message>
+        <source>Next page</source>
+        <translation>Naslednja stran</translation>
+    </message>
+    <message>
+        <source>Page</source>
+        <translation>Stran</translation>
+    </message>
+    <message>
+        <source>Fit width</source>
+        <translation>Prilagodi širini</translation>
+    </message>
+    <message>
+        <source>Fit the page to the width</source>
+        <translation>Prilagodi stran širini okna</translation>
+    </message>
+    <message>
+        <source>Save PDF…</source>
+        <translation>Shrani PDF …</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>Natisni …</translation>
+    </message>
+    <message>
+        <source>Open in system viewer</source>
+        <translation>Odpri v sistemskem pregledovalniku</translation>
+    </message>
+    <message>
+        <source>PDF page</source>
+        <translation>Stran PDF</translation>
+    </message>
+    <message>
+        <source>of %1</source>
+        <translation>od %1</translation>
+    </message>
+    <message>
+        <source>Loading the PDF…</source>
+        <translation>Nalaganje PDF-ja …</translation>
+    </message>
+    <message>
+        <source>This PDF is not available offline yet. It is shown as soon as Space Invoices can be reached, and kept from then on.</source>
+        <translation>Ta PDF brez povezave še ni na voljo. Prikazan bo, takoj ko bo Space Invoices dosegljiv, in od takrat naprej shranjen.</translation>
+    </message>
+    <message>
+        <source>This PDF cannot be shown.</source>
+        <translation>Tega PDF-ja ni mogoče prikazati.</translation>
+    </message>
+    <message>
+        <source>Save PDF</source>
+        <translation>Shrani PDF</translation>
+    </message>
+    <message>
+        <source>The PDF could not be saved: %1</source>
+        <translation>PDF-ja ni bilo mogoče shraniti: %1</translation>
+    </message>
+    <message>
+        <source>The PDF could not be saved for the viewer: %1</source>
+        <translation>PDF-ja ni bilo mogoče shraniti za pregledovalnik: %1</translation>
+    </message>
+    <message>
+        <source>No program to open PDFs was found. The file is here: %1</source>
+        <translation>Ni programa za odpiranje PDF-jev. Datoteka je tukaj: %1</translation>
+    </message>
+    <message>
+        <source>Printing…</source>
+        <translation>Tiskanje …</translation>
+    </message>
+    <message>
+        <source>Print</source>
+        <translation>Natisni</translation>
+    </message>
+    <message>
+        <source>The printer could not be started.</source>
+        <translation>Tiskalnika ni bilo mogoče zagnati.</translation>
+    </message>
+    <message>
+        <source>The client&apos;s most recent issued invoice as Space Invoices rendered it, beside the app&apos;s sample.</source>
+        <translation>Zadnji izdani račun stranke, kot ga je pripravil Space Invoices, ob vzorcu iz aplikacije.</translation>
+    </message>
+    <message>
+        <source>%1, as Space Invoices rendered it</source>
+        <translation>%1, kot ga je pripravil Space Invoices</translation>
+    </message>
+    <message>
+        <source>The last invoice&apos;s PDF could not be loaded.</source>
+        <translation>PDF-ja zadnjega računa ni bilo mogoče naložiti.</translation>
     </message>
 </context>
 <context>

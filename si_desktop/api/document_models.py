@@ -40,6 +40,7 @@ __all__ = [
     "JsonDecimal",
     "NextNumber",
     "Payment",
+    "SentMessage",
     "Tax",
     "TaxRate",
 ]
@@ -334,3 +335,12 @@ class NextNumber(SIModel):
     """`GET /documents/next-number`: the number the next issued document would get."""
 
     number: str
+
+
+class SentMessage(SIModel):
+    """`POST /documents/{id}/send`: the message the service took (CONTRACT.md, "Send")."""
+
+    message_id: str
+    status: str
+    to: str
+    subject: str | None = None

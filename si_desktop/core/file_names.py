@@ -6,12 +6,19 @@ A safe name is one path component: no `/` or `\\`, no `..`, no drive letter (`C:
 control or invisible formatting characters, none of `<>:"|?*`, no leading or trailing dots
 and spaces (so never a hidden file, never `.` or `..`), not a Windows device name (`CON`,
 `NUL`, `COM1` …), at most `MAX_NAME` characters with its extension kept.
+
+Documents a customer receives are named `"<Type> <number>.pdf"` with the type in the
+client's language (CONTRACT.md, "PDFs"): the service names the file and the app saves under
+the same name (`document_pdf_name`). There a `/` in a number (`2026/0143`) is not a path: it
+reads as `-` (`readable_name`).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+
+from si_desktop.core.document_words import title
 
 MAX_NAME = 120
 _FORBIDDEN = re.compile(r'[<>:"|?*/\\]')
@@ -59,3 +66,36 @@ def safe_file_name(text: str, *, fallback: str, extension: str | None = None) ->
         if not name.lower().endswith(extension.lower()):  # cut short: keep the extension
             name = name[:MAX_NAME - len(extension)].rstrip(" .") + extension
     return name
+
+
+REPLACEMENT = "-"
+"""What stands in for a character no file name may hold (`/` in `2026/0143` reads as
+`2026-0143`)."""
+
+MAX_STEM = 120
+"""Characters kept of a name before its extension: well under every file system's 255."""
+
+_FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
+_RESERVED = frozenset({"CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(1, 10)),
+                       *(f"LPT{n}" for n in range(1, 10))})
+_SPACES = re.compile(r"\s+")
+
+
+def readable_name(stem: str, extension: str = "") -> str:
+    """`stem` + `extension` as a file name every desktop OS accepts: characters not allowed
+    in a file name (`<>:"/\\|?*`, control characters) replaced, runs of white space made one
+    space, no leading or trailing dots and spaces, Windows' reserved device names avoided,
+    and at most `MAX_STEM` characters before the extension. Never empty."""
+    text = _SPACES.sub(" ", unicodedata.normalize("NFC", stem))
+    text = _FORBIDDEN.sub(REPLACEMENT, text).strip(" .")
+    text = text[:MAX_STEM].rstrip(" .")
+    if not text:
+        text = REPLACEMENT
+    if text.split(".")[0].upper() in _RESERVED:
+        text = "_" + text
+    return text + extension
+
+
+def document_pdf_name(doc_type: str, number: str, locale: object) -> str:
+    """The PDF's file name: `Račun 2026-00143.pdf` (sl-SI), `Invoice 2026-00143.pdf`."""
+    return readable_name(f"{title(doc_type, locale)} {number}".strip(), ".pdf")

@@ -184,3 +184,25 @@ def territory(code: str, locale: str) -> str:
     upper = code.strip().upper() if isinstance(code, str) else ""
     found = babel_locale(locale).territories.get(upper)
     return found if isinstance(found, str) else upper
+
+
+# --- addresses -----------------------------------------------------------------------------
+
+_CITY_FIRST = frozenset({"GB", "IE", "IM", "JE", "GG", "LV"})
+"""Countries that write the town before the post code: `London EC1A 1BB`."""
+_CITY_STATE_FIRST = frozenset({"US", "CA", "AU"})
+"""Countries that write `Town, ST 12345` (the state, or province, between)."""
+
+
+def place_lines(post_code: str, city: str, state: str, country_code: str) -> list[str]:
+    """The post-code-and-town line of an address as the country writes it (`1000
+    Ljubljana`, `London EC1A 1BB`, `San Francisco, CA 94102`), then the state on a line of
+    its own where the country does not put it there. Empty parts are left out."""
+    post_code, city, state = post_code.strip(), city.strip(), state.strip()
+    code = country_code.strip().upper() if isinstance(country_code, str) else ""
+    if code in _CITY_STATE_FIRST:
+        tail = " ".join(part for part in (state, post_code) if part)
+        return [", ".join(part for part in (city, tail) if part)] if city or tail else []
+    parts = (city, post_code) if code in _CITY_FIRST else (post_code, city)
+    place = " ".join(part for part in parts if part)
+    return [line for line in (place, state) if line]

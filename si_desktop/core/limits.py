@@ -181,3 +181,27 @@ def is_valid_id(value: object, prefix: str) -> bool:
         return False
     head = prefix.removesuffix("_") + "_"
     return value.startswith(head) and _ID_HEX.fullmatch(value, len(head)) is not None
+
+
+EMAIL_ADDRESS_MAX = 254
+"""The longest address SMTP can carry (RFC 5321: a 256-octet path less its brackets)."""
+_EMAIL_LOCAL = re.compile(r"[^\s@\"(),:;<>\[\\\]]{1,64}")
+_EMAIL_LABEL = re.compile(r"[^\W_](?:(?:[^\W_]|-){0,61}[^\W_])?")
+
+
+def is_email_address(value: object) -> bool:
+    """Whether `value` is one e-mail address a message can be sent to: `name@example.com`,
+    international domains included; no display name, no list, no spaces, a domain with a
+    dot and labels of letters, digits and inner hyphens. A pragmatic check (the full
+    grammar admits quoted local parts no bookkeeper types), made before anything is sent."""
+    if not isinstance(value, str) or len(value) > EMAIL_ADDRESS_MAX:
+        return False
+    local, at, domain = value.rpartition("@")
+    if not at or not _EMAIL_LOCAL.fullmatch(local) or ".." in local:
+        return False
+    if local.startswith(".") or local.endswith("."):
+        return False
+    labels = domain.split(".")
+    if len(labels) < 2 or len(labels[-1]) < 2:
+        return False
+    return all(_EMAIL_LABEL.fullmatch(label) for label in labels)

@@ -20,14 +20,14 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from si_desktop.core import formatting, numbering
-from si_desktop.core.branding import effective_settings
-from si_desktop.core.document_words import words_for
+from si_desktop.core.branding import effective_settings, flat_email_defaults
+from si_desktop.core.document_words import title, words_for
 from si_desktop.core.sample_document import sample_document
 
 
@@ -314,6 +314,16 @@ def sample_values(
         for i, amount in enumerate(SAMPLE_OVERDUE)
     )
 
+    _entity_values(values, entity, money)
+    account = _default_bank_account(settings)
+    if account is not None:
+        _bank_values(values, account, words, money(sample.total), number)
+    return values
+
+
+def _entity_values(values: dict[str, str], entity: Mapping[str, Any],
+                   money: Callable[[Decimal], str]) -> None:
+    """The client's own fields it has (a missing one is left out, to stay visible)."""
     for placeholder, field in (
         ("entity_email", "email"),
         ("entity_post_code", "post_code"),
@@ -334,9 +344,81 @@ def sample_values(
     if capital is not None:
         values["entity_starting_capital"] = money(capital)
 
+
+def _document_day(value: object) -> datetime.date | None:
+    """A document date as the service sends it (`YYYY-MM-DD` or a full timestamp)."""
+    if not isinstance(value, str) or len(value) < 10:
+        return None
+    try:
+        return datetime.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def document_values(
+    entity: Mapping[str, Any],
+    unit: Mapping[str, Any] | None,
+    document: Mapping[str, Any],
+    *,
+    locale: str | None = None,
+    today: datetime.date | None = None,
+) -> dict[str, str]:
+    """The values of a real document's placeholders, for its e-mail, note and footer.
+
+    Written as the customer reads them (dates and amounts in `locale`, by default the
+    client's): `{document_total}` is the total with tax without the currency. A value the
+    document or client lacks (an estimate has no due date, a client no bank account, no
+    link exists) is left out, so the text keeps `{document_due_date}` visible and a sender
+    can see what is missing. Oddly typed fields never raise.
+    """
+    today = today or datetime.date.today()
+    entity = _as_mapping(entity) or {}
+    unit = _as_mapping(unit)
+    document = _as_mapping(document) or {}
+    settings = effective_settings(
+        _mapping(entity, "settings"), _mapping(unit, "settings") if unit else None
+    )
+    locale = locale or formatting.client_locale(entity)
+    words = words_for(locale)
+    currency = _text(document, "currency_code") or _text(entity, "currency_code") or "EUR"
+
+    def money(amount: Decimal) -> str:
+        return formatting.money(amount, currency, locale)
+
+    values: dict[str, str] = {
+        "document_currency": currency,
+        "current_date": formatting.date(today, locale),
+        "current_year": str(today.year),
+    }
+    name = _text(entity, "name")
+    if name is not None:
+        values["entity_name"] = name
+    unit_name = (_text(unit, "name") if unit else None) or name
+    if unit_name is not None:
+        values["unit_name"] = unit_name
+    number = _text(document, "number")
+    if number is not None and document.get("is_draft") is not True:
+        values["document_number"] = number
+    for placeholder, field in (("document_date", "date"), ("document_due_date", "date_due"),
+                               ("document_valid_until", "date_valid_till")):
+        day = _document_day(document.get(field))
+        if day is not None:
+            values[placeholder] = formatting.date(day, locale)
+    total = _capital(document.get("total_with_tax"))
+    if total is not None:
+        values["document_total"] = formatting.bare_amount(total, currency, locale)
+    customer = _mapping(document, "customer")
+    for placeholder, field in (("customer_name", "name"), ("customer_email", "email")):
+        found = _text(customer, field)
+        if found is not None:
+            values[placeholder] = found
+    _entity_values(values, entity, money)
     account = _default_bank_account(settings)
     if account is not None:
-        _bank_values(values, account, words, money(sample.total), number)
+        due = _capital(document.get("total_due"))
+        amount = due if due is not None else total
+        _bank_values(values, account, words, money(amount) if amount is not None else "",
+                     values.get("document_number", ""))
     return values
 
 
@@ -376,3 +458,24 @@ def _bank_values(values: dict[str, str], account: Mapping[str, Any], words: Mapp
             .replace("{account}", account_text)
             .replace("{reference}", number)
         )
+
+
+def email_template(
+    entity: Mapping[str, Any], unit: Mapping[str, Any] | None, doc_type: str
+) -> tuple[str, str]:
+    """(subject, body) of the client's effective e-mail defaults for the document type
+    (the unit's per key over the client's), placeholders not yet filled. A client without
+    a subject for the type gets `"<Title> {document_number}"` in its language, so that a
+    message never leaves without one; a missing body stays empty."""
+    entity = _as_mapping(entity) or {}
+    unit = _as_mapping(unit)
+    settings = effective_settings(
+        _mapping(entity, "settings"), _mapping(unit, "settings") if unit else None
+    )
+    defaults = flat_email_defaults(_mapping(settings, "email_defaults"))
+    subject = defaults.get(f"{doc_type}_subject")
+    body = defaults.get(f"{doc_type}_body")
+    if not isinstance(subject, str) or not subject.strip():
+        locale = formatting.client_locale(entity)
+        subject = f"{title(doc_type, locale)} {{document_number}}"
+    return subject, body if isinstance(body, str) else ""

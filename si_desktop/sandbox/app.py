@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from si_desktop.sandbox import customers, documents, exports, payments
+from si_desktop.sandbox import customers, documents, exports, payments, pdfs
 from si_desktop.sandbox.access import ACCESS_ROUTES, seed_demo_access
 from si_desktop.sandbox.demo import seed_clients, seed_missing_histories
 from si_desktop.sandbox.faults import Faults
@@ -241,7 +241,7 @@ def create_app(
                                environment=sandbox.environment, count=clients, seed=seed,
                                now=sandbox.clock.wall())
     app = Starlette(
-        routes=[*ACCESS_ROUTES, *ROUTES, *exports.ROUTES, *documents.ROUTES,
+        routes=[*ACCESS_ROUTES, *ROUTES, *exports.ROUTES, *documents.ROUTES, *pdfs.ROUTES,
                 *customers.ROUTES, *payments.ROUTES],
         middleware=[Middleware(ServiceMiddleware, sandbox=sandbox)],
         exception_handlers={HTTPException: _http_exception},

@@ -161,6 +161,15 @@ CREATE TABLE IF NOT EXISTS first_numbers (
     year INTEGER NOT NULL,
     PRIMARY KEY (entity_id, doc_type, unit_id)
 );
+CREATE TABLE IF NOT EXISTS messages (
+    id TEXT PRIMARY KEY,
+    account_id TEXT NOT NULL,
+    entity_id TEXT NOT NULL,
+    document_id TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    doc TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS messages_account ON messages (account_id, created_at, id);
 CREATE TABLE IF NOT EXISTS replays (
     scope TEXT NOT NULL,
     request_id TEXT NOT NULL,
@@ -467,6 +476,47 @@ class Store:
                 "SELECT mime_type, data FROM files WHERE id=?", (file_id,)
             ).fetchone()
         return None if row is None else (str(row[0]), bytes(row[1]))
+
+    def newest_file(self, entity_id: str, category: str) -> tuple[str, bytes] | None:
+        """The entity's own (not a unit's) newest file of the category: the logo or signature
+        its documents carry when it has one."""
+        with self.read() as conn:
+            row = conn.execute(
+                "SELECT mime_type, data FROM files WHERE entity_id=? AND category=? "
+                "AND business_unit_id IS NULL ORDER BY created_at DESC, id DESC LIMIT 1",
+                (entity_id, category),
+            ).fetchone()
+        return None if row is None else (str(row[0]), bytes(row[1]))
+
+    def entity_file(self, entity_id: str, file_id: str) -> tuple[str, bytes] | None:
+        """A file's type and bytes, if it is the entity's."""
+        with self.read() as conn:
+            row = conn.execute(
+                "SELECT mime_type, data FROM files WHERE id=? AND entity_id=?",
+                (file_id, entity_id),
+            ).fetchone()
+        return None if row is None else (str(row[0]), bytes(row[1]))
+
+    # messages (POST /documents/{id}/send records them; nothing is delivered)
+
+    def insert_message(self, doc: Mapping[str, Any], account_id: str) -> None:
+        with self.write() as conn:
+            conn.execute("INSERT INTO messages VALUES (?,?,?,?,?,?)",
+                         (doc["id"], account_id, doc["entity_id"], doc["document_id"],
+                          doc["created_at"], _dump(doc)))
+
+    def messages(self, account_id: str, *, entity_id: str | None = None,
+                 document_id: str | None = None) -> list[dict[str, Any]]:
+        """The account's recorded messages, oldest first."""
+        sql = "SELECT doc FROM messages WHERE account_id=?"
+        args = [account_id]
+        for column, value in (("entity_id", entity_id), ("document_id", document_id)):
+            if value is not None:
+                sql += f" AND {column}=?"
+                args.append(value)
+        with self.read() as conn:
+            rows = conn.execute(sql + " ORDER BY created_at, id", args).fetchall()
+        return [dict(json.loads(row[0])) for row in rows]
 
     # meta
 

@@ -86,6 +86,7 @@ class EditKind(StrEnum):
     ISSUE_DOCUMENT = "issue_document"  # finalize: only ever queued by the user's "Issue"
     VOID_DOCUMENT = "void_document"
     DELETE_DOCUMENT = "delete_document"  # drafts only
+    SEND_DOCUMENT = "send_document"  # e-mail it: {to, subject, body_text, attach_pdf}
     CREATE_PAYMENT = "create_payment"  # target_id: the payment
     UPDATE_PAYMENT = "update_payment"
     DELETE_PAYMENT = "delete_payment"
@@ -99,7 +100,7 @@ ENTITY_KINDS = frozenset(
 UNIT_KINDS = frozenset({EditKind.CREATE_UNIT, EditKind.UPDATE_UNIT, EditKind.ARCHIVE_UNIT})
 DOCUMENT_KINDS = frozenset(
     {EditKind.CREATE_DOCUMENT, EditKind.UPDATE_DOCUMENT, EditKind.ISSUE_DOCUMENT,
-     EditKind.VOID_DOCUMENT, EditKind.DELETE_DOCUMENT}
+     EditKind.VOID_DOCUMENT, EditKind.DELETE_DOCUMENT, EditKind.SEND_DOCUMENT}
 )
 PAYMENT_KINDS = frozenset(
     {EditKind.CREATE_PAYMENT, EditKind.UPDATE_PAYMENT, EditKind.DELETE_PAYMENT}

@@ -566,6 +566,31 @@ class Files:
             )
             return cursor.rowcount > 0
 
+    def replace_family(self, scope: Scope, family: str, file_id: str, data: bytes, *,
+                       content_type: str | None = None) -> None:
+        """Keep `data` under `file_id` as the one file whose id starts with `family` (a
+        document's PDF in one language: a newer version replaces the older ones)."""
+        if not file_id.startswith(family):
+            raise ValueError("the file's id must start with its family")
+        with self._db.write() as conn:
+            scope_id = self._db.scope_id(conn, scope, create=True)
+            conn.execute("DELETE FROM files WHERE scope_id = ? AND substr(id, 1, ?) = ?",
+                         (scope_id, len(family), family))
+            self.put(scope, file_id, data, content_type=content_type)
+
+    def newest_of_family(self, scope: Scope, family: str) -> CachedFile | None:
+        """The most recently fetched file whose id starts with `family`."""
+        with self._db.read() as conn:
+            scope_id = self._db.scope_id(conn, scope, create=False)
+            if scope_id is None:
+                return None
+            row = conn.execute(
+                "SELECT id, data, content_type, fetched_at FROM files WHERE scope_id = ?"
+                " AND substr(id, 1, ?) = ? ORDER BY fetched_at DESC LIMIT 1",
+                (scope_id, len(family), family),
+            ).fetchone()
+        return None if row is None else CachedFile(row[0], bytes(row[1]), row[2], row[3])
+
 
 def _get(db: Database, table: str, scope: Scope, record_id: str) -> CachedRecord | None:
     with db.read() as conn:

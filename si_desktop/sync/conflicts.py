@@ -222,7 +222,8 @@ def three_way(
 
 
 _NO_FIELDS = frozenset(
-    {EditKind.ISSUE_DOCUMENT, EditKind.DELETE_DOCUMENT, EditKind.DELETE_PAYMENT}
+    {EditKind.ISSUE_DOCUMENT, EditKind.DELETE_DOCUMENT, EditKind.DELETE_PAYMENT,
+     EditKind.SEND_DOCUMENT}
 )
 
 

@@ -70,7 +70,8 @@ WATCHED: Mapping[EditKind, tuple[str, ...]] = {
 _PENDING_WORD = {
     EditKind.CREATE_DOCUMENT: "create", EditKind.UPDATE_DOCUMENT: "update",
     EditKind.ISSUE_DOCUMENT: "issue", EditKind.VOID_DOCUMENT: "void",
-    EditKind.DELETE_DOCUMENT: "delete", EditKind.CREATE_PAYMENT: "create",
+    EditKind.DELETE_DOCUMENT: "delete", EditKind.SEND_DOCUMENT: "send",
+    EditKind.CREATE_PAYMENT: "create",
     EditKind.UPDATE_PAYMENT: "update", EditKind.DELETE_PAYMENT: "delete",
     EditKind.CREATE_CUSTOMER: "create",
 }

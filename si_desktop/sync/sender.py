@@ -729,6 +729,12 @@ async def _document_request(
     if kind is EditKind.DELETE_DOCUMENT:
         await api.documents.delete(target, entity_id=entity_id, request_id=rid)
         return None
+    if kind is EditKind.SEND_DOCUMENT:  # the service keeps the message; nothing to cache
+        await api.documents.send(
+            target, entity_id=entity_id, to=str(body.get("to", "")),
+            subject=body.get("subject"), body_text=body.get("body_text"),
+            attach_pdf=body.get("attach_pdf") is not False, request_id=rid)
+        return None
     if kind is EditKind.CREATE_PAYMENT:
         document_id = str(body.pop("invoice_id", None) or body.pop("credit_note_id", ""))
         return as_json(await api.payments.create(

@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 
 from si_desktop.api import errors
 from si_desktop.api.ratelimit import background
+from si_desktop.core import limits
 from si_desktop.core.countries import by_name
 from si_desktop.core.documents import document_type_of, id_prefix_of
 from si_desktop.store import (
@@ -81,6 +82,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("si_desktop.sync.workspace")
 
+PDF_FILE_PREFIX = "pdf:"
+"""Cached PDFs are files `pdf:<document id>:<language>:<updated_at>` (see `document_pdf`)."""
 SEND_TURN_WAIT = 5.0
 """Seconds a send waits while another process (the window, or a scheduled `si-desktop
 sync`) sends the same cache's outbox, before it leaves the edits queued for that one."""
@@ -1115,6 +1118,91 @@ class Workspace:
             return None
         self.connectivity.report_success()
         return number
+
+    # -- documents: PDFs and e-mail ---------------------------------------------------------
+
+    def _pdf_family(self, document_id: str, language: str | None) -> str:
+        return f"{PDF_FILE_PREFIX}{document_id}:{language or ''}:"
+
+    def document_pdf_now(self, document_id: str, language: str | None = None) -> bytes | None:
+        """The document's PDF from the cache: the one rendered for the document as it is
+        now (its `updated_at`), else the newest one kept for it (shown offline: a PDF seen
+        once stays readable on a train, even after a later refresh moved the record);
+        None when it was never fetched."""
+        if is_local_id(document_id):
+            return None
+        family = self._pdf_family(document_id, language)
+        record = self.store.documents.get(self.scope, document_id)
+        updated = record.get("updated_at") if record is not None else None
+        exact = self.store.files.get(self.scope, f"{family}{updated or ''}")
+        if exact is not None:
+            return exact.data
+        newest = self.store.files.newest_of_family(self.scope, family)
+        return None if newest is None else newest.data
+
+    async def document_pdf(self, document_id: str, language: str | None = None
+                           ) -> bytes | None:
+        """The document's PDF as the service renders it (in `language`, else the client's):
+        from the cache when it holds the one for the document as it is now, else fetched
+        and kept with the document (one per document and language; a newer version
+        replaces the older). Offline, or when the fetch fails for the network, the newest
+        PDF kept for it, or None: "not available offline yet" (the offline state is
+        noted). A draft written offline has no PDF. Other service errors are raised."""
+        if is_local_id(document_id):
+            return None
+        family = self._pdf_family(document_id, language)
+        record = self.store.documents.get(self.scope, document_id)
+        updated = record.get("updated_at") if record is not None else None
+        key = f"{family}{updated or ''}"
+        exact = self.store.files.get(self.scope, key)
+        if exact is not None:
+            return exact.data
+        if self._has_service and not (self.connectivity.offline
+                                      and not self.connectivity.retry_due()):
+            try:
+                owner = self._owner_of(document_id)
+                data = await (await self.api()).documents.pdf(
+                    document_id, entity_id=owner, language=language)
+            except errors.NetworkError as error:
+                self.connectivity.report(error)
+            else:
+                self.connectivity.report_success()
+                if b"%PDF-" in data[:1024]:  # never keep an error page as the PDF
+                    self.store.files.replace_family(self.scope, family, key, data,
+                                                    content_type="application/pdf")
+                return data
+        newest = self.store.files.newest_of_family(self.scope, family)
+        return None if newest is None else newest.data
+
+    def enqueue_send(self, document_id: str, *, to: str, subject: str | None = None,
+                     body_text: str | None = None, attach_pdf: bool = True) -> QueuedEdit:
+        """Queue "Send by e-mail": `to` must be one address, and the document issued (or
+        its issue queued before this). Two sends are two messages: never merged."""
+        if not limits.is_email_address(to):
+            raise ValueError("to must be one e-mail address")
+        shown = self._shown_document(document_id)
+        issuing = any(e.kind is EditKind.ISSUE_DOCUMENT for e in self._edits_of(document_id))
+        if documents.is_draft(shown) and not issuing:
+            raise ValueError("a draft cannot be sent: issue it first")
+        body: dict[str, Any] = {"to": to, "attach_pdf": attach_pdf}
+        if subject is not None:
+            body["subject"] = subject
+        if body_text is not None:
+            body["body_text"] = body_text
+        return self.store.outbox.enqueue(self.scope, EditKind.SEND_DOCUMENT, document_id,
+                                         body, entity_id=self._owner_of(document_id))
+
+    async def send_document(
+        self, document_id: str, *, to: str, subject: str | None = None,
+        body_text: str | None = None, attach_pdf: bool = True,
+        initiator: object | None = None,
+    ) -> SaveResult:
+        """E-mail the document (the service sends it; the PDF attached unless told not
+        to). Queued like every write: offline the result is `pending` ("waits in the
+        outbox") and it goes when the service answers again, once."""
+        return await self._save(lambda: self.enqueue_send(
+            document_id, to=to, subject=subject, body_text=body_text, attach_pdf=attach_pdf),
+            initiator)
 
     # -- documents: queueing (no network) --------------------------------------------------
 

@@ -4,7 +4,9 @@ access-overview.png, the Preferences and About dialogs, and the export dialogs a
 run: export.png, export-firm.png) in the light scheme, the same
 again under OUT/dark/, then the branding preview of one client of each of
 `PREVIEW_COUNTRIES` (branding-si.png, …: each page in its client's language, whatever the
-window's), then, given a way to stop the service, offline.png (the banner, a client
+window's), then document-pdf.png (the real PDF of the first Slovenian client's latest
+issued invoice in the viewer) and send.png (its Send by e-mail dialog), then, given a way
+to stop the service, offline.png (the banner, a client
 readable, one edit waiting to be sent), and exit. No dialog that shows a new API key is
 ever opened here. The offscreen platform's complaints about size hints are filtered out
 meanwhile (`qt_messages`): they are about the platform, not the app."""
@@ -16,7 +18,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, Qt
 
@@ -95,6 +97,7 @@ def _take_screenshots(
         if theme is not None:
             theme.set_preference("light")
         written += _render_previews(window, out_dir)
+        written += _render_document(window, out_dir)
     finally:
         if theme is not None and preference is not None:
             theme.set_preference(preference)
@@ -166,6 +169,73 @@ def _render_previews(window: MainWindow, folder: Path) -> list[Path]:
         window.grab().save(str(target))
         written.append(target)
     window.tabs.setCurrentIndex(0)
+    return written
+
+
+def _latest_invoice(window: MainWindow, entity_id: str) -> dict[str, Any] | None:
+    """The client's most recent issued invoice, its documents read from the service."""
+    workspace = window.context.workspace
+    window.context.bridge.call(workspace.load_documents(entity_id), timeout=TIMEOUT_S)
+    for row in workspace.document_rows_now(entity_id, document_type="invoice"):
+        if not row.local and row.state not in ("draft", "voided") and row.number:
+            return workspace.document_now(row.id)
+    return None
+
+
+def _render_document(window: MainWindow, folder: Path) -> list[Path]:
+    """document-pdf.png and send.png, for the first client of `PREVIEW_COUNTRIES[0]`."""
+    from si_desktop.core.document_words import title
+    from si_desktop.core.file_names import document_pdf_name
+    from si_desktop.core.formatting import client_locale
+    from si_desktop.ui.pdf.send_dialog import SendDocumentDialog
+    from si_desktop.ui.pdf.viewer import PdfViewer, ViewerState
+
+    proxy, context = window.switcher.proxy, window.context
+    entity_id = next(
+        (str(proxy.index(row, 0).data(ClientRole.Id)) for row in range(proxy.rowCount())
+         if proxy.index(row, 0).data(ClientRole.CountryCode) == PREVIEW_COUNTRIES[0]), None)
+    entity = context.workspace.client_now(entity_id) if entity_id else None
+    try:
+        document = _latest_invoice(window, entity_id) if entity_id else None
+    except Exception as error:  # a screenshot run reports and goes on
+        print(f"si-desktop: the documents could not be read: {error}", file=sys.stderr)
+        document = None
+    if entity is None or document is None:
+        print("si-desktop: no issued invoice for document-pdf.png", file=sys.stderr)
+        return []
+    data = context.bridge.call(context.workspace.document_pdf(str(document["id"])),
+                               timeout=TIMEOUT_S)
+    if not data:
+        print("si-desktop: the invoice's PDF could not be fetched", file=sys.stderr)
+        return []
+    unit_id = document.get("business_unit_id")
+    unit = context.workspace.unit_now(unit_id) if isinstance(unit_id, str) else None
+    locale = client_locale(entity)
+    number = str(document.get("number") or "")
+    viewer = PdfViewer(open_url=lambda _url: False)
+    viewer.setWindowTitle(f"{title('invoice', locale)} {number}")
+    viewer.resize(*SIZE)
+    viewer.show()
+    viewer.set_pdf(data, document_pdf_name("invoice", number, locale))
+    written = []
+    if _wait(lambda: viewer.state is ViewerState.SHOWING
+             and viewer.page_label.pixmap() is not None
+             and not viewer.page_label.pixmap().isNull()):
+        _settle()
+        target = folder / "document-pdf.png"
+        viewer.grab().save(str(target))
+        written.append(target)
+    viewer.close()
+    viewer.deleteLater()
+    dialog = SendDocumentDialog(entity, unit, document)
+    dialog.resize(720, 640)
+    dialog.show()
+    _settle()
+    target = folder / "send.png"
+    dialog.grab().save(str(target))
+    written.append(target)
+    dialog.close()
+    dialog.deleteLater()
     return written
 
 

@@ -87,3 +87,22 @@ def test_the_build_script_writes_the_file(tmp_path: Path, installed: list[Notice
                            str(out)], capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 0, done.stderr
     assert out.read_text(encoding="utf-8") == notices_text(installed)
+
+
+def test_the_fonts_the_pdfs_embed_are_listed_with_their_licence() -> None:
+    (fonts,) = [n for n in notices.shipped_file_notices() if n.name == "DejaVu fonts"]
+    ((file_name, text),) = fonts.texts
+    assert file_name == "DejaVu-fonts.txt" and "Bitstream Vera" in text and "Arev" in text
+    assert "DejaVu fonts 2.37" in notices_text([fonts])
+
+
+def test_every_licence_in_a_wheels_licenses_folder_is_shipped() -> None:
+    """PDFium's wheel names the licence of each library it bundles (pdfium.txt, freetype.txt
+    …) in its PEP 639 `licenses/` folder: before, none of them matched LICENSE* and the
+    distribution was listed without a text."""
+    try:
+        dist = metadata.distribution("pypdfium2")
+    except metadata.PackageNotFoundError:
+        pytest.skip("pypdfium2 is not installed")
+    names = {name for name, _text in notices.licence_texts(dist, notices.licence_of(dist))}
+    assert {"pdfium.txt", "freetype.txt", "Apache-2.0.txt", "BSD-3-Clause.txt"} <= names

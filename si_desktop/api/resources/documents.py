@@ -10,6 +10,7 @@ send them rather than have them ignored.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar, Generic, TypeVar
 
@@ -20,10 +21,12 @@ from si_desktop.api.document_models import (
     Estimate,
     Invoice,
     NextNumber,
+    SentMessage,
 )
 from si_desktop.api.ids import check_document_id, check_id
 from si_desktop.api.resources._base import Resource, write_body
 from si_desktop.api.resources._scoped import ScopedList
+from si_desktop.core import limits
 from si_desktop.core.documents import DOCUMENT_TYPES, TYPE_BY_PREFIX
 
 __all__ = [
@@ -40,6 +43,11 @@ VOID_PATH = "{base}/{id}/void"
 FINALIZE_PATH = "/documents/{id}/finalize"
 DELETE_PATH = "/documents/{id}"
 NEXT_NUMBER_PATH = "/documents/next-number"
+PDF_PATH = "/documents/{id}/pdf"
+SEND_PATH = "/documents/{id}/send"
+MAX_PDF_BYTES = 32 * 1024 * 1024
+"""The largest PDF the client reads (a 300-page invoice is a few MB)."""
+_LOCALE = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8}){0,3}")
 
 #: Fields the service owns: never in a create or update body.
 SERVER_FIELDS = frozenset({
@@ -222,3 +230,55 @@ class DocumentActions(Resource):
             params=params, headers=self._headers(entity_id), timeout=timeout,
         )
         return answer.number
+
+    async def pdf(
+        self,
+        document_id: str,
+        *,
+        entity_id: str | None,
+        language: str | None = None,
+        timeout: float | None = None,
+    ) -> bytes:
+        """The document's PDF as the service renders it, in `language` (a locale such as
+        `sl-SI`; by default the client's). The bytes are returned as they came; whether
+        they are a readable PDF is for the viewer to say."""
+        check_document_id(document_id)
+        params: list[tuple[str, str]] = []
+        if language is not None:
+            if not _LOCALE.fullmatch(language):
+                raise ValueError("language is a locale such as sl-SI or en-GB")
+            params.append(("language", language))
+        raw = await self._client._request(
+            "GET", PDF_PATH.format(id=document_id), params=params,
+            headers={**self._headers(entity_id), "Accept": "application/pdf"},
+            timeout=timeout, max_bytes=MAX_PDF_BYTES,
+        )
+        return raw.content
+
+    async def send(
+        self,
+        document_id: str,
+        *,
+        entity_id: str | None,
+        to: str,
+        subject: str | None = None,
+        body_text: str | None = None,
+        attach_pdf: bool = True,
+        request_id: str | None = None,
+        timeout: float | None = None,
+    ) -> SentMessage:
+        """E-mail the document to `to`. A subject or body left out is the client's e-mail
+        default for the type; placeholders are filled by the service. Reuse `request_id`
+        when retrying, so that the customer gets one message."""
+        check_document_id(document_id)
+        if not limits.is_email_address(to):
+            raise ValueError("to must be one e-mail address")
+        body: dict[str, Any] = {"to": to, "attach_pdf": attach_pdf}
+        if subject is not None:
+            body["subject"] = subject
+        if body_text is not None:
+            body["body_text"] = body_text
+        return await self._call(
+            "POST", SEND_PATH.format(id=document_id), SentMessage, json_body=body,
+            headers=self._headers(entity_id), timeout=timeout, request_id=request_id,
+        )

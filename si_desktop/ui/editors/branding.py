@@ -1,6 +1,8 @@
 """Branding: PDF template (thumbnails drawn by the app's renderer), primary colour with a
 WCAG check, logo and its size, and the live preview of a sample invoice. For a business
-unit, each value says whether it is inherited or set for the unit."""
+unit, each value says whether it is inherited or set for the unit. "Last real invoice"
+(`self.last_invoice`) shows the client's most recent issued invoice as the service
+rendered it, for comparison; whoever loads it calls its `set_pdf` or says why not."""
 
 from __future__ import annotations
 
@@ -30,6 +32,9 @@ from PySide6.QtWidgets import (
 )
 
 from si_desktop.core import branding, limits
+from si_desktop.core.document_words import title
+from si_desktop.core.file_names import document_pdf_name
+from si_desktop.core.formatting import client_locale
 from si_desktop.sync.settings import (
     LOGO_EXTENSIONS,
     LOGO_HEAD_BYTES,
@@ -48,6 +53,7 @@ from si_desktop.ui.editors.widgets import (
 )
 from si_desktop.ui.errors import error_text
 from si_desktop.ui.pages import captions
+from si_desktop.ui.pdf.thumbnail import LastInvoicePreview
 from si_desktop.ui.preview import (
     InvoicePreview,
     LogoArt,
@@ -107,6 +113,7 @@ class BrandingPage(SettingsPage):
 
     def build(self) -> None:
         self._overridden: dict[str, bool] = {key: False for key in (*KEYS, "logo")}
+        self._last_invoice_stale = False
         self._template: str | None = None
         self._kept_template: str | None = None
         self._logo_art: LogoArt | None = None
@@ -265,6 +272,16 @@ class BrandingPage(SettingsPage):
         self.choose_logo_button.clicked.connect(self.choose_logo)
         self.remove_logo_button.clicked.connect(self.remove_logo)
         layout.addWidget(group)
+
+        # the real thing, to compare with the sample
+        group = QGroupBox(tr("Last real invoice"), controls)
+        group.setObjectName("lastInvoiceGroup")
+        box = QVBoxLayout(group)
+        box.addWidget(quiet(tr("The client's most recent issued invoice as Space Invoices "
+                               "rendered it, beside the app's sample."), group))
+        self.last_invoice = LastInvoicePreview(group)
+        box.addWidget(self.last_invoice)
+        layout.addWidget(group)
         layout.addStretch(1)
         self._show_recent()
 
@@ -323,6 +340,57 @@ class BrandingPage(SettingsPage):
         self.logo_message.set_message("")
         self._show_logo()
         self._show_sources()
+        # The real invoice is a request (and a render on the service): only for a page the
+        # bookkeeper looks at, not for every client opened with the Branding tab behind.
+        self._last_invoice_stale = True
+        if self.isVisible():
+            self.load_last_invoice()
+
+    # the last real invoice --------------------------------------------------------------------
+
+    def _last_invoice_row(self) -> Any:
+        """The most recent issued, not voided invoice of this client (of this unit, on a
+        unit's page) in the cache, or None."""
+        entity_id = self.entity.get("id")
+        if not isinstance(entity_id, str) or not self.context.has_workspace:
+            return None
+        unit_id = self.unit.get("id") if self.unit is not None else None
+        for row in self.context.workspace.document_rows_now(entity_id,
+                                                            document_type="invoice"):
+            if row.local or row.state in ("draft", "voided") or not row.number:
+                continue
+            if row.business_unit_id == unit_id:
+                return row
+        return None
+
+    def load_last_invoice(self) -> None:
+        """Fetch (or read from the cache) the PDF of the last real invoice for "Last real
+        invoice"; the answer for a client or unit left meanwhile is dropped."""
+        self._last_invoice_stale = False
+        row = self._last_invoice_row()
+        if row is None:
+            self.last_invoice.show_none()
+            return
+        self.last_invoice.show_loading()
+        locale = client_locale(self.entity)
+        heading = f"{title('invoice', locale)} {row.number}"
+        file_name = document_pdf_name("invoice", row.number, locale)
+
+        def shown(data: bytes | None) -> None:
+            if data:
+                self.last_invoice.set_pdf(data, file_name, tr(
+                    "%1, as Space Invoices rendered it").replace("%1", heading))
+            elif self.context.workspace.connectivity.offline:
+                self.last_invoice.show_unavailable_offline()
+            else:
+                self.last_invoice.show_message(tr("The last invoice's PDF could not be "
+                                                  "loaded."))
+
+        def failed(error: BaseException) -> None:
+            self.last_invoice.show_message(error_text(error))
+
+        self.context.bridge.run(self.context.workspace.document_pdf(row.id), owner=self,
+                                key="last-invoice", on_success=shown, on_error=failed)
 
     def _set_template(self, template: str | None) -> None:
         """Check the template's button; a value the app does not offer gets its own button
@@ -700,6 +768,8 @@ class BrandingPage(SettingsPage):
         super().showEvent(event)  # first: a page filled as it is shown has new thumbnails due
         if self._thumbs_stale:
             self._draw_thumbnails(self._thumbs_invoice)
+        if self._last_invoice_stale:
+            self.load_last_invoice()
 
     def _draw_thumbnails(self, invoice: SampleInvoice | None) -> None:
         self._thumbs_timer.stop()

@@ -9,6 +9,7 @@ import re
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import PySide6
 import pytest
@@ -330,3 +331,44 @@ def test_an_english_window_shows_a_slovenian_clients_preview_in_slovenian(
     assert date == formatting.date(datetime.date.today(), "sl-SI")
     assert note == words_for("sl-SI")["approximate"]
     assert page.preview.canvas.invoice.label("vat") == "DDV"
+
+
+def test_the_last_real_invoice_is_shown_beside_the_sample(qtbot: QtBot,
+                                                          sandbox: Sandbox) -> None:
+    client = sandbox.client("Kras d.o.o.")
+    page = open_page(qtbot, BrandingPage, sandbox.context, client["id"])
+    assert "no issued invoice" in page.last_invoice.caption.text()
+
+    async def issue() -> dict[str, Any]:
+        saved = await sandbox.workspace.create_document(
+            client["id"], "invoice", {"items": [{"name": "Svetovanje", "price": 100}]},
+            issue=True)
+        await sandbox.workspace.create_document(  # a later draft is not a real invoice
+            client["id"], "invoice", {"items": [{"name": "Osnutek", "price": 5}]},
+            issue=False)
+        return saved.record()
+
+    invoice = sandbox.call(issue())
+    page.load_last_invoice()
+    qtbot.waitUntil(lambda: not page.last_invoice.thumbnail.isHidden(), timeout=10_000)
+    assert page.last_invoice.caption.text() == (
+        f"Račun {invoice['number']}, as Space Invoices rendered it")
+    assert page.last_invoice.file_name == f"Račun {invoice['number']}.pdf"
+    assert page.last_invoice.data.startswith(b"%PDF-")
+
+
+def test_a_hidden_branding_page_asks_for_no_pdf_until_shown(qtbot: QtBot,
+                                                           sandbox: Sandbox) -> None:
+    client = sandbox.client("Kras d.o.o.")
+    sandbox.call(sandbox.workspace.create_document(
+        client["id"], "invoice", {"items": [{"name": "Svetovanje", "price": 100}]},
+        issue=True))
+    page = BrandingPage(sandbox.context)
+    qtbot.addWidget(page)
+    page.set_client(client["id"])
+    qtbot.waitUntil(lambda: page.data is not None and not page.is_loading, timeout=5000)
+    qtbot.wait(100)
+    assert not [r for r in sandbox.recorder.sent if r[1].endswith("/pdf")]
+    page.show()
+    qtbot.waitUntil(lambda: not page.last_invoice.thumbnail.isHidden(), timeout=10_000)
+    assert len([r for r in sandbox.recorder.sent if r[1].endswith("/pdf")]) == 1

@@ -433,3 +433,42 @@ async def test_a_finalize_answer_that_is_not_a_document_is_malformed() -> None:
     async with make_client(server) as si:
         with pytest.raises(errors.MalformedResponseError):
             await si.documents.finalize(INV, entity_id=ENT_ID)
+
+
+async def test_pdf_and_send_follow_the_contract() -> None:
+    pdf = b"%PDF-1.7\n...\n%%EOF"
+    server = FakeServer(
+        httpx.Response(200, content=pdf, headers={"content-type": "application/pdf"}),
+        ok({"message_id": "msg_" + "7" * 24, "status": "sent", "to": "a@kupec.si",
+            "subject": "Račun 1", "extra": 1}),
+    )
+    async with make_client(server) as si:
+        data = await si.documents.pdf(INV, entity_id=ENT_ID, language="sl-SI")
+        sent = await si.documents.send(INV, entity_id=ENT_ID, to="a@kupec.si",
+                                       body_text="Hvala.", attach_pdf=False,
+                                       request_id="send-1")
+    assert data == pdf
+    first, second = server.requests
+    assert (first.method, first.url.path) == ("GET", f"/documents/{INV}/pdf")
+    assert _query(first) == [("language", "sl-SI")]
+    assert first.headers["accept"] == "application/pdf"
+    assert first.headers["x-entity-id"] == ENT_ID
+    assert (second.method, second.url.path) == ("POST", f"/documents/{INV}/send")
+    assert server.body(1) == {"to": "a@kupec.si", "attach_pdf": False, "body_text": "Hvala."}
+    assert second.headers["x-request-id"] == "send-1"
+    assert sent.message_id.startswith("msg_") and sent.status == "sent"
+    assert sent.model_dump(mode="json")["extra"] == 1  # unknown keys kept
+
+
+@pytest.mark.parametrize("call", [
+    lambda si: si.documents.pdf("ent_" + "1" * 24, entity_id=ENT_ID),
+    lambda si: si.documents.pdf(INV, entity_id=ENT_ID, language="../x"),
+    lambda si: si.documents.send(INV, entity_id=ENT_ID, to="Ana <a@kupec.si>"),
+    lambda si: si.documents.send("local_inv_" + "a" * 32, entity_id=ENT_ID, to="a@kupec.si"),
+])
+async def test_pdf_and_send_refuse_before_sending(call: Any) -> None:
+    server = FakeServer(ok({}))
+    async with make_client(server) as si:
+        with pytest.raises(ValueError):
+            await call(si)
+    assert server.requests == []

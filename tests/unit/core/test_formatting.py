@@ -195,3 +195,17 @@ def test_what_is_shown_reads_back_as_the_rounded_amount(
         abs(amount), currency)
     assert formatting.money(amount, currency, locale) == formatting.money(
         formatting.round_money(amount, currency), currency, locale)
+
+
+@pytest.mark.parametrize(("parts", "expected"), [
+    (("1000", "Ljubljana", "", "SI"), ["1000 Ljubljana"]),
+    (("EC1A 1BB", "London", "", "GB"), ["London EC1A 1BB"]),
+    (("94102", "San Francisco", "CA", "US"), ["San Francisco, CA 94102"]),
+    (("10115", "Berlin", "", "de"), ["10115 Berlin"]),
+    (("", "Zagreb", "", "HR"), ["Zagreb"]),
+    (("20121", "Milano", "MI", "IT"), ["20121 Milano", "MI"]),
+    (("", "", "", "US"), []),
+])
+def test_the_place_line_as_each_country_writes_it(parts: tuple[str, str, str, str],
+                                                  expected: list[str]) -> None:
+    assert formatting.place_lines(*parts) == expected

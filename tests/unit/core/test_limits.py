@@ -11,6 +11,7 @@ from si_desktop.core.limits import (
     email_defaults_problems,
     email_text_problem,
     entity_problems,
+    is_email_address,
     is_valid_id,
     logo_scale_problem,
     metadata_problems,
@@ -132,3 +133,20 @@ def test_ids_of_every_prefix(prefix: str) -> None:
 )
 def test_bad_ids(value: object) -> None:
     assert not is_valid_id(value, "ent")
+
+
+@pytest.mark.parametrize("address", [
+    "ana@kupec.si", "ana.novak+racuni@podjetje.co.uk", "x@šola.si", "A_B-c@d-e.example",
+])
+def test_an_e_mail_address_a_message_can_go_to(address: str) -> None:
+    assert is_email_address(address)
+
+
+@pytest.mark.parametrize("address", [
+    "", "ana", "ana@", "@kupec.si", "ana@kupec", "ana@@kupec.si", "ana @kupec.si",
+    "Ana <ana@kupec.si>", "ana@kupec.si, bor@kupec.si", "ana@kupec..si", "ana@-kupec.si",
+    "ana@kupec_x.si", ".ana@kupec.si", "ana..novak@kupec.si", "ana@kupec.s",
+    "<b>ana@kupec.si</b>", "a" * 65 + "@kupec.si", "ana@" + "k" * 250 + ".si", None, 7,
+])
+def test_what_is_not_one_address(address: object) -> None:
+    assert not is_email_address(address)

@@ -14,6 +14,8 @@ from si_desktop.core.templates import (
     KNOWN_PLACEHOLDERS,
     PLACEHOLDER_GROUPS,
     closest_known,
+    document_values,
+    email_template,
     find_placeholders,
     placeholders,
     render,
@@ -303,3 +305,50 @@ def test_render_is_identity_without_placeholders(text: str) -> None:
 def test_render_leaves_texts_without_known_placeholders_alone(text: str) -> None:
     if not set(placeholders(text)) & KNOWN_PLACEHOLDERS:
         assert render(text, {"entity_name": "X"}) == text
+
+
+INVOICE: dict[str, Any] = {
+    "id": "inv_7595a27b5d35015c3ef0c3fe", "type": "invoice", "number": "INV-2026-00143",
+    "date": "2026-11-20", "date_due": "2026-12-05T00:00:00.000Z", "currency_code": "EUR",
+    "customer": {"name": "Kupec d.o.o.", "email": "racuni@kupec.si"},
+    "total_with_tax": 1234.5, "total_due": 234.5, "is_draft": False,
+}
+
+
+def test_a_real_documents_values_in_the_documents_language() -> None:
+    values = document_values(ENTITY, None, INVOICE, today=TODAY)
+    assert values["document_number"] == "INV-2026-00143"
+    assert values["document_date"] == "20. 11. 2026"
+    assert values["document_due_date"] == "5. 12. 2026"  # from a full timestamp too
+    assert values["document_total"] == "1.234,50" and values["document_currency"] == "EUR"
+    assert (values["customer_name"], values["customer_email"]) == ("Kupec d.o.o.",
+                                                                   "racuni@kupec.si")
+    assert values["entity_name"] == values["unit_name"] == "Space Invoices d.o.o."
+    assert values["iban"] == "SI56020170014356205"
+    assert "234,50\u00a0€" in values["payment_instructions"]  # what is still due
+    assert "INV-2026-00143" in values["payment_instructions"]
+    assert "document_valid_until" not in values and "invoice_link" not in values
+    english = document_values(ENTITY, {"name": "Koper"}, INVOICE, locale="en-GB", today=TODAY)
+    assert english["document_date"] == "20/11/2026" and english["document_total"] == "1,234.50"
+    assert english["unit_name"] == "Koper"
+    rendered = render("{document_number} – {document_valid_until}", english)
+    assert rendered == "INV-2026-00143 – {document_valid_until}"
+
+
+def test_a_draft_has_no_number_to_fill_and_odd_records_never_raise() -> None:
+    draft = {**INVOICE, "is_draft": True, "number": "draft-1234"}
+    assert "document_number" not in document_values(ENTITY, None, draft, today=TODAY)
+    odd: Any = {"date": 7, "customer": "x", "total_with_tax": "abc", "number": None}
+    values = document_values(odd, odd, odd, today=TODAY)
+    assert values["current_year"] == "2026" and "document_total" not in values
+
+
+def test_the_e_mail_template_of_a_type_unit_over_client_key_by_key() -> None:
+    assert email_template(ENTITY, None, "invoice") == (
+        "Račun {document_number} od {entity_name}", "")
+    unit = {"settings": {"email_defaults": {"invoice": {"body": "Lep pozdrav, {unit_name}"}}}}
+    assert email_template(ENTITY, unit, "invoice") == (
+        "Račun {document_number} od {entity_name}", "Lep pozdrav, {unit_name}")
+    assert email_template(ENTITY, None, "credit_note") == ("Dobropis {document_number}", "")
+    assert email_template({"locale": "de-AT"}, None, "estimate") == (
+        "Angebot {document_number}", "")
