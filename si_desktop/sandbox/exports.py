@@ -38,7 +38,6 @@ from si_desktop.sandbox import spreadsheets
 from si_desktop.sandbox.document_input import DOCUMENT_TYPES, TYPE_OF_PREFIX
 from si_desktop.sandbox.errors import Issue, conflict, invalid, invalid_at, not_found
 from si_desktop.sandbox.export_jobs import ExportJob
-from si_desktop.sandbox.export_pdf import document_title, pdf_bytes_for
 from si_desktop.sandbox.http import (
     clock_of,
     endpoint,
@@ -47,6 +46,8 @@ from si_desktop.sandbox.http import (
     scoped_entity,
     today_of,
 )
+from si_desktop.sandbox.pdf_layout import render_pdf
+from si_desktop.sandbox.pdfs import document_content
 from si_desktop.sandbox.records import DOCUMENTS
 from si_desktop.sandbox.service import Caller
 
@@ -276,8 +277,8 @@ async def start_pdf_export(request: Request, caller: Caller) -> Any:
     return 202, job.as_json(None)
 
 
-def _job_for(request: Request, caller: Caller) -> ExportJob:
-    """The job of the path, if it is this entity's; 404 for anyone else's."""
+def _job_for(request: Request, caller: Caller) -> tuple[ExportJob, dict[str, Any]]:
+    """The job of the path and its entity, if it is this entity's; 404 for anyone else's."""
     entity = scoped_entity(request, caller)
     job_id = request.path_params["id"]
     if not JOB_ID.fullmatch(job_id):
@@ -286,29 +287,34 @@ def _job_for(request: Request, caller: Caller) -> ExportJob:
     job = sandbox_of(request).export_jobs.get(job_id, caller.account_id)
     if job is None or job.entity_id != entity["id"]:
         raise not_found("Export job")
-    return job
+    return job, entity
 
 
-def _renderer(conn: sqlite3.Connection, job: ExportJob) -> Any:
+def _renderer(conn: sqlite3.Connection, job: ExportJob, entity: Mapping[str, Any],
+              request: Request) -> Any:
+    """Each document's PDF exactly as `GET /documents/{id}/pdf` renders it (sandbox/pdfs.py),
+    in the job's language, under the name that route gives it."""
+    store, today = sandbox_of(request).store, today_of(request)
+
     def render(doc_id: str) -> tuple[str, bytes] | None:
         doc = DOCUMENTS.get(conn, job.entity_id, doc_id)  # the job's own entity, nothing else
         if doc is None:
             return None
-        name = safe_file_name(f"{document_title(str(doc['type']))} {doc['number']}") + ".pdf"
-        return name, pdf_bytes_for(doc)
+        content = document_content(store, entity, doc, locale=job.language, today=today)
+        return content.file_name, render_pdf(content)
 
     return render
 
 
 async def get_job(request: Request, caller: Caller) -> Any:
-    job = _job_for(request, caller)
+    job, entity = _job_for(request, caller)
     with sandbox_of(request).store.read() as conn:
-        job.advance(_renderer(conn, job))
+        job.advance(_renderer(conn, job, entity, request))
     return job.as_json(str(request.url_for("export_file", id=job.id)))
 
 
 async def job_file(request: Request, caller: Caller) -> Response:
-    job = _job_for(request, caller)
+    job, _entity = _job_for(request, caller)
     if job.archive is None:
         raise conflict(f"The archive is not ready (the job is {job.status}).")
     return Response(job.archive, media_type="application/zip",

@@ -18,6 +18,7 @@ may have at most 998 characters (one e-mail header line) and a body at most 100,
 
 from __future__ import annotations
 
+import datetime
 import re
 import unicodedata
 import urllib.parse
@@ -47,6 +48,7 @@ from si_desktop.sandbox.pdf_content import Image, PdfContent, build_content
 from si_desktop.sandbox.pdf_layout import render_pdf
 from si_desktop.sandbox.records import DOCUMENTS
 from si_desktop.sandbox.service import Caller
+from si_desktop.sandbox.storage import Store
 from si_desktop.sandbox.validation import id_issue
 
 SUBJECT_MAX = 998
@@ -77,11 +79,10 @@ def _image(found: tuple[str, bytes] | None) -> Image | None:
     return None if found is None else Image(found[1], found[0])
 
 
-def _branding_images(request: Request, entity: Mapping[str, Any],
-                     unit: Mapping[str, Any] | None) -> tuple[Image | None, Image | None]:
+def branding_images(store: Store, entity: Mapping[str, Any],
+                    unit: Mapping[str, Any] | None) -> tuple[Image | None, Image | None]:
     """The logo and signature the document carries: the unit's own file when it names one,
     else the client's newest when its effective settings say it has one."""
-    store = sandbox_of(request).store
     own = entity.get("settings")
     unit_settings = unit.get("settings") if unit is not None else None
     settings = effective_settings(own if isinstance(own, Mapping) else {},
@@ -98,16 +99,13 @@ def _branding_images(request: Request, entity: Mapping[str, Any],
     return found[0], found[1]
 
 
-def _load(request: Request, caller: Caller) -> tuple[dict[str, Any], dict[str, Any],
-                                                     dict[str, Any] | None, list[str]]:
-    """The entity, the document, its unit (archived ones too) and the numbers of the
-    documents it refers to."""
-    entity = scoped_entity(request, caller)
-    doc_id = _document_id(request)
-    with sandbox_of(request).store.read() as conn:
-        document = DOCUMENTS.get(conn, entity["id"], doc_id)
-        if document is None:
-            raise not_found("Document")
+def document_content(store: Store, entity: Mapping[str, Any], document: Mapping[str, Any], *,
+                     locale: str | None, today: datetime.date) -> PdfContent:
+    """What the PDF of `document` (a document of `entity`) shows: its unit (archived ones
+    too), branding images and the numbers of the issued documents it refers to. The PDF
+    route and the PDF ZIP export both draw from this, so an archive holds exactly the files
+    the route answers."""
+    with store.read() as conn:
         unit_id = document.get("business_unit_id")
         unit = get_unit(conn, entity["id"], unit_id) if isinstance(unit_id, str) else None
         linked = []
@@ -116,17 +114,31 @@ def _load(request: Request, caller: Caller) -> tuple[dict[str, Any], dict[str, A
                 other_id, str) else None
             if other is not None and not other.get("is_draft"):
                 linked.append(str(other["number"]))
-    return entity, document, unit, linked
+    logo, signature = branding_images(store, entity, unit)
+    return build_content(entity, unit, document, locale=locale or client_locale(entity),
+                         logo=logo, signature=signature, linked_numbers=linked, today=today)
+
+
+def _load(request: Request, caller: Caller) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The entity and the document of the path."""
+    entity = scoped_entity(request, caller)
+    doc_id = _document_id(request)
+    with sandbox_of(request).store.read() as conn:
+        document = DOCUMENTS.get(conn, entity["id"], doc_id)
+    if document is None:
+        raise not_found("Document")
+    return entity, document
 
 
 def _content(request: Request, caller: Caller, language: str | None = None
              ) -> tuple[PdfContent, dict[str, Any], dict[str, Any], dict[str, Any] | None]:
-    entity, document, unit, linked = _load(request, caller)
-    logo, signature = _branding_images(request, entity, unit)
-    locale = language or _language(request, entity)
-    content = build_content(entity, unit, document, locale=locale, logo=logo,
-                            signature=signature, linked_numbers=linked,
-                            today=today_of(request))
+    entity, document = _load(request, caller)
+    content = document_content(sandbox_of(request).store, entity, document,
+                               locale=language or _language(request, entity),
+                               today=today_of(request))
+    unit_id = document.get("business_unit_id")
+    with sandbox_of(request).store.read() as conn:
+        unit = get_unit(conn, entity["id"], unit_id) if isinstance(unit_id, str) else None
     return content, entity, document, unit
 
 

@@ -280,6 +280,17 @@ async def finish(api: httpx.AsyncClient, entity: dict[str, Any], job: dict[str, 
     raise AssertionError(f"the job never finished: {seen}")
 
 
+def pdf_text(data: bytes) -> str:
+    """The text of every page of a PDF, read back with PDFium."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(data)
+    try:
+        return "\n".join(page.get_textpage().get_text_range() for page in document)
+    finally:
+        document.close()
+
+
 async def test_a_pdf_export_moves_over_a_few_polls_to_an_archive(
     dated_api: httpx.AsyncClient,
 ) -> None:
@@ -298,12 +309,17 @@ async def test_a_pdf_export_moves_over_a_few_polls_to_an_archive(
     assert response.status_code == 200 and response.headers["content-type"] == "application/zip"
     assert file_name(response) == done["file_name"]
     archive = zipfile.ZipFile(io.BytesIO(response.content))
-    expected = {f"Invoice {docs[k]['number']}.pdf"
+    # each file as GET /documents/{id}/pdf renders it: named and worded in the client's
+    # language (a Slovenian client here), its own number on the page
+    expected = {f"Račun {docs[k]['number']}.pdf"
                 for k in ("paid", "partly", "overdue", "unpaid", "voided")}
-    assert set(archive.namelist()) == expected | {f"Credit note {docs['credit']['number']}.pdf"}
+    assert set(archive.namelist()) == expected | {f"Dobropis {docs['credit']['number']}.pdf"}
     for name in archive.namelist():
         pdf = archive.read(name)
         assert pdf.startswith(b"%PDF-") and pdf.rstrip().endswith(b"%%EOF")
+        text = pdf_text(pdf)
+        assert name.removesuffix(".pdf").split(" ", 1)[1] in text
+        assert ("RAČUN" in text.upper()) or ("DOBROPIS" in text.upper())
 
 
 async def test_a_pdf_export_of_chosen_documents_may_hold_drafts(
@@ -316,8 +332,8 @@ async def test_a_pdf_export_of_chosen_documents_may_hold_drafts(
     done = (await finish(dated_api, entity, job))[-1]
     response = await dated_api.get(done["file_url"], headers=h(entity))
     names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
-    assert sorted(names) == sorted([f"Invoice {docs['draft']['number']}.pdf",
-                                    f"Invoice {docs['paid']['number']}.pdf"])
+    assert sorted(names) == sorted([f"Račun {docs['draft']['number']}.pdf",
+                                    f"Račun {docs['paid']['number']}.pdf"])
 
 
 async def test_an_empty_period_completes_with_an_empty_archive(
@@ -371,7 +387,7 @@ async def test_a_pdf_job_never_crosses_to_another_client(dated_api: httpx.AsyncC
     assert (await dated_api.get(path + "/file", headers=h(theirs))).status_code == 404
     archive = await dated_api.get(done["file_url"], headers=h(mine))
     assert zipfile.ZipFile(io.BytesIO(archive.content)).namelist() == [
-        f"Invoice {own['number']}.pdf"]
+        f"Račun {own['number']}.pdf"]
 
 
 @pytest.mark.parametrize(("body", "paths"), [

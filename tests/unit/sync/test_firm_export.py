@@ -107,6 +107,17 @@ async def firm(sandbox_key: str, tmp_path: Path) -> AsyncIterator[Firm]:
         app.state.sandbox.close()
 
 
+def invoice_pdf_name(firm: Firm, client: ExportClient, number: str) -> str:
+    """An invoice's file name in a PDF archive: as the service names it, in the client's
+    language (`Račun 2026-00001.pdf` for a Slovenian client)."""
+    from si_desktop.core.file_names import document_pdf_name
+    from si_desktop.core.formatting import client_locale
+
+    found = firm.app.state.sandbox.store.get_entity(client.id)
+    assert found is not None
+    return document_pdf_name("invoice", number, client_locale(found[0]))
+
+
 async def own_invoices(firm: Firm, client: ExportClient) -> set[tuple[str, str, str, Decimal]]:
     """(number, date, customer, total with tax) of the client's issued Q3 invoices, as the
     service lists them to that client."""
@@ -193,8 +204,7 @@ async def test_every_request_of_a_step_is_for_that_steps_client(firm: Firm) -> N
 async def test_pdf_archives_hold_exactly_their_clients_documents(firm: Firm) -> None:
     summary = await firm.start(firm.plan("pdf_zip")).run()
     assert summary.complete and not summary.failed
-    names = {c.id: {f"Invoice {row[0].replace('/', '_')}.pdf"
-                    for row in await own_invoices(firm, c)}
+    names = {c.id: {invoice_pdf_name(firm, c, row[0]) for row in await own_invoices(firm, c)}
              for c in firm.clients}
     assert all(a != b for a, b in itertools.combinations(names.values(), 2))
     for client in firm.clients:
@@ -566,7 +576,7 @@ async def test_xlsx_then_pdfs_into_one_folder_leave_one_manifest_for_both(firm: 
         mine = await own_invoices(firm, client)
         assert xlsx_rows(workbook) == mine
         with zipfile.ZipFile(archive) as zf:
-            assert set(zf.namelist()) == {f"Invoice {n.replace('/', '_')}.pdf"
+            assert set(zf.namelist()) == {invoice_pdf_name(firm, client, n)
                                           for n, *_ in mine}
     # an export again over the same files replaces their rows instead of adding to them
     await firm.start(firm.plan("xlsx")).run()
