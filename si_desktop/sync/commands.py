@@ -326,8 +326,11 @@ async def _sync(
                 return EXIT_WAIT
             # a short wait: the rate limiter holds the sync's first request until then
         except errors.ApiError as error:
-            print(_failure(error), file=err)
-            return EXIT_FAILED
+            if not error.retryable:
+                print(_failure(error), file=err)
+                return EXIT_FAILED
+            # 5xx: the service is there, having trouble; the sync asks again per request
+            log.info("the first request failed (%s); syncing all the same", error)
         progress = ProgressLine(err)
         try:
             result = await workspace.synchronize(progress=progress, full=full)

@@ -57,10 +57,14 @@ class Trouble(httpx.AsyncBaseTransport):
         self.refuse_units_of: set[str] = set()
         self.refuse_files = False
         self.retry_after: int | None = None  # every client page answered 429
+        self.failing_pages = 0  # client pages answered 503, this many
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         self.requests.append(request)
         path = request.url.path
+        if path == "/entities" and self.failing_pages > 0:
+            self.failing_pages -= 1
+            return httpx.Response(503, json={"code": "server_error", "message": "busy"})
         if path == "/entities" and self.retry_after is not None:
             return httpx.Response(429, headers={"Retry-After": str(self.retry_after)},
                                   json={"code": "rate_limit_exceeded", "message": "later"})
@@ -196,3 +200,13 @@ def _service_clients(app: Starlette) -> list[dict[str, Any]]:
     with sandbox.store.read() as conn:
         rows = conn.execute("SELECT id FROM entities ORDER BY id").fetchall()
     return [{"id": row[0]} for row in rows]
+
+
+def test_a_first_request_answered_503_does_not_end_the_sync(
+    app: Starlette, tmp_path: Path
+) -> None:
+    trouble = Trouble(app)
+    trouble.failing_pages = 2  # every try of the first request
+    code, out, err = sync(tmp_path, trouble)
+    assert code == commands.EXIT_OK, err
+    assert out.startswith(f"{CLIENTS} clients, ")
