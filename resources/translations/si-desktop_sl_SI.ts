@@ -1206,6 +1206,18 @@ Za: {customer} &lt;{email}&gt;</translation>
         <translation>Osveževanje je preklicano.</translation>
     </message>
     <message>
+        <source>Clients from the server that could not be read: %1.</source>
+        <translation>Stranke s strežnika, ki jih ni bilo mogoče prebrati: %1.</translation>
+    </message>
+    <message>
+        <source>Business units from the server that could not be read: %1.</source>
+        <translation>Poslovne enote s strežnika, ki jih ni bilo mogoče prebrati: %1.</translation>
+    </message>
+    <message>
+        <source>The rest was refreshed; details are in the log.</source>
+        <translation>Vse drugo je osveženo; podrobnosti so v dnevniku.</translation>
+    </message>
+    <message>
         <source>Refreshed: %1 clients, %2 active business units.</source>
         <translation>Osveženo: strank %1, aktivnih poslovnih enot %2.</translation>
     </message>

@@ -474,3 +474,21 @@ def test_damage_found_by_the_check_after_start_is_reported_and_the_cache_kept(
     store = rig.service.store
     assert store is not None and store.damage is None and store.db.check_note.exists()
     assert not list(data_dir.glob("cache.sqlite3.damaged-*"))
+
+
+def test_records_a_refresh_could_not_read_are_said_in_the_banner_without_retry(
+    qtbot: QtBot, rig: Rig
+) -> None:
+    from si_desktop.sync.refresh import RefreshSummary
+    from si_desktop.sync.results import SyncResult
+    from si_desktop.ui.offline.service import unread_notice
+
+    assert unread_notice(0, 0) == ""
+    said: list[tuple[str, bool]] = []
+    rig.context.problem_reported.connect(lambda text, retryable: said.append((text, retryable)))
+    rig.context.offline._on_synced(SyncResult(refresh=RefreshSummary(clients=40, skipped=1)))
+    assert said == [("Clients from the server that could not be read: 1. "
+                     "The rest was refreshed; details are in the log.", False)]
+    said.clear()
+    rig.context.offline._on_synced(SyncResult(refresh=RefreshSummary(clients=40)))
+    assert said == []  # a clean refresh says nothing in the banner

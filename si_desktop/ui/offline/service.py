@@ -47,6 +47,21 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("Offline", text)
 
 
+def unread_notice(clients: int, units: int) -> str:
+    """What the banner says when a refresh skipped records the service sent that could not
+    be read (the refresh went on without them; the log names each), or ""."""
+    parts = []
+    if clients:
+        parts.append(tr("Clients from the server that could not be read: %1.").replace(
+            "%1", str(clients)))
+    if units:
+        parts.append(tr("Business units from the server that could not be read: %1.").replace(
+            "%1", str(units)))
+    if not parts:
+        return ""
+    return " ".join(parts) + " " + tr("The rest was refreshed; details are in the log.")
+
+
 @dataclass(frozen=True)
 class Progress:
     text: str
@@ -324,6 +339,9 @@ class OfflineService(QObject):
             if result.sent.sent:
                 text += " " + tr("%1 changes sent.").replace("%1", str(len(result.sent.sent)))
             self.context.status_message.emit(text)
+            unread = unread_notice(result.refresh.skipped, result.refresh.skipped_units)
+            if unread:
+                self.context.report_error(unread)  # nothing a retry would cure: no Retry
         elif result.error is not None and not result.offline:
             self._report_sync_failure(result.error)
         self.refreshed.emit(result)
