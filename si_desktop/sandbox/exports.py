@@ -34,6 +34,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from si_desktop.core import limits
+from si_desktop.core.file_names import safe_component
 from si_desktop.sandbox import spreadsheets
 from si_desktop.sandbox.document_input import DOCUMENT_TYPES, TYPE_OF_PREFIX
 from si_desktop.sandbox.errors import Issue, conflict, invalid, invalid_at, not_found
@@ -56,7 +57,6 @@ MAX_DOCUMENT_IDS = 1000
 FORMATS = {"xlsx": spreadsheets.XLSX_TYPE, "csv": spreadsheets.CSV_TYPE}
 JOB_ID = re.compile(r"expjob_[A-Za-z0-9]{6,64}")
 _LANGUAGE = re.compile(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8}){0,3}")
-_NOT_IN_FILE_NAMES = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
 _TYPE_WORDS = {"invoice": "invoices", "estimate": "estimates", "credit_note": "credit notes"}
 
 
@@ -190,13 +190,6 @@ def _chosen_ids(conn: sqlite3.Connection, entity_id: str, value: object,
 # -- file names
 
 
-def safe_file_name(name: str) -> str:
-    """`name` with what file systems refuse replaced by `_`, without leading or trailing dots
-    and spaces, at most 150 characters."""
-    cleaned = _NOT_IN_FILE_NAMES.sub("_", name).strip(" .")
-    return cleaned[:150].strip(" .") or "export"
-
-
 def content_disposition(name: str) -> str:
     """`attachment` with the name in UTF-8 (`filename*=`, RFC 6266) and an ASCII stand-in
     for clients that know only `filename=`."""
@@ -208,7 +201,7 @@ def content_disposition(name: str) -> str:
 
 def _period_name(entity: Mapping[str, Any], what: str,
                  period: tuple[datetime.date, datetime.date], extension: str) -> str:
-    return safe_file_name(f"{entity.get('name') or entity['id']} – {what} "
+    return safe_component(fallback="export", text=f"{entity.get('name') or entity['id']} – {what} "
                           f"{period[0].isoformat()} – {period[1].isoformat()}") + extension
 
 
@@ -250,7 +243,7 @@ async def start_pdf_export(request: Request, caller: Caller) -> Any:
                 issues.append(Issue(["document_ids"], "Send document_ids, or types with a "
                                     "period, not both.", "invalid"))
             chosen = _chosen_ids(conn, entity["id"], body["document_ids"], issues)
-            name = safe_file_name(f"{entity.get('name') or entity['id']} – "
+            name = safe_component(fallback="export", text=f"{entity.get('name') or entity['id']} – "
                                   f"{len(chosen)} documents") + ".zip"
         else:
             raw_types = body.get("types")
