@@ -42,8 +42,8 @@ def test_editor_tabs_follow_the_client(qtbot: QtBot, sandbox: Sandbox, window: M
     window.request_client(first["id"])
     qtbot.waitUntil(lambda: _loaded(window, first["id"]), timeout=5000)
     titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
-    assert titles == ["Overview", "Business units", "Number formats", "Branding",
-                      "E-mail defaults", "Access"]
+    assert titles == ["Documents", "Overview", "Business units", "Number formats",
+                      "Branding", "E-mail defaults", "Access"]
     branding = next(p for p in window.pages if isinstance(p, BrandingPage))
     window.tabs.setCurrentWidget(branding)
     assert branding.preview.invoice is not None
