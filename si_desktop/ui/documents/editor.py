@@ -144,6 +144,7 @@ class DocumentEditor(QDialog):
         self._filling = False
         self._saving = False
 
+        context.workspace_changed.connect(self.reject)  # another account: another client
         self.setObjectName("documentEditor")
         self.setWindowTitle(self._title())
         self.setModal(True)

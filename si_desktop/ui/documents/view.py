@@ -76,6 +76,7 @@ class DocumentView(QDialog):
         self.setModal(True)
         self._build()
         context.offline.cache_changed.connect(self._on_cache_changed)
+        context.workspace_changed.connect(self.reject)  # another account: not its document
         self.show_cached()
         self.resize(980, 740)
         self._load()
@@ -549,6 +550,8 @@ class DocumentView(QDialog):
                                 on_error=lambda _error: self.show_cached())
 
     def _on_cache_changed(self, changes: Changes | None) -> None:
+        if not self.context.has_workspace:
+            return
         if changes is None:
             self.show_cached()
             return
