@@ -23,8 +23,9 @@ def window(qtbot: QtBot, sandbox: Sandbox) -> Iterator[MainWindow]:
     context.workspace_factory = lambda connection: sandbox.workspace
     win = MainWindow(context)
     qtbot.addWidget(win)
-    yield win
+    # before the test ends: pytest-qt closes the window ahead of this fixture's teardown
     win.ask_unsaved = lambda: mw.DISCARD  # type: ignore[method-assign]
+    yield win
 
 
 def _loaded(window: MainWindow, entity_id: str) -> bool:
@@ -59,7 +60,7 @@ def test_editor_tabs_follow_the_client(qtbot: QtBot, sandbox: Sandbox, window: M
     assert branding.color_edit.text() == "#b91c1c"
 
     branding.set_color("#123456")
-    assert window.tabs.tabText(3) == "Branding •"
+    assert window.tabs.tabText(window.tabs.indexOf(branding)) == "Branding •"
     window.save_current()
     qtbot.waitUntil(lambda: not branding.is_dirty(), timeout=5000)
     assert sandbox.entity(second["id"])["settings"]["primary_color"] == "#123456"
