@@ -47,7 +47,7 @@ from PySide6.QtWidgets import (
 
 from si_desktop.core.document_form import document_defaults, tax_rate_on
 from si_desktop.core.document_totals import max_taxes_per_item
-from si_desktop.core.formatting import client_locale, percent
+from si_desktop.core.formatting import client_locale
 from si_desktop.sync.errors import ProblemKind, describe
 from si_desktop.sync.results import SaveResult
 from si_desktop.ui.context import AppContext
@@ -471,7 +471,7 @@ class DocumentEditor(QDialog):
         gross = False
         for item in start.get("items") or ():
             if isinstance(item, Mapping):
-                line, priced_gross = line_from_item(item, self.locale)
+                line, priced_gross = line_from_item(item, self.locale, self.currency)
                 lines.append(line)
                 gross = gross or priced_gross
         self.gross.setChecked(gross)
@@ -498,8 +498,7 @@ class DocumentEditor(QDialog):
             rate = tax_rate_on(tax, day)
             if rate is None or not tax.get("id"):
                 continue
-            choice = TaxChoice(str(tax["id"]), str(tax.get("name") or percent(rate, self.locale)),
-                               rate)
+            choice = TaxChoice(str(tax["id"]), str(tax.get("name") or ""), rate)
             choices.append(choice)
             if tax.get("is_default") and not default:
                 default = (choice.key,)
@@ -646,10 +645,10 @@ class DocumentEditor(QDialog):
                                                            self.currency, self.locale), False))
         names = {str(tax.get("id")): str(tax.get("name") or "") for tax in self.taxes}
         for tax in totals.taxes:
-            name = names.get(tax.tax_id or "") or tr("Tax")
-            label = tr("%1 %2 of %3").replace("%1", name).replace(
-                "%2", percent(tax.rate, self.locale)).replace(
-                "%3", words.money_text(tax.base, self.currency, self.locale))
+            name = words.tax_text(names.get(tax.tax_id or "") or tr("Tax"), tax.rate,
+                                  self.locale)
+            label = tr("%1 of %2").replace("%1", name).replace(
+                "%2", words.money_text(tax.base, self.currency, self.locale))
             rows.append((label, words.money_text(tax.amount, self.currency, self.locale), False))
         rows.append((tr("Total"), words.money_text(totals.total_with_tax, self.currency,
                                                    self.locale), True))

@@ -47,8 +47,8 @@ from si_desktop.core.document_totals import (
     LineTax,
     document_totals,
 )
-from si_desktop.core.formatting import percent, quantity
-from si_desktop.ui.documents.words import money_text
+from si_desktop.core.formatting import bare_amount, quantity
+from si_desktop.ui.documents.words import money_text, tax_text
 from si_desktop.ui.editors.widgets import Tone, tone_color
 from si_desktop.ui.i18n import QT_TRANSLATE_NOOP
 
@@ -167,7 +167,7 @@ class ItemsModel(QAbstractTableModel):
             for key in line.taxes:
                 if key not in self._choices and key.startswith("rate:"):
                     rate = Decimal(key[5:])
-                    self._choices[key] = TaxChoice(key, percent(rate, self.locale), rate)
+                    self._choices[key] = TaxChoice(key, "", rate)
         self._recompute(all_rows=True)
 
     def tax_options(self, row: int) -> list[tuple[str, ...]]:
@@ -183,7 +183,7 @@ class ItemsModel(QAbstractTableModel):
         parts = []
         for key in keys:
             choice = self._choices.get(key)
-            parts.append(f"{choice.name} {percent(choice.rate, self.locale)}" if choice else key)
+            parts.append(tax_text(choice.name, choice.rate, self.locale) if choice else key)
         return " + ".join(parts)
 
     def set_lines(self, lines: Sequence[ItemLine]) -> None:
@@ -485,9 +485,19 @@ def _number_text(value: Any, locale: str) -> str:
         return str(value)
 
 
-def line_from_item(item: Mapping[str, Any], locale: str) -> tuple[ItemLine, bool]:
-    """A line from an API item (a copied or credited document's); and whether it was priced
-    with tax (gross)."""
+def _price_text(value: Any, currency: str, locale: str) -> str:
+    if value is None:
+        return ""
+    try:
+        return bare_amount(Decimal(str(value)), currency, locale)
+    except ArithmeticError:
+        return str(value)
+
+
+def line_from_item(item: Mapping[str, Any], locale: str, currency: str
+                   ) -> tuple[ItemLine, bool]:
+    """A line from an API item (a copied or credited document's), its price written with
+    the currency's decimals; and whether it was priced with tax (gross)."""
     gross = item.get("gross_price") is not None and item.get("price") is None
     price = item.get("gross_price") if gross else item.get("price")
     percent_value: Decimal | None = None
@@ -514,7 +524,7 @@ def line_from_item(item: Mapping[str, Any], locale: str) -> tuple[ItemLine, bool
         description=str(item.get("description") or ""),
         quantity=_number_text(item.get("quantity", 1), locale),
         unit=str(item.get("unit") or ""),
-        price=_number_text(price, locale),
+        price=_price_text(price, currency, locale),
         discount=_number_text(percent_value, locale) if percent_value else "",
         taxes=tuple(taxes),
         kept=kept,

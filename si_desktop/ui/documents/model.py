@@ -350,7 +350,8 @@ class DocumentsModel(QAbstractTableModel):
 
     def _matching(self, entries: list[_Entry], wanted: DocumentFilter) -> list[_Entry]:
         test = self._test(wanted)
-        return entries if test is None else [entry for entry in entries if test(entry)]
+        # always a list of its own: `_ordered` and `_shown` are changed one at a time
+        return list(entries) if test is None else [entry for entry in entries if test(entry)]
 
     @staticmethod
     def _test(wanted: DocumentFilter) -> Callable[[_Entry], bool] | None:
@@ -472,7 +473,7 @@ class DocumentsModel(QAbstractTableModel):
         row, locale = entry.row, self.locale
         if row.local:
             number = tr("no number yet")
-            status = tr("Draft, not yet on Space Invoices")
+            status = tr("Draft, not sent yet")
         else:
             number = row.number if row.number and row.state != "draft" else "—"
             status = words.status_name(entry.status)

@@ -17,6 +17,7 @@ documents shown, with `toolbar.addAction(...)`.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Coroutine
 from dataclasses import dataclass
 from decimal import Decimal
@@ -55,6 +56,8 @@ from si_desktop.ui.icons import icon
 from si_desktop.ui.pages import captions
 from si_desktop.ui.pages.base import NOT_NOW, ClientPage
 from si_desktop.ui.widgets import quiet_label
+
+log = logging.getLogger("si_desktop.ui.documents")
 
 OLDER_STEP_DAYS = 366
 """"Load older" reads a year before what the cache holds."""
@@ -235,7 +238,7 @@ class DocumentsPage(ClientPage):
         header.setHighlightSections(False)
         metrics = self.fontMetrics()
         widths = {"number": "2026-00000-000", "type": tr("Credit note"), "date": "30. 12. 2026",
-                  "total": "1.234.567,00 €", "status": tr("Draft, not yet on Space Invoices"),
+                  "total": "1.234.567,00 €", "status": tr("Partly paid") + " · · ·",
                   "due": "30. 12. 2026"}
         for key, sample in widths.items():
             column = DocumentsModel.column(key)
@@ -319,6 +322,20 @@ class DocumentsPage(ClientPage):
             data.rows = None  # the model holds them; they follow the changes from now on
         self._apply_filter()
         self._after_change()
+        if data.window is None:
+            self._first_read(data.entity_id)
+
+    def _first_read(self, entity_id: str) -> None:
+        """A client whose documents the cache has never held (opened while the refresh at
+        start was busy with others, say): read them now, in the user's lane, with its
+        customers and taxes. They arrive through the change event."""
+        if self.context.online is False or self.context.bridge.pending(self):
+            return
+        self.context.bridge.run(
+            self.context.workspace.refresh_client(entity_id, logos=False),
+            owner=self, key="first-read",
+            on_error=lambda error: log.info("documents of %s not read: %s", entity_id, error),
+        )
 
     def _show_units(self) -> None:
         combo = self.unit_filter
@@ -356,6 +373,8 @@ class DocumentsPage(ClientPage):
             return  # the client itself got its service id: the window opens that one
         if not changes.touches_documents(entity_id):
             return
+        if isinstance(self.data, DocumentsData):  # a read of the service widens it
+            self.data.window = workspace.documents_window(entity_id)
         named = set(changes.documents) | set(changes.renamed) | set(changes.renamed.values())
         if len(named) > RANGED_UPDATES:
             self.model.replace_rows(workspace.document_rows_now(entity_id))
@@ -410,7 +429,10 @@ class DocumentsPage(ClientPage):
     def _update_empty(self) -> None:
         text = ""
         loaded = bool(self.client_id) and self._rows_for == self.client_id
-        if loaded and self.model.total_count == 0:
+        read = isinstance(self.data, DocumentsData) and self.data.window is not None
+        if loaded and self.model.total_count == 0 and not read:
+            text = tr("This client's documents have not been read from Space Invoices yet.")
+        elif loaded and self.model.total_count == 0:
             text = tr("No documents yet. Start the first with New invoice (Ctrl+N).")
         elif loaded and self.model.rowCount() == 0:
             text = tr("No document matches the search and filters.")
@@ -427,7 +449,7 @@ class DocumentsPage(ClientPage):
             text = tr("Documents are read from Space Invoices when it can be reached.") \
                 if not online else tr("Reading documents from Space Invoices…")
         else:
-            text = tr("Kept on this computer from %1 on").replace(
+            text = tr("Documents since %1 are kept on this computer").replace(
                 "%1", words.date_text(window, self.locale))
         self.window_label.setText(text)
         self.older_button.setVisible(window is not None)

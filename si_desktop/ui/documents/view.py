@@ -42,7 +42,8 @@ from PySide6.QtWidgets import (
 )
 
 from si_desktop.core.documents import amount, status
-from si_desktop.core.formatting import client_locale, percent, quantity
+from si_desktop.core.formatting import bare_amount, client_locale, percent, quantity
+from si_desktop.core.templates import render
 from si_desktop.sync.errors import describe
 from si_desktop.sync.events import Changes
 from si_desktop.sync.results import SaveResult
@@ -345,11 +346,36 @@ class DocumentView(QDialog):
         self._show_totals(currency)
         self._show_payments(currency)
         self._show_linked()
+        values = self._placeholder_values(currency)
         for key, value_label in self.text_labels.items():
-            text = str(document.get(key) or "")
+            text = render(str(document.get(key) or ""), values)
             value_label.setText(text)
             self.texts.setRowVisible(value_label, bool(text))
         self._update_actions()
+
+    def _placeholder_values(self, currency: str) -> dict[str, str]:
+        """What the document's own placeholders stand for ({entity_name} in a footer), as
+        its PDF fills them; the others stay as written."""
+        document, locale = self.document, self.locale
+        entity = self.context.workspace.client_now(str(document.get("entity_id") or "")) or {}
+        customer = document.get("customer") if isinstance(document.get("customer"),
+                                                          Mapping) else {}
+        values = {
+            "entity_name": str(entity.get("name") or ""),
+            "unit_name": self._unit_name(),
+            "document_number": str(document.get("number") or ""),
+            "document_date": words.date_text(_day(document.get("date")), locale),
+            "document_due_date": words.date_text(_day(document.get("date_due")), locale),
+            "document_valid_until": words.date_text(_day(document.get("date_valid_till")),
+                                                    locale),
+            "document_currency": currency,
+            "customer_name": str((customer or {}).get("name") or ""),
+            "customer_email": str((customer or {}).get("email") or ""),
+        }
+        total = amount(document.get("total_with_tax"))
+        if total is not None:
+            values["document_total"] = bare_amount(total, currency, locale)
+        return {key: value for key, value in values.items() if value}
 
     def _unit_name(self) -> str:
         unit_id = self.document.get("business_unit_id")
@@ -361,8 +387,7 @@ class DocumentView(QDialog):
     def _show_lines(self, currency: str) -> None:
         items = [item for item in self.document.get("items") or () if isinstance(item, Mapping)]
         self.lines.setRowCount(len(items))
-        taxes = {str(t.get("id")): str(t.get("name") or "") for t in
-                 self.context.workspace.taxes_now(str(self.document.get("entity_id") or ""))}
+        taxes = self._tax_names()
         for row, item in enumerate(items):
             gross = item.get("gross_price") is not None and item.get("price") is None
             price = _money(item.get("gross_price") if gross else item.get("price"), currency,
@@ -374,8 +399,7 @@ class DocumentView(QDialog):
                 if isinstance(tax, Mapping):
                     rate = amount(tax.get("rate"))
                     name = taxes.get(str(tax.get("tax_id") or ""), "")
-                    shown = percent(rate, self.locale) if rate is not None else ""
-                    tax_texts.append(f"{name} {shown}".strip())
+                    tax_texts.append(words.tax_text(name, rate, self.locale))
             line_total = item.get("total")
             quantity_value = amount(item.get("quantity"))
             name = str(item.get("name") or "")
@@ -402,6 +426,11 @@ class DocumentView(QDialog):
             self.lines.rowHeight(r) for r in range(len(items)))
         self.lines.setFixedHeight(min(max(height, 60), 360))
 
+    def _tax_names(self) -> dict[str, str]:
+        entity_id = str(self.document.get("entity_id") or "")
+        return {str(t.get("id")): str(t.get("name") or "")
+                for t in self.context.workspace.taxes_now(entity_id)}
+
     def _show_totals(self, currency: str) -> None:
         document, locale = self.document, self.locale
         rows: list[tuple[str, str, bool]] = []
@@ -413,12 +442,14 @@ class DocumentView(QDialog):
             if amount(document.get("total_discount")):
                 rows.append((tr("Discounts"), _money(-(amount(document.get("total_discount"))
                                                       or Decimal(0)), currency, locale), False))
+            names = self._tax_names()
             for tax in document.get("taxes") or ():
                 if not isinstance(tax, Mapping):
                     continue
                 rate = amount(tax.get("rate"))
-                text = tr("Tax %1 of %2").replace(
-                    "%1", percent(rate, locale) if rate is not None else "").replace(
+                name = words.tax_text(names.get(str(tax.get("tax_id") or "")) or tr("Tax"),
+                                      rate, locale)
+                text = tr("%1 of %2").replace("%1", name).replace(
                     "%2", _money(tax.get("base"), currency, locale))
                 rows.append((text, _money(tax.get("amount"), currency, locale), False))
             rows.append((tr("Total"), _money(document.get("total_with_tax"), currency, locale),

@@ -5,6 +5,7 @@ client's own documents are `core.document_words`, in the client's language."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -138,6 +139,21 @@ def money_text(value: Any, currency: str | None, locale: str) -> str:
         return ""
     number = value if isinstance(value, Decimal) else Decimal(str(value))
     return formatting.money(number, currency or "EUR", locale)
+
+
+def tax_text(name: str, rate: Decimal | None, locale: str) -> str:
+    """A tax as a line shows it: "DDV 22 %"; a name that carries its rate already ("VAT
+    20 %") is not given it twice, and a tax without a name is its rate."""
+    shown = formatting.percent(rate, locale) if rate is not None else ""
+    name = name.strip()
+    if not name:
+        return shown
+    if rate is not None:
+        digits = {format(rate.normalize(), "f"), shown.replace("%", "").strip(),
+                  format(rate.normalize(), "f").replace(".", ",")}
+        if any(re.search(rf"(?<![\d.,]){re.escape(d)}(?![\d.,]*\d)", name) for d in digits if d):
+            return name
+    return f"{name} {shown}".strip()
 
 
 def date_text(value: str | dt.date | None, locale: str) -> str:

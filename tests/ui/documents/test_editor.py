@@ -172,7 +172,7 @@ def test_a_draft_written_offline_is_marked_and_issued_once_back(
     assert editor.result is not None and editor.result.outcome == "queued"
     qtbot.waitUntil(lambda: "no number yet" in texts(page, "number"), timeout=5000)
     row = texts(page, "number").index("no number yet")
-    assert texts(page, "status")[row] == "Draft, not yet on Space Invoices"
+    assert texts(page, "status")[row] == "Draft, not sent yet"
     assert page.model.index(row, 0).data(Qt.ItemDataRole.ToolTipRole) == \
         "Not yet on Space Invoices, no number yet"
     local_id = editor.result.document_id
