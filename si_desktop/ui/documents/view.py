@@ -461,8 +461,8 @@ class DocumentView(QDialog):
                 if due is not None and due < 0:
                     rows.append((tr("Overpaid"), _money(-due, currency, locale), True))
                 else:
-                    rows.append((tr("Due"), _money(document.get("total_due") or 0, currency,
-                                                   locale), True))
+                    rows.append((tr("Still to pay"), _money(document.get("total_due") or 0,
+                                                            currency, locale), True))
         while len(self._total_labels) < len(rows):
             label, value = plain_label("", self), plain_label("", self)
             value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
