@@ -358,9 +358,7 @@ class DocumentEditor(QDialog):
     def _items_bar(self) -> QHBoxLayout:
         self.items = ItemsModel(self.locale, self.currency, self)
         self.items.totals_changed.connect(self._show_totals)
-        self.items.dataChanged.connect(lambda *_: self._update_problems())
-        self.items.rowsInserted.connect(lambda *_: self._update_problems())
-        self.items.rowsRemoved.connect(lambda *_: self._update_problems())
+        self.items.problems_changed.connect(self._update_problems)
         self.items_view = QTableView(self)
         self.items_view.setObjectName("itemsTable")
         self.items_view.setAccessibleName(tr("Lines"))
@@ -735,7 +733,7 @@ class DocumentEditor(QDialog):
         self._update_buttons()
 
     def _update_buttons(self) -> None:
-        ready = not self._saving and not self.items.problems()
+        ready = not self._saving and not self.items.has_problems
         self.draft_button.setEnabled(ready)
         self.issue_button.setEnabled(ready)
 

@@ -99,6 +99,7 @@ class ItemLine:
     quantity_value: Decimal | None = Decimal(1)
     price_value: Decimal | None = None
     discount_value: Decimal | None = None
+    core: Line | None = None  # as the totals read it; None until asked (again)
 
     @property
     def empty(self) -> bool:
@@ -124,6 +125,7 @@ class ItemsModel(QAbstractTableModel):
     """The document's lines; `totals_changed` after every change that moves a figure."""
 
     totals_changed = Signal()
+    problems_changed = Signal()  # a line's problems came or went
 
     HEADERS: ClassVar[tuple[str, ...]] = (
         QT_TRANSLATE_NOOP("DocumentEditor", "Item"),
@@ -149,6 +151,7 @@ class ItemsModel(QAbstractTableModel):
         self._server: dict[tuple[int, int], str] = {}  # (row, column) -> a 422's message
         self.totals: DocumentTotals = document_totals((), currency)
         self._line_of_row: list[int] = []  # row -> index into totals.lines, -1 when empty
+        self._problems: list[tuple[str, ...]] = []  # row -> each column's problem, or ""
 
     # setting up ------------------------------------------------------------------------------
 
@@ -164,10 +167,12 @@ class ItemsModel(QAbstractTableModel):
                 break
         self._options = options[:TAX_CHOICES_SHOWN]
         for line in self._lines:  # a rate the client had on a copied document stays
+            line.core = None
             for key in line.taxes:
                 if key not in self._choices and key.startswith("rate:"):
                     rate = Decimal(key[5:])
                     self._choices[key] = TaxChoice(key, "", rate)
+        self._check_all()
         self._recompute(all_rows=True)
 
     def tax_options(self, row: int) -> list[tuple[str, ...]]:
@@ -192,12 +197,16 @@ class ItemsModel(QAbstractTableModel):
         for line in self._lines:
             _read_numbers(line, self.locale)
         self._server.clear()
+        self._problems = [self._row_problems(row) for row in range(len(self._lines))]
         self.endResetModel()
+        self.problems_changed.emit()
         self._recompute(all_rows=True)
 
     def set_gross(self, gross: bool) -> None:
         if gross != self.gross:
             self.gross = gross
+            for line in self._lines:
+                line.core = None
             self._recompute(all_rows=True)
 
     # the Qt model ----------------------------------------------------------------------------
@@ -295,10 +304,11 @@ class ItemsModel(QAbstractTableModel):
                 return False
             setattr(line, attribute, text)
             _read_numbers(line, self.locale)
+        line.core = None
         self._server.pop((row, column), None)
         self.dataChanged.emit(index, index)
-        was_empty = row >= len(self._line_of_row) or self._line_of_row[row] < 0
-        self._recompute(all_rows=was_empty or line.empty)
+        self._check(row)
+        self._recompute()
         return True
 
     # lines -----------------------------------------------------------------------------------
@@ -309,7 +319,9 @@ class ItemsModel(QAbstractTableModel):
         _read_numbers(new, self.locale)
         self.beginInsertRows(QModelIndex(), row, row)
         self._lines.append(new)
+        self._problems.append(self._row_problems(row))
         self.endInsertRows()
+        self.problems_changed.emit()
         self._recompute(all_rows=True)
         return row
 
@@ -318,8 +330,10 @@ class ItemsModel(QAbstractTableModel):
             return
         self.beginRemoveRows(QModelIndex(), row, row)
         del self._lines[row]
+        del self._problems[row]
         self.endRemoveRows()
         self._server = {(r - (r > row), c): m for (r, c), m in self._server.items() if r != row}
+        self.problems_changed.emit()
         self._recompute(all_rows=True)
 
     def line(self, row: int) -> ItemLine:
@@ -332,7 +346,13 @@ class ItemsModel(QAbstractTableModel):
     # totals ----------------------------------------------------------------------------------
 
     def core_line(self, line: ItemLine) -> Line:
-        """The line as the totals read it (unreadable numbers count as nothing)."""
+        """The line as the totals read it (unreadable numbers count as nothing); kept until
+        the line, the taxes or the price mode change."""
+        if line.core is None:
+            line.core = self._core_line(line)
+        return line.core
+
+    def _core_line(self, line: ItemLine) -> Line:
         price = line.price_value if line.price_value is not None else Decimal(0)
         discounts: list[Discount] = []
         if line.discount_value is not None and line.discount_value:
@@ -347,6 +367,8 @@ class ItemsModel(QAbstractTableModel):
         return Line(quantity_value, price, None, tuple(discounts), taxes)
 
     def _recompute(self, *, all_rows: bool = False) -> None:
+        """The totals again (every line's, as `core.document_totals` works; each line's
+        reading of its numbers is kept until it changes)."""
         places: list[int] = []
         lines: list[Line] = []
         for line in self._lines:
@@ -374,6 +396,27 @@ class ItemsModel(QAbstractTableModel):
 
     def problem_at(self, row: int, column: int) -> str:
         """What is wrong with one cell: the service's word after a 422, else a live one."""
+        if 0 <= row < len(self._problems):
+            return self._problems[row][column]
+        return ""
+
+    def _row_problems(self, row: int) -> tuple[str, ...]:
+        return tuple(self._cell_problem(row, column) for column in ItemColumn)
+
+    def _check(self, row: int) -> None:
+        """A line changed: its problems again (announced when they differ)."""
+        found = self._row_problems(row)
+        if found != self._problems[row]:
+            self._problems[row] = found
+            self.problems_changed.emit()
+
+    def _check_all(self) -> None:
+        found = [self._row_problems(row) for row in range(len(self._lines))]
+        if found != self._problems:
+            self._problems = found
+            self.problems_changed.emit()
+
+    def _cell_problem(self, row: int, column: int) -> str:
         server = self._server.get((row, column))
         if server:
             return server
@@ -401,14 +444,16 @@ class ItemsModel(QAbstractTableModel):
                 "%1", str(self.max_taxes))
         return ""
 
+    @property
+    def has_problems(self) -> bool:
+        return any(any(found) for found in self._problems) or all(
+            line.empty for line in self._lines)
+
     def problems(self) -> list[str]:
         """Every problem, as "Line 2, Price: …"; plus "no line" when every line is empty."""
         found: list[str] = []
-        for row, line in enumerate(self._lines):
-            if line.empty:
-                continue
-            for column in ItemColumn:
-                problem = self.problem_at(row, column)
+        for row, cells in enumerate(self._problems):
+            for column, problem in enumerate(cells):
                 if problem:
                     found.append(tr("Line %1, %2: %3").replace("%1", str(row + 1)).replace(
                         "%2", tr(self.HEADERS[column])).replace("%3", problem))
@@ -418,6 +463,7 @@ class ItemsModel(QAbstractTableModel):
 
     def set_server_problem(self, row: int, column: int, message: str) -> None:
         self._server[(row, column)] = message
+        self._check(row)
         index = self.index(row, column)
         self.dataChanged.emit(index, index)
 
@@ -426,6 +472,7 @@ class ItemsModel(QAbstractTableModel):
         self._server.clear()
         for row, column in cells:
             if row < len(self._lines):
+                self._check(row)
                 index = self.index(row, column)
                 self.dataChanged.emit(index, index)
 

@@ -94,45 +94,77 @@ class Summary:
 
 
 class _Entry:
-    """One document with what it is searched, filtered and sorted by."""
+    """One document with what it is searched, filtered and sorted by, worked out once (its
+    texts when first painted)."""
 
-    __slots__ = ("base", "keys", "row", "search", "status", "texts")
+    __slots__ = ("base", "currency", "date", "due", "k0", "k1", "k2", "k3", "k4", "k5", "k6",
+                 "owing", "row", "search", "status", "texts", "type", "unit")
 
-    def __init__(self, row: DocumentRow, today: dt.date) -> None:
+    def __init__(self, row: DocumentRow, today: str) -> None:
         self.row = row
-        self.status = row.status(today)
-        self.search = fold(f"{row.number or ''} {row.customer_name or ''}")
+        state = row.state  # the status with today's date in it (`core.documents.status`)
+        if state in ("unpaid", "partially_paid"):
+            self.status = "overdue" if row.date_due and row.date_due < today else state
+        elif state == "open":
+            expired = row.date_valid_till and row.date_valid_till < today
+            self.status = "expired" if expired else state
+        else:
+            self.status = state
+        self.type = row.type
+        self.date = row.date or ""
+        self.unit = row.business_unit_id
+        self.owing = self.type == "invoice" and self.status in OUTSTANDING
+        # what is due, in millionths: the summary adds thousands of them per keystroke
+        self.due = 0 if row.total_due is None else int(row.total_due.scaleb(_TOTAL_DIGITS))
+        self.currency = row.currency_code or ""
+        customer = fold(row.customer_name or "")
+        self.search = f"{fold(row.number or '')} {customer}"
         # newest first: a larger base comes first (drafts written offline before all)
-        self.base = (row.local, row.date or "", row.id)
-        self.keys: list[Any] = [None] * len(DocumentsModel.COLUMNS)
+        self.base = (row.local, self.date, row.id)
+        # the sort keys of the columns, each compared in C (strings and ints)
+        self.k0 = _natural(row.number)
+        self.k1 = _TYPE_ORDER.get(self.type, len(_TYPE_ORDER))
+        self.k2 = self.date
+        self.k3 = customer
+        total = row.total_with_tax
+        self.k4 = _NO_TOTAL if total is None else int(total.scaleb(_TOTAL_DIGITS))
+        self.k5 = _STATUS_ORDER.get(self.status, len(_STATUS_ORDER))
+        self.k6 = row.date_due or row.date_valid_till or ""
         self.texts: tuple[str, ...] | None = None
 
 
-def _natural(number: str | None) -> tuple[Any, ...]:
-    """A document number as it sorts: 2026-00009 before 2026-00010, 9 before 10."""
+_KEYS = tuple(operator.attrgetter(f"k{column}") for column in range(7))
+_DISPLAY = Qt.ItemDataRole.DisplayRole
+_ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole
+_FOREGROUND = Qt.ItemDataRole.ForegroundRole
+_FONT = Qt.ItemDataRole.FontRole
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole
+_HORIZONTAL = Qt.Orientation.Horizontal
+_ID = int(DocumentRole.Id)
+_ROW = int(DocumentRole.Row)
+_STATUS_ROLE = int(DocumentRole.Status)
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+
+
+_BASE = operator.attrgetter("base")
+
+
+def _natural(number: str | None) -> str:
+    """A document number as it sorts, as one string: 2026-00009 before 2026-00010, 9 before
+    10 (every run of digits padded to the same width); drafts before every number."""
     if not number or number.startswith("draft-"):
-        return (0,)
-    parts: list[Any] = _DIGITS.split(number)
-    parts[1::2] = [int(part) for part in parts[1::2]]
-    return (1, *parts)
+        return "0"
+    parts = _DIGITS.split(number)
+    parts[1::2] = [part.zfill(_NUMBER_WIDTH) for part in parts[1::2]]
+    return "1" + "".join(parts)
 
 
-def _sort_key(entry: _Entry, column: str) -> Any:
-    row = entry.row
-    if column == "number":
-        return _natural(row.number)
-    if column == "type":
-        return _TYPES.index(row.type) if row.type in _TYPES else len(_TYPES)
-    if column == "date":
-        return row.date or ""
-    if column == "customer":
-        return fold(row.customer_name or "")
-    if column == "total":
-        return (0, Decimal(0)) if row.total_with_tax is None else (1, row.total_with_tax)
-    if column == "status":
-        order = words.STATUS_ORDER
-        return order.index(entry.status) if entry.status in order else len(order)
-    return row.date_due or row.date_valid_till or ""
+_TYPE_ORDER = {kind: place for place, kind in enumerate(_TYPES)}
+_STATUS_ORDER = {status: place for place, status in enumerate(words.STATUS_ORDER)}
+_NUMBER_WIDTH = 20
+_TOTAL_DIGITS = 6  # a total as a whole number of millionths: exact, and an int to compare
+_NO_TOTAL = -(10**30)
 
 
 class DocumentsModel(QAbstractTableModel):
@@ -151,6 +183,8 @@ class DocumentsModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._entries: dict[str, _Entry] = {}
+        self._by_base: list[_Entry] = []  # every document, newest first
+        self._orders: dict[tuple[int, bool], list[_Entry]] = {}  # by column, as sorted
         self._ordered: list[_Entry] = []  # every document, in the order shown
         self._shown: list[_Entry] = []  # those the filter lets through, in that order
         self._filter = DocumentFilter()
@@ -158,6 +192,13 @@ class DocumentsModel(QAbstractTableModel):
         self._descending = False
         self._today = dt.date.today()
         self.locale = "en-GB"
+        self._italic = QFont()
+        self._italic.setItalic(True)
+        self._struck = QFont()
+        self._struck.setStrikeOut(True)
+        self._colours: dict[str, Any] = {}
+        self._muted: Any = None
+        self.set_palette(QApplication.palette())
 
     # the Qt model ----------------------------------------------------------------------------
 
@@ -170,57 +211,61 @@ class DocumentsModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.COLUMNS):
-            if role == Qt.ItemDataRole.DisplayRole:
-                return tr(self.COLUMNS[section][1])
-            if role == Qt.ItemDataRole.TextAlignmentRole and self.COLUMNS[section][0] == "total":
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return super().headerData(section, orientation, role)
+        # asked for every row on a relayout: the rows have no header of their own
+        if orientation != _HORIZONTAL or not 0 <= section < len(self.COLUMNS):
+            return None
+        if role == _DISPLAY:
+            return tr(self.COLUMNS[section][1])
+        if role == _ALIGNMENT:
+            return _RIGHT if section == _TOTAL else _LEFT
+        return None
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         row = index.row()
-        if not 0 <= row < len(self._shown) or not index.isValid():
+        if not 0 <= row < len(self._shown):
             return None
         entry = self._shown[row]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             texts = entry.texts
             if texts is None:
                 texts = entry.texts = self._texts(entry)
-            return texts[column]
-        name = self.COLUMNS[column][0]
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            if name == "total":
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole:
-            palette = QApplication.palette()
-            if name == "status":
-                return words.status_colour(entry.status, palette)
-            if entry.status == "voided" or (entry.row.local and name == "number"):
-                return palette.color(QPalette.ColorRole.PlaceholderText)
+            return texts[index.column()]
+        if role == _ALIGNMENT:
+            return _RIGHT if index.column() == _TOTAL else _LEFT
+        if role == _FOREGROUND:
+            column = index.column()
+            if column == _STATUS:
+                return self._colours.get(entry.status, self._muted)
+            if entry.status == "voided" or (entry.row.local and column == _NUMBER):
+                return self._muted
             return None
-        if role == Qt.ItemDataRole.FontRole:
-            if entry.row.local and name in ("number", "status"):
-                font = QFont()
-                font.setItalic(True)
-                return font
-            if entry.status == "voided" and name in ("number", "total"):
-                font = QFont()
-                font.setStrikeOut(True)
-                return font
+        if role == _FONT:
+            column = index.column()
+            if entry.row.local and column in (_NUMBER, _STATUS):
+                return self._italic
+            if entry.status == "voided" and column in (_NUMBER, _TOTAL):
+                return self._struck
             return None
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if entry.row.local:
-                return words.local_draft_text()
-            return None
-        if role == DocumentRole.Id:
+        if role == _TOOLTIP:
+            return words.local_draft_text() if entry.row.local else None
+        if role == _ID:
             return entry.row.id
-        if role == DocumentRole.Row:
+        if role == _ROW:
             return entry.row
-        if role == DocumentRole.Status:
+        if role == _STATUS_ROLE:
             return entry.status
         return None
+
+    def set_palette(self, palette: QPalette) -> None:
+        """The colours of the statuses for this palette (light or dark); asked for once per
+        change of scheme, not once per painted cell."""
+        self._colours = {status: words.status_colour(status, palette)
+                         for status in words.STATUS_ORDER}
+        self._muted = palette.color(QPalette.ColorRole.PlaceholderText)
+        if self._shown:
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(len(self._shown) - 1, len(self.COLUMNS) - 1),
+                                  [_FOREGROUND])
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sort by a column (the header's click); -1 for newest first."""
@@ -236,6 +281,9 @@ class DocumentsModel(QAbstractTableModel):
     def column(cls, key: str) -> int:
         return next(i for i, (name, _label) in enumerate(cls.COLUMNS) if name == key)
 
+    def _today_text(self) -> str:
+        return self._today.isoformat()
+
     @property
     def filter(self) -> DocumentFilter:
         return self._filter
@@ -249,7 +297,8 @@ class DocumentsModel(QAbstractTableModel):
         self.beginResetModel()
         self.locale = locale
         self._today = today
-        entries = [_Entry(row, today) for row in rows]
+        today_text = today.isoformat()
+        entries = [_Entry(row, today_text) for row in rows]
         self._entries = {entry.row.id: entry for entry in entries}
         self._ordered = self._in_order(entries, self._sort_column, self._descending)
         self._shown = self._matching(self._ordered, self._filter)
@@ -316,84 +365,108 @@ class DocumentsModel(QAbstractTableModel):
 
     def summary(self) -> Summary:
         """See `Summary`: over the documents shown."""
-        due: dict[str, Decimal] = {}
-        outstanding = overdue = 0
-        for entry in self._shown:
-            if entry.status not in OUTSTANDING or entry.row.type != "invoice":
-                continue
-            outstanding += 1
-            overdue += entry.status == "overdue"
-            amount = entry.row.total_due
-            if amount is not None:
-                currency = entry.row.currency_code or ""
-                due[currency] = due.get(currency, Decimal(0)) + amount
-        return Summary(len(self._shown), len(self._entries), outstanding, due, overdue)
+        owing = [entry for entry in self._shown if entry.owing]
+        overdue = sum(1 for entry in owing if entry.status == "overdue")
+        currencies = {entry.currency for entry in owing}
+        units: dict[str, int] = {}
+        if len(currencies) == 1:  # the usual case: one sum, in C
+            units[currencies.pop()] = sum(entry.due for entry in owing)
+        else:
+            for entry in owing:
+                units[entry.currency] = units.get(entry.currency, 0) + entry.due
+        due = {currency: Decimal(amount).scaleb(-_TOTAL_DIGITS)
+               for currency, amount in units.items()}
+        return Summary(len(self._shown), len(self._entries), len(owing), due, overdue)
 
     # order and filter ------------------------------------------------------------------------
 
     def _in_order(self, entries: Iterable[_Entry], column: int, descending: bool
                   ) -> list[_Entry]:
-        ordered = sorted(entries, key=operator.attrgetter("base"), reverse=True)
+        """`entries` newest first, or by a column (ties newest first, in either direction:
+        the sort is stable); the newest-first order is kept for the next sort."""
+        self._by_base = sorted(entries, key=_BASE, reverse=True)
+        self._orders.clear()
+        return self._by_column(column, descending)
+
+    def _by_column(self, column: int, descending: bool) -> list[_Entry]:
+        """Every entry in a column's order; kept until the documents change, so that
+        going back to a column costs nothing."""
         if column < 0:
-            return ordered
-        name = self.COLUMNS[column][0]
-        for entry in ordered:
-            if entry.keys[column] is None:
-                entry.keys[column] = _sort_key(entry, name)
-        # stable: equal keys keep the newest-first order (in either direction)
-        return sorted(ordered, key=lambda entry: entry.keys[column], reverse=descending)
+            return list(self._by_base)
+        found = self._orders.get((column, descending))
+        if found is None:
+            found = self._orders[(column, descending)] = sorted(
+                self._by_base, key=_KEYS[column], reverse=descending)
+        return list(found)
 
     def _set_order(self, column: int, descending: bool) -> None:
         self._sort_column, self._descending = column, descending
-        self._ordered = self._in_order(self._ordered, column, descending)
+        self._ordered = self._by_column(column, descending)
         self._shown = self._matching(self._ordered, self._filter)
 
     def _matching(self, entries: list[_Entry], wanted: DocumentFilter) -> list[_Entry]:
-        test = self._test(wanted)
-        # always a list of its own: `_ordered` and `_shown` are changed one at a time
-        return list(entries) if test is None else [entry for entry in entries if test(entry)]
-
-    @staticmethod
-    def _test(wanted: DocumentFilter) -> Callable[[_Entry], bool] | None:
-        """One predicate for the whole filter (None: everything passes)."""
-        tests: list[Callable[[_Entry], bool]] = []
+        """The entries `wanted` lets through, in their order: one pass a criterion, each in
+        a comprehension (a predicate made of predicates costs a call per entry each). Always
+        a list of its own: `_ordered` and `_shown` are changed one at a time."""
+        found = list(entries)
         if wanted.document_type is not None:
             kind = wanted.document_type
-            tests.append(lambda entry: entry.row.type == kind)
+            found = [entry for entry in found if entry.type == kind]
         if wanted.status == "outstanding":
-            tests.append(lambda entry: entry.status in OUTSTANDING)
+            found = [entry for entry in found if entry.status in OUTSTANDING]
         elif wanted.status is not None:
             status = wanted.status
-            tests.append(lambda entry: entry.status == status)
+            found = [entry for entry in found if entry.status == status]
         if wanted.start is not None:
             start = wanted.start.isoformat()
-            tests.append(lambda entry: (entry.row.date or "") >= start)
+            found = [entry for entry in found if entry.date >= start]
         if wanted.end is not None:
             end = wanted.end.isoformat()
-            tests.append(lambda entry: "" < (entry.row.date or "") <= end)
+            found = [entry for entry in found if "" < entry.date <= end]
         if wanted.unit is not None:
             unit = wanted.unit or None
-            tests.append(lambda entry: entry.row.business_unit_id == unit)
+            found = [entry for entry in found if entry.unit == unit]
         for word in wanted.words:
-            tests.append(lambda entry, word=word: word in entry.search)
-        if not tests:
-            return None
-        if len(tests) == 1:
-            return tests[0]
-        return lambda entry: all(test(entry) for test in tests)
+            found = [entry for entry in found if word in entry.search]
+        return found
+
+    @staticmethod
+    def _matching_one(entry: _Entry, wanted: DocumentFilter) -> bool:
+        if wanted.document_type is not None and entry.type != wanted.document_type:
+            return False
+        if wanted.status == "outstanding":
+            if entry.status not in OUTSTANDING:
+                return False
+        elif wanted.status is not None and entry.status != wanted.status:
+            return False
+        if wanted.start is not None and entry.date < wanted.start.isoformat():
+            return False
+        if wanted.end is not None and not "" < entry.date <= wanted.end.isoformat():
+            return False
+        if wanted.unit is not None and entry.unit != (wanted.unit or None):
+            return False
+        return all(word in entry.search for word in wanted.words)
 
     def _before(self, a: _Entry, b: _Entry) -> bool:
         """Whether `a` is shown before `b`."""
         column = self._sort_column
         if column >= 0:
-            name = self.COLUMNS[column][0]
-            for entry in (a, b):
-                if entry.keys[column] is None:
-                    entry.keys[column] = _sort_key(entry, name)
-            key_a, key_b = a.keys[column], b.keys[column]
+            key_a, key_b = _KEYS[column](a), _KEYS[column](b)
             if key_a != key_b:
                 return bool(key_b < key_a) if self._descending else bool(key_a < key_b)
         return a.base > b.base
+
+    def _base_position(self, entry: _Entry) -> int:
+        """Where `entry` is, or would go, in the newest-first order."""
+        entries, base = self._by_base, entry.base
+        low, high = 0, len(entries)
+        while low < high:
+            middle = (low + high) // 2
+            if entries[middle].base > base:
+                low = middle + 1
+            else:
+                high = middle
+        return low
 
     def _position(self, entries: list[_Entry], entry: _Entry) -> int:
         """Where `entry` is, or would go, in `entries` (in the order shown)."""
@@ -412,16 +485,18 @@ class DocumentsModel(QAbstractTableModel):
         old = self._entries.get(document_id)
         if old is not None and row is not None and old.row == row:
             return
-        new = _Entry(row, self._today) if row is not None else None
+        new = _Entry(row, self._today_text()) if row is not None else None
         was = self.row_of(document_id) if old is not None else -1
+        self._orders.clear()
         if old is not None:
             del self._ordered[self._position(self._ordered, old)]
+            del self._by_base[self._base_position(old)]
             del self._entries[document_id]
         if new is not None:
             self._ordered.insert(self._position(self._ordered, new), new)
+            self._by_base.insert(self._base_position(new), new)
             self._entries[document_id] = new
-        test = self._test(self._filter)
-        visible = new is not None and (test is None or test(new))
+        visible = new is not None and self._matching_one(new, self._filter)
         if was >= 0 and visible and new is not None:
             rest = self._shown[:was] + self._shown[was + 1:]
             if self._position(rest, new) == was:  # stays where it is
@@ -444,7 +519,7 @@ class DocumentsModel(QAbstractTableModel):
             if row is None:
                 self._entries.pop(document_id, None)
             else:
-                self._entries[document_id] = _Entry(row, self._today)
+                self._entries[document_id] = _Entry(row, self._today_text())
         self._ordered = self._in_order(self._entries.values(), self._sort_column,
                                        self._descending)
         self._shown = self._matching(self._ordered, self._filter)
@@ -496,3 +571,8 @@ class DocumentsModel(QAbstractTableModel):
         if self._shown:
             self.dataChanged.emit(self.index(0, 0),
                                   self.index(len(self._shown) - 1, len(self.COLUMNS) - 1))
+
+
+_NUMBER = DocumentsModel.column("number")
+_TOTAL = DocumentsModel.column("total")
+_STATUS = DocumentsModel.column("status")

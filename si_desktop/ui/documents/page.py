@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QModelIndex, QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QModelIndex, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QPushButton,
+    QSizePolicy,
     QTableView,
     QToolBar,
     QToolButton,
@@ -125,6 +126,11 @@ class DocumentsPage(ClientPage):
     @classmethod
     def title(cls) -> str:
         return captions.documents()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:  # a new colour scheme
+            self.model.set_palette(self.palette())
 
     # building --------------------------------------------------------------------------------
 
@@ -263,6 +269,10 @@ class DocumentsPage(ClientPage):
         self.summary_label = QLabel(self.body)
         self.summary_label.setObjectName("documentsSummary")
         self.summary_label.setTextFormat(Qt.TextFormat.PlainText)
+        # its width is the row's, not its text's: a new summary on every keystroke repaints
+        # the line, never lays the page out again
+        self.summary_label.setSizePolicy(QSizePolicy.Policy.Ignored,
+                                         QSizePolicy.Policy.Preferred)
         row.addWidget(self.summary_label, 1)
         self.window_label = quiet_label("", self.body)
         self.window_label.setObjectName("documentsWindow")
