@@ -50,8 +50,6 @@ def parse_number(text: str, locale: str) -> Decimal | None:
     """A number as typed (`1.234,5`, `1,234.5`, `12.5`, `-3`, `22 %`) as a Decimal, read
     with the separators of `locale` (see the module docstring); None for anything that is
     not one number (letters, two signs, an exponent)."""
-    if not isinstance(text, str):
-        return None
     cleaned = text.translate(_IGNORED).rstrip("%")
     if not cleaned:
         return None

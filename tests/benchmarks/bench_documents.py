@@ -22,12 +22,11 @@ from typing import Any
 # isort: off
 import si_desktop.ui  # noqa: F401  # the Qt-free layers before Qt, as `si-desktop` loads them
 # isort: on
+from bench_data import API_KEY, BIG_CLIENTS
+from bench_ui import PaintCounter, rss_mib, settle, spin, summary
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
-
-from bench_data import API_KEY, BIG_CLIENTS
-from bench_ui import PaintCounter, rss_mib, settle, spin, summary
 
 from si_desktop.sync.connection import Connection
 from si_desktop.ui.app import application, run_app
@@ -188,7 +187,7 @@ class Scenario:
             cell = next(w for w in view.findChildren(QLineEdit, "cellEditor") if w.isVisible())
             cell.selectAll()
             for key in str(2 + n % 97):
-                times.append(timed(lambda k=key: QTest.keyClicks(cell, k),
+                times.append(timed(lambda k=key, c=cell: QTest.keyClicks(c, k),
                                    view.viewport(), editor.total_value))
             view.commitData(cell)
             view.closeEditor(cell, view.itemDelegate().EndEditHint.NoHint)

@@ -125,14 +125,14 @@ class DocumentEditor(QDialog):
         self.draft = dict(draft) if draft is not None else None
         self.linked = list(linked or [])
         self.result_id: str | None = None
-        self.result: Saved | None = None
+        self.saved_as: Saved | None = None
         workspace = context.workspace
         self.entity = workspace.client_now(entity_id) or {"id": entity_id}
         self.units = [unit for unit in workspace.units_now(entity_id)
                       if not unit.get("deleted_at") and unit.get("is_active") is not False]
         self.customers = workspace.customers_now(entity_id)
         self.taxes = workspace.taxes_now(entity_id)
-        self.locale = client_locale(self.entity)
+        self.client_locale = client_locale(self.entity)
         self.today = dt.date.today()
         start = self.draft or source
         self.currency = str((start or {}).get("currency_code") or
@@ -271,6 +271,7 @@ class DocumentEditor(QDialog):
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.customer.setCompleter(completer)
         line = self.customer.lineEdit()
+        assert line is not None  # an editable combo box has its line
         line.setPlaceholderText(tr("Choose a customer or type a new name"))
         line.textEdited.connect(self._customer_typed)
         self.customer.activated.connect(self._customer_chosen)
@@ -321,7 +322,7 @@ class DocumentEditor(QDialog):
         form.addRow(tr("Business unit"), box)
         if not self.units:
             form.setRowVisible(unit_row, False)
-        shown = date_format(self.locale)
+        shown = date_format(self.client_locale)
         self.date = QDateEdit(self)
         self.date.setObjectName("date")
         self.date.setCalendarPopup(True)
@@ -356,7 +357,7 @@ class DocumentEditor(QDialog):
         return form
 
     def _items_bar(self) -> QHBoxLayout:
-        self.items = ItemsModel(self.locale, self.currency, self)
+        self.items = ItemsModel(self.client_locale, self.currency, self)
         self.items.totals_changed.connect(self._show_totals)
         self.items.problems_changed.connect(self._update_problems)
         self.items_view = QTableView(self)
@@ -469,7 +470,7 @@ class DocumentEditor(QDialog):
         gross = False
         for item in start.get("items") or ():
             if isinstance(item, Mapping):
-                line, priced_gross = line_from_item(item, self.locale, self.currency)
+                line, priced_gross = line_from_item(item, self.client_locale, self.currency)
                 lines.append(line)
                 gross = gross or priced_gross
         self.gross.setChecked(gross)
@@ -636,21 +637,22 @@ class DocumentEditor(QDialog):
     def _show_totals(self) -> None:
         totals = self.items.totals
         rows: list[tuple[str, str, bool]] = [
-            (tr("Net amount"), words.money_text(totals.total, self.currency, self.locale),
+            (tr("Net amount"), self._money(totals.total),
              False)]
         if totals.total_discount:
-            rows.append((tr("Discounts"), words.money_text(-totals.total_discount,
-                                                           self.currency, self.locale), False))
+            rows.append((tr("Discounts"), self._money(-totals.total_discount), False))
         names = {str(tax.get("id")): str(tax.get("name") or "") for tax in self.taxes}
         for tax in totals.taxes:
             name = words.tax_text(names.get(tax.tax_id or "") or tr("Tax"), tax.rate,
-                                  self.locale)
+                                  self.client_locale)
             label = tr("%1 of %2").replace("%1", name).replace(
-                "%2", words.money_text(tax.base, self.currency, self.locale))
-            rows.append((label, words.money_text(tax.amount, self.currency, self.locale), False))
-        rows.append((tr("Total"), words.money_text(totals.total_with_tax, self.currency,
-                                                   self.locale), True))
+                "%2", self._money(tax.base))
+            rows.append((label, self._money(tax.amount), False))
+        rows.append((tr("Total"), self._money(totals.total_with_tax), True))
         self._set_total_rows(rows)
+
+    def _money(self, amount: Any) -> str:
+        return words.money_text(amount, self.currency, self.client_locale)
 
     def _set_total_rows(self, rows: list[tuple[str, str, bool]]) -> None:
         while len(self._total_rows) < len(rows):
@@ -807,7 +809,7 @@ class DocumentEditor(QDialog):
         return _saved_of(result, False)
 
     def _saved(self, saved: Saved) -> None:
-        self.result = saved
+        self.saved_as = saved
         self.result_id = saved.document_id
         self.saved.emit(saved)
         if saved.outcome == "draft_kept":

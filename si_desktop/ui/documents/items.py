@@ -299,7 +299,7 @@ class ItemsModel(QAbstractTableModel):
             line.taxes = keys
         else:
             text = "" if value is None else str(value)
-            attribute = _ATTRIBUTES[column]
+            attribute = _ATTRIBUTES[ItemColumn(column)]
             if getattr(line, attribute) == text:
                 return False
             setattr(line, attribute, text)

@@ -107,7 +107,7 @@ class DocumentsPage(ClientPage):
         self._rows_for = ""  # the client whose rows the model holds (and keeps current)
         self.entity: dict[str, Any] = {}
         self.units: list[dict[str, Any]] = []
-        self.locale = "en-GB"
+        self.client_locale = "en-GB"
         super().__init__(context, parent)
         self.body_layout.setContentsMargins(12, 8, 12, 8)
         self.body_layout.setSpacing(6)
@@ -324,10 +324,10 @@ class DocumentsPage(ClientPage):
             self._after_change()
             return
         self.entity, self.units = data.entity, data.units
-        self.locale = client_locale(data.entity)
+        self.client_locale = client_locale(data.entity)
         self._show_units()
         if data.rows is not None:
-            self.model.load(data.rows, locale=self.locale, today=dt.date.today())
+            self.model.load(data.rows, locale=self.client_locale, today=dt.date.today())
             self._rows_for = data.entity_id
             data.rows = None  # the model holds them; they follow the changes from now on
         self._apply_filter()
@@ -434,7 +434,7 @@ class DocumentsPage(ClientPage):
         if not self.client_id:
             self.summary_label.setText("")
             return
-        self.summary_label.setText(summary_text(self.model.summary(), self.locale))
+        self.summary_label.setText(summary_text(self.model.summary(), self.client_locale))
 
     def _update_empty(self) -> None:
         text = ""
@@ -460,7 +460,7 @@ class DocumentsPage(ClientPage):
                 if not online else tr("Reading documents from Space Invoices…")
         else:
             text = tr("Documents since %1 are kept on this computer").replace(
-                "%1", words.date_text(window, self.locale))
+                "%1", words.date_text(window, self.client_locale))
         self.window_label.setText(text)
         self.older_button.setVisible(window is not None)
         self.older_button.setEnabled(online and self.context.has_workspace)
@@ -589,7 +589,7 @@ class DocumentsPage(ClientPage):
             return
         from si_desktop.ui.documents.payments import MarkPaidDialog
 
-        dialog = MarkPaidDialog(self.context, documents, self.locale, self)
+        dialog = MarkPaidDialog(self.context, documents, self.client_locale, self)
         self.run_dialog(dialog)
         dialog.deleteLater()
 

@@ -73,7 +73,7 @@ class PaymentDialog(QDialog):
         self.context = context
         self.document = dict(document)
         self.payment = dict(payment) if payment is not None else None
-        self.locale = locale
+        self.client_locale = locale
         self.currency = str(document.get("currency_code") or "EUR")
         self.setObjectName("paymentDialog")
         number = str(document.get("number") or "")
@@ -136,10 +136,10 @@ class PaymentDialog(QDialog):
             value = due if due is not None and due > 0 else None
         if value is None:
             return ""
-        return bare_amount(Decimal(str(value)), self.currency, self.locale)
+        return bare_amount(Decimal(str(value)), self.currency, self.client_locale)
 
     def amount_value(self) -> Decimal | None:
-        return parse_number(self.amount.text(), self.locale)
+        return parse_number(self.amount.text(), self.client_locale)
 
     def _validate(self) -> bool:
         value = self.amount_value()
@@ -248,7 +248,7 @@ class MarkPaidDialog(QDialog):
         super().__init__(parent)
         self.context = context
         self.documents = list(documents)
-        self.locale = locale
+        self.client_locale = locale
         self.recorded = 0
         self.failures: list[str] = []
         self.setObjectName("markPaidDialog")

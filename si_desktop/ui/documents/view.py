@@ -72,7 +72,7 @@ class DocumentView(QDialog):
         self.document: dict[str, Any] = {}
         self.payments: list[dict[str, Any]] = []
         self.follow_up: QDialog | None = None
-        self.locale = "en-GB"
+        self.client_locale = "en-GB"
         self.setObjectName("documentView")
         self.setModal(True)
         self._build()
@@ -156,7 +156,8 @@ class DocumentView(QDialog):
         button.clicked.connect(lambda _checked=False: slot())
         at = self.actions_row.count()
         for index in range(self.actions_row.count()):
-            if self.actions_row.itemAt(index).spacerItem() is not None:
+            item = self.actions_row.itemAt(index)
+            if item is not None and item.spacerItem() is not None:
                 at = index
                 break
         self.actions_row.insertWidget(at, button)
@@ -275,7 +276,7 @@ class DocumentView(QDialog):
             return
         self.document = found
         entity = workspace.client_now(str(found.get("entity_id") or "")) or {}
-        self.locale = client_locale(entity)
+        self.client_locale = client_locale(entity)
         self.payments = workspace.payments_now(self.document_id) \
             if self.kind in ("invoice", "credit_note") else []
         self._show()
@@ -297,7 +298,7 @@ class DocumentView(QDialog):
         return status(self.document, dt.date.today())
 
     def _show(self) -> None:
-        document, locale = self.document, self.locale
+        document, locale = self.document, self.client_locale
         currency = str(document.get("currency_code") or "EUR")
         kind_name = words.type_name(self.kind)
         local = document.get("_local") is True
@@ -356,7 +357,7 @@ class DocumentView(QDialog):
     def _placeholder_values(self, currency: str) -> dict[str, str]:
         """What the document's own placeholders stand for ({entity_name} in a footer), as
         its PDF fills them; the others stay as written."""
-        document, locale = self.document, self.locale
+        document, locale = self.document, self.client_locale
         entity = self.context.workspace.client_now(str(document.get("entity_id") or "")) or {}
         customer = document.get("customer") if isinstance(document.get("customer"),
                                                           Mapping) else {}
@@ -391,15 +392,15 @@ class DocumentView(QDialog):
         for row, item in enumerate(items):
             gross = item.get("gross_price") is not None and item.get("price") is None
             price = _money(item.get("gross_price") if gross else item.get("price"), currency,
-                           self.locale)
-            discounts = [_discount_text(d, currency, self.locale)
+                           self.client_locale)
+            discounts = [_discount_text(d, currency, self.client_locale)
                          for d in item.get("discounts") or () if isinstance(d, Mapping)]
             tax_texts = []
             for tax in item.get("taxes") or ():
                 if isinstance(tax, Mapping):
                     rate = amount(tax.get("rate"))
                     name = taxes.get(str(tax.get("tax_id") or ""), "")
-                    tax_texts.append(words.tax_text(name, rate, self.locale))
+                    tax_texts.append(words.tax_text(name, rate, self.client_locale))
             line_total = item.get("total")
             quantity_value = amount(item.get("quantity"))
             name = str(item.get("name") or "")
@@ -407,12 +408,12 @@ class DocumentView(QDialog):
                 name += " — " + str(item["description"])
             cells = [
                 name,
-                quantity(quantity_value, self.locale) if quantity_value is not None else "",
+                quantity(quantity_value, self.client_locale) if quantity_value is not None else "",
                 str(item.get("unit") or ""),
                 price + (" " + tr("(with tax)") if gross else ""),
                 ", ".join(discounts),
                 " + ".join(tax_texts),
-                _money(line_total, currency, self.locale),
+                _money(line_total, currency, self.client_locale),
             ]
             for column, text in enumerate(cells):
                 cell = QTableWidgetItem(text)
@@ -432,7 +433,7 @@ class DocumentView(QDialog):
                 for t in self.context.workspace.taxes_now(entity_id)}
 
     def _show_totals(self, currency: str) -> None:
-        document, locale = self.document, self.locale
+        document, locale = self.document, self.client_locale
         rows: list[tuple[str, str, bool]] = []
         if document.get("_local"):
             rows.append((tr("Totals"), tr("computed by Space Invoices when it is sent"), False))
@@ -495,9 +496,9 @@ class DocumentView(QDialog):
             elif payment.get("_pending"):
                 state = words.pending_text(payment["_pending"])
             cells = [
-                words.date_text(_day(payment.get("date")), self.locale),
+                words.date_text(_day(payment.get("date")), self.client_locale),
                 words.payment_type_name(str(payment.get("type") or "")),
-                _money(payment.get("amount"), currency, self.locale),
+                _money(payment.get("amount"), currency, self.client_locale),
                 str(payment.get("reference") or ""),
                 state,
             ]
@@ -598,7 +599,8 @@ class DocumentView(QDialog):
             self.show_cached()
 
     def _review(self) -> None:
-        window = self.parentWidget().window() if self.parentWidget() is not None else None
+        parent = self.parentWidget()
+        window = parent.window() if parent is not None else None
         offline_ui = getattr(window, "offline_ui", None)
         if offline_ui is not None:
             offline_ui.review(str(self.document.get("entity_id") or ""))
@@ -756,7 +758,7 @@ class DocumentView(QDialog):
     def record_payment(self) -> None:
         from si_desktop.ui.documents.payments import PaymentDialog
 
-        dialog = PaymentDialog(self.context, self.document, self.locale, self)
+        dialog = PaymentDialog(self.context, self.document, self.client_locale, self)
         self.run_dialog(dialog)
         dialog.deleteLater()
         self.show_cached()
@@ -767,7 +769,7 @@ class DocumentView(QDialog):
             return
         from si_desktop.ui.documents.payments import PaymentDialog
 
-        dialog = PaymentDialog(self.context, self.document, self.locale, self,
+        dialog = PaymentDialog(self.context, self.document, self.client_locale, self,
                                payment=payment)
         self.run_dialog(dialog)
         dialog.deleteLater()
@@ -780,7 +782,7 @@ class DocumentView(QDialog):
         from si_desktop.ui.documents.payments import delete_payment_question
 
         shown = _money(payment.get("amount"), str(self.document.get("currency_code") or
-                                                  "EUR"), self.locale)
+                                                  "EUR"), self.client_locale)
         if not self.ask(delete_payment_question(self, shown)):
             return
         self._run(self.context.workspace.delete_payment(str(payment["id"]), initiator=self),

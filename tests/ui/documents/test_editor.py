@@ -114,9 +114,9 @@ def test_issue_gives_the_number_shown_and_saves_a_new_customer(
     type_into(qtbot, editor, 0, ItemColumn.NAME, "Montaža in material")
     type_into(qtbot, editor, 0, ItemColumn.PRICE, "45,50")
     assert editor.submit(issue=True)
-    qtbot.waitUntil(lambda: editor.result is not None, timeout=5000)
-    assert editor.result is not None and editor.result.number == f"{TODAY.year}-00002"
-    document = rig.on_service(entity_id, editor.result.document_id)
+    qtbot.waitUntil(lambda: editor.saved_as is not None, timeout=5000)
+    assert editor.saved_as is not None and editor.saved_as.number == f"{TODAY.year}-00002"
+    document = rig.on_service(entity_id, editor.saved_as.document_id)
     assert document["is_draft"] is False and document["total_with_tax"] == 55.51
     assert document["customer"]["city"] == "Celje" and document["customer_id"]
     assert document["date_due"] > document["date"]  # the client's due days
@@ -142,7 +142,7 @@ def test_a_422_lands_on_its_field_and_nothing_typed_is_lost(
     assert editor.items.problem_at(0, ItemColumn.PRICE) == "The number must be below a trillion."
     tip = editor.items.index(0, ItemColumn.PRICE).data(Qt.ItemDataRole.ToolTipRole)
     assert tip == "The number must be below a trillion."
-    assert editor.result is None and editor.items.line(0).name == "Material"
+    assert editor.saved_as is None and editor.items.line(0).name == "Material"
     assert editor.problem.text() == \
         "Space Invoices did not accept some values; see the marked fields."
     type_into(qtbot, editor, 0, ItemColumn.PRICE, "20")  # typing clears the cell's message
@@ -151,7 +151,7 @@ def test_a_422_lands_on_its_field_and_nothing_typed_is_lost(
     box = editor.field_boxes["business_unit_id"]
     qtbot.waitUntil(lambda: box.problem.text() != "", timeout=5000)
     assert "archived" in box.problem.text().lower()
-    assert editor.result is None
+    assert editor.saved_as is None
 
 
 def test_a_draft_written_offline_is_marked_and_issued_once_back(
@@ -168,14 +168,14 @@ def test_a_draft_written_offline_is_marked_and_issued_once_back(
     type_into(qtbot, editor, 0, ItemColumn.NAME, "Servis")
     type_into(qtbot, editor, 0, ItemColumn.PRICE, "95")
     assert editor.submit(issue=False)
-    qtbot.waitUntil(lambda: editor.result is not None, timeout=5000)
-    assert editor.result is not None and editor.result.outcome == "queued"
+    qtbot.waitUntil(lambda: editor.saved_as is not None, timeout=5000)
+    assert editor.saved_as is not None and editor.saved_as.outcome == "queued"
     qtbot.waitUntil(lambda: "no number yet" in texts(page, "number"), timeout=5000)
     row = texts(page, "number").index("no number yet")
     assert texts(page, "status")[row] == "Draft, not sent yet"
     assert page.model.index(row, 0).data(Qt.ItemDataRole.ToolTipRole) == \
         "Not yet on Space Invoices, no number yet"
-    local_id = editor.result.document_id
+    local_id = editor.saved_as.document_id
     view = DocumentView(rig.context, local_id)
     qtbot.addWidget(view)
     assert "Not yet on Space Invoices, no number yet" in view.state_label.text()
@@ -221,10 +221,10 @@ def test_duplicate_and_credit_note_start_from_the_document(
     assert credit.fields()["linked_documents"] == [invoice["id"]]
     assert invoice["number"] in credit.windowTitle()
     assert credit.submit(issue=True)
-    qtbot.waitUntil(lambda: credit.result is not None, timeout=5000)
+    qtbot.waitUntil(lambda: credit.saved_as is not None, timeout=5000)
     # credit notes have a sequence of their own (the sandbox's default format: CN-…)
-    assert credit.result is not None and credit.result.number == f"CN-{TODAY.year}-00001"
-    note = DocumentView(rig.context, credit.result.document_id)
+    assert credit.saved_as is not None and credit.saved_as.number == f"CN-{TODAY.year}-00001"
+    note = DocumentView(rig.context, credit.saved_as.document_id)
     qtbot.addWidget(note)
     linked = [b.text() for b in note.linked_group.findChildren(type(note.close_button))
               if b.objectName() == "linkedDocument"]
@@ -252,7 +252,7 @@ def test_changing_a_draft_sends_only_what_changed_and_issues(
 
     rig.workspace.update_document = spy
     assert editor.submit(issue=True)
-    qtbot.waitUntil(lambda: editor.result is not None, timeout=5000)
+    qtbot.waitUntil(lambda: editor.saved_as is not None, timeout=5000)
     assert list(sent[0]) == ["items"]
     assert sent[0]["items"][0]["price"] == Decimal(12)
     document = rig.on_service(entity_id, draft["id"])

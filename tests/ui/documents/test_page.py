@@ -210,3 +210,36 @@ def test_a_client_with_no_documents_says_how_to_start(qtbot: QtBot, rig: DocRig)
     assert page.model.rowCount() == 0
     assert "New invoice (Ctrl+N)" in page.empty_label.text()
     assert page.summary_label.text() == "0 documents"
+
+
+def test_ctrl_n_is_a_new_invoice_in_the_documents_tab_and_a_new_client_elsewhere(
+    qtbot: QtBot, rig: DocRig
+) -> None:
+    from si_desktop.ui import main_window as mw
+    from si_desktop.ui.documents.page import DocumentsPage
+    from si_desktop.ui.main_window import MainWindow
+    from si_desktop.ui.pages.overview import OverviewPage
+
+    entity_id, _made = history(rig)
+    window = MainWindow(rig.context, [DocumentsPage, OverviewPage])
+    qtbot.addWidget(window)
+    window.ask_unsaved = lambda: mw.DISCARD  # type: ignore[method-assign]
+    window.show()
+    window.request_client(entity_id)
+    page = window.pages[0]
+    assert isinstance(page, DocumentsPage)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 6, timeout=5000)
+    made: list[str] = []
+    page.run_dialog = lambda dialog: made.append(type(dialog).__name__) or 0  # type: ignore
+    window.run_new_client_dialog = lambda dialog: made.append("new client")  # type: ignore
+    window.activateWindow()
+    page.view.setFocus()
+    qtbot.waitUntil(page.view.hasFocus, timeout=5000)
+    assert window.new_client_action.shortcut().isEmpty()  # the page has Ctrl+N now
+    qtbot.keyClick(page.view, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert made == ["DocumentEditor"]
+    window.switcher.search.setFocus()
+    qtbot.waitUntil(window.switcher.search.hasFocus, timeout=5000)
+    assert window.new_client_action.shortcut().toString() == "Ctrl+N"
+    qtbot.keyClick(window.switcher.search, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert made == ["DocumentEditor", "new client"]
