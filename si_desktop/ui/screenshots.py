@@ -172,7 +172,9 @@ def _render_previews(window: MainWindow, folder: Path) -> list[Path]:
 
 
 def _idle(page: ClientPage) -> bool:
-    return not page.is_loading
+    """Loaded, and what it asks of the service on its own answered (Number formats' next
+    numbers)."""
+    return not page.is_loading and bool(getattr(page, "counters_asked", True))
 
 
 def _render(window: MainWindow, folder: Path) -> list[Path]:
