@@ -10,8 +10,9 @@ Keyboard: Ctrl+N starts a new invoice (the window gives the page Ctrl+N while th
 in it), Enter opens the document, Delete deletes a draft after a question whose default
 answer keeps it. Several unpaid invoices are marked paid in one go (one payment each).
 
-Room for more: the tool bar (`toolbar`) takes further actions, such as an export of the
-documents shown, with `toolbar.addAction(...)`.
+Room for more: the tool bar (`toolbar`, a QToolBar: New, Open, Mark paid…, Delete draft…)
+takes further actions with `toolbar.addAction(...)`; the Documents' export is to be one,
+"Export…", calling the page's `open_export_dialog()`.
 """
 
 from __future__ import annotations

@@ -7,8 +7,9 @@ no number yet"; queued edits say they wait to be sent) and reads the document an
 payments from the service when it opens. It follows the workspace's `Changes` for its
 document, also when a draft written offline gets the service's id.
 
-Room for more: `tabs` holds the "Details" tab and takes others (the document's PDF), and
-`add_action(text, slot, name)` puts a button in the row of actions.
+Room for more: `tabs` (a QTabWidget) holds the "Details" tab and takes others, the
+document's PDF as `tabs.addTab(viewer, tr("PDF"))`; `add_action(text, slot, name)` puts a
+button in the row of actions, before Close (Save PDF…, Print…, Send…).
 """
 
 from __future__ import annotations
