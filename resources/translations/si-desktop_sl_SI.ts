@@ -2518,6 +2518,850 @@ Za: {customer} &lt;{email}&gt;</translation>
         <source>The last invoice&apos;s PDF could not be loaded.</source>
         <translation>PDF-ja zadnjega računa ni bilo mogoče naložiti.</translation>
     </message>
+    <message>
+        <source>Draft %1</source>
+        <translation>Osnutek (%1)</translation>
+    </message>
+    <message>
+        <source>Credit note for invoice %1</source>
+        <translation>Dobropis za račun %1</translation>
+    </message>
+    <message>
+        <source>Save draft</source>
+        <translation>Shrani osnutek</translation>
+    </message>
+    <message>
+        <source>Save without a number; issue it later</source>
+        <translation>Shrani brez številke; izdaj pozneje</translation>
+    </message>
+    <message>
+        <source>Issue</source>
+        <translation>Izdaj</translation>
+    </message>
+    <message>
+        <source>Save and give it its number: an issued document cannot be deleted, only voided</source>
+        <translation>Shrani in dodeli številko: izdanega dokumenta ni mogoče izbrisati, le stornirati</translation>
+    </message>
+    <message>
+        <source>Choose a customer or type a new name</source>
+        <translation>Izberite kupca ali vpišite novo ime</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>Kupec</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Naslov</translation>
+    </message>
+    <message>
+        <source>Post code</source>
+        <translation>Poštna številka</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>Kraj</translation>
+    </message>
+    <message>
+        <source>Tax number</source>
+        <translation>Davčna številka</translation>
+    </message>
+    <message>
+        <source>Post code, city</source>
+        <translation>Pošta, kraj</translation>
+    </message>
+    <message>
+        <source>Save as a new customer of this client</source>
+        <translation>Shrani kot novega kupca te stranke</translation>
+    </message>
+    <message>
+        <source>No business unit</source>
+        <translation>Brez poslovne enote</translation>
+    </message>
+    <message>
+        <source>Business unit</source>
+        <translation>Poslovna enota</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Datum</translation>
+    </message>
+    <message>
+        <source>Valid until</source>
+        <translation>Velja do</translation>
+    </message>
+    <message>
+        <source>Due date</source>
+        <translation>Rok plačila</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>Sklic</translation>
+    </message>
+    <message>
+        <source>Currency</source>
+        <translation>Valuta</translation>
+    </message>
+    <message>
+        <source>For invoice %1</source>
+        <translation>Za račun %1</translation>
+    </message>
+    <message>
+        <source>Credits</source>
+        <translation>Dobropis za</translation>
+    </message>
+    <message>
+        <source>Lines</source>
+        <translation>Postavke</translation>
+    </message>
+    <message>
+        <source>Price with tax</source>
+        <translation>Cena z DDV</translation>
+    </message>
+    <message>
+        <source>Discount %</source>
+        <translation>Popust %</translation>
+    </message>
+    <message>
+        <source>Add line</source>
+        <translation>Dodaj postavko</translation>
+    </message>
+    <message>
+        <source>Remove line</source>
+        <translation>Odstrani postavko</translation>
+    </message>
+    <message>
+        <source>Prices include tax</source>
+        <translation>Cene vključujejo davek</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Opomba</translation>
+    </message>
+    <message>
+        <source>Payment terms</source>
+        <translation>Plačilni pogoji</translation>
+    </message>
+    <message>
+        <source>Footer</source>
+        <translation>Noga</translation>
+    </message>
+    <message>
+        <source>Placeholders such as {entity_name} are filled in when the document is made into a PDF.</source>
+        <translation>Spremenljivke, kot je {entity_name}, se izpolnijo, ko se iz dokumenta naredi PDF.</translation>
+    </message>
+    <message>
+        <source>Asking Space Invoices for the next number…</source>
+        <translation>Space Invoices sprašujem za naslednjo številko …</translation>
+    </message>
+    <message>
+        <source>Will be %1 when issued</source>
+        <translation>Ob izdaji bo %1</translation>
+    </message>
+    <message>
+        <source>Number given when issued</source>
+        <translation>Številka bo dodeljena ob izdaji</translation>
+    </message>
+    <message>
+        <source>Space Invoices cannot be reached: the document is kept on this computer, not yet on Space Invoices and with no number yet, until it can be sent.</source>
+        <translation>Space Invoices ni dosegljiv: dokument ostane na tem računalniku, še ne v Space Invoices in še brez številke, dokler ga ne bo mogoče poslati.</translation>
+    </message>
+    <message>
+        <source>Net amount</source>
+        <translation>Znesek brez davka</translation>
+    </message>
+    <message>
+        <source>Discounts</source>
+        <translation>Popusti</translation>
+    </message>
+    <message>
+        <source>Tax</source>
+        <translation>Davek</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 od %2</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Skupaj</translation>
+    </message>
+    <message>
+        <source>The due date cannot be before the document&apos;s date.</source>
+        <translation>Rok plačila ne more biti pred datumom dokumenta.</translation>
+    </message>
+    <message>
+        <source>“Valid until” cannot be before the document&apos;s date.</source>
+        <translation>»Velja do« ne more biti pred datumom dokumenta.</translation>
+    </message>
+    <message>
+        <source>Kept on this computer, not sent: see the changes that need you.</source>
+        <translation>Shranjeno na tem računalniku, ne poslano: oglejte si spremembe, ki potrebujejo vašo odločitev.</translation>
+    </message>
+    <message>
+        <source>%1 %2 issued.</source>
+        <translation>%1 %2 izdan.</translation>
+    </message>
+    <message>
+        <source>Draft saved.</source>
+        <translation>Osnutek shranjen.</translation>
+    </message>
+    <message>
+        <source>Space Invoices did not accept some values; see the marked fields.</source>
+        <translation>Space Invoices nekaterih vrednosti ni sprejel; oglejte si označena polja.</translation>
+    </message>
+    <message>
+        <source>Space Invoices did not accept some values: %1</source>
+        <translation>Space Invoices nekaterih vrednosti ni sprejel: %1</translation>
+    </message>
+    <message>
+        <source>Saved as a draft; Space Invoices did not issue it: %1</source>
+        <translation>Shranjeno kot osnutek; Space Invoices ga ni izdal: %1</translation>
+    </message>
+    <message>
+        <source>No tax</source>
+        <translation>Brez davka</translation>
+    </message>
+    <message>
+        <source>A line needs the name of what is sold.</source>
+        <translation>Postavka potrebuje ime tega, kar se prodaja.</translation>
+    </message>
+    <message>
+        <source>The quantity is not a number.</source>
+        <translation>Količina ni število.</translation>
+    </message>
+    <message>
+        <source>The quantity cannot be below zero.</source>
+        <translation>Količina ne more biti manjša od nič.</translation>
+    </message>
+    <message>
+        <source>The price is not a number.</source>
+        <translation>Cena ni število.</translation>
+    </message>
+    <message>
+        <source>A line needs a price.</source>
+        <translation>Postavka potrebuje ceno.</translation>
+    </message>
+    <message>
+        <source>The discount is not a number.</source>
+        <translation>Popust ni število.</translation>
+    </message>
+    <message>
+        <source>A discount is a percentage from 0 to 100.</source>
+        <translation>Popust je odstotek od 0 do 100.</translation>
+    </message>
+    <message>
+        <source>At most %1 taxes on one line in this client&apos;s country.</source>
+        <translation>V državi te stranke sme imeti postavka največ toliko davkov: %1.</translation>
+    </message>
+    <message>
+        <source>Line %1, %2: %3</source>
+        <translation>Postavka %1, %2: %3</translation>
+    </message>
+    <message>
+        <source>A document needs at least one line.</source>
+        <translation>Dokument potrebuje vsaj eno postavko.</translation>
+    </message>
+    <message>
+        <source>no number yet</source>
+        <translation>še brez številke</translation>
+    </message>
+    <message>
+        <source>Draft, not sent yet</source>
+        <translation>Osnutek, še ni poslan</translation>
+    </message>
+    <message>
+        <source>waiting to be sent</source>
+        <translation>čaka na pošiljanje</translation>
+    </message>
+    <message>
+        <source>%n document</source>
+        <translation>%n dokument</translation>
+    </message>
+    <message>
+        <source>%1 of %2 documents</source>
+        <translation>%1 od %2 dokumentov</translation>
+    </message>
+    <message>
+        <source>Unpaid %1</source>
+        <translation>Neplačano %1</translation>
+    </message>
+    <message>
+        <source>New invoice (Ctrl+N)</source>
+        <translation>Nov račun (Ctrl+N)</translation>
+    </message>
+    <message>
+        <source>Open the document (Enter)</source>
+        <translation>Odpri dokument (Enter)</translation>
+    </message>
+    <message>
+        <source>Mark paid…</source>
+        <translation>Označi kot plačano …</translation>
+    </message>
+    <message>
+        <source>Record a payment of what is due on each chosen invoice</source>
+        <translation>Vsakemu izbranemu računu zabeleži plačilo odprtega zneska</translation>
+    </message>
+    <message>
+        <source>Delete draft…</source>
+        <translation>Izbriši osnutek …</translation>
+    </message>
+    <message>
+        <source>Delete the chosen draft (Delete)</source>
+        <translation>Izbriši izbrani osnutek (Delete)</translation>
+    </message>
+    <message>
+        <source>Search number or customer</source>
+        <translation>Išči številko ali kupca</translation>
+    </message>
+    <message>
+        <source>Search documents</source>
+        <translation>Iskanje dokumentov</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Vrsta</translation>
+    </message>
+    <message>
+        <source>All types</source>
+        <translation>Vse vrste</translation>
+    </message>
+    <message>
+        <source>All statuses</source>
+        <translation>Vsa stanja</translation>
+    </message>
+    <message>
+        <source>Unpaid, partly paid or overdue</source>
+        <translation>Neplačano, delno plačano ali zapadlo</translation>
+    </message>
+    <message>
+        <source>All business units</source>
+        <translation>Vse poslovne enote</translation>
+    </message>
+    <message>
+        <source>Clear filters</source>
+        <translation>Počisti filtre</translation>
+    </message>
+    <message>
+        <source>Partly paid</source>
+        <translation>Delno plačano</translation>
+    </message>
+    <message>
+        <source>Load older</source>
+        <translation>Naloži starejše</translation>
+    </message>
+    <message>
+        <source>Read the year before from Space Invoices</source>
+        <translation>Iz Space Invoices preberi leto prej</translation>
+    </message>
+    <message>
+        <source>%1 (archived)</source>
+        <translation>%1 (arhivirana)</translation>
+    </message>
+    <message>
+        <source>This client&apos;s documents have not been read from Space Invoices yet.</source>
+        <translation>Dokumenti te stranke še niso bili prebrani iz Space Invoices.</translation>
+    </message>
+    <message>
+        <source>No documents yet. Start the first with New invoice (Ctrl+N).</source>
+        <translation>Dokumentov še ni. Prvega začnete z Nov račun (Ctrl+N).</translation>
+    </message>
+    <message>
+        <source>No document matches the search and filters.</source>
+        <translation>Iskanju in filtrom ne ustreza noben dokument.</translation>
+    </message>
+    <message>
+        <source>Documents are read from Space Invoices when it can be reached.</source>
+        <translation>Dokumenti se preberejo iz Space Invoices, ko bo dosegljiv.</translation>
+    </message>
+    <message>
+        <source>Reading documents from Space Invoices…</source>
+        <translation>Branje dokumentov iz Space Invoices …</translation>
+    </message>
+    <message>
+        <source>Documents since %1 are kept on this computer</source>
+        <translation>Dokumenti od %1 so shranjeni na tem računalniku</translation>
+    </message>
+    <message>
+        <source>Draft deleted.</source>
+        <translation>Osnutek izbrisan.</translation>
+    </message>
+    <message>
+        <source>Older documents loaded.</source>
+        <translation>Starejši dokumenti naloženi.</translation>
+    </message>
+    <message>
+        <source>Delete draft</source>
+        <translation>Izbriši osnutek</translation>
+    </message>
+    <message>
+        <source>document</source>
+        <translation>dokument</translation>
+    </message>
+    <message>
+        <source>Delete this draft %1?</source>
+        <translation>Izbrišem ta osnutek (%1)?</translation>
+    </message>
+    <message>
+        <source>Delete this draft %1 for “%2”?</source>
+        <translation>Izbrišem ta osnutek (%1) za »%2«?</translation>
+    </message>
+    <message>
+        <source>A draft has no number yet; deleting it cannot be undone.</source>
+        <translation>Osnutek še nima številke; brisanja ni mogoče razveljaviti.</translation>
+    </message>
+    <message>
+        <source>Change payment</source>
+        <translation>Spremeni plačilo</translation>
+    </message>
+    <message>
+        <source>Record payment for %1</source>
+        <translation>Zabeleži plačilo za %1</translation>
+    </message>
+    <message>
+        <source>Amount (%1)</source>
+        <translation>Znesek (%1)</translation>
+    </message>
+    <message>
+        <source>Due now: %1</source>
+        <translation>Odprto zdaj: %1</translation>
+    </message>
+    <message>
+        <source>Save payment</source>
+        <translation>Shrani plačilo</translation>
+    </message>
+    <message>
+        <source>Record payment</source>
+        <translation>Zabeleži plačilo</translation>
+    </message>
+    <message>
+        <source>Type the amount paid, for example 120,50.</source>
+        <translation>Vpišite plačani znesek, na primer 120,50.</translation>
+    </message>
+    <message>
+        <source>A payment is more than zero.</source>
+        <translation>Plačilo mora biti večje od nič.</translation>
+    </message>
+    <message>
+        <source>Delete payment</source>
+        <translation>Izbriši plačilo</translation>
+    </message>
+    <message>
+        <source>Delete the payment of %1?</source>
+        <translation>Izbrišem plačilo v znesku %1?</translation>
+    </message>
+    <message>
+        <source>What is due on the document goes up by as much.</source>
+        <translation>Odprti znesek dokumenta se za toliko poveča.</translation>
+    </message>
+    <message>
+        <source>Mark paid</source>
+        <translation>Označi kot plačano</translation>
+    </message>
+    <message>
+        <source>Mark %n invoice paid: %1 in all.</source>
+        <translation>Označi %n račun kot plačan: skupaj %1.</translation>
+    </message>
+    <message>
+        <source>Each gets one payment of what is due on it.</source>
+        <translation>Vsak dobi eno plačilo svojega odprtega zneska.</translation>
+    </message>
+    <message>
+        <source>Not recorded: %1</source>
+        <translation>Ni zabeleženo: %1</translation>
+    </message>
+    <message>
+        <source>%n invoice marked paid.</source>
+        <translation>%n račun označen kot plačan.</translation>
+    </message>
+    <message>
+        <source>Review…</source>
+        <translation>Preglej …</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Podrobnosti</translation>
+    </message>
+    <message>
+        <source>Give the draft its number: an issued document cannot be deleted, only voided</source>
+        <translation>Osnutku dodeli številko: izdanega dokumenta ni mogoče izbrisati, le stornirati</translation>
+    </message>
+    <message>
+        <source>Change draft…</source>
+        <translation>Spremeni osnutek …</translation>
+    </message>
+    <message>
+        <source>Void…</source>
+        <translation>Storniraj …</translation>
+    </message>
+    <message>
+        <source>Duplicate</source>
+        <translation>Podvoji</translation>
+    </message>
+    <message>
+        <source>Credit note…</source>
+        <translation>Dobropis …</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>Postavka</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>Količina</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>Enota</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation>Cena</translation>
+    </message>
+    <message>
+        <source>Discount</source>
+        <translation>Popust</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>Znesek</translation>
+    </message>
+    <message>
+        <source>Payments</source>
+        <translation>Plačila</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Stanje</translation>
+    </message>
+    <message>
+        <source>No payments yet.</source>
+        <translation>Plačil še ni.</translation>
+    </message>
+    <message>
+        <source>Record payment…</source>
+        <translation>Zabeleži plačilo …</translation>
+    </message>
+    <message>
+        <source>Change payment…</source>
+        <translation>Spremeni plačilo …</translation>
+    </message>
+    <message>
+        <source>Delete payment…</source>
+        <translation>Izbriši plačilo …</translation>
+    </message>
+    <message>
+        <source>Linked documents</source>
+        <translation>Povezani dokumenti</translation>
+    </message>
+    <message>
+        <source>Reason voided</source>
+        <translation>Razlog storna</translation>
+    </message>
+    <message>
+        <source>This document is no longer here.</source>
+        <translation>Tega dokumenta ni več.</translation>
+    </message>
+    <message>
+        <source>It was deleted, on this computer or on Space Invoices.</source>
+        <translation>Izbrisan je bil na tem računalniku ali v Space Invoices.</translation>
+    </message>
+    <message>
+        <source>It is created as a draft on Space Invoices when it can be reached; it is issued only when you choose Issue.</source>
+        <translation>V Space Invoices bo ustvarjen kot osnutek, ko bo dosegljiv; izdan bo šele, ko izberete Izdaj.</translation>
+    </message>
+    <message>
+        <source>A change of this document was not sent and needs you.</source>
+        <translation>Sprememba tega dokumenta ni bila poslana in potrebuje vašo odločitev.</translation>
+    </message>
+    <message>
+        <source>(with tax)</source>
+        <translation>(z DDV)</translation>
+    </message>
+    <message>
+        <source>Totals</source>
+        <translation>Zneski</translation>
+    </message>
+    <message>
+        <source>computed by Space Invoices when it is sent</source>
+        <translation>izračuna jih Space Invoices, ko je poslan</translation>
+    </message>
+    <message>
+        <source>Paid</source>
+        <translation>Plačano</translation>
+    </message>
+    <message>
+        <source>Overpaid</source>
+        <translation>Preplačano</translation>
+    </message>
+    <message>
+        <source>(not on this computer)</source>
+        <translation>(ni na tem računalniku)</translation>
+    </message>
+    <message>
+        <source>The issue waits on this computer; the number is given when Space Invoices can be reached.</source>
+        <translation>Izdaja čaka na tem računalniku; številka bo dodeljena, ko bo Space Invoices dosegljiv.</translation>
+    </message>
+    <message>
+        <source>Void</source>
+        <translation>Storniraj</translation>
+    </message>
+    <message>
+        <source>Void %1 %2?</source>
+        <translation>Storniram %1 %2?</translation>
+    </message>
+    <message>
+        <source>It keeps its number and cannot be changed or paid any more. Voiding cannot be undone.</source>
+        <translation>Številka ostane, dokumenta pa ni več mogoče spreminjati ali plačevati. Storna ni mogoče razveljaviti.</translation>
+    </message>
+    <message>
+        <source>Reason (optional)</source>
+        <translation>Razlog (neobvezno)</translation>
+    </message>
+    <message>
+        <source>Voided.</source>
+        <translation>Stornirano.</translation>
+    </message>
+    <message>
+        <source>(no customer)</source>
+        <translation>(brez kupca)</translation>
+    </message>
+    <message>
+        <source>Tax number %1</source>
+        <translation>Davčna številka %1</translation>
+    </message>
+    <message>
+        <source>New invoice</source>
+        <translation>Nov račun</translation>
+    </message>
+    <message>
+        <source>New estimate</source>
+        <translation>Nov predračun</translation>
+    </message>
+    <message>
+        <source>New credit note</source>
+        <translation>Nov dobropis</translation>
+    </message>
+    <message>
+        <source>Draft</source>
+        <translation>Osnutek</translation>
+    </message>
+    <message>
+        <source>Unpaid</source>
+        <translation>Neplačano</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>Zapadlo</translation>
+    </message>
+    <message>
+        <source>Voided</source>
+        <translation>Stornirano</translation>
+    </message>
+    <message>
+        <source>Bank transfer</source>
+        <translation>Bančno nakazilo</translation>
+    </message>
+    <message>
+        <source>Cash</source>
+        <translation>Gotovina</translation>
+    </message>
+    <message>
+        <source>Card</source>
+        <translation>Kartica</translation>
+    </message>
+    <message>
+        <source>PayPal</source>
+        <translation>PayPal</translation>
+    </message>
+    <message>
+        <source>Cheque</source>
+        <translation>Ček</translation>
+    </message>
+    <message>
+        <source>Coupon</source>
+        <translation>Kupon</translation>
+    </message>
+    <message>
+        <source>Advance</source>
+        <translation>Avans</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>Drugo</translation>
+    </message>
+    <message>
+        <source>All dates</source>
+        <translation>Vsi datumi</translation>
+    </message>
+    <message>
+        <source>This month</source>
+        <translation>Ta mesec</translation>
+    </message>
+    <message>
+        <source>Last month</source>
+        <translation>Prejšnji mesec</translation>
+    </message>
+    <message>
+        <source>This quarter</source>
+        <translation>To četrtletje</translation>
+    </message>
+    <message>
+        <source>Last quarter</source>
+        <translation>Prejšnje četrtletje</translation>
+    </message>
+    <message>
+        <source>This year</source>
+        <translation>Letos</translation>
+    </message>
+    <message>
+        <source>Last year</source>
+        <translation>Lani</translation>
+    </message>
+    <message>
+        <source>Last 12 months</source>
+        <translation>Zadnjih 12 mesecev</translation>
+    </message>
+    <message>
+        <source>Not yet on Space Invoices, no number yet</source>
+        <translation>Še ni v Space Invoices, še brez številke</translation>
+    </message>
+    <message>
+        <source>create</source>
+        <translation>nov dokument</translation>
+    </message>
+    <message>
+        <source>changes</source>
+        <translation>spremembe</translation>
+    </message>
+    <message>
+        <source>issue</source>
+        <translation>izdaja</translation>
+    </message>
+    <message>
+        <source>void</source>
+        <translation>storno</translation>
+    </message>
+    <message>
+        <source>delete</source>
+        <translation>brisanje</translation>
+    </message>
+    <message>
+        <source>Waiting to be sent: %1</source>
+        <translation>Čaka na pošiljanje: %1</translation>
+    </message>
+    <message>
+        <source>First numbers per unit</source>
+        <translation>Prve številke po enotah</translation>
+    </message>
+    <message>
+        <source>Each unit counts on its own. A unit that moves to Space Invoices part-way through the year starts at the number it had reached.</source>
+        <translation>Vsaka enota šteje zase. Enota, ki sredi leta preide na Space Invoices, začne pri številki, do katere je prišla.</translation>
+    </message>
+    <message>
+        <source>{unit} (number {index})</source>
+        <translation>{unit} (številka {index})</translation>
+    </message>
+    <message>
+        <source>First number: %1, %2</source>
+        <translation>Prva številka: %1, %2</translation>
+    </message>
+    <message>
+        <source>Asking Space Invoices for the next numbers…</source>
+        <translation>Space Invoices sprašujem za naslednje številke …</translation>
+    </message>
+    <message>
+        <source>Next numbers of invoices, estimates and credit notes come from Space Invoices&apos; own counters; a changed format or first number shows what it gives once saved.</source>
+        <translation>Naslednje številke računov, predračunov in dobropisov so iz števcev Space Invoices; spremenjena oblika ali prva številka pokaže, kaj bo dala po shranjevanju.</translation>
+    </message>
+    <message>
+        <source>Space Invoices cannot be asked now: next numbers follow the last document on this computer and the first numbers.</source>
+        <translation>Space Invoices zdaj ni dosegljiv: naslednje številke sledijo zadnjemu dokumentu na tem računalniku in prvim številkam.</translation>
+    </message>
+    <message>
+        <source>The last number on 31 December if no more documents are issued in {year}, and the first on 1 January. The counts are the documents issued in {year} so far, as this computer&apos;s copy has them. A format with a year restarts at 1; one without keeps counting.</source>
+        <translation>Zadnja številka 31. decembra, če v letu {year} ne bo izdan noben dokument več, in prva 1. januarja. Števila so dokumenti, izdani v letu {year} doslej, po kopiji na tem računalniku. Oblika z letnico začne znova pri 1; oblika brez nje šteje naprej.</translation>
+    </message>
+    <message>
+        <source>{name}, unit</source>
+        <translation>{name}, enota</translation>
+    </message>
+    <message>
+        <source>{what}: {count} in {year}</source>
+        <translation>{what}: {count} v letu {year}</translation>
+    </message>
+    <message>
+        <source>none issued yet</source>
+        <translation>izdan še noben</translation>
+    </message>
+    <message>
+        <source>Issue the draft: it gets its number</source>
+        <translation>Izdaj osnutek: dobi svojo številko</translation>
+    </message>
+    <message>
+        <source>Void it (it keeps its number)</source>
+        <translation>Storniraj (številka ostane)</translation>
+    </message>
+    <message>
+        <source>Reason: %1</source>
+        <translation>Razlog: %1</translation>
+    </message>
+    <message>
+        <source>Delete the draft</source>
+        <translation>Izbriši osnutek</translation>
+    </message>
+    <message>
+        <source>Delete the payment</source>
+        <translation>Izbriši plačilo</translation>
+    </message>
+    <message>
+        <source>A new draft %1</source>
+        <translation>Nov osnutek (%1)</translation>
+    </message>
+    <message>
+        <source>A payment of %1 (%2)</source>
+        <translation>Plačilo %1 (%2)</translation>
+    </message>
+    <message>
+        <source>A new customer</source>
+        <translation>Nov kupec</translation>
+    </message>
+    <message>
+        <source>%1 line: %2</source>
+        <translation>%1 postavka: %2</translation>
+    </message>
+    <message>
+        <source>%1 lines: %2</source>
+        <translation>Postavke (%1): %2</translation>
+    </message>
+    <message>
+        <source>%1 of “%2”</source>
+        <translation>%1 stranke »%2«</translation>
+    </message>
+    <message>
+        <source>New %1 (not yet on Space Invoices)</source>
+        <translation>Nov dokument (%1), še ni v Space Invoices</translation>
+    </message>
+    <message>
+        <source>%1 for “%2”</source>
+        <translation>%1 za »%2«</translation>
+    </message>
+    <message>
+        <source>Payment on %1</source>
+        <translation>Plačilo: %1</translation>
+    </message>
+    <message>
+        <source>a document no longer here</source>
+        <translation>dokumenta ni več</translation>
+    </message>
+    <message>
+        <source>Customer “%1”</source>
+        <translation>Kupec »%1«</translation>
+    </message>
+    <message>
+        <source>Still to pay</source>
+        <translation>Še za plačilo</translation>
+    </message>
 </context>
 <context>
     <name>BusinessUnitsPage</name>
@@ -3640,6 +4484,194 @@ Za: {customer} &lt;{email}&gt;</translation>
     <message>
         <source>Custom</source>
         <translation>Po meri</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictDialog</name>
+    <message>
+        <source>Customer</source>
+        <translation>Kupec</translation>
+    </message>
+    <message>
+        <source>Lines</source>
+        <translation>Postavke</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Datum</translation>
+    </message>
+    <message>
+        <source>Due date</source>
+        <translation>Rok plačila</translation>
+    </message>
+    <message>
+        <source>Valid until</source>
+        <translation>Velja do</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Opomba</translation>
+    </message>
+    <message>
+        <source>Payment terms</source>
+        <translation>Plačilni pogoji</translation>
+    </message>
+    <message>
+        <source>Footer</source>
+        <translation>Noga</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>Sklic</translation>
+    </message>
+    <message>
+        <source>Business unit</source>
+        <translation>Poslovna enota</translation>
+    </message>
+    <message>
+        <source>Currency</source>
+        <translation>Valuta</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>Znesek</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Vrsta</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>Številka</translation>
+    </message>
+    <message>
+        <source>Draft</source>
+        <translation>Osnutek</translation>
+    </message>
+    <message>
+        <source>Voided</source>
+        <translation>Stornirano</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Skupaj</translation>
+    </message>
+    <message>
+        <source>Paid</source>
+        <translation>Plačano</translation>
+    </message>
+    <message>
+        <source>Paid in full</source>
+        <translation>V celoti plačano</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentEditor</name>
+    <message>
+        <source>Item</source>
+        <translation>Postavka</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>Opis</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>Količina</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>Enota</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation>Cena</translation>
+    </message>
+    <message>
+        <source>Discount %</source>
+        <translation>Popust %</translation>
+    </message>
+    <message>
+        <source>Tax</source>
+        <translation>Davek</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>Znesek</translation>
+    </message>
+</context>
+<context>
+    <name>Documents</name>
+    <message>
+        <source>Number</source>
+        <translation>Številka</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Vrsta</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Datum</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>Kupec</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Skupaj</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Stanje</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>Rok</translation>
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation>Dokumenti</translation>
+    </message>
+</context>
+<context>
+    <name></name>
+    <message numerus="yes">
+        <source>%n documents</source>
+        <translation>
+            <numerusform>%n dokument</numerusform>
+            <numerusform>%n dokumenta</numerusform>
+            <numerusform>%n dokumenti</numerusform>
+            <numerusform>%n dokumentov</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n overdue</source>
+        <translation>
+            <numerusform>%n zapadel</numerusform>
+            <numerusform>%n zapadla</numerusform>
+            <numerusform>%n zapadli</numerusform>
+            <numerusform>%n zapadlih</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Mark %n invoices paid: %1 in all.</source>
+        <translation>
+            <numerusform>Označi %n račun kot plačan: skupaj %1.</numerusform>
+            <numerusform>Označi %n računa kot plačana: skupaj %1.</numerusform>
+            <numerusform>Označi %n račune kot plačane: skupaj %1.</numerusform>
+            <numerusform>Označi %n računov kot plačane: skupaj %1.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n invoices marked paid.</source>
+        <translation>
+            <numerusform>%n račun označen kot plačan.</numerusform>
+            <numerusform>%n računa označena kot plačana.</numerusform>
+            <numerusform>%n računi označeni kot plačani.</numerusform>
+            <numerusform>%n računov označenih kot plačanih.</numerusform>
+        </translation>
     </message>
 </context>
 </TS>

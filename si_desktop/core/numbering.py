@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -333,3 +334,35 @@ def year_end_preview(
         (last_day, render(fmt, number=last_number, on=last_day, unit_index=unit_index)),
         (first_day, render(fmt, number=following, on=first_day, unit_index=unit_index)),
     ]
+
+
+@functools.lru_cache(maxsize=256)
+def _number_pattern(fmt: str) -> re.Pattern[str] | None:
+    """A pattern that reads a number the format gave back into its sequence (group 1);
+    None for an invalid format."""
+    if find_problems(fmt, unit=True):
+        return None
+    parts: list[str] = []
+    for token in tokenize(fmt):
+        if token.kind == "text":
+            parts.append(re.escape(token.text))
+        elif token.kind == "year":
+            parts.append(r"\d{4}" if len(token.inner) == 4 else r"\d{2}")
+        elif token.kind == "sequence":
+            parts.append(r"(\d+)")
+        elif token.kind == "unit":
+            parts.append(r"\d+")
+        else:  # month, day
+            parts.append(r"\d{2}")
+    return re.compile("".join(parts))
+
+
+def sequence_of(fmt: str, number: str) -> int | None:
+    """The sequence number inside a document number the format gave (`143` from
+    `2026-00143` under `{yyyy}-{nnnnn}`), or None when the number does not fit the format
+    (another format gave it, or the format is invalid)."""
+    pattern = _number_pattern(fmt)
+    if pattern is None or not isinstance(number, str):
+        return None
+    found = pattern.fullmatch(number.strip())
+    return int(found.group(1)) if found is not None else None

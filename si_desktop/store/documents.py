@@ -179,6 +179,15 @@ _ROWS = (
 )
 
 
+class IssuedNumber(NamedTuple):
+    """One number a client was given: which type and unit's sequence, on which date."""
+
+    type: str
+    business_unit_id: str | None
+    date: str | None
+    number: str
+
+
 def _row(values: list[Any], decimal: type[Decimal] = Decimal) -> DocumentRow:
     for index in (10, 11, 12):  # the amounts, as exact text
         if values[index] is not None:
@@ -341,6 +350,25 @@ class Documents:
             where += " AND date >= ?"
             args.append(since.isoformat())
         return where, args
+
+    def issued_numbers(
+        self, scope: Scope, entity_id: str, *, since: dt.date | None = None
+    ) -> list[IssuedNumber]:
+        """The numbers of a client's issued documents (voided ones too: their numbers were
+        used up), dated `since` or later, oldest first; drafts have none."""
+        where, args = self._filters(None, since)
+        with self._db.read() as conn:
+            scope_id = self._db.scope_id(conn, scope, create=False)
+            if scope_id is None:
+                return []
+            rows = conn.execute(
+                "SELECT type, business_unit_id, date, number FROM documents"
+                " WHERE scope_id = ? AND entity_id = ? AND state != 'draft'"
+                f" AND number IS NOT NULL{where} ORDER BY date, id",
+                (scope_id, entity_id, *args),
+            ).fetchall()
+        return [IssuedNumber(str(kind), unit, day, str(number))
+                for kind, unit, day, number in rows]
 
     def count(self, scope: Scope, entity_id: str | None = None) -> int:
         with self._db.read() as conn:

@@ -16,9 +16,12 @@ from si_desktop.store import (
     SwitcherRow,
     is_local_id,
 )
+from si_desktop.store.documents import DocumentRow, IssuedNumber
 
 __all__ = [
+    "DocumentRow",
     "EditKind",
+    "IssuedNumber",
     "Scope",
     "ScopeCounts",
     "ScopeSummary",

@@ -54,7 +54,12 @@ from si_desktop.store import (
     new_local_id,
 )
 from si_desktop.store.database import utc_now
-from si_desktop.store.documents import DocumentRow, document_row, payment_document
+from si_desktop.store.documents import (
+    DocumentRow,
+    IssuedNumber,
+    document_row,
+    payment_document,
+)
 from si_desktop.sync import conflicts, documents
 from si_desktop.sync.changes import as_json, entity_changes, unit_changes
 from si_desktop.sync.conflicts import EditProblem, FieldPath, apply_edits, problem_of
@@ -914,6 +919,27 @@ class Workspace:
             rows = [self._edited_row(row, edits[row.id]) if row.id in edits else row
                     for row in rows]
         return local + rows
+
+    def document_row_now(
+        self, document_id: str, *, entity_id: str | None = None
+    ) -> DocumentRow | None:
+        """One document's row as `document_rows_now` lists it (queued edits applied, a
+        draft written offline marked `local`), or None when it is gone (or, given
+        `entity_id`, is another client's): what the Documents tab updates for each document
+        a `Changes` names."""
+        view = self.document_view(document_id)
+        if view is None or (entity_id is not None and view.data.get("entity_id") != entity_id):
+            return None
+        return document_row(view.data, local=bool(view.data.get(documents.LOCAL)),
+                            pending=len(view.pending))
+
+    def issued_numbers_now(
+        self, entity_id: str, *, since: dt.date | None = None
+    ) -> list[IssuedNumber]:
+        """The numbers the cache knows the client was given (issued and voided documents,
+        dated `since` or later, oldest first): how many this year, and the last of each
+        sequence, for the Number formats page."""
+        return self.store.documents.issued_numbers(self.scope, entity_id, since=since)
 
     def documents_now(
         self, entity_id: str, *, document_type: str | None = None

@@ -24,6 +24,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QHBoxLayout,
     QLabel,
@@ -258,6 +259,9 @@ class MainWindow(QMainWindow):
         context.account_changed.connect(self._update_environment)
         context.online_changed.connect(lambda _online: self._update_status())
 
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._route_new_shortcut)
         self._restore_window_state()
         # The chosen tab's page is built once the client list is on screen: the list is the
         # window's first sight, and a page with its form is some 30 ms of a cold start.
@@ -306,6 +310,16 @@ class MainWindow(QMainWindow):
         page.load_current()  # now, not on the next turn: the tab never shows an empty page
         self.page_built.emit(page)
         return page
+
+    def _route_new_shortcut(self, _old: QWidget | None, now: QWidget | None) -> None:
+        """Ctrl+N is "New client…", except while the focus is in a page that makes something
+        new of its own with it (the Documents tab: a new invoice): one owner at a time, or
+        Qt would find the shortcut ambiguous and do neither."""
+        claimed = now is not None and any(
+            page.claims_new_shortcut and page.isAncestorOf(now) for page in self.built_pages)
+        wanted = QKeySequence() if claimed else QKeySequence(QKeySequence.StandardKey.New)
+        if self.new_client_action.shortcut() != wanted:
+            self.new_client_action.setShortcut(wanted)
 
     def _on_tab_changed(self, index: int) -> None:
         if 0 <= index < len(self._kinds):

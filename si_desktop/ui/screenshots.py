@@ -1,7 +1,8 @@
 """`--screenshots OUT`: render the window for the first client to PNG files at 1280×800
-(main.png, then one file per page: overview.png, business-units.png, …, access.png, then
-access-overview.png, the Preferences and About dialogs, and the export dialogs after a
-run: export.png, export-firm.png) in the light scheme, the same
+(main.png, then one file per page: documents.png, overview.png, business-units.png, …,
+access.png, then new-invoice.png and document.png (the editor and the view of one of its
+invoices), access-overview.png, the Preferences and About dialogs, and the export dialogs
+after a run: export.png, export-firm.png) in the light scheme, the same
 again under OUT/dark/, then the branding preview of one client of each of
 `PREVIEW_COUNTRIES` (branding-si.png, …: each page in its client's language, whatever the
 window's), then document-pdf.png (the real PDF of the first Slovenian client's latest
@@ -84,6 +85,8 @@ def _take_screenshots(
         return 1
     switcher.select(first)
     switcher.note_recent_now()  # as it would be after the pause: under Pinned and recent
+    # the refresh at start reads the open client's documents: the Documents tab shows them
+    _wait(lambda: context.workspace.documents_window(first) is not None)
     theme = context.theme
     preference = getattr(theme, "preference", None)
     written: list[Path] = []
@@ -240,7 +243,9 @@ def _render_document(window: MainWindow, folder: Path) -> list[Path]:
 
 
 def _idle(page: ClientPage) -> bool:
-    return not page.is_loading
+    """Loaded, and what it asks of the service on its own answered (Number formats' next
+    numbers)."""
+    return not page.is_loading and bool(getattr(page, "counters_asked", True))
 
 
 def _render(window: MainWindow, folder: Path) -> list[Path]:
@@ -263,6 +268,7 @@ def _render(window: MainWindow, folder: Path) -> list[Path]:
         window.grab().save(str(target))
         written.append(target)
     window.tabs.setCurrentIndex(0)
+    written += _render_documents(window, folder)
     overview = _render_access_overview(window, folder)
     if overview is not None:
         written.append(overview)
@@ -329,6 +335,44 @@ def _render_exports(window: MainWindow, folder: Path) -> list[Path]:
         else:
             context.settings.setValue(FOLDER_SETTING, remembered)
         shutil.rmtree(scratch, ignore_errors=True)
+    return written
+
+
+def _render_documents(window: MainWindow, folder: Path) -> list[Path]:
+    """new-invoice.png (a new invoice of the client, its lines taken from the client's
+    latest invoice) and document.png (an invoice with a payment, else the latest)."""
+    from si_desktop.ui.documents.editor import DocumentEditor
+    from si_desktop.ui.documents.view import DocumentView
+
+    context = window.context
+    entity_id = context.current_client_id
+    workspace = context.workspace
+    invoices = [row for row in workspace.document_rows_now(entity_id, document_type="invoice")
+                if not row.local and row.state != "draft"]
+    if not invoices:
+        return []
+    written = []
+    latest = workspace.document_now(invoices[0].id) or {}
+    editor = DocumentEditor(context, entity_id, "invoice", window, source=latest)
+    editor.show()
+    _wait(lambda: not editor.number_label.text().endswith("…"), 10)
+    _settle()
+    target = folder / "new-invoice.png"
+    editor.grab().save(str(target))
+    written.append(target)
+    editor.close()
+    editor.deleteLater()
+    paid = next((row for row in invoices if row.state == "partially_paid"), None) or next(
+        (row for row in invoices if row.state == "paid"), invoices[0])
+    view = DocumentView(context, paid.id, window)
+    view.show()
+    _wait(lambda: not context.bridge.pending(view), 10)
+    _settle()
+    target = folder / "document.png"
+    view.grab().save(str(target))
+    written.append(target)
+    view.close()
+    view.deleteLater()
     return written
 
 

@@ -124,3 +124,69 @@ def _insert(sandbox: Any, entities: list[dict[str, Any]], units: list[dict[str, 
     sandbox.store.insert_entities(entities, sandbox.account_id,
                                   [counts.get(e["id"], 0) + 1 for e in entities])
     sandbox.store.insert_units(units)
+
+
+BIG_CLIENTS = (("ent_" + "b" * 24, "AAA Veliki kupec d.o.o.", 20_000),
+               ("ent_" + "c" * 24, "AAB Srednji kupec d.o.o.", 10_000))
+"""B9's clients: first in the list by name, with this many cached documents each."""
+CUSTOMERS = ("Čebela s.p.", "Žaga d.o.o.", "Novak in partnerji", "Zupan gradnje d.o.o.",
+             "Kovač Andrej s.p.", "Bistro Tomaž", "Sever IT d.o.o.", "Dolenc trgovina")
+
+
+def document(entity_id: str, n: int, today: Any) -> dict[str, Any]:
+    """One believable cached document: mostly invoices over two years, a mix of paid,
+    partly paid and open ones, some estimates, a few drafts."""
+    import datetime as dt
+
+    day = today - dt.timedelta(days=n * 730 // 20_000 + n % 3)
+    kind = "estimate" if n % 11 == 0 else "credit_note" if n % 37 == 0 else "invoice"
+    prefix = {"invoice": "inv", "estimate": "est", "credit_note": "cre"}[kind]
+    total = 100 + (n * 7919) % 500_000 / 100
+    paid = total if n % 3 == 0 else total / 2 if n % 7 == 0 else 0
+    draft = n % 97 == 0
+    record: dict[str, Any] = {
+        "id": f"{prefix}_{entity_id[4:16]}{n:012x}", "entity_id": entity_id,
+        "number": f"draft-{n:06x}" if draft else f"{day.year}-{n:05d}",
+        "date": day.isoformat(), "currency_code": "EUR",
+        "customer": {"name": f"{CUSTOMERS[n % len(CUSTOMERS)]} {n % 300}",
+                     "address": "Cesta 1", "city": "Kranj"},
+        "items": [{"name": "Svetovanje", "quantity": 2, "price": total / 2 / 1.22,
+                   "total": round(total / 1.22, 2), "taxes": [{"rate": 22}]}],
+        "total": round(total / 1.22, 2), "total_with_tax": round(total, 2),
+        "total_paid": round(paid, 2), "total_due": round(total - paid, 2),
+        "paid_in_full": paid >= total, "is_draft": draft, "voided_at": None,
+        "note": "Hvala za zaupanje.", "updated_at": f"{day.isoformat()}T10:00:00.000Z",
+    }
+    if kind == "estimate":
+        record["date_valid_till"] = (day + dt.timedelta(days=30)).isoformat()
+    elif kind == "invoice":
+        record["date_due"] = (day + dt.timedelta(days=30)).isoformat()
+    return record
+
+
+def build_documents_cache(data_dir: Path, clients_count: int, base_url: str) -> None:
+    """`build_cache` with `BIG_CLIENTS` first by name, their documents cached and read."""
+    import datetime as dt
+
+    from si_desktop.store.documents import DocumentSyncState
+
+    build_cache(data_dir, clients_count, base_url)
+    scope = cache_scope(base_url)
+    store = Store.open_in(data_dir)
+    today = dt.date.today()
+    try:
+        for entity_id, name, count in BIG_CLIENTS:
+            entity, _units = next(clients(1))
+            store.entities.upsert(scope, [{**entity, "id": entity_id, "name": name}])
+            for start in range(0, count, BATCH):
+                store.documents.upsert(scope, [document(entity_id, n, today) for n in
+                                               range(start, min(count, start + BATCH))])
+            store.taxes.upsert(scope, [{"id": "tax_" + entity_id[4:], "entity_id": entity_id,
+                                        "name": "DDV", "is_default": True,
+                                        "tax_rates": [{"rate": 22}]}])
+            store.document_sync.put(scope, DocumentSyncState(
+                entity_id, window_start=(today - dt.timedelta(days=760)).isoformat(),
+                high_water=f"{today.isoformat()}T10:00:00.000Z",
+                full_at=f"{today.isoformat()}T10:00:00.000Z"))
+    finally:
+        store.close()

@@ -70,8 +70,8 @@ def test_switch_edit_save_and_archive_over_loopback(
     assert names == ["Alpe Adria d.o.o.", "Čebelarstvo Zupan s.p.", "Šola plesa Sonce"]
     assert switcher.count_label.text() == "3 clients"
 
-    overview = window.pages[0]
-    assert isinstance(overview, OverviewPage)
+    overview = next(page for page in window.pages if isinstance(page, OverviewPage))
+    window.tabs.setCurrentWidget(overview)
     cities = {}
     for number, entity_id in enumerate(seeded["clients"]):
         window.request_client(entity_id)
@@ -86,12 +86,11 @@ def test_switch_edit_save_and_archive_over_loopback(
         assert not overview.is_dirty()
 
     # the last page stays open across a switch, then archive a unit of the first client
-    window.tabs.setCurrentIndex(1)
+    units = next(page for page in window.pages if isinstance(page, BusinessUnitsPage))
+    window.tabs.setCurrentWidget(units)
     first = seeded["clients"][0]
     window.request_client(first)
     _wait_loaded(qtbot, window, first)
-    units = window.pages[1]
-    assert isinstance(units, BusinessUnitsPage)
     assert window.tabs.currentWidget() is units
     assert units.model.rowCount() == 2
     units.view.selectRow(1)

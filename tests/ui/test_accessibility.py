@@ -22,6 +22,7 @@ from si_desktop.ui.accessibility import clean_label, spoken_name
 from si_desktop.ui.context import AppContext
 from si_desktop.ui.main_window import MainWindow
 from si_desktop.ui.pages.base import ClientPage
+from si_desktop.ui.pages.overview import OverviewPage
 from si_desktop.ui.preferences import PreferencesDialog
 from tests.fixtures.sandbox import ASGI_BASE_URL
 
@@ -120,7 +121,7 @@ def test_every_page_is_walked_by_tab_with_names(
 
 
 def test_overview_tab_order_follows_the_form(qtbot: QtBot, window: MainWindow) -> None:
-    page = window.pages[0]
+    page = next(p for p in window.pages if isinstance(p, OverviewPage))
     window.tabs.setCurrentWidget(page)
     stops = [w.objectName() for w in tab_walk(window.tabs.tabBar(), qtbot)]
     expected = [
@@ -135,7 +136,7 @@ def test_overview_tab_order_follows_the_form(qtbot: QtBot, window: MainWindow) -
 
 
 def test_form_fields_speak_their_label(qtbot: QtBot, window: MainWindow) -> None:
-    page = window.pages[0]
+    page = next(p for p in window.pages if isinstance(p, OverviewPage))
     assert isinstance(page, ClientPage)
     window.tabs.setCurrentWidget(page)
     names = {w.objectName(): spoken_name(w) for w in page.findChildren(QWidget)}

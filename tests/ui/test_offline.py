@@ -181,7 +181,8 @@ def test_pages_built_behind_the_chosen_tab_leave_it_chosen(qtbot: QtBot, rig: Ri
     assert window.tabs.currentIndex() == last and window.tabs.currentWidget() is chosen
     assert [window.tabs.widget(i) for i in range(window.tabs.count())] == pages
     assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == [
-        "Overview", "Business units", "Number formats", "Branding", "E-mail defaults", "Access"
+        "Documents", "Overview", "Business units", "Number formats", "Branding",
+        "E-mail defaults", "Access",
     ]
 
 

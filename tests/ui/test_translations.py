@@ -163,7 +163,7 @@ def test_the_running_window_finds_every_string_in_slovenian(
     export = ExportDialog(context, context.current_client_id, window)
     export.show()
     export.close()
-    assert window.tabs.tabText(0) == "Pregled"
+    assert window.tabs.tabText(0) == "Dokumenti"
     assert len(slovenian.asked) > 100
     assert not slovenian.missing, sorted(slovenian.missing)
     window.ask_unsaved = lambda: "discard"  # type: ignore[method-assign]

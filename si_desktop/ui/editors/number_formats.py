@@ -1,11 +1,20 @@
-"""Number formats: one row per document type with its format, first number and the next
-numbers as of today; the business units' shared format with each unit's next number; the
-year end; token chips. Rules from `core.numbering`."""
+"""Number formats: one row per document type with its format, first number and next
+numbers; the business units' shared format with each unit's next number and each unit's own
+first numbers (`unit_number_sequence_starts`); the year end; token chips. Rules from
+`core.numbering`.
+
+Next numbers are not guessed: they come from the service's counters (`next_number`, asked
+when the page shows a client; for invoices, estimates and credit notes, which the service
+numbers), and a changed format or first number shows what it gives from there once saved.
+When the service cannot be asked, the last number of the sequence in this computer's copy
+stands in, and the page says so. The year-end example counts the documents really issued
+this year (from the cache)."""
 
 from __future__ import annotations
 
 import copy
 import datetime
+from collections.abc import Coroutine
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -25,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from si_desktop.core import numbering
 from si_desktop.sync.settings import EditorData
+from si_desktop.sync.vocabulary import IssuedNumber
 from si_desktop.ui.editors.base import SettingsPage, document_name, short_name, tr
 from si_desktop.ui.editors.widgets import (
     FieldMessage,
@@ -38,10 +48,10 @@ from si_desktop.ui.editors.widgets import (
 from si_desktop.ui.i18n import QT_TRANSLATE_NOOP
 from si_desktop.ui.pages import captions
 
-YEAR_END_SAMPLE = 248
-"""How many documents the year-end example assumes were issued in the year."""
 MAX_START = 999_999_999
 UNITS_SHOWN = 4
+COUNTED_TYPES = ("invoice", "estimate", "credit_note")
+"""The types the service numbers (and answers `next_number` for)."""
 
 TOKENS: tuple[tuple[str, str], ...] = (
     ("{yyyy}", QT_TRANSLATE_NOOP("Editors", "The year, four digits (2026)")),
@@ -96,6 +106,12 @@ class NumberFormatsPage(SettingsPage):
         self.unit_rows: list[FormatRow] = []
         self._target: FormatRow | None = None
         self._minimums: dict[str, int] = {}
+        # the service's next numbers by (type, unit id or None), for the saved settings
+        self.counters: dict[tuple[str, str | None], str] = {}
+        self.counters_asked = False  # an answer came (or the service could not be asked)
+        self.issued: list[IssuedNumber] = []  # what the cache knows was issued
+        self.unit_starts: dict[tuple[str, str], QSpinBox] = {}
+        self._unit_start_fields: list[Any] = []
 
         scroll = QScrollArea(self.body)
         scroll.setWidgetResizable(True)
@@ -142,6 +158,10 @@ class NumberFormatsPage(SettingsPage):
             self.rows.append(self._format_row(grid, 1 + index * 2, doc, unit=False))
         grid.setColumnStretch(1, 3)
         grid.setColumnStretch(3, 2)
+        self.counters_note = quiet("", self.client_group)
+        self.counters_note.setObjectName("countersNote")
+        self.counters_note.setWordWrap(True)
+        grid.addWidget(self.counters_note, 1 + len(numbering.DOCUMENT_TYPES) * 2, 0, 1, 4)
         layout.addWidget(self.client_group)
 
         self.unit_group = QGroupBox(tr("Business units"), content)
@@ -157,6 +177,20 @@ class NumberFormatsPage(SettingsPage):
         unit_grid.setColumnStretch(1, 3)
         unit_grid.setColumnStretch(3, 2)
         unit_layout.addLayout(unit_grid)
+        self.unit_starts_title = section_title(tr("First numbers per unit"))
+        self.unit_starts_title.setFont(small_font(self.unit_starts_title, 0.95))
+        unit_layout.addWidget(self.unit_starts_title)
+        self.unit_starts_intro = quiet(tr(
+            "Each unit counts on its own. A unit that moves to Space Invoices part-way "
+            "through the year starts at the number it had reached."), self.unit_group)
+        self.unit_starts_intro.setWordWrap(True)
+        unit_layout.addWidget(self.unit_starts_intro)
+        self.unit_starts_grid = QGridLayout()
+        self.unit_starts_grid.setHorizontalSpacing(12)
+        self.unit_starts_grid.setVerticalSpacing(2)
+        unit_layout.addLayout(self.unit_starts_grid)
+        self.unit_starts_message = FieldMessage(self.unit_group)
+        unit_layout.addWidget(self.unit_starts_message)
         layout.addWidget(self.unit_group)
 
         self.year_group = QGroupBox(tr("Year end"), content)
@@ -304,8 +338,160 @@ class NumberFormatsPage(SettingsPage):
                 "unit's number. This client has no active business units yet, so the "
                 "preview shows unit 1."
             ))
+        self._fill_unit_starts(settings)
+        self.issued = []
+        self.counters = {}
+        self.counters_asked = False
+        if data is not None:
+            self.issued = self.context.workspace.issued_numbers_now(data.entity_id)
+            self._ask_counters(data)
         self._target = None
         self._update_chips()
+
+    # the units' own first numbers -----------------------------------------------------------
+
+    def _fill_unit_starts(self, settings: dict[str, Any]) -> None:
+        """One row per active unit (only the unit, for a unit's dialog): a first number per
+        type the service numbers."""
+        grid = self.unit_starts_grid
+        while grid.count():
+            item = grid.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        for field in self._unit_start_fields:
+            if field in self._fields:
+                self._fields.remove(field)
+        self._unit_start_fields = []
+        self.unit_starts = {}
+        starts = settings.get("unit_number_sequence_starts")
+        starts = starts if isinstance(starts, dict) else {}
+        units = self._active_units()
+        for column, doc in enumerate(COUNTED_TYPES, start=1):
+            header = section_title(document_name(doc))
+            header.setFont(small_font(header, 0.95))
+            grid.addWidget(header, 0, column)
+        for row, unit in enumerate(units, start=1):
+            unit_id = str(unit.get("id") or "")
+            name = QLabel(tr("{unit} (number {index})").replace(
+                "{unit}", short_name(str(unit.get("name") or ""), 32)).replace(
+                "{index}", str(unit.get("numbering_index") or "")), self.unit_group)
+            name.setTextFormat(Qt.TextFormat.PlainText)
+            grid.addWidget(name, row, 0)
+            for column, doc in enumerate(COUNTED_TYPES, start=1):
+                per_unit = starts.get(doc)
+                value = per_unit.get(unit_id) if isinstance(per_unit, dict) else None
+                spin = QSpinBox(self.unit_group)
+                spin.setObjectName(f"unit_start_{doc}_{unit_id}")
+                spin.setRange(1, MAX_START)
+                spin.setGroupSeparatorShown(False)
+                spin.setMinimumWidth(96)
+                spin.setValue(value if isinstance(value, int) and not isinstance(value, bool)
+                              and value >= 1 else 1)
+                spin.setAccessibleName(tr("First number: %1, %2").replace(
+                    "%1", document_name(doc)).replace("%2", str(unit.get("name") or "")))
+                spin.valueChanged.connect(lambda _value: self.on_edit())
+                grid.addWidget(spin, row, column)
+                self.unit_starts[(doc, unit_id)] = spin
+                self.register_field(("unit_number_sequence_starts", doc, unit_id), spin,
+                                    self.unit_starts_message)
+                self._unit_start_fields.append(self._fields[-1])
+        grid.setColumnStretch(len(COUNTED_TYPES) + 1, 1)
+        visible = bool(units)
+        for widget in (self.unit_starts_title, self.unit_starts_intro):
+            widget.setVisible(visible)
+
+    def _unit_start(self, doc: str, unit_id: str) -> int:
+        spin = self.unit_starts.get((doc, unit_id))
+        return spin.value() if spin is not None else 1
+
+    # the service's counters -----------------------------------------------------------------
+
+    def _ask_counters(self, data: EditorData) -> None:
+        """The next number of each counted type, without a unit and for the units shown,
+        from the service (nothing is used up)."""
+        units = self._active_units()[:UNITS_SHOWN]
+        wanted: list[tuple[str, str | None]] = []
+        if not self.is_unit:
+            wanted += [(doc, None) for doc in COUNTED_TYPES]
+        wanted += [(doc, str(unit.get("id"))) for unit in units for doc in COUNTED_TYPES]
+        if self.context.online is False or not wanted:
+            self._counters_known({})
+            return
+        workspace = self.context.workspace
+        entity_id = data.entity_id
+
+        async def ask() -> dict[tuple[str, str | None], str]:
+            found: dict[tuple[str, str | None], str] = {}
+            for doc, unit_id in wanted:
+                number = await workspace.next_number(entity_id, doc, unit_id)
+                if number is None:
+                    break  # offline: the rest would not answer either
+                found[(doc, unit_id)] = number
+            return found
+
+        job: Coroutine[Any, Any, dict[tuple[str, str | None], str]] = ask()
+        self.context.bridge.run(job, owner=self, key="counters",
+                                on_success=self._counters_known,
+                                on_error=lambda _error: self._counters_known({}))
+
+    def _counters_known(self, counters: dict[tuple[str, str | None], str]) -> None:
+        self.counters = counters
+        self.counters_asked = True
+        self.refresh_preview()
+
+    def saved_format(self, row: FormatRow) -> str:
+        """The row's format as saved (what the service numbers with now)."""
+        settings = self.entity_settings()
+        if row.unit:
+            formats = settings.get("unit_number_formats")
+            value = formats.get(row.doc) if isinstance(formats, dict) else formats
+        else:
+            formats = settings.get("number_formats")
+            value = formats.get(row.doc) if isinstance(formats, dict) else None
+        default = numbering.DEFAULT_UNIT_FORMAT if row.unit else numbering.DEFAULT_FORMAT
+        if isinstance(value, str) and value.strip() and not numbering.find_problems(
+                value, unit=row.unit):
+            return value
+        return default
+
+    def next_sequence(self, row: FormatRow, unit_id: str | None, start: int) -> int:
+        """The sequence number the next document of the row's type (and unit) gets: the
+        service's counter read back through the saved format, else one past the last in
+        the cache (this year's, for a yearly format); never below `start`."""
+        saved = self.saved_format(row)
+        number = self.counters.get((row.doc, unit_id))
+        found = numbering.sequence_of(saved, number) if number else None
+        if found is not None:
+            return max(found, start)
+        yearly = numbering.has_year_token(saved)
+        year = str(self.today.year)
+        last = 0
+        for issued in self.issued:
+            if issued.type != row.doc or issued.business_unit_id != unit_id:
+                continue
+            if yearly and not (issued.date or "").startswith(year):
+                continue
+            sequence = numbering.sequence_of(saved, issued.number)
+            if sequence is not None:
+                last = max(last, sequence)
+        return max(last + 1, start)
+
+    def issued_this_year(self, doc: str, unit_id: str | None) -> int:
+        year = str(self.today.year)
+        return sum(1 for issued in self.issued if issued.type == doc
+                   and issued.business_unit_id == unit_id
+                   and (issued.date or "").startswith(year))
+
+    def _counters_text(self) -> str:
+        if not self.counters_asked:
+            return tr("Asking Space Invoices for the next numbers…")
+        if self.counters:
+            return tr("Next numbers of invoices, estimates and credit notes come from "
+                      "Space Invoices' own counters; a changed format or first number shows "
+                      "what it gives once saved.")
+        return tr("Space Invoices cannot be asked now: next numbers follow the last "
+                  "document on this computer and the first numbers.")
 
     def _text(self, row: FormatRow) -> str:
         return row.edit.text()
@@ -327,7 +513,25 @@ class NumberFormatsPage(SettingsPage):
         result["unit_number_formats"] = self._formats(
             settings.get("unit_number_formats"), self.unit_rows
         )
+        unit_starts = self._unit_starts_value(settings.get("unit_number_sequence_starts"))
+        if unit_starts is not None:
+            result["unit_number_sequence_starts"] = unit_starts
         return result
+
+    def _unit_starts_value(self, original: object) -> Any:
+        """`{type: {unit id: first number}}` with what the spin boxes say: a unit's first
+        number stays set once set, and 1 is not written where nothing was."""
+        merged = copy.deepcopy(original) if isinstance(original, dict) else {}
+        for (doc, unit_id), spin in self.unit_starts.items():
+            per_unit = merged.get(doc)
+            known = isinstance(per_unit, dict) and unit_id in per_unit
+            if spin.value() != 1 or known:
+                if not isinstance(per_unit, dict):
+                    per_unit = merged[doc] = {}
+                per_unit[unit_id] = spin.value()
+        if not merged and not isinstance(original, dict):
+            return None
+        return merged
 
     def _formats(self, original: object, rows: list[FormatRow]) -> Any:
         merged = copy.deepcopy(original) if isinstance(original, dict) else {}
@@ -398,13 +602,16 @@ class NumberFormatsPage(SettingsPage):
         if self.editor_data is None:
             for row in [*self.rows, *self.unit_rows]:
                 row.preview.setText("")
+            self.counters_note.setText("")
             return
+        self.counters_note.setText(self._counters_text())
         for row in self.rows:
             fmt = self._format_of(row)
             if numbering.find_problems(fmt):
                 row.preview.setText("")
                 continue
-            numbers = numbering.preview(fmt, start=self._start_of(row.doc), on=self.today)
+            start = self.next_sequence(row, None, self._start_of(row.doc))
+            numbers = numbering.preview(fmt, start=start, on=self.today)
             row.preview.setText(" · ".join(numbers))
         units = self._active_units()
         for row in self.unit_rows:
@@ -412,18 +619,23 @@ class NumberFormatsPage(SettingsPage):
             if numbering.find_problems(fmt, unit=True):
                 row.preview.setText("")
                 continue
-            start = self._start_of(row.doc)
             if self.is_unit or not units:
-                index = int((units[0] if units else {}).get("numbering_index") or 1)
+                unit = units[0] if units else {}
+                unit_id = str(unit.get("id")) if unit else None
+                start = self.next_sequence(row, unit_id, self._unit_start(row.doc, unit_id)
+                                           if unit_id else 1)
+                index = int(unit.get("numbering_index") or 1)
                 numbers = numbering.preview(fmt, start=start, on=self.today, unit_index=index)
                 row.preview.setText(" · ".join(numbers))
                 continue
-            lines = [
-                f"{short_name(str(unit.get('name') or ''), 28)}: "
-                + numbering.render(fmt, number=start, on=self.today,
-                                   unit_index=int(unit.get("numbering_index") or 1))
-                for unit in units[:UNITS_SHOWN]
-            ]
+            lines = []
+            for unit in units[:UNITS_SHOWN]:
+                unit_id = str(unit.get("id"))
+                start = self.next_sequence(row, unit_id, self._unit_start(row.doc, unit_id))
+                lines.append(f"{short_name(str(unit.get('name') or ''), 28)}: "
+                             + numbering.render(fmt, number=start, on=self.today,
+                                                unit_index=int(unit.get("numbering_index")
+                                                               or 1)))
             if len(units) > UNITS_SHOWN:
                 lines.append(tr("and {count} more").replace("{count}",
                                                           str(len(units) - UNITS_SHOWN)))
@@ -433,34 +645,48 @@ class NumberFormatsPage(SettingsPage):
     def _refresh_year_end(self) -> None:
         year = self.today.year
         self.year_intro.setText(tr(
-            "The last number on 31 December and the first on 1 January, for example after "
-            "{count} documents in {year}. A format with a year restarts at its first number; "
-            "one without keeps counting."
-        ).replace("{count}", str(YEAR_END_SAMPLE)).replace("{year}", str(year)))
-        entries: list[tuple[str, str, FormatRow]] = []
+            "The last number on 31 December if no more documents are issued in {year}, and "
+            "the first on 1 January. The counts are the documents issued in {year} so far, "
+            "as this computer's copy has them. A format with a year restarts at 1; one "
+            "without keeps counting."
+        ).replace("{year}", str(year)))
+        entries: list[tuple[str, bool, FormatRow]] = []
         if not self.is_unit:
-            entries += [(document_name(row.doc), "", row) for row in self.rows]
+            entries += [(document_name(row.doc), False, row) for row in self.rows]
         units = self._active_units()
         for row in self.unit_rows:
-            entries.append((document_name(row.doc), tr("unit"), row))
-        for labels, (name, kind, row) in zip(self.year_labels, entries, strict=False):
+            entries.append((document_name(row.doc), True, row))
+        unit = units[0] if units else None
+        for labels, (name, for_unit, row) in zip(self.year_labels, entries, strict=False):
             fmt = self._format_of(row)
-            index = int((units[0] if units else {}).get("numbering_index") or 1)
+            index = int((unit or {}).get("numbering_index") or 1)
+            unit_id = str(unit.get("id")) if for_unit and unit is not None else None
             first_label, last_label, next_label, warning = labels
             for label in labels:
                 label.setVisible(True)
-            first_label.setText(f"{name} ({kind})" if kind else name)
+            count = self.issued_this_year(row.doc, unit_id)
+            what = tr("{name}, unit").replace("{name}", name) if for_unit else name
+            first_label.setText(tr("{what}: {count} in {year}").replace("{what}", what)
+                                .replace("{count}", str(count)).replace("{year}", str(year)))
             if numbering.find_problems(fmt, unit=row.unit):
                 last_label.setText("—")
                 next_label.setText("")
                 warning.setText("")
                 continue
-            start = self._start_of(row.doc)
-            (last_day, last), (first_day, following) = numbering.year_end_preview(
-                fmt, last_number=start + YEAR_END_SAMPLE - 1, year=year,
-                unit_index=index if row.unit else None,
-            )
-            last_label.setText(f"{_date_text(last_day)}: {last}")
+            start = self._unit_start(row.doc, unit_id) if unit_id else (
+                1 if for_unit else self._start_of(row.doc))
+            last = self.next_sequence(row, unit_id, start) - 1
+            unit_index = index if row.unit else None
+            if last >= 1:
+                (last_day, shown), (first_day, following) = numbering.year_end_preview(
+                    fmt, last_number=last, year=year, unit_index=unit_index)
+                last_label.setText(f"{_date_text(last_day)}: {shown}")
+            else:  # nothing issued: the next year starts where this one would have
+                first_day = datetime.date(year + 1, 1, 1)
+                following = numbering.render(
+                    fmt, number=1 if numbering.has_year_token(fmt) else start, on=first_day,
+                    unit_index=unit_index)
+                last_label.setText(tr("none issued yet"))
             next_label.setText(f"{_date_text(first_day)}: {following}")
             if numbering.has_year_token(fmt):
                 warning.setText("")

@@ -2,8 +2,10 @@
 on Space Invoices (a conflict), the service refused the change, or the app gave up on it (an
 answer it could not read, an unexpected error).
 
-Every held edit shows whose it is (the client, or the unit and its client), what it changes
-("City: Ljubljana → Kranj", in the words of the pages) and why it is held. Field by field a
+Every held edit shows whose it is (the client, the unit and its client, or a document, a
+payment or a customer of a client: `workspace.edit_view` finds each), what it changes
+("City: Ljubljana → Kranj", "A payment of 120,00 € (Bank transfer)", in the words of the
+pages and the client's money format) and why it is held. Field by field a
 conflict shows theirs (what Space Invoices has now) and mine (what the user typed) and lets
 the user take one or the other or type the value. "Try again" queues a refused or failed edit
 again as it is; "Drop this edit…" asks first, and the answer the dialog falls back on is to
@@ -36,6 +38,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from si_desktop.core.documents import document_type_of
+from si_desktop.core.formatting import client_locale
 from si_desktop.sync.conflicts import (
     TAKE_MINE,
     TAKE_THEIRS,
@@ -45,6 +49,8 @@ from si_desktop.sync.conflicts import (
     value_at,
 )
 from si_desktop.sync.vocabulary import EditKind
+from si_desktop.ui.documents import words as document_words
+from si_desktop.ui.i18n import QT_TRANSLATE_NOOP
 from si_desktop.ui.offline.service import OfflineService
 from si_desktop.ui.theme.stylesheet import styled
 from si_desktop.ui.widgets import plain_label, plain_tooltip, problem_label, quiet_label
@@ -56,9 +62,34 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("ConflictDialog", text)
 
 
+DOCUMENT_FIELDS = {
+    "customer": QT_TRANSLATE_NOOP("ConflictDialog", "Customer"),
+    "customer_id": QT_TRANSLATE_NOOP("ConflictDialog", "Customer"),
+    "items": QT_TRANSLATE_NOOP("ConflictDialog", "Lines"),
+    "date": QT_TRANSLATE_NOOP("ConflictDialog", "Date"),
+    "date_due": QT_TRANSLATE_NOOP("ConflictDialog", "Due date"),
+    "date_valid_till": QT_TRANSLATE_NOOP("ConflictDialog", "Valid until"),
+    "note": QT_TRANSLATE_NOOP("ConflictDialog", "Note"),
+    "payment_terms": QT_TRANSLATE_NOOP("ConflictDialog", "Payment terms"),
+    "footer": QT_TRANSLATE_NOOP("ConflictDialog", "Footer"),
+    "reference": QT_TRANSLATE_NOOP("ConflictDialog", "Reference"),
+    "business_unit_id": QT_TRANSLATE_NOOP("ConflictDialog", "Business unit"),
+    "currency_code": QT_TRANSLATE_NOOP("ConflictDialog", "Currency"),
+    "amount": QT_TRANSLATE_NOOP("ConflictDialog", "Amount"),
+    "type": QT_TRANSLATE_NOOP("ConflictDialog", "Type"),
+    "number": QT_TRANSLATE_NOOP("ConflictDialog", "Number"),
+    "is_draft": QT_TRANSLATE_NOOP("ConflictDialog", "Draft"),
+    "voided_at": QT_TRANSLATE_NOOP("ConflictDialog", "Voided"),
+    "total_with_tax": QT_TRANSLATE_NOOP("ConflictDialog", "Total"),
+    "total_paid": QT_TRANSLATE_NOOP("ConflictDialog", "Paid"),
+    "paid_in_full": QT_TRANSLATE_NOOP("ConflictDialog", "Paid in full"),
+}
+"""A document's and a payment's fields, as the documents' windows call them."""
+
+
 def field_name(path: FieldPath) -> str:
-    """A field as the pages call it: "city" → "City" (the Overview's label, translated);
-    otherwise "settings.primary_color" → "Primary color (settings)"."""
+    """A field as the pages call it: "city" → "City" (the Overview's label, translated),
+    "items" → "Lines"; otherwise "settings.primary_color" → "Primary color (settings)"."""
     if not path:
         return ""
     if len(path) == 1:
@@ -67,18 +98,25 @@ def field_name(path: FieldPath) -> str:
         for key, label, _group in TEXT_FIELDS:
             if key == path[0]:
                 return QCoreApplication.translate("OverviewPage", label)
+        if path[0] in DOCUMENT_FIELDS:
+            return tr(DOCUMENT_FIELDS[path[0]])
     last = path[-1].replace("_", " ").strip().capitalize()
     if len(path) > 1:
         return f"{last} ({' › '.join(path[:-1])})"
     return last
 
 
-def change_lines(edit: Any, record: dict[str, Any] | None = None) -> list[str]:
+def change_lines(edit: Any, record: dict[str, Any] | None = None,
+                 money: Any = None) -> list[str]:
     """What a queued edit changes, one line a field: "City: Ljubljana → Kranj". The old
     value is the one the edit started from (else the cached `record`'s); a new record lists
-    its fields, and edits without fields say what they do."""
+    its fields, and edits without fields say what they do. `money(amount)` writes an amount
+    in the client's format (a payment's)."""
     kind = edit.kind
     unit = edit.targets_unit
+    document_lines = _document_lines(edit, money)
+    if document_lines is not None:
+        return document_lines
     if kind is EditKind.ENABLE_ENTITY:
         return [tr("Enable the client")]
     if kind is EditKind.DISABLE_ENTITY:
@@ -100,6 +138,49 @@ def change_lines(edit: Any, record: dict[str, Any] | None = None) -> list[str]:
         old = value_text(value_at(before, path)) if before is not None else tr("(not known)")
         lines.append(f"{field_name(path)}: {old} → {value_text(value)}")
     return lines
+
+
+def _document_lines(edit: Any, money: Any) -> list[str] | None:
+    """`change_lines` of a document, payment or customer edit that is not a plain change of
+    fields; None for the others."""
+    kind, payload = edit.kind, edit.payload
+    if kind is EditKind.ISSUE_DOCUMENT:
+        return [tr("Issue the draft: it gets its number")]
+    if kind is EditKind.VOID_DOCUMENT:
+        lines = [tr("Void it (it keeps its number)")]
+        if payload.get("reason"):
+            lines.append(tr("Reason: %1").replace("%1", str(payload["reason"])))
+        return lines
+    if kind is EditKind.DELETE_DOCUMENT:
+        return [tr("Delete the draft")]
+    if kind is EditKind.DELETE_PAYMENT:
+        return [tr("Delete the payment")]
+    if kind is EditKind.CREATE_DOCUMENT:
+        name = document_words.type_name(document_type_of(edit.target_id) or "").lower()
+        lines = [tr("A new draft %1").replace("%1", name)]
+        customer = payload.get("customer")
+        if isinstance(customer, dict) and customer.get("name"):
+            lines.append(f"{tr('Customer')}: {customer['name']}")
+        items = payload.get("items")
+        if isinstance(items, list) and items:
+            lines.append(f"{tr('Lines')}: {value_text(items)}")
+        if payload.get("date"):
+            lines.append(f"{tr('Date')}: {payload['date']}")
+        return lines
+    if kind is EditKind.CREATE_PAYMENT:
+        amount = payload.get("amount")
+        shown = money(amount) if money is not None else value_text(amount)
+        lines = [tr("A payment of %1 (%2)").replace("%1", shown).replace(
+            "%2", document_words.payment_type_name(str(payload.get("type") or "")))]
+        for key in ("date", "reference", "note"):
+            if payload.get(key):
+                lines.append(f"{field_name((key,))}: {payload[key]}")
+        return lines
+    if kind is EditKind.CREATE_CUSTOMER:
+        lines = [tr("A new customer")]
+        lines += [f"{field_name(path)}: {value_text(value)}" for path, value in leaves(payload)]
+        return lines
+    return None
 
 
 def drop_question(parent: QWidget, what: str) -> QMessageBox:
@@ -135,6 +216,13 @@ def value_text(value: Any) -> str:
         return value
     if isinstance(value, bool):
         return tr("yes") if value else tr("no")
+    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        names = [str(v.get("name") or "") for v in value]  # a document's lines
+        shown = "; ".join(names[:3]) + (" …" if len(names) > 3 else "")
+        return (tr("%1 line: %2") if len(names) == 1 else tr("%1 lines: %2")).replace(
+            "%1", str(len(names))).replace("%2", shown)
+    if isinstance(value, dict) and isinstance(value.get("name"), str):
+        return str(value["name"])  # a document's customer
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
@@ -273,7 +361,8 @@ class ProblemBox(QGroupBox):
         self.reason.setWordWrap(True)
         layout.addWidget(self.reason)
         record = self._record(service, problem)
-        self.changes = quiet_label("\n".join(change_lines(problem.edit, record)), self)
+        self.changes = quiet_label("\n".join(change_lines(
+            problem.edit, record, self._money(service, problem))), self)
         self.changes.setObjectName("heldChanges")
         self.changes.setWordWrap(True)
         layout.addWidget(self.changes)
@@ -331,14 +420,32 @@ class ProblemBox(QGroupBox):
 
     @staticmethod
     def _record(service: OfflineService, problem: EditProblem) -> dict[str, Any] | None:
-        """The record the edit changes, as the cache has it (for old values)."""
+        """The record the edit changes, as the service last sent it (for old values)."""
         workspace = service.workspace
         if workspace is None:
             return None
-        edit = problem.edit
-        view = workspace.unit(edit.target_id) if edit.targets_unit else workspace.client(
-            edit.target_id)
+        view = workspace.edit_view(problem.edit)
         return view.service_data if view is not None else None
+
+    @staticmethod
+    def _money(service: OfflineService, problem: EditProblem) -> Any:
+        """How a payment's amount is written: in its document's currency and the client's
+        format."""
+        workspace = service.workspace
+        if workspace is None or problem.edit.record_kind != "payment":
+            return None
+        document = _paid_document(workspace, problem.edit)
+        client = workspace.client(problem.edit.entity_id or "")
+        locale = client_locale(client.data if client is not None else None)
+        currency = str((document or {}).get("currency_code") or "")
+
+        def money(amount: Any) -> str:
+            try:
+                return document_words.money_text(amount, currency or None, locale)
+            except ArithmeticError:
+                return value_text(amount)
+
+        return money
 
     @staticmethod
     def _title(service: OfflineService, problem: EditProblem) -> str:
@@ -346,15 +453,20 @@ class ProblemBox(QGroupBox):
         workspace = service.workspace
         name = ""
         if workspace is not None:
-            if edit.targets_unit:
+            client = workspace.client(edit.entity_id or "")
+            owner = str(client.data.get("name") or "") if client is not None else ""
+            kind = edit.record_kind
+            if kind == "unit":
                 view = workspace.unit(edit.target_id)
                 unit = str(view.data.get("name") or "") if view is not None else ""
-                client = workspace.client(edit.entity_id or "")
-                owner = str(client.data.get("name") or "") if client is not None else ""
                 name = tr("Business unit “%1” of “%2”").replace("%1", unit).replace("%2", owner)
-            else:
+            elif kind == "entity":
                 view = workspace.client(edit.target_id)
                 name = str(view.data.get("name") or "") if view is not None else edit.target_id
+            else:
+                what = _record_name(workspace, edit)
+                name = tr("%1 of “%2”").replace("%1", what).replace("%2", owner) if owner \
+                    else what
         return name or edit.target_id
 
     def drop(self) -> bool:
@@ -402,6 +514,50 @@ class ProblemBox(QGroupBox):
         if failed is not None:
             raise failed
         return found
+
+
+def _paid_document(workspace: Any, edit: Any) -> dict[str, Any] | None:
+    """The document a payment edit is for (its body names it, or the payment does)."""
+    view = workspace.edit_view(edit)
+    data = view.data if view is not None else {}
+    for source in (edit.payload, data):
+        for key in ("invoice_id", "credit_note_id"):
+            if source.get(key):
+                found: dict[str, Any] | None = workspace.document_now(str(source[key]))
+                return found
+    return None
+
+
+def _document_name(document: dict[str, Any] | None, document_id: str) -> str:
+    """"Invoice 2026-00012", "Draft estimate", "New invoice (not yet on Space Invoices)"."""
+    kind = str((document or {}).get("_type") or (document or {}).get("type") or
+               document_type_of(document_id) or "")
+    name = document_words.type_name(kind)
+    if document is None or document.get("_local"):
+        return tr("New %1 (not yet on Space Invoices)").replace("%1", name.lower())
+    if document.get("is_draft"):
+        return tr("Draft %1").replace("%1", name.lower())
+    return f"{name} {document.get('number') or ''}".strip()
+
+
+def _record_name(workspace: Any, edit: Any) -> str:
+    """What a document, payment or customer edit is about, in a few words."""
+    kind = edit.record_kind
+    view = workspace.edit_view(edit)
+    data: dict[str, Any] = view.data if view is not None else dict(edit.payload)
+    if kind == "document":
+        text = _document_name(data if view is not None else None, edit.target_id)
+        customer = data.get("customer")
+        if isinstance(customer, dict) and customer.get("name"):
+            text = tr("%1 for “%2”").replace("%1", text).replace("%2", str(customer["name"]))
+        return text
+    if kind == "payment":
+        document = _paid_document(workspace, edit)
+        document_id = str(data.get("invoice_id") or data.get("credit_note_id") or "")
+        return tr("Payment on %1").replace(
+            "%1", _document_name(document, document_id) if document is not None
+            else tr("a document no longer here"))
+    return tr("Customer “%1”").replace("%1", str(data.get("name") or ""))
 
 
 class ConflictDialog(QDialog):

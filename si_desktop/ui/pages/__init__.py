@@ -37,6 +37,8 @@ def _lazy(module: str, name: str) -> Callable[[], type[ClientPage]]:
 def default_page_kinds() -> list[PageKind]:
     pages, editors = "si_desktop.ui.pages", "si_desktop.ui.editors"
     return [
+        PageKind("documents", captions.documents,
+                 _lazy("si_desktop.ui.documents.page", "DocumentsPage")),
         PageKind("overview", captions.overview, _lazy(f"{pages}.overview", "OverviewPage")),
         PageKind("business-units", captions.business_units,
                  _lazy(f"{pages}.units", "BusinessUnitsPage")),

@@ -36,6 +36,10 @@ class ClientPage(QWidget):
 
     page_id: ClassVar[str] = ""
     editable: ClassVar[bool] = False
+    claims_new_shortcut: ClassVar[bool] = False
+    """Whether Ctrl+N makes something of the page's own (a new invoice on the Documents tab)
+    while the focus is in it, instead of a new client: the page then holds an action with
+    that shortcut in the `WidgetWithChildrenShortcut` context."""
 
     dirty_changed = Signal(bool)
     loading_changed = Signal(bool)

@@ -11,6 +11,10 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("Editors", text)
 
 
+def documents() -> str:
+    return QCoreApplication.translate("Documents", "Documents")
+
+
 def overview() -> str:
     return tr("Overview")
 

@@ -5,6 +5,7 @@ saving only the changed keys, 422 mapping and revert."""
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
@@ -104,25 +105,92 @@ def test_first_number_only_moves_forward_and_says_why(qtbot: QtBot, sandbox: San
     qtbot.waitUntil(lambda: row.preview.text() == f"{YEAR}-00150 · {YEAR}-00151 · {YEAR}-00152")
 
 
-def test_unit_format_previews_each_active_unit_and_year_end_warns(
+def issue(sandbox: Sandbox, entity_id: str, kind: str, count: int,
+          unit_id: str | None = None) -> None:
+    """Documents issued on the service, as someone else would (the cache is not told)."""
+    async def run() -> None:
+        api = await sandbox.workspace.api()
+        for _ in range(count):
+            await api.of_type(kind).create(entity_id=entity_id, business_unit_id=unit_id,
+                                           items=[{"name": "Work", "price": Decimal(10)}])
+
+    sandbox.call(run())
+
+
+def test_unit_format_previews_each_active_unit_and_year_end_counts_this_years_documents(
     qtbot: QtBot, sandbox: Sandbox
 ) -> None:
     client = sandbox.client()
-    sandbox.unit(client["id"], "Trgovina Center")
+    center = sandbox.unit(client["id"], "Trgovina Center")
     sandbox.unit(client["id"], "Spletna trgovina")
+    issue(sandbox, client["id"], "estimate", 3)
+    issue(sandbox, client["id"], "invoice", 2, center["id"])
+    sandbox.call(sandbox.workspace.refresh_client(client["id"]))  # into the cache
     page = open_page(qtbot, NumberFormatsPage, sandbox.context, client["id"])
+    qtbot.waitUntil(lambda: page.counters_asked, timeout=5000)
     unit_row = page.row("invoice", unit=True)
     assert unit_row.preview.text() == (
-        f"Trgovina Center: {YEAR}-1-00001\nSpletna trgovina: {YEAR}-2-00001"
+        f"Trgovina Center: {YEAR}-1-00003\nSpletna trgovina: {YEAR}-2-00001"
     )
     page.row("estimate").edit.setText("P-{nnnn}")
     qtbot.waitUntil(lambda: any("No year" in labels[3].text() for labels in page.year_labels))
     first, last, following, warning = page.year_labels[1]
-    assert first.text() == "Estimate"
-    assert last.text().endswith(": P-0248") and following.text().endswith(": P-0249")
+    assert first.text() == f"Estimate: 3 in {YEAR}"  # the real count, not an example
+    assert last.text().endswith(": P-0003") and following.text().endswith(": P-0004")
     assert "keep counting on 1 January" in warning.text()
     first, last, following, warning = page.year_labels[0]
+    assert first.text() == f"Invoice: 0 in {YEAR}" and last.text() == "none issued yet"
     assert following.text().endswith(f": {YEAR + 1}-00001") and warning.text() == ""
+    first, last, following, warning = page.year_labels[5]
+    assert first.text() == f"Invoice, unit: 2 in {YEAR}"
+    assert last.text().endswith(f": {YEAR}-1-00002")
+    assert following.text().endswith(f": {YEAR + 1}-1-00001")
+
+
+def test_next_numbers_come_from_the_services_counters_and_say_so(
+    qtbot: QtBot, sandbox: Sandbox
+) -> None:
+    client = sandbox.client()
+    issue(sandbox, client["id"], "invoice", 5)  # the cache has not seen them
+    page = open_page(qtbot, NumberFormatsPage, sandbox.context, client["id"])
+    qtbot.waitUntil(lambda: page.counters_asked, timeout=5000)
+    row = page.row("invoice")
+    assert row.preview.text() == f"{YEAR}-00006 · {YEAR}-00007 · {YEAR}-00008"
+    assert "Space Invoices' own counters" in page.counters_note.text()
+    row.edit.setText("R-{yyyy}/{nnn}")  # what the counter gives once saved
+    qtbot.waitUntil(lambda: row.preview.text().startswith(f"R-{YEAR}/006"))
+    row.start.setValue(200)
+    qtbot.waitUntil(lambda: row.preview.text().startswith(f"R-{YEAR}/200"))
+
+    sandbox.context.set_online(False)  # the service cannot be asked: the cache stands in
+    page.reload()
+    qtbot.waitUntil(lambda: page.counters_asked, timeout=5000)
+    assert "cannot be asked" in page.counters_note.text()
+    assert page.row("invoice").preview.text().startswith(f"{YEAR}-00001")
+
+
+def test_a_units_own_first_numbers_are_shown_edited_and_saved(
+    qtbot: QtBot, sandbox: Sandbox
+) -> None:
+    client = sandbox.client()
+    center = sandbox.unit(client["id"], "Trgovina Center")
+    sandbox.update(client["id"], settings={
+        "unit_number_sequence_starts": {"estimate": {center["id"]: 7}}})
+    page = open_page(qtbot, NumberFormatsPage, sandbox.context, client["id"])
+    qtbot.waitUntil(lambda: page.counters_asked, timeout=5000)
+    assert page.unit_starts[("estimate", center["id"])].value() == 7
+    assert page.unit_starts[("invoice", center["id"])].value() == 1
+    page.unit_starts[("invoice", center["id"])].setValue(40)
+    assert page.is_dirty()
+    sandbox.recorder.sent.clear()
+    with qtbot.waitSignal(page.saved, timeout=5000):
+        save_and_wait(qtbot, page)
+    (method, _path, body), = sandbox.recorder.writes()
+    assert method == "PATCH"
+    assert body == {"settings": {"unit_number_sequence_starts": {
+        "estimate": {center["id"]: 7}, "invoice": {center["id"]: 40}}}}
+    qtbot.waitUntil(lambda: page.row("invoice", unit=True).preview.text()
+                    == f"Trgovina Center: {YEAR}-1-00040", timeout=5000)  # the service's
 
 
 def test_save_sends_only_the_changed_keys(qtbot: QtBot, sandbox: Sandbox) -> None:

@@ -23,8 +23,9 @@ def window(qtbot: QtBot, sandbox: Sandbox) -> Iterator[MainWindow]:
     context.workspace_factory = lambda connection: sandbox.workspace
     win = MainWindow(context)
     qtbot.addWidget(win)
-    yield win
+    # before the test ends: pytest-qt closes the window ahead of this fixture's teardown
     win.ask_unsaved = lambda: mw.DISCARD  # type: ignore[method-assign]
+    yield win
 
 
 def _loaded(window: MainWindow, entity_id: str) -> bool:
@@ -42,8 +43,8 @@ def test_editor_tabs_follow_the_client(qtbot: QtBot, sandbox: Sandbox, window: M
     window.request_client(first["id"])
     qtbot.waitUntil(lambda: _loaded(window, first["id"]), timeout=5000)
     titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
-    assert titles == ["Overview", "Business units", "Number formats", "Branding",
-                      "E-mail defaults", "Access"]
+    assert titles == ["Documents", "Overview", "Business units", "Number formats",
+                      "Branding", "E-mail defaults", "Access"]
     branding = next(p for p in window.pages if isinstance(p, BrandingPage))
     window.tabs.setCurrentWidget(branding)
     assert branding.preview.invoice is not None
@@ -59,7 +60,7 @@ def test_editor_tabs_follow_the_client(qtbot: QtBot, sandbox: Sandbox, window: M
     assert branding.color_edit.text() == "#b91c1c"
 
     branding.set_color("#123456")
-    assert window.tabs.tabText(3) == "Branding •"
+    assert window.tabs.tabText(window.tabs.indexOf(branding)) == "Branding •"
     window.save_current()
     qtbot.waitUntil(lambda: not branding.is_dirty(), timeout=5000)
     assert sandbox.entity(second["id"])["settings"]["primary_color"] == "#123456"

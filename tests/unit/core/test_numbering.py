@@ -294,3 +294,26 @@ def test_canonical_renders_the_same(fmt: str, number: int, on: datetime.date, in
 def test_module_exports_the_public_surface() -> None:
     for name in ("problems", "render", "canonical", "preview", "year_end_preview"):
         assert callable(getattr(numbering, name))
+
+
+@pytest.mark.parametrize(("fmt", "number", "sequence"), [
+    ("{yyyy}-{nnnnn}", "2026-00143", 143),
+    ("{yyyy}-{u}-{nnnnn}", "2026-12-00007", 7),
+    ("R-{yy}/{nnn}", "R-26/1432", 1432),  # a longer number is never cut
+    ("INV-{YYYY}-{NUM}", "INV-2026-9", 9),
+    ("{MM}{DD}-{n}", "1231-5", 5),
+    ("{yyyy}-{nnnnn}", "CN-2026-00001", None),  # another format gave it
+    ("{yyyy}-{x}", "2026-1", None),  # an invalid format reads nothing
+])
+def test_a_number_is_read_back_into_its_sequence(fmt: str, number: str,
+                                                 sequence: int | None) -> None:
+    assert numbering.sequence_of(fmt, number) == sequence
+
+
+@given(st.integers(min_value=1, max_value=10**9), st.integers(min_value=1, max_value=99))
+@settings(max_examples=50)
+def test_sequence_of_reads_back_what_render_wrote(number: int, unit: int) -> None:
+    fmt = "{yyyy}-{uu}-{nnnnn}"
+    rendered = numbering.render(fmt, number=number, on=datetime.date(2026, 5, 1),
+                                unit_index=unit)
+    assert numbering.sequence_of(fmt, rendered) == number

@@ -216,3 +216,21 @@ def test_rows_come_from_the_index_alone(store: Store) -> None:
     rows = store.documents.rows(LIVE, entity_id(1))
     assert len(rows) == 20_000 and store.unreadable.count() == 0
     assert json.dumps([str(rows[0].total_due)]) == '["219.6"]'
+
+
+def test_issued_numbers_are_the_issued_and_voided_ones_oldest_first(store: Store) -> None:
+    store.documents.upsert(LIVE, [
+        document(1, date="2026-01-05"),
+        document(2, date="2025-12-30", business_unit_id="unit_" + "1" * 24),
+        document(3, date="2026-02-01", is_draft=True, number="draft-1"),
+        document(4, date="2026-02-02", voided_at="2026-02-03T00:00:00Z"),
+        document(5, owner=2),
+    ])
+    issued = store.documents.issued_numbers(LIVE, entity_id(1))
+    assert [(n.type, n.business_unit_id, n.date, n.number) for n in issued] == [
+        ("invoice", "unit_" + "1" * 24, "2025-12-30", "2026-00002"),
+        ("invoice", None, "2026-01-05", "2026-00001"),
+        ("invoice", None, "2026-02-02", "2026-00004"),  # voided: its number was used up
+    ]
+    since = store.documents.issued_numbers(LIVE, entity_id(1), since=dt.date(2026, 1, 1))
+    assert [n.number for n in since] == ["2026-00001", "2026-00004"]

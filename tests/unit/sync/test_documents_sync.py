@@ -590,3 +590,32 @@ async def test_a_draft_whose_first_send_failed_takes_changes_and_a_delete_after_
                                              EditKind.UPDATE_DOCUMENT,
                                              EditKind.DELETE_DOCUMENT]
     assert rig.service.documents == {} and ws.documents_now(entity_id) == []
+
+
+async def test_one_documents_row_follows_its_edits_and_belongs_to_its_client(
+    rig: DocRig,
+) -> None:
+    """What the Documents tab reads for each document a change names."""
+    ws = rig.workspace
+    entity_id = await cached_client(rig)
+    other = await cached_client(rig, "Mizarstvo Kos")
+    rig.offline()
+    saved = await ws.create_document(entity_id, "invoice",
+                                     {"items": ITEMS, "customer": CUSTOMER}, issue=False)
+    local_id = saved.edit.target_id
+    row = ws.document_row_now(local_id, entity_id=entity_id)
+    assert row is not None and row.local and row.number is None and row.pending == 1
+    assert row.customer_name == "Kupec d.o.o."
+    assert ws.document_row_now(local_id, entity_id=other) is None  # not that client's
+    rig.online()
+    report = await ws.send_pending()
+    service_id = report.created[local_id]
+    assert ws.document_row_now(local_id) is None  # it went: the service's id took over
+    await ws.issue_document(service_id)
+    issued = ws.document_row_now(service_id, entity_id=entity_id)
+    assert issued is not None and not issued.local and issued.pending == 0
+    assert issued.number == f"{dt.date.today().year}-00001"
+    assert issued.total_with_tax == Decimal("219.6")
+    numbers = ws.issued_numbers_now(entity_id)
+    assert [(n.type, n.number) for n in numbers] == [("invoice", issued.number)]
+    assert ws.issued_numbers_now(other) == []

@@ -1,0 +1,122 @@
+"""The Documents tab's model on its own: after any mix of loads, filters, sorts and ranged
+updates it shows exactly the documents a from-scratch filter and sort would, in the same
+order, each once; changes arrive as ranges, never as a reset."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+
+from si_desktop.sync.vocabulary import DocumentRow
+from si_desktop.ui.documents.model import DocumentFilter, DocumentsModel
+from si_desktop.ui.switcher.text import fold
+
+TODAY = dt.date(2026, 6, 15)
+STATES = ("draft", "unpaid", "partially_paid", "paid", "voided")
+
+
+def make_row(rng: random.Random, n: int) -> DocumentRow:
+    kind = rng.choice(("invoice", "invoice", "estimate", "credit_note"))
+    state = "open" if kind == "estimate" and rng.random() < 0.8 else rng.choice(STATES)
+    date = dt.date(2025, 1, 1) + dt.timedelta(days=rng.randrange(560))
+    total = Decimal(rng.randrange(1, 500_000)) / 100
+    local = state == "draft" and rng.random() < 0.3
+    return DocumentRow(
+        f"{'local_' if local else ''}{kind[:3]}_{n:024x}", kind,
+        None if state == "draft" else f"{date.year}-{n:05d}", date.isoformat(),
+        (date + dt.timedelta(days=30)).isoformat() if kind == "invoice" else None,
+        (date + dt.timedelta(days=30)).isoformat() if kind == "estimate" else None,
+        None, rng.choice(("Čebela s.p.", "Žaga d.o.o.", "Novak", "Zupan", None)),
+        rng.choice((None, "unit_a", "unit_b")), "EUR", total, Decimal(0), total, state,
+        None, local, 0)
+
+
+def expected(rows: dict[str, DocumentRow], wanted: DocumentFilter, column: int,
+             descending: bool) -> list[str]:
+    """The ids a from-scratch filter and sort shows."""
+    model = DocumentsModel()
+    model.load(rows.values(), locale="sl-SI", today=TODAY)
+    model.sort(column, Qt.SortOrder.DescendingOrder if descending
+               else Qt.SortOrder.AscendingOrder)
+    model.set_filter(wanted)
+    return [str(model.document_id(row)) for row in range(model.rowCount())]
+
+
+def shown(model: DocumentsModel) -> list[str]:
+    return [str(model.document_id(row)) for row in range(model.rowCount())]
+
+
+FILTERS = [
+    DocumentFilter(),
+    DocumentFilter(document_type="invoice"),
+    DocumentFilter(status="outstanding"),
+    DocumentFilter(status="draft", search="zaga"),
+    DocumentFilter(start=dt.date(2025, 6, 1), end=dt.date(2025, 12, 31)),
+    DocumentFilter(unit="unit_a"),
+    DocumentFilter(unit=""),
+]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_ranged_updates_keep_exactly_what_filter_and_sort_would_show(
+    qtmodeltester: Any, seed: int
+) -> None:
+    rng = random.Random(seed)
+    rows = {row.id: row for row in (make_row(rng, n) for n in range(120))}
+    model = DocumentsModel()
+    qtmodeltester.check(model, force_py=True)
+    resets: list[str] = []
+    model.modelReset.connect(lambda: resets.append("reset"))
+    model.load(list(rows.values())[:40], locale="sl-SI", today=TODAY)
+    present = dict(list(rows.items())[:40])
+    wanted = rng.choice(FILTERS)
+    model.set_filter(wanted)
+    column, descending = rng.randrange(-1, 7), rng.random() < 0.5
+    model.sort(column, Qt.SortOrder.DescendingOrder if descending else
+               Qt.SortOrder.AscendingOrder)
+    resets.clear()
+    next_id = 1000
+    for _step in range(40):
+        updates: dict[str, DocumentRow | None] = {}
+        for _ in range(rng.randrange(1, 6)):
+            action = rng.random()
+            if action < 0.4 or not present:  # a new document
+                row = make_row(rng, next_id)
+                next_id += 1
+                updates[row.id] = row
+            elif action < 0.7:  # changed (paid, renamed customer, another date)
+                old = rng.choice(list(present.values()))
+                updates[old.id] = make_row(rng, int(old.id[-24:], 16))._replace(
+                    id=old.id, type=old.type)
+            else:  # gone
+                updates[rng.choice(list(present))] = None
+        model.update_rows(updates)
+        for document_id, row in updates.items():
+            if row is None:
+                present.pop(document_id, None)
+            else:
+                present[document_id] = row
+        if rng.random() < 0.2:
+            wanted = rng.choice(FILTERS)
+            model.set_filter(wanted)
+        assert shown(model) == expected(present, wanted, column, descending)
+        assert model.total_count == len(present)
+    assert resets == []
+
+
+def test_a_search_that_keeps_the_same_documents_changes_nothing() -> None:
+    rng = random.Random(1)
+    model = DocumentsModel()
+    model.load([make_row(rng, n) for n in range(50)], locale="sl-SI", today=TODAY)
+    layouts: list[int] = []
+    model.layoutChanged.connect(lambda *_: layouts.append(1))
+    model.set_filter(DocumentFilter(search="čebel"))
+    assert all("cebel" in fold(str(model.document_row(r).customer_name))
+               for r in range(model.rowCount()))
+    model.set_filter(DocumentFilter(search="čebela"))
+    assert len(layouts) == 1
