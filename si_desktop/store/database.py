@@ -11,8 +11,12 @@ Python lock is held around I/O. Calls are synchronous: from the asyncio worker a
 (one record, one queued edit, a page of 100) takes milliseconds and may run on the loop; a big
 one (thousands of rows) belongs in `asyncio.to_thread`, which simply gets its own connection.
 Connections are opened with `check_same_thread=False` only so that `close()` can close them all
-from the thread that shuts the app down; call `close()` once the other threads have stopped
-using the store. A thread's connection lives until `close()`, so use long-lived threads.
+from the thread that shuts the app down. Closing a connection while another thread is inside a
+statement on it would crash the process (SQLite frees what the statement is using), and a
+refresh may still be writing on a worker thread when the window closes; so `close()` first
+refuses new transactions (`StoreClosedError`), then waits for those under way to end (at most
+`CLOSE_WAIT_SECONDS`) and never closes a connection still inside one. A thread's connection
+lives until `close()`, so use long-lived threads.
 
 Processes. Several processes may open one file (the window and a scheduled `si-desktop sync`):
 SQLite's own file locks keep them apart. For that to hold, nothing in this process opens the
@@ -83,6 +87,8 @@ class _EmptyFile(Exception):
 
 DEFAULT_FILENAME = "cache.sqlite3"
 BUSY_TIMEOUT_SECONDS = 10.0
+# how long `close()` waits for other threads' transactions (a refresh's big write) to end
+CLOSE_WAIT_SECONDS = 30.0
 _SIDE_FILES = ("-wal", "-shm", "-journal")
 _SQLITE_CORRUPT = 11
 _SQLITE_NOTADB = 26
@@ -318,6 +324,10 @@ class Database:
         self._checker: threading.Thread | None = None
         self._checking: sqlite3.Connection | None = None
         self._closing = False
+        # transactions under way, by connection; `close()` waits for them to end
+        self._in_use: dict[sqlite3.Connection, int] = {}
+        self._idle = threading.Condition(self._lock)
+        self._refusing = False  # `close()` has begun: no new transaction starts
         self._damage_listeners: list[Callable[[str], None]] = []
         self.unreadable = UnreadableRows()  # rows whose values cannot be read back
         # counts the starts and the ends of write transactions: a read made on one thread
@@ -373,7 +383,7 @@ class Database:
                     "si-desktop is using it; it will be set aside and rebuilt when si-desktop "
                     "next starts with no other si-desktop open on this data folder."
                 )
-            self._close_connections()
+            self._close_connections(for_good=False)
             self.damage, salvaged = self._move_aside(problem)
             log.error("%s %s", self.damage.message, self.damage.where)
             _create_fresh(self.path)
@@ -651,6 +661,8 @@ class Database:
         )
         if conn is not None:
             return conn
+        if self._refusing:  # closing has begun: no new connection
+            raise StoreClosedError("The local cache has been closed.")
         conn = sqlite3.connect(
             MEMORY if self.in_memory else self.path,
             timeout=BUSY_TIMEOUT_SECONDS,
@@ -693,17 +705,36 @@ class Database:
         if conn.in_transaction:
             yield conn
             return
-        self.writes += 1
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield conn
-            conn.execute("COMMIT")
-        except BaseException:
-            if _in_transaction(conn):
-                conn.execute("ROLLBACK")
-            raise
-        finally:
+        with self._using(conn):
             self.writes += 1
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+                conn.execute("COMMIT")
+            except BaseException:
+                if _in_transaction(conn):
+                    conn.execute("ROLLBACK")
+                raise
+            finally:
+                self.writes += 1
+
+    @contextlib.contextmanager
+    def _using(self, conn: sqlite3.Connection) -> Iterator[None]:
+        """Mark `conn` as inside a transaction, so that `close()` neither closes it under the
+        statement nor lets a new transaction start once closing has begun."""
+        with self._lock:
+            if self._refusing or self._closed:
+                raise StoreClosedError("The local cache has been closed.")
+            self._in_use[conn] = self._in_use.get(conn, 0) + 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                left = self._in_use.pop(conn) - 1
+                if left:
+                    self._in_use[conn] = left
+                else:
+                    self._idle.notify_all()
 
     @contextlib.contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:
@@ -717,12 +748,13 @@ class Database:
         if conn.in_transaction:
             yield conn
             return
-        conn.execute("BEGIN")
-        try:
-            yield conn
-        finally:
-            if _in_transaction(conn):
-                conn.execute("COMMIT")
+        with self._using(conn):
+            conn.execute("BEGIN")
+            try:
+                yield conn
+            finally:
+                if _in_transaction(conn):
+                    conn.execute("COMMIT")
 
     def scope_id(self, conn: sqlite3.Connection, scope: Scope, *, create: bool) -> int | None:
         """The row id of a scope; created (inside the caller's write) when asked to."""
@@ -753,9 +785,22 @@ class Database:
         with contextlib.suppress(sqlite3.Error):
             conn.close()
 
-    def _close_connections(self) -> None:
+    def _close_connections(self, *, for_good: bool = True) -> None:
         with self._lock:
-            connections, self._connections = self._connections, []
+            self._refusing = True
+            mine = None if self.in_memory else getattr(self._local, "conn", None)
+            # the calling thread's own transaction cannot end while it waits here
+            self._idle.wait_for(
+                lambda: not any(conn is not mine for conn in self._in_use),
+                timeout=CLOSE_WAIT_SECONDS,
+            )
+            busy = [conn for conn in self._in_use if conn is not mine]
+            connections = [conn for conn in self._connections if conn not in busy]
+            self._connections = busy
+            self._refusing = for_good
+        if busy:
+            log.warning("Closing the cache while %d other thread(s) are still inside a "
+                        "transaction; their connections are left open", len(busy))
         for conn in connections:
             with contextlib.suppress(sqlite3.Error):
                 conn.close()
@@ -764,8 +809,8 @@ class Database:
 
     def close(self) -> None:
         """Close every thread's connection (stopping the check in the background, if it
-        runs) and remove this open's session marker. Later calls raise
-        `StoreClosedError`."""
+        runs, and waiting for other threads' transactions under way to end) and remove this
+        open's session marker. Later calls raise `StoreClosedError`."""
         self._stop_check()
         self._close_connections()
         self._closed = True

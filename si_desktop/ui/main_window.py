@@ -252,12 +252,12 @@ class MainWindow(QMainWindow):
 
         context.client_changed.connect(self._on_client_changed)
         context.client_updated.connect(self._on_client_updated)
-        context.client_created.connect(lambda record: self.request_client(str(record["id"])))
+        context.client_created.connect(self._open_created_client)
         context.problem_reported.connect(self._show_error)
-        context.status_message.connect(lambda text: self.statusBar().showMessage(text, 4000))
+        context.status_message.connect(self._show_status_message)
         context.workspace_changed.connect(self._on_workspace_changed)
         context.account_changed.connect(self._update_environment)
-        context.online_changed.connect(lambda _online: self._update_status())
+        context.online_changed.connect(self._update_status)
 
         app = QApplication.instance()
         if isinstance(app, QApplication):
@@ -347,14 +347,23 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self.updated_label)
         bar.addPermanentWidget(self.connection_label)
         # one indicator at a time: a refresh shows its own progress (with Cancel) beside
-        self.context.bridge.busy_changed.connect(lambda _busy: self._update_busy())
-        self.context.offline.refreshing_changed.connect(lambda _on: self._update_busy())
+        self.context.bridge.busy_changed.connect(self._update_busy)
+        self.context.offline.refreshing_changed.connect(self._update_busy)
         self._clock = QTimer(self)
         self._clock.setInterval(20_000)
         self._clock.timeout.connect(self._update_status)
         self._clock.start()
 
-    def _update_busy(self) -> None:
+    # The context outlives a window (tests make several); its signals are connected to bound
+    # methods, which Qt disconnects when the window is destroyed, never to lambdas over self.
+
+    def _open_created_client(self, record: dict[str, Any]) -> None:
+        self.request_client(str(record["id"]))
+
+    def _show_status_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 4000)
+
+    def _update_busy(self, *_signal_args: object) -> None:
         """The status bar's small busy bar: for background work other than a refresh."""
         self.busy.setVisible(self.context.bridge.busy and not self.context.offline.refreshing)
 
@@ -869,7 +878,7 @@ class MainWindow(QMainWindow):
 
     # status --------------------------------------------------------------------------------
 
-    def _update_status(self) -> None:
+    def _update_status(self, *_signal_args: object) -> None:
         if not self.context.has_workspace:
             self.connection_label.setText(tr("Not connected"))
             self.updated_label.setText("")

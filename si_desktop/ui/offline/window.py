@@ -53,8 +53,8 @@ class OfflineUi(QObject):
         service.client_renamed.connect(self._on_renamed)
         service.cache_changed.connect(self._follow_cache)
         service.state_changed.connect(self._on_state)
-        service.refreshed.connect(lambda _result: self._update_status())
-        window.context.client_changed.connect(lambda _id: self._take_snapshot())
+        service.refreshed.connect(self._update_status)
+        window.context.client_changed.connect(self._take_snapshot)
         for page in window.built_pages:
             self._watch_page(page)
         window.page_built.connect(self._watch_page)
@@ -79,7 +79,7 @@ class OfflineUi(QObject):
             sort_keys=True, default=str,
         )
 
-    def _take_snapshot(self) -> None:
+    def _take_snapshot(self, *_signal_args: object) -> None:
         self._snapshot = self._current_state()
 
     def _follow_cache(self, changes: Changes | None = None) -> None:
@@ -103,7 +103,7 @@ class OfflineUi(QObject):
         if record is not None:
             self.window.context.client_updated.emit(record)
 
-    def _update_status(self) -> None:
+    def _update_status(self, *_signal_args: object) -> None:
         update = getattr(self.window, "_update_status", None)
         if callable(update):
             update()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import sys
@@ -111,6 +112,52 @@ def test_using_a_closed_store_says_so(db_path: Path) -> None:
     store.close()
     with pytest.raises(StoreClosedError):
         store.entities.switcher_rows(LIVE)
+
+
+def test_closing_waits_for_a_write_under_way_on_another_thread(db_path: Path) -> None:
+    # Closing a connection while another thread is inside a statement on it crashes the
+    # process; the window closes while a refresh may still be writing on a worker thread.
+    store = Store.open(db_path)
+    inside, release = threading.Event(), threading.Event()
+    outcome: list[str] = []
+
+    def long_write() -> None:
+        with store.db.write():
+            inside.set()
+            release.wait(10)
+            store.entities.upsert(LIVE, [entity(1)])
+        outcome.append("committed")
+
+    writer = threading.Thread(target=long_write)
+    writer.start()
+    assert inside.wait(10)
+    closer = threading.Thread(target=store.close)
+    closer.start()
+    closer.join(0.3)
+    assert closer.is_alive()  # still waiting for the write
+    with pytest.raises(StoreClosedError):  # nothing new starts once closing has begun
+        store.entities.switcher_rows(LIVE)
+    release.set()
+    writer.join(10)
+    closer.join(10)
+    assert outcome == ["committed"] and not closer.is_alive()
+    with Store.open(db_path) as again:
+        assert again.entities.get(LIVE, entity_id(1)) is not None
+
+
+def test_closing_from_inside_a_transaction_does_not_wait_for_itself(db_path: Path) -> None:
+    store = Store.open(db_path)
+    done = threading.Event()
+
+    def close_inside() -> None:
+        with contextlib.suppress(Exception), store.db.read():
+            store.close()
+        done.set()
+
+    thread = threading.Thread(target=close_inside)
+    thread.start()
+    thread.join(10)  # with a wait for itself this would take CLOSE_WAIT_SECONDS
+    assert done.is_set() and store.db.closed
 
 
 def test_a_file_that_cannot_be_opened_raises_and_is_not_moved(tmp_path: Path) -> None:
