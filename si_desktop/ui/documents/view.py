@@ -886,8 +886,9 @@ class DocumentView(QDialog):
         entity = workspace.client_now(str(self.document.get("entity_id") or "")) or {}
         unit_id = self.document.get("business_unit_id")
         unit = workspace.unit_now(unit_id) if isinstance(unit_id, str) and unit_id else None
-        dialog = SendDocumentDialog(
-            entity, unit, {**self.document, "id": self.document_id, "type": self.kind}, self)
+        document = {**self.document, "id": self.document_id, "type": self.kind,
+                    "customer": self._customer_with_email()}
+        dialog = SendDocumentDialog(entity, unit, document, self)
         dialog.set_offline(self._offline())
         answer = self.run_dialog(dialog)
         request = dialog.request
@@ -898,6 +899,22 @@ class DocumentView(QDialog):
         self._run(workspace.send_document(self.document_id, **request.as_body(),
                                           initiator=self),
                   lambda result: self._sent(result, request.to), "send")
+
+    def _customer_with_email(self) -> Any:
+        """The document's customer; without an e-mail address of its own, the address of
+        the saved customer it names (the recipient is prefilled from it)."""
+        customer = self.document.get("customer")
+        if not isinstance(customer, Mapping) or customer.get("email"):
+            return customer
+        customer_id = self.document.get("customer_id")
+        entity_id = str(self.document.get("entity_id") or "")
+        if not customer_id or not entity_id:
+            return customer
+        saved = next((c for c in self.context.workspace.customers_now(entity_id)
+                      if c.get("id") == customer_id), None)
+        if saved is None or not saved.get("email"):
+            return customer
+        return {**customer, "email": saved["email"]}
 
     def _sent(self, result: SaveResult, to: str) -> None:
         if self._refused(result):

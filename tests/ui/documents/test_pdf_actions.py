@@ -220,3 +220,23 @@ def test_save_pdfs_for_the_chosen_documents_and_export_from_the_tool_bar(
     assert page.export_dialog is dialog
     dialog.reject()
     qtbot.waitUntil(lambda: page.export_dialog is None, timeout=WAIT)
+
+
+def test_the_recipient_comes_from_the_saved_customer_when_the_document_has_no_address(
+    qtbot: QtBot, rig: DocRig
+) -> None:
+    entity_id = rig.make_client("Kovač d.o.o.")
+    customer_id = rig.add_customer(entity_id, "Čebela s.p.", email="racuni@cebela.si")
+    invoice = rig.document(entity_id, customer="Čebela s.p.", customer_id=customer_id)
+    rig.refresh(entity_id)
+    view = view_of(qtbot, rig, invoice["id"])
+    view.document["customer"] = {"name": "Čebela s.p."}  # as written, without the address
+    prefilled: list[str] = []
+
+    def look(dialog: Any) -> int:
+        prefilled.append(dialog.to_edit.text())
+        return 0
+
+    view.run_dialog = look  # type: ignore[method-assign]
+    view.send()
+    assert prefilled == ["racuni@cebela.si"]
