@@ -83,7 +83,7 @@ def logo_png(brand: str, colour: str, style: str = "circle") -> bytes:
     while size > 24 and draw.textlength(word, font=_font(size)) > room:
         size -= 4
     font = _font(size)
-    left, top, right, bottom = draw.textbbox((0, 0), word, font=font)
+    left, top, _right, bottom = draw.textbbox((0, 0), word, font=font)
     draw.text((margin + side + 24 - left, HEIGHT / 2 - (top + bottom) / 2), word, font=font,
               fill=INK)
     out = io.BytesIO()
