@@ -3362,6 +3362,108 @@ Za: {customer} &lt;{email}&gt;</translation>
         <source>Still to pay</source>
         <translation>Še za plačilo</translation>
     </message>
+    <message>
+        <source>Save PDFs…</source>
+        <translation>Shrani PDF-je …</translation>
+    </message>
+    <message>
+        <source>Save the PDFs of the chosen documents into a folder, one file each</source>
+        <translation>Shrani PDF-je izbranih dokumentov v mapo, vsakega v svojo datoteko</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>Izvozi …</translation>
+    </message>
+    <message>
+        <source>Export this client&apos;s documents of a period as an Excel workbook, a CSV file or PDFs in a ZIP</source>
+        <translation>Izvozi dokumente te stranke za obdobje kot Excelov delovni zvezek, datoteko CSV ali PDF-je v arhivu ZIP</translation>
+    </message>
+    <message>
+        <source>This draft is not on Space Invoices yet, so it has no PDF. Space Invoices makes it once the draft reaches it.</source>
+        <translation>Tega osnutka še ni v storitvi Space Invoices, zato še nima PDF-ja. Space Invoices ga pripravi, ko osnutek prispe tja.</translation>
+    </message>
+    <message>
+        <source>Space Invoices did not send this PDF. Try again later.</source>
+        <translation>Space Invoices tega PDF-ja ni poslal. Poskusite znova pozneje.</translation>
+    </message>
+    <message>
+        <source>The PDF could not be fetched: %1</source>
+        <translation>PDF-ja ni bilo mogoče prenesti: %1</translation>
+    </message>
+    <message>
+        <source>PDF</source>
+        <translation>PDF</translation>
+    </message>
+    <message>
+        <source>Send by e-mail…</source>
+        <translation>Pošlji po e-pošti …</translation>
+    </message>
+    <message>
+        <source>Save the PDF as the customer receives it</source>
+        <translation>Shrani PDF, kot ga prejme kupec</translation>
+    </message>
+    <message>
+        <source>A draft has no number yet: issue it to save the PDF the customer gets</source>
+        <translation>Osnutek še nima številke: izdajte ga, da shranite PDF, ki ga prejme kupec</translation>
+    </message>
+    <message>
+        <source>Print the PDF</source>
+        <translation>Natisni PDF</translation>
+    </message>
+    <message>
+        <source>This draft is not on Space Invoices yet, so it has no PDF to print</source>
+        <translation>Tega osnutka še ni v storitvi Space Invoices, zato nima PDF-ja za tiskanje</translation>
+    </message>
+    <message>
+        <source>E-mail the document to the customer</source>
+        <translation>Pošlji dokument kupcu po e-pošti</translation>
+    </message>
+    <message>
+        <source>A draft cannot be sent: issue it first</source>
+        <translation>Osnutka ni mogoče poslati: najprej ga izdajte</translation>
+    </message>
+    <message>
+        <source>Save PDF into folder</source>
+        <translation>Shrani PDF v mapo</translation>
+    </message>
+    <message>
+        <source>Saved as %1.</source>
+        <translation>Shranjeno kot %1.</translation>
+    </message>
+    <message>
+        <source>The PDF is not available offline yet: it is saved once Space Invoices can be reached.</source>
+        <translation>PDF brez povezave še ni na voljo: shranite ga lahko, ko bo Space Invoices dosegljiv.</translation>
+    </message>
+    <message>
+        <source>Sent to %1.</source>
+        <translation>Poslano na %1.</translation>
+    </message>
+    <message>
+        <source>The message to %1 waits on this computer: it is sent when Space Invoices can be reached.</source>
+        <translation>Sporočilo za %1 čaka v tem računalniku: poslano bo, ko bo Space Invoices dosegljiv.</translation>
+    </message>
+    <message>
+        <source>e-mail</source>
+        <translation>e-pošta</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n draft left out: a draft has no number and no PDF for the customer yet.</source>
+        <translation>
+            <numerusform>Izpuščen %n osnutek: osnutek še nima številke in ne PDF-ja za kupca.</numerusform>
+            <numerusform>Izpuščena %n osnutka: osnutek še nima številke in ne PDF-ja za kupca.</numerusform>
+            <numerusform>Izpuščeni %n osnutki: osnutek še nima številke in ne PDF-ja za kupca.</numerusform>
+            <numerusform>Izpuščenih %n osnutkov: osnutek še nima številke in ne PDF-ja za kupca.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n drafts left out: a draft has no number and no PDF for the customer yet.</source>
+        <translation>
+            <numerusform>Izpuščen %n osnutek: osnutek še nima številke in ne PDF-ja za kupca.</numerusform>
+            <numerusform>Izpuščena %n osnutka: osnutek še nima številke in ne PDF-ja za kupca.</numerusform>
+            <numerusform>Izpuščeni %n osnutki: osnutek še nima številke in ne PDF-ja za kupca.</numerusform>
+            <numerusform>Izpuščenih %n osnutkov: osnutek še nima številke in ne PDF-ja za kupca.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>BusinessUnitsPage</name>

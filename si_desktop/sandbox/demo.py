@@ -4,7 +4,8 @@ Deterministic for a seed, and client *i* is the same whatever the count (each cl
 from its own generator), so `--clients 40` is a prefix of `--clients 400`. Countries, legal
 forms, addresses, tax numbers, phones, e-mails and websites follow each country's habits;
 each client carries a client code in `metadata`; about one in ten is disabled; each has 0–5
-business units (shops, branches, brands), some archived, some with their own branding. Each
+business units (shops, branches, brands), some archived, some with their own branding; three
+in four of the first `FULL_HISTORIES` have a logo of their own (`demo_logos.py`). Each
 client also has a bookkeeping history up to the sandbox's today (`demo_history.py`).
 """
 
@@ -18,7 +19,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from si_desktop.sandbox import countries, sequences
-from si_desktop.sandbox.demo_history import History, People, make_history, stored
+from si_desktop.sandbox.demo_history import (
+    FULL_HISTORIES,
+    History,
+    People,
+    make_history,
+    stored,
+)
+from si_desktop.sandbox.demo_logos import STYLES, logo_png
 from si_desktop.sandbox.ids import format_ms, make_id
 from si_desktop.sandbox.records import CUSTOMERS, DOCUMENTS, PAYMENTS, TAXES
 from si_desktop.sandbox.settings import default_settings
@@ -247,6 +255,13 @@ def _bank_account(rng: random.Random, code: str, name: str) -> dict[str, Any]:
 def make_client(index: int, seed: int, account_id: str, environment: str
                 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """Client number `index` (from 0) and its business units."""
+    entity, units, _brand = _client_and_brand(index, seed, account_id, environment)
+    return entity, units
+
+
+def _client_and_brand(index: int, seed: int, account_id: str, environment: str
+                      ) -> tuple[dict[str, Any], list[dict[str, Any]], str]:
+    """Client number `index`, its business units, and the word its logo shows."""
     rng = random.Random(f"si-sandbox:{seed}:{index}")
     locale = rng.choices(LOCALES, weights=_WEIGHTS)[0]
     country = countries.lookup(locale.country)
@@ -325,7 +340,40 @@ def make_client(index: int, seed: int, account_id: str, environment: str
     units = [
         _make_unit(rng, entity, locale, n, created_s, updated_s) for n in range(unit_count)
     ]
-    return entity, units
+    return entity, units, brand
+
+
+LOGO_SHARE = 0.75
+"""The share of the first `FULL_HISTORIES` clients that have a logo of their own."""
+
+
+def demo_logo(entity: dict[str, Any], brand: str, index: int, seed: int
+              ) -> tuple[dict[str, Any], bytes] | None:
+    """Client `index`'s logo file (its record and PNG bytes), or None when it has none;
+    its settings then say `has_logo`, as an upload through `POST /files` makes them say.
+    A logo of its own colour when it has one, else of a colour of the demo's."""
+    if index >= FULL_HISTORIES:
+        return None  # a large firm seeds quickly; these clients have no logo
+    rng = random.Random(f"si-sandbox:{seed}:{index}:logo")
+    if rng.random() >= LOGO_SHARE:
+        return None
+    settings = entity["settings"]
+    colour = settings.get("primary_color") or rng.choice(COLOURS)
+    data = logo_png(brand, str(colour), rng.choice(STYLES))
+    doc = {
+        "id": make_id("file", seconds=int(entity["id"][4:12], 16),
+                      middle=f"{rng.getrandbits(40):010x}", counter=index),
+        "entity_id": entity["id"],
+        "business_unit_id": None,
+        "category": "logo",
+        "name": f"{_slug(brand) or 'logo'}-logo.png",
+        "mime_type": "image/png",
+        "size": len(data),
+        "created_at": entity["created_at"],
+        "updated_at": entity["created_at"],
+    }
+    settings["has_logo"] = True
+    return doc, data
 
 
 def _make_unit(rng: random.Random, entity: dict[str, Any], locale: Locale, n: int,
@@ -419,8 +467,12 @@ def seed_clients(store: Store, *, account_id: str, environment: str, count: int,
         next_indexes: list[int] = []
         units: list[dict[str, Any]] = []
         histories: list[History] = []
+        logos: list[tuple[dict[str, Any], bytes]] = []
         for index in range(start, min(count, start + batch)):
-            entity, its_units = make_client(index, seed, account_id, environment)
+            entity, its_units, brand = _client_and_brand(index, seed, account_id, environment)
+            logo = demo_logo(entity, brand, index, seed)
+            if logo is not None:
+                logos.append(logo)
             entities.append(entity)
             next_indexes.append(len(its_units) + 1)
             units += its_units
@@ -428,6 +480,7 @@ def seed_clients(store: Store, *, account_id: str, environment: str, count: int,
                                                  people_of(entity), now)))
         store.insert_entities(entities, account_id, next_indexes)
         store.insert_units(units)
+        store.insert_files(logos)
         _store_histories(store, histories)
     store.set_meta(HISTORIES_SEEDED, "1")
 

@@ -20,7 +20,7 @@ import json
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -446,24 +446,29 @@ class Store:
     # files
 
     def insert_file(self, doc: Mapping[str, Any], data: bytes) -> None:
-        with self.write() as conn:
-            conn.execute(
-                "INSERT INTO files VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                (
-                    doc["id"],
-                    doc["entity_id"],
-                    doc.get("business_unit_id"),
-                    doc["category"],
-                    doc.get("name"),
-                    doc["mime_type"],
-                    doc["size"],
-                    doc["created_at"],
-                    doc["updated_at"],
-                    search_text(doc, FILE_SEARCH_FIELDS),
-                    _dump(doc),
-                    data,
-                ),
+        self.insert_files([(doc, data)])
+
+    def insert_files(self, files: Sequence[tuple[Mapping[str, Any], bytes]]) -> None:
+        """Store files (each its record and its bytes) in one transaction."""
+        rows = [
+            (
+                doc["id"],
+                doc["entity_id"],
+                doc.get("business_unit_id"),
+                doc["category"],
+                doc.get("name"),
+                doc["mime_type"],
+                doc["size"],
+                doc["created_at"],
+                doc["updated_at"],
+                search_text(doc, FILE_SEARCH_FIELDS),
+                _dump(doc),
+                data,
             )
+            for doc, data in files
+        ]
+        with self.write() as conn:
+            conn.executemany("INSERT INTO files VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
 
     def get_file(self, file_id: str) -> dict[str, Any] | None:
         with self.read() as conn:

@@ -116,12 +116,15 @@ def document_fields(fields: Mapping[str, Any], *, create: bool) -> dict[str, Any
 
 
 def payment_fields(fields: Mapping[str, Any], *, create: bool) -> dict[str, Any]:
-    """A payment as the user wrote it, checked: an amount above 0, a known type."""
+    """A payment as the user wrote it, checked: an amount above 0 (a Decimal, or a number
+    or numeric text read exactly into one), a known type."""
     body: dict[str, Any] = plain({k: v for k, v in fields.items() if not k.startswith("_")})
     if create or "amount" in body:
         number = amount(body.get("amount"))
         if number is None or number <= 0:
             raise ValueError("a payment needs an amount above 0")
+        # read exactly, queued as the JSON number: the service refuses money as text
+        body["amount"] = json_number(number)
     if (create or "type" in body) and body.get("type") not in PAYMENT_TYPES:
         raise ValueError("payment type must be one of " + ", ".join(sorted(PAYMENT_TYPES)))
     for key in ("id", "invoice_id", "credit_note_id", "entity_id"):

@@ -1,16 +1,18 @@
 """`--screenshots OUT`: render the window for the first client to PNG files at 1280×800
 (main.png, then one file per page: documents.png, overview.png, business-units.png, …,
 access.png, then new-invoice.png and document.png (the editor and the view of one of its
-invoices), access-overview.png, the Preferences and About dialogs, and the export dialogs
-after a run: export.png, export-firm.png) in the light scheme, the same
-again under OUT/dark/, then the branding preview of one client of each of
-`PREVIEW_COUNTRIES` (branding-si.png, …: each page in its client's language, whatever the
-window's), then document-pdf.png (the real PDF of the first Slovenian client's latest
-issued invoice in the viewer) and send.png (its Send by e-mail dialog), then, given a way
-to stop the service, offline.png (the banner, a client
-readable, one edit waiting to be sent), and exit. No dialog that shows a new API key is
-ever opened here. The offscreen platform's complaints about size hints are filtered out
-meanwhile (`qt_messages`): they are about the platform, not the app."""
+invoices), document-pdf.png (the view of the first Slovenian client's latest issued invoice
+on its PDF tab, the service's real PDF) and send.png (its Send by e-mail dialog),
+access-overview.png, the Preferences and About dialogs, and the export dialogs after a run:
+export.png, export-firm.png) in the light scheme, the same again under OUT/dark/; in the
+light scheme also document-pdf-gb.png and document-pdf-at.png (the PDFs of the other
+`PREVIEW_COUNTRIES`, each in its client's language and branding), then the branding preview
+of one client of each of `PREVIEW_COUNTRIES` (branding-si.png, …: each page in its
+client's language, whatever the window's), then, given a way to stop the service,
+offline.png (the banner, a client readable, one edit waiting to be sent), and exit. No
+dialog that shows a new API key is ever opened here. The offscreen platform's complaints
+about size hints are filtered out meanwhile (`qt_messages`): they are about the platform,
+not the app."""
 
 from __future__ import annotations
 
@@ -96,11 +98,10 @@ def _take_screenshots(
                 theme.set_preference(scheme)
             elif scheme == "dark":
                 break  # no theme manager: only the one look there is
-            written += _render(window, folder)
+            written += _render(window, folder, every_country=scheme == "light")
         if theme is not None:
             theme.set_preference("light")
         written += _render_previews(window, out_dir)
-        written += _render_document(window, out_dir)
     finally:
         if theme is not None and preference is not None:
             theme.set_preference(preference)
@@ -145,21 +146,16 @@ def _preview_drawn(page: BrandingPage) -> bool:
 
 
 def _render_previews(window: MainWindow, folder: Path) -> list[Path]:
-    """branding-<country>.png: the branding page of the first client of each country of
-    `PREVIEW_COUNTRIES` in the list, its preview drawn."""
+    """branding-<country>.png: the branding page of a client of each country of
+    `PREVIEW_COUNTRIES` (`_client_of`), its preview drawn."""
     from si_desktop.ui.editors.branding import BrandingPage
 
-    proxy = window.switcher.proxy
     page = next((p for p in window.pages if isinstance(p, BrandingPage)), None)
     if page is None:
         return []
     written = []
     for country in PREVIEW_COUNTRIES:
-        entity_id = next(
-            (str(proxy.index(row, 0).data(ClientRole.Id)) for row in range(proxy.rowCount())
-             if proxy.index(row, 0).data(ClientRole.CountryCode) == country),
-            None,
-        )
+        entity_id = _client_of(window, country)
         if entity_id is None or not _open(window, entity_id):
             continue
         window.tabs.setCurrentWidget(page)
@@ -176,27 +172,56 @@ def _render_previews(window: MainWindow, folder: Path) -> list[Path]:
 
 
 def _latest_invoice(window: MainWindow, entity_id: str) -> dict[str, Any] | None:
-    """The client's most recent issued invoice, its documents read from the service."""
+    """The client's most recent issued invoice to a customer with an e-mail address (else
+    its most recent issued one), its documents read from the service."""
     workspace = window.context.workspace
     window.context.bridge.call(workspace.load_documents(entity_id), timeout=TIMEOUT_S)
-    for row in workspace.document_rows_now(entity_id, document_type="invoice"):
-        if not row.local and row.state not in ("draft", "voided") and row.number:
-            return workspace.document_now(row.id)
-    return None
+    issued = [workspace.document_now(row.id)
+              for row in workspace.document_rows_now(entity_id, document_type="invoice")
+              if not row.local and row.state not in ("draft", "voided") and row.number]
+    found = [document for document in issued if document is not None]
+    return next((document for document in found
+                 if (document.get("customer") or {}).get("email")),
+                found[0] if found else None)
 
 
-def _render_document(window: MainWindow, folder: Path) -> list[Path]:
-    """document-pdf.png and send.png, for the first client of `PREVIEW_COUNTRIES[0]`."""
-    from si_desktop.core.document_words import title
-    from si_desktop.core.file_names import document_pdf_name
-    from si_desktop.core.formatting import client_locale
+def _client_of(window: MainWindow, country: str) -> str | None:
+    """The first client of `country` in the list that has a logo (the pictures are to show
+    a client's branding whole), else the first of the country."""
+    proxy, workspace = window.switcher.proxy, window.context.workspace
+    found = [str(proxy.index(row, 0).data(ClientRole.Id)) for row in range(proxy.rowCount())
+             if proxy.index(row, 0).data(ClientRole.CountryCode) == country]
+
+    def has_logo(entity_id: str) -> bool:
+        settings = (workspace.client_now(entity_id) or {}).get("settings")
+        return isinstance(settings, dict) and settings.get("has_logo") is True
+
+    return next((entity_id for entity_id in found if has_logo(entity_id)),
+                found[0] if found else None)
+
+
+def _render_document(window: MainWindow, folder: Path, *, every_country: bool) -> list[Path]:
+    """document-pdf.png (and with `every_country` document-pdf-<country>.png for the other
+    `PREVIEW_COUNTRIES`): the view of the client's latest issued invoice on its PDF tab;
+    send.png: the first one's Send by e-mail dialog."""
+    countries = PREVIEW_COUNTRIES if every_country else PREVIEW_COUNTRIES[:1]
+    written = []
+    for country in countries:
+        name = "document-pdf.png" if country == PREVIEW_COUNTRIES[0] else \
+            f"document-pdf-{country.lower()}.png"
+        written += _render_pdf_view(window, folder, country, name,
+                                    with_send=country == PREVIEW_COUNTRIES[0])
+    return written
+
+
+def _render_pdf_view(window: MainWindow, folder: Path, country: str, name: str, *,
+                     with_send: bool) -> list[Path]:
+    from si_desktop.ui.documents.view import DocumentView
     from si_desktop.ui.pdf.send_dialog import SendDocumentDialog
-    from si_desktop.ui.pdf.viewer import PdfViewer, ViewerState
+    from si_desktop.ui.pdf.viewer import ViewerState
 
-    proxy, context = window.switcher.proxy, window.context
-    entity_id = next(
-        (str(proxy.index(row, 0).data(ClientRole.Id)) for row in range(proxy.rowCount())
-         if proxy.index(row, 0).data(ClientRole.CountryCode) == PREVIEW_COUNTRIES[0]), None)
+    context = window.context
+    entity_id = _client_of(window, country)
     entity = context.workspace.client_now(entity_id) if entity_id else None
     try:
         document = _latest_invoice(window, entity_id) if entity_id else None
@@ -204,33 +229,34 @@ def _render_document(window: MainWindow, folder: Path) -> list[Path]:
         print(f"si-desktop: the documents could not be read: {error}", file=sys.stderr)
         document = None
     if entity is None or document is None:
-        print("si-desktop: no issued invoice for document-pdf.png", file=sys.stderr)
+        print(f"si-desktop: no issued invoice for {name}", file=sys.stderr)
         return []
-    data = context.bridge.call(context.workspace.document_pdf(str(document["id"])),
-                               timeout=TIMEOUT_S)
-    if not data:
-        print("si-desktop: the invoice's PDF could not be fetched", file=sys.stderr)
-        return []
+    view = DocumentView(context, str(document["id"]), window)
+    view.show()
+    view.tabs.setCurrentWidget(view.pdf_tab)
+
+    def shown() -> bool:
+        viewer = view.pdf_tab.viewer
+        pixmap = viewer.page_label.pixmap() if viewer is not None else None
+        return (viewer is not None and viewer.state is ViewerState.SHOWING
+                and pixmap is not None and not pixmap.isNull()
+                and not context.bridge.pending(view))
+
+    written = []
+    if _wait(shown):
+        _settle()
+        target = folder / name
+        view.grab().save(str(target))
+        written.append(target)
+    else:
+        print(f"si-desktop: the PDF for {name} was not shown", file=sys.stderr)
+    view.close()
+    view.deleteLater()
+    if not with_send:
+        return written
     unit_id = document.get("business_unit_id")
     unit = context.workspace.unit_now(unit_id) if isinstance(unit_id, str) else None
-    locale = client_locale(entity)
-    number = str(document.get("number") or "")
-    viewer = PdfViewer(open_url=lambda _url: False)
-    viewer.setWindowTitle(f"{title('invoice', locale)} {number}")
-    viewer.resize(*SIZE)
-    viewer.show()
-    viewer.set_pdf(data, document_pdf_name("invoice", number, locale))
-    written = []
-    if _wait(lambda: viewer.state is ViewerState.SHOWING
-             and viewer.page_label.pixmap() is not None
-             and not viewer.page_label.pixmap().isNull()):
-        _settle()
-        target = folder / "document-pdf.png"
-        viewer.grab().save(str(target))
-        written.append(target)
-    viewer.close()
-    viewer.deleteLater()
-    dialog = SendDocumentDialog(entity, unit, document)
+    dialog = SendDocumentDialog(entity, unit, {**document, "type": "invoice"}, window)
     dialog.resize(720, 640)
     dialog.show()
     _settle()
@@ -248,8 +274,9 @@ def _idle(page: ClientPage) -> bool:
     return not page.is_loading and bool(getattr(page, "counters_asked", True))
 
 
-def _render(window: MainWindow, folder: Path) -> list[Path]:
-    """main.png, one file per page, then the Preferences and About dialogs."""
+def _render(window: MainWindow, folder: Path, *, every_country: bool) -> list[Path]:
+    """main.png, one file per page, the documents' dialogs, then the Preferences and About
+    dialogs and the exports."""
     from si_desktop.ui.about import AboutDialog
     from si_desktop.ui.preferences import PreferencesDialog
 
@@ -269,6 +296,7 @@ def _render(window: MainWindow, folder: Path) -> list[Path]:
         written.append(target)
     window.tabs.setCurrentIndex(0)
     written += _render_documents(window, folder)
+    written += _render_document(window, folder, every_country=every_country)
     overview = _render_access_overview(window, folder)
     if overview is not None:
         written.append(overview)

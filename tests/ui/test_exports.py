@@ -129,6 +129,21 @@ def test_the_form_says_what_keeps_it_from_starting(
     assert clients[0].name in dialog.windowTitle()
 
 
+def test_one_clients_dates_are_written_as_its_documents_are(
+    qtbot: QtBot, context: AppContext, clients: list[ExportClient],
+) -> None:
+    from si_desktop.core.formatting import client_locale
+
+    dialog = ExportDialog(context, clients[0].id, today=lambda: TODAY)
+    qtbot.addWidget(dialog)
+    locale = QLocale(client_locale(context.workspace.client_now(clients[0].id) or {})
+                     .replace("-", "_"))
+    assert dialog.options.period.start.displayFormat() == locale.dateFormat(
+        QLocale.FormatType.ShortFormat)
+    assert dialog.options.period.start.text() == locale.toString(
+        QDate(2026, 7, 1), QLocale.FormatType.ShortFormat)
+
+
 # --- one client ---------------------------------------------------------------------------
 
 

@@ -193,11 +193,14 @@ def document_query(document_id: str) -> dict[str, str]:
 
 
 def payment_body(fields: Mapping[str, Any]) -> dict[str, Any]:
-    """A payment body, checked before anything is sent: a positive amount, a known type."""
+    """A payment body, checked before anything is sent: a positive amount (numeric text is
+    read exactly into a Decimal, and goes out as a JSON number), a known type."""
+    fields = dict(fields)
     if "amount" in fields:
         number = read_amount(fields["amount"])
         if number is None or number <= 0:
             raise ValueError("a payment amount is a number above 0")
+        fields["amount"] = number  # sent as a JSON number: the service refuses money as text
     if "type" in fields and fields["type"] not in PAYMENT_TYPES:
         raise ValueError("payment type must be one of " + ", ".join(sorted(PAYMENT_TYPES)))
     return write_body(fields)

@@ -10,19 +10,24 @@ Keyboard: Ctrl+N starts a new invoice (the window gives the page Ctrl+N while th
 in it), Enter opens the document, Delete deletes a draft after a question whose default
 answer keeps it. Several unpaid invoices are marked paid in one go (one payment each).
 
-Room for more: the tool bar (`toolbar`, a QToolBar: New, Open, Mark paid…, Delete draft…)
-takes further actions with `toolbar.addAction(...)`; the Documents' export is to be one,
-"Export…", calling the page's `open_export_dialog()`.
+Save PDFs… writes the PDF of every chosen issued document into one folder (one file each,
+named as the customer receives it; drafts have no number and are left out, and the summary
+says so), and Export… opens the client's export (`exports.client_dialog.ExportDialog`).
+
+Room for more: the tool bar (`toolbar`, a QToolBar: New, Open, Mark paid…, Delete draft…,
+Save PDFs…, Export…) takes further actions with `toolbar.addAction(...)`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 from collections.abc import Coroutine
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, ClassVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtCore import QEvent, QModelIndex, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
@@ -45,6 +50,7 @@ from PySide6.QtWidgets import (
 )
 
 from si_desktop.core.document_form import OUTSTANDING, PERIODS, period_bounds
+from si_desktop.core.file_names import document_pdf_name
 from si_desktop.core.formatting import client_locale
 from si_desktop.sync.errors import describe
 from si_desktop.sync.events import Changes
@@ -58,6 +64,10 @@ from si_desktop.ui.icons import icon
 from si_desktop.ui.pages import captions
 from si_desktop.ui.pages.base import NOT_NOW, ClientPage
 from si_desktop.ui.widgets import quiet_label
+
+if TYPE_CHECKING:  # imported when first used
+    from si_desktop.ui.exports.client_dialog import ExportDialog
+    from si_desktop.ui.pdf.save_many import SavePdfsRun, SaveReport
 
 log = logging.getLogger("si_desktop.ui.documents")
 
@@ -109,6 +119,9 @@ class DocumentsPage(ClientPage):
         self.entity: dict[str, Any] = {}
         self.units: list[dict[str, Any]] = []
         self.client_locale = "en-GB"
+        self.export_dialog: ExportDialog | None = None
+        self.save_run: SavePdfsRun | None = None
+        self._drafts_left_out = 0
         super().__init__(context, parent)
         self.body_layout.setContentsMargins(12, 8, 12, 8)
         self.body_layout.setSpacing(6)
@@ -170,6 +183,15 @@ class DocumentsPage(ClientPage):
         self.delete_action = self._tool(tr("Delete draft…"), self.delete_selected_draft,
                                         "deleteDraft", "")
         self.delete_action.setToolTip(tr("Delete the chosen draft (Delete)"))
+        self.toolbar.addSeparator()
+        self.save_pdfs_action = self._tool(tr("Save PDFs…"), self.save_selected_pdfs,
+                                           "savePdfs", "")
+        self.save_pdfs_action.setToolTip(tr("Save the PDFs of the chosen documents into a "
+                                            "folder, one file each"))
+        self.export_action = self._tool(tr("Export…"), self.open_export_dialog,
+                                        "exportDocuments", "")
+        self.export_action.setToolTip(tr("Export this client's documents of a period as an "
+                                         "Excel workbook, a CSV file or PDFs in a ZIP"))
         self.body_layout.addWidget(self.toolbar)
 
     def _tool(self, text: str, slot: Any, name: str, icon_name: str) -> QAction:
@@ -500,6 +522,8 @@ class DocumentsPage(ClientPage):
         self.open_action.setEnabled(document is not None)
         self.delete_action.setEnabled(document is not None and document.state == "draft")
         self.mark_paid_action.setEnabled(bool(self.payable_rows()))
+        self.save_pdfs_action.setEnabled(bool(self.pdf_rows()))
+        self.export_action.setEnabled(has_client)
 
     def new_item(self) -> bool:
         """Ctrl+N on this page: a new invoice."""
@@ -592,6 +616,82 @@ class DocumentsPage(ClientPage):
 
         dialog = MarkPaidDialog(self.context, documents, self.client_locale, self)
         self.run_dialog(dialog)
+        dialog.deleteLater()
+
+    # PDFs and exports ------------------------------------------------------------------------
+
+    def pdf_rows(self) -> list[DocumentRow]:
+        """The chosen documents that have the customer's PDF: issued ones (a draft has no
+        number yet, and one written offline is not on Space Invoices at all)."""
+        found: list[DocumentRow] = []
+        for row in self.selected_rows():
+            document = self.model.document_row(row)
+            if document is not None and not document.local and document.state != "draft":
+                found.append(document)
+        return found
+
+    def choose_folder(self) -> Path | None:
+        """The folder Save PDFs… writes into (a folder dialog); tests replace this."""
+        from si_desktop.ui.pdf.save_many import ask_pdf_folder
+
+        return ask_pdf_folder(self, self.context.settings, tr("Save PDFs into folder"))
+
+    def inform(self, title: str, text: str) -> None:
+        """Say what a run did; tests replace this."""
+        QMessageBox.information(self, title, text)
+
+    def save_selected_pdfs(self) -> None:
+        """Save PDFs…: one file per chosen issued document, fetched one after another (the
+        cache's copy when it has the document's version), progress and Stop, never
+        replacing a file unasked."""
+        documents = self.pdf_rows()
+        if not documents or not self.context.has_workspace:
+            return
+        folder = self.choose_folder()
+        if folder is None:
+            return
+        from si_desktop.ui.pdf.save_many import PdfToSave, save_pdfs
+
+        workspace, locale = self.context.workspace, self.client_locale
+        self._drafts_left_out = len(self.selected_rows()) - len(documents)
+        items = [PdfToSave(document_pdf_name(row.type, row.number or "", locale),
+                           functools.partial(workspace.document_pdf, row.id))
+                 for row in documents]
+        self.save_run = save_pdfs(self, self.context.bridge, items, folder,
+                                  report=self._pdfs_saved)
+
+    def _pdfs_saved(self, report: SaveReport, folder: Path) -> None:
+        from si_desktop.ui.pdf.save_many import summary
+
+        text = summary(report, folder)
+        drafts = self._drafts_left_out
+        if drafts:
+            text += "\n" + (tr("%n draft left out: a draft has no number and no PDF for the "
+                               "customer yet.", drafts) if drafts == 1 else
+                            tr("%n drafts left out: a draft has no number and no PDF for the "
+                               "customer yet.", drafts))
+        self.inform(tr("Save PDFs"), text)
+
+    def open_export_dialog(self) -> None:
+        """Export…: this client's documents of a period into a folder (one at a time: a
+        second Export… brings the open one forward)."""
+        if not self.client_id or not self.context.has_workspace:
+            return
+        from si_desktop.ui.exports.client_dialog import ExportDialog
+
+        dialog = self.export_dialog
+        if dialog is not None and dialog.isVisible():
+            dialog.raise_()
+            dialog.activateWindow()
+            return
+        dialog = ExportDialog(self.context, self.client_id, self)
+        dialog.finished.connect(lambda _result, d=dialog: self._export_closed(d))
+        self.export_dialog = dialog
+        dialog.open()
+
+    def _export_closed(self, dialog: QDialog) -> None:
+        if self.export_dialog is dialog:
+            self.export_dialog = None
         dialog.deleteLater()
 
     # more ------------------------------------------------------------------------------------

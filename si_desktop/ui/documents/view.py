@@ -1,15 +1,22 @@
-"""One document: its details, status, lines, totals, payments and linked documents, and
-what can be done with it: Issue (a draft), Change draft…, Delete draft…, Void…, Duplicate,
-Credit note…, Record payment… (and change or delete a payment).
+"""One document: its details, status, lines, totals, payments and linked documents, its
+PDF as the customer receives it, and what can be done with it: Issue (a draft), Change
+draft…, Delete draft…, Void…, Duplicate, Credit note…, Save PDF…, Print…, Send by e-mail…,
+Record payment… (and change or delete a payment).
 
 It shows the cache at once (a draft written offline is marked "not yet on Space Invoices,
 no number yet"; queued edits say they wait to be sent) and reads the document and its
 payments from the service when it opens. It follows the workspace's `Changes` for its
 document, also when a draft written offline gets the service's id.
 
-Room for more: `tabs` (a QTabWidget) holds the "Details" tab and takes others, the
-document's PDF as `tabs.addTab(viewer, tr("PDF"))`; `add_action(text, slot, name)` puts a
-button in the row of actions, before Close (Save PDF…, Print…, Send…).
+The "PDF" tab (`pdf_tab.PdfTab`) fetches the service's PDF when it is first shown. Save PDF…
+writes it into a chosen folder under the name the customer gets (`"Račun 2026-00143.pdf"`),
+Print… prints its pages (opening the PDF tab to fetch them first), and Send by e-mail…
+opens the message prefilled from the client's e-mail defaults; offline the message waits in
+the outbox and the view says so. A draft has no number: it can be printed (marked DRAFT)
+but not saved as the customer's PDF or sent, and its buttons say why.
+
+Room for more: `tabs` (a QTabWidget) takes further tabs; `add_action(text, slot, name)` puts
+a button in the row of actions, before Close.
 """
 
 from __future__ import annotations
@@ -17,7 +24,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Coroutine, Mapping
 from decimal import Decimal
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
@@ -43,6 +51,7 @@ from PySide6.QtWidgets import (
 )
 
 from si_desktop.core.documents import amount, status
+from si_desktop.core.file_names import document_pdf_name
 from si_desktop.core.formatting import bare_amount, client_locale, percent, quantity
 from si_desktop.core.templates import render
 from si_desktop.sync.errors import describe
@@ -50,9 +59,13 @@ from si_desktop.sync.events import Changes
 from si_desktop.sync.results import SaveResult
 from si_desktop.ui.context import AppContext
 from si_desktop.ui.documents import words
+from si_desktop.ui.documents.pdf_tab import PdfTab, PdfWanted
 from si_desktop.ui.documents.words import tr
 from si_desktop.ui.errors import error_text
 from si_desktop.ui.widgets import plain_label, problem_label, quiet_label
+
+if TYPE_CHECKING:  # imported when Save PDF… is first chosen
+    from si_desktop.ui.pdf.save_many import SavePdfsRun, SaveReport
 
 
 def _money(value: Any, currency: str, locale: str) -> str:
@@ -74,6 +87,8 @@ class DocumentView(QDialog):
         self.payments: list[dict[str, Any]] = []
         self.follow_up: QDialog | None = None
         self.client_locale = "en-GB"
+        self.save_run: SavePdfsRun | None = None
+        self._print_when_shown = False
         self.setObjectName("documentView")
         self.setModal(True)
         self._build()
@@ -126,11 +141,19 @@ class DocumentView(QDialog):
         self.details_layout = QVBoxLayout(details)
         scroll.setWidget(details)
         self.tabs.addTab(scroll, tr("Details"))
+        self.pdf_tab = PdfTab(self.context, self.tabs)
+        self.pdf_tab.shown.connect(self._on_pdf_shown)
+        self.tabs.addTab(self.pdf_tab, tr("PDF"))
         layout.addWidget(self.tabs, 1)
         self._build_details()
 
         self.problem = problem_label(self)
         layout.addWidget(self.problem)
+        self.notice = quiet_label("", self)
+        self.notice.setObjectName("documentNotice")
+        self.notice.setWordWrap(True)
+        self.notice.setVisible(False)
+        layout.addWidget(self.notice)
         self.actions_row = QHBoxLayout()
         self.issue_button = self.add_action(tr("Issue"), self.issue, "issueDocument")
         self.issue_button.setToolTip(tr("Give the draft its number: an issued document cannot "
@@ -142,6 +165,10 @@ class DocumentView(QDialog):
         self.duplicate_button = self.add_action(tr("Duplicate"), self.duplicate, "duplicate")
         self.credit_button = self.add_action(tr("Credit note…"), self.credit_note,
                                              "creditNote")
+        self.save_pdf_button = self.add_action(tr("Save PDF…"), self.save_pdf, "savePdf")
+        self.print_button = self.add_action(tr("Print…"), self.print_document,
+                                            "printDocument")
+        self.send_button = self.add_action(tr("Send by e-mail…"), self.send, "sendDocument")
         self.actions_row.addStretch(1)
         self.close_button = QPushButton(tr("Close"), self)
         self.close_button.setObjectName("closeButton")
@@ -273,6 +300,7 @@ class DocumentView(QDialog):
             self.heading.setText(tr("This document is no longer here."))
             self.state_label.setText(tr("It was deleted, on this computer or on Space "
                                         "Invoices."))
+            self.pdf_tab.set_document(None)
             self._update_actions()
             return
         self.document = found
@@ -281,6 +309,15 @@ class DocumentView(QDialog):
         self.payments = workspace.payments_now(self.document_id) \
             if self.kind in ("invoice", "credit_note") else []
         self._show()
+        self.pdf_tab.set_document(PdfWanted(
+            self.document_id, str(found.get("updated_at") or ""), self.pdf_file_name(),
+            local=found.get("_local") is True))
+
+    def pdf_file_name(self) -> str:
+        """`Račun 2026-00143.pdf`: the name the service gives the PDF, in the client's
+        language."""
+        return document_pdf_name(self.kind, str(self.document.get("number") or ""),
+                                 self.client_locale)
 
     @property
     def kind(self) -> str:
@@ -544,6 +581,8 @@ class DocumentView(QDialog):
     def show_document(self, document_id: str) -> None:
         """Show another document in this view (a linked one)."""
         self.document_id = document_id
+        self._print_when_shown = False
+        self.notice.setVisible(False)
         self.show_cached()
         self._load()
 
@@ -566,6 +605,7 @@ class DocumentView(QDialog):
         self.credit_button.setVisible(self.kind == "invoice" and issued)
         self.credit_button.setEnabled(issued and not voided)
         self.pay_button.setEnabled(payable)
+        self._update_pdf_actions(known, draft, pending)
         chosen = self.selected_payment()
         self.edit_payment_button.setEnabled(chosen is not None and not voided)
         self.delete_payment_button.setEnabled(chosen is not None and not voided)
@@ -746,6 +786,145 @@ class DocumentView(QDialog):
         self.show_cached()
         if result.outcome == "sent":
             self.context.status_message.emit(tr("Voided."))
+
+    # the PDF: save, print, send ---------------------------------------------------------------
+
+    def _update_pdf_actions(self, known: bool, draft: bool, pending: list[str]) -> None:
+        on_service = known and self.document.get("_local") is not True
+        issued = known and not draft
+        self.save_pdf_button.setEnabled(issued)
+        self.save_pdf_button.setToolTip(
+            tr("Save the PDF as the customer receives it") if issued or not known else
+            tr("A draft has no number yet: issue it to save the PDF the customer gets"))
+        self.print_button.setEnabled(on_service)
+        self.print_button.setToolTip(
+            tr("Print the PDF") if on_service or not known else
+            tr("This draft is not on Space Invoices yet, so it has no PDF to print"))
+        sendable = issued or (known and "issue" in pending)  # sent behind its issue
+        self.send_button.setEnabled(sendable)
+        self.send_button.setToolTip(
+            tr("E-mail the document to the customer") if sendable or not known else
+            tr("A draft cannot be sent: issue it first"))
+
+    def _offline(self) -> bool:
+        if self.context.online is False:
+            return True
+        return self.context.has_workspace and self.context.workspace.connectivity.offline
+
+    def _tell(self, text: str) -> None:
+        """A line under the tabs saying what an action did (the window's status bar is
+        behind this dialog)."""
+        self.notice.setText(text)
+        self.notice.setVisible(bool(text))
+        if text:
+            self.context.status_message.emit(text)
+
+    def choose_folder(self) -> Path | None:
+        """The folder Save PDF… writes into (a folder dialog); tests replace this."""
+        from si_desktop.ui.pdf.save_many import ask_pdf_folder
+
+        return ask_pdf_folder(self, self.context.settings, tr("Save PDF into folder"))
+
+    def save_pdf(self) -> None:
+        """Save PDF…: the service's PDF (the cache's copy when it has this version) into a
+        chosen folder, named as the customer receives it; never replacing a file unasked."""
+        if not self.save_pdf_button.isEnabled():
+            return
+        folder = self.choose_folder()
+        if folder is None:
+            return
+        from si_desktop.ui.pdf.save_many import PdfToSave, save_pdfs
+
+        workspace, document_id = self.context.workspace, self.document_id
+        item = PdfToSave(self.pdf_file_name(), lambda: workspace.document_pdf(document_id))
+        self.problem.setVisible(False)
+        self._tell("")
+        self.save_run = save_pdfs(self, self.context.bridge, [item], folder,
+                                  report=self._pdf_saved)
+
+    def _pdf_saved(self, report: SaveReport, folder: Path) -> None:
+        from si_desktop.ui.pdf.save_many import summary
+
+        if report.saved:
+            self._tell(tr("Saved as %1.").replace("%1", str(report.saved[0])))
+        elif report.unavailable and self._offline():
+            self._failed(LookupError(tr(
+                "The PDF is not available offline yet: it is saved once Space Invoices can "
+                "be reached.")))
+        elif not report.skipped and not report.cancelled:
+            self._failed(LookupError(summary(report, folder)))
+
+    def print_document(self) -> None:
+        """Print…: the PDF's pages through the Qt print dialog. The PDF tab is opened,
+        which fetches the PDF when it was not yet, and printing starts once it is there."""
+        if not self.print_button.isEnabled():
+            return
+        self._print_when_shown = True
+        self.tabs.setCurrentWidget(self.pdf_tab)
+        self.pdf_tab.load()
+        if self.pdf_tab.showing:
+            self._on_pdf_shown()
+
+    def _on_pdf_shown(self) -> None:
+        if self._print_when_shown and self.pdf_tab.showing:
+            self._print_when_shown = False
+            self.print_shown_pdf()
+
+    def print_shown_pdf(self) -> None:
+        """The print dialog over the PDF the tab shows; tests replace this."""
+        if self.pdf_tab.viewer is not None:
+            self.pdf_tab.viewer.print_pdf()
+
+    def send(self) -> None:
+        """Send by e-mail…: the message prefilled from the client's e-mail defaults, sent
+        by the service; offline it waits in the outbox (the dialog and the view say so)."""
+        if not self.send_button.isEnabled():
+            return
+        from si_desktop.ui.pdf.send_dialog import SendDocumentDialog
+
+        workspace = self.context.workspace
+        entity = workspace.client_now(str(self.document.get("entity_id") or "")) or {}
+        unit_id = self.document.get("business_unit_id")
+        unit = workspace.unit_now(unit_id) if isinstance(unit_id, str) and unit_id else None
+        document = {**self.document, "id": self.document_id, "type": self.kind,
+                    "customer": self._customer_with_email()}
+        dialog = SendDocumentDialog(entity, unit, document, self)
+        dialog.set_offline(self._offline())
+        answer = self.run_dialog(dialog)
+        request = dialog.request
+        dialog.deleteLater()
+        if not answer or request is None:
+            return
+        self._tell("")
+        self._run(workspace.send_document(self.document_id, **request.as_body(),
+                                          initiator=self),
+                  lambda result: self._sent(result, request.to), "send")
+
+    def _customer_with_email(self) -> Any:
+        """The document's customer; without an e-mail address of its own, the address of
+        the saved customer it names (the recipient is prefilled from it)."""
+        customer = self.document.get("customer")
+        if not isinstance(customer, Mapping) or customer.get("email"):
+            return customer
+        customer_id = self.document.get("customer_id")
+        entity_id = str(self.document.get("entity_id") or "")
+        if not customer_id or not entity_id:
+            return customer
+        saved = next((c for c in self.context.workspace.customers_now(entity_id)
+                      if c.get("id") == customer_id), None)
+        if saved is None or not saved.get("email"):
+            return customer
+        return {**customer, "email": saved["email"]}
+
+    def _sent(self, result: SaveResult, to: str) -> None:
+        if self._refused(result):
+            return
+        self.show_cached()
+        if result.outcome == "sent":
+            self._tell(tr("Sent to %1.").replace("%1", to))
+        elif result.outcome == "queued":
+            self._tell(tr("The message to %1 waits on this computer: it is sent when Space "
+                          "Invoices can be reached.").replace("%1", to))
 
     # payments --------------------------------------------------------------------------------
 

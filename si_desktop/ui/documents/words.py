@@ -124,7 +124,7 @@ def pending_text(pending: list[str] | tuple[str, ...]) -> str:
     """"Waiting to be sent: issue, payment" from a record's `_pending` words."""
     words = {
         "create": tr("create"), "update": tr("changes"), "issue": tr("issue"),
-        "void": tr("void"), "delete": tr("delete"),
+        "void": tr("void"), "delete": tr("delete"), "send": tr("e-mail"),
     }
     shown: list[str] = []
     for word in pending:

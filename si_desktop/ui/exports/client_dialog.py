@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, QUrl
+from PySide6.QtCore import QCoreApplication, QLocale, Qt, QUrl
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from si_desktop.core.formatting import client_locale
 from si_desktop.sync.errors import describe
 from si_desktop.sync.exports import (
     ClientExportResult,
@@ -83,6 +84,9 @@ class ExportDialog(QDialog):
         self.options = ExportOptions(context, today=today or datetime.date.today,
                                      folder_label=tr("Save in:"), parent=self)
         self.options.changed.connect(self._on_options_changed)
+        # the dates as this client's Documents tab and editor write them
+        self.options.period.show_dates_as(QLocale(client_locale(
+            context.workspace.client_now(entity_id) or {}).replace("-", "_")))
         layout.addWidget(self.options)
         self.progress = QProgressBar(self)
         self.progress.setObjectName("exportProgress")

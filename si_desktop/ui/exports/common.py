@@ -151,6 +151,11 @@ class PeriodChooser(QWidget):
         self.choice.currentIndexChanged.connect(self._on_choice)
         self.set_choice("last_quarter")
 
+    def show_dates_as(self, locale: QLocale) -> None:
+        """Write the two dates as `locale` does (one client's export: as its documents)."""
+        for edit in (self.start, self.end):
+            edit.setDisplayFormat(locale.dateFormat(QLocale.FormatType.ShortFormat))
+
     def set_choice(self, key: str) -> None:
         index = self.choice.findData(key)
         if index >= 0:

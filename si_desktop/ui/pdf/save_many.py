@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QSettings, QStandardPaths, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from si_desktop.ui.bridge import AsyncBridge
@@ -203,10 +203,31 @@ def summary(report: SaveReport, folder: Path) -> str:
     return "\n".join(lines)
 
 
+FOLDER_SETTING = "pdf/folder"
+"""The folder PDFs were last saved into: offered first the next time."""
+
+
+def ask_pdf_folder(parent: QWidget, settings: QSettings, title: str) -> Path | None:
+    """A folder to save PDFs into (the one used last offered first), or None."""
+    remembered = settings.value(FOLDER_SETTING)
+    start = remembered if isinstance(remembered, str) and Path(remembered).is_dir() else \
+        QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    chosen = QFileDialog.getExistingDirectory(parent, title, start or str(Path.home()))
+    if not chosen:
+        return None
+    settings.setValue(FOLDER_SETTING, chosen)
+    return Path(chosen)
+
+
+Report = Callable[[SaveReport, Path], None]
+
+
 def save_pdfs(parent: QWidget, bridge: AsyncBridge, items: list[PdfToSave],
-              folder: Path | None = None) -> SavePdfsRun | None:
+              folder: Path | None = None, *, report: Report | None = None
+              ) -> SavePdfsRun | None:
     """Save PDFs…: ask for the folder (unless given), save every document there and say
-    what happened when done. Returns the run, or None when the user chose no folder."""
+    what happened when done (in a message box, or to `report`). Returns the run, or None
+    when the user chose no folder."""
     if not items:
         return None
     if folder is None:
@@ -215,11 +236,15 @@ def save_pdfs(parent: QWidget, bridge: AsyncBridge, items: list[PdfToSave],
             return None
         folder = Path(chosen)
     run = SavePdfsRun(bridge, folder, items, parent)
+    where = folder
 
-    def report(result: object) -> None:
+    def tell(result: object) -> None:
         assert isinstance(result, SaveReport)
-        QMessageBox.information(parent, tr("Save PDFs"), summary(result, folder))
+        if report is not None:
+            report(result, where)
+        else:
+            QMessageBox.information(parent, tr("Save PDFs"), summary(result, where))
 
-    run.finished.connect(report)
+    run.finished.connect(tell)
     run.start()
     return run

@@ -25,14 +25,15 @@ def test_a_refused_payment_says_which_invoice_and_how_much(qtbot: QtBot, rig: Do
     rig.refresh(entity_id)
     rig.switch.online = False  # queued offline, refused once sent: held for the user
     rig.call(rig.workspace.next_number(entity_id, "invoice"))
-    rig.call(rig.workspace.record_payment(invoice["id"], {"amount": "50.5", "type": "cash",
-                                                          "reference": "R-1"}))
+    # a tenth of a cent: more decimals than the currency has, which the service refuses
+    rig.call(rig.workspace.record_payment(invoice["id"], {"amount": Decimal("50.505"),
+                                                          "type": "cash", "reference": "R-1"}))
     rig.switch.online = True
     rig.call(rig.workspace.send_pending())
     dialog = held(qtbot, rig, entity_id)
     [box] = dialog.boxes
     assert box.title() == f"Payment on Invoice {invoice['number']} of “Kovač d.o.o.”"
-    assert box.changes.text() == "A payment of 50,50\xa0€ (Cash)\nReference: R-1"
+    assert box.changes.text() == "A payment of 50,51\xa0€ (Cash)\nReference: R-1"  # as shown
     assert "did not accept" in box.reason.text()
     assert [field.path for field in box.fields] == [("amount",)]
 
