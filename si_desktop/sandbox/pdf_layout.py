@@ -141,6 +141,23 @@ class Canvas:
     def width(self, text: str) -> float:
         return float(self.pdf.get_string_width(text))
 
+    def pack(self, items: Sequence[str], separator: str, width: float) -> list[str]:
+        """Items side by side, `separator` between them, in lines of `width` in the current
+        font, breaking between items and never inside one (a phone number or a date split
+        over two lines reads as two things). An item wider than a line is one line of its
+        own, for `wrap` to break."""
+        result: list[str] = []
+        current = ""
+        for item in filter(None, items):
+            candidate = f"{current}{separator}{item}" if current else item
+            if current and self.width(candidate) > width:
+                result.append(current)
+                candidate = item
+            current = candidate
+        if current:
+            result.append(current)
+        return result
+
     def wrap(self, text: str, width: float, lines: int) -> list[str]:
         """The text broken into at most `lines` lines of `width` in the current font; the
         last one ends in "…" when text was left out."""
@@ -318,6 +335,13 @@ class Sheet:
         """`Canvas.text` in the template's type (serif or not, its scale)."""
         return self.c.text(x, y, width, text, self.size(size), color=color, bold=bold,
                            serif=self.look.serif, light=light, align=align, lines=lines)
+
+    def items(self, x: float, y: float, width: float, items: Sequence[str], separator: str,
+              size: float, *, color: RGB = INK, align: Align = "L", lines: int = 1) -> float:
+        """Items on a line (`Canvas.pack`), in the template's type; returns the height used."""
+        self.c.font(self.size(size), serif=self.look.serif)
+        packed = "\n".join(self.c.pack(items, separator, width))
+        return self.text(x, y, width, packed, size, color=color, align=align, lines=lines)
 
     def block(self, x: float, y: float, width: float, label: str, name: str,
               lines: Sequence[str], *, color: RGB = INK, muted: RGB = MUTED,
@@ -606,7 +630,10 @@ class Modern(Template):
     def first_page(self, sheet: Sheet) -> float:
         c, content = sheet.c, sheet.content
         left_w = PAGE_W * 0.52
-        lines = content.seller_lines[:5]
+        # the address one item a line, then the contacts side by side: the band stays
+        # compact and nothing the seller gave is left out
+        c.font(sheet.size(8), serif=sheet.look.serif)
+        lines = [*content.seller_lines[:4], *c.pack(content.seller_lines[4:], "  ·  ", left_w)]
         logo = c.logo_height()
         needed = 15.0 + (logo + 3 if logo else 0)
         needed += c.measure(left_w, content.seller_name, 15, bold=True, lines=2) + 0.6
@@ -665,8 +692,8 @@ class Classic(Template):
                         align="C", lines=2) + 0.6
         if content.unit_name:
             y += sheet.text(MARGIN, y, width, content.unit_name, 8.5, bold=True, align="C")
-        y += sheet.text(MARGIN, y, width, "  ·  ".join(content.seller_lines), 8,
-                        color=MUTED, align="C", lines=3) + 4
+        y += sheet.items(MARGIN, y, width, content.seller_lines, "  ·  ", 8,
+                         color=MUTED, align="C", lines=3) + 4
         c.rule(MARGIN, y, PAGE_W - MARGIN, c.accent, 0.6)
         c.rule(MARGIN, y + 1.8, PAGE_W - MARGIN, c.accent, 0.2)
         y += 11
@@ -712,9 +739,9 @@ class Condensed(Template):
         heading = f"{content.title.upper()}  {content.number}".strip()
         sheet.text(MARGIN + 3, y + 3.2, width * 0.5, heading, 12, bold=True,
                    color=c.on_accent)
-        dates = "   ".join(f"{label}: {value}" for label, value in content.facts[:3])
-        sheet.text(MARGIN + width * 0.45, y + 4, width * 0.55 - 3, dates, 8.5,
-                   color=c.on_accent, align="R")
+        dates = [f"{label}: {value}" for label, value in content.facts[:3]]
+        sheet.items(MARGIN + width * 0.45, y + 4, width * 0.55 - 3, dates, "   ", 8.5,
+                    color=c.on_accent, align="R")
         y += bar + 6
         customer = sheet.block(MARGIN, y, width * 0.5, content.word("bill_to"),
                                content.customer_name, content.customer_lines,

@@ -240,3 +240,24 @@ async def test_documents_of_another_client_and_bad_requests(
                                            params={"language": "../../x"})) == [["language"]]
     unknown = await pdf(dated_api, entity, invoice, language="xx-YY")
     assert "INVOICE" in pdf_text(unknown.content)  # a language without words: English
+
+
+@pytest.mark.parametrize("template", ["modern", "classic", "condensed"])
+async def test_the_sellers_details_wrap_between_items_never_inside_one(
+    dated_api: httpx.AsyncClient, template: str
+) -> None:
+    # The contact line wraps where it must; wherever that falls, a phone number, an address or
+    # a date is never cut in two ("+386 1 763 96" / "65" reads as two things).
+    phone = "+386 1 763 96 65"
+    for pad in range(0, 28, 4):
+        website = f"https://www.{'kras' * (pad // 4)}racunovodstvo.si"
+        entity = await create_entity(
+            dated_api, name="Kras računovodstvo d.o.o.", address="Cankarjeva 3",
+            post_code="6000", city="Koper", tax_number="SI99999999", phone=phone,
+            website=website, email="accounts@kras-racunovodstvo.si",
+            settings={"pdf_template": template})
+        invoice = await create_document(dated_api, entity["id"], items=[WORKED],
+                                        customer=CUSTOMER)
+        lines = pdf_text((await pdf(dated_api, entity, invoice)).content).splitlines()
+        for whole in (phone, website, "ID za DDV: SI99999999", "6000 Koper", "15. 7. 2026"):
+            assert any(whole in line for line in lines), (template, pad, whole)
