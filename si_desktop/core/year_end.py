@@ -98,6 +98,9 @@ class ClientNumbering:
     issued: Sequence[IssuedLike]
     counters: Mapping[tuple[str, str | None], str] = field(default_factory=dict)
     """(document type, unit id or None) → the service's next number, for those asked."""
+    documents_read: bool = True
+    """False: the cache has never read the client's documents, so `issued` says nothing
+    (not even that there are none)."""
 
 
 @dataclass(frozen=True)
@@ -112,8 +115,9 @@ class SequenceYearEnd:
     doc_type: str
     fmt: str
     yearly: bool
-    issued_this_year: int
-    """Documents of the sequence dated this year in the cache."""
+    issued_this_year: int | None
+    """Documents of the sequence dated this year in the cache (None: its documents were
+    never read)."""
     last_sequence: int | None
     last_number: str | None
     last_source: Source
@@ -341,7 +345,10 @@ def year_end(client: ClientNumbering, *, today: datetime.date) -> list[SequenceY
     for draft in drafts:
         yearly = numbering.has_year_token(draft.fmt)
         configured = configured_first(settings, draft.doc_type, draft.unit_id)
+        count: int | None
         count, cached_last, cached_text, cached_first = _from_cache(draft, client.issued, year)
+        if not client.documents_read:
+            count = None
         last, source = _last_number(draft, client.counters, configured, cached_last)
         warnings = list(draft.warnings)
         if not yearly:

@@ -41,7 +41,8 @@ def numbering_of(workspace: Workspace, entity_id: str) -> ClientNumbering | None
     if entity is None:
         return None
     return ClientNumbering(entity, workspace.units_now(entity_id),
-                           workspace.issued_numbers_now(entity_id))
+                           workspace.issued_numbers_now(entity_id),
+                           documents_read=workspace.documents_window(entity_id) is not None)
 
 
 def from_cache(workspace: Workspace, entity_id: str, today: datetime.date
@@ -69,7 +70,8 @@ async def with_counters(workspace: Workspace, entity_id: str, today: datetime.da
         if number is None:
             return None
         counters[(doc, unit_id)] = number
-    asked = ClientNumbering(numbering.entity, numbering.units, numbering.issued, counters)
+    asked = ClientNumbering(numbering.entity, numbering.units, numbering.issued, counters,
+                            numbering.documents_read)
     return _answer(entity_id, asked, today, counters_read=True)
 
 

@@ -1,7 +1,9 @@
 """`--screenshots OUT`: render the window for the first client to PNG files at 1280×800
 (main.png, then one file per page: documents.png, overview.png, business-units.png, …,
 access.png, then new-invoice.png and document.png (the editor and the view of one of its
-invoices), access-overview.png, the Preferences and About dialogs, and the export dialogs
+invoices), access-overview.png, year-end.png and branding-wall.png (Firm → Year end… scrolled
+to its first problem, Firm → Branding wall… with every tile drawn), the Preferences and About
+dialogs, and the export dialogs
 after a run: export.png, export-firm.png) in the light scheme, the same
 again under OUT/dark/, then the branding preview of one client of each of
 `PREVIEW_COUNTRIES` (branding-si.png, …: each page in its client's language, whatever the
@@ -272,6 +274,7 @@ def _render(window: MainWindow, folder: Path) -> list[Path]:
     overview = _render_access_overview(window, folder)
     if overview is not None:
         written.append(overview)
+    written += _render_firm(window, folder)
     for name, dialog_class in (("preferences", PreferencesDialog), ("about", AboutDialog)):
         dialog = dialog_class(window.context, window)
         dialog.show()
@@ -390,6 +393,42 @@ def _render_access_overview(window: MainWindow, folder: Path) -> Path | None:
     dialog.grab().save(str(target))
     dialog.close()
     return target
+
+
+def _render_firm(window: MainWindow, folder: Path) -> list[Path]:
+    """year-end.png once every client was read with the service's counters, scrolled to the
+    first sequence with a problem; branding-wall.png once the tiles on screen are drawn."""
+    from si_desktop.ui.firm.branding_wall import open_branding_wall
+    from si_desktop.ui.firm.year_end import open_year_end
+
+    written: list[Path] = []
+    year_end = open_year_end(window)
+    if year_end is not None:
+        year_end.resize(*SIZE)
+        if not _wait(lambda: not year_end.running):
+            print("si-desktop: the year end did not finish", file=sys.stderr)
+        problem = next((row for row in range(year_end.proxy.rowCount())
+                        if year_end.proxy.index(row, 9).data()), None)
+        if problem is not None:
+            year_end.view.selectRow(problem)
+            year_end.view.scrollTo(year_end.proxy.index(problem, 0),
+                                   year_end.view.ScrollHint.PositionAtCenter)
+        _settle()
+        target = folder / "year-end.png"
+        year_end.grab().save(str(target))
+        written.append(target)
+        year_end.close()
+    wall = open_branding_wall(window)
+    if wall is not None:
+        wall.resize(*SIZE)
+        if not _wait(wall.visible_drawn):
+            print("si-desktop: the branding wall was not drawn", file=sys.stderr)
+        _settle()
+        target = folder / "branding-wall.png"
+        wall.grab().save(str(target))
+        written.append(target)
+        wall.close()
+    return written
 
 
 def _render_offline(
