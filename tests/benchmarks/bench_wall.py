@@ -23,17 +23,17 @@ from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QLocale, QSettings  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QCoreApplication, QEventLoop, QLocale, QSettings
+from PySide6.QtWidgets import QApplication
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_data import cache_scope  # noqa: E402
+from bench_data import cache_scope
 
-from si_desktop.store import Store  # noqa: E402
-from si_desktop.sync.workspace import Workspace  # noqa: E402
-from si_desktop.ui.context import AppContext  # noqa: E402
-from si_desktop.ui.firm.branding_wall import BrandingWallDialog  # noqa: E402
-from si_desktop.ui.firm.thumbnails import ThumbnailJob, draw, thumbnail_key  # noqa: E402
+from si_desktop.store import Store
+from si_desktop.sync.workspace import Workspace
+from si_desktop.ui.context import AppContext
+from si_desktop.ui.firm.branding_wall import BrandingWallDialog
+from si_desktop.ui.firm.thumbnails import ThumbnailJob, draw, thumbnail_key
 
 RESULT = "BENCH_RESULT "
 STEP_PX = 120
@@ -51,7 +51,7 @@ def spin(condition: Any, timeout: float) -> bool:
 
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def main() -> None:

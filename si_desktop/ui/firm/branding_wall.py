@@ -448,7 +448,12 @@ class BrandingWallDialog(QDialog):
         self._changed.connect(self._on_changes)
         self._unsubscribe = workspace.changes.subscribe(self._changed.emit)
         worker, unsubscribe = self.worker, self._unsubscribe
-        self.destroyed.connect(lambda *_: (unsubscribe(), worker.stop(wait=0)))
+
+        def gone(*_args: object) -> None:  # no reference to the dialog: it is gone
+            unsubscribe()
+            worker.stop(wait=0)
+
+        self.destroyed.connect(gone)
         self.resize(1120, 760)
         self._update_shown()
 
