@@ -75,7 +75,7 @@ ClientRole = Qt.ItemDataRole.UserRole + 1
 RealRole = Qt.ItemDataRole.UserRole + 2
 KeyRole = Qt.ItemDataRole.UserRole + 3
 """The thumbnail's key once it is drawn, else ""."""
-TILE = QSize(THUMB_WIDTH + 36, THUMB_HEIGHT + 58)
+TILE = QSize(THUMB_WIDTH + 52, THUMB_HEIGHT + 58)
 ANY = ""
 
 
