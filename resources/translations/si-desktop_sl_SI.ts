@@ -4,6 +4,230 @@
 <context>
     <name></name>
     <message>
+        <source>Last invoice, as Space Invoices rendered it</source>
+        <translation>Zadnji račun, kot ga je izdelal Space Invoices</translation>
+    </message>
+    <message>
+        <source>The app's preview of an invoice in this branding</source>
+        <translation>Predogled računa v tej celostni podobi, ki ga nariše aplikacija</translation>
+    </message>
+    <message>
+        <source>Primary colour %1, contrast %2:1 against white</source>
+        <translation>Glavna barva %1, kontrast %2:1 proti beli</translation>
+    </message>
+    <message>
+        <source>No logo</source>
+        <translation>Brez logotipa</translation>
+    </message>
+    <message>
+        <source>no logo</source>
+        <translation>brez logotipa</translation>
+    </message>
+    <message>
+        <source>low contrast %1:1</source>
+        <translation>nizek kontrast %1:1</translation>
+    </message>
+    <message>
+        <source>Branding wall</source>
+        <translation>Stena celostnih podob</translation>
+    </message>
+    <message>
+        <source>Every client's invoice: the last one as Space Invoices rendered it where this computer has its PDF, else the app's preview in the client's branding. Low contrast: the primary colour against white is below WCAG AA (4.5:1). Click a client to open its Branding page.</source>
+        <translation>Račun vsake stranke: zadnji, kot ga je izdelal Space Invoices, kjer ima ta računalnik njegov PDF, sicer predogled aplikacije v celostni podobi stranke. Nizek kontrast: glavna barva ima proti beli manj, kot zahteva WCAG AA (4,5:1). Kliknite stranko, da odprete njeno stran Celostna podoba.</translation>
+    </message>
+    <message>
+        <source>Find a client</source>
+        <translation>Poišči stranko</translation>
+    </message>
+    <message>
+        <source>No &amp;logo</source>
+        <translation>Brez &amp;logotipa</translation>
+    </message>
+    <message>
+        <source>Low &amp;contrast</source>
+        <translation>Nizek &amp;kontrast</translation>
+    </message>
+    <message>
+        <source>Primary colour below %1:1 against white (WCAG AA)</source>
+        <translation>Glavna barva pod %1:1 proti beli (WCAG AA)</translation>
+    </message>
+    <message>
+        <source>&amp;Template</source>
+        <translation>&amp;Predloga</translation>
+    </message>
+    <message>
+        <source>C&amp;ountry</source>
+        <translation>&amp;Država</translation>
+    </message>
+    <message>
+        <source>Every client's invoice</source>
+        <translation>Račun vsake stranke</translation>
+    </message>
+    <message>
+        <source>Reading the clients…</source>
+        <translation>Berem stranke…</translation>
+    </message>
+    <message>
+        <source>Any</source>
+        <translation>Vse</translation>
+    </message>
+    <message>
+        <source>%1 of %2 clients shown</source>
+        <translation>Prikazanih %1 od %2 strank</translation>
+    </message>
+    <message>
+        <source>Space Invoices</source>
+        <translation>Space Invoices</translation>
+    </message>
+    <message>
+        <source>This computer</source>
+        <translation>Ta računalnik</translation>
+    </message>
+    <message>
+        <source>the client's own numbering (no business unit)</source>
+        <translation>lastno številčenje stranke (brez poslovne enote)</translation>
+    </message>
+    <message>
+        <source>No year in the format: on 1 January numbering continues at %1 instead of restarting at 1.</source>
+        <translation>Oblika nima leta: 1. januarja se številčenje nadaljuje pri %1, namesto da bi se začelo znova pri 1.</translation>
+    </message>
+    <message>
+        <source>Can give the same numbers as %1: give each its own format, or add {u} to the business units' format.</source>
+        <translation>Lahko da enake številke kot %1: vsakemu določite svojo obliko ali v obliko poslovnih enot dodajte {u}.</translation>
+    </message>
+    <message>
+        <source>First number %1 is configured, but %2 was already issued: the setting has no effect.</source>
+        <translation>Nastavljena je prva številka %1, izdana pa je bila že %2: nastavitev nima učinka.</translation>
+    </message>
+    <message>
+        <source>No year: continues at %1</source>
+        <translation>Brez leta: nadaljuje pri %1</translation>
+    </message>
+    <message>
+        <source>First number %1 is below issued %2</source>
+        <translation>Prva številka %1 je pod izdano %2</translation>
+    </message>
+    <message>
+        <source>Same numbers as: %1</source>
+        <translation>Enake številke kot: %1</translation>
+    </message>
+    <message>
+        <source>not read yet</source>
+        <translation>še ni prebrano</translation>
+    </message>
+    <message>
+        <source>none yet</source>
+        <translation>še nobena</translation>
+    </message>
+    <message>
+        <source>Restarts at 1</source>
+        <translation>Znova od 1</translation>
+    </message>
+    <message>
+        <source>Continues</source>
+        <translation>Nadaljuje</translation>
+    </message>
+    <message>
+        <source>Documents of %1 in this computer's copy</source>
+        <translation>Dokumenti leta %1 v kopiji na tem računalniku</translation>
+    </message>
+    <message>
+        <source>This client's documents have not been read on this computer yet.</source>
+        <translation>Dokumenti te stranke na tem računalniku še niso bili prebrani.</translation>
+    </message>
+    <message>
+        <source>Read from Space Invoices' counter (its next number, less one).</source>
+        <translation>Prebrano iz števca Space Invoices (njegova naslednja številka, manj ena).</translation>
+    </message>
+    <message>
+        <source>From the documents in this computer's copy: Space Invoices could not be asked.</source>
+        <translation>Iz dokumentov v kopiji na tem računalniku: Space Invoices ni bilo mogoče vprašati.</translation>
+    </message>
+    <message>
+        <source>Neither Space Invoices nor this computer knows of a number issued this year.</source>
+        <translation>Ne Space Invoices ne ta računalnik ne poznata nobene letos izdane številke.</translation>
+    </message>
+    <message>
+        <source>Business unit id</source>
+        <translation>ID poslovne enote</translation>
+    </message>
+    <message>
+        <source>Issued in %1</source>
+        <translation>Izdanih v %1</translation>
+    </message>
+    <message>
+        <source>Last in %1</source>
+        <translation>Zadnja v %1</translation>
+    </message>
+    <message>
+        <source>First on 1 January %2</source>
+        <translation>Prva 1. januarja %2</translation>
+    </message>
+    <message>
+        <source>On 1 January</source>
+        <translation>1. januarja</translation>
+    </message>
+    <message>
+        <source>Warnings</source>
+        <translation>Opozorila</translation>
+    </message>
+    <message>
+        <source>Year-end numbering</source>
+        <translation>Številčenje ob koncu leta</translation>
+    </message>
+    <message>
+        <source>For every client, business unit and document type: the last number of %1 and the first on 1 January %2. Last numbers come from Space Invoices' counters where it could be asked, else from this computer's copy (the From column says which); the documents issued are counted in this computer's copy. The first number after 1 January follows the numbering rule: a format with a year restarts at 1, one without keeps counting.</source>
+        <translation>Za vsako stranko, poslovno enoto in vrsto dokumenta: zadnja številka leta %1 in prva 1. januarja %2. Zadnje številke so iz števcev Space Invoices, kjer jih je bilo mogoče vprašati, sicer iz kopije na tem računalniku (stolpec Vir pove, od kod); izdani dokumenti so prešteti v kopiji na tem računalniku. Prva številka po 1. januarju sledi pravilu številčenja: oblika z letom se začne znova pri 1, oblika brez leta šteje naprej.</translation>
+    </message>
+    <message>
+        <source>Read &amp;again</source>
+        <translation>Preberi &amp;znova</translation>
+    </message>
+    <message>
+        <source>Numbering of every client at the turn of the year</source>
+        <translation>Številčenje vseh strank ob prehodu leta</translation>
+    </message>
+    <message>
+        <source>Stopped: the clients not read again show this computer's figures.</source>
+        <translation>Ustavljeno: stranke, ki niso bile prebrane znova, kažejo podatke tega računalnika.</translation>
+    </message>
+    <message>
+        <source>Space Invoices could not be asked for every client: %1 of %2 show this computer's figures.</source>
+        <translation>Space Invoices ni bilo mogoče vprašati za vse stranke: %1 od %2 kaže podatke tega računalnika.</translation>
+    </message>
+    <message>
+        <source>Asking Space Invoices for the counters: %1 of %2 clients…</source>
+        <translation>Sprašujem Space Invoices za števce: %1 od %2 strank…</translation>
+    </message>
+    <message>
+        <source>%1 clients, every figure as of now.</source>
+        <translation>Strank: %1, vsi podatki so trenutni.</translation>
+    </message>
+    <message>
+        <source>%1 of %2 sequences shown, %3 with problems</source>
+        <translation>Prikazanih %1 od %2 zaporedij, %3 s težavami</translation>
+    </message>
+    <message>
+        <source>Export year-end numbering</source>
+        <translation>Izvozi številčenje ob koncu leta</translation>
+    </message>
+    <message>
+        <source>Year-end numbering saved to %1</source>
+        <translation>Številčenje ob koncu leta je shranjeno v %1</translation>
+    </message>
+    <message>
+        <source>F&amp;irm</source>
+        <translation>Pis&amp;arna</translation>
+    </message>
+    <message>
+        <source>&amp;Year end…</source>
+        <translation>&amp;Konec leta…</translation>
+    </message>
+    <message>
+        <source>&amp;Branding wall…</source>
+        <translation>&amp;Stena celostnih podob…</translation>
+    </message>
+    <message>
         <source>About si-desktop</source>
         <translation>O programu si-desktop</translation>
     </message>
@@ -4774,6 +4998,69 @@ Za: {customer} &lt;{email}&gt;</translation>
             <numerusform>%n računi označeni kot plačani.</numerusform>
             <numerusform>%n računov označenih kot plačanih.</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>YearEnd</name>
+    <message>
+        <source>Every sequence</source>
+        <translation>Vsa zaporedja</translation>
+    </message>
+    <message>
+        <source>Only problems</source>
+        <translation>Samo težave</translation>
+    </message>
+    <message>
+        <source>Sequences that can give the same number</source>
+        <translation>Zaporedja, ki lahko dajo isto številko</translation>
+    </message>
+    <message>
+        <source>Formats without a year</source>
+        <translation>Oblike brez leta</translation>
+    </message>
+    <message>
+        <source>First numbers below issued ones</source>
+        <translation>Prve številke pod izdanimi</translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation>Stranka</translation>
+    </message>
+    <message>
+        <source>Business unit</source>
+        <translation>Poslovna enota</translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation>Dokument</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>Oblika</translation>
+    </message>
+    <message>
+        <source>Issued</source>
+        <translation>Izdanih</translation>
+    </message>
+    <message>
+        <source>Last in %1</source>
+        <translation>Zadnja v %1</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Vir</translation>
+    </message>
+    <message>
+        <source>First in %2</source>
+        <translation>Prva v %2</translation>
+    </message>
+    <message>
+        <source>1 January</source>
+        <translation>1. januar</translation>
+    </message>
+    <message>
+        <source>Warnings</source>
+        <translation>Opozorila</translation>
     </message>
 </context>
 </TS>

@@ -140,3 +140,24 @@ def readable_text_color(background: str) -> str:
     if contrast_ratio(background, BLACK) >= contrast_ratio(background, WHITE):
         return BLACK
     return WHITE
+
+
+WCAG_AA = 4.5
+"""The contrast WCAG 2.x level AA asks of normal text."""
+DEFAULT_PRIMARY = "#1d4ed8"
+"""The primary colour documents use when a client has set none."""
+
+
+def primary_color(settings: Mapping[str, Any]) -> str:
+    """The primary colour the documents use: the settings' own when valid, else the default."""
+    try:
+        return parse_color(settings.get("primary_color"))
+    except ValueError:
+        return DEFAULT_PRIMARY
+
+
+def low_contrast(color: str) -> bool:
+    """Whether a primary colour is too pale for its documents: every template puts it against
+    white (text in the colour on the white page, or white text on a fill of it), so its WCAG
+    contrast with white decides, below AA's 4.5:1."""
+    return contrast_ratio(color, WHITE) < WCAG_AA

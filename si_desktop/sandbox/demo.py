@@ -7,6 +7,12 @@ each client carries a client code in `metadata`; about one in ten is disabled; e
 business units (shops, branches, brands), some archived, some with their own branding; three
 in four of the first `FULL_HISTORIES` have a logo of their own (`demo_logos.py`). Each
 client also has a bookkeeping history up to the sandbox's today (`demo_history.py`).
+
+A few things a firm-wide check should find are planted on purpose, by client index (whatever
+the seed): client `SHARED_FORMAT_CLIENT` numbers its units' invoices with a format without
+`{u}`, the same as its own, so its shops can give the same invoice number (Firm → Year end…
+finds it), and the clients in `LOW_CONTRAST_COLOURS` brand their documents in a colour too
+pale to read on white (Firm → Branding wall… finds them).
 """
 
 from __future__ import annotations
@@ -184,6 +190,12 @@ UNIT_NUMBER_FORMATS: tuple[str, ...] = ("{yyyy}-{u}-{nnnnn}", "{uu}-{yy}-{nnnn}"
                                         "P{u}/{yyyy}/{nnnn}")
 COLOURS: tuple[str, ...] = ("#1D4ED8", "#0F172A", "#B91C1C", "#047857", "#7C3AED", "#C2410C",
                             "#0E7490", "#BE185D", "#4D7C0F", "#334155", "#F59E0B", "#2563EB")
+SHARED_FORMAT_CLIENT = 16
+"""The demo client whose units share an invoice format without `{u}` (four shops)."""
+SHARED_UNIT_FORMAT = "{yyyy}-{nnnnn}"
+LOW_CONTRAST_COLOURS: dict[int, str] = {9: "#FACC15", 22: "#7DD3FC", 33: "#FDA4AF"}
+"""Demo clients whose primary colour is below WCAG's 4.5:1 against white (#F59E0B, drawn
+for some clients by chance, is too)."""
 TEMPLATES: tuple[str, ...] = ("modern", "classic", "condensed", "minimal", "fashion")
 UNIT_KINDS: tuple[str, ...] = ("Shop", "Branch", "Brand", "Online store", "Warehouse", "Studio")
 
@@ -302,6 +314,7 @@ def _client_and_brand(index: int, seed: int, account_id: str, environment: str
     unit_count = rng.choice((0, 0, 1, 1, 2, 2, 3, 4, 5))
     if unit_count and rng.random() < 0.5:
         settings["unit_number_formats"] = {"invoice": rng.choice(UNIT_NUMBER_FORMATS)}
+    _plant(index, settings)
 
     entity: dict[str, Any] = {
         "id": entity_id,
@@ -374,6 +387,14 @@ def demo_logo(entity: dict[str, Any], brand: str, index: int, seed: int
     }
     settings["has_logo"] = True
     return doc, data
+
+
+def _plant(index: int, settings: dict[str, Any]) -> None:
+    """The planted problems (after every draw, so no other client changes)."""
+    if index == SHARED_FORMAT_CLIENT:
+        settings["unit_number_formats"] = {"invoice": SHARED_UNIT_FORMAT}
+    if index in LOW_CONTRAST_COLOURS:
+        settings["primary_color"] = LOW_CONTRAST_COLOURS[index]
 
 
 def _make_unit(rng: random.Random, entity: dict[str, Any], locale: Locale, n: int,

@@ -370,6 +370,26 @@ class Documents:
         return [IssuedNumber(str(kind), unit, day, str(number))
                 for kind, unit, day, number in rows]
 
+    def latest_issued(self, scope: Scope, document_type: str
+                      ) -> dict[str, tuple[str, str | None]]:
+        """Every client's most recent issued, not voided document of the type issued without
+        a business unit (the one a Branding page shows as "Last real invoice"), as
+        entity id → (document id, updated_at): one query for the whole firm."""
+        rules.id_prefix_of(document_type)
+        with self._db.read() as conn:
+            scope_id = self._db.scope_id(conn, scope, create=False)
+            if scope_id is None:
+                return {}
+            rows = conn.execute(
+                "SELECT entity_id, id, updated_at FROM documents WHERE scope_id = ?"
+                " AND type = ? AND state NOT IN ('draft', 'voided') AND number IS NOT NULL"
+                " AND business_unit_id IS NULL ORDER BY entity_id, date DESC, id DESC",
+                (scope_id, document_type)).fetchall()
+        latest: dict[str, tuple[str, str | None]] = {}
+        for entity_id, document_id, updated_at in rows:
+            latest.setdefault(str(entity_id), (str(document_id), updated_at))
+        return latest
+
     def count(self, scope: Scope, entity_id: str | None = None) -> int:
         with self._db.read() as conn:
             scope_id = self._db.scope_id(conn, scope, create=False)

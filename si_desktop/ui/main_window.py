@@ -477,6 +477,18 @@ class MainWindow(QMainWindow):
             tr("&Access overview…"), self.open_access_overview, None, "accessOverview")
         client_menu.addAction(self.access_overview_action)
 
+        # Firm: tools over every client at once (year end, branding wall) ----------------
+        self.firm_menu = menu.addMenu(tr("F&irm"))
+        self.firm_menu.setObjectName("firmMenu")
+        self.year_end_action = self._action(tr("&Year end…"), self.open_year_end, None,
+                                            "yearEnd")
+        self.branding_wall_action = self._action(tr("&Branding wall…"),
+                                                 self.open_branding_wall, None, "brandingWall")
+        self.firm_menu.addAction(self.year_end_action)
+        self.firm_menu.addAction(self.branding_wall_action)
+        firm_actions = [self.year_end_action, self.branding_wall_action]
+        # ------------------------------------------------------------------------------
+
         self.accounts_ui = AccountsUi(self, menu)
 
         help_menu = menu.addMenu(tr("&Help"))
@@ -489,7 +501,7 @@ class MainWindow(QMainWindow):
         self._workspace_actions = [
             self.new_client_action, self.save_action, self.revert_action, self.find_action,
             self.export_many_action, self.quick_action, self.refresh_action, self.pin_action,
-            self.access_overview_action,
+            self.access_overview_action, *firm_actions,
         ]
 
     # workspace -----------------------------------------------------------------------------
@@ -851,6 +863,18 @@ class MainWindow(QMainWindow):
         from si_desktop.ui.access_overview import open_access_overview
 
         open_access_overview(self)
+
+    def open_year_end(self) -> None:
+        """Firm → Year end…: every client's numbering at the turn of the year."""
+        from si_desktop.ui.firm.year_end import open_year_end
+
+        open_year_end(self)
+
+    def open_branding_wall(self) -> None:
+        """Firm → Branding wall…: every client's invoice at thumbnail size."""
+        from si_desktop.ui.firm.branding_wall import open_branding_wall
+
+        open_branding_wall(self)
 
     def open_preferences(self) -> None:
         from si_desktop.ui.preferences import PreferencesDialog

@@ -3,16 +3,17 @@
 access.png, then new-invoice.png and document.png (the editor and the view of one of its
 invoices), document-pdf.png (the view of the first Slovenian client's latest issued invoice
 on its PDF tab, the service's real PDF) and send.png (its Send by e-mail dialog),
-access-overview.png, the Preferences and About dialogs, and the export dialogs after a run:
-export.png, export-firm.png) in the light scheme, the same again under OUT/dark/; in the
-light scheme also document-pdf-gb.png and document-pdf-at.png (the PDFs of the other
-`PREVIEW_COUNTRIES`, each in its client's language and branding), then the branding preview
-of one client of each of `PREVIEW_COUNTRIES` (branding-si.png, …: each page in its
-client's language, whatever the window's), then, given a way to stop the service,
-offline.png (the banner, a client readable, one edit waiting to be sent), and exit. No
-dialog that shows a new API key is ever opened here. The offscreen platform's complaints
-about size hints are filtered out meanwhile (`qt_messages`): they are about the platform,
-not the app."""
+access-overview.png, year-end.png and branding-wall.png (Firm → Year end… scrolled to its
+first problem, Firm → Branding wall… with every tile drawn), the Preferences and About
+dialogs, and the export dialogs after a run: export.png, export-firm.png) in the light
+scheme, the same again under OUT/dark/; in the light scheme also document-pdf-gb.png and
+document-pdf-at.png (the PDFs of the other `PREVIEW_COUNTRIES`, each in its client's
+language and branding), then the branding preview of one client of each of
+`PREVIEW_COUNTRIES` (branding-si.png, …: each page in its client's language, whatever the
+window's), then, given a way to stop the service, offline.png (the banner, a client
+readable, one edit waiting to be sent), and exit. No dialog that shows a new API key is
+ever opened here. The offscreen platform's complaints about size hints are filtered out
+meanwhile (`qt_messages`): they are about the platform, not the app."""
 
 from __future__ import annotations
 
@@ -34,6 +35,9 @@ if TYPE_CHECKING:  # the editor is imported when its page is built
 
 SIZE = (1280, 800)
 TIMEOUT_S = 60.0
+SHOWN_YEAR_END_CLIENTS = 8
+"""year-end.png waits for this many clients read with the service's counters (the rows
+around the first problem, Bled elektro d.o.o., the seventh client by name)."""
 PREVIEW_COUNTRIES = ("SI", "GB", "AT")
 """Clients whose branding preview is shown: three languages, two currencies, three date
 forms (the demo has these; it has no Japanese client)."""
@@ -300,6 +304,7 @@ def _render(window: MainWindow, folder: Path, *, every_country: bool) -> list[Pa
     overview = _render_access_overview(window, folder)
     if overview is not None:
         written.append(overview)
+    written += _render_firm(window, folder)
     for name, dialog_class in (("preferences", PreferencesDialog), ("about", AboutDialog)):
         dialog = dialog_class(window.context, window)
         dialog.show()
@@ -418,6 +423,45 @@ def _render_access_overview(window: MainWindow, folder: Path) -> Path | None:
     dialog.grab().save(str(target))
     dialog.close()
     return target
+
+
+def _render_firm(window: MainWindow, folder: Path) -> list[Path]:
+    """year-end.png once every client was read with the service's counters, scrolled to the
+    first sequence with a problem; branding-wall.png once the tiles on screen are drawn."""
+    from si_desktop.ui.firm.branding_wall import open_branding_wall
+    from si_desktop.ui.firm.year_end import open_year_end
+
+    written: list[Path] = []
+    year_end = open_year_end(window)
+    if year_end is not None:
+        year_end.resize(*SIZE)
+        # the first clients by name (those on screen) with the service's counters: all 40
+        # would wait for the rate limiter's minute after the start-up refresh
+        if not _wait(lambda: not year_end.running
+                     or len(year_end.model.read_with_counters) >= SHOWN_YEAR_END_CLIENTS):
+            print("si-desktop: the year end did not finish", file=sys.stderr)
+        problem = next((row for row in range(year_end.proxy.rowCount())
+                        if year_end.proxy.index(row, 9).data()), None)
+        if problem is not None:
+            year_end.view.selectRow(problem)
+            year_end.view.scrollTo(year_end.proxy.index(problem, 0),
+                                   year_end.view.ScrollHint.PositionAtCenter)
+        _settle()
+        target = folder / "year-end.png"
+        year_end.grab().save(str(target))
+        written.append(target)
+        year_end.close()
+    wall = open_branding_wall(window)
+    if wall is not None:
+        wall.resize(*SIZE)
+        if not _wait(wall.visible_drawn):
+            print("si-desktop: the branding wall was not drawn", file=sys.stderr)
+        _settle()
+        target = folder / "branding-wall.png"
+        wall.grab().save(str(target))
+        written.append(target)
+        wall.close()
+    return written
 
 
 def _render_offline(

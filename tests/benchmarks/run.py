@@ -13,7 +13,9 @@ from `si-sandbox` over loopback. B7 runs `si-desktop sync` twice in a row agains
 documents' sweep, which has a budget of its own, apart; the first sync of 10k
 clients runs at 60,000/min: at 600/min it takes over 16 minutes by construction; its count
 is the same); B8 times a user's reads while a first refresh runs with the limiter at 600/min
-and at 60/min. Qt runs offscreen. `--quick` takes fewer repetitions (within two
+and at 60/min. B15 opens Firm → Branding wall… over 5,000 cached clients in a process of its
+own (bench_wall.py): the first fill, then scroll steps once every thumbnail is cached. Qt runs
+offscreen. `--quick` takes fewer repetitions (within two
 minutes on a 2-core machine). Never run from pytest: no normal test asserts a wall clock.
 """
 
@@ -100,6 +102,10 @@ FIGURES = (
            16, "ms"),
     Figure("B10_totals_p95_ms", "totals after one keystroke in a 200-line document", 16,
            "ms"),
+    Figure("B15_scroll_p95_ms", "branding wall: one scroll step until painted, 5k clients, "
+           "thumbnails cached", 16, "ms"),
+    Figure("B15_first_fill_ms", "branding wall: open until the tiles on screen are drawn, "
+           "5k clients, nothing cached", None, "ms"),
 )
 
 
@@ -428,6 +434,20 @@ def bench_lanes(folder: Path, quick: bool) -> dict[str, Any]:
     return figures
 
 
+def bench_wall(folder: Path, quick: bool) -> dict[str, Any]:
+    """B15: the branding wall over 5,000 cached clients (bench_wall.py)."""
+    data_dir, url = cache(folder, 5_000)
+    result = run_child([str(HERE / "bench_wall.py"),
+                        json.dumps({"data_dir": str(data_dir), "base_url": url})], timeout=900)
+    note = describe(result) if "error" in result else (
+        f"{result['clients']} clients: rows read in {result['read_ms']:.0f} ms; scroll "
+        f"p50 {result['p50_ms']:.1f} ms, max {result['max_ms']:.1f} ms over "
+        f"{result['frames']} steps; every thumbnail drawn and kept in "
+        f"{result['cache_all_s']:.1f} s")
+    return {"B15_scroll_p95_ms": result.get("p95_ms"),
+            "B15_first_fill_ms": result.get("first_fill_ms"), "_B15": note}
+
+
 def wait_for_port(port: int, timeout: float = 30) -> None:
     import socket
 
@@ -453,6 +473,7 @@ SCENARIOS: dict[str, Callable[[Path, bool], dict[str, Any]]] = {
     "B8": bench_lanes,
     "B9": bench_documents,
     "B10": bench_editor,
+    "B15": bench_wall,
 }
 
 
