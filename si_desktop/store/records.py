@@ -313,6 +313,11 @@ class Entities:
             )
         return list(map(tuple.__new__, repeat(SwitcherRow), json.loads(rows)))
 
+    def all(self, scope: Scope) -> list[dict[str, Any]]:
+        """Every cached client's JSON in name order, in one read (the firm-wide tools compare
+        all of them; a row that cannot be read is left out, as elsewhere)."""
+        return _all(self._db, "entities", scope, "name COLLATE NOCASE, id")
+
     def ids(self, scope: Scope) -> set[str]:
         with self._db.read() as conn:
             scope_id = self._db.scope_id(conn, scope, create=False)
@@ -505,6 +510,10 @@ class Units:
                 records.append(CachedRecord(data, fetched))
         return records
 
+    def all(self, scope: Scope) -> list[dict[str, Any]]:
+        """Every cached unit's JSON (of every client, archived ones too), in one read."""
+        return _all(self._db, "business_units", scope, "entity_id, numbering_index, id")
+
     def delete(self, scope: Scope, unit_id: str) -> bool:
         with self._db.write() as conn:
             scope_id = self._db.scope_id(conn, scope, create=False)
@@ -605,3 +614,15 @@ def _get(db: Database, table: str, scope: Scope, record_id: str) -> CachedRecord
         return None
     data = parse_json_object(db.unreadable, table, record_id, row[0])
     return None if data is None else CachedRecord(data, row[1])  # unreadable: as if not cached
+
+
+def _all(db: Database, table: str, scope: Scope, order: str) -> list[dict[str, Any]]:
+    with db.read() as conn:
+        scope_id = db.scope_id(conn, scope, create=False)
+        if scope_id is None:
+            return []
+        rows = tolerating_bad_text(conn, table, lambda: conn.execute(
+            f"SELECT id, json FROM {table} WHERE scope_id = ? ORDER BY {order}", (scope_id,)
+        ).fetchall())
+    found = (parse_json_object(db.unreadable, table, record_id, raw) for record_id, raw in rows)
+    return [data for data in found if data is not None]
