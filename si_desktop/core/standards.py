@@ -185,7 +185,7 @@ class Standard:
 
 def value_of(settings: Mapping[str, Any] | None, path: str) -> Any:
     """The value a settings object holds for a standard's field (None when unset); e-mail
-    defaults are read in either spelling (CONTRACT.md: flat or nested)."""
+    defaults are read in either spelling (CONTRACT.md: flat or nested; flat wins)."""
     if not isinstance(settings, Mapping):
         return None
     spec = FIELDS_BY_PATH[path]
@@ -195,9 +195,12 @@ def value_of(settings: Mapping[str, Any] | None, path: str) -> Any:
     nested = settings.get(spec.key)
     if not isinstance(nested, Mapping):
         return None
-    if spec.key == "email_defaults":
-        return flat_email_defaults(nested).get(sub)
-    return nested.get(sub)
+    value = nested.get(sub)
+    if spec.key == "email_defaults" and (value is None or isinstance(value, Mapping)):
+        doc, _, part = sub.rpartition("_")
+        inner = nested.get(doc)
+        return inner.get(part) if isinstance(inner, Mapping) else None
+    return value
 
 
 def normalized(path: str, value: Any) -> Any:
@@ -456,13 +459,16 @@ class FieldDrift:
 
 @dataclass(frozen=True, slots=True)
 class ClientDrift:
-    """How one client stands against a standard."""
+    """How one client stands against a standard: the differing fields (paths, in field
+    order), the client's value of every field, and the units hiding a field."""
 
     entity_id: str
     name: str
     enabled: bool
-    fields: tuple[FieldDrift, ...]
-    differing: tuple[str, ...] = field(default=())  # paths, in field order
+    differing: tuple[str, ...]
+    values: Mapping[str, Any]  # path → the client's own value
+    standard: Mapping[str, Any]  # path → the standard's value
+    hidden: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # path → unit names
 
     @property
     def count(self) -> int:
@@ -475,6 +481,17 @@ class ClientDrift:
     def differs_in(self, group: Group) -> bool:
         return any(FIELDS_BY_PATH[p].group == group for p in self.differing)
 
+    @property
+    def fields(self) -> tuple[FieldDrift, ...]:
+        """Field by field, for the one client a view shows (made on demand: a drift of
+        thousands of clients needs only the counts)."""
+        differing = set(self.differing)
+        return tuple(
+            FieldDrift(path, wanted, self.values.get(path), path in differing,
+                       self.hidden.get(path, ()))
+            for path, wanted in self.standard.items()
+        )
+
 
 def compare(
     standard: Standard,
@@ -483,30 +500,103 @@ def compare(
 ) -> ClientDrift:
     """The client (its record with queued edits applied) against the standard, field by
     field, with the units (not archived) whose own value hides the client's."""
-    settings = entity.get("settings")
-    settings = settings if isinstance(settings, Mapping) else {}
-    live_units = [u for u in units if not u.get("deleted_at") and u.get("is_active") is not False]
-    out: list[FieldDrift] = []
-    differing: list[str] = []
-    for path, wanted in standard.values.items():
-        spec = FIELDS_BY_PATH[path]
-        have = value_of(settings, path)
-        differs = not same(path, wanted, have)
-        hidden: tuple[str, ...] = ()
-        if spec.unit_overridable and live_units:
-            hidden = tuple(
-                str(unit.get("name") or unit.get("id") or "")
-                for unit in live_units
-                if (own := value_of(unit.get("settings"), path)) is not None
-                and not same(path, wanted, own)
-            )
-        out.append(FieldDrift(path, wanted, have, differs, hidden))
-        if differs:
-            differing.append(path)
-    return ClientDrift(
-        str(entity.get("id") or ""), str(entity.get("name") or ""),
-        entity.get("is_enabled") is not False, tuple(out), tuple(differing),
-    )
+    return Comparison(standard).client(entity, units)
+
+
+_Reader = tuple[str, str, str | None, str | None, str | None]
+
+
+def _reader(path: str) -> _Reader:
+    """How `value_of` finds a field, worked out once: (path, key, key inside, and for an
+    e-mail default the nested spelling's document type and part)."""
+    spec = FIELDS_BY_PATH[path]
+    sub = spec.sub_key
+    if spec.key == "email_defaults" and sub is not None:
+        doc, _, part = sub.rpartition("_")
+        return path, spec.key, sub, doc, part
+    return path, spec.key, sub, None, None
+
+
+def _read(settings: Mapping[str, Any], reader: _Reader) -> Any:
+    """`value_of` with the lookups done in advance (the comparison's inner loop)."""
+    _, key, sub, doc, part = reader
+    value = settings.get(key)
+    if sub is None or value is None:
+        return value
+    if not isinstance(value, Mapping):
+        return None
+    inner = value.get(sub)
+    if doc is not None and (inner is None or isinstance(inner, Mapping)):
+        nested = value.get(doc)
+        return nested.get(part) if isinstance(nested, Mapping) else None
+    return inner
+
+
+class Comparison:
+    """One standard ready to be compared with many clients (`compare`): the lookups and the
+    standard's normalised values are worked out once, not once per client (a drift reads
+    thousands of clients, B14)."""
+
+    def __init__(self, standard: Standard) -> None:
+        self.standard = dict(standard.values)
+        self._fields = [
+            (_reader(path), FIELDS_BY_PATH[path].unit_overridable,
+             FIELDS_BY_PATH[path].kind == "color", normalized(path, wanted))
+            for path, wanted in standard.values.items()
+        ]
+
+    def client(
+        self,
+        entity: Mapping[str, Any],
+        units: Iterable[Mapping[str, Any]] = (),
+        values: Mapping[str, Any] | None = None,
+    ) -> ClientDrift:
+        """The client against the standard; `values` (path → the client's value), when the
+        caller read them already, stand for the record's settings."""
+        settings = entity.get("settings")
+        settings = settings if isinstance(settings, Mapping) else {}
+        overriding = [  # live units that hold settings of their own
+            (str(u.get("name") or u.get("id") or ""), unit_settings)
+            for u in units
+            if not u.get("deleted_at") and u.get("is_active") is not False
+            and isinstance(unit_settings := u.get("settings"), Mapping) and unit_settings
+        ]
+        own: dict[str, Any] = {} if values is None else dict(values)
+        differing: list[str] = []
+        hidden: dict[str, tuple[str, ...]] = {}
+        for reader, overridable, color, norm in self._fields:
+            path = reader[0]
+            if values is None:
+                have = own[path] = _read(settings, reader)
+            else:
+                have = own.get(path)
+            if _norm(have, color) != norm:
+                differing.append(path)
+            if overridable and overriding:
+                names = tuple(
+                    name for name, theirs in overriding
+                    if (value := _read(theirs, reader)) is not None
+                    and _norm(value, color) != norm
+                )
+                if names:
+                    hidden[path] = names
+        return ClientDrift(
+            str(entity.get("id") or ""), str(entity.get("name") or ""),
+            entity.get("is_enabled") is not False, tuple(differing), own, self.standard,
+            hidden,
+        )
+
+
+def _norm(value: Any, color: bool) -> Any:
+    """`normalized` without the field lookup."""
+    if value is None or value == "":
+        return None
+    if color and isinstance(value, str):
+        try:
+            return parse_color(value)
+        except ValueError:
+            return value
+    return value
 
 
 def settings_body(

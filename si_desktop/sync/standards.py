@@ -159,10 +159,26 @@ def export_file(standard: Standard, path: Path) -> None:
 
 @dataclass(frozen=True, slots=True)
 class ClientRecords:
-    """Every cached client (with queued edits applied) and its units, read in one go."""
+    """Every cached client (with queued edits applied) and its units, read in one go; for a
+    comparison, `values` holds the fields already picked out of the clients' records
+    (entity id → path → value; `compared_records`)."""
 
     clients: list[dict[str, Any]]
     units: dict[str, list[dict[str, Any]]]
+    values: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+def _edits_by_target(workspace: Workspace) -> dict[str, list[QueuedEdit]]:
+    """The queued edits that change a client's or a unit's record, by the record's id."""
+    edits: dict[str, list[QueuedEdit]] = {}
+    for edit in workspace.store.outbox.list(workspace.scope):
+        if edit.kind in _RECORD_EDITS:
+            edits.setdefault(edit.target_id, []).append(edit)
+    return edits
+
+
+_RECORD_EDITS = frozenset({EditKind.UPDATE_ENTITY, EditKind.UPDATE_UNIT, EditKind.ENABLE_ENTITY,
+                           EditKind.DISABLE_ENTITY, EditKind.SET_LOGO, EditKind.REMOVE_LOGO})
 
 
 def client_records(workspace: Workspace, entity_ids: Iterable[str] | None = None
@@ -171,11 +187,7 @@ def client_records(workspace: Workspace, entity_ids: Iterable[str] | None = None
     (held ones too: what the user typed), read with one query per table."""
     store, scope = workspace.store, workspace.scope
     wanted = None if entity_ids is None else set(entity_ids)
-    edits: dict[str, list[QueuedEdit]] = {}
-    for edit in store.outbox.list(scope):
-        if edit.kind in (EditKind.UPDATE_ENTITY, EditKind.UPDATE_UNIT, EditKind.ENABLE_ENTITY,
-                         EditKind.DISABLE_ENTITY, EditKind.SET_LOGO, EditKind.REMOVE_LOGO):
-            edits.setdefault(edit.target_id, []).append(edit)
+    edits = _edits_by_target(workspace)
     clients = []
     for record in store.entities.all(scope):
         entity_id = str(record.get("id") or "")
@@ -193,6 +205,91 @@ def client_records(workspace: Workspace, entity_ids: Iterable[str] | None = None
     return ClientRecords(clients, units)
 
 
+_CLIENT_PATHS = ("$.name", "$.is_enabled", "$.country_code", "$.locale", "$.metadata")
+
+
+def _json_paths(fields: Iterable[core.StandardField]) -> list[tuple[str, str, str | None]]:
+    """(JSON path, settings key, key inside) for each field, e-mail defaults in both
+    spellings (the flat one first: it wins)."""
+    out: list[tuple[str, str, str | None]] = []
+    for spec in fields:
+        sub = spec.sub_key
+        if sub is None:
+            out.append((f"$.settings.{spec.key}", spec.key, None))
+            continue
+        out.append((f"$.settings.{spec.key}.{sub}", spec.key, sub))
+        if spec.key == "email_defaults":
+            doc, _, part = sub.rpartition("_")
+            out.append((f"$.settings.email_defaults.{doc}.{part}", spec.key, sub))
+    return out
+
+
+def _picked(paths: list[tuple[str, str, str | None]], fields: list[str], values: list[Any]
+            ) -> dict[str, Any]:
+    """Path → value from the values SQLite picked (`_json_paths` order: an e-mail default's
+    nested spelling counts only where the flat one is missing)."""
+    found: dict[str, Any] = dict.fromkeys(fields)
+    for (_, key, sub), value in zip(paths, values, strict=True):
+        if value is None or isinstance(value, dict):
+            continue
+        path = key if sub is None else f"{key}.{sub}"
+        if found[path] is None:
+            found[path] = value
+    return found
+
+
+def compared_records(workspace: Workspace, standard: Standard,
+                     entity_ids: Iterable[str] | None = None) -> ClientRecords:
+    """`client_records` reduced to what comparing with `standard` reads: SQLite picks those
+    values out of each cached record (B14: thousands of clients are not parsed whole). A
+    record with queued edits is read whole and the edits applied, as the window shows it."""
+    store, scope = workspace.store, workspace.scope
+    wanted = None if entity_ids is None else set(entity_ids)
+    edits = _edits_by_target(workspace)
+    fields = standard.fields()
+    entity_paths = _json_paths(fields)
+    field_paths = [f.path for f in fields]
+    picked: dict[str, dict[str, Any]] = {}
+    clients: list[dict[str, Any]] = []
+    for entity_id, values in store.entities.extract(
+            scope, [*_CLIENT_PATHS, *(p for p, _, _ in entity_paths)]):
+        if wanted is not None and entity_id not in wanted:
+            continue
+        pending = edits.get(entity_id)
+        if pending:
+            record = store.entities.get(scope, entity_id)
+            if record is not None:
+                clients.append(apply_edits(record, pending))
+            continue
+        name, enabled, country, locale, metadata = values[: len(_CLIENT_PATHS)]
+        clients.append({"id": entity_id, "name": name, "is_enabled": enabled,
+                        "country_code": country, "locale": locale, "metadata": metadata})
+        picked[entity_id] = _picked(entity_paths, field_paths, values[len(_CLIENT_PATHS):])
+    units: dict[str, list[dict[str, Any]]] = {}
+    overridable = sorted({f.key for f in fields if f.unit_overridable})
+    if not overridable:
+        return ClientRecords(clients, units, picked)
+    # and the units with queued edits (a unit's JSON holds its own id)
+    mentioning = [*overridable, *(t for t in edits if "unit_" in t)]
+    for unit_id, owner, (name, deleted_at, active, settings) in store.units.extract(
+            scope, ["$.name", "$.deleted_at", "$.is_active", "$.settings"],
+            mentioning=mentioning):
+        if wanted is not None and owner not in wanted:
+            continue
+        pending = edits.get(unit_id)
+        if pending:
+            record = store.units.get(scope, unit_id)
+            if record is not None:
+                units.setdefault(owner, []).append(apply_edits(record, pending))
+            continue
+        if not settings:
+            continue  # a unit without settings of its own hides nothing
+        units.setdefault(owner, []).append({"id": unit_id, "name": name,
+                                            "deleted_at": deleted_at, "is_active": active,
+                                            "settings": settings})
+    return ClientRecords(clients, units, picked)
+
+
 # --- drift -----------------------------------------------------------------------------------
 
 
@@ -203,11 +300,15 @@ def drift(
     records: ClientRecords | None = None,
 ) -> list[ClientDrift]:
     """Every client the standard applies to, in name order, compared field by field."""
-    records = records or client_records(workspace)
+    records = records or compared_records(workspace, standard)
+    comparison = core.Comparison(standard)
+    applies = standard.applies_to
+    units = records.units
+    picked = records.values
     return [
-        core.compare(standard, client, records.units.get(str(client.get("id")), ()))
+        comparison.client(client, units.get(key, ()), picked.get(key))
         for client in records.clients
-        if standard.applies_to.matches(client)
+        if applies.matches(client) and (key := str(client.get("id"))) is not None
     ]
 
 
@@ -271,15 +372,21 @@ def dry_run(
     """The standard applied to the clients `entity_ids` (in that order), without queueing:
     per client the fields that would change, before → after. Disabled clients are skipped
     unless `include_disabled`; a client the cache does not hold is said so."""
-    records = records or client_records(workspace, entity_ids)
+    return _dry_run(workspace, standard, entity_ids, include_disabled, records)
+
+
+def _dry_run(workspace: Workspace, standard: Standard, entity_ids: Sequence[str],
+             include_disabled: bool, records: ClientRecords | None) -> DryRun:
+    records = records or compared_records(workspace, standard, entity_ids)
     by_id = {str(c.get("id")): c for c in records.clients}
+    comparison = core.Comparison(standard)
     plans: list[ClientPlan] = []
     for entity_id in dict.fromkeys(entity_ids):
         client = by_id.get(entity_id)
         if client is None:
             plans.append(ClientPlan(entity_id, "", False, (), "not in the local cache"))
             continue
-        compared = core.compare(standard, client)
+        compared = comparison.client(client, (), records.values.get(entity_id))
         changes = tuple(
             FieldChange(f.path, f.client, f.standard) for f in compared.fields if f.differs
         )

@@ -173,3 +173,31 @@ async def test_the_library_keeps_imports_and_refuses_a_bad_file_whole(tmp_path: 
     assert [s.name for s in other.list()] == ["Slovenian clients"]  # nothing half-loaded
     with pytest.raises(StandardError, match="no standard named"):
         other.resolve("Nope")
+
+
+async def test_the_quick_read_of_the_cache_compares_as_the_whole_records_do(rig: Rig) -> None:
+    """Drift reads only the compared values out of the cache (B14); it must find what a
+    comparison of the whole records (queued edits applied) finds."""
+    albion, bistra, cedra = await _three_clients(rig)
+    await rig.server.entities.update(bistra, settings={"email_defaults": {
+        "invoice": {"subject": "Račun {document_number}", "body": "Nested."}}})
+    shop = await rig.server.business_units.create(
+        entity_id=cedra, name="Shop", settings={"document_footer": "Shop footer"})
+    await rig.workspace.refresh(logos=False)
+    await rig.workspace.refresh_client(cedra)
+    rig.switch.online = False
+    rig.workspace.connectivity.report_failure("network is unreachable")
+    cedra_now = rig.workspace.client_now(cedra)
+    assert cedra_now is not None
+    await rig.workspace.update_client(cedra_now, {"settings": {"document_footer": "Firm footer"}})
+    standard = Standard("House", HOUSE | {"email_defaults.invoice_body": "Nested."})
+    quick = standards.drift(rig.workspace, standard)
+    whole = standards.drift(rig.workspace, standard,
+                            records=standards.client_records(rig.workspace))
+    assert [(d.entity_id, d.differing, d.hidden, dict(d.values)) for d in quick] == [
+        (d.entity_id, d.differing, d.hidden, dict(d.values)) for d in whole]
+    by_id = {d.entity_id: d for d in quick}
+    assert "email_defaults.invoice_subject" not in by_id[bistra].differing  # nested spelling
+    assert "document_footer" not in by_id[cedra].differing  # the queued edit counts
+    assert by_id[cedra].hidden == {"document_footer": (shop.name,)}
+    assert by_id[albion].count == 2  # subject and body
