@@ -71,6 +71,7 @@ def test_standard_drift_apply_and_undo_from_the_command_line(app: Starlette,
     clients = json.loads(cli("clients", "--json")[1])
     first = clients[0]["id"]
     code, out, err = cli("standard", "--from-client", first, "--name", "House rules")
+    assert "House rules" in out
     assert code == 0, err
     assert "House rules" in cli("standard", "--list")[1]
 
