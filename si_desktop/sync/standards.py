@@ -523,3 +523,26 @@ def results(workspace: Workspace, batch_id: str) -> BatchResult:
 def batches(workspace: Workspace) -> list[BatchRecord]:
     return workspace.store.batches.list(workspace.scope)
 
+
+
+# --- the activity log, for the views --------------------------------------------------------
+
+
+def activity(
+    workspace: Workspace,
+    *,
+    entity_ids: Iterable[str] | None = None,
+    since: str | None = None,
+    kinds: Iterable[str] | None = None,
+    text: str = "",
+    limit: int = 5_000,
+) -> list[ActivityEntry]:
+    """The workspace's activity, newest first (see `store.activity.ActivityLog.entries`)."""
+    return workspace.store.activity.entries(workspace.scope, entity_ids=entity_ids,
+                                            since=since, kinds=kinds, text=text, limit=limit)
+
+
+def prune_activity(workspace: Workspace) -> int:
+    """Drop rows older than the log keeps (24 months); the Activity view calls it when it
+    opens, so a log never grows without end."""
+    return workspace.store.activity.prune()

@@ -468,6 +468,14 @@ class MainWindow(QMainWindow):
             tr("&Access overview…"), self.open_access_overview, None, "accessOverview")
         client_menu.addAction(self.access_overview_action)
 
+        # -- Firm: firm-wide tools. The firm's standards (drift, bulk changes, activity) ----
+        self.firm_menu = menu.addMenu(tr("F&irm"))
+        self.firm_menu.setObjectName("firmMenu")
+        from si_desktop.ui.firm.menu import add_standard_actions
+
+        self.standard_actions = add_standard_actions(self, self.firm_menu)
+        # -- end of the firm's standards -----------------------------------------------------
+
         self.accounts_ui = AccountsUi(self, menu)
 
         help_menu = menu.addMenu(tr("&Help"))
@@ -480,7 +488,7 @@ class MainWindow(QMainWindow):
         self._workspace_actions = [
             self.new_client_action, self.save_action, self.revert_action, self.find_action,
             self.export_many_action, self.quick_action, self.refresh_action, self.pin_action,
-            self.access_overview_action,
+            self.access_overview_action, *self.standard_actions,
         ]
 
     # workspace -----------------------------------------------------------------------------

@@ -2,7 +2,8 @@
 (main.png, then one file per page: documents.png, overview.png, business-units.png, …,
 access.png, then new-invoice.png and document.png (the editor and the view of one of its
 invoices), access-overview.png, the Preferences and About dialogs, and the export dialogs
-after a run: export.png, export-firm.png) in the light scheme, the same
+after a run: export.png, export-firm.png, and the firm's standards: drift.png, dry-run.png,
+activity.png, after a batch applied to ten clients and undone) in the light scheme, the same
 again under OUT/dark/, then the branding preview of one client of each of
 `PREVIEW_COUNTRIES` (branding-si.png, …: each page in its client's language, whatever the
 window's), then document-pdf.png (the real PDF of the first Slovenian client's latest
@@ -282,7 +283,16 @@ def _render(window: MainWindow, folder: Path) -> list[Path]:
         dialog.close()
         dialog.deleteLater()
     written += _render_exports(window, folder)
+    written += _render_firm(window, folder)
     return written
+
+
+def _render_firm(window: MainWindow, folder: Path) -> list[Path]:
+    """drift.png, dry-run.png, activity.png (see `ui.firm.screenshots`); the batch is sent
+    and undone on the first pass only."""
+    from si_desktop.ui.firm.screenshots import render_firm
+
+    return render_firm(window, folder, _wait, _settle, send=folder.name != "dark")
 
 
 def _render_exports(window: MainWindow, folder: Path) -> list[Path]:
