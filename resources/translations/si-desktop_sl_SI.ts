@@ -4745,8 +4745,8 @@ Za: {customer} &lt;{email}&gt;</translation>
         <translation>&amp;Razveljavi ta paket …</translation>
     </message>
     <message>
-        <source>Undo of %1</source>
-        <translation>Razveljavitev %1</translation>
+        <source>Undo: standard “%1”</source>
+        <translation>Razveljavitev: standard »%1«</translation>
     </message>
     <message>
         <source>Standard “%1”</source>
@@ -4917,8 +4917,12 @@ Za: {customer} &lt;{email}&gt;</translation>
         <translation>vse stranke</translation>
     </message>
     <message>
-        <source>Fields: %1, for %2.</source>
-        <translation>Polj: %1, za %2.</translation>
+        <source>Fields: %1.</source>
+        <translation>Polj: %1.</translation>
+    </message>
+    <message>
+        <source>&amp;For</source>
+        <translation>&amp;Za</translation>
     </message>
     <message>
         <source>Undo a batch</source>

@@ -335,8 +335,8 @@ class ActivityWindow(QDialog):
         workspace = self.context.workspace
         self.model.names = {row.id: row.name for row in workspace.clients()}
         self.model.batches = {
-            batch.id: (tr("Undo of %1").replace("%1", batch.undoes or "") if batch.undoes
-                       else tr("Standard “%1”").replace("%1", printable(batch.standard)))
+            batch.id: (tr("Undo: standard “%1”") if batch.undoes else tr("Standard “%1”"))
+            .replace("%1", printable(batch.standard))
             for batch in standards.batches(workspace)
         }
         entity_ids = None

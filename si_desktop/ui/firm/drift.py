@@ -44,7 +44,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from si_desktop.core.standards import from_settings
+from si_desktop.core.standards import AppliesTo, from_settings
 from si_desktop.core.terminal import printable
 from si_desktop.sync import standards
 from si_desktop.sync.events import Changes
@@ -217,9 +217,18 @@ class DriftWindow(QDialog):
         top.addWidget(self.delete_button)
         top.addStretch(1)
         layout.addLayout(top)
+        applies = QHBoxLayout()
+        applies_label = QLabel(tr("&For"), self)
+        self.applies = QComboBox(self)
+        self.applies.setObjectName("appliesChooser")
+        applies_label.setBuddy(self.applies)
+        self.applies.activated.connect(self._applies_chosen)
+        applies.addWidget(applies_label)
+        applies.addWidget(self.applies)
         self.applies_label = quiet_label("", self)
         self.applies_label.setObjectName("appliesTo")
-        layout.addWidget(self.applies_label)
+        applies.addWidget(self.applies_label, 1)
+        layout.addLayout(applies)
 
         bar = QHBoxLayout()
         show_label = QLabel(tr("S&how"), self)
@@ -338,6 +347,37 @@ class DriftWindow(QDialog):
         self.applies_label.setText(_applies_text(self.standard) if has else tr(
             "No standard yet: open a client whose settings the firm wants everywhere and "
             "choose New from this client, or import a standard file."))
+        self._fill_applies()
+        self.compute()
+
+    def _fill_applies(self) -> None:
+        """Every client, or the clients of one country the cache holds (a locale or a
+        metadata value can be set in the standard's file)."""
+        self.applies.clear()
+        self.applies.setEnabled(self.standard is not None)
+        if self.standard is None or not self.context.has_workspace:
+            return
+        choices = [AppliesTo()]
+        codes = sorted({row.country_code.upper() for row in self.context.workspace.clients()
+                        if row.country_code})
+        choices += [AppliesTo("country", code) for code in codes]
+        current = self.standard.applies_to
+        if current not in choices:
+            choices.append(current)
+        for choice in choices:
+            self.applies.addItem(_whom(choice), choice)
+        self.applies.setCurrentIndex(choices.index(current))
+
+    def _applies_chosen(self) -> None:
+        chosen = self.applies.currentData()
+        if self.standard is None or not isinstance(chosen, AppliesTo):
+            return
+        if chosen == self.standard.applies_to:
+            return
+        changed = Standard(self.standard.name, self.standard.values, chosen)
+        self.library.save(changed)
+        self.standard = changed
+        self.applies_label.setText(_applies_text(changed))
         self.compute()
 
     def new_from_client(self) -> Standard | None:
@@ -549,7 +589,10 @@ class DriftWindow(QDialog):
 def _applies_text(standard: Standard | None) -> str:
     if standard is None:
         return ""
-    applies = standard.applies_to
+    return tr("Fields: %1.").replace("%1", str(len(standard.values)))
+
+
+def _whom(applies: AppliesTo) -> str:
     if applies.kind == "country":
         whom = tr("clients in %1").replace("%1", applies.value)
     elif applies.kind == "locale":
@@ -559,5 +602,4 @@ def _applies_text(standard: Standard | None) -> str:
             "%2", printable(applies.value))
     else:
         whom = tr("every client")
-    return tr("Fields: %1, for %2.").replace("%1", str(len(standard.values))).replace(
-        "%2", whom)
+    return whom
