@@ -5312,4 +5312,27 @@ Za: {customer} &lt;{email}&gt;</translation>
         <translation>Stanje</translation>
     </message>
 </context>
+<context>
+    <name></name>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation>&amp;Uredi …</translation>
+    </message>
+    <message>
+        <source>Edit the standard</source>
+        <translation>Urejanje standarda</translation>
+    </message>
+    <message>
+        <source>Tick the settings the standard holds; the rest stay as each client has them.</source>
+        <translation>Označite nastavitve, ki jih standard vsebuje; ostale ostanejo, kot jih ima vsaka stranka.</translation>
+    </message>
+    <message>
+        <source>Correct the fields marked above; nothing was kept.</source>
+        <translation>Popravite označena polja zgoraj; nič ni bilo shranjeno.</translation>
+    </message>
+    <message>
+        <source>Tick at least one setting.</source>
+        <translation>Označite vsaj eno nastavitev.</translation>
+    </message>
+</context>
 </TS>

@@ -102,10 +102,14 @@ class StandardLibrary:
         if problems:
             raise StandardError(next(iter(problems.values())))
         self.folder.mkdir(parents=True, exist_ok=True)
-        path = self._path(standard.name)
         old = self.get(standard.name)
         if old is not None:
             self.delete(old.name)
+        path = self._path(standard.name)
+        number = 1
+        while path.exists():  # another standard's name makes the same file name
+            number += 1
+            path = path.with_name(f"{path.stem.rsplit('~', 1)[0]}~{number}{FILE_SUFFIX}")
         temporary = path.with_suffix(".tmp")
         temporary.write_text(core.dumps(standard), encoding="utf-8")
         temporary.replace(path)  # never a half-written standard in the folder

@@ -58,6 +58,7 @@ from si_desktop.sync.standards import (
 from si_desktop.ui.context import AppContext
 from si_desktop.ui.errors import error_text
 from si_desktop.ui.firm.dry_run import DryRunDialog, planned
+from si_desktop.ui.firm.editor import StandardEditor
 from si_desktop.ui.firm.texts import field_name, value_text
 from si_desktop.ui.i18n import QT_TRANSLATE_NOOP
 from si_desktop.ui.widgets import plain_label, quiet_label
@@ -203,6 +204,10 @@ class DriftWindow(QDialog):
         self.from_client.setObjectName("standardFromClient")
         self.from_client.clicked.connect(self.new_from_client)
         top.addWidget(self.from_client)
+        self.edit_button = QPushButton(tr("&Edit…"), self)
+        self.edit_button.setObjectName("editStandard")
+        self.edit_button.clicked.connect(self.edit_standard)
+        top.addWidget(self.edit_button)
         self.import_button = QPushButton(tr("&Import…"), self)
         self.import_button.setObjectName("importStandard")
         self.import_button.clicked.connect(self.import_standard)
@@ -342,7 +347,7 @@ class DriftWindow(QDialog):
         name = self.chooser.currentData()
         self.standard = self.library.get(name) if isinstance(name, str) else None
         has = self.standard is not None
-        for button in (self.export_button, self.delete_button):
+        for button in (self.edit_button, self.export_button, self.delete_button):
             button.setEnabled(has)
         self.applies_label.setText(_applies_text(self.standard) if has else tr(
             "No standard yet: open a client whose settings the firm wants everywhere and "
@@ -405,6 +410,22 @@ class DriftWindow(QDialog):
                             .replace("%2", str(len(standard.values))))
         self.reload_standards(select=standard.name)
         return standard
+
+    def edit_standard(self) -> StandardEditor | None:
+        """The standard's settings and values in an editor; kept when it saves."""
+        if self.standard is None:
+            return None
+        editor = StandardEditor(self.library, self.standard, self)
+        editor.accepted.connect(lambda: self._edited(editor))
+        editor.open()
+        return editor
+
+    def _edited(self, editor: StandardEditor) -> None:
+        if editor.saved is not None:
+            self.status.setText(tr("Kept the standard “%1” (fields: %2).")
+                                .replace("%1", printable(editor.saved.name))
+                                .replace("%2", str(len(editor.saved.values))))
+            self.reload_standards(select=editor.saved.name)
 
     def ask_name(self, suggested: str) -> str:
         """The new standard's name; tests replace this. "" when the user cancels."""
