@@ -5121,6 +5121,14 @@ Za: {customer} &lt;{email}&gt;</translation>
         <translation>ponovno poskušeno</translation>
     </message>
     <message>
+        <source>kept mine</source>
+        <translation>obdržana moja</translation>
+    </message>
+    <message>
+        <source>kept theirs</source>
+        <translation>obdržana njihova</translation>
+    </message>
+    <message>
         <source>Client settings</source>
         <translation>Nastavitve stranke</translation>
     </message>

@@ -754,9 +754,10 @@ class Outbox:
             edit = _edit(row)
             if confirmed:
                 self.activity.note_outcome(conn, seq, "sent")
-            elif self.activity.outcome_of(conn, seq) in ("refused", "conflict", "failed"):
-                self.activity.note_outcome(conn, seq, str(self.activity.outcome_of(conn, seq)),
-                                           resolution="dropped")
+            elif (held := self.activity.outcome_of(conn, seq)) in ("refused", "conflict",
+                                                                   "failed"):
+                self.activity.note_outcome(conn, seq, str(held), resolution=(
+                    "kept theirs" if held == "conflict" else "dropped"))
             else:
                 self.activity.note_outcome(conn, seq, "dropped")
             own = (*edit.sent, edit.payload) if confirmed else edit.sent
@@ -824,8 +825,8 @@ class Outbox:
         with self._db.write() as conn:
             edit = self._get(conn, seq)
             decided = edit.state == "conflict"  # the user's choice, not the sender's rebase
-            self.activity.note_outcome(conn, seq, "waiting",
-                                       resolution="resolved" if decided else None)
+            how = "kept mine" if body == edit.payload else "resolved"
+            self.activity.note_outcome(conn, seq, "waiting", resolution=how if decided else None)
             request_id = str(uuid.uuid4()) if edit.attempts else edit.request_id
             conn.execute(
                 "UPDATE outbox SET payload = ?, base_json = ?, base_updated_at = ?,"

@@ -60,6 +60,7 @@ from si_desktop.ui.widgets import plain_label, quiet_label
 ModelIndex = QModelIndex | QPersistentModelIndex
 EntryRole = Qt.ItemDataRole.UserRole + 1
 RELOAD_MS = 300
+LISTED_CLIENTS = 2_000
 
 
 def tr(text: str) -> str:
@@ -333,15 +334,20 @@ class ActivityWindow(QDialog):
         if not self.context.has_workspace:
             return
         workspace = self.context.workspace
-        self.model.names = {row.id: row.name for row in workspace.clients()}
+        clients = workspace.clients()
+        self.model.names = {row.id: row.name for row in clients}
+        self._fill_clients(clients)
         self.model.batches = {
             batch.id: (tr("Undo: standard “%1”") if batch.undoes else tr("Standard “%1”"))
             .replace("%1", printable(batch.standard))
             for batch in standards.batches(workspace)
         }
         entity_ids = None
-        if self.client.currentData() == "open":
+        chosen = self.client.currentData()
+        if chosen == "open":
             entity_ids = [self.context.current_client_id]
+        elif chosen:
+            entity_ids = [str(chosen)]
         period = self.period.currentData()
         kinds = self.kinds.currentData()
         rows = standards.activity(
@@ -355,6 +361,16 @@ class ActivityWindow(QDialog):
         self.status.setText(tr("Changes shown: %1").replace("%1", str(len(rows))))
         self.export_button.setEnabled(bool(rows))
         self._selection_changed()
+
+    def _fill_clients(self, clients: list[Any]) -> None:
+        """All clients, the open one, then each client by name (up to `LISTED_CLIENTS`; a
+        larger firm finds one by the search)."""
+        if self.client.count() > 2 or len(clients) > LISTED_CLIENTS:
+            return
+        self.client.blockSignals(True)
+        for row in clients:
+            self.client.addItem(printable(row.name) or row.id, row.id)
+        self.client.blockSignals(False)
 
     def _cache_changed(self, changes: Changes | None) -> None:
         if changes is None or changes.queue or changes.access:

@@ -61,7 +61,8 @@ def outcome_name(outcome: str) -> str:
 
 def resolution_name(resolution: str) -> str:
     return {"resolved": tr("resolved"), "dropped": tr("dropped"),
-            "tried again": tr("tried again")}.get(resolution, resolution)
+            "tried again": tr("tried again"), "kept mine": tr("kept mine"),
+            "kept theirs": tr("kept theirs")}.get(resolution, resolution)
 
 
 def change_kind_name(kind: str) -> str:

@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 
 from si_desktop.store.activity import safe_value
-from si_desktop.sync.conflicts import TAKE_MINE
+from si_desktop.sync.conflicts import TAKE_MINE, TAKE_THEIRS
 from tests.unit.sync.conftest import Rig, make_client
 from tests.unit.sync.test_document_pdfs import CUSTOMER, ITEMS
 
@@ -77,7 +77,18 @@ async def test_a_conflict_and_how_it_was_resolved(rig: Rig) -> None:
     ws.resolve(ws.problems(entity_id)[0], {"city": TAKE_MINE})
     await ws.send_pending()
     (row,) = ws.store.activity.entries(ws.scope, entity_ids=[entity_id])
-    assert (row.outcome, row.resolution) == ("sent", "resolved")
+    assert (row.outcome, row.resolution) == ("sent", "kept mine")
+
+    original = ws.client_now(entity_id)
+    assert original is not None
+    rig.switch.online = False
+    await ws.update_client(original, {"city": "Mine again"})
+    await rig.server.entities.update(entity_id, city="Theirs again")
+    rig.switch.online = True
+    await ws.send_pending()
+    ws.resolve(ws.problems(entity_id)[0], {"city": TAKE_THEIRS})
+    latest = ws.store.activity.entries(ws.scope, entity_ids=[entity_id])[0]
+    assert (latest.outcome, latest.resolution) == ("conflict", "kept theirs")
 
 
 async def test_access_changes_are_recorded_and_a_new_key_never_is(rig: Rig) -> None:
