@@ -6,7 +6,9 @@ partial body (`payload`), the `updated_at` of the record version it was based on
 the edited fields had in that version (`base`, for the field-by-field three-way merge), and a
 `request_id` generated when the edit is queued and sent as `X-Request-Id` on every attempt.
 Edits are sent in `seq` order. Every change is one committed transaction (see `database.py`),
-so an edit `enqueue` returned survives a crash or `kill -9` at any later moment.
+so an edit `enqueue` returned survives a crash or `kill -9` at any later moment. The same
+transactions write the activity log (`store.activity`): a row when an edit is queued, its
+outcome when it is sent, held, retried, resolved or dropped.
 
 Editing a record again while an edit for it is waiting (the merge rule):
 

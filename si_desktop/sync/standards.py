@@ -39,20 +39,31 @@ from si_desktop.sync.workspace import Workspace
 STANDARDS_FOLDER = "standards"
 FILE_SUFFIX = ".json"
 
+# Re-exported for the views (ui/ reads the cache's shapes through sync/, never store/).
 __all__ = [
     "ActivityEntry",
+    "BatchRecord",
     "BatchResult",
     "ClientDrift",
     "ClientPlan",
+    "ClientResult",
     "DryRun",
     "FieldChange",
     "Standard",
     "StandardError",
     "StandardFileError",
     "StandardLibrary",
+    "activity",
     "apply",
+    "batches",
+    "client_records",
+    "compared_records",
     "drift",
     "dry_run",
+    "export_file",
+    "new_batch_id",
+    "prune_activity",
+    "read_file",
     "results",
     "undo_plan",
 ]

@@ -11,6 +11,7 @@ survives a crash from that moment), then the queue is sent in order. The `save_*
 both; `update_client` / `update_unit` first compute the one diff of a save (only the changed
 fields; of `settings` only the changed top-level keys). Offline the edit stays queued and
 shows as pending; a client or unit created offline gets a local id and appears at once.
+A bulk change (`save_batch`, see `sync.standards`) queues all its edits in one transaction.
 Conflicts and refusals are held for the user (`problems()`, `resolve()`, `discard()`).
 
 After every write, refresh, send and decision the workspace publishes one `Changes` on
