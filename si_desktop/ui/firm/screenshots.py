@@ -37,7 +37,7 @@ def render_firm(window: MainWindow, folder: Path, wait: Wait, settle: Callable[[
         drift.library = StandardLibrary(Path(temporary))
         drift.ask_name = lambda suggested: STANDARD_NAME  # type: ignore[method-assign]
         drift.new_from_client()
-        wait(lambda: not drift.computing and drift.model.rowCount() > 0)
+        wait(lambda: not drift.computing)
         differing = [row for row in range(drift.proxy.rowCount())
                      if (d := drift.model.drift_at(drift.proxy.mapToSource(
                          drift.proxy.index(row, 0)).row())) is not None
@@ -52,9 +52,11 @@ def render_firm(window: MainWindow, folder: Path, wait: Wait, settle: Callable[[
         chosen = [d.entity_id for r in range(drift.model.rowCount())
                   if (d := drift.model.drift_at(r)) is not None and not d.matches
                   and d.enabled][:APPLIED_TO]
-        drift.open_dry_run(chosen)
-        wait(lambda: drift.dry_run is not None and drift.dry_run.isVisible())
-        dry_run = drift.dry_run
+        dry_run = None
+        if chosen:  # a workspace whose clients all match has no dry run to show
+            drift.open_dry_run(chosen)
+            wait(lambda: drift.dry_run is not None and drift.dry_run.isVisible())
+            dry_run = drift.dry_run
         if dry_run is not None:
             settle()
             written.append(_grab(dry_run, folder / "dry-run.png"))
