@@ -544,12 +544,13 @@ class Comparison:
              FIELDS_BY_PATH[path].kind == "color", normalized(path, wanted))
             for path, wanted in standard.values.items()
         ]
+        self._compared = [(reader[0], color, norm) for reader, _, color, norm in self._fields]
 
     def client(
         self,
         entity: Mapping[str, Any],
         units: Iterable[Mapping[str, Any]] = (),
-        values: Mapping[str, Any] | None = None,
+        values: dict[str, Any] | None = None,
     ) -> ClientDrift:
         """The client against the standard; `values` (path → the client's value), when the
         caller read them already, stand for the record's settings."""
@@ -561,18 +562,21 @@ class Comparison:
             if not u.get("deleted_at") and u.get("is_active") is not False
             and isinstance(unit_settings := u.get("settings"), Mapping) and unit_settings
         ]
-        own: dict[str, Any] = {} if values is None else dict(values)
-        differing: list[str] = []
+        if values is None:
+            values = {reader[0]: _read(settings, reader) for reader, *_ in self._fields}
+        # `values` are the caller's own, made for this comparison: kept, not copied
+        differing = [path for path, color, norm in self._compared
+                     if _differs(values.get(path), color, norm)]
         hidden: dict[str, tuple[str, ...]] = {}
+        if not overriding:
+            return ClientDrift(
+                str(entity.get("id") or ""), str(entity.get("name") or ""),
+                entity.get("is_enabled") is not False, tuple(differing), values,
+                self.standard, hidden,
+            )
         for reader, overridable, color, norm in self._fields:
             path = reader[0]
-            if values is None:
-                have = own[path] = _read(settings, reader)
-            else:
-                have = own.get(path)
-            if _norm(have, color) != norm:
-                differing.append(path)
-            if overridable and overriding:
+            if overridable:
                 names = tuple(
                     name for name, theirs in overriding
                     if (value := _read(theirs, reader)) is not None
@@ -582,9 +586,19 @@ class Comparison:
                     hidden[path] = names
         return ClientDrift(
             str(entity.get("id") or ""), str(entity.get("name") or ""),
-            entity.get("is_enabled") is not False, tuple(differing), own, self.standard,
+            entity.get("is_enabled") is not False, tuple(differing), values, self.standard,
             hidden,
         )
+
+
+def _differs(value: Any, color: bool, norm: Any) -> bool:
+    """Whether a client's value means something else than the standard's normalised one
+    (`normalized`, with the usual case first: the same value)."""
+    if value == norm:
+        return False
+    if value is None or value == "":
+        return norm is not None
+    return not color or _norm(value, True) != norm
 
 
 def _norm(value: Any, color: bool) -> Any:

@@ -320,10 +320,10 @@ class Entities:
 
     def extract(self, scope: Scope, paths: Sequence[str]) -> list[tuple[str, list[Any]]]:
         """Per cached client (name order), its id and the values at the JSON `paths`
-        (`$.settings.document_footer`, …), picked by SQLite without parsing the rest of the
-        record: the firm-wide comparison of thousands of clients reads only what it compares.
-        A row that cannot be read is left out."""
-        return [(row[0], row[2]) for row in
+        (`$.settings.document_footer`, …; one null follows them), picked by SQLite without
+        parsing the rest of the record: the firm-wide comparison of thousands of clients
+        reads only what it compares. A row that cannot be read is left out."""
+        return [(record_id, values) for record_id, _, values in
                 _extract(self._db, "entities", scope, paths, "name COLLATE NOCASE, id")]
 
     def ids(self, scope: Scope) -> set[str]:
@@ -666,8 +666,10 @@ def _extract(db: Database, table: str, scope: Scope, paths: Sequence[str], order
             return []
         row = tolerating_bad_text(conn, table, lambda: conn.execute(
             sql, (*paths, "$.__none__", scope_id, *keys)).fetchone())
-    rows = parse_json_array(row[0] if row else None) or []
-    return [(str(r[0]), str(r[1]), r[2][: len(paths)]) for r in rows]
+    # each row's values end with the constant path's (null): harmless to callers that read
+    # them by position, and cheaper than a copy of every list without it
+    rows: list[tuple[str, str, list[Any]]] = parse_json_array(row[0] if row else None) or []
+    return rows
 
 
 def parse_json_array(raw: Any) -> list[Any] | None:

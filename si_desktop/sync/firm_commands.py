@@ -160,7 +160,7 @@ def _drift(args: argparse.Namespace, library: StandardLibrary, store: Store, sco
     report: list[dict[str, Any]] = []
     differ = False
     for standard in chosen:
-        found = standards.drift(workspace, standard)
+        found = standards.drift(workspace, standard, units=True)
         differ = differ or any(not d.matches for d in found)
         report.append({
             "standard": standard.name,

@@ -239,31 +239,44 @@ def _json_paths(fields: Iterable[core.StandardField]) -> list[tuple[str, str, st
     return out
 
 
-def _picked(paths: list[tuple[str, str, str | None]], fields: list[str], values: list[Any]
-            ) -> dict[str, Any]:
-    """Path → value from the values SQLite picked (`_json_paths` order: an e-mail default's
-    nested spelling counts only where the flat one is missing)."""
-    found: dict[str, Any] = dict.fromkeys(fields)
-    for (_, key, sub), value in zip(paths, values, strict=True):
-        if value is None or isinstance(value, dict):
-            continue
-        path = key if sub is None else f"{key}.{sub}"
-        if found[path] is None:
-            found[path] = value
+def _pickers(paths: list[tuple[str, str, str | None]]) -> list[tuple[str, int, int]]:
+    """Per field, where its value is among the values SQLite picked: (path, index of the
+    value, index of the e-mail default's nested spelling or -1)."""
+    where: dict[str, list[int]] = {}
+    for index, (_, key, sub) in enumerate(paths):
+        where.setdefault(key if sub is None else f"{key}.{sub}", []).append(index)
+    skip = len(_CLIENT_PATHS)
+    return [(path, found[0] + skip, found[1] + skip if len(found) > 1 else -1)
+            for path, found in where.items()]
+
+
+def _picked(pickers: list[tuple[str, int, int]], values: list[Any]) -> dict[str, Any]:
+    """Path → value from the values SQLite picked: the flat spelling of an e-mail default
+    first, its nested spelling where the flat one is missing (`core.standards.value_of`).
+    `pickers` index `values` as they came, the client's own fields first."""
+    found: dict[str, Any] = {}
+    for path, first, second in pickers:
+        value = values[first]
+        if (value is None or isinstance(value, dict)) and second >= 0:
+            value = values[second]
+        found[path] = None if isinstance(value, dict) else value
     return found
 
 
 def compared_records(workspace: Workspace, standard: Standard,
-                     entity_ids: Iterable[str] | None = None) -> ClientRecords:
+                     entity_ids: Iterable[str] | None = None, *, units: bool = True
+                     ) -> ClientRecords:
     """`client_records` reduced to what comparing with `standard` reads: SQLite picks those
     values out of each cached record (B14: thousands of clients are not parsed whole). A
-    record with queued edits is read whole and the edits applied, as the window shows it."""
+    record with queued edits is read whole and the edits applied, as the window shows it.
+    Without `units`, no business unit is read (the counts of differing fields do not depend
+    on them; `client_drift` names the units hiding a field, for one client)."""
     store, scope = workspace.store, workspace.scope
     wanted = None if entity_ids is None else set(entity_ids)
     edits = _edits_by_target(workspace)
     fields = standard.fields()
     entity_paths = _json_paths(fields)
-    field_paths = [f.path for f in fields]
+    pickers = _pickers(entity_paths)
     picked: dict[str, dict[str, Any]] = {}
     clients: list[dict[str, Any]] = []
     for entity_id, values in store.entities.extract(
@@ -276,17 +289,17 @@ def compared_records(workspace: Workspace, standard: Standard,
             if record is not None:
                 clients.append(apply_edits(record, pending))
             continue
-        name, enabled, country, locale, metadata = values[: len(_CLIENT_PATHS)]
+        name, enabled, country, locale, metadata = values[:5]  # `_CLIENT_PATHS`
         clients.append({"id": entity_id, "name": name, "is_enabled": enabled,
                         "country_code": country, "locale": locale, "metadata": metadata})
-        picked[entity_id] = _picked(entity_paths, field_paths, values[len(_CLIENT_PATHS):])
-    units: dict[str, list[dict[str, Any]]] = {}
+        picked[entity_id] = _picked(pickers, values)
+    found_units: dict[str, list[dict[str, Any]]] = {}
     overridable = sorted({f.key for f in fields if f.unit_overridable})
-    if not overridable:
-        return ClientRecords(clients, units, picked)
+    if not overridable or not units:
+        return ClientRecords(clients, found_units, picked)
     # and the units with queued edits (a unit's JSON holds its own id)
     mentioning = [*overridable, *(t for t in edits if "unit_" in t)]
-    for unit_id, owner, (name, deleted_at, active, settings) in store.units.extract(
+    for unit_id, owner, (name, deleted_at, active, settings, _) in store.units.extract(
             scope, ["$.name", "$.deleted_at", "$.is_active", "$.settings"],
             mentioning=mentioning):
         if wanted is not None and owner not in wanted:
@@ -295,14 +308,14 @@ def compared_records(workspace: Workspace, standard: Standard,
         if pending:
             record = store.units.get(scope, unit_id)
             if record is not None:
-                units.setdefault(owner, []).append(apply_edits(record, pending))
+                found_units.setdefault(owner, []).append(apply_edits(record, pending))
             continue
         if not settings:
             continue  # a unit without settings of its own hides nothing
-        units.setdefault(owner, []).append({"id": unit_id, "name": name,
+        found_units.setdefault(owner, []).append({"id": unit_id, "name": name,
                                             "deleted_at": deleted_at, "is_active": active,
                                             "settings": settings})
-    return ClientRecords(clients, units, picked)
+    return ClientRecords(clients, found_units, picked)
 
 
 # --- drift -----------------------------------------------------------------------------------
@@ -313,18 +326,30 @@ def drift(
     standard: Standard,
     *,
     records: ClientRecords | None = None,
+    units: bool = False,
 ) -> list[ClientDrift]:
-    """Every client the standard applies to, in name order, compared field by field."""
-    records = records or compared_records(workspace, standard)
+    """Every client the standard applies to, in name order, compared field by field; with
+    `units`, each with the business units hiding a field (else `client_drift` tells that
+    for the one client a view shows)."""
+    records = records or compared_records(workspace, standard, units=units)
     comparison = core.Comparison(standard)
     applies = standard.applies_to
-    units = records.units
+    by_client = records.units
     picked = records.values
     return [
-        comparison.client(client, units.get(key, ()), picked.get(key))
+        comparison.client(client, by_client.get(key, ()), picked.get(key))
         for client in records.clients
         if applies.matches(client) and (key := str(client.get("id"))) is not None
     ]
+
+
+def client_drift(workspace: Workspace, standard: Standard, entity_id: str
+                 ) -> ClientDrift | None:
+    """One client against the standard, its units included (None: not cached)."""
+    records = client_records(workspace, [entity_id])
+    if not records.clients:
+        return None
+    return core.compare(standard, records.clients[0], records.units.get(entity_id, ()))
 
 
 # --- the dry run -----------------------------------------------------------------------------

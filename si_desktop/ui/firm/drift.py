@@ -552,6 +552,10 @@ class DriftWindow(QDialog):
         self._update_apply_selected()
         chosen = self.selected()
         drift = chosen[0] if len(chosen) == 1 else None
+        if drift is not None and self.standard is not None and self.context.has_workspace:
+            # one client, read whole with its units: which of them hide a field
+            drift = standards.client_drift(self.context.workspace, self.standard,
+                                           drift.entity_id) or drift
         fields = drift.fields if drift is not None else ()
         self.detail.setRowCount(len(fields))
         bold = self.detail.font()

@@ -191,7 +191,7 @@ async def test_the_quick_read_of_the_cache_compares_as_the_whole_records_do(rig:
     assert cedra_now is not None
     await rig.workspace.update_client(cedra_now, {"settings": {"document_footer": "Firm footer"}})
     standard = Standard("House", HOUSE | {"email_defaults.invoice_body": "Nested."})
-    quick = standards.drift(rig.workspace, standard)
+    quick = standards.drift(rig.workspace, standard, units=True)
     whole = standards.drift(rig.workspace, standard,
                             records=standards.client_records(rig.workspace))
     assert [(d.entity_id, d.differing, d.hidden, dict(d.values)) for d in quick] == [
@@ -201,3 +201,8 @@ async def test_the_quick_read_of_the_cache_compares_as_the_whole_records_do(rig:
     assert "document_footer" not in by_id[cedra].differing  # the queued edit counts
     assert by_id[cedra].hidden == {"document_footer": (shop.name,)}
     assert by_id[albion].count == 2  # subject and body
+    # the list without units counts the same; one client's detail names its units
+    counts = [(d.entity_id, d.differing) for d in standards.drift(rig.workspace, standard)]
+    assert counts == [(d.entity_id, d.differing) for d in quick]
+    one = standards.client_drift(rig.workspace, standard, cedra)
+    assert one is not None and one.hidden == {"document_footer": (shop.name,)}
