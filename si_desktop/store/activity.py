@@ -37,7 +37,8 @@ EXCERPT = 60
 OUTCOMES = ("waiting", "sent", "refused", "conflict", "failed", "dropped", "done")
 _FINAL = ("sent", "dropped", "done")
 _SECRET_FIELDS = frozenset({"body_text", "api_key", "key", "token", "password", "secret"})
-_BODY_SUFFIXES = ("_body", "body_text")
+"""Fields whose value is never kept, only its length: a sent e-mail's text, and anything
+named like a credential."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,16 +63,16 @@ class ActivityEntry:
 
 
 def safe_value(path: str, value: Any) -> Any:
-    """A value as the log keeps it: keys redacted, e-mail bodies and long texts cut, lists
-    and objects summarised past a few entries (a document's items are counted)."""
+    """A value as the log keeps it: keys redacted, a sent e-mail's text never (its length
+    only), long texts (e-mail templates, notes) cut to `EXCERPT` characters, lists counted
+    (a document's items), objects kept to their first 20 keys."""
     leaf = path.rsplit(".", 1)[-1]
     if leaf in _SECRET_FIELDS:
         return None if value is None else f"({len(str(value))} characters, not kept)"
     if isinstance(value, str):
         text = redact(value)
-        limit = 0 if leaf == "body_text" else EXCERPT
-        if leaf.endswith(_BODY_SUFFIXES) or len(text) > EXCERPT:
-            return text if len(text) <= limit else text[:limit] + f"… ({len(value)} characters)"
+        if len(text) > EXCERPT:
+            return text[:EXCERPT] + f"… ({len(value)} characters)"
         return text
     if isinstance(value, list):
         return f"({len(value)} entries)"
