@@ -5063,4 +5063,662 @@ Za: {customer} &lt;{email}&gt;</translation>
         <translation>Opozorila</translation>
     </message>
 </context>
+<context>
+    <name></name>
+    <message>
+        <source>When (UTC)</source>
+        <translation>Kdaj (UTC)</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>Sprememba</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>Zapis</translation>
+    </message>
+    <message>
+        <source>Fields</source>
+        <translation>Polja</translation>
+    </message>
+    <message>
+        <source>Before</source>
+        <translation>Prej</translation>
+    </message>
+    <message>
+        <source>After</source>
+        <translation>Potem</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Izid</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Razlog</translation>
+    </message>
+    <message>
+        <source>Batch</source>
+        <translation>Paket</translation>
+    </message>
+    <message>
+        <source>Activity</source>
+        <translation>Dejavnost</translation>
+    </message>
+    <message>
+        <source>Every change made from this workstation and what became of it. Kept 24 months; API keys and the text of e-mails are never kept.</source>
+        <translation>Vsaka sprememba s te delovne postaje in kaj se je z njo zgodilo. Hrani se 24 mesecev; ključi API in besedila e-poštnih sporočil se nikoli ne hranijo.</translation>
+    </message>
+    <message>
+        <source>The open client</source>
+        <translation>Odprta stranka</translation>
+    </message>
+    <message>
+        <source>Search fields, values, ids</source>
+        <translation>Iskanje po poljih, vrednostih, ID-jih</translation>
+    </message>
+    <message>
+        <source>&amp;Period</source>
+        <translation>&amp;Obdobje</translation>
+    </message>
+    <message>
+        <source>&amp;Kind</source>
+        <translation>&amp;Vrsta</translation>
+    </message>
+    <message>
+        <source>Changes, newest first</source>
+        <translation>Spremembe, najnovejše najprej</translation>
+    </message>
+    <message>
+        <source>&amp;Undo this batch…</source>
+        <translation>&amp;Razveljavi ta paket …</translation>
+    </message>
+    <message>
+        <source>Undo: standard “%1”</source>
+        <translation>Razveljavitev: standard »%1«</translation>
+    </message>
+    <message>
+        <source>Standard “%1”</source>
+        <translation>Standard »%1«</translation>
+    </message>
+    <message>
+        <source>Changes shown: %1</source>
+        <translation>Prikazane spremembe: %1</translation>
+    </message>
+    <message>
+        <source>Export the activity</source>
+        <translation>Izvoz dejavnosti</translation>
+    </message>
+    <message>
+        <source>Saved to %1</source>
+        <translation>Shranjeno v %1</translation>
+    </message>
+    <message>
+        <source>Matches</source>
+        <translation>Se ujema</translation>
+    </message>
+    <message>
+        <source>Enabled</source>
+        <translation>Omogočena</translation>
+    </message>
+    <message>
+        <source>Disabled</source>
+        <translation>Onemogočena</translation>
+    </message>
+    <message>
+        <source>Drift from the firm's standard</source>
+        <translation>Odstopanja od standarda pisarne</translation>
+    </message>
+    <message>
+        <source>&amp;Standard</source>
+        <translation>&amp;Standard</translation>
+    </message>
+    <message>
+        <source>&amp;New from this client…</source>
+        <translation>&amp;Nov iz te stranke …</translation>
+    </message>
+    <message>
+        <source>&amp;Import…</source>
+        <translation>&amp;Uvozi …</translation>
+    </message>
+    <message>
+        <source>E&amp;xport…</source>
+        <translation>I&amp;zvozi …</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>I&amp;zbriši</translation>
+    </message>
+    <message>
+        <source>S&amp;how</source>
+        <translation>P&amp;rikaži</translation>
+    </message>
+    <message>
+        <source>Clients and how many fields differ</source>
+        <translation>Stranke in koliko polj odstopa</translation>
+    </message>
+    <message>
+        <source>The selected client's fields</source>
+        <translation>Polja izbrane stranke</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>Polje</translation>
+    </message>
+    <message>
+        <source>Standard</source>
+        <translation>Standard</translation>
+    </message>
+    <message>
+        <source>Hidden by units</source>
+        <translation>Skrito z enotami</translation>
+    </message>
+    <message>
+        <source>Standard files that could not be read: %1</source>
+        <translation>Datoteke standardov, ki jih ni bilo mogoče prebrati: %1</translation>
+    </message>
+    <message>
+        <source>No standard yet: open a client whose settings the firm wants everywhere and choose New from this client, or import a standard file.</source>
+        <translation>Standarda še ni: odprite stranko, katere nastavitve želi pisarna povsod, in izberite Nov iz te stranke ali uvozite datoteko standarda.</translation>
+    </message>
+    <message>
+        <source>Open a client first: its settings become the standard.</source>
+        <translation>Najprej odprite stranko: njene nastavitve postanejo standard.</translation>
+    </message>
+    <message>
+        <source>%1's settings</source>
+        <translation>Nastavitve %1</translation>
+    </message>
+    <message>
+        <source>Kept the standard “%1” (fields: %2).</source>
+        <translation>Standard »%1« je shranjen (polj: %2).</translation>
+    </message>
+    <message>
+        <source>New standard</source>
+        <translation>Nov standard</translation>
+    </message>
+    <message>
+        <source>Name of the standard:</source>
+        <translation>Ime standarda:</translation>
+    </message>
+    <message>
+        <source>Import a standard</source>
+        <translation>Uvoz standarda</translation>
+    </message>
+    <message>
+        <source>Standard files (*.json)</source>
+        <translation>Datoteke standardov (*.json)</translation>
+    </message>
+    <message>
+        <source>Export the standard</source>
+        <translation>Izvoz standarda</translation>
+    </message>
+    <message>
+        <source>The file was refused, nothing of it kept: line %1: %2</source>
+        <translation>Datoteka je zavrnjena, nič iz nje ni shranjeno: vrstica %1: %2</translation>
+    </message>
+    <message>
+        <source>Imported the standard “%1”.</source>
+        <translation>Standard »%1« je uvožen.</translation>
+    </message>
+    <message>
+        <source>Delete the standard</source>
+        <translation>Izbris standarda</translation>
+    </message>
+    <message>
+        <source>Delete the standard “%1” from this workstation? Clients keep their settings.</source>
+        <translation>Izbrišem standard »%1« s te delovne postaje? Stranke obdržijo svoje nastavitve.</translation>
+    </message>
+    <message>
+        <source>Clients that differ: %1 of %2</source>
+        <translation>Stranke, ki odstopajo: %1 od %2</translation>
+    </message>
+    <message>
+        <source>Apply to all that differ (%1)…</source>
+        <translation>Uveljavi za vse, ki odstopajo (%1) …</translation>
+    </message>
+    <message>
+        <source>Apply to the selected (%1)…</source>
+        <translation>Uveljavi za izbrane (%1) …</translation>
+    </message>
+    <message>
+        <source>Working out the changes…</source>
+        <translation>Pripravljam spremembe …</translation>
+    </message>
+    <message>
+        <source>clients in %1</source>
+        <translation>stranke v državi %1</translation>
+    </message>
+    <message>
+        <source>clients whose language is %1</source>
+        <translation>stranke z jezikom %1</translation>
+    </message>
+    <message>
+        <source>clients whose %1 is %2</source>
+        <translation>stranke, pri katerih je %1 enako %2</translation>
+    </message>
+    <message>
+        <source>every client</source>
+        <translation>vse stranke</translation>
+    </message>
+    <message>
+        <source>Fields: %1.</source>
+        <translation>Polj: %1.</translation>
+    </message>
+    <message>
+        <source>&amp;For</source>
+        <translation>&amp;Za</translation>
+    </message>
+    <message>
+        <source>Undo a batch</source>
+        <translation>Razveljavitev paketa</translation>
+    </message>
+    <message>
+        <source>Dry run</source>
+        <translation>Poskusni zagon</translation>
+    </message>
+    <message>
+        <source>Include &amp;disabled clients</source>
+        <translation>Vključi &amp;onemogočene stranke</translation>
+    </message>
+    <message>
+        <source>Changes per client and field</source>
+        <translation>Spremembe po strankah in poljih</translation>
+    </message>
+    <message>
+        <source>Client / field</source>
+        <translation>Stranka / polje</translation>
+    </message>
+    <message>
+        <source>Now</source>
+        <translation>Zdaj</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Rezultat</translation>
+    </message>
+    <message>
+        <source>Undo batch %1 — clients: %2</source>
+        <translation>Razveljavitev paketa %1 — strank: %2</translation>
+    </message>
+    <message>
+        <source>The values from before the batch are written back as a new batch. A field changed since the batch is a conflict: it is shown and left as it is. Nothing is sent until you confirm.</source>
+        <translation>Vrednosti izpred paketa se zapišejo nazaj kot nov paket. Polje, ki se je od paketa spremenilo, je spor: prikazano je in ostane, kot je. Nič se ne pošlje, dokler ne potrdite.</translation>
+    </message>
+    <message>
+        <source>Apply the standard “%1” — clients: %2</source>
+        <translation>Uveljavitev standarda »%1« — strank: %2</translation>
+    </message>
+    <message>
+        <source>Per client and field, the value now and the value it will get. Only the standard's fields change, each client on its own. Nothing is sent until you confirm.</source>
+        <translation>Za vsako stranko in polje trenutna vrednost in vrednost, ki jo bo dobilo. Spremenijo se le polja standarda, pri vsaki stranki posebej. Nič se ne pošlje, dokler ne potrdite.</translation>
+    </message>
+    <message>
+        <source>disabled: left out</source>
+        <translation>onemogočena: izpuščena</translation>
+    </message>
+    <message>
+        <source>not in the local cache</source>
+        <translation>ni v lokalnem predpomnilniku</translation>
+    </message>
+    <message>
+        <source>Already as the standard</source>
+        <translation>Že po standardu</translation>
+    </message>
+    <message>
+        <source>Fields: %1</source>
+        <translation>Polj: %1</translation>
+    </message>
+    <message>
+        <source>Conflict: changed since; left as it is</source>
+        <translation>Spor: medtem spremenjeno; ostane, kot je</translation>
+    </message>
+    <message>
+        <source>&amp;Apply (clients: %1)</source>
+        <translation>&amp;Uveljavi (strank: %1)</translation>
+    </message>
+    <message>
+        <source>&amp;Undo (clients: %1)</source>
+        <translation>&amp;Razveljavi (strank: %1)</translation>
+    </message>
+    <message>
+        <source>Field changes: %1. Nothing is sent yet.</source>
+        <translation>Sprememb polj: %1. Nič še ni poslano.</translation>
+    </message>
+    <message>
+        <source>Nothing to change.</source>
+        <translation>Ničesar ni treba spremeniti.</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>Pošiljam …</translation>
+    </message>
+    <message>
+        <source>sent: %1</source>
+        <translation>poslano: %1</translation>
+    </message>
+    <message>
+        <source>waiting to be sent (offline): %1</source>
+        <translation>čaka na pošiljanje (brez povezave): %1</translation>
+    </message>
+    <message>
+        <source>held for you (see Problems): %1</source>
+        <translation>zadržano za vas (glejte Težave): %1</translation>
+    </message>
+    <message>
+        <source>Batch %1: %2.</source>
+        <translation>Paket %1: %2.</translation>
+    </message>
+    <message>
+        <source>&amp;Drift from the standard…</source>
+        <translation>&amp;Odstopanja od standarda …</translation>
+    </message>
+    <message>
+        <source>&amp;New standard from this client…</source>
+        <translation>&amp;Nov standard iz te stranke …</translation>
+    </message>
+    <message>
+        <source>&amp;Activity…</source>
+        <translation>&amp;Dejavnost …</translation>
+    </message>
+    <message>
+        <source>Number format</source>
+        <translation>Oblika številke</translation>
+    </message>
+    <message>
+        <source>Unit number format</source>
+        <translation>Oblika številke enote</translation>
+    </message>
+    <message>
+        <source>E-mail subject</source>
+        <translation>Zadeva e-pošte</translation>
+    </message>
+    <message>
+        <source>E-mail text</source>
+        <translation>Besedilo e-pošte</translation>
+    </message>
+    <message>
+        <source>Default note</source>
+        <translation>Privzeta opomba</translation>
+    </message>
+    <message>
+        <source>Days to pay</source>
+        <translation>Dnevi za plačilo</translation>
+    </message>
+    <message>
+        <source>Days an estimate is valid</source>
+        <translation>Dnevi veljavnosti predračuna</translation>
+    </message>
+    <message>
+        <source>Signature</source>
+        <translation>Podpis</translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+    <message>
+        <source>Numbering</source>
+        <translation>Številčenje</translation>
+    </message>
+    <message>
+        <source>Texts and terms</source>
+        <translation>Besedila in pogoji</translation>
+    </message>
+    <message>
+        <source>Waiting to be sent</source>
+        <translation>Čaka na pošiljanje</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>Poslano</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>Zavrnjeno</translation>
+    </message>
+    <message>
+        <source>Conflict</source>
+        <translation>Spor</translation>
+    </message>
+    <message>
+        <source>Not sent</source>
+        <translation>Ni poslano</translation>
+    </message>
+    <message>
+        <source>Dropped</source>
+        <translation>Opuščeno</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Opravljeno</translation>
+    </message>
+    <message>
+        <source>resolved</source>
+        <translation>razrešeno</translation>
+    </message>
+    <message>
+        <source>dropped</source>
+        <translation>opuščeno</translation>
+    </message>
+    <message>
+        <source>tried again</source>
+        <translation>ponovno poskušeno</translation>
+    </message>
+    <message>
+        <source>kept mine</source>
+        <translation>obdržana moja</translation>
+    </message>
+    <message>
+        <source>kept theirs</source>
+        <translation>obdržana njihova</translation>
+    </message>
+    <message>
+        <source>Client settings</source>
+        <translation>Nastavitve stranke</translation>
+    </message>
+    <message>
+        <source>Client enabled</source>
+        <translation>Stranka omogočena</translation>
+    </message>
+    <message>
+        <source>Client disabled</source>
+        <translation>Stranka onemogočena</translation>
+    </message>
+    <message>
+        <source>Business unit archived</source>
+        <translation>Poslovna enota arhivirana</translation>
+    </message>
+    <message>
+        <source>Logo removed</source>
+        <translation>Logotip odstranjen</translation>
+    </message>
+    <message>
+        <source>New document</source>
+        <translation>Nov dokument</translation>
+    </message>
+    <message>
+        <source>Document edited</source>
+        <translation>Dokument urejen</translation>
+    </message>
+    <message>
+        <source>Document issued</source>
+        <translation>Dokument izdan</translation>
+    </message>
+    <message>
+        <source>Document voided</source>
+        <translation>Dokument storniran</translation>
+    </message>
+    <message>
+        <source>Draft deleted</source>
+        <translation>Osnutek izbrisan</translation>
+    </message>
+    <message>
+        <source>Document sent</source>
+        <translation>Dokument poslan</translation>
+    </message>
+    <message>
+        <source>Payment</source>
+        <translation>Plačilo</translation>
+    </message>
+    <message>
+        <source>Payment edited</source>
+        <translation>Plačilo urejeno</translation>
+    </message>
+    <message>
+        <source>Payment deleted</source>
+        <translation>Plačilo izbrisano</translation>
+    </message>
+    <message>
+        <source>New customer</source>
+        <translation>Nov kupec</translation>
+    </message>
+    <message>
+        <source>Access: invited</source>
+        <translation>Dostop: povabilo</translation>
+    </message>
+    <message>
+        <source>Access: role changed</source>
+        <translation>Dostop: vloga spremenjena</translation>
+    </message>
+    <message>
+        <source>Access: removed</source>
+        <translation>Dostop: odstranjen</translation>
+    </message>
+    <message>
+        <source>Access: invitation cancelled</source>
+        <translation>Dostop: povabilo preklicano</translation>
+    </message>
+    <message>
+        <source>Access: invitation sent again</source>
+        <translation>Dostop: povabilo ponovno poslano</translation>
+    </message>
+    <message>
+        <source>Access: API key made</source>
+        <translation>Dostop: ključ API ustvarjen</translation>
+    </message>
+    <message>
+        <source>Access: API key revoked</source>
+        <translation>Dostop: ključ API preklican</translation>
+    </message>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation>&amp;Uredi …</translation>
+    </message>
+    <message>
+        <source>Edit the standard</source>
+        <translation>Urejanje standarda</translation>
+    </message>
+    <message>
+        <source>Tick the settings the standard holds; the rest stay as each client has them.</source>
+        <translation>Označite nastavitve, ki jih standard vsebuje; ostale ostanejo, kot jih ima vsaka stranka.</translation>
+    </message>
+    <message>
+        <source>Correct the fields marked above; nothing was kept.</source>
+        <translation>Popravite označena polja zgoraj; nič ni bilo shranjeno.</translation>
+    </message>
+    <message>
+        <source>Tick at least one setting.</source>
+        <translation>Označite vsaj eno nastavitev.</translation>
+    </message>
+</context>
+<context>
+    <name>Firm</name>
+    <message>
+        <source>Today</source>
+        <translation>Danes</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>Zadnjih 7 dni</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>Zadnjih 30 dni</translation>
+    </message>
+    <message>
+        <source>Last 12 months</source>
+        <translation>Zadnjih 12 mesecev</translation>
+    </message>
+    <message>
+        <source>Everything kept (24 months)</source>
+        <translation>Vse shranjeno (24 mesecev)</translation>
+    </message>
+    <message>
+        <source>All changes</source>
+        <translation>Vse spremembe</translation>
+    </message>
+    <message>
+        <source>Bulk changes</source>
+        <translation>Množične spremembe</translation>
+    </message>
+    <message>
+        <source>Clients and units</source>
+        <translation>Stranke in enote</translation>
+    </message>
+    <message>
+        <source>Documents and payments</source>
+        <translation>Dokumenti in plačila</translation>
+    </message>
+    <message>
+        <source>Access</source>
+        <translation>Dostop</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Kdaj</translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation>Stranka</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>Sprememba</translation>
+    </message>
+    <message>
+        <source>What changed</source>
+        <translation>Kaj se je spremenilo</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Izid</translation>
+    </message>
+    <message>
+        <source>Batch</source>
+        <translation>Paket</translation>
+    </message>
+    <message>
+        <source>All clients</source>
+        <translation>Vse stranke</translation>
+    </message>
+    <message>
+        <source>Clients that differ</source>
+        <translation>Stranke, ki odstopajo</translation>
+    </message>
+    <message>
+        <source>Differs in numbering</source>
+        <translation>Odstopa pri številčenju</translation>
+    </message>
+    <message>
+        <source>Differs in e-mail defaults</source>
+        <translation>Odstopa pri privzetih e-poštnih besedilih</translation>
+    </message>
+    <message>
+        <source>Differs in texts and terms</source>
+        <translation>Odstopa pri besedilih in pogojih</translation>
+    </message>
+    <message>
+        <source>Matches</source>
+        <translation>Se ujema</translation>
+    </message>
+    <message>
+        <source>Fields that differ</source>
+        <translation>Polja, ki odstopajo</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Stanje</translation>
+    </message>
+</context>
 </TS>

@@ -6,7 +6,9 @@ partial body (`payload`), the `updated_at` of the record version it was based on
 the edited fields had in that version (`base`, for the field-by-field three-way merge), and a
 `request_id` generated when the edit is queued and sent as `X-Request-Id` on every attempt.
 Edits are sent in `seq` order. Every change is one committed transaction (see `database.py`),
-so an edit `enqueue` returned survives a crash or `kill -9` at any later moment.
+so an edit `enqueue` returned survives a crash or `kill -9` at any later moment. The same
+transactions write the activity log (`store.activity`): a row when an edit is queued, its
+outcome when it is sent, held, retried, resolved or dropped.
 
 Editing a record again while an edit for it is waiting (the merge rule):
 
@@ -63,6 +65,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from si_desktop.store.activity import ActivityLog
 from si_desktop.store.database import Database, StoreError, utc_now
 from si_desktop.store.scopes import Scope
 from si_desktop.store.unreadable import UnreadableRows
@@ -416,6 +419,23 @@ def _with_sent(
     return out[-MAX_SENT:]
 
 
+def _held_outcome(detail: str | None) -> tuple[str, str | None]:
+    """The activity outcome of an edit held with `detail` (see `sync.conflicts`), and why."""
+    try:
+        parsed = json.loads(detail or "")
+    except ValueError:
+        return "conflict", detail
+    if not isinstance(parsed, dict):
+        return "conflict", None
+    if parsed.get("kind") == "rejected":
+        return "refused", str(parsed.get("message") or "") or None
+    if parsed.get("kind") == "failed":
+        return "failed", str(parsed.get("message") or "") or None
+    fields = [".".join(str(p) for p in item.get("field") or ())
+              for item in parsed.get("fields") or () if isinstance(item, dict)]
+    return "conflict", ("changed on the service too: " + ", ".join(fields)) if fields else None
+
+
 def _dumps(value: Any) -> str:
     """JSON for a column: readable UTF-8, or escaped where a string holds what UTF-8 cannot
     (a lone surrogate taken from the service), so that the write never fails on it."""
@@ -432,6 +452,8 @@ class Outbox:
 
     def __init__(self, db: Database) -> None:
         self._db = db
+        # Written here, in the same transactions: where edits enter and leave the queue.
+        self.activity = ActivityLog(db)
 
     def enqueue(
         self,
@@ -444,13 +466,15 @@ class Outbox:
         base_updated_at: str | None = None,
         base_record: Mapping[str, Any] | None = None,
         watch: tuple[str, ...] = (),
+        batch: str | None = None,
     ) -> QueuedEdit:
         """Queue an edit (or fold it into the waiting one, see the module's merge rule).
 
         `base_record` is the record as last received from the service (not with queued edits
         applied); the values of the fields the payload touches, and of the `watch`ed ones
         (what an issue, void or delete is checked against), are kept as the edit's base.
-        When the call returns the edit is committed.
+        `batch` names the bulk change the edit belongs to (its activity row says so).
+        When the call returns the edit is committed, and so is its row in the activity log.
         """
         try:
             kind = EditKind(kind)
@@ -471,7 +495,7 @@ class Outbox:
             )
         return self._queue(
             scope, kind, target_id, dict(payload or {}), entity_id,
-            base_updated_at=base_updated_at, base_record=base_record, watch=watch,
+            base_updated_at=base_updated_at, base_record=base_record, watch=watch, batch=batch,
         )
 
     def enqueue_logo(
@@ -519,6 +543,7 @@ class Outbox:
         base_record: Mapping[str, Any] | None,
         file: tuple[str, LogoFile] | None = None,
         watch: tuple[str, ...] = (),
+        batch: str | None = None,
     ) -> QueuedEdit:
         _dumps(body)  # fail here, not half-way through the transaction, if not JSON
         base = project_base(body, base_record, watch)
@@ -555,6 +580,11 @@ class Outbox:
                     (edit.seq, local_id, chosen.filename, chosen.content_type, chosen.category,
                      bytes(chosen.data)),
                 )
+            self.activity.note_queued(
+                conn, scope_id or 0, seq=edit.seq, kind=str(kind), entity_id=entity_id,
+                record_kind=edit.record_kind, target_id=target_id, payload=body,
+                base=project_base(body, base_record), batch_id=batch,
+            )
             return edit
 
     def _merge(
@@ -724,6 +754,14 @@ class Outbox:
             if row is None:
                 return False
             edit = _edit(row)
+            if confirmed:
+                self.activity.note_outcome(conn, seq, "sent")
+            elif (held := self.activity.outcome_of(conn, seq)) in ("refused", "conflict",
+                                                                   "failed"):
+                self.activity.note_outcome(conn, seq, str(held), resolution=(
+                    "kept theirs" if held == "conflict" else "dropped"))
+            else:
+                self.activity.note_outcome(conn, seq, "dropped")
             own = (*edit.sent, edit.payload) if confirmed else edit.sent
             if own:
                 self._hand_on(conn, edit, own)
@@ -751,7 +789,10 @@ class Outbox:
         under the same fields, the service refused the change, or the sender gave up on it;
         `detail` (JSON, see `sync.conflicts`) says which. Edits of the same record queued
         after it wait with it."""
-        self._set(seq, "state = 'conflict', last_error = ?", detail)
+        with self._db.write() as conn:
+            self._set(seq, "state = 'conflict', last_error = ?", detail)
+            outcome, reason = _held_outcome(detail)
+            self.activity.note_outcome(conn, seq, outcome, reason=reason)
 
     def retry(self, seq: int) -> QueuedEdit:
         """The user's "Try again" on a held edit: pending again, in its old place, with its
@@ -766,6 +807,7 @@ class Outbox:
                 " WHERE seq = ?",
                 (utc_now(), seq),
             )
+            self.activity.note_outcome(conn, seq, "waiting", resolution="tried again")
             return self._get(conn, seq)
 
     def resolve(
@@ -784,6 +826,9 @@ class Outbox:
         base = project_base(body, base_record, watch)
         with self._db.write() as conn:
             edit = self._get(conn, seq)
+            decided = edit.state == "conflict"  # the user's choice, not the sender's rebase
+            how = "kept mine" if body == edit.payload else "resolved"
+            self.activity.note_outcome(conn, seq, "waiting", resolution=how if decided else None)
             request_id = str(uuid.uuid4()) if edit.attempts else edit.request_id
             conn.execute(
                 "UPDATE outbox SET payload = ?, base_json = ?, base_updated_at = ?,"

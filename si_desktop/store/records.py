@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import repeat
@@ -313,6 +313,19 @@ class Entities:
             )
         return list(map(tuple.__new__, repeat(SwitcherRow), json.loads(rows)))
 
+    def all(self, scope: Scope) -> list[dict[str, Any]]:
+        """Every cached client's JSON in name order, in one read (the firm-wide tools compare
+        all of them; a row that cannot be read is left out, as elsewhere)."""
+        return _all(self._db, "entities", scope, "name COLLATE NOCASE, id")
+
+    def extract(self, scope: Scope, paths: Sequence[str]) -> list[tuple[str, list[Any]]]:
+        """Per cached client (name order), its id and the values at the JSON `paths`
+        (`$.settings.document_footer`, …; one null follows them), picked by SQLite without
+        parsing the rest of the record: the firm-wide comparison of thousands of clients
+        reads only what it compares. A row that cannot be read is left out."""
+        return [(record_id, values) for record_id, _, values in
+                _extract(self._db, "entities", scope, paths, "name COLLATE NOCASE, id")]
+
     def ids(self, scope: Scope) -> set[str]:
         with self._db.read() as conn:
             scope_id = self._db.scope_id(conn, scope, create=False)
@@ -505,6 +518,19 @@ class Units:
                 records.append(CachedRecord(data, fetched))
         return records
 
+    def all(self, scope: Scope) -> list[dict[str, Any]]:
+        """Every cached unit's JSON (of every client, archived ones too), in one read."""
+        return _all(self._db, "business_units", scope, "entity_id, numbering_index, id")
+
+    def extract(
+        self, scope: Scope, paths: Sequence[str], *, mentioning: Sequence[str] = ()
+    ) -> list[tuple[str, str, list[Any]]]:
+        """`Entities.extract` for every cached unit: (id, entity id, values); with
+        `mentioning`, only the units whose JSON holds one of those keys (a unit that never
+        names `document_footer` cannot override it, and its record is not parsed at all)."""
+        return _extract(self._db, "business_units", scope, paths,
+                        "entity_id, numbering_index, id", mentioning)
+
     def delete(self, scope: Scope, unit_id: str) -> bool:
         with self._db.write() as conn:
             scope_id = self._db.scope_id(conn, scope, create=False)
@@ -605,3 +631,50 @@ def _get(db: Database, table: str, scope: Scope, record_id: str) -> CachedRecord
         return None
     data = parse_json_object(db.unreadable, table, record_id, row[0])
     return None if data is None else CachedRecord(data, row[1])  # unreadable: as if not cached
+
+
+def _all(db: Database, table: str, scope: Scope, order: str) -> list[dict[str, Any]]:
+    with db.read() as conn:
+        scope_id = db.scope_id(conn, scope, create=False)
+        if scope_id is None:
+            return []
+        rows = tolerating_bad_text(conn, table, lambda: conn.execute(
+            f"SELECT id, json FROM {table} WHERE scope_id = ? ORDER BY {order}", (scope_id,)
+        ).fetchall())
+    found = (parse_json_object(db.unreadable, table, record_id, raw) for record_id, raw in rows)
+    return [data for data in found if data is not None]
+
+
+def _extract(db: Database, table: str, scope: Scope, paths: Sequence[str], order: str,
+             mentioning: Sequence[str] = ()) -> list[tuple[str, str, list[Any]]]:
+    if not paths:
+        raise ValueError("name at least one JSON path")
+    owner = "entity_id" if table == "business_units" else "id"
+    # One JSON array of [id, owner, [values…]] rows, parsed by one json.loads: far cheaper
+    # than a parse per row. json_extract with several paths answers an array of them; a
+    # constant second path keeps that shape when one path is asked for.
+    picks = ", ".join("?" for _ in (*paths, "$.__none__"))
+    # The stored JSON is written by `_dumps` (keys never escaped), so a key is found as text.
+    keys = [json.dumps(key) for key in mentioning]
+    having = f" AND ({' OR '.join('instr(json, ?) > 0' for _ in keys)})" if keys else ""
+    sql = (f"SELECT json_group_array(json_array(id, {owner}, json(json_extract(json, {picks}))))"
+           f" FROM (SELECT id, {owner}, json FROM {table}"
+           f" WHERE scope_id = ?{having} AND json_valid(json) ORDER BY {order})")
+    with db.read() as conn:
+        scope_id = db.scope_id(conn, scope, create=False)
+        if scope_id is None:
+            return []
+        row = tolerating_bad_text(conn, table, lambda: conn.execute(
+            sql, (*paths, "$.__none__", scope_id, *keys)).fetchone())
+    # each row's values end with the constant path's (null): harmless to callers that read
+    # them by position, and cheaper than a copy of every list without it
+    rows: list[tuple[str, str, list[Any]]] = parse_json_array(row[0] if row else None) or []
+    return rows
+
+
+def parse_json_array(raw: Any) -> list[Any] | None:
+    try:
+        value = json.loads(raw)
+    except (TypeError, ValueError, RecursionError):
+        return None
+    return value if isinstance(value, list) else None

@@ -268,6 +268,47 @@ MIGRATIONS: tuple[Migration, ...] = (
             ) WITHOUT ROWID""",
         ),
     ),
+    Migration(
+        6,
+        "the activity log and the bulk changes made from this workstation",
+        (
+            # One row per change (see `store.activity`): written with the outbox's own
+            # transactions; `seq` is the queued edit whose outcome the row follows.
+            """CREATE TABLE activity (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                scope_id INTEGER NOT NULL,
+                at TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                entity_id TEXT,
+                record_kind TEXT NOT NULL,
+                target_id TEXT NOT NULL,
+                fields TEXT NOT NULL,
+                before TEXT NOT NULL,
+                after TEXT NOT NULL,
+                outcome TEXT NOT NULL,
+                reason TEXT,
+                resolution TEXT,
+                batch_id TEXT,
+                seq INTEGER,
+                updated_at TEXT NOT NULL
+            )""",
+            "CREATE INDEX activity_by_time ON activity (scope_id, at)",
+            "CREATE INDEX activity_by_entity ON activity (scope_id, entity_id, at)",
+            "CREATE INDEX activity_by_seq ON activity (seq)",
+            "CREATE INDEX activity_by_batch ON activity (batch_id)",
+            # A batch's per-client, per-field values before and after, for its undo.
+            """CREATE TABLE batches (
+                scope_id INTEGER NOT NULL,
+                id TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                standard TEXT NOT NULL,
+                undoes TEXT,
+                created_at TEXT NOT NULL,
+                body TEXT NOT NULL,
+                PRIMARY KEY (scope_id, id)
+            )""",
+        ),
+    ),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

@@ -25,6 +25,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from si_desktop.store.activity import Batches
 from si_desktop.store.database import (
     DEFAULT_FILENAME,
     MEMORY,
@@ -66,6 +67,8 @@ class Store:
         self.payments = Payments(db, self.unreadable)
         self.document_sync = DocumentSync(db)
         self.outbox = Outbox(db)
+        self.activity = self.outbox.activity  # written by the outbox; `record` for access
+        self.batches = Batches(db)
         self.prefs = Preferences(db)
 
     @classmethod

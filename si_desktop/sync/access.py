@@ -224,6 +224,16 @@ class AccessNotQueued(errors.NetworkError):
                          "nothing was queued.", reason="connect", retryable=False)
 
 
+@dataclass(frozen=True)
+class Noted:
+    """How an access change is written in the activity log: its kind, whom or what it
+    concerns (never a key's text), and the values it set."""
+
+    kind: str
+    target: str
+    after: dict[str, Any]
+
+
 class ClientAccess:
     """Access of the workspace's clients (`workspace.access`)."""
 
@@ -323,42 +333,52 @@ class ClientAccess:
         async def change(api: SpaceInvoicesClient) -> None:
             await api.entity_users.add(entity_id=entity_id, email=email.strip(), role=role)
 
-        return await self._change(entity_id, change, initiator)
+        return await self._change(entity_id, change, initiator,
+                                  Noted("access_invite", email.strip(), {"role": role}))
 
     async def change_role(self, entity_id: str, user_id: str, role: str, *,
                           initiator: object | None = None) -> AccessView:
         async def change(api: SpaceInvoicesClient) -> None:
             await api.entity_users.update(user_id, entity_id=entity_id, role=role)
 
-        return await self._change(entity_id, change, initiator)
+        return await self._change(entity_id, change, initiator,
+                                  Noted("access_role", user_id, {"role": role}))
 
     async def remove_user(self, entity_id: str, user_id: str, *,
                           initiator: object | None = None) -> AccessView:
         async def change(api: SpaceInvoicesClient) -> None:
             await api.entity_users.remove(user_id, entity_id=entity_id)
 
-        return await self._change(entity_id, change, initiator)
+        return await self._change(entity_id, change, initiator,
+                                  Noted("access_remove", user_id, {"removed": True}))
 
     async def cancel_invitation(self, entity_id: str, invitation_id: str, *,
                                 initiator: object | None = None) -> AccessView:
         async def change(api: SpaceInvoicesClient) -> None:
             await api.invitations.cancel(invitation_id, entity_id=entity_id)
 
-        return await self._change(entity_id, change, initiator)
+        return await self._change(entity_id, change, initiator,
+                                  Noted("access_cancel_invitation", invitation_id,
+                                        {"cancelled": True}))
 
     async def resend_invitation(self, entity_id: str, invitation_id: str, *,
                                 initiator: object | None = None) -> AccessView:
         async def change(api: SpaceInvoicesClient) -> None:
             await api.invitations.resend(invitation_id, entity_id=entity_id)
 
-        return await self._change(entity_id, change, initiator)
+        return await self._change(entity_id, change, initiator,
+                                  Noted("access_resend_invitation", invitation_id,
+                                        {"resent": True}))
 
     async def revoke_key(self, entity_id: str, key_id: str, *,
                          initiator: object | None = None) -> AccessView:
         async def change(api: SpaceInvoicesClient) -> None:
             await api.entity_api_keys.revoke(key_id, entity_id=entity_id)
 
-        return await self._change(entity_id, change, initiator)
+        # An entity key's id is the key itself: the log names it by its last characters.
+        return await self._change(entity_id, change, initiator,
+                                  Noted("access_revoke_key", "API key …" + key_id[-4:],
+                                        {"revoked": True}))
 
     async def create_key(self, entity_id: str, name: str | None, lifetime_days: int | None,
                          *, initiator: object | None = None) -> CreatedKey:
@@ -371,23 +391,38 @@ class ClientAccess:
             made.append(await api.entity_api_keys.create(
                 entity_id=entity_id, name=name or None, ttl=ttl))
 
-        view = await self._change(entity_id, change, initiator)
+        view = await self._change(entity_id, change, initiator, Noted(
+            "access_create_key", "API key", {"name": name or "", "lifetime_days": lifetime_days}))
         return CreatedKey(made[0], view)
 
     async def _change(
         self, entity_id: str, change: Callable[[SpaceInvoicesClient], Awaitable[None]],
-        initiator: object | None,
+        initiator: object | None, noted: Noted,
     ) -> AccessView:
-        """Make the change now (refused at once while offline), then read the client's
-        access again and announce it."""
+        """Make the change now (refused at once while offline), record it in the activity
+        log (done, or refused with the service's reason), then read the client's access
+        again and announce it."""
         workspace = self._workspace
         if workspace.connectivity.offline and not workspace.connectivity.retry_due():
             raise AccessNotQueued()
         api = await workspace.api()
-        await self._noting(change(api))
+        try:
+            await self._noting(change(api))
+        except errors.ApiError as error:
+            self._record(entity_id, noted, "refused", error.message)
+            raise
+        self._record(entity_id, noted, "done")
         workspace.changes.publish(Changes(ChangeKind.ACCESS, access=frozenset({entity_id}),
                                           initiator=initiator))
         return await self.view(entity_id)
+
+    def _record(self, entity_id: str, noted: Noted, outcome: str,
+                reason: str | None = None) -> None:
+        workspace = self._workspace
+        workspace.store.activity.record(
+            workspace.scope, kind=noted.kind, entity_id=entity_id, target_id=noted.target,
+            after=noted.after, outcome=outcome, reason=reason,
+        )
 
     async def _noting(self, work: Awaitable[Any]) -> Any:
         """`work`, with the connection's state noted from how it went."""

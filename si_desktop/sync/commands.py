@@ -58,7 +58,7 @@ from si_desktop.core.terminal import json_printable, printable
 from si_desktop.credentials import Credentials, CredentialsError
 from si_desktop.datadir import ensure_private_dir, resolve_data_dir
 from si_desktop.store import Scope, Store, StoreError, SwitcherRow
-from si_desktop.sync.arguments import add_commands
+from si_desktop.sync.arguments import FIRM_COMMANDS, add_commands
 from si_desktop.sync.conflicts import EditProblem
 from si_desktop.sync.refresh import RefreshProgress, RefreshSummary, parse_time
 from si_desktop.sync.results import SyncResult
@@ -141,6 +141,23 @@ def run_command(
             return EXIT_FAILED
         return sync_command(data_dir, account, out=out, err=err, transport=transport,
                             full=bool(getattr(args, "full", False)))
+    if args.command in FIRM_COMMANDS:
+        from si_desktop.sync.firm_commands import run_firm_command
+
+        def scope_of(store: Store) -> Scope | str:
+            scopes = _listing_scopes(store, data_dir, base_url, name, env)
+            if isinstance(scopes, str) or len(scopes) == 1:
+                return scopes[0] if isinstance(scopes, list) else scopes
+            if not scopes:
+                return "The local cache holds no clients yet; run `si-desktop sync` first."
+            return ("The local cache holds the clients of several accounts: choose one with "
+                    f"--account or {API_KEY_ENV}.")
+
+        return run_firm_command(
+            args, data_dir, out=out, err=err, scope_of=scope_of,
+            target_of=lambda: find_account(data_dir, base_url, env, account_name=name),
+            transport=transport,
+        )
     raise ValueError(f"unknown command {args.command!r}")
 
 

@@ -11,6 +11,7 @@ survives a crash from that moment), then the queue is sent in order. The `save_*
 both; `update_client` / `update_unit` first compute the one diff of a save (only the changed
 fields; of `settings` only the changed top-level keys). Offline the edit stays queued and
 shows as pending; a client or unit created offline gets a local id and appears at once.
+A bulk change (`save_batch`, see `sync.standards`) queues all its edits in one transaction.
 Conflicts and refusals are held for the user (`problems()`, `resolve()`, `discard()`).
 
 After every write, refresh, send and decision the workspace publishes one `Changes` on
@@ -334,10 +335,14 @@ class Workspace:
 
     # -- queueing (no network) -------------------------------------------------------------
 
-    def enqueue_client_changes(self, entity_id: str, changes: Mapping[str, Any]) -> QueuedEdit:
+    def enqueue_client_changes(
+        self, entity_id: str, changes: Mapping[str, Any], *, batch: str | None = None
+    ) -> QueuedEdit:
         """Queue a partial update of a client (only the changed fields; of `settings` only
-        the changed top-level keys, e.g. from `sync.changes.entity_changes`)."""
-        return self._enqueue_update(EditKind.UPDATE_ENTITY, entity_id, entity_id, changes)
+        the changed top-level keys, e.g. from `sync.changes.entity_changes`); `batch` names
+        the bulk change it belongs to (`sync.standards`)."""
+        return self._enqueue_update(EditKind.UPDATE_ENTITY, entity_id, entity_id, changes,
+                                    batch=batch)
 
     def enqueue_unit_changes(
         self, entity_id: str, unit_id: str, changes: Mapping[str, Any]
@@ -345,7 +350,8 @@ class Workspace:
         return self._enqueue_update(EditKind.UPDATE_UNIT, unit_id, entity_id, changes)
 
     def _enqueue_update(
-        self, kind: EditKind, target_id: str, entity_id: str, changes: Mapping[str, Any]
+        self, kind: EditKind, target_id: str, entity_id: str, changes: Mapping[str, Any],
+        *, batch: str | None = None,
     ) -> QueuedEdit:
         if not changes:
             raise ValueError("there is nothing to save")
@@ -353,7 +359,7 @@ class Workspace:
         base, base_updated_at = self._base(entity_id, unit_id)
         return self.store.outbox.enqueue(
             self.scope, kind, target_id, dict(changes),
-            entity_id=entity_id, base_updated_at=base_updated_at, base_record=base,
+            entity_id=entity_id, base_updated_at=base_updated_at, base_record=base, batch=batch,
         )
 
     def _base(
@@ -575,6 +581,28 @@ class Workspace:
         self.changes.publish(_saved(result, edits, report, initiator,
                                     self._paid_document_of(report)))
         return result
+
+    async def save_batch(
+        self, enqueue: Callable[[], tuple[QueuedEdit, ...]], *, initiator: object | None = None
+    ) -> SendReport | None:
+        """A bulk change (`sync.standards`): every edit `enqueue` queues, in one transaction
+        (all or none), then the queue is sent unless the app is known to be offline (None:
+        nothing was sent). Unlike one editor's Save, a refused edit is not taken back: it
+        stays held, so the batch's result shows it with the service's reason. One
+        announcement names every client the batch touched."""
+        with self.store.db.write():
+            edits = enqueue()
+        paid = self._paid_document_of(None)
+        touched = _touched(edits, paid)
+        own = Changes(ChangeKind.SAVED, clients=id_set(touched.clients), queue=True,
+                      initiator=initiator)
+        if self.connectivity.offline and not self.connectivity.retry_due():
+            self.changes.publish(own)
+            return None
+        report = await self._send_queue()
+        sent = _sent(report, ChangeKind.SAVED, initiator, self._paid_document_of(report))
+        self.changes.publish(Changes.merged([own, sent]))
+        return report
 
     def _view_of(self, edit: QueuedEdit, service_id: str | None = None) -> RecordView | None:
         """The record an edit changes as it now shows (under its service id once a record

@@ -477,9 +477,15 @@ class MainWindow(QMainWindow):
             tr("&Access overview…"), self.open_access_overview, None, "accessOverview")
         client_menu.addAction(self.access_overview_action)
 
-        # Firm: tools over every client at once (year end, branding wall) ----------------
+        # -- Firm: firm-wide tools. The firm's standards (drift, bulk changes, activity) ----
         self.firm_menu = menu.addMenu(tr("F&irm"))
         self.firm_menu.setObjectName("firmMenu")
+        from si_desktop.ui.firm.menu import add_standard_actions
+
+        self.standard_actions = add_standard_actions(self, self.firm_menu)
+        # -- end of the firm's standards -----------------------------------------------------
+        # Firm: tools over every client at once (year end, branding wall) ----------------
+        self.firm_menu.addSeparator()
         self.year_end_action = self._action(tr("&Year end…"), self.open_year_end, None,
                                             "yearEnd")
         self.branding_wall_action = self._action(tr("&Branding wall…"),
@@ -501,7 +507,7 @@ class MainWindow(QMainWindow):
         self._workspace_actions = [
             self.new_client_action, self.save_action, self.revert_action, self.find_action,
             self.export_many_action, self.quick_action, self.refresh_action, self.pin_action,
-            self.access_overview_action, *firm_actions,
+            self.access_overview_action, *self.standard_actions, *firm_actions,
         ]
 
     # workspace -----------------------------------------------------------------------------

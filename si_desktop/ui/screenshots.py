@@ -5,7 +5,9 @@ invoices), document-pdf.png (the view of the first Slovenian client's latest iss
 on its PDF tab, the service's real PDF) and send.png (its Send by e-mail dialog),
 access-overview.png, year-end.png and branding-wall.png (Firm → Year end… scrolled to its
 first problem, Firm → Branding wall… with every tile drawn), the Preferences and About
-dialogs, and the export dialogs after a run: export.png, export-firm.png) in the light
+dialogs, the export dialogs after a run: export.png, export-firm.png, and the firm's
+standards: drift.png, dry-run.png, activity.png, after a batch applied to ten clients and
+undone) in the light
 scheme, the same again under OUT/dark/; in the light scheme also document-pdf-gb.png and
 document-pdf-at.png (the PDFs of the other `PREVIEW_COUNTRIES`, each in its client's
 language and branding), then the branding preview of one client of each of
@@ -304,7 +306,7 @@ def _render(window: MainWindow, folder: Path, *, every_country: bool) -> list[Pa
     overview = _render_access_overview(window, folder)
     if overview is not None:
         written.append(overview)
-    written += _render_firm(window, folder)
+    written += _render_firm_checks(window, folder)
     for name, dialog_class in (("preferences", PreferencesDialog), ("about", AboutDialog)):
         dialog = dialog_class(window.context, window)
         dialog.show()
@@ -315,7 +317,16 @@ def _render(window: MainWindow, folder: Path, *, every_country: bool) -> list[Pa
         dialog.close()
         dialog.deleteLater()
     written += _render_exports(window, folder)
+    written += _render_standards(window, folder)
     return written
+
+
+def _render_standards(window: MainWindow, folder: Path) -> list[Path]:
+    """drift.png, dry-run.png, activity.png (see `ui.firm.screenshots`); the batch is sent
+    and undone on the first pass only."""
+    from si_desktop.ui.firm.screenshots import render_firm
+
+    return render_firm(window, folder, _wait, _settle, send=folder.name != "dark")
 
 
 def _render_exports(window: MainWindow, folder: Path) -> list[Path]:
@@ -425,7 +436,7 @@ def _render_access_overview(window: MainWindow, folder: Path) -> Path | None:
     return target
 
 
-def _render_firm(window: MainWindow, folder: Path) -> list[Path]:
+def _render_firm_checks(window: MainWindow, folder: Path) -> list[Path]:
     """year-end.png once every client was read with the service's counters, scrolled to the
     first sequence with a problem; branding-wall.png once the tiles on screen are drawn."""
     from si_desktop.ui.firm.branding_wall import open_branding_wall

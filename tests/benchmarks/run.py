@@ -102,6 +102,9 @@ FIGURES = (
            16, "ms"),
     Figure("B10_totals_p95_ms", "totals after one keystroke in a 200-line document", 16,
            "ms"),
+    Figure("B14_drift_ms_5k", "drift of one standard, 5k cached clients with units", 300,
+           "ms"),
+    Figure("B14_dry_run_ms_1k", "dry run of applying it to 1k of them", 1000, "ms"),
     Figure("B15_scroll_p95_ms", "branding wall: one scroll step until painted, 5k clients, "
            "thumbnails cached", 16, "ms"),
     Figure("B15_first_fill_ms", "branding wall: open until the tiles on screen are drawn, "
@@ -329,6 +332,25 @@ def bench_editor(folder: Path, quick: bool) -> dict[str, Any]:
     return {"B10_totals_p95_ms": result.get("p95_ms"), "_B10": describe(result)}
 
 
+def bench_standards(folder: Path, quick: bool) -> dict[str, Any]:
+    script = str(HERE / "bench_standards.py")
+    result = run_child([script, str(folder / "b14-cache"), "--rounds", "3" if quick else "9"],
+                       timeout=600)
+    if "error" in result:
+        return {"_B14": describe(result)}
+    return {
+        "B14_drift_ms_5k": result["drift_ms"], "B14_dry_run_ms_1k": result["dry_run_ms"],
+        "_B14_drift_ms_5k": (f"median of {result['n']}, max {result['drift_max_ms']:.0f} ms, "
+                             f"CPU {result['drift_cpu_ms']:.0f} ms; "
+                             f"{result['clients']} clients, {result['units']} units, "
+                             f"{result['standard_fields']} fields, {result['differing']} "
+                             "differ"),
+        "_B14_dry_run_ms_1k": (f"median of {result['n']}, max {result['dry_run_max_ms']:.0f} "
+                               f"ms; {result['dry_run_clients']} clients, "
+                               f"{result['dry_run_fields']} field changes"),
+    }
+
+
 def describe(result: dict[str, Any]) -> str:
     if "error" in result:
         return "error: " + str(result["error"])[:300]
@@ -473,6 +495,7 @@ SCENARIOS: dict[str, Callable[[Path, bool], dict[str, Any]]] = {
     "B8": bench_lanes,
     "B9": bench_documents,
     "B10": bench_editor,
+    "B14": bench_standards,
     "B15": bench_wall,
 }
 

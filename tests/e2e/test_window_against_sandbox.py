@@ -183,6 +183,8 @@ def test_demo_screenshots(tmp_path: Path) -> None:
                  "branding-gb.png", "branding-at.png"):
         image = QImage(str(out / name))
         assert (image.width(), image.height()) == (1280, 800), name
-    for name in ("export.png", "export-firm.png", "dark/export.png", "dark/export-firm.png"):
+    for name in ("export.png", "export-firm.png", "dark/export.png", "dark/export-firm.png",
+                 "drift.png", "dry-run.png", "activity.png", "dark/drift.png",
+                 "dark/dry-run.png", "dark/activity.png"):
         assert QImage(str(out / name)).width() > 500, name
     assert (tmp_path / "data" / "demo" / "sandbox.sqlite3").exists()
