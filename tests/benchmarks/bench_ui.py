@@ -23,6 +23,7 @@ import gc
 gc.disable()  # as `cli._run_window` does before Qt is imported (see ui/collector.py)
 
 # ruff: noqa: E402
+import cProfile
 import itertools
 import json
 import os
@@ -51,6 +52,27 @@ WORDS = ("d.o.o", "ana", "kranj", "c-0042", "bau", "studio")
 FIRST_SECOND_KEYS = 20  # typed from the first paint on, one every KEY_SPACING_S
 KEY_SPACING_S = 0.05
 QUIET_S = 0.5  # of a window left alone after the deferred start-up work, before measuring
+# With SI_BENCH_PROFILE=FILE, cProfile's figures of the timed spans only (switches,
+# keystrokes: not what the harness does between them) are written to FILE.
+PROFILER = cProfile.Profile()
+PROFILING = bool(os.environ.get("SI_BENCH_PROFILE"))
+
+
+class Timed:
+    """A sample: wall and main-thread CPU seconds between `start` and `stop`."""
+
+    def __init__(self) -> None:
+        self.wall = time.perf_counter()
+        self.cpu = time.thread_time()
+        if PROFILING:
+            PROFILER.enable()
+
+    def stop(self, wall: float | None = None, cpu: float | None = None) -> tuple[float, float]:
+        if PROFILING:
+            PROFILER.disable()
+        now_wall = time.perf_counter() if wall is None else wall
+        now_cpu = time.thread_time() if cpu is None else cpu
+        return now_wall - self.wall, now_cpu - self.cpu
 
 
 class PaintCounter(QObject):
@@ -156,15 +178,11 @@ class Scenario:
             settle(QUIET_S)
         try:
             run = getattr(self, "run_" + scenario)
-            profile = os.environ.get("SI_BENCH_PROFILE")  # a file for cProfile's figures
+            result = run()
+            profile = os.environ.get("SI_BENCH_PROFILE")
             if profile:
-                import cProfile
-
-                profiler = cProfile.Profile()
-                result = profiler.runcall(run)
-                profiler.dump_stats(profile)
-                self.finish(result)
-            self.finish(run())
+                PROFILER.dump_stats(profile)
+            self.finish(result)
         except Exception as error:  # reported to the harness as the result
             import traceback
 
@@ -240,7 +258,7 @@ class Scenario:
         watched = [page, *page.findChildren(QWidget)]
         painted = PaintCounter(*watched)
         point: QPoint = view.visualRect(index).center()
-        started, cpu = time.perf_counter(), time.thread_time()
+        timed = Timed()
         QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
                          Qt.KeyboardModifier.NoModifier, point)
         if not spin(lambda: self.page_ready(entity_id), 30):
@@ -249,11 +267,11 @@ class Scenario:
                                f"{getattr(shown, 'client_id', None)}")
         seen = painted.count
         spin(lambda: painted.count > seen, 0.2)
-        elapsed, cpu = time.perf_counter() - started, time.thread_time() - cpu
+        sample = timed.stop()
         for widget in watched:
             widget.removeEventFilter(painted)
         settle(0.01)
-        return elapsed, cpu
+        return sample
 
     # scenarios -------------------------------------------------------------------------------
 
@@ -271,7 +289,7 @@ class Scenario:
         screen changed."""
         viewport = self.window.switcher.view.viewport()
         painted = PaintCounter(viewport)
-        started, cpu = time.perf_counter(), time.thread_time()
+        timed = Timed()
         if key == "\b":
             QTest.keyClick(search, Qt.Key.Key_Backspace)
         else:
@@ -279,9 +297,9 @@ class Scenario:
         typed, typed_cpu = time.perf_counter(), time.thread_time()
         QApplication.processEvents()
         if spin(lambda: painted.count > 0, 0.05):
-            result = time.perf_counter() - started, time.thread_time() - cpu
+            result = timed.stop()
         else:  # nothing on screen changed
-            result = typed - started, typed_cpu - cpu
+            result = timed.stop(typed, typed_cpu)
         viewport.removeEventFilter(painted)
         return result
 
