@@ -382,6 +382,9 @@ def describe(result: dict[str, Any]) -> str:
     if "cpu_p95_ms" in result:
         parts.append(f"CPU p95 {result['cpu_p95_ms']:.1f} ms, median "
                      f"{result['cpu_median_ms']:.1f} ms")
+    if "gc_count" in result:
+        parts.append(f"{result['gc_count']} collections ({result['gc_gen2']} full), longest "
+                     f"{result['gc_max_ms']:.1f} ms, {result['gc_total_ms']:.0f} ms in all")
     if "start_work_s" in result:
         parts.append(f"deferred start-up work over after {result['start_work_s']:.2f} s")
     if "rows" in result:

@@ -31,11 +31,14 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from si_desktop.ui.switcher.model import ClientRole
+from si_desktop.ui.switcher.model import ClientRole, row_texts
 from si_desktop.ui.switcher.text import fold
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 _KEPT_RESULTS = 8  # results of earlier queries kept for Backspace
+_ROW_FLAGS = (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+              | Qt.ItemFlag.ItemNeverHasChildren)
+_NO_FLAGS = Qt.ItemFlag.NoItemFlags
 
 
 class ClientFilterProxy(QAbstractProxyModel):
@@ -351,6 +354,23 @@ class ClientFilterProxy(QAbstractProxyModel):
             return QModelIndex()
         row = self.map_row(source_index.row())
         return self.index(row, source_index.column()) if row >= 0 else QModelIndex()
+
+    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
+        # asked for every row painted: the same for every client, without mapping the row
+        # to the source and asking it (`QAbstractProxyModel.flags`)
+        return _ROW_FLAGS if 0 <= index.row() < len(self._visible) else _NO_FLAGS
+
+    def paint_texts(self, row: int) -> tuple[str, str, bool]:
+        """What the list's delegate draws for `row` (see `ClientListModel.paint_texts`), in
+        one call rather than a record through `data`."""
+        source_row = self._visible[row]
+        texts = getattr(self._source, "paint_texts", None)
+        if texts is not None:
+            found: tuple[str, str, bool] = texts(source_row)
+            return found
+        index = self._source.index(source_row, 0)  # type: ignore[union-attr]
+        record = index.data(ClientRole.Record) or {"name": index.data()}
+        return row_texts(record, int(index.data(ClientRole.Pending) or 0))
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         row, source = index.row(), self._source

@@ -129,6 +129,16 @@ def row_record(row: Row) -> dict[str, Any]:
     return row if isinstance(row, dict) else cached_record(row)
 
 
+def row_texts(record: Mapping[str, Any], pending: int) -> tuple[str, str, bool]:
+    """What the client list draws for a client: its name, the details beside it (led by
+    the unsent mark) and whether it is disabled."""
+    details = client_details(record)
+    mark = pending_text(pending)
+    if mark:
+        details = f"↑ {mark} · {details}" if details else f"↑ {mark}"
+    return client_label(record), details, record.get("is_enabled") is False
+
+
 def client_details(record: Mapping[str, Any]) -> str:
     """"SI · EUR · disabled": the line beside a name."""
     parts = [
@@ -161,6 +171,8 @@ class ClientListModel(QAbstractListModel):
         self._last_row: Row | None = None  # a tuple row's record, for the calls that
         self._last_record: dict[str, Any] = {}  # follow each other for one row
         self._pending: dict[str, int] = {}
+        # what the list draws of a client, kept while its row object and pending count stay
+        self._painted: dict[str, tuple[Row, int, tuple[str, str, bool]]] = {}
         context.workspace_changed.connect(self.restart)
         context.client_updated.connect(self.upsert)
         context.client_created.connect(self.upsert)
@@ -247,6 +259,21 @@ class ClientListModel(QAbstractListModel):
         if text is None:
             text = self._search[row] = row_search_text(self._rows[row])
         return text
+
+    def paint_texts(self, row: int) -> tuple[str, str, bool]:
+        """`row_texts` of a row, for the list's delegate (one call a row painted; made once
+        per client and kept until its row or its count of unsent edits changes)."""
+        found = self._rows[row]
+        entity_id = row_id(found)
+        pending = -1 if is_local_id(entity_id) else self._pending.get(entity_id, 0)
+        kept = self._painted.get(entity_id)
+        if kept is not None and kept[0] is found and kept[1] == pending:
+            return kept[2]
+        if len(self._painted) > 4096:
+            self._painted.clear()
+        texts = row_texts(row_record(found), pending)
+        self._painted[entity_id] = (found, pending, texts)
+        return texts
 
     def _record_at(self, row: int) -> dict[str, Any]:
         found = self._rows[row]
