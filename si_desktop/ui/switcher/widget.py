@@ -343,7 +343,8 @@ class ClientSwitcher(QWidget):
         self.model.count_changed.connect(self._update_count)
         self.model.loading_changed.connect(self._on_loading_changed)
         self.model.rowsInserted.connect(self._after_rows_inserted)
-        self.proxy.rowsInserted.connect(lambda *_: self._update_count())
+        self.proxy.rowsInserted.connect(self._after_more_found)
+        self.proxy.search_finished.connect(self._after_search_finished)
         self.proxy.rowsRemoved.connect(lambda *_: self._update_count())
         self.proxy.layoutChanged.connect(self._update_count)
         self.proxy.modelReset.connect(self._update_count)
@@ -392,13 +393,29 @@ class ClientSwitcher(QWidget):
             if not self.view.currentIndex().isValid() or text:
                 self.view.setCurrentIndex(first)
         self._server_search.stop()
-        if text.strip() and self.proxy.rowCount() == 0 and not self.model.loaded_all:
+        if (text.strip() and self.proxy.rowCount() == 0 and not self.proxy.searching
+                and not self.model.loaded_all):
+            self._server_search.start()
+
+    def _after_more_found(self, *_args: Any) -> None:
+        """A search over many clients found more of them on a later turn of the event loop
+        (or rows arrived): the first one becomes current when the search found none at
+        first."""
+        if (self.search.text().strip() and self.proxy.rowCount() > 0
+                and not self.view.currentIndex().isValid()):
+            self.view.setCurrentIndex(self.proxy.index(0, 0))
+        self._update_count()
+
+    def _after_search_finished(self) -> None:
+        self._update_count()
+        if (self.search.text().strip() and self.proxy.rowCount() == 0
+                and not self.model.loaded_all and not self._server_search.isActive()):
             self._server_search.start()
 
     def _search_server(self) -> None:
         """Nothing matched among the clients loaded so far: ask the service too."""
         text = self.search.text().strip()
-        if not text or not self.context.has_workspace:
+        if not text or not self.context.has_workspace or self.proxy.rowCount() > 0:
             return
         self.empty_label.setText(tr("Searching Space Invoices…"))
         self.empty_label.setVisible(True)
@@ -604,7 +621,8 @@ class ClientSwitcher(QWidget):
             text += " · " + tr("loading…")
         self.count_label.setText(text)
         searching = bool(self.proxy.search_words)
-        if searching and self.proxy.rowCount() == 0 and not self._server_search.isActive():
+        if (searching and self.proxy.rowCount() == 0 and not self._server_search.isActive()
+                and not self.proxy.searching):
             self.empty_label.setText(tr("No client matches “{text}”.").replace(
                 "{text}", self.search.text().strip()
             ))
