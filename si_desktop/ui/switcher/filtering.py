@@ -108,6 +108,9 @@ class ClientFilterProxy(QAbstractProxyModel):
                 model.layoutChanged.connect(self._on_reset),
                 model.rowsMoved.connect(self._on_reset),
             ]
+            folded = getattr(model, "search_folded", None)
+            if folded is not None:  # folded on a worker: take the texts when they come
+                self._connections.append(folded.connect(self.prepare_search))
         self._read_all()
         self.endResetModel()
 
@@ -284,6 +287,12 @@ class ClientFilterProxy(QAbstractProxyModel):
     @property
     def search_words(self) -> list[str]:
         return list(self._words)
+
+    @property
+    def search_ready(self) -> bool:
+        """Whether every search text is folded (a first keystroke has nothing to wait
+        for)."""
+        return not self._unfolded
 
     @property
     def searching(self) -> bool:

@@ -305,8 +305,9 @@ class ClientSwitcher(QWidget):
         self.view = ClientListView(self)
         self.view.setObjectName("clientList")
         self.view.setModel(self.proxy)
-        # the clients' search texts are folded once the list is on screen, not before
-        after_first_paint(self.view.viewport(), self.proxy.prepare_search)
+        # the clients' search texts are folded once the list is on screen, not before, and
+        # on a worker thread
+        after_first_paint(self.view.viewport(), self.model.fold_later)
         self.view.setItemDelegate(ClientDelegate(self.view))
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
