@@ -10,9 +10,9 @@ while the user types on and reusing the results of the shorter queries on Backsp
 A keystroke's cost is bounded by what it shows, not by the firm (issue 23): it looks at no
 more than `SCAN_AT_ONCE` clients before the list is laid out and painted; when more are left
 (the first letters typed over 100,000 clients), the rest are looked at `SCAN_AT_ONCE` at a
-time on the next turns of the event loop, each batch found appended as rows at the end
-(`rowsInserted`), and the next keystroke narrows from what was found plus what was not looked
-at yet. Below `SCAN_AT_ONCE` clients every keystroke is whole at once.
+time on the next turns of the event loop and what they hold is appended as rows at the end
+in one insertion once all are looked at; the next keystroke narrows from what was found plus
+what was not looked at yet. Below `SCAN_AT_ONCE` clients every keystroke is whole at once.
 
 A change of the shown rows is one `layoutChanged` with the persistent indexes (the
 selection, the current row) carried over by client id, as `QSortFilterProxyModel` itself does
@@ -83,6 +83,7 @@ class ClientFilterProxy(QAbstractProxyModel):
         # a search not finished yet: the places still to look at, from `_scanned` on
         self._unscanned: Sequence[int] = ()
         self._scanned = 0
+        self._found_later: list[int] = []  # found among them so far, not shown yet
         self._scan_timer = QTimer(self)
         self._scan_timer.setSingleShot(True)
         self._scan_timer.setInterval(0)
@@ -279,7 +280,7 @@ class ClientFilterProxy(QAbstractProxyModel):
 
         def update() -> None:
             self._words, self._visible = words, places
-            self._unscanned, self._scanned = unscanned, 0
+            self._unscanned, self._scanned, self._found_later = unscanned, 0, []
 
         self._relayout(update, refilter=False)
         self._scan_later()
@@ -308,7 +309,7 @@ class ClientFilterProxy(QAbstractProxyModel):
         for place, row in enumerate(self._order):
             self._rank[row] = place
         self._visible, self._unscanned = self._matching(self._words, None)
-        self._scanned = 0
+        self._scanned, self._found_later = 0, []
         self._scan_later()
 
     def prepare_search(self) -> None:
@@ -342,7 +343,8 @@ class ClientFilterProxy(QAbstractProxyModel):
             # typing on: only what matched so far, or was not looked at yet, can match
             candidates = self._visible
             if self._unscanned:
-                candidates = [*self._visible, *self._unscanned[self._scanned:]]
+                candidates = [*self._visible, *self._found_later,
+                              *self._unscanned[self._scanned:]]
         return (self._keep_matching(candidates[:SCAN_AT_ONCE], words),
                 candidates[SCAN_AT_ONCE:])
 
@@ -352,8 +354,11 @@ class ClientFilterProxy(QAbstractProxyModel):
         texts = cast(list[str], self._ordered_search)  # no None: prepare_search
         found: Sequence[int] = places
         for word in words:
-            mask = map(operator.contains, map(texts.__getitem__, found),
-                       itertools.repeat(word))
+            if isinstance(found, range):  # a stretch of the list: its texts as they lie
+                holding: Any = texts[found.start : found.stop]
+            else:
+                holding = map(texts.__getitem__, found)
+            mask = map(operator.contains, holding, itertools.repeat(word))
             found = list(itertools.compress(found, mask))
         return list(found)
 
@@ -364,24 +369,26 @@ class ClientFilterProxy(QAbstractProxyModel):
             self._scan_timer.stop()
 
     def _scan_more(self) -> None:
-        """Look at the next `SCAN_AT_ONCE` clients of an unfinished search; append those
-        that match."""
+        """Look at the next `SCAN_AT_ONCE` clients of an unfinished search; once every one
+        has been looked at, append those found as rows in one go (one insertion, not one
+        a batch: the view's bookkeeping of an insertion grows with its row count)."""
         if not self._unscanned:
             return
         start = self._scanned
         batch = self._unscanned[start : start + SCAN_AT_ONCE]
-        found = self._keep_matching(batch, self._words)
+        self._found_later += self._keep_matching(batch, self._words)
         self._scanned = start + len(batch)
-        if self._scanned >= len(self._unscanned):
-            self._unscanned, self._scanned = (), 0
+        if self._scanned < len(self._unscanned):
+            self._scan_later()
+            return
+        found, self._found_later = self._found_later, []
+        self._unscanned, self._scanned = (), 0
         if found:
             first = len(self._visible)
             self.beginInsertRows(QModelIndex(), first, first + len(found) - 1)
             self._visible = [*self._visible, *found]
             self.endInsertRows()
-        self._scan_later()
-        if not self._unscanned:
-            self.search_finished.emit()
+        self.search_finished.emit()
 
     def _finish_scan(self) -> None:
         """Look at every client left by an unfinished search now (before rows change)."""
