@@ -328,6 +328,8 @@ class ClientSwitcher(QWidget):
         self.empty_label.setVisible(False)
         layout.addWidget(self.empty_label)
 
+        self._row_height_font = ""  # the font `_row_height` was measured in
+        self._row_height = 18
         self._pending_recent = ""  # opened before its row arrived: noted once it loads
         self._chosen = ""  # opened on purpose (click, Enter, Ctrl+K): recent at once
         # opened by stepping (Alt+Down), or by the window itself: recent once it stays open
@@ -602,9 +604,19 @@ class ClientSwitcher(QWidget):
         self.favourites_view.setVisible(visible)
         self.all_label.setVisible(visible)
         if visible:
-            row_height = max(self.favourites_view.sizeHintForRow(0), 18)
             frame = self.favourites_view.frameWidth() * 2
-            self.favourites_view.setFixedHeight(min(rows, 6) * row_height + frame + 2)
+            height = min(rows, 6) * self._favourite_row_height() + frame + 2
+            if self.favourites_view.maximumHeight() != height:
+                self.favourites_view.setFixedHeight(height)
+
+    def _favourite_row_height(self) -> int:
+        """A pinned or recent row's height (the rows are uniform), measured again only when
+        the list's font changes: this runs on every switch of client."""
+        key = self.favourites_view.font().key()
+        if key != self._row_height_font:
+            self._row_height_font = key
+            self._row_height = max(self.favourites_view.sizeHintForRow(0), 18)
+        return self._row_height
 
     def _update_count(self) -> None:
         total = self.model.total
