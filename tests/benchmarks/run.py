@@ -463,8 +463,12 @@ def bench_window_refresh(folder: Path, quick: bool) -> dict[str, Any]:
         figures[f"B13_busy_pct_{size}"] = result.get("busy_pct")
         figures[f"_B13_max_stall_ms_{size}"] = describe(result) if "error" in result else (
             f"{result['kind']} refresh of {result['rows']} clients in {result['seconds']:.1f} s"
-            f", p99 gap {result['p99_gap_ms']:.0f} ms")
-        figures[f"_B13_busy_pct_{size}"] = ""
+            f", p99 gap {result['p99_gap_ms']:.0f} ms; longest gaps (ms at s) "
+            + ", ".join(f"{gap}@{at}" for gap, at in result["longest_gaps"][:4]))
+        figures[f"_B13_busy_pct_{size}"] = "" if "error" in result else (
+            f"main-thread CPU {result['cpu_pct']:.1f} %; {result['gc_count']} collections "
+            f"({result['gc_gen2']} full), longest {result['gc_max_ms']:.0f} ms, "
+            f"{result['gc_total_ms']:.0f} ms in all")
     return figures
 
 
