@@ -209,3 +209,39 @@ def test_a_new_or_renamed_client_is_placed_without_a_pass_over_every_client() ->
     names = [str(proxy.index(r, 0).data(ClientRole.Sort)) for r in range(proxy.rowCount())]
     assert names.index("Client 1500b") == names.index("Client 1500") + 1
     assert "Client 0005" not in names
+
+
+def test_the_list_paints_a_row_from_its_texts_in_one_call(qtbot: Any) -> None:
+    """Issue 23: a painted row asks the model for its texts once (`paint_texts`), never for
+    a record through `data`, and the row shows them."""
+    from si_desktop.ui.switcher.widget import ClientDelegate, ClientListView
+
+    class Source(QStandardItemModel):
+        def __init__(self) -> None:
+            super().__init__()
+            self.records = 0
+            self.texts: list[int] = []
+
+        def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+            if role == ClientRole.Record:
+                self.records += 1
+            return super().data(index, role)
+
+        def paint_texts(self, row: int) -> tuple[str, str, bool]:
+            self.texts.append(row)
+            return str(self.item(row).text()), "SI · EUR", row == 1
+
+    source = Source()
+    for n, name in enumerate(["Ana", "Bor", "Cene"]):
+        source.appendRow(_item(f"ent_{n}", name))
+    proxy = ClientFilterProxy(QLocale("sl_SI"))
+    proxy.setSourceModel(source)
+    view = ClientListView()
+    qtbot.addWidget(view)
+    view.setModel(proxy)
+    view.setItemDelegate(ClientDelegate(view))
+    view.resize(240, 120)
+    image = view.grab().toImage()
+    assert source.records == 0
+    assert sorted(set(source.texts)) == [0, 1, 2]
+    assert not image.isNull()
