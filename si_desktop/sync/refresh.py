@@ -690,7 +690,7 @@ class _Run:
 
     def _cached_versions(self) -> dict[str, str | None]:
         """Each cached client's `updated_at`, to tell the new and changed ones."""
-        return {row.id: row.updated_at for row in self.store.entities.listed(self.scope)}
+        return self.store.entities.versions(self.scope)
 
     async def _walk(self, plan: RefreshPlan, cached: dict[str, str | None]) -> list[str]:
         """Walk the client list (only what changed since `plan.since`, when given), write
