@@ -326,6 +326,20 @@ class Entities:
         return [(record_id, values) for record_id, _, values in
                 _extract(self._db, "entities", scope, paths, "name COLLATE NOCASE, id")]
 
+    def versions(self, scope: Scope) -> dict[str, str | None]:
+        """Each client's `updated_at`, by id. Read row by row: SQLite lets go of the
+        interpreter lock at every row, so a worker thread reading 100,000 of them leaves
+        the window its turns (`listed`'s one JSON array holds the lock for its whole
+        decoding, about a third of a second at 100,000 clients)."""
+        with self._db.read() as conn:
+            scope_id = self._db.scope_id(conn, scope, create=False)
+            if scope_id is None:
+                return {}
+            found: dict[str, str | None] = tolerating_bad_text(
+                conn, "the client list", lambda: dict(conn.execute(
+                    "SELECT id, updated_at FROM entities WHERE scope_id = ?", (scope_id,))))
+            return found
+
     def ids(self, scope: Scope) -> set[str]:
         with self._db.read() as conn:
             scope_id = self._db.scope_id(conn, scope, create=False)

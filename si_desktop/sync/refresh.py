@@ -690,7 +690,7 @@ class _Run:
 
     def _cached_versions(self) -> dict[str, str | None]:
         """Each cached client's `updated_at`, to tell the new and changed ones."""
-        return {row.id: row.updated_at for row in self.store.entities.listed(self.scope)}
+        return self.store.entities.versions(self.scope)
 
     async def _walk(self, plan: RefreshPlan, cached: dict[str, str | None]) -> list[str]:
         """Walk the client list (only what changed since `plan.since`, when given), write
@@ -721,8 +721,12 @@ class _Run:
             if records:
                 await asyncio.to_thread(
                     self.store.entities.upsert, self.scope, records, fetched_at=fetched)
-                self.refresher._announce(Changes(
-                    ChangeKind.REFRESHED, clients=id_set(r.get("id") for r in records)))
+                # only the clients that are new or changed: a full walk of an unchanged
+                # firm announces nothing, and the window reads nothing again (issue 23)
+                changed = [r for r in records if plan.kind == "first" or _changed(r, cached)]
+                if changed:
+                    self.refresher._announce(Changes(
+                        ChangeKind.REFRESHED, clients=id_set(r.get("id") for r in changed)))
             for record in records:
                 entity_id = str(record["id"])
                 seen.add(entity_id)

@@ -10,18 +10,19 @@ import pytest
 from PySide6.QtCore import QObject
 from pytestqt.qtbot import QtBot
 
-from si_desktop.ui.collector import settle_after_start
+from si_desktop.ui.collector import YOUNG, settle_after_start
 from si_desktop.ui.idle import PAUSE_MS, InputPause
 
 
 @pytest.fixture
 def paused_collector() -> Iterator[None]:
-    was = gc.isenabled()
+    was, thresholds = gc.isenabled(), gc.get_threshold()
     gc.disable()
     try:
         yield
     finally:
         gc.unfreeze()
+        gc.set_threshold(*thresholds)
         if was:
             gc.enable()
 
@@ -34,6 +35,8 @@ def test_a_paused_collector_comes_back_with_start_up_frozen(
     assert not gc.isenabled()  # not while the window is still being shown
     qtbot.waitUntil(gc.isenabled, timeout=3000)
     assert gc.get_freeze_count() > 0
+    # tuned for a long-lived GUI process: young collections far apart (issue 23)
+    assert gc.get_threshold()[0] == YOUNG > 700
 
 
 def test_a_running_collector_is_left_as_it_is(qtbot: QtBot) -> None:

@@ -547,3 +547,45 @@ def test_a_client_made_offline_and_sent_is_one_recent_client(
                     timeout=5000)
     assert local not in switcher.favourites.recent_ids()
     assert _favourite_names(switcher).count("Nova firma") == 1
+
+
+def test_search_texts_are_folded_on_a_worker_thread_once_the_list_is_painted(
+    qtbot: QtBot, context: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 23: the search texts of the cached clients are folded off the GUI thread (0.4 s
+    of Python at 100,000 clients); a fold of rows that changed meanwhile is dropped."""
+    import threading
+
+    from si_desktop.ui.switcher import model as model_module
+
+    threads: set[str] = set()
+    fold = model_module.row_search_text
+
+    def noted(row: Any) -> str:
+        threads.add(threading.current_thread().name)
+        return fold(row)
+
+    monkeypatch.setattr(model_module, "row_search_text", noted)
+    context.set_workspace(FakeWorkspace())
+    switcher = ClientSwitcher(context)
+    qtbot.addWidget(switcher)
+    qtbot.waitUntil(lambda: switcher.proxy.rowCount() == 10, timeout=2000)
+    assert not switcher.proxy.search_ready
+    threads.clear()
+    with qtbot.waitSignal(switcher.model.search_folded, timeout=3000):
+        switcher.show()  # its first paint starts the fold
+    assert threads == {"si-desktop-fold-search"}
+    assert switcher.proxy.search_ready
+    assert None not in switcher.model.sort_id_search(0, 9)[2]
+    qtbot.keyClicks(switcher.search, "k-0005")
+    assert _names(switcher.proxy) == ["Šuštar IT"]
+
+    stale = ClientSwitcher(context)
+    qtbot.addWidget(stale)
+    qtbot.waitUntil(lambda: stale.proxy.rowCount() == 10, timeout=2000)
+    stale.model.fold_later()
+    stale.model.upsert(make_entity(99) | {"name": "Cadez Novi"})  # a row changes meanwhile
+    qtbot.wait(300)
+    assert not stale.proxy.search_ready  # that fold was dropped; a search folds at once
+    stale.proxy.set_search("cadez")
+    assert _names(stale.proxy) == ["Cadez Novi", "Čadež s.p."]

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from PySide6.QtCore import QItemSelectionModel, QLocale, QPersistentModelIndex, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 
+from si_desktop.ui.switcher import filtering
 from si_desktop.ui.switcher.filtering import ClientFilterProxy
 from si_desktop.ui.switcher.model import ClientRole
 from si_desktop.ui.switcher.text import fold
@@ -136,3 +138,110 @@ def test_letters_nfkd_keeps_are_found_as_typed() -> None:
                          ("thorsson", "Þórsson ehf."), ("strasse", "Müller GmbH")]:
         proxy.set_search(typed)
         assert _names(proxy) == [found], typed
+
+
+def test_a_keystroke_looks_at_a_bounded_number_of_clients(
+    qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 23: a keystroke over many clients lays out what the first `SCAN_AT_ONCE` of
+    them hold and appends the rest on the next turns of the event loop; typing on before
+    that narrows from what was found and what was not looked at yet; the result is the
+    whole one in the end."""
+    monkeypatch.setattr(filtering, "SCAN_AT_ONCE", 4)
+    source = QStandardItemModel()
+    names = [f"Client {n:02d}" + (" Kranj" if n % 3 == 0 else "") for n in range(20)]
+    for n, name in enumerate(names):
+        source.appendRow(_item(f"ent_{n}", name))
+    proxy = ClientFilterProxy(QLocale("sl_SI"))
+    proxy.setSourceModel(source)
+    assert proxy.rowCount() == 20 and not proxy.searching
+
+    proxy.set_search("kr")
+    assert proxy.searching
+    assert _names(proxy) == ["Client 00 Kranj", "Client 03 Kranj"]  # of the first four
+    proxy.set_search("kra")  # typed on before the rest was looked at
+    assert proxy.searching
+    with qtbot.waitSignal(proxy.search_finished, timeout=2000):
+        pass
+    assert not proxy.searching
+    assert _names(proxy) == [name for name in names if "Kranj" in name]
+    current = proxy.index(0, 0)
+    assert proxy.mapToSource(current).row() == 0
+    assert proxy.map_row(18) == 6 and proxy.map_row(17) == -1
+
+    proxy.set_search("")
+    assert proxy.rowCount() == 20 and not proxy.searching
+
+
+class _CountingCollator:
+    """The proxy's collator, counting its comparisons."""
+
+    def __init__(self, collator: Any) -> None:
+        self.collator = collator
+        self.calls = 0
+
+    def compare(self, a: str, b: str) -> int:
+        self.calls += 1
+        result: int = self.collator.compare(a, b)
+        return result
+
+
+def test_a_new_or_renamed_client_is_placed_without_a_pass_over_every_client() -> None:
+    """Issue 23: a client arriving (a page of a refresh) or renamed finds its place by
+    binary search, not by sorting every client again (a comparison a client)."""
+    source = QStandardItemModel()
+    for n in range(2000):
+        source.appendRow(_item(f"ent_{n:04d}", f"Client {n:04d}"))
+    proxy = ClientFilterProxy(QLocale("sl_SI"))
+    proxy.setSourceModel(source)
+    counting = _CountingCollator(proxy._collator)
+    proxy._collator = counting  # type: ignore[assignment]
+
+    source.appendRow(_item("ent_new", "Client 0999b"))
+    assert counting.calls < 100
+    row = proxy.mapFromSource(source.index(2000, 0)).row()
+    assert proxy.index(row - 1, 0).data() == "Client 0999"
+    assert proxy.index(row + 1, 0).data() == "Client 1000"
+
+    counting.calls = 0
+    source.item(5).setData("Client 1500b", ClientRole.Sort)  # renamed: it moves
+    assert counting.calls < 100
+    names = [str(proxy.index(r, 0).data(ClientRole.Sort)) for r in range(proxy.rowCount())]
+    assert names.index("Client 1500b") == names.index("Client 1500") + 1
+    assert "Client 0005" not in names
+
+
+def test_the_list_paints_a_row_from_its_texts_in_one_call(qtbot: Any) -> None:
+    """Issue 23: a painted row asks the model for its texts once (`paint_texts`), never for
+    a record through `data`, and the row shows them."""
+    from si_desktop.ui.switcher.widget import ClientDelegate, ClientListView
+
+    class Source(QStandardItemModel):
+        def __init__(self) -> None:
+            super().__init__()
+            self.records = 0
+            self.texts: list[int] = []
+
+        def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+            if role == ClientRole.Record:
+                self.records += 1
+            return super().data(index, role)
+
+        def paint_texts(self, row: int) -> tuple[str, str, bool]:
+            self.texts.append(row)
+            return str(self.item(row).text()), "SI · EUR", row == 1
+
+    source = Source()
+    for n, name in enumerate(["Ana", "Bor", "Cene"]):
+        source.appendRow(_item(f"ent_{n}", name))
+    proxy = ClientFilterProxy(QLocale("sl_SI"))
+    proxy.setSourceModel(source)
+    view = ClientListView()
+    qtbot.addWidget(view)
+    view.setModel(proxy)
+    view.setItemDelegate(ClientDelegate(view))
+    view.resize(240, 120)
+    image = view.grab().toImage()
+    assert source.records == 0
+    assert sorted(set(source.texts)) == [0, 1, 2]
+    assert not image.isNull()

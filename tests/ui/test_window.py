@@ -322,3 +322,46 @@ def test_quitting_tears_down(qtbot: QtBot, window: MainWindow, context: AppConte
     assert not window.isVisible()
     assert context.settings.value("window/page") == "overview"
 
+
+
+def test_switching_loads_only_the_shown_tab(
+    qtbot: QtBot, window: MainWindow, fake: FakeWorkspace
+) -> None:
+    """Issue 23: a tab behind another does not read the cache on every switch; it loads the
+    client when it is shown (or when its data is asked for)."""
+    a, b = _ids(1, 2)
+    _wait_loaded(qtbot, window, _ids(8)[0])  # both tabs built and loaded
+    overview, units = window.built_pages
+    assert window.tabs.currentWidget() is overview
+    reads: list[str] = []
+
+    def counted(name: str) -> None:
+        original = getattr(units, name)
+
+        def read(entity_id: str) -> object:
+            reads.append(entity_id)
+            return original(entity_id)
+
+        setattr(units, name, read)
+
+    counted("read_now")
+    counted("fetch")
+
+    window.request_client(a)
+    qtbot.waitUntil(lambda: overview.client_id == a and overview.data is not None
+                    and not overview.is_loading)
+    assert reads == []
+    assert units.is_stale and units.client_id == a
+    assert overview.data["id"] == a
+
+    window.tabs.setCurrentWidget(units)  # shown: it loads the client now
+    qtbot.waitUntil(lambda: not units.is_loading and units._data is not None)
+    assert reads == [a]
+    assert not units.is_stale and units.client_id == a
+
+    window.tabs.setCurrentWidget(overview)
+    window.request_client(b)
+    assert units.is_stale
+    assert reads == [a]
+    qtbot.waitUntil(lambda: units.data is not None and not units.is_loading)  # asked: it loads
+    assert reads == [a, b]

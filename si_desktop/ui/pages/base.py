@@ -5,9 +5,11 @@ A page loads its data for the current client through the bridge with the keyed j
 so switching client cancels the previous load and a late answer is dropped. When the local
 cache can answer at once (`read_now`), the page takes that answer on the spot instead: no
 trip through the worker thread, no busy bar, no disabled flash. A page that is not on screen
-(a tab behind another) keeps the data and fills its widgets when it is shown, so opening a
-client costs one page's work, not every tab's. A page that can be edited tracks a baseline
-and says whether it is dirty; the window asks before anything typed would be lost.
+(a tab behind another) does not load at all: it notes that it is out of date and loads when
+it is shown (or when its `data` is asked for), so opening a client (or a change to the open
+one) costs the shown page's work, not every built tab's (issue 23: each built tab read the
+cache on every switch). A page that can be edited tracks a baseline and says whether it is
+dirty; the window asks before anything typed would be lost.
 """
 
 from __future__ import annotations
@@ -59,6 +61,8 @@ class ClientPage(QWidget):
         self._populating = False
         self._named = False
         self._unshown = False  # data applied while the page was hidden: fill when shown
+        self._stale = False  # a load asked for while hidden: it runs when the page is shown
+        self._load_hidden = False  # `data` was asked for: load although hidden
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -92,10 +96,18 @@ class ClientPage(QWidget):
             # built by now, subclass included: name each field after its form label
             self._named = True
             name_from_labels(self)
-        if self._unshown:  # before the first paint: the tab never shows the old client
+        if self._stale:  # before the first paint: the tab never shows the old client
+            self._load_stale()
+        elif self._unshown:
             self._unshown = False
             self._fill(self._data)
         super().showEvent(event)
+
+    def _load_stale(self) -> None:
+        self._stale = False
+        self.reload()
+        if self._loading and self._data is None:
+            self._fill(None)  # the cache could not answer at once: no other client meanwhile
 
     def load_current(self) -> None:
         """Load the context's current client, if this page has none yet."""
@@ -119,7 +131,14 @@ class ClientPage(QWidget):
 
     @property
     def data(self) -> Any:
-        """What the last successful load (or save) returned."""
+        """What the last successful load (or save) returned. A page behind another tab that
+        has not loaded its client yet loads it now (its widgets are filled when shown)."""
+        if self._stale:
+            self._load_hidden = True
+            try:
+                self.reload()
+            finally:
+                self._load_hidden = False
         return self._data
 
     # loading -------------------------------------------------------------------------------
@@ -131,18 +150,32 @@ class ClientPage(QWidget):
     def _on_workspace_changed(self) -> None:
         if self._client_id and self._client_id == self.context.current_client_id:
             return  # the window reopened its last client before this slot ran: shown already
-        self._client_id = ""
+        self._client_id, self._stale = "", False
         self.context.bridge.cancel_owner(self)
         self._set_loading(False)
         self._apply(None)
 
+    @property
+    def is_stale(self) -> bool:
+        """Whether the page holds nothing for its client yet because it was hidden when
+        asked to load (it loads when shown)."""
+        return self._stale
+
     def reload(self) -> None:
-        """Load the current client's data; a load already running is cancelled first."""
+        """Load the current client's data; a load already running is cancelled first. A
+        page behind another tab only notes that it is out of date, and loads when shown."""
         entity_id = self._client_id
+        self._stale = False
         if not entity_id or not self.context.has_workspace:
             self.context.bridge.cancel_owner(self)
             self._set_loading(False)
             self._apply(None)
+            return
+        if (self._behind_another() and not self._load_hidden and not self._dirty
+                and not self._saving):
+            self.context.bridge.cancel_key(self, "load")
+            self._set_loading(False)
+            self._data, self._unshown, self._stale = None, False, True
             return
         answer = self._answer_now(entity_id)
         if answer is not NOT_NOW:

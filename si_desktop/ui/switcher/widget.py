@@ -14,7 +14,6 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    QRect,
     QSize,
     Qt,
     QTimer,
@@ -22,6 +21,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import (
     QAction,
+    QColor,
     QFont,
     QFontMetrics,
     QGuiApplication,
@@ -71,6 +71,10 @@ it counts as opened recently: passing over a client is not using it."""
 
 
 _SELECTED = QStyle.StateFlag.State_Selected
+# a row the style gives a background or a frame: selected, under the mouse, or the current
+# row of a list with the focus (any other row is the list's own background, drawn already)
+_BACKGROUND = (QStyle.StateFlag.State_Selected | QStyle.StateFlag.State_MouseOver
+               | QStyle.StateFlag.State_HasFocus)
 _NAME_ALIGN = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 _DETAILS_ALIGN = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _ITEM = QStyle.ControlElement.CE_ItemViewItem
@@ -87,9 +91,13 @@ class ClientDelegate(QStyledItemDelegate):
 
     Name and details are drawn in the same font, 85 % of the list's (as this delegate
     always has drawn them). A screen of rows is painted on every keystroke in the search,
-    so the Qt enums are looked up once (each lookup and each `|` of PySide's enums is a
-    Python call), and the font, its metrics and the widths of the few distinct detail texts
-    are kept between rows."""
+    so a row costs as few Python calls as it can: the switcher's proxy hands over a row's
+    texts in one call (`paint_texts`, kept by the model per client) instead of a record
+    through `data`; the style draws a row's background only when it has one (selected,
+    under the mouse, or the current row with the focus); the font, its metrics, the
+    palette's three colours, the widths of the few distinct detail texts and the elided
+    names are kept between rows. (A model without `paint_texts`, such as the quick
+    switcher's, is read through its roles.)"""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -97,6 +105,9 @@ class ClientDelegate(QStyledItemDelegate):
         self._small = QFont()
         self._metrics: QFontMetrics | None = None
         self._detail_widths: dict[str, int] = {}
+        self._elided: dict[tuple[str, int], str] = {}
+        self._palette_key = -1
+        self._colors: tuple[QColor, QColor, QColor] | None = None
 
     def _small_font(self, font: QFont, painter: QPainter) -> QFontMetrics:
         if self._metrics is None or font != self._font:
@@ -105,28 +116,51 @@ class ClientDelegate(QStyledItemDelegate):
             self._small.setPointSizeF(max(7.0, font.pointSizeF() * 0.85))
             self._metrics = QFontMetrics(self._small, painter.device())
             self._detail_widths.clear()
+            self._elided.clear()
         return self._metrics
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Any) -> None:
-        # No initStyleOption: it asks the model for nine roles the list does not use (no
-        # icon, check box, font or background; the text is drawn below), through Python.
-        opt = QStyleOptionViewItem(option)
-        opt.index = index
+    def _palette_colors(self, palette: QPalette) -> tuple[QColor, QColor, QColor]:
+        """Text, highlighted text and placeholder colours of `palette` (kept while the
+        palette stays the same)."""
+        key = palette.cacheKey()
+        if self._colors is None or key != self._palette_key:
+            self._palette_key = key
+            self._colors = (palette.color(_NORMAL, _TEXT),
+                            palette.color(_NORMAL, _HIGHLIGHTED_TEXT),
+                            palette.color(_NORMAL, _PLACEHOLDER))
+        return self._colors
+
+    def texts(self, index: Any) -> tuple[str, str, bool]:
+        """Name, details and whether the client is disabled, for the row of `index`."""
+        model = index.model()
+        paint_texts = getattr(model, "paint_texts", None)
+        if paint_texts is not None:
+            found: tuple[str, str, bool] = paint_texts(index.row())
+            return found
         record = index.data(ClientRole.Record) or {}
         name = client_label(record) if record else str(index.data() or "")
         details = client_details(record) if record else ""
         mark = pending_text(int(index.data(ClientRole.Pending) or 0))
         if mark:
             details = f"↑ {mark} · {details}" if details else f"↑ {mark}"
-        widget = opt.widget
-        style = widget.style() if widget is not None else QApplication.style()
-        style.drawControl(_ITEM, opt, painter, widget)
+        return name, details, record.get("is_enabled") is False
 
-        selected = bool(opt.state & _SELECTED)
-        palette = opt.palette
-        text_role = _HIGHLIGHTED_TEXT if selected else _TEXT
-        rect = opt.rect.adjusted(8, 0, -8, 0)
-        metrics = self._small_font(opt.font, painter)
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Any) -> None:
+        name, details, disabled = self.texts(index)
+        state = option.state
+        selected = bool(state & _SELECTED)
+        if state & _BACKGROUND:
+            # No initStyleOption: it asks the model for nine roles the list does not use
+            # (no icon, check box, font or background; the text is drawn below).
+            opt = QStyleOptionViewItem(option)
+            opt.index = index
+            widget = opt.widget
+            style = widget.style() if widget is not None else QApplication.style()
+            style.drawControl(_ITEM, opt, painter, widget)
+
+        text, highlighted, placeholder = self._palette_colors(option.palette)
+        rect = option.rect.adjusted(8, 0, -8, 0)
+        metrics = self._small_font(option.font, painter)
         painter.save()
         painter.setFont(self._small)
         detail_width = 0
@@ -137,15 +171,17 @@ class ClientDelegate(QStyledItemDelegate):
                     self._detail_widths.clear()
                 width = self._detail_widths[details] = metrics.horizontalAdvance(details)
             detail_width = width + 10
-            painter.setPen(palette.color(_NORMAL, text_role if selected else _PLACEHOLDER))
+            painter.setPen(highlighted if selected else placeholder)
             painter.drawText(rect, _DETAILS_ALIGN, details)
-        if record.get("is_enabled") is False and not selected:
-            painter.setPen(palette.color(_NORMAL, _PLACEHOLDER))
-        else:
-            painter.setPen(palette.color(_NORMAL, text_role))
-        name_rect = QRect(rect.left(), rect.top(), rect.width() - detail_width, rect.height())
-        elided = metrics.elidedText(name, _ELIDE, max(0, name_rect.width()))
-        painter.drawText(name_rect, _NAME_ALIGN, elided)
+        painter.setPen(placeholder if disabled and not selected else
+                       highlighted if selected else text)
+        room = max(0, rect.width() - detail_width)
+        elided = self._elided.get((name, room))
+        if elided is None:
+            if len(self._elided) > 2048:
+                self._elided.clear()
+            elided = self._elided[(name, room)] = metrics.elidedText(name, _ELIDE, room)
+        painter.drawText(rect.left(), rect.top(), room, rect.height(), _NAME_ALIGN, elided)
         painter.restore()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Any) -> QSize:
@@ -269,8 +305,9 @@ class ClientSwitcher(QWidget):
         self.view = ClientListView(self)
         self.view.setObjectName("clientList")
         self.view.setModel(self.proxy)
-        # the clients' search texts are folded once the list is on screen, not before
-        after_first_paint(self.view.viewport(), self.proxy.prepare_search)
+        # the clients' search texts are folded once the list is on screen, not before, and
+        # on a worker thread
+        after_first_paint(self.view.viewport(), self.model.fold_later)
         self.view.setItemDelegate(ClientDelegate(self.view))
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -291,6 +328,8 @@ class ClientSwitcher(QWidget):
         self.empty_label.setVisible(False)
         layout.addWidget(self.empty_label)
 
+        self._row_height_font = ""  # the font `_row_height` was measured in
+        self._row_height = 18
         self._pending_recent = ""  # opened before its row arrived: noted once it loads
         self._chosen = ""  # opened on purpose (click, Enter, Ctrl+K): recent at once
         # opened by stepping (Alt+Down), or by the window itself: recent once it stays open
@@ -307,7 +346,8 @@ class ClientSwitcher(QWidget):
         self.model.count_changed.connect(self._update_count)
         self.model.loading_changed.connect(self._on_loading_changed)
         self.model.rowsInserted.connect(self._after_rows_inserted)
-        self.proxy.rowsInserted.connect(lambda *_: self._update_count())
+        self.proxy.rowsInserted.connect(self._after_more_found)
+        self.proxy.search_finished.connect(self._after_search_finished)
         self.proxy.rowsRemoved.connect(lambda *_: self._update_count())
         self.proxy.layoutChanged.connect(self._update_count)
         self.proxy.modelReset.connect(self._update_count)
@@ -356,13 +396,29 @@ class ClientSwitcher(QWidget):
             if not self.view.currentIndex().isValid() or text:
                 self.view.setCurrentIndex(first)
         self._server_search.stop()
-        if text.strip() and self.proxy.rowCount() == 0 and not self.model.loaded_all:
+        if (text.strip() and self.proxy.rowCount() == 0 and not self.proxy.searching
+                and not self.model.loaded_all):
+            self._server_search.start()
+
+    def _after_more_found(self, *_args: Any) -> None:
+        """A search over many clients found more of them on a later turn of the event loop
+        (or rows arrived): the first one becomes current when the search found none at
+        first."""
+        if (self.search.text().strip() and self.proxy.rowCount() > 0
+                and not self.view.currentIndex().isValid()):
+            self.view.setCurrentIndex(self.proxy.index(0, 0))
+        self._update_count()
+
+    def _after_search_finished(self) -> None:
+        self._update_count()
+        if (self.search.text().strip() and self.proxy.rowCount() == 0
+                and not self.model.loaded_all and not self._server_search.isActive()):
             self._server_search.start()
 
     def _search_server(self) -> None:
         """Nothing matched among the clients loaded so far: ask the service too."""
         text = self.search.text().strip()
-        if not text or not self.context.has_workspace:
+        if not text or not self.context.has_workspace or self.proxy.rowCount() > 0:
             return
         self.empty_label.setText(tr("Searching Space Invoices…"))
         self.empty_label.setVisible(True)
@@ -548,9 +604,19 @@ class ClientSwitcher(QWidget):
         self.favourites_view.setVisible(visible)
         self.all_label.setVisible(visible)
         if visible:
-            row_height = max(self.favourites_view.sizeHintForRow(0), 18)
             frame = self.favourites_view.frameWidth() * 2
-            self.favourites_view.setFixedHeight(min(rows, 6) * row_height + frame + 2)
+            height = min(rows, 6) * self._favourite_row_height() + frame + 2
+            if self.favourites_view.maximumHeight() != height:
+                self.favourites_view.setFixedHeight(height)
+
+    def _favourite_row_height(self) -> int:
+        """A pinned or recent row's height (the rows are uniform), measured again only when
+        the list's font changes: this runs on every switch of client."""
+        key = self.favourites_view.font().key()
+        if key != self._row_height_font:
+            self._row_height_font = key
+            self._row_height = max(self.favourites_view.sizeHintForRow(0), 18)
+        return self._row_height
 
     def _update_count(self) -> None:
         total = self.model.total
@@ -568,7 +634,8 @@ class ClientSwitcher(QWidget):
             text += " · " + tr("loading…")
         self.count_label.setText(text)
         searching = bool(self.proxy.search_words)
-        if searching and self.proxy.rowCount() == 0 and not self._server_search.isActive():
+        if (searching and self.proxy.rowCount() == 0 and not self._server_search.isActive()
+                and not self.proxy.searching):
             self.empty_label.setText(tr("No client matches “{text}”.").replace(
                 "{text}", self.search.text().strip()
             ))

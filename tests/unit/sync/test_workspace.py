@@ -171,3 +171,22 @@ def test_the_demo_keeps_one_scope_whatever_its_port() -> None:
     again = scope_of(Connection(base_url="http://127.0.0.1:5002", api_key=key, demo=True))
     real = scope_of(Connection(base_url="http://127.0.0.1:4001", api_key=key))
     assert first == again != real
+
+
+async def test_a_full_refresh_names_only_the_clients_that_changed(cached: Any) -> None:
+    """Issue 23: a full walk of an unchanged firm announces no client (the window would read
+    every one again); a client changed on the service is named."""
+    workspace, _switch, events = cached
+    entity_id = await seeded(workspace)
+    api = await workspace.api()
+    other = await api.entities.create(name="Novak s.p.", country="Slovenia")
+    await workspace.refresh(full=True)
+    events.clear()
+    summary = await workspace.refresh(full=True)
+    assert summary.kind == "full" and summary.walked
+    assert set().union(*(e.clients for e in events)) == set()
+
+    await api.entities.update(other.id, name="Novak in sin s.p.")
+    await workspace.refresh(full=True)
+    named = set().union(*(e.clients for e in events))
+    assert other.id in named and entity_id not in named
