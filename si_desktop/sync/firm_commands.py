@@ -34,12 +34,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, TextIO
 
 from si_desktop.api import SpaceInvoicesClient, errors
+from si_desktop.core.search_text import fold
 from si_desktop.core.standards import AppliesTo, StandardError, StandardFileError, from_settings
 from si_desktop.core.terminal import json_printable, printable
 from si_desktop.store import Scope, Store, StoreError, SwitcherRow
@@ -209,25 +209,13 @@ def _chosen(args: argparse.Namespace, library: StandardLibrary, workspace: Works
     return found
 
 
-def folded(text: str) -> str:
-    """Lower case without accents, as the switcher's search reads text ("Čadež" → "cadez",
-    "Đorđević" → "dordevic")."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return plain.translate(_LETTERS)
-
-
-_LETTERS = str.maketrans({"đ": "d", "ð": "d", "ł": "l", "ø": "o", "æ": "ae", "œ": "oe",
-                          "þ": "th", "ħ": "h", "ı": "i", "ŧ": "t"})
-
-
 def matches_search(row: SwitcherRow, text: str) -> bool:
     """Whether every word of `text` is in the client's name, tax number, city, country or
     metadata values (the switcher's search)."""
-    haystack = folded("\n".join(part for part in (
+    haystack = fold("\n".join(part for part in (
         row.name, row.tax_number, row.city, row.country, row.client_code, row.metadata_text,
     ) if part))
-    return all(word in haystack for word in folded(text).split())
+    return all(word in haystack for word in fold(text).split())
 
 
 async def _send(args: argparse.Namespace, library: StandardLibrary, store: Store,

@@ -33,13 +33,13 @@ from PySide6.QtWidgets import (
 from si_desktop.accounts import LIVE, SANDBOX
 from si_desktop.core import countries, vat
 from si_desktop.core.limits import entity_problems, metadata_problems
+from si_desktop.core.search_text import fold
 from si_desktop.sync.changes import as_json
 from si_desktop.sync.results import record_of
 from si_desktop.sync.vocabulary import StoreError
 from si_desktop.ui.context import AppContext
 from si_desktop.ui.errors import error_text
 from si_desktop.ui.i18n import QT_TRANSLATE_NOOP
-from si_desktop.ui.switcher.text import fold
 from si_desktop.ui.theme.stylesheet import styled
 from si_desktop.ui.widgets import plain_label, quiet_label
 

@@ -9,10 +9,10 @@ import pytest
 from PySide6.QtCore import QItemSelectionModel, QLocale, QPersistentModelIndex, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 
+from si_desktop.core.search_text import fold
 from si_desktop.ui.switcher import filtering
 from si_desktop.ui.switcher.filtering import ClientFilterProxy
 from si_desktop.ui.switcher.model import ClientRole
-from si_desktop.ui.switcher.text import fold
 
 
 def _item(entity_id: str, name: str, city: str = "") -> QStandardItem:

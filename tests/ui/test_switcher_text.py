@@ -10,9 +10,9 @@ import unicodedata
 
 import pytest
 
+from si_desktop.core.search_text import LETTERS, fold, search_text
 from si_desktop.store import SwitcherRow
 from si_desktop.ui.switcher.model import cached_record, row_search_text
-from si_desktop.ui.switcher.text import LETTERS, fold, search_text
 
 
 def whole(text: str) -> str:

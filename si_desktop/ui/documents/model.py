@@ -37,11 +37,11 @@ from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
 from si_desktop.core.document_form import OUTSTANDING
+from si_desktop.core.search_text import fold
 from si_desktop.sync.vocabulary import DocumentRow
 from si_desktop.ui.documents import words
 from si_desktop.ui.documents.words import tr
 from si_desktop.ui.i18n import QT_TRANSLATE_NOOP
-from si_desktop.ui.switcher.text import fold
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 

@@ -43,8 +43,8 @@ from PySide6.QtCore import (
     Signal,
 )
 
+from si_desktop.core.search_text import fold
 from si_desktop.ui.switcher.model import ClientRole, row_texts
-from si_desktop.ui.switcher.text import fold
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 _KEPT_RESULTS = 8  # results of earlier queries kept for Backspace

@@ -34,11 +34,11 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QIcon, QPalette, QPixmap
 from PySide6.QtWidgets import QApplication
 
+from si_desktop.core.search_text import fold, fuzzy_score, search_text
 from si_desktop.sync.changes import as_json
 from si_desktop.sync.events import Changes
 from si_desktop.sync.vocabulary import SwitcherRow, is_local_id
 from si_desktop.ui.context import AppContext
-from si_desktop.ui.switcher.text import fold, fuzzy_score, search_text
 from si_desktop.ui.widgets import plain_tooltip
 
 ModelIndex = QModelIndex | QPersistentModelIndex

@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
+from si_desktop.core.search_text import fold
 from si_desktop.sync.vocabulary import DocumentRow
 from si_desktop.ui.documents.model import DocumentFilter, DocumentsModel
-from si_desktop.ui.switcher.text import fold
 
 TODAY = dt.date(2026, 6, 15)
 STATES = ("draft", "unpaid", "partially_paid", "paid", "voided")

@@ -1,4 +1,5 @@
-"""Text matching for search: case- and accent-insensitive, plus a small fuzzy scorer."""
+"""Text matching for search, the client list's and the command line's alike: case- and
+accent-insensitive, plus a small fuzzy scorer."""
 
 from __future__ import annotations
 
