@@ -1,12 +1,20 @@
-"""Small widgets shared by pages: a field with its problem line, a notice label, and the
-titles of windows that can hold unsaved changes."""
+"""Small widgets shared by pages: a field with its problem line, a notice label, the
+titles of windows that can hold unsaved changes, and the question before an act that cannot
+be undone."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QPalette, QResizeEvent
 from PySide6.QtGui import Qt as _GuiQt
-from PySide6.QtWidgets import QLabel, QLineEdit, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from si_desktop.ui.theme.stylesheet import styled
 
@@ -132,3 +140,27 @@ class ElidedLabel(QLabel):
     def _elide(self) -> None:
         metrics = self.fontMetrics()
         self.setText(metrics.elidedText(self._full, Qt.TextElideMode.ElideRight, self.width()))
+
+
+def careful_question(parent: QWidget, *, name: str, title: str, text: str, act: str,
+                     act_name: str, keep: str, informative: str = "",
+                     icon: QMessageBox.Icon = QMessageBox.Icon.Warning) -> QMessageBox:
+    """A question before an act that cannot be undone (delete, drop, void): its texts
+    plain (a customer called "<b>x</b>" reads as typed), and the answer Enter and Escape
+    fall back on is `keep`. The texts come translated; the buttons are named `act_name`
+    and "keepIt" for tests."""
+    box = QMessageBox(parent)
+    box.setObjectName(name)
+    box.setIcon(icon)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setWindowTitle(title)
+    box.setText(text)
+    if informative:
+        box.setInformativeText(informative)
+    acting = box.addButton(act, QMessageBox.ButtonRole.DestructiveRole)
+    acting.setObjectName(act_name)
+    keeping = box.addButton(keep, QMessageBox.ButtonRole.RejectRole)
+    keeping.setObjectName("keepIt")
+    box.setDefaultButton(keeping)
+    box.setEscapeButton(keeping)
+    return box

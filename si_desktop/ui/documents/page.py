@@ -63,7 +63,7 @@ from si_desktop.ui.errors import error_text
 from si_desktop.ui.icons import icon
 from si_desktop.ui.pages import captions
 from si_desktop.ui.pages.base import NOT_NOW, ClientPage
-from si_desktop.ui.widgets import quiet_label
+from si_desktop.ui.widgets import careful_question, quiet_label
 
 if TYPE_CHECKING:  # imported when first used
     from si_desktop.ui.exports.client_dialog import ExportDialog
@@ -725,21 +725,11 @@ def delete_draft_question(parent: QWidget, document: DocumentRow | dict[str, Any
         document.get("_type") or document.get("type") or "")
     customer = document.customer_name if isinstance(document, DocumentRow) else str(
         (document.get("customer") or {}).get("name") or "")
-    box = QMessageBox(parent)
-    box.setObjectName("deleteDraftQuestion")
-    box.setIcon(QMessageBox.Icon.Warning)
-    box.setTextFormat(Qt.TextFormat.PlainText)
-    box.setWindowTitle(tr("Delete draft"))
     what = words.type_name(kind).lower() if kind else tr("document")
     text = tr("Delete this draft %1?").replace("%1", what)
     if customer:
         text = tr("Delete this draft %1 for “%2”?").replace("%1", what).replace("%2", customer)
-    box.setText(text)
-    box.setInformativeText(tr("A draft has no number yet; deleting it cannot be undone."))
-    delete = box.addButton(tr("Delete draft"), QMessageBox.ButtonRole.DestructiveRole)
-    delete.setObjectName("deleteIt")
-    keep = box.addButton(tr("Keep it"), QMessageBox.ButtonRole.RejectRole)
-    keep.setObjectName("keepIt")
-    box.setDefaultButton(keep)
-    box.setEscapeButton(keep)
-    return box
+    return careful_question(
+        parent, name="deleteDraftQuestion", title=tr("Delete draft"), text=text,
+        informative=tr("A draft has no number yet; deleting it cannot be undone."),
+        act=tr("Delete draft"), act_name="deleteIt", keep=tr("Keep it"))

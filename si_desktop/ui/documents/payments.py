@@ -32,7 +32,7 @@ from si_desktop.ui.context import AppContext
 from si_desktop.ui.documents import words
 from si_desktop.ui.documents.words import tr
 from si_desktop.ui.errors import error_text
-from si_desktop.ui.widgets import FieldWithProblem, plain_label, problem_label
+from si_desktop.ui.widgets import FieldWithProblem, careful_question, plain_label, problem_label
 
 
 def _pydate(day: QDate) -> dt.date:
@@ -218,20 +218,11 @@ async def _checked(job: Coroutine[Any, Any, SaveResult]) -> SaveResult:
 
 def delete_payment_question(parent: QWidget, amount: str) -> QMessageBox:
     """"Delete this payment?": Keep (the default and the Escape answer) or Delete."""
-    box = QMessageBox(parent)
-    box.setObjectName("deletePaymentQuestion")
-    box.setIcon(QMessageBox.Icon.Warning)
-    box.setTextFormat(Qt.TextFormat.PlainText)
-    box.setWindowTitle(tr("Delete payment"))
-    box.setText(tr("Delete the payment of %1?").replace("%1", amount))
-    box.setInformativeText(tr("What is due on the document goes up by as much."))
-    delete = box.addButton(tr("Delete payment"), QMessageBox.ButtonRole.DestructiveRole)
-    delete.setObjectName("deleteIt")
-    keep = box.addButton(tr("Keep it"), QMessageBox.ButtonRole.RejectRole)
-    keep.setObjectName("keepIt")
-    box.setDefaultButton(keep)
-    box.setEscapeButton(keep)
-    return box
+    return careful_question(
+        parent, name="deletePaymentQuestion", title=tr("Delete payment"),
+        text=tr("Delete the payment of %1?").replace("%1", amount),
+        informative=tr("What is due on the document goes up by as much."),
+        act=tr("Delete payment"), act_name="deleteIt", keep=tr("Keep it"))
 
 
 class MarkPaidDialog(QDialog):

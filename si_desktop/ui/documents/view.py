@@ -62,7 +62,7 @@ from si_desktop.ui.documents import words
 from si_desktop.ui.documents.pdf_tab import PdfTab, PdfWanted
 from si_desktop.ui.documents.words import tr
 from si_desktop.ui.errors import error_text
-from si_desktop.ui.widgets import plain_label, problem_label, quiet_label
+from si_desktop.ui.widgets import careful_question, plain_label, problem_label, quiet_label
 
 if TYPE_CHECKING:  # imported when Save PDF… is first chosen
     from si_desktop.ui.pdf.save_many import SavePdfsRun, SaveReport
@@ -747,27 +747,19 @@ class DocumentView(QDialog):
 
     def void_question(self) -> tuple[QMessageBox, QLineEdit]:
         """"Void this invoice?" with a reason; Keep is the default and Escape answer."""
-        box = QMessageBox(self)
-        box.setObjectName("voidQuestion")
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setWindowTitle(tr("Void"))
-        box.setText(tr("Void %1 %2?").replace("%1", words.type_name(self.kind).lower())
-                    .replace("%2", str(self.document.get("number") or "")))
-        box.setInformativeText(tr("It keeps its number and cannot be changed or paid any "
-                                  "more. Voiding cannot be undone."))
+        box = careful_question(
+            self, name="voidQuestion", title=tr("Void"),
+            text=tr("Void %1 %2?").replace("%1", words.type_name(self.kind).lower())
+            .replace("%2", str(self.document.get("number") or "")),
+            informative=tr("It keeps its number and cannot be changed or paid any more. "
+                           "Voiding cannot be undone."),
+            act=tr("Void"), act_name="voidIt", keep=tr("Keep it"))
         reason = QLineEdit(box)
         reason.setObjectName("voidReason")
         reason.setPlaceholderText(tr("Reason (optional)"))
         grid = box.layout()
         if isinstance(grid, QGridLayout):
             grid.addWidget(reason, grid.rowCount(), 0, 1, grid.columnCount())
-        void = box.addButton(tr("Void"), QMessageBox.ButtonRole.DestructiveRole)
-        void.setObjectName("voidIt")
-        keep = box.addButton(tr("Keep it"), QMessageBox.ButtonRole.RejectRole)
-        keep.setObjectName("keepIt")
-        box.setDefaultButton(keep)
-        box.setEscapeButton(keep)
         return box, reason
 
     def void(self) -> None:

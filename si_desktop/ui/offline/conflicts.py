@@ -53,7 +53,13 @@ from si_desktop.ui.documents import words as document_words
 from si_desktop.ui.i18n import QT_TRANSLATE_NOOP
 from si_desktop.ui.offline.service import OfflineService
 from si_desktop.ui.theme.stylesheet import styled
-from si_desktop.ui.widgets import plain_label, plain_tooltip, problem_label, quiet_label
+from si_desktop.ui.widgets import (
+    careful_question,
+    plain_label,
+    plain_tooltip,
+    problem_label,
+    quiet_label,
+)
 
 THEIRS, MINE, CUSTOM = "theirs", "mine", "custom"
 
@@ -185,20 +191,12 @@ def _document_lines(edit: Any, money: Any) -> list[str] | None:
 
 def drop_question(parent: QWidget, what: str) -> QMessageBox:
     """"Drop this edit?": the answer it falls back on (Enter, Escape) is to keep it."""
-    box = QMessageBox(parent)
-    box.setObjectName("dropQuestion")
-    box.setIcon(QMessageBox.Icon.Question)
-    box.setTextFormat(Qt.TextFormat.PlainText)
-    box.setWindowTitle(tr("Drop this edit"))
-    box.setText(tr("Drop your change to “%1”? It is not sent, and it cannot be brought "
-                   "back.").replace("%1", what))
-    drop = box.addButton(tr("Drop it"), QMessageBox.ButtonRole.DestructiveRole)
-    drop.setObjectName("dropIt")
-    keep = box.addButton(tr("Keep it"), QMessageBox.ButtonRole.RejectRole)
-    keep.setObjectName("keepIt")
-    box.setDefaultButton(keep)
-    box.setEscapeButton(keep)
-    return box
+    return careful_question(
+        parent, name="dropQuestion", title=tr("Drop this edit"),
+        text=tr("Drop your change to “%1”? It is not sent, and it cannot be brought "
+                "back.").replace("%1", what),
+        act=tr("Drop it"), act_name="dropIt", keep=tr("Keep it"),
+        icon=QMessageBox.Icon.Question)
 
 
 def ask_drop(parent: QWidget, what: str) -> bool:
