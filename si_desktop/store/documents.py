@@ -218,8 +218,8 @@ _OPEN_INVOICE = "type = 'invoice' AND state IN ('unpaid', 'partially_paid')"
 _DUE = "coalesce(total_due, total_with_tax)"
 # Per client and document currency, in one pass over the documents: overdue invoices (count
 # and what is still due on each, as exact text), what is due on every unpaid invoice,
-# drafts of any type, and the date of the last issued, not voided invoice. Clients without
-# documents come too (their bookkeeper). Amounts are summed in Python as Decimals: SQLite
+# drafts of any type, and the date of the last issued, not voided invoice. A client with
+# neither documents nor a bookkeeper is left out (it has nothing to show). Amounts are summed in Python as Decimals: SQLite
 # would add them as floats.
 _ATTENTION = (
     "SELECT e.id, e.currency_code, json_extract(e.json, ?3), d.currency, d.overdue,"
@@ -234,6 +234,7 @@ _ATTENTION = (
     " AS last_issued"
     " FROM documents WHERE scope_id = ?2{documents} GROUP BY entity_id, currency) AS d"
     " ON d.entity_id = e.id WHERE e.scope_id = ?2{entities}"
+    " AND (d.entity_id IS NOT NULL OR json_extract(e.json, ?3) IS NOT NULL)"
 )
 _SOME_DOCUMENTS = " AND entity_id IN (SELECT value FROM json_each(?4))"
 _SOME_ENTITIES = " AND e.id IN (SELECT value FROM json_each(?4))"
@@ -441,8 +442,9 @@ class Documents:
 
     def attention(self, scope: Scope, today: dt.date, bookkeeper_key: str,
                   entity_ids: Iterable[str] | None = None) -> dict[str, Attention]:
-        """Per cached client (every one, or only `entity_ids`), what the practice list
-        needs: one aggregate query over the documents (`core.practice` makes the figures)."""
+        """Per cached client with documents or a bookkeeper (every one, or only among
+        `entity_ids`), what the practice list needs: one aggregate query over the documents
+        (`core.practice` makes the figures)."""
         some = entity_ids is not None
         sql = _ATTENTION.format(documents=_SOME_DOCUMENTS if some else "",
                                 entities=_SOME_ENTITIES if some else "")

@@ -14,6 +14,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QRect,
     QSize,
     Qt,
     QTimer,
@@ -58,6 +59,7 @@ from si_desktop.ui.switcher.model import (
     ClientRole,
     FavouritesFilter,
     FavouritesModel,
+    PaintTexts,
     client_details,
     client_label,
     pending_text,
@@ -83,6 +85,8 @@ _TEXT = QPalette.ColorRole.Text
 _HIGHLIGHTED_TEXT = QPalette.ColorRole.HighlightedText
 _PLACEHOLDER = QPalette.ColorRole.PlaceholderText
 _ELIDE = Qt.TextElideMode.ElideRight
+_BADGE_RED = QColor("#c62828")
+_BADGE_TEXT = QColor("#ffffff")
 
 
 class ClientDelegate(QStyledItemDelegate):
@@ -130,12 +134,13 @@ class ClientDelegate(QStyledItemDelegate):
                             palette.color(_NORMAL, _PLACEHOLDER))
         return self._colors
 
-    def texts(self, index: Any) -> tuple[str, str, bool]:
-        """Name, details and whether the client is disabled, for the row of `index`."""
+    def texts(self, index: Any) -> PaintTexts:
+        """Name, details, whether the client is disabled and its overdue badge, for the row
+        of `index`."""
         model = index.model()
         paint_texts = getattr(model, "paint_texts", None)
         if paint_texts is not None:
-            found: tuple[str, str, bool] = paint_texts(index.row())
+            found: PaintTexts = paint_texts(index.row())
             return found
         record = index.data(ClientRole.Record) or {}
         name = client_label(record) if record else str(index.data() or "")
@@ -143,10 +148,34 @@ class ClientDelegate(QStyledItemDelegate):
         mark = pending_text(int(index.data(ClientRole.Pending) or 0))
         if mark:
             details = f"↑ {mark} · {details}" if details else f"↑ {mark}"
-        return name, details, record.get("is_enabled") is False
+        return name, details, record.get("is_enabled") is False, ""
+
+    def _width(self, metrics: QFontMetrics, text: str) -> int:
+        width = self._detail_widths.get(text)
+        if width is None:
+            if len(self._detail_widths) > 256:
+                self._detail_widths.clear()
+            width = self._detail_widths[text] = metrics.horizontalAdvance(text)
+        return width
+
+    def _draw_badge(self, painter: QPainter, rect: QRect, metrics: QFontMetrics,
+                    badge: str) -> int:
+        """The overdue badge, white on red at the row's right end; returns its width and
+        the gap after it. (Red and white read the same on a light and a dark palette.)"""
+        width = self._width(metrics, badge) + 10
+        height = metrics.height() + 2
+        box = QRect(rect.right() - width + 1, rect.center().y() - height // 2 + 1,
+                    width, height)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(_BADGE_RED)
+        painter.drawRoundedRect(box, height / 2, height / 2)
+        painter.setPen(_BADGE_TEXT)
+        painter.drawText(box, int(Qt.AlignmentFlag.AlignCenter), badge)
+        return width + 6
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Any) -> None:
-        name, details, disabled = self.texts(index)
+        name, details, disabled, badge = self.texts(index)
         state = option.state
         selected = bool(state & _SELECTED)
         if state & _BACKGROUND:
@@ -164,25 +193,32 @@ class ClientDelegate(QStyledItemDelegate):
         painter.save()
         painter.setFont(self._small)
         detail_width = 0
+        if badge:
+            detail_width = self._draw_badge(painter, rect, metrics, badge)
         if details:
-            width = self._detail_widths.get(details)
-            if width is None:
-                if len(self._detail_widths) > 256:
-                    self._detail_widths.clear()
-                width = self._detail_widths[details] = metrics.horizontalAdvance(details)
-            detail_width = width + 10
+            # the details take at most half the row beyond the badge: the name stays legible
+            room = max(0, (rect.width() - detail_width) // 2)
+            width = self._width(metrics, details)
+            if width > room:
+                details = self._elide(metrics, details, room)
+                width = min(width, room)
             painter.setPen(highlighted if selected else placeholder)
-            painter.drawText(rect, _DETAILS_ALIGN, details)
+            painter.drawText(rect.adjusted(0, 0, -detail_width, 0), _DETAILS_ALIGN, details)
+            detail_width += width + 10
         painter.setPen(placeholder if disabled and not selected else
                        highlighted if selected else text)
         room = max(0, rect.width() - detail_width)
-        elided = self._elided.get((name, room))
+        elided = self._elide(metrics, name, room)
+        painter.drawText(rect.left(), rect.top(), room, rect.height(), _NAME_ALIGN, elided)
+        painter.restore()
+
+    def _elide(self, metrics: QFontMetrics, text: str, room: int) -> str:
+        elided = self._elided.get((text, room))
         if elided is None:
             if len(self._elided) > 2048:
                 self._elided.clear()
-            elided = self._elided[(name, room)] = metrics.elidedText(name, _ELIDE, room)
-        painter.drawText(rect.left(), rect.top(), room, rect.height(), _NAME_ALIGN, elided)
-        painter.restore()
+            elided = self._elided[(text, room)] = metrics.elidedText(text, _ELIDE, room)
+        return elided
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Any) -> QSize:
         height = option.fontMetrics.height() + 12
