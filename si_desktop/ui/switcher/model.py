@@ -46,6 +46,7 @@ from si_desktop.core.practice import (
 from si_desktop.sync.changes import as_json
 from si_desktop.sync.events import Changes
 from si_desktop.sync.vocabulary import SwitcherRow, is_local_id
+from si_desktop.ui import preferences
 from si_desktop.ui.context import AppContext
 from si_desktop.ui.switcher.text import fold, fuzzy_score, search_text
 from si_desktop.ui.widgets import plain_tooltip
@@ -413,6 +414,11 @@ class ClientListModel(QAbstractListModel):
                               disabled=disabled, country=country))
         return out
 
+    def countries(self) -> list[str]:
+        """The country codes of the clients in the list (for the country filter)."""
+        return sorted({str((row.get("country_code") if isinstance(row, dict)
+                            else row.country_code) or "").upper() for row in self._rows} - {""})
+
     def passes_filter(self, entity_id: str, chosen: Filter) -> bool | None:
         """Whether a client in the list passes `chosen` (None: not in the list)."""
         row = self._row_of.get(entity_id)
@@ -524,6 +530,7 @@ class ClientListModel(QAbstractListModel):
             self.endResetModel()
         self._pending = {}
         self._figures = {}
+        self.bookkeeper_key = preferences.bookkeeper_key(self.context.settings)
         self.count_changed.emit()
         self.load_cache()  # before any request: what the app saw last time
         self.load_figures_later()
@@ -943,14 +950,23 @@ class FavouritesModel(QAbstractListModel):
 class FavouritesFilter(QSortFilterProxyModel):
     """The pinned and recent clients that match the switcher's search: every word typed
     in the client's search text (name, tax number, city, code, as the list matches), or
-    in its name when the list does not hold it."""
+    in its name when the list does not hold it; and that pass the list's quick filter
+    (`passes`; a client the list does not hold passes only "All clients")."""
 
     def __init__(
-        self, text_of: Callable[[str], str | None], parent: QObject | None = None
+        self, text_of: Callable[[str], str | None], parent: QObject | None = None,
+        passes: Callable[[str, Filter], bool | None] | None = None,
     ) -> None:
         super().__init__(parent)
         self._text_of = text_of
+        self._passes = passes
         self._words: list[str] = []
+        self._quick = Filter()
+
+    def set_quick_filter(self, chosen: Filter) -> None:
+        if chosen != self._quick:
+            self._quick = chosen
+            self.invalidate()
 
     def set_words(self, words: list[str]) -> None:
         if words != self._words:
@@ -958,9 +974,14 @@ class FavouritesFilter(QSortFilterProxyModel):
             self.invalidate()
 
     def filterAcceptsRow(self, source_row: int, source_parent: ModelIndex) -> bool:
+        index = self.sourceModel().index(source_row, 0, source_parent)
+        if self._quick.kind != "all":
+            found = self._passes(str(index.data(ClientRole.Id) or ""), self._quick) \
+                if self._passes is not None else None
+            if not found:
+                return False
         if not self._words:
             return True
-        index = self.sourceModel().index(source_row, 0, source_parent)
         text = self._text_of(str(index.data(ClientRole.Id) or ""))
         if text is None:
             text = fold(str(index.data() or ""))

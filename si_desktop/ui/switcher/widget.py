@@ -34,6 +34,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QComboBox,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -51,7 +52,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from si_desktop.core.practice import SORTS, Filter
 from si_desktop.ui.context import AppContext
+from si_desktop.ui.i18n import QT_TRANSLATE_NOOP
+from si_desktop.ui.preferences import my_name
 from si_desktop.ui.idle import after_first_paint
 from si_desktop.ui.switcher.filtering import ClientFilterProxy
 from si_desktop.ui.switcher.model import (
@@ -85,6 +89,20 @@ _TEXT = QPalette.ColorRole.Text
 _HIGHLIGHTED_TEXT = QPalette.ColorRole.HighlightedText
 _PLACEHOLDER = QPalette.ColorRole.PlaceholderText
 _ELIDE = Qt.TextElideMode.ElideRight
+_SORT_LABELS = {
+    "name": QT_TRANSLATE_NOOP("ClientSwitcher", "By name"),
+    "overdue": QT_TRANSLATE_NOOP("ClientSwitcher", "Overdue first"),
+    "unpaid": QT_TRANSLATE_NOOP("ClientSwitcher", "Most unpaid first"),
+    "last_invoice": QT_TRANSLATE_NOOP("ClientSwitcher", "Last invoiced first"),
+}
+_FILTER_LABELS = {
+    "all": QT_TRANSLATE_NOOP("ClientSwitcher", "All clients"),
+    "attention": QT_TRANSLATE_NOOP("ClientSwitcher", "Needs attention"),
+    "overdue": QT_TRANSLATE_NOOP("ClientSwitcher", "Overdue"),
+    "drafts": QT_TRANSLATE_NOOP("ClientSwitcher", "Has drafts"),
+    "disabled": QT_TRANSLATE_NOOP("ClientSwitcher", "Disabled"),
+    "mine": QT_TRANSLATE_NOOP("ClientSwitcher", "Mine"),
+}
 _BADGE_RED = QColor("#c62828")
 _BADGE_TEXT = QColor("#ffffff")
 
@@ -225,6 +243,48 @@ class ClientDelegate(QStyledItemDelegate):
         return QSize(200, height)
 
 
+class FilterCombo(QComboBox):
+    """The quick filters, then one entry a country ("Country: SI"). The countries are
+    listed when the list opens (read from the clients then, not on every change). An item's
+    data is "kind:value" (`core.practice.Filter`)."""
+
+    def __init__(self, model: ClientListModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._model = model
+        self._fixed = 0
+
+    def fill(self, mine: str) -> None:
+        self.clear()
+        for kind, label in _FILTER_LABELS.items():
+            self.addItem(tr(label), f"{kind}:{mine if kind == 'mine' else ''}")
+            if kind == "mine" and not mine:  # no name set in Preferences: nothing is mine
+                self.setItemData(self.count() - 1, tr("Set your name in Preferences first"),
+                                 Qt.ItemDataRole.ToolTipRole)
+        self._fixed = self.count()
+
+    def chosen(self) -> Filter:
+        kind, _, value = str(self.currentData() or "all:").partition(":")
+        return Filter(kind, value)
+
+    def choose(self, chosen: Filter) -> None:
+        if chosen.kind == "country":
+            self._add_countries([chosen.value.upper()])
+            chosen = Filter("country", chosen.value.upper())
+        if chosen.kind == "mine":  # the name the caller has (Preferences may have changed)
+            self.setItemData(list(_FILTER_LABELS).index("mine"), f"mine:{chosen.value}")
+        self.setCurrentIndex(max(0, self.findData(f"{chosen.kind}:{chosen.value}")))
+
+    def showPopup(self) -> None:
+        self._add_countries(self._model.countries())
+        super().showPopup()
+
+    def _add_countries(self, codes: list[str]) -> None:
+        known = {str(self.itemData(i)) for i in range(self._fixed, self.count())}
+        for code in sorted(set(codes) - {""}):
+            if f"country:{code}" not in known:
+                self.addItem(tr("Country: %1").replace("%1", code), f"country:{code}")
+
+
 class FavouriteDelegate(QStyledItemDelegate):
     """A pinned or recent client: the list's own painting, with the row height of the list
     of every client below it (a bare list row is as tight as a line of text)."""
@@ -306,11 +366,14 @@ class ClientSwitcher(QWidget):
         self.search.installEventFilter(self)
         layout.addWidget(self.search)
 
+        layout.addLayout(self._build_practice_controls())
+
         self.favourites_label = QLabel(tr("Pinned and recent"), self)
         self.favourites_label.setObjectName("favouritesLabel")
         self.favourites_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         layout.addWidget(self.favourites_label)
-        self.favourites_filter = FavouritesFilter(self.model.search_text_of, self)
+        self.favourites_filter = FavouritesFilter(self.model.search_text_of, self,
+                                                  passes=self.model.passes_filter)
         self.favourites_filter.setSourceModel(self.favourites)
         self.favourites_view = QListView(self)
         self.favourites_view.setObjectName("favouritesList")
@@ -398,6 +461,44 @@ class ClientSwitcher(QWidget):
         context.client_changed.connect(self._on_client_changed)
         context.client_updated.connect(self._on_client_updated)
         self._fit_favourites()
+        self._update_count()
+
+    def _build_practice_controls(self) -> QHBoxLayout:
+        """The order of the list and its quick filter, side by side above the lists."""
+        row = QHBoxLayout()
+        row.setSpacing(4)
+        self.sort_combo = QComboBox(self)
+        self.sort_combo.setObjectName("clientSort")
+        for key in SORTS:
+            self.sort_combo.addItem(tr(_SORT_LABELS[key]), key)
+        self.sort_combo.setAccessibleName(tr("Sort clients by"))
+        self.sort_combo.setToolTip(tr("Sort clients by"))
+        self.sort_combo.currentIndexChanged.connect(self._on_sort_chosen)
+        row.addWidget(self.sort_combo, 1)
+        self.filter_combo = FilterCombo(self.model, self)
+        self.filter_combo.setObjectName("clientFilter")
+        self.filter_combo.setAccessibleName(tr("Show clients"))
+        self.filter_combo.setToolTip(tr("Show clients"))
+        self.filter_combo.fill(my_name(self.context.settings))
+        self.filter_combo.currentIndexChanged.connect(self._on_filter_chosen)
+        row.addWidget(self.filter_combo, 1)
+        return row
+
+    def set_sort(self, sort: str) -> None:
+        """Order the list by `sort` (`core.practice.SORTS`)."""
+        self.sort_combo.setCurrentIndex(max(0, self.sort_combo.findData(sort)))
+
+    def set_quick_filter(self, chosen: Filter) -> None:
+        """Show the clients passing `chosen` (a country not listed yet is added)."""
+        self.filter_combo.choose(chosen)
+
+    def _on_sort_chosen(self) -> None:
+        self.proxy.set_sort(str(self.sort_combo.currentData() or "name"))
+
+    def _on_filter_chosen(self) -> None:
+        chosen = self.filter_combo.chosen()
+        self.proxy.set_quick_filter(chosen)
+        self.favourites_filter.set_quick_filter(chosen)
         self._update_count()
 
     def _on_workspace_changed(self) -> None:
