@@ -219,8 +219,8 @@ _DUE = "coalesce(total_due, total_with_tax)"
 # Per client and document currency, in one pass over the documents: overdue invoices (count
 # and what is still due on each, as exact text), what is due on every unpaid invoice,
 # drafts of any type, and the date of the last issued, not voided invoice. A client with
-# neither documents nor a bookkeeper is left out (it has nothing to show). Amounts are summed in Python as Decimals: SQLite
-# would add them as floats.
+# neither documents nor a bookkeeper is left out (it has nothing to show). Amounts are
+# summed in Python as Decimals: SQLite would add them as floats.
 _ATTENTION = (
     "SELECT e.id, e.currency_code, json_extract(e.json, ?3), d.currency, d.overdue,"
     " d.overdue_dues, d.unpaid_dues, d.drafts, d.last_issued FROM entities AS e"

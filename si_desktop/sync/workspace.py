@@ -230,9 +230,10 @@ class Workspace:
                        bookkeeper_key: str = DEFAULT_BOOKKEEPER_KEY,
                        today: dt.date | None = None) -> dict[str, ClientFigures]:
         """What needs attention per cached client (every one, or only `entity_ids`: what a
-        change names; a client with neither documents nor a bookkeeper is left out), from the cached documents alone: one aggregate query. Documents
-        written offline and not sent yet are not counted (they are not in the cache's
-        documents until the service has them)."""
+        change names; a client with neither documents nor a bookkeeper is left out), from
+        the cached documents alone: one aggregate query. Documents written offline and not
+        sent yet are not counted (they are not in the cache's documents until the service
+        has them)."""
         day = today or dt.date.today()
         ids = None if entity_ids is None else list(entity_ids)
         found = self.store.documents.attention(self.scope, day, bookkeeper_key, ids)

@@ -438,7 +438,7 @@ class ClientListModel(QAbstractListModel):
     def _read_figures(self, workspace: Any, key: str, generation: int) -> None:
         try:
             figures = workspace.client_figures(bookkeeper_key=key)
-        except Exception:  # noqa: BLE001  # the cache went (a workspace closed): no figures
+        except Exception:  # the cache went (a workspace closed): no figures
             return
         with contextlib.suppress(RuntimeError):  # the model went first
             self._figures_read.emit(figures, generation)

@@ -55,8 +55,8 @@ from PySide6.QtWidgets import (
 from si_desktop.core.practice import SORTS, Filter
 from si_desktop.ui.context import AppContext
 from si_desktop.ui.i18n import QT_TRANSLATE_NOOP
-from si_desktop.ui.preferences import my_name
 from si_desktop.ui.idle import after_first_paint
+from si_desktop.ui.preferences import my_name
 from si_desktop.ui.switcher.filtering import ClientFilterProxy
 from si_desktop.ui.switcher.model import (
     ClientListModel,
