@@ -3,7 +3,8 @@
 access.png, then new-invoice.png and document.png (the editor and the view of one of its
 invoices), document-pdf.png (the view of the first Slovenian client's latest issued invoice
 on its PDF tab, the service's real PDF) and send.png (its Send by e-mail dialog),
-access-overview.png, year-end.png and branding-wall.png (Firm → Year end… scrolled to its
+practice-list.png (the client list sorted overdue first, once the cached documents show
+clients with overdue invoices), access-overview.png, year-end.png and branding-wall.png (Firm → Year end… scrolled to its
 first problem, Firm → Branding wall… with every tile drawn), the Preferences and About
 dialogs, the export dialogs after a run: export.png, export-firm.png, and the firm's
 standards: drift.png, dry-run.png, activity.png, after a batch applied to ten clients and
@@ -307,6 +308,7 @@ def _render(window: MainWindow, folder: Path, *, every_country: bool) -> list[Pa
     if overview is not None:
         written.append(overview)
     written += _render_firm_checks(window, folder)
+    written.append(_render_practice_list(window, folder))
     for name, dialog_class in (("preferences", PreferencesDialog), ("about", AboutDialog)):
         dialog = dialog_class(window.context, window)
         dialog.show()
@@ -433,6 +435,25 @@ def _render_access_overview(window: MainWindow, folder: Path) -> Path | None:
     target = folder / "access-overview.png"
     dialog.grab().save(str(target))
     dialog.close()
+    return target
+
+
+def _render_practice_list(window: MainWindow, folder: Path) -> Path:
+    """practice-list.png: the client list sorted overdue first, once some client shows
+    overdue invoices (the documents the refresh cached; a firm without any is shown as it
+    is after the wait), then the list by name again."""
+    switcher = window.switcher
+
+    def has_overdue() -> bool:
+        return switcher.proxy.rowCount() > 0 and bool(switcher.proxy.paint_texts(0)[3])
+
+    switcher.set_sort("overdue")
+    _wait(has_overdue, timeout=20.0)
+    switcher.view.scrollToTop()
+    _settle()
+    target = folder / "practice-list.png"
+    window.grab().save(str(target))
+    switcher.set_sort("name")
     return target
 
 
