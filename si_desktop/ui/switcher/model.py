@@ -168,8 +168,9 @@ def _money(record: Mapping[str, Any], figures: ClientFigures, amount: Any) -> st
 
 
 def figure_parts(record: Mapping[str, Any], figures: ClientFigures) -> list[str]:
-    """"1.234,56 €" (overdue, else unpaid) and "2 drafts", in the client's money format;
-    "+" marks amounts owed in other currencies too (never added in)."""
+    """"1.234,56 €" (overdue, else "… unpaid"), else "2 drafts": the amount in the client's
+    money format; "+" marks amounts owed in other currencies too (never added in). The
+    tooltip has every figure."""
     parts: list[str] = []
     if figures.overdue_count:
         more = " +" if figures.other_overdue else ""
@@ -178,7 +179,7 @@ def figure_parts(record: Mapping[str, Any], figures: ClientFigures) -> list[str]
         more = " +" if figures.other_unpaid else ""
         parts.append(tr("%1 unpaid").replace(
             "%1", _money(record, figures, figures.unpaid_amount) + more))
-    if figures.drafts:
+    if figures.drafts and not parts:  # the row is narrow: drafts when nothing is owed
         parts.append(tr("%n drafts", figures.drafts))
     return parts
 

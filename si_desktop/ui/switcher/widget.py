@@ -214,8 +214,8 @@ class ClientDelegate(QStyledItemDelegate):
         if badge:
             detail_width = self._draw_badge(painter, rect, metrics, badge)
         if details:
-            # the details take at most half the row beyond the badge: the name stays legible
-            room = max(0, (rect.width() - detail_width) // 2)
+            # the details take at most a third of the row beyond the badge: the name leads
+            room = max(0, (rect.width() - detail_width) // 3)
             width = self._width(metrics, details)
             if width > room:
                 details = self._elide(metrics, details, room)
