@@ -234,7 +234,9 @@ _ATTENTION = (
     " AS last_issued"
     " FROM documents WHERE scope_id = ?2{documents} GROUP BY entity_id, currency) AS d"
     " ON d.entity_id = e.id WHERE e.scope_id = ?2{entities}"
-    " AND (d.entity_id IS NOT NULL OR json_extract(e.json, ?3) IS NOT NULL)"
+    # a substring test first: parsing every client's JSON for a key few have is the cost
+    " AND (d.entity_id IS NOT NULL OR (instr(e.json, ?5) > 0"
+    " AND json_extract(e.json, ?3) IS NOT NULL))"
 )
 _SOME_DOCUMENTS = " AND entity_id IN (SELECT value FROM json_each(?4))"
 _SOME_ENTITIES = " AND e.id IN (SELECT value FROM json_each(?4))"
@@ -452,9 +454,10 @@ class Documents:
             scope_id = self._db.scope_id(conn, scope, create=False)
             if scope_id is None:
                 return {}
-            args: list[Any] = [today.isoformat(), scope_id, metadata_path(bookkeeper_key)]
-            if some:
-                args.append(json.dumps(list(entity_ids or ())))
+            path = metadata_path(bookkeeper_key)
+            args: list[Any] = [today.isoformat(), scope_id, path,
+                               json.dumps(list(entity_ids or ())),
+                               json.dumps(bookkeeper_key.replace('"', ""), ensure_ascii=False)]
             rows = conn.execute(sql, args).fetchall()
         found: dict[str, Attention] = {}
         for (entity_id, currency, keeper, code, overdue, overdue_dues, unpaid_dues, drafts,
