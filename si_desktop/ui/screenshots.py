@@ -6,10 +6,9 @@ on its PDF tab, the service's real PDF) and send.png (its Send by e-mail dialog)
 practice-list.png (the client list sorted overdue first, once the cached documents show
 clients with overdue invoices), access-overview.png, year-end.png and branding-wall.png
 (Firm → Year end… scrolled to its first problem, Firm → Branding wall… with every tile
-drawn), the Preferences and About dialogs, the export dialogs after a run: export.png, export-firm.png, and the firm's
-standards: drift.png, dry-run.png, activity.png, after a batch applied to ten clients and
-undone) in the light
-scheme, the same again under OUT/dark/; in the light scheme also document-pdf-gb.png and
+drawn), the Preferences and About dialogs, the export dialogs after a run: export.png,
+export-firm.png, and the firm's standards: drift.png, dry-run.png, activity.png, after a
+batch applied to ten clients and undone) in the light scheme, the same again under OUT/dark/; in the light scheme also document-pdf-gb.png and
 document-pdf-at.png (the PDFs of the other `PREVIEW_COUNTRIES`, each in its client's
 language and branding), then the branding preview of one client of each of
 `PREVIEW_COUNTRIES` (branding-si.png, …: each page in its client's language, whatever the
