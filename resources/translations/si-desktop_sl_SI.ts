@@ -4,6 +4,30 @@
 <context>
     <name></name>
     <message>
+        <source>&amp;My name:</source>
+        <translation>&amp;Moje ime:</translation>
+    </message>
+    <message>
+        <source>Your name as the bookkeeper key holds it: the client list's Mine filter.</source>
+        <translation>Vaše ime, kot ga hrani ključ knjigovodje: filter Moje na seznamu strank.</translation>
+    </message>
+    <message>
+        <source>My name as bookkeeper</source>
+        <translation>Moje ime kot knjigovodje</translation>
+    </message>
+    <message>
+        <source>&amp;Bookkeeper key:</source>
+        <translation>Ključ &amp;knjigovodje:</translation>
+    </message>
+    <message>
+        <source>The client metadata key that names the client's bookkeeper.</source>
+        <translation>Ključ metapodatkov stranke, ki pove, kdo je njen knjigovodja.</translation>
+    </message>
+    <message>
+        <source>Metadata key of the bookkeeper</source>
+        <translation>Ključ metapodatkov za knjigovodjo</translation>
+    </message>
+    <message>
         <source>Last invoice, as Space Invoices rendered it</source>
         <translation>Zadnji račun, kot ga je izdelal Space Invoices</translation>
     </message>
@@ -3688,6 +3712,106 @@ Za: {customer} &lt;{email}&gt;</translation>
             <numerusform>Izpuščenih %n osnutkov: osnutek še nima številke in ne PDF-ja za kupca.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n overdue</source>
+        <translation>
+            <numerusform>%n zapadel</numerusform>
+            <numerusform>%n zapadla</numerusform>
+            <numerusform>%n zapadli</numerusform>
+            <numerusform>%n zapadlih</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n drafts</source>
+        <translation>
+            <numerusform>%n osnutek</numerusform>
+            <numerusform>%n osnutka</numerusform>
+            <numerusform>%n osnutki</numerusform>
+            <numerusform>%n osnutkov</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n overdue invoices: %1</source>
+        <translation>
+            <numerusform>%n zapadel račun: %1</numerusform>
+            <numerusform>%n zapadla računa: %1</numerusform>
+            <numerusform>%n zapadli računi: %1</numerusform>
+            <numerusform>%n zapadlih računov: %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n drafts waiting</source>
+        <translation>
+            <numerusform>%n osnutek čaka</numerusform>
+            <numerusform>%n osnutka čakata</numerusform>
+            <numerusform>%n osnutki čakajo</numerusform>
+            <numerusform>%n osnutkov čaka</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 unpaid</source>
+        <translation>%1 neplačano</translation>
+    </message>
+    <message>
+        <source>Unpaid: %1</source>
+        <translation>Neplačano: %1</translation>
+    </message>
+    <message>
+        <source>Last invoice: %1</source>
+        <translation>Zadnji račun: %1</translation>
+    </message>
+    <message>
+        <source>Bookkeeper: %1</source>
+        <translation>Knjigovodja: %1</translation>
+    </message>
+    <message>
+        <source>By name</source>
+        <translation>Po imenu</translation>
+    </message>
+    <message>
+        <source>Overdue first</source>
+        <translation>Najprej zapadli</translation>
+    </message>
+    <message>
+        <source>Most unpaid first</source>
+        <translation>Najprej največ neplačanega</translation>
+    </message>
+    <message>
+        <source>Last invoiced first</source>
+        <translation>Po zadnjem računu</translation>
+    </message>
+    <message>
+        <source>Needs attention</source>
+        <translation>Potrebujejo pozornost</translation>
+    </message>
+    <message>
+        <source>Has drafts</source>
+        <translation>Z osnutki</translation>
+    </message>
+    <message>
+        <source>Disabled</source>
+        <translation>Onemogočene</translation>
+    </message>
+    <message>
+        <source>Mine</source>
+        <translation>Moje</translation>
+    </message>
+    <message>
+        <source>Set your name in Preferences first</source>
+        <translation>Najprej v Nastavitvah vpišite svoje ime</translation>
+    </message>
+    <message>
+        <source>Country: %1</source>
+        <translation>Država: %1</translation>
+    </message>
+    <message>
+        <source>Sort clients by</source>
+        <translation>Razvrsti stranke</translation>
+    </message>
+    <message>
+        <source>Show clients</source>
+        <translation>Prikaži stranke</translation>
+    </message>
 </context>
 <context>
     <name>BusinessUnitsPage</name>
@@ -4117,6 +4241,30 @@ Za: {customer} &lt;{email}&gt;</translation>
     <message>
         <source>Everything, for a bug report</source>
         <translation>Vse, za prijavo napake</translation>
+    </message>
+    <message>
+        <source>Metadata key of the bookkeeper</source>
+        <translation>Ključ metapodatkov za knjigovodjo</translation>
+    </message>
+    <message>
+        <source>The client metadata key that names the client's bookkeeper.</source>
+        <translation>Ključ metapodatkov stranke, ki pove, kdo je njen knjigovodja.</translation>
+    </message>
+    <message>
+        <source>&amp;Bookkeeper key:</source>
+        <translation>Ključ &amp;knjigovodje:</translation>
+    </message>
+    <message>
+        <source>My name as bookkeeper</source>
+        <translation>Moje ime kot knjigovodje</translation>
+    </message>
+    <message>
+        <source>Your name as the bookkeeper key holds it: the client list's Mine filter.</source>
+        <translation>Vaše ime, kot ga hrani ključ knjigovodje: filter Moje na seznamu strank.</translation>
+    </message>
+    <message>
+        <source>&amp;My name:</source>
+        <translation>&amp;Moje ime:</translation>
     </message>
 </context>
 <context>
@@ -5719,6 +5867,49 @@ Za: {customer} &lt;{email}&gt;</translation>
     <message>
         <source>State</source>
         <translation>Stanje</translation>
+    </message>
+</context>
+<context>
+    <name>ClientSwitcher</name>
+    <message>
+        <source>Mine</source>
+        <translation>Moje</translation>
+    </message>
+    <message>
+        <source>Disabled</source>
+        <translation>Onemogočena</translation>
+    </message>
+    <message>
+        <source>Has drafts</source>
+        <translation>Z osnutki</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>Zapadlo</translation>
+    </message>
+    <message>
+        <source>Needs attention</source>
+        <translation>Potrebujejo pozornost</translation>
+    </message>
+    <message>
+        <source>All clients</source>
+        <translation>Vse stranke</translation>
+    </message>
+    <message>
+        <source>Last invoiced first</source>
+        <translation>Po zadnjem računu</translation>
+    </message>
+    <message>
+        <source>Most unpaid first</source>
+        <translation>Najprej največ neplačanega</translation>
+    </message>
+    <message>
+        <source>Overdue first</source>
+        <translation>Najprej zapadli</translation>
+    </message>
+    <message>
+        <source>By name</source>
+        <translation>Po imenu</translation>
     </message>
 </context>
 </TS>

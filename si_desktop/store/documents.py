@@ -27,6 +27,7 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from si_desktop.core import documents as rules
+from si_desktop.core.practice import CurrencyGroup
 from si_desktop.store.database import Database, utc_now
 from si_desktop.store.records import CachedRecord, normalized_time
 from si_desktop.store.scopes import Scope
@@ -213,6 +214,57 @@ _DOCUMENT_UPSERT = (
 )
 
 
+_OPEN_INVOICE = "type = 'invoice' AND state IN ('unpaid', 'partially_paid')"
+_DUE = "coalesce(total_due, total_with_tax)"
+# Per client and document currency, in one pass over the documents: overdue invoices (count
+# and what is still due on each, as exact text), what is due on every unpaid invoice,
+# drafts of any type, and the date of the last issued, not voided invoice. A client with
+# neither documents nor a bookkeeper is left out (it has nothing to show). Amounts are
+# summed in Python as Decimals: SQLite would add them as floats.
+_ATTENTION = (
+    "SELECT e.id, e.currency_code, json_extract(e.json, ?3), d.currency, d.overdue,"
+    " d.overdue_dues, d.unpaid_dues, d.drafts, d.last_issued FROM entities AS e"
+    " LEFT JOIN (SELECT entity_id, coalesce(currency_code, '') AS currency,"
+    f" count(CASE WHEN {_OPEN_INVOICE} AND date_due < ?1 THEN 1 END) AS overdue,"
+    f" group_concat(CASE WHEN {_OPEN_INVOICE} AND date_due < ?1 THEN {_DUE} END, ' ')"
+    " AS overdue_dues,"
+    f" group_concat(CASE WHEN {_OPEN_INVOICE} THEN {_DUE} END, ' ') AS unpaid_dues,"
+    " count(CASE WHEN state = 'draft' THEN 1 END) AS drafts,"
+    " max(CASE WHEN type = 'invoice' AND state NOT IN ('draft', 'voided') THEN date END)"
+    " AS last_issued"
+    " FROM documents WHERE scope_id = ?2{documents} GROUP BY entity_id, currency) AS d"
+    " ON d.entity_id = e.id WHERE e.scope_id = ?2{entities}"
+    # a substring test first: parsing every client's JSON for a key few have is the cost
+    " AND (d.entity_id IS NOT NULL OR (instr(e.json, ?5) > 0"
+    " AND json_extract(e.json, ?3) IS NOT NULL))"
+)
+_SOME_DOCUMENTS = " AND entity_id IN (SELECT value FROM json_each(?4))"
+_SOME_ENTITIES = " AND e.id IN (SELECT value FROM json_each(?4))"
+
+
+class Attention(NamedTuple):
+    """One client's practice-list inputs: its currency, its bookkeeper (the metadata value)
+    and its documents summed up per currency."""
+
+    currency: str | None
+    bookkeeper: str | None
+    groups: list[CurrencyGroup]
+
+
+def metadata_path(key: str) -> str:
+    """The JSON path of a client's metadata value `key` (quoted: a key may hold dots)."""
+    return '$.metadata."' + key.replace('"', "") + '"'
+
+
+def _dues(text: Any) -> tuple[Decimal, ...]:
+    found: list[Decimal] = []
+    for part in str(text or "").split():
+        number = rules.amount(part)
+        if number is not None:
+            found.append(number)
+    return tuple(found)
+
+
 class Documents:
     """Cached invoices, estimates and credit notes, each filed under its client."""
 
@@ -389,6 +441,36 @@ class Documents:
         for entity_id, document_id, updated_at in rows:
             latest.setdefault(str(entity_id), (str(document_id), updated_at))
         return latest
+
+    def attention(self, scope: Scope, today: dt.date, bookkeeper_key: str,
+                  entity_ids: Iterable[str] | None = None) -> dict[str, Attention]:
+        """Per cached client with documents or a bookkeeper (every one, or only among
+        `entity_ids`), what the practice list needs: one aggregate query over the documents
+        (`core.practice` makes the figures)."""
+        some = entity_ids is not None
+        sql = _ATTENTION.format(documents=_SOME_DOCUMENTS if some else "",
+                                entities=_SOME_ENTITIES if some else "")
+        with self._db.read() as conn:
+            scope_id = self._db.scope_id(conn, scope, create=False)
+            if scope_id is None:
+                return {}
+            path = metadata_path(bookkeeper_key)
+            args: list[Any] = [today.isoformat(), scope_id, path,
+                               json.dumps(list(entity_ids or ())),
+                               json.dumps(bookkeeper_key.replace('"', ""), ensure_ascii=False)]
+            rows = conn.execute(sql, args).fetchall()
+        found: dict[str, Attention] = {}
+        for (entity_id, currency, keeper, code, overdue, overdue_dues, unpaid_dues, drafts,
+             last) in rows:
+            item = found.get(entity_id)
+            if item is None:
+                item = found[entity_id] = Attention(
+                    _text(currency), keeper if isinstance(keeper, str) else None, [])
+            if code is not None:
+                item.groups.append(CurrencyGroup(
+                    str(code), int(overdue or 0), _dues(overdue_dues), _dues(unpaid_dues),
+                    int(drafts or 0), _text(last)))
+        return found
 
     def count(self, scope: Scope, entity_id: str | None = None) -> int:
         with self._db.read() as conn:

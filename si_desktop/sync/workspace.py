@@ -42,6 +42,7 @@ from si_desktop.api.ratelimit import background
 from si_desktop.core import limits
 from si_desktop.core.countries import by_name
 from si_desktop.core.documents import document_type_of, id_prefix_of
+from si_desktop.core.practice import DEFAULT_BOOKKEEPER_KEY, ClientFigures, client_figures
 from si_desktop.store import (
     CachedFile,
     CachedRecord,
@@ -224,6 +225,20 @@ class Workspace:
         """The rows of the clients `entity_ids` as the client list shows them (those still
         cached), for updating only what a change names."""
         return self.store.entities.listed_some(self.scope, entity_ids)
+
+    def client_figures(self, entity_ids: Iterable[str] | None = None, *,
+                       bookkeeper_key: str = DEFAULT_BOOKKEEPER_KEY,
+                       today: dt.date | None = None) -> dict[str, ClientFigures]:
+        """What needs attention per cached client (every one, or only `entity_ids`: what a
+        change names; a client with neither documents nor a bookkeeper is left out), from
+        the cached documents alone: one aggregate query. Documents written offline and not
+        sent yet are not counted (they are not in the cache's documents until the service
+        has them)."""
+        day = today or dt.date.today()
+        ids = None if entity_ids is None else list(entity_ids)
+        found = self.store.documents.attention(self.scope, day, bookkeeper_key, ids)
+        return {entity_id: client_figures(item.currency, item.bookkeeper, item.groups)
+                for entity_id, item in found.items()}
 
     def pending_by_client(self) -> dict[str, int]:
         """The number of edits waiting per client that has any."""

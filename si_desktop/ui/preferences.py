@@ -1,5 +1,6 @@
-"""Preferences (Ctrl+,): language, colour scheme, refresh interval, log level, the data
-folder, and clearing an account's cache.
+"""Preferences (Ctrl+,): language, colour scheme, refresh interval, log level, the client
+metadata key naming a client's bookkeeper and the user's own name (the client list's "Mine"
+filter), the data folder, and clearing an account's cache.
 
 The values live in the app's QSettings (`settings.ini` in the data folder); the functions at
 the top read them with their defaults, so other parts of the app (the refresh timer of the
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from si_desktop.core.practice import DEFAULT_BOOKKEEPER_KEY
 from si_desktop.sync.vocabulary import Scope, ScopeCounts, ScopeSummary, StoreError
 from si_desktop.ui import i18n
 from si_desktop.ui.context import AppContext
@@ -41,6 +43,8 @@ LANGUAGE_KEY = "ui/language"
 COLOR_SCHEME_KEY = "ui/color_scheme"
 REFRESH_MINUTES_KEY = "sync/refresh_minutes"
 LOG_LEVEL_KEY = "logging/level"
+BOOKKEEPER_KEY_KEY = "practice/bookkeeper_key"
+MY_NAME_KEY = "practice/my_name"
 DEFAULT_REFRESH_MINUTES = 15
 MAX_REFRESH_MINUTES = 24 * 60
 LOG_LEVELS = ("ERROR", "WARNING", "INFO", "DEBUG")
@@ -96,6 +100,17 @@ def refresh_minutes(settings: QSettings) -> int:
     except (TypeError, ValueError):
         return DEFAULT_REFRESH_MINUTES
     return minutes if 0 <= minutes <= MAX_REFRESH_MINUTES else DEFAULT_REFRESH_MINUTES
+
+
+def bookkeeper_key(settings: QSettings) -> str:
+    """The client metadata key that names a client's bookkeeper."""
+    return _text(settings, BOOKKEEPER_KEY_KEY, DEFAULT_BOOKKEEPER_KEY).strip() \
+        or DEFAULT_BOOKKEEPER_KEY
+
+
+def my_name(settings: QSettings) -> str:
+    """The user's name as the bookkeeper metadata writes it ("" when not set)."""
+    return _text(settings, MY_NAME_KEY, "").strip()
 
 
 def log_level(settings: QSettings) -> str:
@@ -223,6 +238,20 @@ class PreferencesDialog(QDialog):
         self.level_combo.setAccessibleName(tr("Log level"))
         self.level_combo.currentIndexChanged.connect(self._level_changed)
         work_form.addRow(tr("Lo&g:"), self.level_combo)
+        self.bookkeeper_key_edit = QLineEdit(bookkeeper_key(self.settings), work)
+        self.bookkeeper_key_edit.setObjectName("bookkeeperKey")
+        self.bookkeeper_key_edit.setAccessibleName(tr("Metadata key of the bookkeeper"))
+        self.bookkeeper_key_edit.setToolTip(
+            tr("The client metadata key that names the client's bookkeeper."))
+        self.bookkeeper_key_edit.editingFinished.connect(self._bookkeeper_key_changed)
+        work_form.addRow(tr("&Bookkeeper key:"), self.bookkeeper_key_edit)
+        self.my_name_edit = QLineEdit(my_name(self.settings), work)
+        self.my_name_edit.setObjectName("myName")
+        self.my_name_edit.setAccessibleName(tr("My name as bookkeeper"))
+        self.my_name_edit.setToolTip(
+            tr("Your name as the bookkeeper key holds it: the client list's Mine filter."))
+        self.my_name_edit.editingFinished.connect(self._my_name_changed)
+        work_form.addRow(tr("&My name:"), self.my_name_edit)
         layout.addWidget(work)
 
         data = QGroupBox(tr("Data folder and cache"), self)
@@ -318,6 +347,12 @@ class PreferencesDialog(QDialog):
 
     def _refresh_changed(self, minutes: int) -> None:
         self.settings.setValue(REFRESH_MINUTES_KEY, minutes)
+
+    def _bookkeeper_key_changed(self) -> None:
+        self.settings.setValue(BOOKKEEPER_KEY_KEY, self.bookkeeper_key_edit.text().strip())
+
+    def _my_name_changed(self) -> None:
+        self.settings.setValue(MY_NAME_KEY, self.my_name_edit.text().strip())
 
     def _level_changed(self) -> None:
         value = str(self.level_combo.currentData())

@@ -2,20 +2,20 @@
 (main.png, then one file per page: documents.png, overview.png, business-units.png, …,
 access.png, then new-invoice.png and document.png (the editor and the view of one of its
 invoices), document-pdf.png (the view of the first Slovenian client's latest issued invoice
-on its PDF tab, the service's real PDF) and send.png (its Send by e-mail dialog),
-access-overview.png, year-end.png and branding-wall.png (Firm → Year end… scrolled to its
-first problem, Firm → Branding wall… with every tile drawn), the Preferences and About
-dialogs, the export dialogs after a run: export.png, export-firm.png, and the firm's
-standards: drift.png, dry-run.png, activity.png, after a batch applied to ten clients and
-undone) in the light
-scheme, the same again under OUT/dark/; in the light scheme also document-pdf-gb.png and
-document-pdf-at.png (the PDFs of the other `PREVIEW_COUNTRIES`, each in its client's
-language and branding), then the branding preview of one client of each of
+on its PDF tab, the service's real PDF) and send.png (its Send by e-mail dialog), practice-
+list.png (the client list sorted overdue first, once the cached documents show clients with
+overdue invoices), access-overview.png, year-end.png and branding-wall.png (Firm → Year end…
+scrolled to its first problem, Firm → Branding wall… with every tile drawn), the Preferences
+and About dialogs, the export dialogs after a run: export.png, export-firm.png, and the
+firm's standards: drift.png, dry-run.png, activity.png, after a batch applied to ten clients
+and undone) in the light scheme, the same again under OUT/dark/; in the light scheme also
+document-pdf-gb.png and document-pdf-at.png (the PDFs of the other `PREVIEW_COUNTRIES`, each
+in its client's language and branding), then the branding preview of one client of each of
 `PREVIEW_COUNTRIES` (branding-si.png, …: each page in its client's language, whatever the
 window's), then, given a way to stop the service, offline.png (the banner, a client
-readable, one edit waiting to be sent), and exit. No dialog that shows a new API key is
-ever opened here. The offscreen platform's complaints about size hints are filtered out
-meanwhile (`qt_messages`): they are about the platform, not the app."""
+readable, one edit waiting to be sent), and exit. No dialog that shows a new API key is ever
+opened here. The offscreen platform's complaints about size hints are filtered out meanwhile
+(`qt_messages`): they are about the platform, not the app."""
 
 from __future__ import annotations
 
@@ -307,6 +307,7 @@ def _render(window: MainWindow, folder: Path, *, every_country: bool) -> list[Pa
     if overview is not None:
         written.append(overview)
     written += _render_firm_checks(window, folder)
+    written.append(_render_practice_list(window, folder))
     for name, dialog_class in (("preferences", PreferencesDialog), ("about", AboutDialog)):
         dialog = dialog_class(window.context, window)
         dialog.show()
@@ -433,6 +434,25 @@ def _render_access_overview(window: MainWindow, folder: Path) -> Path | None:
     target = folder / "access-overview.png"
     dialog.grab().save(str(target))
     dialog.close()
+    return target
+
+
+def _render_practice_list(window: MainWindow, folder: Path) -> Path:
+    """practice-list.png: the client list sorted overdue first, once some client shows
+    overdue invoices (the documents the refresh cached; a firm without any is shown as it
+    is after the wait), then the list by name again."""
+    switcher = window.switcher
+
+    def has_overdue() -> bool:
+        return switcher.proxy.rowCount() > 0 and bool(switcher.proxy.paint_texts(0)[3])
+
+    switcher.set_sort("overdue")
+    _wait(has_overdue, timeout=20.0)
+    switcher.view.scrollToTop()
+    _settle()
+    target = folder / "practice-list.png"
+    window.grab().save(str(target))
+    switcher.set_sort("name")
     return target
 
 

@@ -227,9 +227,10 @@ def test_the_list_paints_a_row_from_its_texts_in_one_call(qtbot: Any) -> None:
                 self.records += 1
             return super().data(index, role)
 
-        def paint_texts(self, row: int) -> tuple[str, str, bool]:
+        def paint_texts(self, row: int) -> tuple[str, str, bool, str]:
             self.texts.append(row)
-            return str(self.item(row).text()), "SI · EUR", row == 1
+            return (str(self.item(row).text()), "SI · EUR", row == 1,
+                    "2 overdue" if row == 0 else "")
 
     source = Source()
     for n, name in enumerate(["Ana", "Bor", "Cene"]):

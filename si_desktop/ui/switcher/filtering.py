@@ -43,8 +43,9 @@ from PySide6.QtCore import (
     Signal,
 )
 
+from si_desktop.core.practice import Filter
 from si_desktop.core.search_text import fold
-from si_desktop.ui.switcher.model import ClientRole, row_texts
+from si_desktop.ui.switcher.model import ClientRole, PaintTexts, row_texts
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 _KEPT_RESULTS = 8  # results of earlier queries kept for Backspace
@@ -90,6 +91,14 @@ class ClientFilterProxy(QAbstractProxyModel):
         self._scan_timer.timeout.connect(self._scan_more)
         self._connections: list[Any] = []
         self._source: QAbstractItemModel | None = None
+        # the practice list: an order other than by name (the source's `sort_keys`, larger
+        # first, name order within) and a quick filter (its `filter_mask`), per source row;
+        # None while sorted by name and not filtered, so the plain list reads nothing more
+        self._sort = "name"
+        self._quick = Filter()
+        self._keys: list[Any] | None = None
+        self._passes: list[bool] | None = None
+        self._ordered_passes: list[bool] | None = None
 
     # the source ----------------------------------------------------------------------------
 
@@ -112,6 +121,9 @@ class ClientFilterProxy(QAbstractProxyModel):
             folded = getattr(model, "search_folded", None)
             if folded is not None:  # folded on a worker: take the texts when they come
                 self._connections.append(folded.connect(self.prepare_search))
+            figures = getattr(model, "figures_reset", None)
+            if figures is not None:
+                self._connections.append(figures.connect(self._on_figures_reset))
         self._read_all()
         self.endResetModel()
 
@@ -130,12 +142,57 @@ class ClientFilterProxy(QAbstractProxyModel):
             texts.append(str(source.data(index, ClientRole.Search) or ""))
         return names, ids, texts
 
+    def _read_practice(self, first: int, last: int
+                       ) -> tuple[list[Any] | None, list[bool] | None]:
+        """The sort values and filter results of source rows `first`..`last` (None for
+        what is not in use)."""
+        source = self.sourceModel()
+        keys = passes = None
+        if self._sort != "name" and hasattr(source, "sort_keys"):
+            keys = source.sort_keys(first, last, self._sort)
+        if self._quick.kind != "all" and hasattr(source, "filter_mask"):
+            passes = source.filter_mask(first, last, self._quick)
+        return keys, passes
+
     def _read_all(self) -> None:
         source = self.sourceModel()
         count = source.rowCount() if source is not None else 0
         self._names, self._ids, self._search = self._read(0, count - 1)
+        self._keys, self._passes = self._read_practice(0, count - 1)
         self._order = self._sorted(list(range(count)))
         self._filter()
+
+    def set_sort(self, sort: str) -> None:
+        """Order by name, or by a practice figure (`core.practice.SORTS`) most first."""
+        if sort != self._sort:
+            self._sort = sort
+            self._relayout(self._reread_practice, refilter=True)
+
+    def set_quick_filter(self, chosen: Filter) -> None:
+        """Show only the clients passing `chosen`; the search works within them."""
+        if chosen != self._quick:
+            self._quick = chosen
+            self._relayout(self._reread_practice, refilter=True)
+
+    @property
+    def sort_order(self) -> str:
+        return self._sort
+
+    @property
+    def quick_filter(self) -> Filter:
+        return self._quick
+
+    def _reread_practice(self) -> None:
+        self._keys, self._passes = self._read_practice(0, len(self._names) - 1)
+        self._order = self._sorted(list(range(len(self._names))))
+
+    def _on_figures_reset(self) -> None:
+        """Many clients' figures came at once: read the sort and filter values again in
+        one go when they are in use; else repaint what is shown."""
+        if self._keys is not None or self._passes is not None:
+            self._relayout(self._reread_practice, refilter=True)
+        elif self._visible:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._visible) - 1, 0))
 
     def _on_reset(self, *_args: Any) -> None:
         self.beginResetModel()
@@ -152,6 +209,11 @@ class ClientFilterProxy(QAbstractProxyModel):
             self._names[first:first] = names
             self._ids[first:first] = ids
             self._search[first:first] = texts
+            keys, passes = self._read_practice(first, last)
+            if self._keys is not None and keys is not None:
+                self._keys[first:first] = keys
+            if self._passes is not None and passes is not None:
+                self._passes[first:first] = passes
             kept = [row + count if row >= first else row for row in self._order]
             self._order = self._placed(kept, list(range(first, last + 1)))
 
@@ -166,6 +228,10 @@ class ClientFilterProxy(QAbstractProxyModel):
             del self._names[first:last + 1]
             del self._ids[first:last + 1]
             del self._search[first:last + 1]
+            if self._keys is not None:
+                del self._keys[first:last + 1]
+            if self._passes is not None:
+                del self._passes[first:last + 1]
             self._order = [
                 row - count if row > last else row
                 for row in self._order if not first <= row <= last
@@ -181,9 +247,16 @@ class ClientFilterProxy(QAbstractProxyModel):
         if self._words:  # the texts are matched against the words below: all folded
             self.prepare_search()
         names, ids, texts = self._read(first, last)
-        renamed = names != self._names[first:last + 1]
+        keys, passes = self._read_practice(first, last)
+        renamed = names != self._names[first:last + 1] or (
+            keys is not None and self._keys is not None and keys != self._keys[first:last + 1])
         searched = texts != self._search[first:last + 1] or ids != self._ids[first:last + 1]
-        if not renamed and searched and ids == self._ids[first:last + 1]:
+        if passes is not None and self._passes is not None \
+                and passes != self._passes[first:last + 1]:
+            searched, texts_only = True, False
+        else:
+            texts_only = True
+        if not renamed and searched and texts_only and ids == self._ids[first:last + 1]:
             searched = not self._update_search(first, texts)
         if not renamed and not searched:
             rows = [self.map_row(row) for row in range(first, last + 1)]
@@ -196,6 +269,10 @@ class ClientFilterProxy(QAbstractProxyModel):
             self._names[first:last + 1] = names
             self._ids[first:last + 1] = ids
             self._search[first:last + 1] = texts
+            if keys is not None and self._keys is not None:
+                self._keys[first:last + 1] = keys
+            if passes is not None and self._passes is not None:
+                self._passes[first:last + 1] = passes
             if renamed:
                 moved = set(range(first, last + 1))
                 self._order = self._placed(
@@ -214,8 +291,10 @@ class ClientFilterProxy(QAbstractProxyModel):
         nothing, when a row would appear or disappear."""
         self._finish_scan()
         shown = [self.map_row(first + offset) for offset in range(len(texts))]
-        for text, row in zip(texts, shown, strict=True):
-            if all(word in (text or "") for word in self._words) != (row >= 0):
+        passes = self._passes
+        for offset, (text, row) in enumerate(zip(texts, shown, strict=True)):
+            allowed = passes is None or passes[first + offset]
+            if (allowed and all(word in (text or "") for word in self._words)) != (row >= 0):
                 return False
         self._results.clear()  # earlier queries' results hold the old texts
         for offset, text in enumerate(texts):
@@ -225,9 +304,11 @@ class ClientFilterProxy(QAbstractProxyModel):
         return True
 
     def _compare(self) -> Callable[[int, int], int]:
-        names, ids, compare = self._names, self._ids, self._collator.compare
+        names, ids, compare, keys = self._names, self._ids, self._collator.compare, self._keys
 
         def order(a: int, b: int) -> int:
+            if keys is not None and keys[a] != keys[b]:
+                return -1 if keys[a] > keys[b] else 1  # the larger figure first
             result = compare(names[a], names[b])
             if result == 0:
                 return (ids[a] > ids[b]) - (ids[a] < ids[b])
@@ -305,6 +386,8 @@ class ClientFilterProxy(QAbstractProxyModel):
         """Filter again from scratch for the current words (the source rows changed)."""
         self._results.clear()
         self._ordered_search = [self._search[row] for row in self._order]
+        passes = self._passes
+        self._ordered_passes = None if passes is None else [passes[row] for row in self._order]
         self._rank = [0] * len(self._order)
         for place, row in enumerate(self._order):
             self._rank[row] = place
@@ -332,13 +415,16 @@ class ClientFilterProxy(QAbstractProxyModel):
         `SCAN_AT_ONCE` looked at, and the places not looked at yet (narrowed from the
         current result, and what its search had not looked at, when the user typed on from
         `previous`)."""
+        everyone: Sequence[int] = range(len(self._order))
+        if self._ordered_passes is not None:  # the quick filter's clients only
+            everyone = list(itertools.compress(everyone, self._ordered_passes))
         if not words:
-            return range(len(self._order)), ()
+            return everyone, ()
         self.prepare_search()
         known = self._results.get(tuple(words))
         if known is not None:
             return known, ()
-        candidates: Sequence[int] = range(len(self._order))
+        candidates: Sequence[int] = everyone
         if previous and _narrows(previous, words):
             # typing on: only what matched so far, or was not looked at yet, can match
             candidates = self._visible
@@ -477,13 +563,13 @@ class ClientFilterProxy(QAbstractProxyModel):
         # to the source and asking it (`QAbstractProxyModel.flags`)
         return _ROW_FLAGS if 0 <= index.row() < len(self._visible) else _NO_FLAGS
 
-    def paint_texts(self, row: int) -> tuple[str, str, bool]:
+    def paint_texts(self, row: int) -> PaintTexts:
         """What the list's delegate draws for `row` (see `ClientListModel.paint_texts`), in
         one call rather than a record through `data`."""
         source_row = self._order[self._visible[row]]
         texts = getattr(self._source, "paint_texts", None)
         if texts is not None:
-            found: tuple[str, str, bool] = texts(source_row)
+            found: PaintTexts = texts(source_row)
             return found
         index = self._source.index(source_row, 0)  # type: ignore[union-attr]
         record = index.data(ClientRole.Record) or {"name": index.data()}

@@ -34,10 +34,20 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QIcon, QPalette, QPixmap
 from PySide6.QtWidgets import QApplication
 
+from si_desktop.core import formatting
+from si_desktop.core.practice import (
+    DEFAULT_BOOKKEEPER_KEY,
+    NO_FIGURES,
+    ClientFigures,
+    Filter,
+    passes,
+    sort_value,
+)
 from si_desktop.core.search_text import fold, fuzzy_score, search_text
 from si_desktop.sync.changes import as_json
 from si_desktop.sync.events import Changes
 from si_desktop.sync.vocabulary import SwitcherRow, is_local_id
+from si_desktop.ui import preferences
 from si_desktop.ui.context import AppContext
 from si_desktop.ui.widgets import plain_tooltip
 
@@ -134,14 +144,69 @@ def row_record(row: Row) -> dict[str, Any]:
     return row if isinstance(row, dict) else cached_record(row)
 
 
-def row_texts(record: Mapping[str, Any], pending: int) -> tuple[str, str, bool]:
+PaintTexts = tuple[str, str, bool, str]
+"""What the list draws for a client: name, details, disabled, and the red badge ("")."""
+
+
+def row_texts(record: Mapping[str, Any], pending: int,
+              figures: ClientFigures = NO_FIGURES) -> PaintTexts:
     """What the client list draws for a client: its name, the details beside it (led by
-    the unsent mark) and whether it is disabled."""
+    the unsent mark, then what is owed and the drafts waiting), whether it is disabled,
+    and the badge of its overdue invoices."""
+    parts = [f"↑ {mark}"] if (mark := pending_text(pending)) else []
+    parts += figure_parts(record, figures)
     details = client_details(record)
-    mark = pending_text(pending)
-    if mark:
-        details = f"↑ {mark} · {details}" if details else f"↑ {mark}"
-    return client_label(record), details, record.get("is_enabled") is False
+    if details:
+        parts.append(details)
+    badge = tr("%n overdue", figures.overdue_count) if figures.overdue_count else ""
+    return client_label(record), " · ".join(parts), record.get("is_enabled") is False, badge
+
+
+def _money(record: Mapping[str, Any], figures: ClientFigures, amount: Any) -> str:
+    currency = figures.currency or str(record.get("currency_code") or "")
+    return formatting.money(amount, currency, formatting.client_locale(record))
+
+
+def figure_parts(record: Mapping[str, Any], figures: ClientFigures) -> list[str]:
+    """"1.234,56 €" (overdue, else "… unpaid"), else "2 drafts": the amount in the client's
+    money format; "+" marks amounts owed in other currencies too (never added in). The
+    tooltip has every figure."""
+    parts: list[str] = []
+    if figures.overdue_count:
+        more = " +" if figures.other_overdue else ""
+        parts.append(_money(record, figures, figures.overdue_amount) + more)
+    elif figures.has_unpaid:
+        more = " +" if figures.other_unpaid else ""
+        parts.append(tr("%1 unpaid").replace(
+            "%1", _money(record, figures, figures.unpaid_amount) + more))
+    if figures.drafts and not parts:  # the row is narrow: drafts when nothing is owed
+        parts.append(tr("%n drafts", figures.drafts))
+    return parts
+
+
+def figures_sentences(record: Mapping[str, Any], figures: ClientFigures) -> list[str]:
+    """The figures in full, for the tooltip."""
+    lines: list[str] = []
+    locale = formatting.client_locale(record)
+    if figures.overdue_count:
+        amounts = [_money(record, figures, figures.overdue_amount)] + [
+            formatting.money(value, code, locale)
+            for code, value in sorted(figures.other_overdue.items())]
+        lines.append(tr("%n overdue invoices: %1", figures.overdue_count)
+                     .replace("%1", " + ".join(amounts)))
+    if figures.has_unpaid:
+        amounts = [_money(record, figures, figures.unpaid_amount)] + [
+            formatting.money(value, code, locale)
+            for code, value in sorted(figures.other_unpaid.items())]
+        lines.append(tr("Unpaid: %1").replace("%1", " + ".join(amounts)))
+    if figures.drafts:
+        lines.append(tr("%n drafts waiting", figures.drafts))
+    if figures.last_issued is not None:
+        lines.append(tr("Last invoice: %1").replace(
+            "%1", formatting.date(figures.last_issued, locale)))
+    if figures.bookkeeper:
+        lines.append(tr("Bookkeeper: %1").replace("%1", figures.bookkeeper))
+    return lines
 
 
 def client_details(record: Mapping[str, Any]) -> str:
@@ -168,7 +233,9 @@ class ClientListModel(QAbstractListModel):
     count_changed = Signal()
     loading_changed = Signal(bool)
     search_folded = Signal()  # every row's search text is folded now
+    figures_reset = Signal()  # the figures of many clients came at once (see `_adopt`)
     _folded = Signal(object, int)  # from the worker thread: the texts, for this revision
+    _figures_read = Signal(object, int)  # from the worker thread: every client's figures
 
     def __init__(self, context: AppContext, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -185,8 +252,14 @@ class ClientListModel(QAbstractListModel):
         self._last_row: Row | None = None  # a tuple row's record, for the calls that
         self._last_record: dict[str, Any] = {}  # follow each other for one row
         self._pending: dict[str, int] = {}
-        # what the list draws of a client, kept while its row object and pending count stay
-        self._painted: dict[str, tuple[Row, int, tuple[str, str, bool]]] = {}
+        # what the list draws of a client, kept while its row object, pending count and
+        # figures stay
+        self._painted: dict[str, tuple[Row, int, ClientFigures, PaintTexts]] = {}
+        # the practice list's figures of the clients that have any (`core.practice`)
+        self._figures: dict[str, ClientFigures] = {}
+        self._figures_generation = 0  # a read of every client's figures for an older
+        self._figures_read.connect(self._adopt_all_figures)  # workspace is dropped
+        self.bookkeeper_key = DEFAULT_BOOKKEEPER_KEY
         context.workspace_changed.connect(self.restart)
         context.client_updated.connect(self.upsert)
         context.client_created.connect(self.upsert)
@@ -214,9 +287,9 @@ class ClientListModel(QAbstractListModel):
                 str(record.get(key)) for key in ("city", "country") if record.get(key)
             )
             waiting = pending_sentence(self._pending_of(record))
-            return plain_tooltip(
-                "\n".join(part for part in (client_label(record), where, waiting) if part)
-            )
+            figures = figures_sentences(record, self.figures_of(str(record.get("id") or "")))
+            return plain_tooltip("\n".join(
+                part for part in (client_label(record), where, *figures, waiting) if part))
         if role == ClientRole.Pending:
             return self._pending_of(record)
         if role == Qt.ItemDataRole.ForegroundRole and record.get("is_enabled") is False:
@@ -302,20 +375,109 @@ class ClientListModel(QAbstractListModel):
             text = self._search[row] = row_search_text(self._rows[row])
         return text
 
-    def paint_texts(self, row: int) -> tuple[str, str, bool]:
+    def paint_texts(self, row: int) -> PaintTexts:
         """`row_texts` of a row, for the list's delegate (one call a row painted; made once
-        per client and kept until its row or its count of unsent edits changes)."""
+        per client and kept until its row, its count of unsent edits or its figures
+        change)."""
         found = self._rows[row]
         entity_id = row_id(found)
         pending = -1 if is_local_id(entity_id) else self._pending.get(entity_id, 0)
+        figures = self._figures.get(entity_id, NO_FIGURES)
         kept = self._painted.get(entity_id)
-        if kept is not None and kept[0] is found and kept[1] == pending:
-            return kept[2]
+        if kept is not None and kept[0] is found and kept[1] == pending and kept[2] is figures:
+            return kept[3]
         if len(self._painted) > 4096:
             self._painted.clear()
-        texts = row_texts(row_record(found), pending)
-        self._painted[entity_id] = (found, pending, texts)
+        texts = row_texts(row_record(found), pending, figures)
+        self._painted[entity_id] = (found, pending, figures, texts)
         return texts
+
+    # the practice list's figures ------------------------------------------------------------
+
+    def figures_of(self, entity_id: str) -> ClientFigures:
+        return self._figures.get(entity_id, NO_FIGURES)
+
+    def sort_keys(self, first: int, last: int, sort: str) -> list[tuple[Any, ...]]:
+        """The sort values (`core.practice.sort_value`) of rows `first`..`last`."""
+        figures, rows = self._figures, self._rows[first : last + 1]
+        return [sort_value(figures.get(row_id(row), NO_FIGURES), sort) for row in rows]
+
+    def filter_mask(self, first: int, last: int, chosen: Filter) -> list[bool]:
+        """Whether each of rows `first`..`last` passes the quick filter `chosen`."""
+        figures, out = self._figures, []
+        for row in self._rows[first : last + 1]:
+            record = row if isinstance(row, dict) else None
+            disabled = (record.get("is_enabled") is False if record is not None
+                        else row.is_enabled == 0)  # type: ignore[union-attr]
+            country = str((record.get("country_code") if record is not None
+                           else row.country_code) or "")  # type: ignore[union-attr]
+            out.append(passes(figures.get(row_id(row), NO_FIGURES), chosen,
+                              disabled=disabled, country=country))
+        return out
+
+    def countries(self) -> list[str]:
+        """The country codes of the clients in the list (for the country filter)."""
+        return sorted({str((row.get("country_code") if isinstance(row, dict)
+                            else row.country_code) or "").upper() for row in self._rows} - {""})
+
+    def passes_filter(self, entity_id: str, chosen: Filter) -> bool | None:
+        """Whether a client in the list passes `chosen` (None: not in the list)."""
+        row = self._row_of.get(entity_id)
+        return None if row is None else self.filter_mask(row, row, chosen)[0]
+
+    def load_figures_later(self) -> None:
+        """Read every client's figures on a worker thread (one aggregate query; the list
+        shows its rows meanwhile and takes the figures when they come)."""
+        if not self.context.has_workspace:
+            return
+        self._figures_generation += 1
+        threading.Thread(
+            target=self._read_figures,
+            args=(self.context.workspace, self.bookkeeper_key, self._figures_generation),
+            daemon=True, name="si-desktop-client-figures").start()
+
+    def _read_figures(self, workspace: Any, key: str, generation: int) -> None:
+        try:
+            figures = workspace.client_figures(bookkeeper_key=key)
+        except Exception:  # the cache went (a workspace closed): no figures
+            return
+        with contextlib.suppress(RuntimeError):  # the model went first
+            self._figures_read.emit(figures, generation)
+
+    def _adopt_all_figures(self, figures: dict[str, ClientFigures], generation: int) -> None:
+        if generation != self._figures_generation:
+            return
+        changed = {key for key in figures.keys() | self._figures.keys()
+                   if figures.get(key) != self._figures.get(key)}
+        self._figures = figures
+        self._announce_figures(changed)
+
+    def update_figures(self, entity_ids: Iterable[str]) -> None:
+        """Read again the figures of `entity_ids` only (what a change names)."""
+        ids = [key for key in entity_ids if key in self._row_of]
+        if not ids or not self.context.has_workspace:
+            return
+        found = self.context.workspace.client_figures(ids, bookkeeper_key=self.bookkeeper_key)
+        changed = set()
+        for key in ids:
+            new = found.get(key)
+            if new != self._figures.get(key):
+                changed.add(key)
+                if new is None:
+                    del self._figures[key]
+                else:
+                    self._figures[key] = new
+        self._announce_figures(changed)
+
+    def _announce_figures(self, changed: set[str]) -> None:
+        """Ranged `dataChanged` for a few changed clients; one `figures_reset` for many
+        (the proxy then reads its sort and filter values once, not once a range)."""
+        rows = sorted(self._row_of[key] for key in changed if key in self._row_of)
+        if len(rows) > 64:
+            self.figures_reset.emit()
+            return
+        for first, last in _ranges(rows):
+            self.dataChanged.emit(self.index(first), self.index(last))
 
     def _record_at(self, row: int) -> dict[str, Any]:
         found = self._rows[row]
@@ -368,8 +530,11 @@ class ClientListModel(QAbstractListModel):
             self._revision += 1
             self.endResetModel()
         self._pending = {}
+        self._figures = {}
+        self.bookkeeper_key = preferences.bookkeeper_key(self.context.settings)
         self.count_changed.emit()
         self.load_cache()  # before any request: what the app saw last time
+        self.load_figures_later()
 
     def refresh(self) -> None:
         """Ask for a refresh of the cache; its rows arrive as changes (`apply_changes`)."""
@@ -395,19 +560,22 @@ class ClientListModel(QAbstractListModel):
         """Update only the clients a change names (None: read every client again)."""
         if changes is None:
             self.load_cache()
+            self.load_figures_later()
             return
         if not self.context.has_workspace:
             return
         self._remove([entity_id for entity_id in changes.removed_clients
                       if entity_id in self._row_of])
         named = changes.clients | changes.renamed.keys()
-        if not named:
-            return
-        rows = self.context.workspace.listed_some(named)
-        found = set(map(_ID, rows))
-        self._remove([entity_id for entity_id in named
-                      if entity_id not in found and entity_id in self._row_of])
-        self._take(rows)
+        if named:
+            rows = self.context.workspace.listed_some(named)
+            found = set(map(_ID, rows))
+            self._remove([entity_id for entity_id in named
+                          if entity_id not in found and entity_id in self._row_of])
+            self._take(rows)
+        # a client's own record holds its bookkeeper; its documents hold the rest
+        self.update_figures(changes.clients | changes.document_clients
+                            | set(changes.renamed.values()))
 
     def _take(self, rows: list[SwitcherRow]) -> None:
         """Merge cached rows, showing a client with queued edits as the user typed it."""
@@ -783,14 +951,23 @@ class FavouritesModel(QAbstractListModel):
 class FavouritesFilter(QSortFilterProxyModel):
     """The pinned and recent clients that match the switcher's search: every word typed
     in the client's search text (name, tax number, city, code, as the list matches), or
-    in its name when the list does not hold it."""
+    in its name when the list does not hold it; and that pass the list's quick filter
+    (`passes`; a client the list does not hold passes only "All clients")."""
 
     def __init__(
-        self, text_of: Callable[[str], str | None], parent: QObject | None = None
+        self, text_of: Callable[[str], str | None], parent: QObject | None = None,
+        passes: Callable[[str, Filter], bool | None] | None = None,
     ) -> None:
         super().__init__(parent)
         self._text_of = text_of
+        self._passes = passes
         self._words: list[str] = []
+        self._quick = Filter()
+
+    def set_quick_filter(self, chosen: Filter) -> None:
+        if chosen != self._quick:
+            self._quick = chosen
+            self.invalidate()
 
     def set_words(self, words: list[str]) -> None:
         if words != self._words:
@@ -798,9 +975,14 @@ class FavouritesFilter(QSortFilterProxyModel):
             self.invalidate()
 
     def filterAcceptsRow(self, source_row: int, source_parent: ModelIndex) -> bool:
+        index = self.sourceModel().index(source_row, 0, source_parent)
+        if self._quick.kind != "all":
+            found = self._passes(str(index.data(ClientRole.Id) or ""), self._quick) \
+                if self._passes is not None else None
+            if not found:
+                return False
         if not self._words:
             return True
-        index = self.sourceModel().index(source_row, 0, source_parent)
         text = self._text_of(str(index.data(ClientRole.Id) or ""))
         if text is None:
             text = fold(str(index.data() or ""))

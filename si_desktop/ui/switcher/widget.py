@@ -14,6 +14,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QRect,
     QSize,
     Qt,
     QTimer,
@@ -33,6 +34,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QComboBox,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -50,14 +52,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from si_desktop.core.practice import SORTS, Filter
 from si_desktop.ui.context import AppContext
+from si_desktop.ui.i18n import QT_TRANSLATE_NOOP
 from si_desktop.ui.idle import after_first_paint
+from si_desktop.ui.preferences import my_name
 from si_desktop.ui.switcher.filtering import ClientFilterProxy
 from si_desktop.ui.switcher.model import (
     ClientListModel,
     ClientRole,
     FavouritesFilter,
     FavouritesModel,
+    PaintTexts,
     client_details,
     client_label,
     pending_text,
@@ -83,6 +89,22 @@ _TEXT = QPalette.ColorRole.Text
 _HIGHLIGHTED_TEXT = QPalette.ColorRole.HighlightedText
 _PLACEHOLDER = QPalette.ColorRole.PlaceholderText
 _ELIDE = Qt.TextElideMode.ElideRight
+_SORT_LABELS = {
+    "name": QT_TRANSLATE_NOOP("ClientSwitcher", "By name"),
+    "overdue": QT_TRANSLATE_NOOP("ClientSwitcher", "Overdue first"),
+    "unpaid": QT_TRANSLATE_NOOP("ClientSwitcher", "Most unpaid first"),
+    "last_invoice": QT_TRANSLATE_NOOP("ClientSwitcher", "Last invoiced first"),
+}
+_FILTER_LABELS = {
+    "all": QT_TRANSLATE_NOOP("ClientSwitcher", "All clients"),
+    "attention": QT_TRANSLATE_NOOP("ClientSwitcher", "Needs attention"),
+    "overdue": QT_TRANSLATE_NOOP("ClientSwitcher", "Overdue"),
+    "drafts": QT_TRANSLATE_NOOP("ClientSwitcher", "Has drafts"),
+    "disabled": QT_TRANSLATE_NOOP("ClientSwitcher", "Disabled"),
+    "mine": QT_TRANSLATE_NOOP("ClientSwitcher", "Mine"),
+}
+_BADGE_RED = QColor("#c62828")
+_BADGE_TEXT = QColor("#ffffff")
 
 
 class ClientDelegate(QStyledItemDelegate):
@@ -130,12 +152,13 @@ class ClientDelegate(QStyledItemDelegate):
                             palette.color(_NORMAL, _PLACEHOLDER))
         return self._colors
 
-    def texts(self, index: Any) -> tuple[str, str, bool]:
-        """Name, details and whether the client is disabled, for the row of `index`."""
+    def texts(self, index: Any) -> PaintTexts:
+        """Name, details, whether the client is disabled and its overdue badge, for the row
+        of `index`."""
         model = index.model()
         paint_texts = getattr(model, "paint_texts", None)
         if paint_texts is not None:
-            found: tuple[str, str, bool] = paint_texts(index.row())
+            found: PaintTexts = paint_texts(index.row())
             return found
         record = index.data(ClientRole.Record) or {}
         name = client_label(record) if record else str(index.data() or "")
@@ -143,10 +166,34 @@ class ClientDelegate(QStyledItemDelegate):
         mark = pending_text(int(index.data(ClientRole.Pending) or 0))
         if mark:
             details = f"↑ {mark} · {details}" if details else f"↑ {mark}"
-        return name, details, record.get("is_enabled") is False
+        return name, details, record.get("is_enabled") is False, ""
+
+    def _width(self, metrics: QFontMetrics, text: str) -> int:
+        width = self._detail_widths.get(text)
+        if width is None:
+            if len(self._detail_widths) > 256:
+                self._detail_widths.clear()
+            width = self._detail_widths[text] = metrics.horizontalAdvance(text)
+        return width
+
+    def _draw_badge(self, painter: QPainter, rect: QRect, metrics: QFontMetrics,
+                    badge: str) -> int:
+        """The overdue badge, white on red at the row's right end; returns its width and
+        the gap after it. (Red and white read the same on a light and a dark palette.)"""
+        width = self._width(metrics, badge) + 10
+        height = metrics.height() + 2
+        box = QRect(rect.right() - width + 1, rect.center().y() - height // 2 + 1,
+                    width, height)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(_BADGE_RED)
+        painter.drawRoundedRect(box, height / 2, height / 2)
+        painter.setPen(_BADGE_TEXT)
+        painter.drawText(box, int(Qt.AlignmentFlag.AlignCenter), badge)
+        return width + 6
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Any) -> None:
-        name, details, disabled = self.texts(index)
+        name, details, disabled, badge = self.texts(index)
         state = option.state
         selected = bool(state & _SELECTED)
         if state & _BACKGROUND:
@@ -164,29 +211,78 @@ class ClientDelegate(QStyledItemDelegate):
         painter.save()
         painter.setFont(self._small)
         detail_width = 0
+        if badge:
+            detail_width = self._draw_badge(painter, rect, metrics, badge)
         if details:
-            width = self._detail_widths.get(details)
-            if width is None:
-                if len(self._detail_widths) > 256:
-                    self._detail_widths.clear()
-                width = self._detail_widths[details] = metrics.horizontalAdvance(details)
-            detail_width = width + 10
+            # the details take at most a third of the row beyond the badge: the name leads
+            room = max(0, (rect.width() - detail_width) // 3)
+            width = self._width(metrics, details)
+            if width > room:
+                details = self._elide(metrics, details, room)
+                width = min(width, room)
             painter.setPen(highlighted if selected else placeholder)
-            painter.drawText(rect, _DETAILS_ALIGN, details)
+            painter.drawText(rect.adjusted(0, 0, -detail_width, 0), _DETAILS_ALIGN, details)
+            detail_width += width + 10
         painter.setPen(placeholder if disabled and not selected else
                        highlighted if selected else text)
         room = max(0, rect.width() - detail_width)
-        elided = self._elided.get((name, room))
+        elided = self._elide(metrics, name, room)
+        painter.drawText(rect.left(), rect.top(), room, rect.height(), _NAME_ALIGN, elided)
+        painter.restore()
+
+    def _elide(self, metrics: QFontMetrics, text: str, room: int) -> str:
+        elided = self._elided.get((text, room))
         if elided is None:
             if len(self._elided) > 2048:
                 self._elided.clear()
-            elided = self._elided[(name, room)] = metrics.elidedText(name, _ELIDE, room)
-        painter.drawText(rect.left(), rect.top(), room, rect.height(), _NAME_ALIGN, elided)
-        painter.restore()
+            elided = self._elided[(text, room)] = metrics.elidedText(text, _ELIDE, room)
+        return elided
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Any) -> QSize:
         height = option.fontMetrics.height() + 12
         return QSize(200, height)
+
+
+class FilterCombo(QComboBox):
+    """The quick filters, then one entry a country ("Country: SI"). The countries are
+    listed when the list opens (read from the clients then, not on every change). An item's
+    data is "kind:value" (`core.practice.Filter`)."""
+
+    def __init__(self, model: ClientListModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._model = model
+        self._fixed = 0
+
+    def fill(self, mine: str) -> None:
+        self.clear()
+        for kind, label in _FILTER_LABELS.items():
+            self.addItem(tr(label), f"{kind}:{mine if kind == 'mine' else ''}")
+            if kind == "mine" and not mine:  # no name set in Preferences: nothing is mine
+                self.setItemData(self.count() - 1, tr("Set your name in Preferences first"),
+                                 Qt.ItemDataRole.ToolTipRole)
+        self._fixed = self.count()
+
+    def chosen(self) -> Filter:
+        kind, _, value = str(self.currentData() or "all:").partition(":")
+        return Filter(kind, value)
+
+    def choose(self, chosen: Filter) -> None:
+        if chosen.kind == "country":
+            self._add_countries([chosen.value.upper()])
+            chosen = Filter("country", chosen.value.upper())
+        if chosen.kind == "mine":  # the name the caller has (Preferences may have changed)
+            self.setItemData(list(_FILTER_LABELS).index("mine"), f"mine:{chosen.value}")
+        self.setCurrentIndex(max(0, self.findData(f"{chosen.kind}:{chosen.value}")))
+
+    def showPopup(self) -> None:
+        self._add_countries(self._model.countries())
+        super().showPopup()
+
+    def _add_countries(self, codes: list[str]) -> None:
+        known = {str(self.itemData(i)) for i in range(self._fixed, self.count())}
+        for code in sorted(set(codes) - {""}):
+            if f"country:{code}" not in known:
+                self.addItem(tr("Country: %1").replace("%1", code), f"country:{code}")
 
 
 class FavouriteDelegate(QStyledItemDelegate):
@@ -270,11 +366,14 @@ class ClientSwitcher(QWidget):
         self.search.installEventFilter(self)
         layout.addWidget(self.search)
 
+        layout.addLayout(self._build_practice_controls())
+
         self.favourites_label = QLabel(tr("Pinned and recent"), self)
         self.favourites_label.setObjectName("favouritesLabel")
         self.favourites_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         layout.addWidget(self.favourites_label)
-        self.favourites_filter = FavouritesFilter(self.model.search_text_of, self)
+        self.favourites_filter = FavouritesFilter(self.model.search_text_of, self,
+                                                  passes=self.model.passes_filter)
         self.favourites_filter.setSourceModel(self.favourites)
         self.favourites_view = QListView(self)
         self.favourites_view.setObjectName("favouritesList")
@@ -362,6 +461,44 @@ class ClientSwitcher(QWidget):
         context.client_changed.connect(self._on_client_changed)
         context.client_updated.connect(self._on_client_updated)
         self._fit_favourites()
+        self._update_count()
+
+    def _build_practice_controls(self) -> QHBoxLayout:
+        """The order of the list and its quick filter, side by side above the lists."""
+        row = QHBoxLayout()
+        row.setSpacing(4)
+        self.sort_combo = QComboBox(self)
+        self.sort_combo.setObjectName("clientSort")
+        for key in SORTS:
+            self.sort_combo.addItem(tr(_SORT_LABELS[key]), key)
+        self.sort_combo.setAccessibleName(tr("Sort clients by"))
+        self.sort_combo.setToolTip(tr("Sort clients by"))
+        self.sort_combo.currentIndexChanged.connect(self._on_sort_chosen)
+        row.addWidget(self.sort_combo, 1)
+        self.filter_combo = FilterCombo(self.model, self)
+        self.filter_combo.setObjectName("clientFilter")
+        self.filter_combo.setAccessibleName(tr("Show clients"))
+        self.filter_combo.setToolTip(tr("Show clients"))
+        self.filter_combo.fill(my_name(self.context.settings))
+        self.filter_combo.currentIndexChanged.connect(self._on_filter_chosen)
+        row.addWidget(self.filter_combo, 1)
+        return row
+
+    def set_sort(self, sort: str) -> None:
+        """Order the list by `sort` (`core.practice.SORTS`)."""
+        self.sort_combo.setCurrentIndex(max(0, self.sort_combo.findData(sort)))
+
+    def set_quick_filter(self, chosen: Filter) -> None:
+        """Show the clients passing `chosen` (a country not listed yet is added)."""
+        self.filter_combo.choose(chosen)
+
+    def _on_sort_chosen(self) -> None:
+        self.proxy.set_sort(str(self.sort_combo.currentData() or "name"))
+
+    def _on_filter_chosen(self) -> None:
+        chosen = self.filter_combo.chosen()
+        self.proxy.set_quick_filter(chosen)
+        self.favourites_filter.set_quick_filter(chosen)
         self._update_count()
 
     def _on_workspace_changed(self) -> None:

@@ -234,3 +234,40 @@ def test_issued_numbers_are_the_issued_and_voided_ones_oldest_first(store: Store
     ]
     since = store.documents.issued_numbers(LIVE, entity_id(1), since=dt.date(2026, 1, 1))
     assert [n.number for n in since] == ["2026-00001", "2026-00004"]
+
+
+def test_attention_sums_up_each_clients_invoices_per_currency(store: Store) -> None:
+    from si_desktop.core.practice import client_figures
+
+    store.entities.upsert(LIVE, [entity(1, metadata={"bookkeeper": "Maja"}),
+                                 entity(2), entity(3, metadata={"team.lead": "Ana"})])
+    today = dt.date(2026, 5, 10)
+    store.documents.upsert(LIVE, [
+        document(1, date="2026-03-01", date_due="2026-04-01", total_due="100.10"),  # overdue
+        document(2, date="2026-03-02", date_due="2026-04-01", total_paid="20",
+                 total_due="30.05"),  # partly paid, overdue
+        document(3, date="2026-05-01", date_due="2026-06-01", total_due="7"),  # not due yet
+        document(4, date="2026-05-09", date_due="2026-04-01", voided_at="2026-05-01"),
+        document(5, date="2026-05-20", date_due="2026-04-01", is_draft=True, number=None),
+        document(6, date="2026-03-03", date_due="2026-04-01", paid_in_full=True,
+                 total_paid="219.6", total_due="0"),
+        document(7, date="2026-03-04", date_due="2026-04-01", currency_code="USD",
+                 total_due="999"),
+        document(8, prefix="est", date="2026-05-30", valid_till="2026-01-01"),
+        document(9, owner=2, date_due="2026-05-09", total_due="1"),
+    ])
+    found = store.documents.attention(LIVE, today, "bookkeeper")
+    assert set(found) == {entity_id(1), entity_id(2)}  # 3 has neither documents nor keeper
+    figures = client_figures(*found[entity_id(1)])
+    assert figures.overdue_count == 3  # the voided one, the draft and the paid one are not
+    assert figures.overdue_amount == Decimal("130.15")  # exact, EUR only
+    assert figures.other_overdue == {"USD": Decimal("999")}
+    assert figures.unpaid_amount == Decimal("137.15")
+    assert figures.drafts == 1
+    assert figures.last_issued == dt.date(2026, 5, 1)  # not the voided one of 9 May
+    assert figures.bookkeeper == "Maja"
+    some = store.documents.attention(LIVE, today, "team.lead", [entity_id(2), entity_id(3)])
+    assert set(some) == {entity_id(2), entity_id(3)}
+    assert client_figures(*some[entity_id(2)]).overdue_amount == Decimal("1")
+    assert client_figures(*some[entity_id(3)]).bookkeeper == "Ana"
+    assert store.documents.attention(OTHER, today, "bookkeeper") == {}

@@ -1,0 +1,134 @@
+"""The practice list (issue 25): the client list shows what needs attention per client,
+sorts and filters by it with the search on top, the pinned and recent list follows, and a
+change for one client reads that client's figures only."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pytestqt.qtbot import QtBot
+
+from si_desktop.core.practice import Filter
+from si_desktop.sync.events import ChangeKind, Changes
+from si_desktop.ui.context import AppContext
+from si_desktop.ui.switcher.widget import ClientSwitcher
+from tests.ui.fakes import FakeWorkspace, make_entity
+
+OVERDUE_DUE = (dt.date.today() - dt.timedelta(days=10)).isoformat()
+LATER_DUE = (dt.date.today() + dt.timedelta(days=10)).isoformat()
+
+
+def invoice(n: int, owner: int, due: str = OVERDUE_DUE, **over: Any) -> dict[str, Any]:
+    record: dict[str, Any] = {
+        "id": f"inv_{n:024x}", "entity_id": f"ent_{owner:024x}", "number": f"2026-{n:05d}",
+        "date": "2026-01-10", "date_due": due, "currency_code": "EUR",
+        "total_with_tax": "100.00", "total_paid": "0", "total_due": "100.00",
+        "paid_in_full": False, "is_draft": False, "voided_at": None,
+        "updated_at": "2026-01-10T10:00:00.000Z",
+    }
+    record.update(over)
+    return record
+
+
+def names(switcher: ClientSwitcher) -> list[str]:
+    proxy = switcher.proxy
+    return [proxy.index(row, 0).data() for row in range(proxy.rowCount())]
+
+
+def favourite_names(switcher: ClientSwitcher) -> list[str]:
+    model = switcher.favourites_filter
+    return [model.index(row, 0).data() for row in range(model.rowCount())]
+
+
+def build(qtbot: QtBot, context: AppContext) -> tuple[ClientSwitcher, FakeWorkspace]:
+    entities = [
+        make_entity(1, "Ana d.o.o.", metadata={"bookkeeper": "Maja"}),
+        make_entity(2, "Bor s.p."),
+        make_entity(3, "Cene Trgovina", metadata={"bookkeeper": "Luka"}),
+        make_entity(4, "Dolenc", country_code="HR", is_enabled=False),
+        make_entity(5, "Erika Bor"),
+    ]
+    workspace = FakeWorkspace(entities)
+    workspace.store.documents.upsert(workspace.scope, [
+        invoice(1, 3), invoice(2, 3, total_due="50.50"),  # Cene: 2 overdue, 150,50 €
+        invoice(3, 5),  # Erika Bor: 1 overdue
+        invoice(4, 2, due=LATER_DUE, total_due="900"),  # Bor: unpaid, not overdue
+        invoice(5, 1, is_draft=True, number=None),  # Ana: a draft
+        invoice(6, 1, voided_at="2026-01-11T00:00:00Z"),  # voided: never overdue
+    ])
+    context.set_workspace(workspace)
+    switcher = ClientSwitcher(context)
+    qtbot.addWidget(switcher)
+    switcher.show()
+    qtbot.waitUntil(lambda: switcher.model.figures_of(f"ent_{3:024x}").overdue_count == 2,
+                    timeout=3000)
+    return switcher, workspace
+
+
+def test_sort_and_quick_filter_with_the_search_on_top(qtbot: QtBot,
+                                                      context: AppContext) -> None:
+    switcher, _ = build(qtbot, context)
+    assert names(switcher) == ["Ana d.o.o.", "Bor s.p.", "Cene Trgovina", "Dolenc",
+                               "Erika Bor"]
+    texts = switcher.proxy.paint_texts(2)
+    assert texts[3] == "2 overdue"
+    assert "150,50\xa0€" in texts[1]  # the client's money format (sl-SI)
+    assert switcher.proxy.paint_texts(0)[3] == ""  # the voided invoice is not overdue
+
+    switcher.set_sort("overdue")
+    assert names(switcher)[:2] == ["Cene Trgovina", "Erika Bor"]
+    switcher.set_sort("unpaid")
+    assert names(switcher)[:3] == ["Bor s.p.", "Cene Trgovina", "Erika Bor"]
+
+    switcher.set_quick_filter(Filter("overdue"))
+    assert names(switcher) == ["Cene Trgovina", "Erika Bor"]
+    qtbot.keyClicks(switcher.search, "bor")  # the search works within the filter
+    assert names(switcher) == ["Erika Bor"]
+    switcher.search.clear()
+    switcher.set_quick_filter(Filter("attention"))
+    assert sorted(names(switcher)) == ["Ana d.o.o.", "Cene Trgovina", "Erika Bor"]
+    switcher.set_quick_filter(Filter("mine", "maja"))
+    assert names(switcher) == ["Ana d.o.o."]
+    switcher.set_quick_filter(Filter("disabled"))
+    assert names(switcher) == ["Dolenc"]
+    switcher.set_quick_filter(Filter("country", "hr"))
+    assert names(switcher) == ["Dolenc"]
+    switcher.set_quick_filter(Filter("drafts"))
+    assert names(switcher) == ["Ana d.o.o."]
+    switcher.set_quick_filter(Filter())
+    switcher.set_sort("name")
+    assert len(names(switcher)) == 5
+
+
+def test_pinned_and_recent_follow_the_search_and_the_filter(qtbot: QtBot,
+                                                           context: AppContext) -> None:
+    switcher, _ = build(qtbot, context)
+    for n, name in ((2, "Bor s.p."), (5, "Erika Bor"), (3, "Cene Trgovina")):
+        switcher.favourites.note_opened(f"ent_{n:024x}", name)
+    assert sorted(favourite_names(switcher)) == ["Bor s.p.", "Cene Trgovina", "Erika Bor"]
+    switcher.set_quick_filter(Filter("overdue"))
+    assert sorted(favourite_names(switcher)) == ["Cene Trgovina", "Erika Bor"]
+    qtbot.keyClicks(switcher.search, "bor")
+    assert favourite_names(switcher) == ["Erika Bor"]
+
+
+def test_a_change_for_one_client_reads_that_clients_figures_only(
+        qtbot: QtBot, context: AppContext) -> None:
+    switcher, workspace = build(qtbot, context)
+    switcher.set_sort("overdue")
+    asked: list[Any] = []
+    original = workspace.client_figures
+
+    def spy(entity_ids: Any = None, **kwargs: Any) -> Any:
+        asked.append(None if entity_ids is None else sorted(entity_ids))
+        return original(entity_ids, **kwargs)
+
+    workspace.client_figures = spy  # type: ignore[method-assign]
+    workspace.store.documents.upsert(workspace.scope, [invoice(7, 2), invoice(8, 2),
+                                                       invoice(9, 2)])
+    switcher.model.apply_changes(Changes(ChangeKind.REFRESHED,
+                                         document_clients=frozenset({f"ent_{2:024x}"})))
+    assert asked == [[f"ent_{2:024x}"]]  # never every client again
+    assert names(switcher)[0] == "Bor s.p."  # 3 overdue now: first
+    assert switcher.proxy.paint_texts(0)[3] == "3 overdue"
