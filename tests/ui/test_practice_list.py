@@ -132,3 +132,21 @@ def test_a_change_for_one_client_reads_that_clients_figures_only(
     assert asked == [[f"ent_{2:024x}"]]  # never every client again
     assert names(switcher)[0] == "Bor s.p."  # 3 overdue now: first
     assert switcher.proxy.paint_texts(0)[3] == "3 overdue"
+
+
+def test_details_too_long_for_the_row_lose_whole_parts_never_half_an_amount(
+    qtbot: QtBot,
+) -> None:
+    # "€ 6.891,3…" would read as another amount: parts that do not fit are left out whole.
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from si_desktop.ui.switcher.widget import ClientDelegate
+
+    delegate = ClientDelegate()
+    metrics = QFontMetrics(QFont())
+    details = "7.485,07 € · SI · EUR"
+    amount = metrics.horizontalAdvance("7.485,07 €")
+    assert delegate._whole_parts(metrics, details, amount + 1) == "7.485,07 €"
+    assert delegate._whole_parts(metrics, details, amount - 1) == ""
+    everything = metrics.horizontalAdvance(details)
+    assert delegate._whole_parts(metrics, details, everything) == details

@@ -218,8 +218,8 @@ class ClientDelegate(QStyledItemDelegate):
             room = max(0, (rect.width() - detail_width) // 3)
             width = self._width(metrics, details)
             if width > room:
-                details = self._elide(metrics, details, room)
-                width = min(width, room)
+                details = self._whole_parts(metrics, details, room)
+                width = self._width(metrics, details)
             painter.setPen(highlighted if selected else placeholder)
             painter.drawText(rect.adjusted(0, 0, -detail_width, 0), _DETAILS_ALIGN, details)
             detail_width += width + 10
@@ -229,6 +229,23 @@ class ClientDelegate(QStyledItemDelegate):
         elided = self._elide(metrics, name, room)
         painter.drawText(rect.left(), rect.top(), room, rect.height(), _NAME_ALIGN, elided)
         painter.restore()
+
+    def _whole_parts(self, metrics: QFontMetrics, details: str, room: int) -> str:
+        """As many of the details' " · "-separated parts as fit, each whole: an amount cut
+        to "6.891,3…" would read as another amount (the tooltip has them all)."""
+        key = (details, -room - 1)  # beside the elided names, apart from them
+        fitted = self._elided.get(key)
+        if fitted is None:
+            fitted = ""
+            for part in details.split(" · "):
+                candidate = f"{fitted} · {part}" if fitted else part
+                if self._width(metrics, candidate) > room:
+                    break
+                fitted = candidate
+            if len(self._elided) > 2048:
+                self._elided.clear()
+            self._elided[key] = fitted
+        return fitted
 
     def _elide(self, metrics: QFontMetrics, text: str, room: int) -> str:
         elided = self._elided.get((text, room))
