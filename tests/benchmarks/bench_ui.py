@@ -166,6 +166,22 @@ def rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def start_work_done(window: Any) -> bool:
+    """Whether the work start-up defers to a pause in the input has run: the collector
+    settled, the search prepared, the refresh at start tried and over, the chosen tab's
+    page built."""
+    offline = window.context.offline
+    proxy = window.switcher.proxy
+    ready = getattr(proxy, "search_ready", None)
+    if ready is None:  # before the search index: texts folded on the GUI thread
+        ready = not getattr(proxy, "_unfolded", False)
+    page = window.tabs.currentWidget()
+    return (gc.isenabled() and bool(ready)
+            and getattr(offline, "_first_refresh", None) is None
+            and not offline.refreshing
+            and page is not None and hasattr(page, "client_id"))
+
+
 class Scenario:
     def __init__(self, args: dict[str, Any]) -> None:
         self.args = args
@@ -223,20 +239,7 @@ class Scenario:
             self.finish({"error": f"{type(error).__name__}: {error}"})
 
     def start_work_done(self) -> bool:
-        """Whether the work start-up defers to a pause in the input has run: the collector
-        settled, the search prepared, the refresh at start tried and over, the chosen tab's
-        page built."""
-        window = self.window
-        offline = window.context.offline
-        proxy = window.switcher.proxy
-        ready = getattr(proxy, "search_ready", None)
-        if ready is None:  # before the search index: texts folded on the GUI thread
-            ready = not getattr(proxy, "_unfolded", False)
-        page = window.tabs.currentWidget()
-        return (gc.isenabled() and bool(ready)
-                and getattr(offline, "_first_refresh", None) is None
-                and not offline.refreshing
-                and page is not None and hasattr(page, "client_id"))
+        return start_work_done(self.window)
 
     def wait_for_start_work(self) -> float | None:
         started = time.perf_counter()
