@@ -50,6 +50,7 @@ from si_desktop.sync.access import AccessForm, AccessSummary, OverviewRow
 from si_desktop.sync.errors import ProblemKind, describe
 from si_desktop.sync.vocabulary import is_local_id
 from si_desktop.ui.context import AppContext
+from si_desktop.ui.csv_files import csv_cell, save_csv, shown_rows
 from si_desktop.ui.errors import error_text
 from si_desktop.ui.i18n import QT_TRANSLATE_NOOP
 from si_desktop.ui.icons import icon
@@ -62,7 +63,6 @@ if TYPE_CHECKING:
 ModelIndex = QModelIndex | QPersistentModelIndex
 RowRole = Qt.ItemDataRole.UserRole + 1
 SortRole = Qt.ItemDataRole.UserRole + 2
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def tr(text: str, n: int = -1) -> str:
@@ -233,12 +233,6 @@ class OverviewFilter(QSortFilterProxyModel):
             return True
         found = model.row_at(source_row)
         return found is not None and shows(self.mode, *found)
-
-
-def csv_cell(text: str) -> str:
-    """A cell a spreadsheet shows as text: one that would start a formula (=, +, -, @)
-    gets a leading apostrophe, so a client named "=HYPERLINK(…)" stays a name."""
-    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def overview_csv(model: OverviewModel, rows: list[int]) -> str:
@@ -449,14 +443,10 @@ class AccessOverviewDialog(QDialog):
         chosen = self.choose_export_path(suggested)
         if not chosen:
             return None
-        rows = [self.proxy.mapToSource(self.proxy.index(r, 0)).row()
-                for r in range(self.proxy.rowCount())]
         path = Path(chosen)
-        try:
-            path.write_text(overview_csv(self.model, rows), encoding="utf-8-sig", newline="")
-        except OSError as error:
-            self.progress_label.setText(tr("Could not save the file: %1").replace(
-                "%1", str(error.strerror or error)))
+        problem = save_csv(path, overview_csv(self.model, shown_rows(self.proxy)))
+        if problem is not None:
+            self.progress_label.setText(tr("Could not save the file: %1").replace("%1", problem))
             return None
         self.context.status_message.emit(tr("Access overview saved to %1").replace(
             "%1", str(path)))

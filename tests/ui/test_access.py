@@ -30,10 +30,10 @@ from si_desktop.ui import main_window as mw
 from si_desktop.ui.access_overview import (
     AccessOverviewDialog,
     Show,
-    csv_cell,
     open_access_overview,
 )
 from si_desktop.ui.context import AppContext
+from si_desktop.ui.csv_files import csv_cell
 from si_desktop.ui.main_window import MainWindow
 from si_desktop.ui.pages.access import (
     AccessPage,

@@ -44,8 +44,8 @@ from si_desktop.core.terminal import printable
 from si_desktop.sync import standards
 from si_desktop.sync.events import Changes
 from si_desktop.sync.standards import ActivityEntry, StandardError
-from si_desktop.ui.access_overview import csv_cell
 from si_desktop.ui.context import AppContext
+from si_desktop.ui.csv_files import csv_cell, save_csv
 from si_desktop.ui.firm.dry_run import DryRunDialog
 from si_desktop.ui.firm.texts import (
     change_kind_name,
@@ -408,11 +408,9 @@ class ActivityWindow(QDialog):
         if not chosen:
             return None
         path = Path(chosen)
-        try:
-            path.write_text(activity_csv(self.model), encoding="utf-8-sig", newline="")
-        except OSError as error:
-            self.status.setText(tr("Could not save the file: %1").replace(
-                "%1", str(error.strerror or error)))
+        problem = save_csv(path, activity_csv(self.model))
+        if problem is not None:
+            self.status.setText(tr("Could not save the file: %1").replace("%1", problem))
             return None
         self.status.setText(tr("Saved to %1").replace("%1", str(path)))
         return path

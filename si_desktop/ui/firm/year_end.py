@@ -47,8 +47,8 @@ from PySide6.QtWidgets import (
 
 from si_desktop.core.year_end import SequenceYearEnd, Source, WarningKind, YearEndWarning
 from si_desktop.sync.year_end import ClientYearEnd, firm_year_end
-from si_desktop.ui.access_overview import csv_cell
 from si_desktop.ui.context import AppContext
+from si_desktop.ui.csv_files import csv_cell, save_csv, shown_rows
 from si_desktop.ui.editors.base import document_name
 from si_desktop.ui.errors import error_text
 from si_desktop.ui.i18n import QT_TRANSLATE_NOOP
@@ -501,14 +501,10 @@ class YearEndDialog(QDialog):
         chosen = self.choose_export_path(f"year-end-{self.model.year}.csv")
         if not chosen:
             return None
-        rows = [self.proxy.mapToSource(self.proxy.index(r, 0)).row()
-                for r in range(self.proxy.rowCount())]
         path = Path(chosen)
-        try:
-            path.write_text(year_end_csv(self.model, rows), encoding="utf-8-sig", newline="")
-        except OSError as error:
-            self.status = tr("Could not save the file: %1").replace(
-                "%1", str(error.strerror or error))
+        problem = save_csv(path, year_end_csv(self.model, shown_rows(self.proxy)))
+        if problem is not None:
+            self.status = tr("Could not save the file: %1").replace("%1", problem)
             self._update_progress()
             return None
         self.context.status_message.emit(tr("Year-end numbering saved to %1").replace(
