@@ -1,11 +1,11 @@
-"""Small widgets shared by pages: a field with its problem line, a notice label, the
-titles of windows that can hold unsaved changes, and the question before an act that cannot
-be undone."""
+"""Small widgets shared by pages: a field with its problem line, a notice label, a line of
+text that changes as the user types, the titles of windows that can hold unsaved changes, and
+the question before an act that cannot be undone."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication, QPalette, QResizeEvent
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QGuiApplication, QPainter, QPaintEvent, QPalette, QResizeEvent
 from PySide6.QtGui import Qt as _GuiQt
 from PySide6.QtWidgets import (
     QLabel,
@@ -140,6 +140,66 @@ class ElidedLabel(QLabel):
     def _elide(self) -> None:
         metrics = self.fontMetrics()
         self.setText(metrics.elidedText(self._full, Qt.TextElideMode.ElideRight, self.width()))
+
+
+class LiveText(QWidget):
+    """One line of plain text that changes as the user types, such as the summary under a
+    table that a search filters.
+
+    A `QLabel` asks the layouts above it to lay out again on every new text, and the tab
+    widget that holds a page answers that by repainting all of itself: a summary changing
+    on each keystroke repainted the page's toolbar, filters and tabs as well. This line
+    repaints only itself. Its height is the font's, its width what the layout gives it (or,
+    with `reserve_width`, that of the widest text it will show); a text too long for it is
+    elided, and is whole in the tooltip and the accessible name. It is drawn in its
+    foreground role, as a label is."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._text = ""
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+
+    def text(self) -> str:
+        return self._text
+
+    def setText(self, text: str) -> None:  # named as QLabel's, which it replaces
+        if text == self._text:
+            return
+        self._text = text
+        self.setAccessibleName(text)
+        self._update_tooltip()
+        self.update()
+
+    def reserve_width(self, *samples: str) -> None:
+        """As wide as the widest of `samples`, whatever it shows: a countdown ("Next try in
+        9 s", "10 s", "Trying…") then never moves what is beside it."""
+        metrics = self.fontMetrics()
+        self.setFixedWidth(max(metrics.horizontalAdvance(sample) for sample in samples) + 4)
+
+    def sizeHint(self) -> QSize:
+        metrics = self.fontMetrics()
+        return QSize(metrics.horizontalAdvance(self._text), metrics.height() + 4)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(0, self.fontMetrics().height() + 4)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._update_tooltip()
+
+    def _update_tooltip(self) -> None:
+        fits = self.fontMetrics().horizontalAdvance(self._text) <= self.width()
+        self.setToolTip("" if fits else plain_tooltip(self._text))
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        if not self._text:
+            return
+        painter = QPainter(self)
+        elided = self.fontMetrics().elidedText(self._text, Qt.TextElideMode.ElideRight,
+                                               self.width())
+        self.style().drawItemText(
+            painter, self.rect(), int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+            self.palette(), self.isEnabled(), elided, self.foregroundRole())
 
 
 def careful_question(parent: QWidget, *, name: str, title: str, text: str, act: str,

@@ -29,7 +29,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from PySide6.QtCore import QEvent, QModelIndex, QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QModelIndex, QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -37,12 +37,10 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QMenu,
     QMessageBox,
     QPushButton,
-    QSizePolicy,
     QTableView,
     QToolBar,
     QToolButton,
@@ -57,13 +55,14 @@ from si_desktop.sync.events import Changes
 from si_desktop.sync.vocabulary import DocumentRow
 from si_desktop.ui.context import AppContext
 from si_desktop.ui.documents import words
+from si_desktop.ui.documents.delegate import DocumentDelegate
 from si_desktop.ui.documents.model import RANGED_UPDATES, DocumentFilter, DocumentsModel, Summary
 from si_desktop.ui.documents.words import tr
 from si_desktop.ui.errors import error_text
 from si_desktop.ui.icons import icon
 from si_desktop.ui.pages import captions
 from si_desktop.ui.pages.base import NOT_NOW, ClientPage
-from si_desktop.ui.widgets import careful_question, quiet_label
+from si_desktop.ui.widgets import LiveText, careful_question, quiet_label
 
 if TYPE_CHECKING:  # imported when first used
     from si_desktop.ui.exports.client_dialog import ExportDialog
@@ -131,10 +130,6 @@ class DocumentsPage(ClientPage):
         self._build_footer()
         context.offline.cache_changed.connect(self.apply_changes)
         context.online_changed.connect(lambda _online: self._update_window_note())
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(0)  # after the keystroke's own paint
-        self._search_timer.timeout.connect(self._apply_filter)
         self._update_actions()
 
     @classmethod
@@ -209,7 +204,9 @@ class DocumentsPage(ClientPage):
         self.search.setClearButtonEnabled(True)
         self.search.setPlaceholderText(tr("Search number or customer"))
         self.search.setAccessibleName(tr("Search documents"))
-        self.search.textChanged.connect(lambda _text: self._search_timer.start())
+        # at once, not on a later turn: the typed letter, the rows and the summary are then
+        # painted together, once
+        self.search.textChanged.connect(lambda _text: self._apply_filter())
         row.addWidget(self.search, 2)
         self.type_filter = self._combo("typeFilter", tr("Type"),
                                        [(tr("All types"), None)] + [
@@ -249,6 +246,7 @@ class DocumentsPage(ClientPage):
         self.view.setObjectName("documentsTable")
         self.view.setAccessibleName(tr("Documents"))
         self.view.setModel(self.model)
+        self.view.setItemDelegate(DocumentDelegate(self.view))
         self.view.setTabKeyNavigation(False)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -275,6 +273,10 @@ class DocumentsPage(ClientPage):
             header.resizeSection(column, metrics.horizontalAdvance(sample) + 28)
         header.setSectionResizeMode(DocumentsModel.column("customer"),
                                     QHeaderView.ResizeMode.Stretch)
+        # A search, a filter or a sort is a layout change; the view would lay its items out
+        # (scroll bars, the current row) a turn later and so paint the table twice. Laid
+        # out now, the rows, the scroll bars and the summary are painted together.
+        self.model.layoutChanged.connect(self.view.doItemsLayout)
         self.view.activated.connect(self._on_activated)
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
         self.delete_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.view)
@@ -289,13 +291,9 @@ class DocumentsPage(ClientPage):
         self.empty_label.setVisible(False)
         self.body_layout.addWidget(self.empty_label)
         row = QHBoxLayout()
-        self.summary_label = QLabel(self.body)
+        # a new summary on every keystroke repaints the line, never lays the page out again
+        self.summary_label = LiveText(self.body)
         self.summary_label.setObjectName("documentsSummary")
-        self.summary_label.setTextFormat(Qt.TextFormat.PlainText)
-        # its width is the row's, not its text's: a new summary on every keystroke repaints
-        # the line, never lays the page out again
-        self.summary_label.setSizePolicy(QSizePolicy.Policy.Ignored,
-                                         QSizePolicy.Policy.Preferred)
         row.addWidget(self.summary_label, 1)
         self.window_label = quiet_label("", self.body)
         self.window_label.setObjectName("documentsWindow")
@@ -438,7 +436,6 @@ class DocumentsPage(ClientPage):
         )
 
     def _apply_filter(self) -> None:
-        self._search_timer.stop()
         self.model.set_filter(self.current_filter())
         self._update_summary()
         self._update_empty()

@@ -26,7 +26,7 @@ from si_desktop.ui.offline.service import (
     age_text,
     saved_at_text,
 )
-from si_desktop.ui.widgets import plain_label
+from si_desktop.ui.widgets import LiveText, plain_label
 
 BACK_ONLINE_MS = 6000
 PANEL_STYLE = (
@@ -61,9 +61,12 @@ class OfflineBanner(QFrame):
         self.label.setObjectName("offlineBannerText")
         self.label.setWordWrap(True)
         layout.addWidget(self.label, 1)
-        self.retry_note = plain_label("", self)
+        # a countdown changing every second: it repaints itself and moves nothing (a label
+        # changing width re-laid out the whole window, and repainted it, every second)
+        self.retry_note = LiveText(self)
         self.retry_note.setObjectName("offlineRetryNote")
         self.retry_note.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.retry_note.reserve_width(tr("Trying…"), tr("Next try in %1 s").replace("%1", "888"))
         layout.addWidget(self.retry_note)
         self.try_button = QPushButton(tr("Try again"), self)
         self.try_button.setObjectName("tryAgainButton")
