@@ -1,6 +1,7 @@
 """Small widgets shared by pages: a field with its problem line, a notice label, a line of
-text that changes as the user types, the titles of windows that can hold unsaved changes, and
-the question before an act that cannot be undone."""
+text that changes as the user types, a table that lays out with its model, the titles of
+windows that can hold unsaved changes, and the question before an act that cannot be
+undone."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QGuiApplication, QPainter, QPaintEvent, QPalette, QResizeEvent
 from PySide6.QtGui import Qt as _GuiQt
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -140,6 +142,16 @@ class ElidedLabel(QLabel):
     def _elide(self) -> None:
         metrics = self.fontMetrics()
         self.setText(metrics.elidedText(self._full, Qt.TextElideMode.ElideRight, self.width()))
+
+
+def lay_out_at_once(view: QAbstractItemView) -> None:
+    """Have `view` lay out its items (scroll bars, the current row) as soon as its model's
+    layout changed, not on a later turn of the event loop. A search or a sort is a layout
+    change; laid out later, the view painted the rows in one pass and the scroll bar in
+    another, the whole table twice."""
+    model = view.model()
+    if model is not None:
+        model.layoutChanged.connect(view.doItemsLayout)
 
 
 class LiveText(QWidget):

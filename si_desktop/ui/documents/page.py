@@ -62,7 +62,7 @@ from si_desktop.ui.errors import error_text
 from si_desktop.ui.icons import icon
 from si_desktop.ui.pages import captions
 from si_desktop.ui.pages.base import NOT_NOW, ClientPage
-from si_desktop.ui.widgets import LiveText, careful_question, quiet_label
+from si_desktop.ui.widgets import LiveText, careful_question, lay_out_at_once, quiet_label
 
 if TYPE_CHECKING:  # imported when first used
     from si_desktop.ui.exports.client_dialog import ExportDialog
@@ -273,10 +273,7 @@ class DocumentsPage(ClientPage):
             header.resizeSection(column, metrics.horizontalAdvance(sample) + 28)
         header.setSectionResizeMode(DocumentsModel.column("customer"),
                                     QHeaderView.ResizeMode.Stretch)
-        # A search, a filter or a sort is a layout change; the view would lay its items out
-        # (scroll bars, the current row) a turn later and so paint the table twice. Laid
-        # out now, the rows, the scroll bars and the summary are painted together.
-        self.model.layoutChanged.connect(self.view.doItemsLayout)
+        lay_out_at_once(self.view)  # the rows, scroll bars and summary in one paint
         self.view.activated.connect(self._on_activated)
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
         self.delete_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.view)

@@ -69,6 +69,7 @@ from si_desktop.ui.switcher.model import (
     pending_text,
     tr,
 )
+from si_desktop.ui.widgets import LiveText
 
 SERVER_SEARCH_DELAY_MS = 350
 RECENT_SETTLE_MS = 1500
@@ -359,9 +360,9 @@ class ClientSwitcher(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.15)
         title.setFont(font)
         header.addWidget(title)
-        self.count_label = QLabel(self)
+        # changes on every keystroke in the search: repaints itself, lays nothing out again
+        self.count_label = LiveText(self)
         self.count_label.setObjectName("clientCount")
-        self.count_label.setTextFormat(Qt.TextFormat.PlainText)
         self.count_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         header.addWidget(self.count_label, 1)
         self.new_button = QToolButton(self)
