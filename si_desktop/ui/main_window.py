@@ -51,7 +51,7 @@ from si_desktop.ui.switcher.model import client_details, client_label
 from si_desktop.ui.switcher.widget import ClientSwitcher
 from si_desktop.ui.theme.stylesheet import styled
 from si_desktop.ui.unsaved import CANCEL, DISCARD, SAVE, ask_save_discard_cancel
-from si_desktop.ui.widgets import ElidedLabel, modified_title, plain_tooltip, quiet_label
+from si_desktop.ui.widgets import LiveText, modified_title, plain_tooltip, quiet_label
 
 if TYPE_CHECKING:  # these are built when first asked for
     from si_desktop.ui.exports.firm_dialog import FirmExportDialog
@@ -190,7 +190,7 @@ class MainWindow(QMainWindow):
         right_layout.setSpacing(6)
         header = QHBoxLayout()
         header.setContentsMargins(8, 0, 0, 0)
-        self.client_title = ElidedLabel(right)
+        self.client_title = LiveText(right)
         self.client_title.setObjectName("clientTitle")
         font = self.client_title.font()
         font.setPointSizeF(font.pointSizeF() * 1.5)
@@ -210,7 +210,7 @@ class MainWindow(QMainWindow):
         self.account_badge.setVisible(False)
         header.addWidget(self.account_badge)
         right_layout.addLayout(header)
-        self.client_subtitle = ElidedLabel(right)
+        self.client_subtitle = LiveText(right)
         self.client_subtitle.setObjectName("clientSubtitle")
         self.client_subtitle.setContentsMargins(8, 0, 0, 0)
         right_layout.addWidget(self.client_subtitle)
@@ -649,7 +649,7 @@ class MainWindow(QMainWindow):
 
     def ask_unsaved(self) -> str:
         """Save, Discard or Cancel; tests replace this."""
-        name = self.client_title.full_text()
+        name = self.client_title.text()
         return ask_save_discard_cancel(
             self,
             tr("Unsaved changes"),
@@ -751,20 +751,20 @@ class MainWindow(QMainWindow):
         self.client_title.setVisible(has)
         self.client_subtitle.setVisible(has)
         if record is None:
-            self.client_title.set_full_text("")
-            self.client_subtitle.set_full_text("")
+            self.client_title.setText("")
+            self.client_subtitle.setText("")
         else:
             name = client_label(record) if record.get("name") is not None else ""
-            self.client_title.set_full_text(name)
+            self.client_title.setText(name)
             where = ", ".join(
                 str(record.get(key)) for key in ("city", "country") if record.get(key)
             )
             parts = [where, str(record.get("tax_number") or ""), client_details(record)]
-            self.client_subtitle.set_full_text("  ·  ".join(p for p in parts if p))
+            self.client_subtitle.setText("  ·  ".join(p for p in parts if p))
         self._update_title()
 
     def _update_title(self) -> None:
-        name = self.client_title.full_text() if self.context.current_client_id else ""
+        name = self.client_title.text() if self.context.current_client_id else ""
         parts = [name] if name else []
         account = self.context.account
         if account is not None and self.context.has_workspace:

@@ -116,34 +116,6 @@ class FieldWithProblem(QWidget):
         set_problem(self.problem, text)
 
 
-class ElidedLabel(QLabel):
-    """A one-line plain-text label that elides instead of growing the window (a client name
-    may be 300 characters long). The full text is in the tooltip."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setTextFormat(Qt.TextFormat.PlainText)
-        self._full = ""
-        self.setMinimumWidth(40)
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-
-    def set_full_text(self, text: str) -> None:
-        self._full = text
-        self.setToolTip(plain_tooltip(text) if len(text) > 40 else "")
-        self._elide()
-
-    def full_text(self) -> str:
-        return self._full
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._elide()
-
-    def _elide(self) -> None:
-        metrics = self.fontMetrics()
-        self.setText(metrics.elidedText(self._full, Qt.TextElideMode.ElideRight, self.width()))
-
-
 def lay_out_at_once(view: QAbstractItemView) -> None:
     """Have `view` lay out its items (scroll bars, the current row) as soon as its model's
     layout changed, not on a later turn of the event loop. A search or a sort is a layout
@@ -155,8 +127,9 @@ def lay_out_at_once(view: QAbstractItemView) -> None:
 
 
 class LiveText(QWidget):
-    """One line of plain text that changes as the user types, such as the summary under a
-    table that a search filters.
+    """One line of plain text that changes often (the summary under a table a search
+    filters, a client's name in the window's header) or must not widen the window (a name
+    may be 300 characters long).
 
     A `QLabel` asks the layouts above it to lay out again on every new text, and the tab
     widget that holds a page answers that by repainting all of itself: a summary changing
@@ -169,7 +142,13 @@ class LiveText(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._text = ""
+        self._alignment = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+
+    def set_alignment(self, horizontal: Qt.AlignmentFlag) -> None:
+        """Where the text sits in the line (left by default), always centred vertically."""
+        self._alignment = horizontal | Qt.AlignmentFlag.AlignVCenter
+        self.update()
 
     def text(self) -> str:
         return self._text
@@ -188,30 +167,35 @@ class LiveText(QWidget):
         metrics = self.fontMetrics()
         self.setFixedWidth(max(metrics.horizontalAdvance(sample) for sample in samples) + 4)
 
+    def shown_text(self) -> str:
+        """The text as it fits the line now (elided with "…" when too long)."""
+        return self.fontMetrics().elidedText(self._text, Qt.TextElideMode.ElideRight,
+                                             self.contentsRect().width())
+
     def sizeHint(self) -> QSize:
-        metrics = self.fontMetrics()
-        return QSize(metrics.horizontalAdvance(self._text), metrics.height() + 4)
+        margins = self.contentsMargins()
+        return QSize(self.fontMetrics().horizontalAdvance(self._text) + margins.left()
+                     + margins.right(), self.minimumSizeHint().height())
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(0, self.fontMetrics().height() + 4)
+        margins = self.contentsMargins()
+        return QSize(0, self.fontMetrics().height() + 4 + margins.top() + margins.bottom())
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._update_tooltip()
 
     def _update_tooltip(self) -> None:
-        fits = self.fontMetrics().horizontalAdvance(self._text) <= self.width()
+        fits = self.fontMetrics().horizontalAdvance(self._text) <= self.contentsRect().width()
         self.setToolTip("" if fits else plain_tooltip(self._text))
 
     def paintEvent(self, event: QPaintEvent) -> None:
         if not self._text:
             return
         painter = QPainter(self)
-        elided = self.fontMetrics().elidedText(self._text, Qt.TextElideMode.ElideRight,
-                                               self.width())
         self.style().drawItemText(
-            painter, self.rect(), int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-            self.palette(), self.isEnabled(), elided, self.foregroundRole())
+            painter, self.contentsRect(), int(self._alignment),
+            self.palette(), self.isEnabled(), self.shown_text(), self.foregroundRole())
 
 
 def careful_question(parent: QWidget, *, name: str, title: str, text: str, act: str,

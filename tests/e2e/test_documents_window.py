@@ -103,7 +103,7 @@ def new_client(qtbot: QtBot, window: MainWindow, name: str) -> str:
 
     window.run_new_client_dialog = fill  # type: ignore[method-assign]
     window.new_client_action.trigger()
-    qtbot.waitUntil(lambda: window.client_title.full_text() == name, timeout=WAIT)
+    qtbot.waitUntil(lambda: window.client_title.text() == name, timeout=WAIT)
     return window.context.current_client_id
 
 

@@ -134,7 +134,7 @@ def test_new_client_is_created_on_the_server_and_opened(
     window.run_new_client_dialog = fill  # type: ignore[method-assign]
     window.new_client_action.trigger()
     qtbot.waitUntil(lambda: window.switcher.proxy.rowCount() == 4, timeout=10_000)
-    qtbot.waitUntil(lambda: window.client_title.full_text() == "Novi klient d.o.o.", timeout=10_000)
+    qtbot.waitUntil(lambda: window.client_title.text() == "Novi klient d.o.o.", timeout=10_000)
     entity_id = window.context.current_client_id
     with _http(sandbox_server, sandbox_key) as http:
         entity = http.get(f"/entities/{entity_id}").json()

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtCore import QEvent, QModelIndex, QSize, Qt
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -220,6 +220,11 @@ class DocumentsPage(ClientPage):
                                          [(words.period_name(p), p) for p in PERIODS])
         self.unit_filter = self._combo("unitFilter", tr("Business unit"),
                                        [(tr("All business units"), None)])
+        # as wide for every client, whatever its units are called (a long name is elided
+        # here and whole in the list): the filters do not shift when the client changes
+        self.unit_filter.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.unit_filter.setMinimumContentsLength(len(tr("All business units")) + 2)
         for combo in (self.type_filter, self.status_filter, self.period_filter,
                       self.unit_filter):
             row.addWidget(combo, 1)
@@ -292,9 +297,12 @@ class DocumentsPage(ClientPage):
         self.summary_label = LiveText(self.body)
         self.summary_label.setObjectName("documentsSummary")
         row.addWidget(self.summary_label, 1)
-        self.window_label = quiet_label("", self.body)
+        # a date in each client's format: a line of its own that moves nothing on a switch
+        self.window_label = LiveText(self.body)
         self.window_label.setObjectName("documentsWindow")
-        row.addWidget(self.window_label)
+        self.window_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.window_label.set_alignment(Qt.AlignmentFlag.AlignRight)
+        row.addWidget(self.window_label, 1)
         self.older_button = QPushButton(tr("Load older"), self.body)
         self.older_button.setObjectName("loadOlder")
         self.older_button.setToolTip(tr("Read the year before from Space Invoices"))

@@ -40,7 +40,7 @@ from si_desktop.ui.context import AppContext
 from si_desktop.ui.editors.widgets import FieldMessage, MessageLabel, Tone, small_font
 from si_desktop.ui.errors import error_text
 from si_desktop.ui.pages.base import NOT_NOW, ClientPage
-from si_desktop.ui.widgets import ElidedLabel
+from si_desktop.ui.widgets import LiveText
 
 
 def tr(text: str) -> str:
@@ -101,7 +101,7 @@ class SettingsPage(ClientPage):
 
         bar = QHBoxLayout()
         bar.setSpacing(8)
-        self.scope_label = ElidedLabel(self.body)
+        self.scope_label = LiveText(self.body)
         self.scope_label.setObjectName("scopeLabel")
         self.scope_label.setFont(small_font(self))
         self.dirty_label = MessageLabel(self.body)
@@ -239,15 +239,15 @@ class SettingsPage(ClientPage):
 
     def _show_scope(self) -> None:
         if self.editor_data is None:
-            self.scope_label.set_full_text("")
+            self.scope_label.setText("")
         elif self.is_unit:
-            self.scope_label.set_full_text(
+            self.scope_label.setText(
                 self.unit_scope_text()
                 .replace("{unit}", self.unit_name)
                 .replace("{client}", self.client_name)
             )
         else:
-            self.scope_label.set_full_text(self.scope_text())
+            self.scope_label.setText(self.scope_text())
 
     def unit_scope_text(self) -> str:
         return tr("Business unit “{unit}” of “{client}”: values the unit does not set come "
