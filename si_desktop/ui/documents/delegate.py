@@ -62,7 +62,9 @@ class DocumentDelegate(QStyledItemDelegate):
         super().__init__(parent)
         self._base = QFont()  # the option's font the fonts below were made from
         self._fonts: dict[FontKind, tuple[QFont, QFontMetrics]] = {}
-        self._laid: dict[tuple[str, FontKind, int], tuple[QStaticText, int]] = {}
+        # a text elided to a width: as a string when painted once, laid out for painting
+        # again and again (with its width) once painted twice
+        self._laid: dict[tuple[str, FontKind, int], str | tuple[QStaticText, int]] = {}
         self._margin = -1
         self._states: dict[Any, tuple[bool, bool, QPalette.ColorGroup]] = {}
 
@@ -97,10 +99,13 @@ class DocumentDelegate(QStyledItemDelegate):
         key = (text, kind, width)
         laid = self._laid.get(key)
         if laid is None:
+            # first seen: elided and drawn as it is (most texts of a screen of new rows,
+            # a number above all, are never painted again)
             if len(self._laid) > _LAID_KEPT:
                 self._laid.clear()
+            laid = self._laid[key] = metrics.elidedText(text, _ELIDE, width)
+        elif isinstance(laid, str):  # seen again: laid out once for every paint to come
             laid = self._laid[key] = _laid_out(metrics, font, text, width)
-        static, text_width = laid
         if selected:
             colour = option.palette.color(group, _HIGHLIGHTED_TEXT)
         elif colour is None:
@@ -108,10 +113,16 @@ class DocumentDelegate(QStyledItemDelegate):
         painter.setPen(colour)
         if kind is not FontKind.PLAIN:
             painter.setFont(font)
-        x = rect.x() + margin
-        if column == _TOTAL:
-            x += width - text_width
-        painter.drawStaticText(x, rect.y() + (rect.height() - metrics.height()) // 2, static)
+        alignment = _RIGHT if column == _TOTAL else _LEFT
+        if isinstance(laid, str):
+            painter.drawText(rect.adjusted(margin, 0, -margin, 0), alignment, laid)
+        else:
+            static, text_width = laid
+            x = rect.x() + margin
+            if column == _TOTAL:
+                x += width - text_width
+            painter.drawStaticText(x, rect.y() + (rect.height() - metrics.height()) // 2,
+                                   static)
         if kind is not FontKind.PLAIN:
             painter.setFont(option.font)
 
