@@ -12,8 +12,9 @@ issued and a voided invoice is not owed any more.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from types import MappingProxyType
@@ -70,10 +71,14 @@ NO_FIGURES = ClientFigures(currency="")
 
 
 def client_figures(currency: str | None, bookkeeper: str | None,
-                   groups: Iterable[CurrencyGroup]) -> ClientFigures:
+                   groups: Collection[CurrencyGroup]) -> ClientFigures:
     """One client's figures from its documents summed up per currency. The currency and
-    the bookkeeper are interned: a firm has a few of each, shared by many clients."""
+    the bookkeeper are interned: a firm has a few of each, shared by many clients; and the
+    clients without documents share their figures too (`_without_documents`)."""
     own = sys.intern((currency or "").upper())
+    keeper = sys.intern((bookkeeper or "").strip())
+    if not groups:
+        return _without_documents(own, keeper)
     overdue_count = drafts = 0
     overdue, unpaid = ZERO, ZERO
     other_overdue: dict[str, Decimal] = {}
@@ -92,10 +97,16 @@ def client_figures(currency: str | None, bookkeeper: str | None,
         _add(other_overdue, code, group.overdue_dues)
         _add(other_unpaid, code, group.unpaid_dues)
     return ClientFigures(
-        own, overdue_count, overdue, unpaid, drafts, _date(last),
-        sys.intern((bookkeeper or "").strip()), other_overdue or NOTHING_ELSE,
-        other_unpaid or NOTHING_ELSE,
+        own, overdue_count, overdue, unpaid, drafts, _date(last), keeper,
+        other_overdue or NOTHING_ELSE, other_unpaid or NOTHING_ELSE,
     )
+
+
+@functools.lru_cache(maxsize=4096)
+def _without_documents(currency: str, bookkeeper: str) -> ClientFigures:
+    """The figures of a client with no cached documents: only its currency and bookkeeper,
+    the same object for every such client (figures are immutable)."""
+    return ClientFigures(currency, bookkeeper=bookkeeper)
 
 
 def _add(totals: dict[str, Decimal], code: str, dues: tuple[Decimal, ...]) -> None:
