@@ -12,12 +12,17 @@ issued and a voided invoice is not owed any more.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+import functools
+import sys
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from types import MappingProxyType
 from typing import NamedTuple
 
 ZERO = Decimal(0)
+NOTHING_ELSE: Mapping[str, Decimal] = MappingProxyType({})
+"""No amounts in other currencies: one shared empty mapping, not two new dicts a client."""
 DEFAULT_BOOKKEEPER_KEY = "bookkeeper"  # the client metadata key naming its bookkeeper
 
 SORTS = ("name", "overdue", "unpaid", "last_invoice")
@@ -36,9 +41,11 @@ class CurrencyGroup(NamedTuple):
     last_issued: str | None  # ISO date of the latest issued, not voided invoice
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ClientFigures:
-    """The practice list's figures for one client."""
+    """The practice list's figures for one client. The window keeps one for every cached
+    client with documents or a bookkeeper (100,000 in a large firm), so it has slots, and
+    its texts and empty mappings are shared between clients."""
 
     currency: str  # the client's currency, in which the amounts below are
     overdue_count: int = 0  # overdue invoices in any currency
@@ -47,8 +54,8 @@ class ClientFigures:
     drafts: int = 0
     last_issued: dt.date | None = None
     bookkeeper: str = ""
-    other_overdue: Mapping[str, Decimal] = field(default_factory=dict)
-    other_unpaid: Mapping[str, Decimal] = field(default_factory=dict)
+    other_overdue: Mapping[str, Decimal] = field(default_factory=lambda: NOTHING_ELSE)
+    other_unpaid: Mapping[str, Decimal] = field(default_factory=lambda: NOTHING_ELSE)
 
     @property
     def needs_attention(self) -> bool:
@@ -64,9 +71,14 @@ NO_FIGURES = ClientFigures(currency="")
 
 
 def client_figures(currency: str | None, bookkeeper: str | None,
-                   groups: Iterable[CurrencyGroup]) -> ClientFigures:
-    """One client's figures from its documents summed up per currency."""
-    own = (currency or "").upper()
+                   groups: Collection[CurrencyGroup]) -> ClientFigures:
+    """One client's figures from its documents summed up per currency. The currency and
+    the bookkeeper are interned: a firm has a few of each, shared by many clients; and the
+    clients without documents share their figures too (`_without_documents`)."""
+    own = sys.intern((currency or "").upper())
+    keeper = sys.intern((bookkeeper or "").strip())
+    if not groups:
+        return _without_documents(own, keeper)
     overdue_count = drafts = 0
     overdue, unpaid = ZERO, ZERO
     other_overdue: dict[str, Decimal] = {}
@@ -85,9 +97,16 @@ def client_figures(currency: str | None, bookkeeper: str | None,
         _add(other_overdue, code, group.overdue_dues)
         _add(other_unpaid, code, group.unpaid_dues)
     return ClientFigures(
-        own, overdue_count, overdue, unpaid, drafts, _date(last),
-        (bookkeeper or "").strip(), other_overdue, other_unpaid,
+        own, overdue_count, overdue, unpaid, drafts, _date(last), keeper,
+        other_overdue or NOTHING_ELSE, other_unpaid or NOTHING_ELSE,
     )
+
+
+@functools.lru_cache(maxsize=4096)
+def _without_documents(currency: str, bookkeeper: str) -> ClientFigures:
+    """The figures of a client with no cached documents: only its currency and bookkeeper,
+    the same object for every such client (figures are immutable)."""
+    return ClientFigures(currency, bookkeeper=bookkeeper)
 
 
 def _add(totals: dict[str, Decimal], code: str, dues: tuple[Decimal, ...]) -> None:

@@ -21,6 +21,7 @@ import datetime as dt
 import json
 import logging
 import sqlite3
+import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -251,6 +252,27 @@ class Attention(NamedTuple):
     groups: list[CurrencyGroup]
 
 
+def _attention(rows: Iterable[Any]) -> dict[str, Attention]:
+    """`DocumentsCache.attention` from its query's rows. A firm has a few currencies and
+    bookkeepers, shared by many clients: each is one string (interned), not one a row."""
+    found: dict[str, Attention] = {}
+    for (entity_id, currency, keeper, code, overdue, overdue_dues, unpaid_dues, drafts,
+         last) in rows:
+        item = found.get(entity_id)
+        if item is None:
+            item = found[entity_id] = Attention(
+                _shared(currency), _shared(keeper), [])
+        if code is not None:
+            item.groups.append(CurrencyGroup(
+                sys.intern(str(code)), int(overdue or 0), _dues(overdue_dues),
+                _dues(unpaid_dues), int(drafts or 0), _text(last)))
+    return found
+
+
+def _shared(value: Any) -> str | None:
+    return sys.intern(value) if isinstance(value, str) else None
+
+
 def metadata_path(key: str) -> str:
     """The JSON path of a client's metadata value `key` (quoted: a key may hold dots)."""
     return '$.metadata."' + key.replace('"', "") + '"'
@@ -458,19 +480,9 @@ class Documents:
             args: list[Any] = [today.isoformat(), scope_id, path,
                                json.dumps(list(entity_ids or ())),
                                json.dumps(bookkeeper_key.replace('"', ""), ensure_ascii=False)]
-            rows = conn.execute(sql, args).fetchall()
-        found: dict[str, Attention] = {}
-        for (entity_id, currency, keeper, code, overdue, overdue_dues, unpaid_dues, drafts,
-             last) in rows:
-            item = found.get(entity_id)
-            if item is None:
-                item = found[entity_id] = Attention(
-                    _text(currency), keeper if isinstance(keeper, str) else None, [])
-            if code is not None:
-                item.groups.append(CurrencyGroup(
-                    str(code), int(overdue or 0), _dues(overdue_dues), _dues(unpaid_dues),
-                    int(drafts or 0), _text(last)))
-        return found
+            # row by row, not `fetchall`: at 100,000 clients a list of every row beside
+            # what is made of them was the window's peak of memory
+            return _attention(conn.execute(sql, args))
 
     def count(self, scope: Scope, entity_id: str | None = None) -> int:
         with self._db.read() as conn:

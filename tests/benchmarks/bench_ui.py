@@ -28,7 +28,6 @@ import itertools
 import json
 import os
 import random
-import resource
 import sys
 import time
 from collections.abc import Callable
@@ -37,6 +36,7 @@ from typing import Any
 # isort: off
 import si_desktop.ui  # noqa: F401  # the Qt-free layers before Qt, as `si-desktop` loads them
 # isort: on
+from peak_memory import peak_rss_mib
 from PySide6.QtCore import QEvent, QEventLoop, QObject, QPoint, Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
@@ -162,8 +162,9 @@ def summary(values: list[float], cpu: list[float] | None = None) -> dict[str, An
 
 
 def rss_mib() -> float:
-    """Peak resident memory of this process so far (Linux: ru_maxrss in KiB)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """Peak resident memory of this process so far, in MiB: its own, not the harness's
+    (see peak_memory.py)."""
+    return peak_rss_mib()
 
 
 def start_work_done(window: Any) -> bool:

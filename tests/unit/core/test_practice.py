@@ -42,6 +42,18 @@ def test_amounts_in_other_currencies_are_kept_apart_never_added() -> None:
     assert figures.needs_attention and figures.has_unpaid
 
 
+def test_many_clients_share_their_texts_and_empty_mappings() -> None:
+    """The window keeps the figures of every cached client (100,000 in a large firm): what
+    clients have in common is one object, and a figure has no `__dict__` (issue 23, B5)."""
+    first = client_figures("eur", "Maja Novak", [group("EUR", overdue=("10",))])
+    second = client_figures("".join(["E", "UR"]), "".join(["Maja ", "Novak"]), [])
+    assert first.currency is second.currency
+    assert first.bookkeeper is second.bookkeeper
+    assert first.other_overdue is second.other_unpaid  # the one empty mapping
+    assert not first.other_overdue and first.other_overdue == {}
+    assert not hasattr(first, "__dict__")
+
+
 def test_a_client_without_documents_needs_nothing() -> None:
     figures = client_figures("EUR", None, [])
     assert figures == ClientFigures("EUR")

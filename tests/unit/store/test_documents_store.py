@@ -271,3 +271,22 @@ def test_attention_sums_up_each_clients_invoices_per_currency(store: Store) -> N
     assert client_figures(*some[entity_id(2)]).overdue_amount == Decimal("1")
     assert client_figures(*some[entity_id(3)]).bookkeeper == "Ana"
     assert store.documents.attention(OTHER, today, "bookkeeper") == {}
+
+
+def test_attention_shares_the_texts_many_clients_have_in_common(store: Store) -> None:
+    """A firm has a few currencies and bookkeepers: the window keeps figures for every
+    client (100,000 in a large firm), so each is one string, not one a client (B5)."""
+    from si_desktop.core.practice import client_figures
+
+    store.entities.upsert(LIVE, [entity(n, metadata={"bookkeeper": "Maja Novak"})
+                                 for n in (1, 2, 3)])
+    store.documents.upsert(LIVE, [document(1, date_due="2026-04-01", total_due="5"),
+                                  document(2, owner=2, date_due="2026-04-01", total_due="7")])
+    found = store.documents.attention(LIVE, dt.date(2026, 5, 10), "bookkeeper")
+    first, second, third = (found[entity_id(n)] for n in (1, 2, 3))
+    assert first.bookkeeper is second.bookkeeper is third.bookkeeper
+    assert first.currency is second.currency
+    assert first.groups[0].currency is second.groups[0].currency
+    # a client without documents has figures like any other such client's: one object
+    assert client_figures(*third) is client_figures("eur", "Maja Novak", [])
+    assert client_figures(*third).bookkeeper == "Maja Novak"
