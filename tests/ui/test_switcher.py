@@ -594,15 +594,9 @@ def test_search_texts_are_folded_on_a_worker_thread_once_the_list_is_painted(
 def test_a_keystroke_lays_out_the_list_at_once_and_nothing_around_it(
     qtbot: QtBot, context: AppContext
 ) -> None:
-    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtCore import QEvent
 
-    class LayoutRequests(QObject):
-        count = 0
-
-        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-            if event.type() == QEvent.Type.LayoutRequest:
-                self.count += 1
-            return False
+    from tests.ui.events import EventCounter
 
     towns = ["Ajdovščina", "Bled", "Celje", "Domžale", "Izola", "Jesenice", "Kamnik", "Koper",
              "Kranj", "Nova Gorica", "Novo mesto", "Piran", "Ptuj", "Tolmin", "Velenje"]
@@ -620,8 +614,7 @@ def test_a_keystroke_lays_out_the_list_at_once_and_nothing_around_it(
     bar = switcher.view.verticalScrollBar()
     assert bar.maximum() > 0
     current = switcher.view.currentIndex().data()
-    requests = LayoutRequests()
-    switcher.installEventFilter(requests)
+    requests = EventCounter(switcher, QEvent.Type.LayoutRequest)
     qtbot.keyClicks(switcher.search, " aj")  # the current client stays the first
     assert switcher.proxy.rowCount() == 1 and switcher.view.currentIndex().data() == current
     # no turn of the event loop in between: the rows and the scroll bar paint together
