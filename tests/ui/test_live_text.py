@@ -11,18 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from si_desktop.ui.offline.widgets import OfflineBanner
 from si_desktop.ui.widgets import LiveText
-
-
-class LayoutRequests(QObject):
-    def __init__(self, widget: QWidget) -> None:
-        super().__init__()
-        self.count = 0
-        widget.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.LayoutRequest:
-            self.count += 1
-        return False
+from tests.ui.events import EventCounter
 
 
 def row_with(qtbot: QtBot, kind: type[QWidget]) -> tuple[QWidget, QWidget]:
@@ -43,7 +32,7 @@ def row_with(qtbot: QtBot, kind: type[QWidget]) -> tuple[QWidget, QWidget]:
 def test_a_new_text_asks_for_no_new_layout_where_a_label_does(qtbot: QtBot) -> None:
     for kind, relaid in ((QLabel, True), (LiveText, False)):
         holder, widget = row_with(qtbot, kind)
-        requests = LayoutRequests(holder)
+        requests = EventCounter(holder, QEvent.Type.LayoutRequest)
         for n in range(3):
             widget.setText(f"{n + 1} documents · Unpaid {n}")  # type: ignore[attr-defined]
             qtbot.wait(20)
@@ -89,7 +78,7 @@ def test_the_offline_countdown_moves_nothing_beside_it(qtbot: QtBot) -> None:
     qtbot.waitExposed(banner)
     qtbot.wait(20)
     where = banner.label.geometry()
-    requests = LayoutRequests(banner)
+    requests = EventCounter(banner, QEvent.Type.LayoutRequest)
     for seconds in (9, 10, 120, 0.5, None):
         service.seconds = seconds
         banner._update_retry_note()

@@ -594,32 +594,31 @@ def test_search_texts_are_folded_on_a_worker_thread_once_the_list_is_painted(
 def test_a_keystroke_lays_out_the_list_at_once_and_nothing_around_it(
     qtbot: QtBot, context: AppContext
 ) -> None:
-    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtCore import QEvent
 
-    class LayoutRequests(QObject):
-        count = 0
+    from tests.ui.events import EventCounter
 
-        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-            if event.type() == QEvent.Type.LayoutRequest:
-                self.count += 1
-            return False
-
-    context.set_workspace(FakeWorkspace([make_entity(i) for i in range(1, 200)]))
+    towns = ["Ajdovščina", "Bled", "Celje", "Domžale", "Izola", "Jesenice", "Kamnik", "Koper",
+             "Kranj", "Nova Gorica", "Novo mesto", "Piran", "Ptuj", "Tolmin", "Velenje"]
+    context.set_workspace(FakeWorkspace(
+        [make_entity(i, name=f"Mesar {town}") for i, town in enumerate(towns, 1)]
+        + [make_entity(i) for i in range(20, 60)]))
     switcher = ClientSwitcher(context)
     qtbot.addWidget(switcher)
-    switcher.resize(300, 400)
+    switcher.resize(300, 260)
     switcher.show()
-    qtbot.waitUntil(lambda: switcher.proxy.rowCount() == 199, timeout=2000)
-    qtbot.keyClicks(switcher.search, "1")
+    qtbot.waitUntil(lambda: switcher.proxy.rowCount() == 55, timeout=2000)
+    qtbot.keyClicks(switcher.search, "mesar")
     qtbot.wait(400)  # the search box's clear button has faded in
+    assert switcher.proxy.rowCount() == 15
     bar = switcher.view.verticalScrollBar()
     assert bar.maximum() > 0
-    requests = LayoutRequests()
-    switcher.installEventFilter(requests)
-    qtbot.keyClicks(switcher.search, "99")
-    # no turn of the event loop in between (making the first match current lays the list
-    # out): the rows and the scroll bar paint together
-    assert switcher.proxy.rowCount() == 1 and bar.maximum() == 0
+    current = switcher.view.currentIndex().data()
+    requests = EventCounter(switcher, QEvent.Type.LayoutRequest)
+    qtbot.keyClicks(switcher.search, " aj")  # the current client stays the first
+    assert switcher.proxy.rowCount() == 1 and switcher.view.currentIndex().data() == current
+    # no turn of the event loop in between: the rows and the scroll bar paint together
+    assert bar.maximum() == 0
     assert switcher.count_label.text() == "1 match"
     qtbot.wait(50)
     assert requests.count == 0  # a new count used to lay the window out again

@@ -69,7 +69,7 @@ from si_desktop.ui.switcher.model import (
     pending_text,
     tr,
 )
-from si_desktop.ui.widgets import LiveText
+from si_desktop.ui.widgets import LiveText, lay_out_at_once
 
 SERVER_SEARCH_DELAY_MS = 350
 RECENT_SETTLE_MS = 1500
@@ -422,6 +422,7 @@ class ClientSwitcher(QWidget):
         self.view = ClientListView(self)
         self.view.setObjectName("clientList")
         self.view.setModel(self.proxy)
+        lay_out_at_once(self.view)  # a keystroke's rows and scroll bar in one paint
         # the clients' search texts are folded once the list is on screen, not before, and
         # on a worker thread
         after_first_paint(self.view.viewport(), self.model.fold_later)

@@ -7,26 +7,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import QTabWidget, QWidget
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtWidgets import QTabWidget
 from pytestqt.qtbot import QtBot
 
 from si_desktop.ui.documents.delegate import DocumentDelegate, _laid_out
 from si_desktop.ui.documents.model import FontKind
 from si_desktop.ui.documents.page import DocumentsPage
 from tests.ui.documents.conftest import DocRig, open_page
-
-
-class Paints(QObject):
-    def __init__(self, widget: QWidget) -> None:
-        super().__init__()
-        self.count = 0
-        widget.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint:
-            self.count += 1
-        return False
+from tests.ui.events import EventCounter
 
 
 def many(rig: DocRig, customers: list[str]) -> str:
@@ -66,7 +55,8 @@ def test_a_keystroke_filters_at_once_and_repaints_only_the_table_and_summary(
         assert page.model.filter.search == "a"
         assert page.summary_label.text().startswith("3 of 5 documents")
         qtbot.wait(400)  # the search box's clear button has faded in
-        toolbar, table = Paints(page.toolbar), Paints(page.view.viewport())
+        toolbar = EventCounter(page.toolbar, QEvent.Type.Paint)
+        table = EventCounter(page.view.viewport(), QEvent.Type.Paint)
         qtbot.keyClicks(page.search, "n")
         assert page.model.rowCount() == 2 and page.summary_label.text().startswith("2 of 5")
         qtbot.keyClicks(page.search, "j")
