@@ -173,9 +173,19 @@ FROM (SELECT id, name, country, country_code, currency_code, tax_number, city, c
              metadata_text, is_enabled, updated_at
       FROM entities WHERE scope_id = ? ORDER BY name COLLATE NOCASE, id)
 """
-# The same rows for some clients only (a change names them), the ids given as a JSON array.
+# The same rows for some clients only (a change names them), the ids given as a JSON array
+# (then the scope). Each is looked up by its key: `id IN (…)` beside `ORDER BY name` had
+# SQLite walk the name index over every client of the scope instead (85 ms at 100,000
+# clients, on the GUI thread while a refresh ran; 0.7 ms for 50 clients now).
 _LISTED_SOME = _LISTED.replace(
-    "WHERE scope_id = ?", "WHERE scope_id = ? AND id IN (SELECT value FROM json_each(?))"
+    """FROM (SELECT id, name, country, country_code, currency_code, tax_number, city, client_code,
+             metadata_text, is_enabled, updated_at
+      FROM entities WHERE scope_id = ? ORDER BY name COLLATE NOCASE, id)""",
+    """FROM (SELECT e.id, e.name, e.country, e.country_code, e.currency_code, e.tax_number,
+             e.city, e.client_code, e.metadata_text, e.is_enabled, e.updated_at
+      FROM (SELECT DISTINCT value AS id FROM json_each(?)) AS wanted
+      CROSS JOIN entities AS e ON e.scope_id = ? AND e.id = wanted.id
+      ORDER BY e.name COLLATE NOCASE, e.id)""",
 )
 
 
@@ -309,7 +319,7 @@ class Entities:
             wanted = json.dumps(list(entity_ids))
             rows = tolerating_bad_text(
                 conn, "the client list",
-                lambda: str(conn.execute(_LISTED_SOME, (scope_id, wanted)).fetchone()[0]),
+                lambda: str(conn.execute(_LISTED_SOME, (wanted, scope_id)).fetchone()[0]),
             )
         return list(map(tuple.__new__, repeat(SwitcherRow), json.loads(rows)))
 
