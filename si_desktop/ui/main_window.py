@@ -6,7 +6,6 @@ import contextlib
 import functools
 import json
 import logging
-import threading
 import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -47,7 +46,7 @@ from si_desktop.ui.banner import ErrorBanner
 from si_desktop.ui.connect import ConnectDialog, WelcomePage
 from si_desktop.ui.context import AppContext
 from si_desktop.ui.icons import icon
-from si_desktop.ui.idle import after_first_paint
+from si_desktop.ui.idle import after_first_paint, in_background
 from si_desktop.ui.pages import PageKind, default_page_kinds
 from si_desktop.ui.pages.base import ClientPage
 from si_desktop.ui.switcher.model import client_details, client_label
@@ -292,12 +291,13 @@ class MainWindow(QMainWindow):
         return [page for kind in self._kinds if (page := self._built.get(kind.page_id))]
 
     def _import_page_ahead(self) -> None:
-        """Import the chosen tab's page module on a worker thread, then build the page on
-        the GUI thread (`_build_imported_page`). The import is about half of the page's
-        cost (60 ms of Python for the Documents tab): on the GUI thread, with the page's
-        construction, it was one stall of the window just after its first paint (B13).
-        A module imported this way makes no Qt object that belongs to a thread (its
-        module-level values are colours and sizes); building the page stays here."""
+        """Import the chosen tab's page module on the after-paint worker thread (before
+        the search texts are folded there), then build the page on the GUI thread
+        (`_build_imported_page`). The import is about half of the page's cost (60 ms of
+        Python for the Documents tab): on the GUI thread, with the page's construction,
+        it was one stall of the window just after its first paint (B13). A module
+        imported this way makes no Qt object that belongs to a thread (its module-level
+        values are colours and sizes); building the page stays here."""
         index = self.tabs.currentIndex()
         if not 0 <= index < len(self._kinds) or self._kinds[index].page_id in self._built:
             return
@@ -311,8 +311,7 @@ class MainWindow(QMainWindow):
             with contextlib.suppress(RuntimeError):  # the window went first
                 self._page_imported.emit(index)
 
-        threading.Thread(target=import_page, name="si-desktop-page-import",
-                         daemon=True).start()
+        in_background(import_page)
 
     def _build_imported_page(self, index: int) -> None:
         """The page's module is imported: build the page now if its tab is still the

@@ -574,7 +574,7 @@ def test_search_texts_are_folded_on_a_worker_thread_once_the_list_is_painted(
     threads.clear()
     with qtbot.waitSignal(switcher.model.search_folded, timeout=3000):
         switcher.show()  # its first paint starts the fold
-    assert threads == {"si-desktop-fold-search"}
+    assert threads == {"si-desktop-after-paint"}  # the one after-paint worker
     assert switcher.proxy.search_ready
     assert None not in switcher.model.sort_id_search(0, 9)[2]
     qtbot.keyClicks(switcher.search, "k-0005")

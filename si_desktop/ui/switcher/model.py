@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import enum
+import functools
 import hashlib
 import json
 import operator
@@ -49,6 +50,7 @@ from si_desktop.sync.events import Changes
 from si_desktop.sync.vocabulary import SwitcherRow, is_local_id
 from si_desktop.ui import preferences
 from si_desktop.ui.context import AppContext
+from si_desktop.ui.idle import in_background
 from si_desktop.ui.widgets import plain_tooltip
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -349,13 +351,15 @@ class ClientListModel(QAbstractListModel):
         if self._all_folded:
             return
         rows, texts, revision = list(self._rows), list(self._search), self._revision
-        threading.Thread(target=self._fold, args=(rows, texts, revision), daemon=True,
-                         name="si-desktop-fold-search").start()
+        in_background(functools.partial(self._fold, rows, texts, revision))
 
     def _fold(self, rows: list[Row], texts: list[str | None], revision: int) -> None:
-        """On the worker thread: fold `texts` where None, letting the GUI thread have the
-        interpreter lock between chunks (a keystroke waits a few milliseconds at most)."""
+        """On the after-paint worker thread: fold `texts` where None, letting the GUI
+        thread have the interpreter lock between chunks (a keystroke waits a few
+        milliseconds at most); given up once the rows changed or a search folded them."""
         for start in range(0, len(rows), FOLD_CHUNK):
+            if revision != self._revision or self._all_folded:
+                return
             end = min(len(rows), start + FOLD_CHUNK)
             texts[start:end] = [row_search_text(row) if text is None else text
                                 for row, text in zip(rows[start:end], texts[start:end],
