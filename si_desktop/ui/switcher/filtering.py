@@ -41,6 +41,7 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
     Signal,
+    qVersion,
 )
 
 from si_desktop.core.practice import Filter
@@ -203,9 +204,11 @@ class ClientFilterProxy(QAbstractProxyModel):
         if parent.isValid():
             return
         count = last - first + 1
+        sorted_here: list[bool] = []
 
         def update() -> None:
             names, ids, texts = self._read(first, last)
+            first_fill = not self._names
             self._names[first:first] = names
             self._ids[first:first] = ids
             self._search[first:first] = texts
@@ -214,10 +217,42 @@ class ClientFilterProxy(QAbstractProxyModel):
                 self._keys[first:first] = keys
             if self._passes is not None and passes is not None:
                 self._passes[first:first] = passes
+            saved = self._saved_order() if first_fill and self._keys is None else None
+            if saved is not None:  # as sorted at the last start: only new names placed
+                placed, others = saved
+                self._order = self._placed(placed, others)
+                sorted_here.append(bool(others))
+                return
             kept = [row + count if row >= first else row for row in self._order]
             self._order = self._placed(kept, list(range(first, last + 1)))
+            sorted_here.append(first_fill and self._keys is None)
 
         self._relayout(update, refilter=True)
+        if any(sorted_here):  # the first fill was sorted here: saved for the next start
+            save = getattr(self._source, "save_order", None)
+            if save is not None:
+                save(self.collation, list(self._order))
+
+    @property
+    def collation(self) -> str:
+        """What this proxy's order depends on, as the cache keeps it beside a saved order
+        (`Entities.save_order`): the locale, the collator's settings, ties by id, and the
+        Qt (and so ICU) release."""
+        return (f"{self._collator.locale().name()};case-insensitive;numeric;ties by id;"
+                f"Qt {qVersion()}")
+
+    def _saved_order(self) -> tuple[list[int], list[int]] | None:
+        """The source's rows in the order saved at the last start (when it has one for
+        this collation) and those it has no place for (see `ClientListModel.saved_order`:
+        each row once, the saved ids being the cache's keys)."""
+        saved = getattr(self._source, "saved_order", None)
+        found = saved(self.collation) if saved is not None else None
+        if found is None:
+            return None
+        placed, others = found
+        if len(placed) + len(others) != len(self._names):
+            return None
+        return placed, others
 
     def _on_rows_removed(self, parent: QModelIndex, first: int, last: int) -> None:
         if parent.isValid():

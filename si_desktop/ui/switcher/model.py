@@ -18,7 +18,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from itertools import repeat
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -47,10 +47,10 @@ from si_desktop.core.practice import (
 from si_desktop.core.search_text import fold, fuzzy_score, search_text
 from si_desktop.sync.changes import as_json
 from si_desktop.sync.events import Changes
-from si_desktop.sync.vocabulary import SwitcherRow, is_local_id
+from si_desktop.sync.vocabulary import SavedOrder, SwitcherRow, is_local_id
 from si_desktop.ui import preferences
 from si_desktop.ui.context import AppContext
-from si_desktop.ui.idle import in_background
+from si_desktop.ui.idle import InputPause, in_background
 from si_desktop.ui.widgets import plain_tooltip
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -254,6 +254,7 @@ class ClientListModel(QAbstractListModel):
         self._last_row: Row | None = None  # a tuple row's record, for the calls that
         self._last_record: dict[str, Any] = {}  # follow each other for one row
         self._pending: dict[str, int] = {}
+        self._saved_order: SavedOrder | None = None  # while the first fill arrives
         # what the list draws of a client, kept while its row object, pending count and
         # figures stay
         self._painted: dict[str, tuple[Row, int, ClientFigures, PaintTexts]] = {}
@@ -569,11 +570,54 @@ class ClientListModel(QAbstractListModel):
         if not self.context.has_workspace:
             return
         workspace = self.context.workspace
-        rows, pending = workspace.listed_clients()
+        rows, pending, order = workspace.listed_in_order()
         present = set(map(_ID, rows))
         self._remove([entity_id for entity_id in self._row_of if entity_id not in present])
         self._pending = pending
-        self._take(rows)
+        self._saved_order = None if self._rows else order  # for the first fill only
+        try:
+            self._take(rows)
+        finally:
+            self._saved_order = None
+
+    def saved_order(self, collation: str) -> tuple[list[int], list[int]] | None:
+        """While the first fill from the cache arrives (the sorting proxy asks): the rows
+        in the order the app saved for them sorted by `collation` (`Entities.save_order`),
+        and the rows with no saved place (new or renamed since, or shown with edits
+        waiting as the user typed them), ascending, which the proxy places itself. None
+        when no order was saved for `collation`."""
+        order = self._saved_order
+        if order is None or order.collation != collation:
+            return None
+        found = list(map(self._row_of.get, order.ids))  # every saved id is a cached row
+        if None in found:
+            return None
+        placed = cast(list[int], found)
+        rows = self._rows
+        shown_as_typed = list(map(isinstance, rows, repeat(dict)))
+        if any(shown_as_typed):
+            placed = [row for row in placed if not shown_as_typed[row]]
+        others: list[int] = []
+        if len(placed) < len(rows):
+            others = sorted(set(range(len(rows))).difference(placed))
+        return placed, others
+
+    def save_order(self, collation: str, ordered: list[int]) -> None:
+        """The proxy sorted the first fill by `collation` (some of it or all): save that
+        order in the cache for the next start, on a thread of its own once the window is
+        up and input pauses (writing 100,000 places is SQLite's work, about a second, which
+        lets go of the interpreter lock)."""
+        if not self.context.has_workspace:
+            return
+        rows = list(map(self._rows.__getitem__, ordered))
+        workspace, revision = self.context.workspace, self._revision
+
+        def save() -> None:
+            if revision == self._revision:  # else the rows changed: the next start sorts
+                threading.Thread(target=_save_order, args=(workspace, collation, rows),
+                                 daemon=True, name="si-desktop-save-order").start()
+
+        InputPause(self, save)
 
     def apply_changes(self, changes: Changes | None) -> None:
         """Update only the clients a change names (None: read every client again)."""
@@ -713,6 +757,15 @@ class ClientListModel(QAbstractListModel):
                 self._search[row] = row_search_text(record)
                 changed.append(row)
         return fresh, changed
+
+
+def _save_order(workspace: Any, collation: str, rows: list[Row]) -> None:
+    """On the after-paint worker: the list's order as (id, name) of every cached row (a
+    row shown as typed, with edits waiting, is left out: its name may not be the cache's),
+    saved by the workspace (`Entities.save_order`)."""
+    pairs = [(row.id, row.name) for row in rows if not isinstance(row, dict)]
+    with contextlib.suppress(Exception):  # the cache went meanwhile: the next start sorts
+        workspace.save_list_order(collation, pairs)
 
 
 def figures_changed(before: Mapping[str, ClientFigures],
