@@ -6,6 +6,7 @@ import contextlib
 import functools
 import json
 import logging
+import threading
 import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -83,6 +84,7 @@ LIVE_BADGE_STYLE = (
 
 
 PREFERRED_SIZE = QSize(1280, 800)
+PAGE_BUILD_WAIT_S = 2.0  # the after-paint worker waits for the page at most this long
 FRAME_MARGINS = QMargins(8, 32, 8, 8)
 """Room for the title bar and borders a window manager puts around the window: unknown
 until the window is shown, and the window's own geometry is without them."""
@@ -274,6 +276,7 @@ class MainWindow(QMainWindow):
         # Asked for sooner (`current_page`, `pages`, a click on its tab), it is built then.
         # Its module is imported on a worker thread first (`_import_page_ahead`).
         self._page_imported.connect(self._build_imported_page)
+        self._page_built_here = threading.Event()  # set once that page is built
         after_first_paint(self.switcher.view.viewport(), self._import_page_ahead)
         self._on_workspace_changed()
         self._restoring = False
@@ -302,6 +305,7 @@ class MainWindow(QMainWindow):
         if not 0 <= index < len(self._kinds) or self._kinds[index].page_id in self._built:
             return
         load = self._kinds[index].load
+        built = self._page_built_here = threading.Event()
 
         def import_page() -> None:
             try:
@@ -310,14 +314,20 @@ class MainWindow(QMainWindow):
                 log.debug("importing a page ahead failed", exc_info=True)
             with contextlib.suppress(RuntimeError):  # the window went first
                 self._page_imported.emit(index)
+            # The worker's next job (the search fold) waits for the page to be built: the
+            # two at once take turns at the interpreter lock, each making the other slow.
+            built.wait(PAGE_BUILD_WAIT_S)
 
         in_background(import_page)
 
     def _build_imported_page(self, index: int) -> None:
         """The page's module is imported: build the page now if its tab is still the
         chosen one (another tab's page is built when it is shown)."""
-        if index == self.tabs.currentIndex():
-            self.current_page()
+        try:
+            if index == self.tabs.currentIndex():
+                self.current_page()
+        finally:
+            self._page_built_here.set()
 
     def _page_at(self, index: int) -> ClientPage:
         kind = self._kinds[index]

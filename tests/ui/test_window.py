@@ -7,6 +7,7 @@ import asyncio
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QLocale, QSettings, Qt
@@ -311,11 +312,21 @@ def test_the_chosen_page_module_is_imported_on_a_worker_then_built_here(
     window = MainWindow(bare_context, welcome=False)
     qtbot.addWidget(window)
     window.page_built.connect(lambda _page: built_on.append(threading.current_thread()))
+    model = window.switcher.model
+    fold, pages_when_folding = model._fold, []
+
+    def noted_fold(*args: Any) -> None:
+        pages_when_folding.append(len(window.built_pages))
+        fold(*args)
+
+    monkeypatch.setattr(model, "_fold", noted_fold)
     window.show()
     qtbot.waitUntil(lambda: len(window.built_pages) == 1)
     assert isinstance(window.built_pages[0], OverviewPage)
     assert imported_on[0] is not threading.main_thread()
     assert built_on == [threading.main_thread()]
+    qtbot.waitUntil(lambda: bool(pages_when_folding), timeout=3000)
+    assert pages_when_folding == [1]  # the search fold waited for the page to be built
 
     later = MainWindow(bare_context, welcome=False)  # another tab chosen meanwhile
     qtbot.addWidget(later)
