@@ -10,13 +10,14 @@ until the keyboard and the mouse buttons have been still for `PAUSE_MS`.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import queue
 import threading
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 PAUSE_MS = 400
@@ -167,3 +168,32 @@ def in_background(job: Callable[[], object]) -> None:
 def background_busy() -> bool:
     """Whether the after-paint worker has work running or waiting."""
     return _LANE.busy
+
+
+class _Then(QObject):
+    done = Signal()  # emitted on the worker thread, received on the owner's
+
+    def __init__(self, owner: QObject, then: Callable[[], object]) -> None:
+        super().__init__(owner)
+        self._then = then
+        self.done.connect(self._run)
+
+    def _run(self) -> None:
+        self.deleteLater()
+        self._then()
+
+
+def in_background_then(owner: QObject, job: Callable[[], object],
+                       then: Callable[[], object]) -> None:
+    """Run `job` on the after-paint worker thread, then `then` on `owner`'s thread (never
+    if `owner` went first): a module imported there, say, and its widgets made here."""
+    relay = _Then(owner, then)
+
+    def run() -> None:
+        try:
+            job()
+        finally:
+            with contextlib.suppress(RuntimeError):  # the owner went first
+                relay.done.emit()
+
+    in_background(run)

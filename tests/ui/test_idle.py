@@ -120,3 +120,24 @@ def test_the_refresh_at_start_waits_for_the_after_paint_work(
     assert service._first_refresh is None
     qtbot.wait(500)
     assert started == [True]  # once
+
+
+def test_work_on_the_worker_then_here_and_never_for_an_owner_gone(qtbot: QtBot) -> None:
+    owner = QObject()
+    seen: list[tuple[str, str]] = []
+    idle.in_background_then(
+        owner, lambda: seen.append(("job", threading.current_thread().name)),
+        lambda: seen.append(("then", threading.current_thread().name)))
+    qtbot.waitUntil(lambda: len(seen) == 2, timeout=3000)
+    assert seen == [("job", "si-desktop-after-paint"), ("then", "MainThread")]
+
+    gone = QObject()
+    gate = threading.Event()
+    later: list[bool] = []
+    idle.in_background_then(gone, lambda: gate.wait(5), lambda: later.append(True))
+    gone.deleteLater()
+    qtbot.wait(20)
+    gate.set()
+    qtbot.waitUntil(lambda: not idle.background_busy(), timeout=3000)
+    qtbot.wait(50)
+    assert later == []

@@ -14,6 +14,11 @@ time on the next turns of the event loop and what they hold is appended as rows 
 in one insertion once all are looked at; the next keystroke narrows from what was found plus
 what was not looked at yet. Below `SCAN_AT_ONCE` clients every keystroke is whole at once.
 
+The first fill from the cache is not sorted again when the cache holds the order this proxy
+sorted at the last start (`collation`, `Entities.save_order`): the source hands the rows in
+that order and the few it has no place for (renamed or new since), which are placed by
+binary search. A first fill sorted here is handed back to the source to be saved.
+
 A change of the shown rows is one `layoutChanged` with the persistent indexes (the
 selection, the current row) carried over by client id, as `QSortFilterProxyModel` itself does
 when it is invalidated; a keystroke that keeps the same clients changes nothing (no layout,

@@ -604,9 +604,10 @@ class ClientListModel(QAbstractListModel):
 
     def save_order(self, collation: str, ordered: list[int]) -> None:
         """The proxy sorted the first fill by `collation` (some of it or all): save that
-        order in the cache for the next start, on a thread of its own once the window is
-        up and input pauses (writing 100,000 places is SQLite's work, about a second, which
-        lets go of the interpreter lock)."""
+        order in the cache for the next start, once the window is up and input pauses, on
+        the after-paint worker after the work queued there at the first paint (writing
+        100,000 places is about a second of SQLite, which lets go of the interpreter
+        lock)."""
         if not self.context.has_workspace:
             return
         rows = list(map(self._rows.__getitem__, ordered))
@@ -614,10 +615,9 @@ class ClientListModel(QAbstractListModel):
 
         def save() -> None:
             if revision == self._revision:  # else the rows changed: the next start sorts
-                threading.Thread(target=_save_order, args=(workspace, collation, rows),
-                                 daemon=True, name="si-desktop-save-order").start()
+                _save_order(workspace, collation, rows)
 
-        InputPause(self, save)
+        InputPause(self, lambda: in_background(save))
 
     def apply_changes(self, changes: Changes | None) -> None:
         """Update only the clients a change names (None: read every client again)."""
