@@ -9,9 +9,10 @@ min/median/max. Each scenario builds its own data (a client cache written with t
 API, a sandbox database) in a temporary folder and measures in processes of its own: B1
 starts `python -m si_desktop` cold, five times, beside a bare Qt window as the floor, at 10k
 and 100k cached clients, each after a quit of a session that ran its deferred start-up work
-(as a user's does: it saves the client list's order for the next start); B2, B3, B5, B6, B9 and B10 drive the window started through
-`cli.main` exactly as `si-desktop --base-url` starts it (the same collector settings, the
-cache opened early), on a port nothing listens on, so everything shown comes from the cache.
+(as a user's does: it saves the client list's order for the next start); B2, B3, B5, B6, B9
+and B10 drive the window started through `cli.main` exactly as `si-desktop --base-url`
+starts it (the same collector settings, the cache opened early), on a port nothing listens
+on, so everything shown comes from the cache.
 They measure once the work start-up defers to a pause in the input has finished; B3's
 "first second" keys type from the first paint on instead (20 keys 50 ms apart, several
 starts pooled). Each p95 has at least 40 samples, and the window scenarios print the main
