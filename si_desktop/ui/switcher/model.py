@@ -230,7 +230,11 @@ class ClientListModel(QAbstractListModel):
     The search texts of the clients first read from the cache are folded on a worker
     thread once the list is on screen (`fold_later`; 0.4 s of Python at 100,000 clients),
     which hands them back to the GUI thread (`search_folded`) unless a row changed
-    meanwhile; a search typed before that folds them at once."""
+    meanwhile; a search typed before that folds them at once.
+
+    The first fill from the cache comes with the order the list was sorted in at the last
+    start (`saved_order`, for the sorting proxy), and an order sorted afresh is saved for
+    the next one (`save_order`)."""
 
     count_changed = Signal()
     loading_changed = Signal(bool)
