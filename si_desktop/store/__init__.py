@@ -18,7 +18,7 @@ from si_desktop.store.outbox import (
     merge_payloads,
     new_local_id,
 )
-from si_desktop.store.records import CachedFile, CachedRecord, SwitcherRow
+from si_desktop.store.records import CachedFile, CachedRecord, SavedOrder, SwitcherRow
 from si_desktop.store.schema import SCHEMA_VERSION
 from si_desktop.store.scopes import Scope, ScopeCounts, ScopeSummary
 from si_desktop.store.store import Store, StoreOpener
@@ -35,6 +35,7 @@ __all__ = [
     "OutboxError",
     "QueuedEdit",
     "QueuedFile",
+    "SavedOrder",
     "Scope",
     "ScopeCounts",
     "ScopeSummary",

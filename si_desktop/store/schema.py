@@ -309,6 +309,30 @@ MIGRATIONS: tuple[Migration, ...] = (
             )""",
         ),
     ),
+    Migration(
+        7,
+        "the client list's order, as the app last sorted it",
+        (
+            # Each client's place in the app's own (locale) order of the client list, so
+            # that the next start need not sort 100,000 names again (issue 23, B1). The
+            # store keeps it true: a client renamed or deleted loses its place (the triggers
+            # below); a new client has none. Places are written by `Entities.save_order`.
+            """CREATE TABLE client_places (
+                scope_id INTEGER NOT NULL,
+                id TEXT NOT NULL,
+                place INTEGER NOT NULL,
+                PRIMARY KEY (scope_id, id)
+            ) WITHOUT ROWID""",
+            "CREATE INDEX client_places_in_order ON client_places (scope_id, place, id)",
+            """CREATE TRIGGER client_renamed AFTER UPDATE OF name ON entities
+                WHEN OLD.name IS NOT NEW.name BEGIN
+                DELETE FROM client_places WHERE scope_id = OLD.scope_id AND id = OLD.id;
+            END""",
+            """CREATE TRIGGER client_deleted AFTER DELETE ON entities BEGIN
+                DELETE FROM client_places WHERE scope_id = OLD.scope_id AND id = OLD.id;
+            END""",
+        ),
+    ),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

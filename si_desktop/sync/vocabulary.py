@@ -8,6 +8,7 @@ the UI already described, as `si_desktop.sync.Problem`. No Qt.
 
 from si_desktop.store import (
     EditKind,
+    SavedOrder,
     Scope,
     ScopeCounts,
     ScopeSummary,
@@ -22,6 +23,7 @@ __all__ = [
     "DocumentRow",
     "EditKind",
     "IssuedNumber",
+    "SavedOrder",
     "Scope",
     "ScopeCounts",
     "ScopeSummary",

@@ -33,7 +33,7 @@ import contextlib
 import datetime as dt
 import functools
 import logging
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -49,6 +49,7 @@ from si_desktop.store import (
     EditKind,
     LogoFile,
     QueuedEdit,
+    SavedOrder,
     Scope,
     Store,
     SwitcherRow,
@@ -220,6 +221,16 @@ class Workspace:
         and the number of edits waiting per client that has any."""
         return (self.store.entities.listed(self.scope),
                 self.store.outbox.counts_by_entity(self.scope))
+
+    def listed_in_order(self) -> tuple[list[SwitcherRow], dict[str, int], SavedOrder | None]:
+        """`listed_clients`, and the client list's order as the app saved it for them
+        (`Entities.listed_in_order`)."""
+        rows, order = self.store.entities.listed_in_order(self.scope)
+        return rows, self.store.outbox.counts_by_entity(self.scope), order
+
+    def save_list_order(self, collation: str, ordered: Sequence[tuple[str, str]]) -> int:
+        """Save the client list's order as the app sorted it (`Entities.save_order`)."""
+        return self.store.entities.save_order(self.scope, collation, ordered)
 
     def listed_some(self, entity_ids: Iterable[str]) -> list[SwitcherRow]:
         """The rows of the clients `entity_ids` as the client list shows them (those still

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import linecache
 import logging
 import os
@@ -19,7 +20,7 @@ from si_desktop.ui.collector import settle_after_start
 from si_desktop.ui.context import AppContext
 from si_desktop.ui.first_paint import watch_first_paint
 from si_desktop.ui.icons import icon
-from si_desktop.ui.idle import InputPause
+from si_desktop.ui.idle import InputPause, in_background_then
 from si_desktop.ui.settings_file import SettingsFile
 
 if TYPE_CHECKING:
@@ -129,7 +130,9 @@ def run_app(
 
 def _answer_second_starts(data_dir: Path, window: QWidget) -> None:
     """Listen for a second start on this data folder once start-up is over (QtNetwork is
-    not on the way to the first paint)."""
+    not on the way to the first paint). Its module (QtNetwork with it) is imported on the
+    after-paint worker: on the GUI thread, beside the work start-up leaves for then, the
+    import was one of the window's longest stalls (B13)."""
 
     def listen() -> None:
         from si_desktop.ui.single_instance import InstanceServer
@@ -137,7 +140,11 @@ def _answer_second_starts(data_dir: Path, window: QWidget) -> None:
         if not InstanceServer(data_dir, window).listen():
             log.warning("a second start on this data folder cannot reach this window")
 
-    InputPause(window, listen, pause_ms=LISTEN_AFTER_MS)
+    def import_then_listen() -> None:
+        in_background_then(
+            window, lambda: importlib.import_module("si_desktop.ui.single_instance"), listen)
+
+    InputPause(window, import_then_listen, pause_ms=LISTEN_AFTER_MS)
 
 
 def _wait_for_keychain(context: AppContext, timeout: float = 30.0) -> None:

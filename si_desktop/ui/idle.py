@@ -1,5 +1,5 @@
 """Background work that waits for a pause in the user's typing and clicking, or for the
-first paint.
+first paint, and the one worker thread that runs the Python-heavy part of it in turn.
 
 The refresh at start-up loads the network stack on the worker thread (httpx, pydantic and
 the API models: a quarter of a second of Python) and then parses what the service sends.
@@ -10,13 +10,19 @@ until the keyboard and the mouse buttons have been still for `PAUSE_MS`.
 
 from __future__ import annotations
 
+import contextlib
+import logging
+import queue
+import threading
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 PAUSE_MS = 400
+
+log = logging.getLogger("si_desktop.ui.idle")
 
 _INPUT = frozenset({
     QEvent.Type.KeyPress,
@@ -105,3 +111,89 @@ def after_first_paint(widget: QWidget, callback: Callable[[], object]) -> None:
     say) is first painted: work the first sight of the window does not need. Never if
     `widget` goes first."""
     _AfterFirstPaint(widget, callback)
+
+
+class _Lane:
+    """One worker thread that runs jobs one after the other, in the order given.
+
+    The work the window leaves for after its first paint (the chosen page's module
+    imported, the clients' search texts folded) is Python on worker threads, and Python
+    holds the interpreter lock: two such threads at once and the GUI thread waits for the
+    lock at every call it makes into Python (a paint's rows, each event's filter), a
+    convoy that stalled the window for 60 to 150 ms just after start-up (B13). In one lane
+    they take their turns with each other, and the GUI thread has one thread to wait for.
+    """
+
+    def __init__(self) -> None:
+        self._jobs: queue.SimpleQueue[Callable[[], object]] = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+        self._queued = 0  # jobs given and not finished yet
+
+    def submit(self, job: Callable[[], object]) -> None:
+        with self._lock:
+            self._queued += 1
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, daemon=True,
+                                                name="si-desktop-after-paint")
+                self._thread.start()
+        self._jobs.put(job)
+
+    @property
+    def busy(self) -> bool:
+        """Whether a job is running or waiting."""
+        return self._queued > 0
+
+    def _run(self) -> None:
+        while True:
+            job = self._jobs.get()
+            try:
+                job()
+            except Exception:  # a job reports its own failures; this one was not expected
+                log.exception("background work after the first paint failed")
+            finally:
+                with self._lock:
+                    self._queued -= 1
+
+
+_LANE = _Lane()
+
+
+def in_background(job: Callable[[], object]) -> None:
+    """Run `job` on the after-paint worker thread, after the jobs given before it (see
+    `_Lane`). A job tells the GUI thread its outcome through a queued signal."""
+    _LANE.submit(job)
+
+
+def background_busy() -> bool:
+    """Whether the after-paint worker has work running or waiting."""
+    return _LANE.busy
+
+
+class _Then(QObject):
+    done = Signal()  # emitted on the worker thread, received on the owner's
+
+    def __init__(self, owner: QObject, then: Callable[[], object]) -> None:
+        super().__init__(owner)
+        self._then = then
+        self.done.connect(self._run)
+
+    def _run(self) -> None:
+        self.deleteLater()
+        self._then()
+
+
+def in_background_then(owner: QObject, job: Callable[[], object],
+                       then: Callable[[], object]) -> None:
+    """Run `job` on the after-paint worker thread, then `then` on `owner`'s thread (never
+    if `owner` went first): a module imported there, say, and its widgets made here."""
+    relay = _Then(owner, then)
+
+    def run() -> None:
+        try:
+            job()
+        finally:
+            with contextlib.suppress(RuntimeError):  # the owner went first
+                relay.done.emit()
+
+    in_background(run)

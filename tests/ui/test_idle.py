@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
 from si_desktop.ui import idle
+from si_desktop.ui.context import AppContext
 from si_desktop.ui.idle import InputPause
+from tests.ui.fakes import FakeWorkspace
 
 
 class Clock:
@@ -60,3 +64,80 @@ def test_cancelled_or_orphaned_it_never_runs(qtbot: QtBot) -> None:
     InputPause(owner, lambda: later.append(True), pause_ms=100)  # due after both
     qtbot.waitUntil(lambda: bool(later), timeout=3000)
     assert ran == []
+
+
+def test_the_after_paint_worker_runs_its_jobs_in_turn_on_one_thread(qtbot: QtBot) -> None:
+    """B13: the Python left for after the first paint runs one job at a time on one
+    worker thread, so the GUI thread waits for the interpreter lock behind one thread."""
+    gate = threading.Event()
+    ran: list[tuple[str, str]] = []
+
+    def job(name: str) -> None:
+        if name == "first":
+            gate.wait(5)
+        ran.append((name, threading.current_thread().name))
+
+    for name in ("first", "second", "third"):
+        idle.in_background(lambda name=name: job(name))
+    assert idle.background_busy()
+    qtbot.wait(50)
+    assert ran == []  # the second waits for the first, however long it takes
+    gate.set()
+    qtbot.waitUntil(lambda: not idle.background_busy(), timeout=3000)
+    assert [name for name, _thread in ran] == ["first", "second", "third"]
+    assert {thread for _name, thread in ran} == {"si-desktop-after-paint"}
+
+
+def test_a_failing_job_leaves_the_worker_running(qtbot: QtBot) -> None:
+    ran: list[bool] = []
+
+    def fails() -> None:
+        raise RuntimeError("broken")
+
+    idle.in_background(fails)
+    idle.in_background(lambda: ran.append(True))
+    qtbot.waitUntil(lambda: ran == [True] and not idle.background_busy(), timeout=3000)
+
+
+def test_the_refresh_at_start_waits_for_the_after_paint_work(
+    qtbot: QtBot, context: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """B13: the refresh at start (the API client's import, then parsing pages) does not
+    take turns at the interpreter lock with the work left for after the first paint; it
+    begins once that work is done, and is still pending meanwhile."""
+    service = context.offline
+    started: list[bool] = []
+    monkeypatch.setattr(service, "refresh", lambda: started.append(True))
+    context.set_workspace(FakeWorkspace())
+    gate = threading.Event()
+    idle.in_background(lambda: gate.wait(5))
+    service._drop_first_refresh()  # the input paused while that work runs:
+    service._start_first_refresh()  # its pause called this
+    qtbot.wait(150)
+    assert started == [] and service._first_refresh is not None
+    gate.set()
+    qtbot.waitUntil(lambda: started == [True], timeout=3000)
+    assert service._first_refresh is None
+    qtbot.wait(500)
+    assert started == [True]  # once
+
+
+def test_work_on_the_worker_then_here_and_never_for_an_owner_gone(qtbot: QtBot) -> None:
+    owner = QObject()
+    seen: list[tuple[str, str]] = []
+    idle.in_background_then(
+        owner, lambda: seen.append(("job", threading.current_thread().name)),
+        lambda: seen.append(("then", threading.current_thread().name)))
+    qtbot.waitUntil(lambda: len(seen) == 2, timeout=3000)
+    assert seen == [("job", "si-desktop-after-paint"), ("then", "MainThread")]
+
+    gone = QObject()
+    gate = threading.Event()
+    later: list[bool] = []
+    idle.in_background_then(gone, lambda: gate.wait(5), lambda: later.append(True))
+    gone.deleteLater()
+    qtbot.wait(20)
+    gate.set()
+    qtbot.waitUntil(lambda: not idle.background_busy(), timeout=3000)
+    qtbot.wait(50)
+    assert later == []

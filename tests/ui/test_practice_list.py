@@ -5,13 +5,17 @@ change for one client reads that client's figures only."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from typing import Any
 
+import pytest
 from pytestqt.qtbot import QtBot
 
-from si_desktop.core.practice import Filter
+from si_desktop.core.practice import ClientFigures, Filter
 from si_desktop.sync.events import ChangeKind, Changes
 from si_desktop.ui.context import AppContext
+from si_desktop.ui.switcher import model as model_module
+from si_desktop.ui.switcher.model import figures_changed
 from si_desktop.ui.switcher.widget import ClientSwitcher
 from tests.ui.fakes import FakeWorkspace, make_entity
 
@@ -150,3 +154,51 @@ def test_details_too_long_for_the_row_lose_whole_parts_never_half_an_amount(
     assert delegate._whole_parts(metrics, details, amount - 1) == ""
     everything = metrics.horizontalAdvance(details)
     assert delegate._whole_parts(metrics, details, everything) == details
+
+
+def test_figures_changed_names_every_client_at_first_and_then_only_the_differing() -> None:
+    one, two = ClientFigures("EUR", overdue_count=1), ClientFigures("EUR", drafts=2)
+    assert figures_changed({}, {"a": one, "b": two}) == {"a", "b"}
+    assert figures_changed({"a": one, "b": two}, {"a": one, "c": two}) == {"b", "c"}
+    assert figures_changed({"a": one}, {"a": ClientFigures("EUR", overdue_count=1)}) == set()
+
+
+def test_every_clients_figures_are_compared_on_the_worker_not_on_the_gui_thread(
+        qtbot: QtBot, context: AppContext, monkeypatch: pytest.MonkeyPatch) -> None:
+    """B13: at 100,000 clients comparing every client's figures was a Python call a client
+    on the GUI thread, one stall of the window while it refreshed."""
+    switcher, workspace = build(qtbot, context)
+    compared_on: list[threading.Thread] = []
+
+    def spy(before: Any, after: Any) -> set[str]:
+        compared_on.append(threading.current_thread())
+        return figures_changed(before, after)
+
+    monkeypatch.setattr(model_module, "figures_changed", spy)
+    workspace.store.documents.upsert(workspace.scope, [invoice(7, 2)])  # Bor: 1 overdue
+    switcher.model.load_figures_later()
+    qtbot.waitUntil(lambda: switcher.model.figures_of(f"ent_{2:024x}").overdue_count == 1,
+                    timeout=3000)
+    assert compared_on and threading.main_thread() not in compared_on
+    switcher.set_sort("overdue")
+    assert names(switcher)[:3] == ["Cene Trgovina", "Bor s.p.", "Erika Bor"]
+
+
+def test_a_client_changed_while_every_clients_figures_were_read_is_compared_with_its_own(
+        qtbot: QtBot, context: AppContext) -> None:
+    """The read of every client compares on its worker with the figures as they were when
+    it began; a client `update_figures` changed meanwhile is compared here, with its
+    figures of now (and only it: the others are not compared on the GUI thread)."""
+    switcher, _workspace = build(qtbot, context)
+    model = switcher.model
+    bor, erika = f"ent_{2:024x}", f"ent_{5:024x}"
+    now = ClientFigures("EUR", overdue_count=4)
+    model._figures_touched = {bor}
+    model._figures = {**model._figures, bor: now}
+    rows: list[int] = []
+    model.dataChanged.connect(lambda first, last, *_: rows.extend(
+        range(first.row(), last.row() + 1)))
+    read = {**model._figures, erika: ClientFigures("EUR", drafts=1)}  # bor: as now
+    model._adopt_all_figures((read, {bor, erika}), model._figures_generation)
+    assert rows == [model.row_of(erika)]  # bor's figures are the ones shown already
+    assert model.figures_of(erika).drafts == 1 and model._figures_touched == set()

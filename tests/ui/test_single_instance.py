@@ -114,13 +114,29 @@ def connects(name: str) -> bool:
 
 
 def test_the_window_listens_once_start_up_is_over(qtbot: QtBot, tmp_path: Path,
-                                                  window: QWidget) -> None:
+                                                  window: QWidget,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib
+    import threading
+
+    import si_desktop.ui.app as app_module
     from si_desktop.ui.app import _answer_second_starts
 
+    imported_on: list[str] = []
+    import_module = importlib.import_module
+
+    def noted(module: str, package: str | None = None) -> Any:
+        if module == "si_desktop.ui.single_instance":
+            imported_on.append(threading.current_thread().name)
+        return import_module(module, package)
+
+    monkeypatch.setattr(app_module.importlib, "import_module", noted)
     name = server_name(tmp_path)
     assert not connects(name)
     _answer_second_starts(tmp_path, window)
     qtbot.waitUntil(lambda: connects(name), timeout=10_000)
+    # its module (QtNetwork) imported off the GUI thread (B13), the server made on it
+    assert imported_on == ["si-desktop-after-paint"]
     for server in window.findChildren(InstanceServer):
         server.close()
 

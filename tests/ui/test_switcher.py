@@ -574,7 +574,7 @@ def test_search_texts_are_folded_on_a_worker_thread_once_the_list_is_painted(
     threads.clear()
     with qtbot.waitSignal(switcher.model.search_folded, timeout=3000):
         switcher.show()  # its first paint starts the fold
-    assert threads == {"si-desktop-fold-search"}
+    assert threads == {"si-desktop-after-paint"}  # the one after-paint worker
     assert switcher.proxy.search_ready
     assert None not in switcher.model.sort_id_search(0, 9)[2]
     qtbot.keyClicks(switcher.search, "k-0005")
@@ -622,3 +622,75 @@ def test_a_keystroke_lays_out_the_list_at_once_and_nothing_around_it(
     assert switcher.count_label.text() == "1 match"
     qtbot.wait(50)
     assert requests.count == 0  # a new count used to lay the window out again
+
+
+def _counting_comparisons(proxy: ClientFilterProxy) -> list[int]:
+    """Count the collator's comparisons the proxy makes from now on."""
+    made = [0]
+    compare = proxy._compare
+
+    def counted() -> Any:
+        order = compare()
+
+        def counting(a: int, b: int) -> int:
+            made[0] += 1
+            return int(order(a, b))
+
+        return counting
+
+    proxy._compare = counted  # type: ignore[method-assign]
+    return made
+
+
+def test_the_list_order_sorted_once_is_saved_and_the_next_start_sorts_nothing(
+    qtbot: QtBot, context: AppContext
+) -> None:
+    """Issue 23 (B1): at 100,000 clients the first fill's pass of the collator over every
+    name was a quarter of a second before the first paint. The order sorted at one start
+    is saved in the cache; the next start takes it and places only the clients renamed or
+    added since, and shows the same order a sort would."""
+    names = ["Zeta", "čebela", "Cvet", "Ana", "Šola", "Sova", "Dom 10", "Dom 9", "ana",
+             "Žaga", "Zora", "(Omega)", "Čuk"]
+    workspace = FakeWorkspace([make_entity(n + 1, name) for n, name in enumerate(names)])
+    switcher = ClientSwitcher(context)  # as the window: built before the workspace opens
+    qtbot.addWidget(switcher)
+    made = _counting_comparisons(switcher.proxy)
+    context.set_workspace(workspace)
+    sorted_once = _names(switcher.proxy)
+    assert sorted_once == ["(Omega)", "Ana", "ana", "Cvet", "čebela", "Čuk", "Dom 9",
+                           "Dom 10", "Sova", "Šola", "Zeta", "Zora", "Žaga"]
+    assert made[0] > 0
+    # saved once the window is up and input pauses, on a thread of its own
+    qtbot.waitUntil(lambda: workspace.store.entities.listed_in_order(workspace.scope)[1]
+                    is not None, timeout=5000)
+    saved = workspace.store.entities.listed_in_order(workspace.scope)[1]
+    assert saved is not None and saved.collation == switcher.proxy.collation
+    assert [switcher.model.record(i)["name"] for i in saved.ids] == sorted_once
+
+    made[0] = 0
+    switcher.model.restart()  # the next start, on the same cache
+    assert _names(switcher.proxy) == sorted_once and made[0] == 0
+
+    workspace.store.entities.upsert(workspace.scope, [make_entity(4, "Čas"),  # was Ana
+                                                      make_entity(99, "Bor")])
+    switcher.model.restart()
+    assert _names(switcher.proxy) == ["(Omega)", "ana", "Bor", "Cvet", "Čas", "čebela",
+                                      "Čuk", "Dom 9", "Dom 10", "Sova", "Šola", "Zeta",
+                                      "Zora", "Žaga"]
+    assert 0 < made[0] <= 2 * 2 * 5  # two placed by binary search, not a pass over all
+    switcher.search.setText("ča")  # the search works on the order taken (folded: "ca")
+    assert _names(switcher.proxy) == ["Čas"]
+
+
+def test_a_saved_order_of_another_collation_is_not_taken(
+    qtbot: QtBot, context: AppContext
+) -> None:
+    workspace = FakeWorkspace([make_entity(1, "Čuk"), make_entity(2, "Cvet"),
+                               make_entity(3, "Dom")])
+    ordered = [(make_entity(n)["id"], name) for n, name in ((3, "Dom"), (1, "Čuk"),
+                                                             (2, "Cvet"))]
+    workspace.store.entities.save_order(workspace.scope, "en_US;other", ordered)
+    switcher = ClientSwitcher(context)
+    qtbot.addWidget(switcher)
+    context.set_workspace(workspace)
+    assert _names(switcher.proxy) == ["Cvet", "Čuk", "Dom"]

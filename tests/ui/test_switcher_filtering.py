@@ -3,6 +3,7 @@ Backspace, rows arriving, renamed and removed, and the current row kept on its c
 
 from __future__ import annotations
 
+import random
 from typing import Any
 
 import pytest
@@ -11,7 +12,7 @@ from PySide6.QtGui import QStandardItem, QStandardItemModel
 
 from si_desktop.core.search_text import fold
 from si_desktop.ui.switcher import filtering
-from si_desktop.ui.switcher.filtering import ClientFilterProxy
+from si_desktop.ui.switcher.filtering import ClientFilterProxy, _inverse
 from si_desktop.ui.switcher.model import ClientRole
 
 
@@ -246,3 +247,11 @@ def test_the_list_paints_a_row_from_its_texts_in_one_call(qtbot: Any) -> None:
     assert source.records == 0
     assert sorted(set(source.texts)) == [0, 1, 2]
     assert not image.isNull()
+
+
+def test_the_place_of_each_row_is_the_inverse_of_the_order() -> None:
+    order = list(range(500))
+    random.Random(7).shuffle(order)
+    places = _inverse(order)
+    assert [order[place] for place in places] == list(range(500))
+    assert _inverse([0, 1, 2]) == [0, 1, 2] and _inverse([]) == []

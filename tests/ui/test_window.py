@@ -4,8 +4,10 @@ persistence, the welcome page and the Connect dialog."""
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QLocale, QSettings, Qt
@@ -18,6 +20,7 @@ from si_desktop.ui import main_window as mw
 from si_desktop.ui.connect import ConnectDialog
 from si_desktop.ui.context import AppContext
 from si_desktop.ui.main_window import MainWindow, updated_text
+from si_desktop.ui.pages import PageKind
 from si_desktop.ui.pages.overview import OverviewPage
 from si_desktop.ui.pages.units import BusinessUnitsPage
 from tests.ui.fakes import FakeWorkspace, make_entity
@@ -287,6 +290,48 @@ def test_the_chosen_page_is_built_once_the_list_is_painted_or_when_asked_for(
     assert hidden.built_pages == []
     page = hidden.current_page()
     assert isinstance(page, OverviewPage) and hidden.built_pages == [page]
+
+
+def test_the_chosen_page_module_is_imported_on_a_worker_then_built_here(
+    qtbot: QtBot, bare_context: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After the first paint the chosen tab's module is imported off the GUI thread (B13:
+    with the page's construction it was one stall of the window); the page itself is
+    built on the GUI thread, and only if its tab is still the chosen one."""
+    imported_on: list[threading.Thread] = []
+
+    def load_overview() -> type[OverviewPage]:
+        imported_on.append(threading.current_thread())
+        return OverviewPage
+
+    kinds = [PageKind("overview", OverviewPage.title, load_overview),
+             PageKind.of(BusinessUnitsPage)]
+    monkeypatch.setattr(mw, "default_page_kinds", lambda: kinds)
+    built_on: list[threading.Thread] = []
+    bare_context.set_workspace(FakeWorkspace())
+    window = MainWindow(bare_context, welcome=False)
+    qtbot.addWidget(window)
+    window.page_built.connect(lambda _page: built_on.append(threading.current_thread()))
+    model = window.switcher.model
+    fold, pages_when_folding = model._fold, []
+
+    def noted_fold(*args: Any) -> None:
+        pages_when_folding.append(len(window.built_pages))
+        fold(*args)
+
+    monkeypatch.setattr(model, "_fold", noted_fold)
+    window.show()
+    qtbot.waitUntil(lambda: len(window.built_pages) == 1)
+    assert isinstance(window.built_pages[0], OverviewPage)
+    assert imported_on[0] is not threading.main_thread()
+    assert built_on == [threading.main_thread()]
+    qtbot.waitUntil(lambda: bool(pages_when_folding), timeout=3000)
+    assert pages_when_folding == [1]  # the search fold waited for the page to be built
+
+    later = MainWindow(bare_context, welcome=False)  # another tab chosen meanwhile
+    qtbot.addWidget(later)
+    later._build_imported_page(1)  # the units tab's import came, the overview is chosen
+    assert later.built_pages == []
 
 
 def test_welcome_page_without_an_account_opens_the_demo(

@@ -14,6 +14,11 @@ time on the next turns of the event loop and what they hold is appended as rows 
 in one insertion once all are looked at; the next keystroke narrows from what was found plus
 what was not looked at yet. Below `SCAN_AT_ONCE` clients every keystroke is whole at once.
 
+The first fill from the cache is not sorted again when the cache holds the order this proxy
+sorted at the last start (`collation`, `Entities.save_order`): the source hands the rows in
+that order and the few it has no place for (renamed or new since), which are placed by
+binary search. A first fill sorted here is handed back to the source to be saved.
+
 A change of the shown rows is one `layoutChanged` with the persistent indexes (the
 selection, the current row) carried over by client id, as `QSortFilterProxyModel` itself does
 when it is invalidated; a keystroke that keeps the same clients changes nothing (no layout,
@@ -41,6 +46,7 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
     Signal,
+    qVersion,
 )
 
 from si_desktop.core.practice import Filter
@@ -203,9 +209,11 @@ class ClientFilterProxy(QAbstractProxyModel):
         if parent.isValid():
             return
         count = last - first + 1
+        sorted_here: list[bool] = []
 
         def update() -> None:
             names, ids, texts = self._read(first, last)
+            first_fill = not self._names
             self._names[first:first] = names
             self._ids[first:first] = ids
             self._search[first:first] = texts
@@ -214,10 +222,42 @@ class ClientFilterProxy(QAbstractProxyModel):
                 self._keys[first:first] = keys
             if self._passes is not None and passes is not None:
                 self._passes[first:first] = passes
+            saved = self._saved_order() if first_fill and self._keys is None else None
+            if saved is not None:  # as sorted at the last start: only new names placed
+                placed, others = saved
+                self._order = self._placed(placed, others)
+                sorted_here.append(bool(others))
+                return
             kept = [row + count if row >= first else row for row in self._order]
             self._order = self._placed(kept, list(range(first, last + 1)))
+            sorted_here.append(first_fill and self._keys is None)
 
         self._relayout(update, refilter=True)
+        if any(sorted_here):  # the first fill was sorted here: saved for the next start
+            save = getattr(self._source, "save_order", None)
+            if save is not None:
+                save(self.collation, list(self._order))
+
+    @property
+    def collation(self) -> str:
+        """What this proxy's order depends on, as the cache keeps it beside a saved order
+        (`Entities.save_order`): the locale, the collator's settings, ties by id, and the
+        Qt (and so ICU) release."""
+        return (f"{self._collator.locale().name()};case-insensitive;numeric;ties by id;"
+                f"Qt {qVersion()}")
+
+    def _saved_order(self) -> tuple[list[int], list[int]] | None:
+        """The source's rows in the order saved at the last start (when it has one for
+        this collation) and those it has no place for (see `ClientListModel.saved_order`:
+        each row once, the saved ids being the cache's keys)."""
+        saved = getattr(self._source, "saved_order", None)
+        found = saved(self.collation) if saved is not None else None
+        if found is None:
+            return None
+        placed, others = found
+        if len(placed) + len(others) != len(self._names):
+            return None
+        return placed, others
 
     def _on_rows_removed(self, parent: QModelIndex, first: int, last: int) -> None:
         if parent.isValid():
@@ -388,9 +428,7 @@ class ClientFilterProxy(QAbstractProxyModel):
         self._ordered_search = [self._search[row] for row in self._order]
         passes = self._passes
         self._ordered_passes = None if passes is None else [passes[row] for row in self._order]
-        self._rank = [0] * len(self._order)
-        for place, row in enumerate(self._order):
-            self._rank[row] = place
+        self._rank = _inverse(self._order)
         self._visible, self._unscanned = self._matching(self._words, None)
         self._scanned, self._found_later = 0, []
         self._scan_later()
@@ -498,10 +536,11 @@ class ClientFilterProxy(QAbstractProxyModel):
         update()
         if refilter:  # source rows moved: find the clients again by id
             self._filter()
-            wanted = set(old_ids)
-            row_of_id = {entity_id: row for row, entity_id in enumerate(self._ids)
-                         if entity_id in wanted}
-            sources = [row_of_id.get(entity_id, -1) for entity_id in old_ids]
+            if old:  # (none at the first fill: no pass over every client's id for them)
+                wanted = set(old_ids)
+                row_of_id = {entity_id: row for row, entity_id in enumerate(self._ids)
+                             if entity_id in wanted}
+                sources = [row_of_id.get(entity_id, -1) for entity_id in old_ids]
         if old:
             rows = [self.map_row(row) for row in sources]
             self.changePersistentIndexList(old, [
@@ -580,6 +619,14 @@ class ClientFilterProxy(QAbstractProxyModel):
         if source is None or not 0 <= row < len(self._visible):
             return None
         return source.data(source.index(self._order[self._visible[row]], 0), role)
+
+
+def _inverse(order: list[int]) -> list[int]:
+    """The place of each row in `order` (a permutation of its rows), by a sort whose key
+    is a C call (no Python loop a client: 100,000 at start-up); the identity as a copy."""
+    if order == list(range(len(order))):
+        return list(order)
+    return sorted(range(len(order)), key=order.__getitem__)
 
 
 def _same(a: Sequence[int], b: Sequence[int]) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import enum
+import functools
 import hashlib
 import json
 import operator
@@ -17,7 +18,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from itertools import repeat
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -46,9 +47,10 @@ from si_desktop.core.practice import (
 from si_desktop.core.search_text import fold, fuzzy_score, search_text
 from si_desktop.sync.changes import as_json
 from si_desktop.sync.events import Changes
-from si_desktop.sync.vocabulary import SwitcherRow, is_local_id
+from si_desktop.sync.vocabulary import SavedOrder, SwitcherRow, is_local_id
 from si_desktop.ui import preferences
 from si_desktop.ui.context import AppContext
+from si_desktop.ui.idle import InputPause, in_background
 from si_desktop.ui.widgets import plain_tooltip
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -228,7 +230,11 @@ class ClientListModel(QAbstractListModel):
     The search texts of the clients first read from the cache are folded on a worker
     thread once the list is on screen (`fold_later`; 0.4 s of Python at 100,000 clients),
     which hands them back to the GUI thread (`search_folded`) unless a row changed
-    meanwhile; a search typed before that folds them at once."""
+    meanwhile; a search typed before that folds them at once.
+
+    The first fill from the cache comes with the order the list was sorted in at the last
+    start (`saved_order`, for the sorting proxy), and an order sorted afresh is saved for
+    the next one (`save_order`)."""
 
     count_changed = Signal()
     loading_changed = Signal(bool)
@@ -252,11 +258,14 @@ class ClientListModel(QAbstractListModel):
         self._last_row: Row | None = None  # a tuple row's record, for the calls that
         self._last_record: dict[str, Any] = {}  # follow each other for one row
         self._pending: dict[str, int] = {}
+        self._saved_order: SavedOrder | None = None  # while the first fill arrives
         # what the list draws of a client, kept while its row object, pending count and
         # figures stay
         self._painted: dict[str, tuple[Row, int, ClientFigures, PaintTexts]] = {}
         # the practice list's figures of the clients that have any (`core.practice`)
         self._figures: dict[str, ClientFigures] = {}
+        # the clients `update_figures` changed since the last read of every client began
+        self._figures_touched: set[str] = set()
         self._figures_generation = 0  # a read of every client's figures for an older
         self._figures_read.connect(self._adopt_all_figures)  # workspace is dropped
         self.bookkeeper_key = DEFAULT_BOOKKEEPER_KEY
@@ -347,13 +356,15 @@ class ClientListModel(QAbstractListModel):
         if self._all_folded:
             return
         rows, texts, revision = list(self._rows), list(self._search), self._revision
-        threading.Thread(target=self._fold, args=(rows, texts, revision), daemon=True,
-                         name="si-desktop-fold-search").start()
+        in_background(functools.partial(self._fold, rows, texts, revision))
 
     def _fold(self, rows: list[Row], texts: list[str | None], revision: int) -> None:
-        """On the worker thread: fold `texts` where None, letting the GUI thread have the
-        interpreter lock between chunks (a keystroke waits a few milliseconds at most)."""
+        """On the after-paint worker thread: fold `texts` where None, letting the GUI
+        thread have the interpreter lock between chunks (a keystroke waits a few
+        milliseconds at most); given up once the rows changed or a search folded them."""
         for start in range(0, len(rows), FOLD_CHUNK):
+            if revision != self._revision or self._all_folded:
+                return
             end = min(len(rows), start + FOLD_CHUNK)
             texts[start:end] = [row_search_text(row) if text is None else text
                                 for row, text in zip(rows[start:end], texts[start:end],
@@ -431,24 +442,36 @@ class ClientListModel(QAbstractListModel):
         if not self.context.has_workspace:
             return
         self._figures_generation += 1
+        self._figures_touched = set()
         threading.Thread(
             target=self._read_figures,
-            args=(self.context.workspace, self.bookkeeper_key, self._figures_generation),
+            args=(self.context.workspace, self.bookkeeper_key, self._figures_generation,
+                  dict(self._figures)),
             daemon=True, name="si-desktop-client-figures").start()
 
-    def _read_figures(self, workspace: Any, key: str, generation: int) -> None:
+    def _read_figures(self, workspace: Any, key: str, generation: int,
+                      before: dict[str, ClientFigures]) -> None:
+        """On the worker thread: every client's figures, and which of them differ from
+        `before` (the figures when the read began). The comparison is made here, not on
+        the GUI thread: at 100,000 clients it is a Python call a client (B13)."""
         try:
             figures = workspace.client_figures(bookkeeper_key=key)
         except Exception:  # the cache went (a workspace closed): no figures
             return
+        changed = figures_changed(before, figures)
         with contextlib.suppress(RuntimeError):  # the model went first
-            self._figures_read.emit(figures, generation)
+            self._figures_read.emit((figures, changed), generation)
 
-    def _adopt_all_figures(self, figures: dict[str, ClientFigures], generation: int) -> None:
+    def _adopt_all_figures(
+        self, read: tuple[dict[str, ClientFigures], set[str]], generation: int,
+    ) -> None:
         if generation != self._figures_generation:
             return
-        changed = {key for key in figures.keys() | self._figures.keys()
-                   if figures.get(key) != self._figures.get(key)}
+        figures, changed = read
+        touched, self._figures_touched = self._figures_touched, set()
+        if touched:  # `update_figures` changed these meanwhile: compared with them here
+            changed = (changed - touched) | {
+                key for key in touched if figures.get(key) != self._figures.get(key)}
         self._figures = figures
         self._announce_figures(changed)
 
@@ -463,6 +486,7 @@ class ClientListModel(QAbstractListModel):
             new = found.get(key)
             if new != self._figures.get(key):
                 changed.add(key)
+                self._figures_touched.add(key)
                 if new is None:
                     del self._figures[key]
                 else:
@@ -472,10 +496,10 @@ class ClientListModel(QAbstractListModel):
     def _announce_figures(self, changed: set[str]) -> None:
         """Ranged `dataChanged` for a few changed clients; one `figures_reset` for many
         (the proxy then reads its sort and filter values once, not once a range)."""
-        rows = sorted(self._row_of[key] for key in changed if key in self._row_of)
-        if len(rows) > 64:
+        if len(changed) > 64:  # checked first: many clients' rows are not even sorted
             self.figures_reset.emit()
             return
+        rows = sorted(self._row_of[key] for key in changed if key in self._row_of)
         for first, last in _ranges(rows):
             self.dataChanged.emit(self.index(first), self.index(last))
 
@@ -550,11 +574,54 @@ class ClientListModel(QAbstractListModel):
         if not self.context.has_workspace:
             return
         workspace = self.context.workspace
-        rows, pending = workspace.listed_clients()
+        rows, pending, order = workspace.listed_in_order()
         present = set(map(_ID, rows))
         self._remove([entity_id for entity_id in self._row_of if entity_id not in present])
         self._pending = pending
-        self._take(rows)
+        self._saved_order = None if self._rows else order  # for the first fill only
+        try:
+            self._take(rows)
+        finally:
+            self._saved_order = None
+
+    def saved_order(self, collation: str) -> tuple[list[int], list[int]] | None:
+        """While the first fill from the cache arrives (the sorting proxy asks): the rows
+        in the order the app saved for them sorted by `collation` (`Entities.save_order`),
+        and the rows with no saved place (new or renamed since, or shown with edits
+        waiting as the user typed them), ascending, which the proxy places itself. None
+        when no order was saved for `collation`."""
+        order = self._saved_order
+        if order is None or order.collation != collation:
+            return None
+        found = list(map(self._row_of.get, order.ids))  # every saved id is a cached row
+        if None in found:
+            return None
+        placed = cast(list[int], found)
+        rows = self._rows
+        shown_as_typed = list(map(isinstance, rows, repeat(dict)))
+        if any(shown_as_typed):
+            placed = [row for row in placed if not shown_as_typed[row]]
+        others: list[int] = []
+        if len(placed) < len(rows):
+            others = sorted(set(range(len(rows))).difference(placed))
+        return placed, others
+
+    def save_order(self, collation: str, ordered: list[int]) -> None:
+        """The proxy sorted the first fill by `collation` (some of it or all): save that
+        order in the cache for the next start, once the window is up and input pauses, on
+        the after-paint worker after the work queued there at the first paint (writing
+        100,000 places is about a second of SQLite, which lets go of the interpreter
+        lock)."""
+        if not self.context.has_workspace:
+            return
+        rows = list(map(self._rows.__getitem__, ordered))
+        workspace, revision = self.context.workspace, self._revision
+
+        def save() -> None:
+            if revision == self._revision:  # else the rows changed: the next start sorts
+                _save_order(workspace, collation, rows)
+
+        InputPause(self, lambda: in_background(save))
 
     def apply_changes(self, changes: Changes | None) -> None:
         """Update only the clients a change names (None: read every client again)."""
@@ -694,6 +761,24 @@ class ClientListModel(QAbstractListModel):
                 self._search[row] = row_search_text(record)
                 changed.append(row)
         return fresh, changed
+
+
+def _save_order(workspace: Any, collation: str, rows: list[Row]) -> None:
+    """On the after-paint worker: the list's order as (id, name) of every cached row (a
+    row shown as typed, with edits waiting, is left out: its name may not be the cache's),
+    saved by the workspace (`Entities.save_order`)."""
+    pairs = [(row.id, row.name) for row in rows if not isinstance(row, dict)]
+    with contextlib.suppress(Exception):  # the cache went meanwhile: the next start sorts
+        workspace.save_list_order(collation, pairs)
+
+
+def figures_changed(before: Mapping[str, ClientFigures],
+                    after: Mapping[str, ClientFigures]) -> set[str]:
+    """The clients whose figures differ between `before` and `after` (every one of `after`
+    when there were none before, without comparing: the first read at start-up)."""
+    if not before:
+        return set(after)
+    return {key for key in after.keys() | before.keys() if after.get(key) != before.get(key)}
 
 
 def _ranges(rows: list[int]) -> list[tuple[int, int]]:

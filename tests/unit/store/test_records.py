@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from si_desktop.store import EditKind, Scope, Store, SwitcherRow
+from si_desktop.store import EditKind, SavedOrder, Scope, Store, SwitcherRow, records
 from si_desktop.store.records import normalized_time
 from tests.unit.store.conftest import LIVE, OTHER, entity, entity_id, unit, unit_id
 
@@ -89,6 +89,28 @@ def test_the_list_is_in_name_order_whatever_the_order_written(store: Store) -> N
     listed = [row.name for row in store.entities.listed(LIVE)]
     assert listed == [row.name for row in store.entities.switcher_rows(LIVE)]
     assert listed[:2] == ["Alpha 0", "Alpha 1"] and len(listed) == len(names)
+
+
+def test_some_clients_rows_are_looked_up_by_their_key_not_found_by_a_walk(
+    store: Store,
+) -> None:
+    """Issue 23 (B13): the clients a change names were found by walking the name index of
+    every client of the scope (85 ms at 100,000 clients, on the GUI thread)."""
+    store.entities.upsert(LIVE, [entity(n, name=f"Client {n}") for n in range(1, 6)])
+    store.entities.upsert(OTHER, [entity(3, name="Elsewhere")])
+    some = store.entities.listed_some(LIVE, [entity_id(4), entity_id(2), entity_id(4),
+                                             "ent_" + "f" * 24])
+    assert [row.name for row in some] == ["Client 2", "Client 4"]  # once each, in order
+    assert some == [row for row in store.entities.listed(LIVE) if row.id in some_ids(some)]
+    with store.db.read() as conn:
+        plan = " ".join(str(row[3]) for row in conn.execute(
+            "EXPLAIN QUERY PLAN " + records._LISTED_SOME, ("[]", 1)))
+    assert "SCAN entities" not in plan and "SCAN e " not in plan
+    assert "SEARCH e USING INDEX sqlite_autoindex_entities_1 (scope_id=? AND id=?)" in plan
+
+
+def some_ids(rows: list[SwitcherRow]) -> set[str]:
+    return {row.id for row in rows}
 
 
 def test_a_list_read_ahead_is_used_once_and_only_while_nothing_was_written(
@@ -200,3 +222,63 @@ def test_ten_thousand_entities_upsert_and_load(store: Store) -> None:
     assert store.entities.upsert(LIVE, records) == 10_000
     rows = store.entities.switcher_rows(LIVE)
     assert len(rows) == 10_000
+
+
+def test_the_lists_saved_order_holds_while_every_client_keeps_its_place(store: Store) -> None:
+    """Issue 23 (B1): the app saves the client list's order as it sorted it, so that the
+    next start need not sort again; the store keeps the places true of the names."""
+    store.entities.upsert(LIVE, [entity(n, name=name) for n, name in
+                                 ((1, "Čebela"), (2, "Cvet"), (3, "Dom"))])
+    rows, order = store.entities.listed_in_order(LIVE)
+    assert order is None  # never saved
+    ordered = [(entity_id(2), "Cvet"), (entity_id(1), "Čebela"), (entity_id(3), "Dom")]
+    assert store.entities.save_order(LIVE, "sl_SI/1", ordered) == 3
+    rows, order = store.entities.listed_in_order(LIVE)
+    assert order == SavedOrder("sl_SI/1", [entity_id(2), entity_id(1), entity_id(3)])
+    assert sorted(order.ids) == sorted(row.id for row in rows)
+
+    def saved() -> list[str] | None:
+        found = store.entities.listed_in_order(LIVE)[1]
+        return None if found is None else found.ids
+
+    store.entities.upsert(LIVE, [entity(3, name="Dom", city="Kranj")])  # same name: kept
+    assert saved() == [entity_id(2), entity_id(1), entity_id(3)]
+    store.entities.upsert(LIVE, [entity(3, name="Adria")])  # renamed: its place goes
+    assert saved() == [entity_id(2), entity_id(1)]
+    store.entities.upsert(LIVE, [entity(4, name="Novi")])  # a new client has none
+    assert saved() == [entity_id(2), entity_id(1)]
+    store.entities.delete(LIVE, entity_id(1))  # a deleted client's place goes with it
+    assert saved() == [entity_id(2)]
+    store.entities.save_order(LIVE, "sl_SI/1", [(entity_id(3), "Adria"), (entity_id(2), "Cvet"),
+                                                (entity_id(4), "Novi")])
+    assert saved() == [entity_id(3), entity_id(2), entity_id(4)]  # saved again: all of them
+
+
+def test_a_place_is_saved_only_for_a_client_named_as_it_was_sorted(store: Store) -> None:
+    store.entities.upsert(LIVE, [entity(1, name="Ana"), entity(2, name="Bor")])
+    stale = [(entity_id(1), "Ana"), (entity_id(2), "Borut"), (entity_id(9), "Gone")]
+    assert store.entities.save_order(LIVE, "en/1", stale) == 1  # Bor was renamed since
+    assert store.entities.listed_in_order(LIVE)[1] == SavedOrder("en/1", [entity_id(1)])
+    assert store.entities.save_order(OTHER, "en/1", stale) == 0  # no such workspace
+
+
+def test_saving_the_order_looks_each_client_up_in_the_lists_index(store: Store) -> None:
+    """At 100,000 clients a join that walked the clients for each one never ended; one that
+    read each client's row by its key took ten seconds."""
+    with store.db.read() as conn:
+        plan = " ".join(str(row[3]) for row in conn.execute(
+            "EXPLAIN QUERY PLAN " + records._SAVE_ORDER, (1, "[]")))
+    assert "SCAN e " not in plan and "SCAN entities" not in plan
+    assert "SEARCH e USING COVERING INDEX entities_switcher (scope_id=? AND name=? AND id=?)" \
+        in plan
+    assert records._json_in_parts([("a", "b")] * 3, part=2) == '[["a","b"],["a","b"],["a","b"]]'
+    assert records._json_in_parts([]) == "[]"
+
+
+def test_the_order_is_read_ahead_with_the_list(store: Store) -> None:
+    store.entities.upsert(LIVE, [entity(1, name="Ana"), entity(2, name="Bor")])
+    store.entities.save_order(LIVE, "en/1", [(entity_id(2), "Bor"), (entity_id(1), "Ana")])
+    store.entities.read_ahead(LIVE)
+    rows, order = store.entities.listed_in_order(LIVE)
+    assert [row.name for row in rows] == ["Ana", "Bor"]  # by name, as ever
+    assert order == SavedOrder("en/1", [entity_id(2), entity_id(1)])
