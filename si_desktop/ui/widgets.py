@@ -166,6 +166,9 @@ class LiveText(QWidget):
         9 s", "10 s", "Trying…") then never moves what is beside it."""
         metrics = self.fontMetrics()
         self.setFixedWidth(max(metrics.horizontalAdvance(sample) for sample in samples) + 4)
+        # fixed, not ignored: a layout gives an ignored width no room of its own, and the
+        # line was drawn under the button beside it
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
 
     def shown_text(self) -> str:
         """The text as it fits the line now (elided with "…" when too long)."""

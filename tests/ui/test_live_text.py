@@ -85,6 +85,8 @@ def test_the_offline_countdown_moves_nothing_beside_it(qtbot: QtBot) -> None:
         qtbot.wait(20)
         assert banner.label.geometry() == where
     assert requests.count == 0
+    # the countdown has room of its own, beside the button, not under it
+    assert not banner.retry_note.geometry().intersects(banner.try_button.geometry())
     service.seconds = 42
     banner._update_retry_note()
     assert banner.retry_note.text() == "Next try in 42 s"

@@ -67,6 +67,7 @@ class OfflineBanner(QFrame):
         self.retry_note.setObjectName("offlineRetryNote")
         self.retry_note.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.retry_note.reserve_width(tr("Trying…"), tr("Next try in %1 s").replace("%1", "888"))
+        self.retry_note.set_alignment(Qt.AlignmentFlag.AlignRight)  # beside its button
         layout.addWidget(self.retry_note)
         self.try_button = QPushButton(tr("Try again"), self)
         self.try_button.setObjectName("tryAgainButton")
