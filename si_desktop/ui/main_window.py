@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import json
 import logging
@@ -47,7 +46,7 @@ from si_desktop.ui.banner import ErrorBanner
 from si_desktop.ui.connect import ConnectDialog, WelcomePage
 from si_desktop.ui.context import AppContext
 from si_desktop.ui.icons import icon
-from si_desktop.ui.idle import after_first_paint, in_background
+from si_desktop.ui.idle import after_first_paint, in_background, in_background_then
 from si_desktop.ui.pages import PageKind, default_page_kinds
 from si_desktop.ui.pages.base import ClientPage
 from si_desktop.ui.switcher.model import client_details, client_label
@@ -141,7 +140,6 @@ def offline_updated_text(moment: float | None, now: float | None = None) -> str:
 class MainWindow(QMainWindow):
     page_built = Signal(object)
     """A tab's page was built (the first time its tab was shown, or it was asked for)."""
-    _page_imported = Signal(int)  # from a worker thread: the module of this tab's page
 
     def __init__(
         self,
@@ -275,7 +273,6 @@ class MainWindow(QMainWindow):
         # window's first sight, and a page with its form is some 30 ms of a cold start.
         # Asked for sooner (`current_page`, `pages`, a click on its tab), it is built then.
         # Its module is imported on a worker thread first (`_import_page_ahead`).
-        self._page_imported.connect(self._build_imported_page)
         self._page_built_here = threading.Event()  # set once that page is built
         after_first_paint(self.switcher.view.viewport(), self._import_page_ahead)
         self._on_workspace_changed()
@@ -312,13 +309,12 @@ class MainWindow(QMainWindow):
                 load()
             except Exception:  # built on the GUI thread anyway, which reports it
                 log.debug("importing a page ahead failed", exc_info=True)
-            with contextlib.suppress(RuntimeError):  # the window went first
-                self._page_imported.emit(index)
-            # The worker's next job (the search fold) waits for the page to be built: the
-            # two at once take turns at the interpreter lock, each making the other slow.
-            built.wait(PAGE_BUILD_WAIT_S)
 
-        in_background(import_page)
+        in_background_then(self, import_page,
+                           functools.partial(self._build_imported_page, index))
+        # The worker's next job (the search fold) waits for the page to be built: the two
+        # at once take turns at the interpreter lock, each making the other slow.
+        in_background(functools.partial(built.wait, PAGE_BUILD_WAIT_S))
 
     def _build_imported_page(self, index: int) -> None:
         """The page's module is imported: build the page now if its tab is still the
