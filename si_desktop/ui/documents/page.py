@@ -224,7 +224,7 @@ class DocumentsPage(ClientPage):
         # here and whole in the list): the filters do not shift when the client changes
         self.unit_filter.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.unit_filter.setMinimumContentsLength(len(tr("All business units")) + 2)
+        self.unit_filter.setMinimumContentsLength(14)
         for combo in (self.type_filter, self.status_filter, self.period_filter,
                       self.unit_filter):
             row.addWidget(combo, 1)
