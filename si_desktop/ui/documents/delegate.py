@@ -3,18 +3,34 @@
 Qt's own delegate asks the model for six roles a cell (six calls into Python) and lays each
 text out anew on every repaint, and a search repaints a screen of rows on every keystroke:
 some 40 µs a cell, most of a keystroke's time at 10,000 documents. This one asks the model
-once for a row's cells (`DocumentsModel.paint_cells`, kept per document), keeps the elided
-texts and the fonts' metrics between repaints, and draws plain text. The style still draws
-a cell's background when it has one (selected, under the mouse, or the current cell with
-the focus), so the table looks as it did.
+once for a row's cells (`DocumentsModel.paint_cells`: texts kept per document, looks per
+status). A text seen for the first time is drawn at a point (measured: a rectangle and an
+alignment cost a fifth more, and a `QStaticText` made for it twice as much, while most
+texts of a screen of new rows, a number above all, are never painted again); a text painted
+a second time is laid out once as a `QStaticText`, which then draws in half the time.
+Whether a text fits its column is found from its characters' advances (`_Widths`) rather
+than by laying it out, which would cost as much as drawing it; only a text that may not fit
+is elided by the font's metrics. Plain text always: a customer called "<b>Ana</b>" is
+shown as typed. The style still draws a cell's
+background when it has one (selected, under the mouse, or the current cell with the
+focus), so the table looks as it did.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette, QStaticText, QTransform
+from PySide6.QtGui import (
+    QFont,
+    QFontMetrics,
+    QFontMetricsF,
+    QPainter,
+    QPalette,
+    QStaticText,
+    QTransform,
+)
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from si_desktop.ui.documents.model import DocumentsModel, FontKind
@@ -25,24 +41,59 @@ _BACKGROUND = (QStyle.StateFlag.State_Selected | QStyle.StateFlag.State_MouseOve
 _ENABLED = QStyle.StateFlag.State_Enabled
 _ACTIVE = QStyle.StateFlag.State_Active
 _ITEM = QStyle.ControlElement.CE_ItemViewItem
-_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+# members looked up once: a member looked up on its enum class is a Python call into the
+# enum machinery, on every cell
+_PLAIN = FontKind.PLAIN
+_ITALIC = FontKind.ITALIC
+_STRUCK = FontKind.STRUCK
 _TOTAL = DocumentsModel.column("total")
 _ELIDE = Qt.TextElideMode.ElideRight
 _TEXT = QPalette.ColorRole.Text
 _HIGHLIGHTED_TEXT = QPalette.ColorRole.HighlightedText
-_LAID_KEPT = 4096  # texts kept laid out, by (text, font, width): a few screens of rows
+_FITTED_KEPT = 4096  # texts kept as fitted to a width: a few screens of rows
+_SEEN_ONCE = -1  # the laid-out text of one painted only once so far
+_SIMPLE = re.compile("[\x00-\u024f\u2000-\u20cf]*")
+"""Texts whose width is the sum of their characters' advances, give or take a pixel of
+kerning: Latin letters, digits, punctuation, spaces and currency signs. Other scripts
+(joined, combined or reordered when laid out) are measured by laying them out."""
 
 
-def _laid_out(metrics: QFontMetrics, font: QFont, text: str, width: int
-              ) -> tuple[QStaticText, int]:
-    """`text` elided to `width` and laid out once for drawing again and again, with its
-    width. Plain text always: a customer called "<b>Ana</b>" is shown as typed."""
-    elided = metrics.elidedText(text, _ELIDE, width)
-    static = QStaticText(elided)
+class _Widths:
+    """One font's metrics, and its characters' advances as they are asked for (fractions
+    of a pixel: a whole pixel each would be off by several over a number)."""
+
+    __slots__ = ("advances", "ascent", "exact", "height", "metrics")
+
+    def __init__(self, font: QFont) -> None:
+        self.metrics = QFontMetrics(font)
+        self.exact = QFontMetricsF(font)
+        self.ascent = self.metrics.ascent()
+        self.height = self.metrics.height()
+        self.advances: dict[str, float] = {}
+
+    def fitted(self, text: str, width: int) -> tuple[str, int]:
+        """`text` as it is drawn in `width` pixels (elided if it does not fit), and how
+        wide it is."""
+        if _SIMPLE.fullmatch(text):
+            advances = self.advances
+            try:
+                wide = sum(map(advances.__getitem__, text))
+            except KeyError:
+                for char in set(text).difference(advances):
+                    advances[char] = self.exact.horizontalAdvance(char)
+                wide = sum(map(advances.__getitem__, text))
+            if wide <= width:
+                return text, round(wide)
+        elided = self.metrics.elidedText(text, _ELIDE, width)
+        return elided, self.metrics.horizontalAdvance(elided)
+
+
+def _laid_out(text: str, font: QFont) -> QStaticText:
+    """`text` laid out once for drawing again and again, as plain text."""
+    static = QStaticText(text)
     static.setTextFormat(Qt.TextFormat.PlainText)
     static.prepare(QTransform(), font)
-    return static, metrics.horizontalAdvance(elided)
+    return static
 
 
 def _meaning(state: Any) -> tuple[bool, bool, QPalette.ColorGroup]:
@@ -61,10 +112,10 @@ class DocumentDelegate(QStyledItemDelegate):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._base = QFont()  # the option's font the fonts below were made from
-        self._fonts: dict[FontKind, tuple[QFont, QFontMetrics]] = {}
-        # a text elided to a width: as a string when painted once, laid out for painting
-        # again and again (with its width) once painted twice
-        self._laid: dict[tuple[str, FontKind, int], str | tuple[QStaticText, int]] = {}
+        self._fonts: dict[FontKind, tuple[QFont, _Widths]] = {}
+        # a text as drawn in a width (elided if need be), how wide it is, and laid out
+        # once painted a second time
+        self._fitted: dict[tuple[str, FontKind, int], tuple[str, int, QStaticText | int]] = {}
         self._margin = -1
         self._states: dict[Any, tuple[bool, bool, QPalette.ColorGroup]] = {}
 
@@ -72,8 +123,8 @@ class DocumentDelegate(QStyledItemDelegate):
               index: QModelIndex | QPersistentModelIndex) -> None:
         model = index.model()
         paint_cells = getattr(model, "paint_cells", None)
-        cells = paint_cells(index.row()) if paint_cells is not None else None
-        if cells is None:
+        painted = paint_cells(index.row()) if paint_cells is not None else None
+        if painted is None:
             super().paint(painter, option, index)
             return
         # what the state means, found once per distinct state (a flag's `&` is a Python
@@ -89,55 +140,54 @@ class DocumentDelegate(QStyledItemDelegate):
             style = widget.style() if widget is not None else QApplication.style()
             style.drawControl(_ITEM, option, painter, widget)
         column = index.column()
-        text, colour, kind = cells[column]
+        texts, looks = painted
+        text = texts[column]
+        colour, kind = looks[column]
         if not text:
             return
-        font, metrics = self._font(option.font, kind)
+        font, widths = self._font(option.font, kind)
         rect = option.rect
         margin = self._text_margin(option)
         width = rect.width() - 2 * margin
         key = (text, kind, width)
-        laid = self._laid.get(key)
-        if laid is None:
-            # first seen: elided and drawn as it is (most texts of a screen of new rows,
-            # a number above all, are never painted again)
-            if len(self._laid) > _LAID_KEPT:
-                self._laid.clear()
-            laid = self._laid[key] = metrics.elidedText(text, _ELIDE, width)
-        elif isinstance(laid, str):  # seen again: laid out once for every paint to come
-            laid = self._laid[key] = _laid_out(metrics, font, text, width)
+        fitted = self._fitted.get(key)
+        if fitted is None:
+            if len(self._fitted) > _FITTED_KEPT:
+                self._fitted.clear()
+            fitted = self._fitted[key] = (*widths.fitted(text, width), _SEEN_ONCE)
+        elif fitted[2] is _SEEN_ONCE:
+            fitted = self._fitted[key] = (fitted[0], fitted[1], _laid_out(fitted[0], font))
+        shown, shown_width, static = fitted
         if selected:
             colour = option.palette.color(group, _HIGHLIGHTED_TEXT)
         elif colour is None:
             colour = option.palette.color(group, _TEXT)
         painter.setPen(colour)
-        if kind is not FontKind.PLAIN:
+        if kind is not _PLAIN:
             painter.setFont(font)
-        alignment = _RIGHT if column == _TOTAL else _LEFT
-        if isinstance(laid, str):
-            painter.drawText(rect.adjusted(margin, 0, -margin, 0), alignment, laid)
+        x = rect.x() + margin
+        if column == _TOTAL:  # right-aligned
+            x += width - shown_width
+        top = rect.y() + (rect.height() - widths.height) // 2  # a line centred in the cell
+        if static is _SEEN_ONCE:
+            painter.drawText(x, top + widths.ascent, shown)
         else:
-            static, text_width = laid
-            x = rect.x() + margin
-            if column == _TOTAL:
-                x += width - text_width
-            painter.drawStaticText(x, rect.y() + (rect.height() - metrics.height()) // 2,
-                                   static)
-        if kind is not FontKind.PLAIN:
+            painter.drawStaticText(x, top, static)
+        if kind is not _PLAIN:
             painter.setFont(option.font)
 
-    def _font(self, base: QFont, kind: FontKind) -> tuple[QFont, QFontMetrics]:
-        """The font of a cell of `kind` on the table's font, with its metrics (made once)."""
+    def _font(self, base: QFont, kind: FontKind) -> tuple[QFont, _Widths]:
+        """The font of a cell of `kind` on the table's font, with its widths (made once)."""
         if base != self._base:
             self._base = QFont(base)
             self._fonts.clear()
-            self._laid.clear()
+            self._fitted.clear()
         found = self._fonts.get(kind)
         if found is None:
             font = QFont(base)
-            font.setItalic(kind is FontKind.ITALIC)
-            font.setStrikeOut(kind is FontKind.STRUCK)
-            found = self._fonts[kind] = (font, QFontMetrics(font))
+            font.setItalic(kind is _ITALIC)
+            font.setStrikeOut(kind is _STRUCK)
+            found = self._fonts[kind] = (font, _Widths(font))
         return found
 
     def _text_margin(self, option: QStyleOptionViewItem) -> int:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -120,3 +121,64 @@ def test_a_search_that_keeps_the_same_documents_changes_nothing() -> None:
                for r in range(model.rowCount()))
     model.set_filter(DocumentFilter(search="čebela"))
     assert len(layouts) == 1
+
+
+def summary_of(rows: dict[str, DocumentRow], wanted: DocumentFilter) -> Any:
+    model = DocumentsModel()
+    model.load(rows.values(), locale="sl-SI", today=TODAY)
+    model.set_filter(wanted)
+    return model.summary()
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_typing_and_backspace_show_what_a_filter_from_scratch_would(seed: int) -> None:
+    """Issue 19 (B9): typing on filters only what is shown, Backspace shows a kept result
+    again; with documents changing and sorts in between, what is shown (and its summary)
+    is always what a filter from scratch would show."""
+    rng = random.Random(seed)
+    rows = {row.id: row for row in (make_row(rng, n) for n in range(150))}
+    model = DocumentsModel()
+    model.load(rows.values(), locale="sl-SI", today=TODAY)
+    column, descending = -1, False
+    base = DocumentFilter()
+    next_id = 1000
+    for word in ("zaga", "2025-000", "novak cebela", "2026 zu", "upan"):
+        typed = [word[:n] for n in range(1, len(word) + 1)]
+        for search in [*typed, *reversed(typed[:-1]), ""]:
+            wanted = replace(base, search=search)
+            model.set_filter(wanted)
+            assert shown(model) == expected(rows, wanted, column, descending), search
+            assert model.summary() == summary_of(rows, wanted)
+            if rng.random() < 0.1:  # a document changes while the user types
+                row = make_row(rng, next_id)
+                next_id += 1
+                rows[row.id] = row
+                model.update_rows({row.id: row})
+            if rng.random() < 0.05:
+                column, descending = rng.randrange(-1, 7), rng.random() < 0.5
+                model.sort(column, Qt.SortOrder.DescendingOrder if descending
+                           else Qt.SortOrder.AscendingOrder)
+        base = rng.choice(FILTERS[:3])
+
+
+def test_typing_on_passes_over_what_is_shown_and_backspace_over_nothing(
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rng = random.Random(2)
+    model = DocumentsModel()
+    model.load([make_row(rng, n) for n in range(200)], locale="sl-SI", today=TODAY)
+    passes: list[int] = []
+    matching = model._matching
+    monkeypatch.setattr(model, "_matching", lambda entries, wanted: passes.append(
+        len(entries)) or matching(entries, wanted))
+    model.set_filter(DocumentFilter(search="z"))
+    shown_z = model.rowCount()
+    assert passes == [200] and 0 < shown_z < 200
+    model.set_filter(DocumentFilter(search="za"))
+    assert passes == [200, shown_z]  # only the documents "z" showed
+    model.set_filter(DocumentFilter(search="z"))  # Backspace
+    model.set_filter(DocumentFilter())
+    assert passes == [200, shown_z] and model.rowCount() == 200
+    model.set_filter(DocumentFilter(search="ab"))
+    model.set_filter(DocumentFilter(search="b"))  # not narrowing: a pass over all
+    assert passes[-2:] == [200, 200]

@@ -7,11 +7,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QTabWidget
 from pytestqt.qtbot import QtBot
 
-from si_desktop.ui.documents.delegate import DocumentDelegate, _laid_out
+from si_desktop.ui.documents import model as model_module
+from si_desktop.ui.documents.delegate import DocumentDelegate, _laid_out, _Widths
 from si_desktop.ui.documents.model import FontKind
 from si_desktop.ui.documents.page import DocumentsPage
 from tests.ui.documents.conftest import DocRig, open_page
@@ -87,9 +89,10 @@ def test_the_rows_are_painted_from_the_models_cells(qtbot: QtBot, rig: DocRig) -
     assert isinstance(page.view.itemDelegate(), DocumentDelegate)
     model = page.model
     for row in range(model.rowCount()):
-        cells = model.paint_cells(row)
-        assert cells is not None
-        for column, (text, colour, kind) in enumerate(cells):
+        painted = model.paint_cells(row)
+        assert painted is not None
+        texts, looks = painted
+        for column, (text, (colour, kind)) in enumerate(zip(texts, looks, strict=True)):
             index = model.index(row, column)
             assert text == index.data()
             assert colour == index.data(Qt.ItemDataRole.ForegroundRole)
@@ -101,13 +104,49 @@ def test_the_rows_are_painted_from_the_models_cells(qtbot: QtBot, rig: DocRig) -
                 for y in range(0, 40)}) > 2  # text was drawn, not an empty table
 
 
-def test_a_customers_markup_is_painted_as_typed(qtbot: QtBot) -> None:
+def test_a_text_is_measured_from_its_characters_and_elided_when_it_does_not_fit(
+    qtbot: QtBot
+) -> None:
     from PySide6.QtGui import QFont, QFontMetrics
 
     font = QFont()
-    static, width = _laid_out(QFontMetrics(font), font, "<b>Ana</b>", 500)
-    assert static.textFormat() == Qt.TextFormat.PlainText
-    assert static.text() == "<b>Ana</b>"
-    assert width == QFontMetrics(font).horizontalAdvance("<b>Ana</b>")
-    static, width = _laid_out(QFontMetrics(font), font, "Ana " * 100, 80)
-    assert static.text().endswith("…") and width <= 80
+    metrics = QFontMetrics(font)
+    widths = _Widths(font)
+    for text in ("<b>Ana</b>", "2026-00143", "1.234,56\xa0€", "Čebela s.p."):
+        shown, width = widths.fitted(text, 500)
+        assert shown == text  # as typed: markup is drawn, not read
+        assert abs(width - metrics.horizontalAdvance(text)) <= 1  # give or take kerning
+    shown, width = widths.fitted("Ana " * 100, 80)
+    assert shown.endswith("…") and width <= 80
+    arabic = "شركة النور للتجارة"  # joined when laid out: measured by laying it out
+    shown, width = widths.fitted(arabic, 1000)
+    assert shown == arabic and width == metrics.horizontalAdvance(arabic)
+    static = _laid_out("<b>Ana</b>", font)
+    assert static.textFormat() == Qt.TextFormat.PlainText and static.text() == "<b>Ana</b>"
+
+
+def test_texts_are_formatted_ahead_while_idle_and_a_search_then_formats_none(
+    qtbot: QtBot, rig: DocRig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 19 (B9): a keystroke that brought unseen rows into view formatted each of them
+    (dates and money in the client's locale), a third of its time at 10,000 documents.
+    Every document's texts are formatted in idle turns after the load instead."""
+    monkeypatch.setattr(model_module, "FORMAT_AHEAD", 3)  # several turns for 40 documents
+    entity_id = many(rig, [f"Kupec {n}" for n in range(40)])
+    page = open_page(qtbot, rig, entity_id)
+    page.resize(800, 200)  # a few rows painted: the rest only formatted ahead
+    model = page.model
+    qtbot.waitUntil(lambda: not model.formatting_ahead, timeout=5000)
+    formatted: list[str] = []
+    texts = model._texts
+    monkeypatch.setattr(model, "_texts", lambda entry: formatted.append(entry.row.id)
+                        or texts(entry))
+    for word in ("kupec 3", "kupec 17", ""):
+        page.search.setText(word)
+        page.view.viewport().repaint()
+    assert formatted == []
+    # the texts are the ones a paint would have made
+    for row in range(model.rowCount()):
+        painted = model.paint_cells(row)
+        assert painted is not None and painted[0][3] == model.index(row, 3).data()
+        assert painted[0][4] == texts(model._shown[row])[4]
