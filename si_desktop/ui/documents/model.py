@@ -503,10 +503,14 @@ class DocumentsModel(QAbstractTableModel):
         return list(found)
 
     def _set_order(self, column: int, descending: bool) -> None:
+        kept = self._summary
         self._changed()
         self._sort_column, self._descending = column, descending
         self._ordered = self._by_column(column, descending)
-        self._shown = self._matching(self._ordered, self._filter)
+        shown = self._matching(self._ordered, self._filter)
+        if kept is not None and kept[0] is self._shown:  # the same documents, in another order
+            self._summary = (shown, kept[1])
+        self._shown = shown
 
     def _matching(self, entries: list[_Entry], wanted: DocumentFilter) -> list[_Entry]:
         """The entries `wanted` lets through, in their order: one pass a criterion, each in
