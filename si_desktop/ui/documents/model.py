@@ -25,6 +25,7 @@ import datetime as dt
 import enum
 import operator
 import re
+import weakref
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -47,6 +48,7 @@ from si_desktop.sync.vocabulary import DocumentRow
 from si_desktop.ui.documents import words
 from si_desktop.ui.documents.words import tr
 from si_desktop.ui.i18n import QT_TRANSLATE_NOOP
+from si_desktop.ui.idle import PAUSE_MS, InputPause
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -57,6 +59,12 @@ brings more is shown as one layout change (each insert costs the view a relayout
 KEPT_RESULTS = 8
 """Earlier filters' results kept while the documents and their order stay: Backspace in the
 search shows them again without a pass over every document."""
+
+SORT_AHEAD_PAUSE_MS = PAUSE_MS
+"""Each column's order (both ways) is sorted ahead once the texts are formatted, one order
+each time the user's input pauses this long: a first sort by a column was 2 to 6 ms of a
+click at 10,000 documents, and one order sorted while the user types could hold a keystroke
+as long."""
 
 FORMAT_AHEAD = 16
 """Documents whose texts are formatted in one turn of the idle event loop: about 1.5 ms (a
@@ -243,6 +251,7 @@ class DocumentsModel(QAbstractTableModel):
         self._format_timer = QTimer(self)
         self._format_timer.setInterval(0)
         self._format_timer.timeout.connect(self._format_some)
+        self._sort_pause: InputPause | None = None  # waiting to sort an order ahead
 
     # the Qt model ----------------------------------------------------------------------------
 
@@ -492,15 +501,18 @@ class DocumentsModel(QAbstractTableModel):
         return self._by_column(column, descending)
 
     def _by_column(self, column: int, descending: bool) -> list[_Entry]:
-        """Every entry in a column's order; kept until the documents change, so that
-        going back to a column costs nothing."""
+        """Every entry in a column's order (a list of its own); kept until the documents
+        change, so that going back to a column costs nothing."""
         if column < 0:
             return list(self._by_base)
+        return list(self._order_of(column, descending))
+
+    def _order_of(self, column: int, descending: bool) -> list[_Entry]:
         found = self._orders.get((column, descending))
         if found is None:
             found = self._orders[(column, descending)] = sorted(
                 self._by_base, key=_KEYS[column], reverse=descending)
-        return list(found)
+        return found
 
     def _set_order(self, column: int, descending: bool) -> None:
         kept = self._summary
@@ -706,6 +718,7 @@ class DocumentsModel(QAbstractTableModel):
             self._format_timer.start()
         else:
             self._format_timer.stop()
+            self._sort_ahead()
 
     def _format_some(self) -> None:
         unformatted = self._unformatted
@@ -715,6 +728,36 @@ class DocumentsModel(QAbstractTableModel):
                 entry.texts = self._texts(entry)
         if not unformatted:
             self._format_timer.stop()
+            self._sort_ahead()
+
+    @property
+    def sorting_ahead(self) -> bool:
+        """Whether some column's order is still to be sorted ahead of a click."""
+        return self._sort_pause is not None
+
+    def _sort_ahead(self) -> None:
+        """Sort the next column's order not sorted yet once the user's input pauses (see
+        `SORT_AHEAD_PAUSE_MS`), and so on until every order is kept."""
+        if self._sort_pause is not None or len(self._by_base) < 2:
+            return
+        wanted = next(((column, descending) for column in range(len(self.COLUMNS))
+                       for descending in (False, True)
+                       if (column, descending) not in self._orders), None)
+        if wanted is None:
+            return
+
+        # the model by a weak reference: a closure over it, kept by the pause the model
+        # keeps, would be a cycle that only the collector frees, on whatever thread it runs
+        model = weakref.ref(self)
+
+        def sort() -> None:
+            found = model()
+            if found is not None:
+                found._sort_pause = None
+                found._order_of(*wanted)
+                found._sort_ahead()
+
+        self._sort_pause = InputPause(self, sort, SORT_AHEAD_PAUSE_MS)
 
 
 _NUMBER = DocumentsModel.column("number")

@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt
 
 from si_desktop.core.search_text import fold
 from si_desktop.sync.vocabulary import DocumentRow
+from si_desktop.ui.documents import model as model_module
 from si_desktop.ui.documents.model import DocumentFilter, DocumentsModel
 
 TODAY = dt.date(2026, 6, 15)
@@ -182,3 +183,37 @@ def test_typing_on_passes_over_what_is_shown_and_backspace_over_nothing(
     model.set_filter(DocumentFilter(search="ab"))
     model.set_filter(DocumentFilter(search="b"))  # not narrowing: a pass over all
     assert passes[-2:] == [200, 200]
+
+
+def test_every_columns_order_is_sorted_ahead_once_input_pauses(
+    qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 19 (B9): a first sort by a column sorted every document in the click. Once
+    the texts are formatted and the user's input pauses, each column's order (both ways)
+    is sorted ahead; a click then sorts nothing, and shows what a sort would."""
+    monkeypatch.setattr(model_module, "SORT_AHEAD_PAUSE_MS", 5)
+    rng = random.Random(3)
+    rows = {row.id: row for row in (make_row(rng, n) for n in range(300))}
+    model = DocumentsModel()
+    model.load(rows.values(), locale="sl-SI", today=TODAY)
+    assert model.formatting_ahead
+    qtbot.waitUntil(lambda: not model.formatting_ahead and not model.sorting_ahead,
+                    timeout=10000)
+    ways = [(column, descending) for column in range(7) for descending in (False, True)]
+    wanted = {way: expected(rows, DocumentFilter(), *way) for way in ways}
+    sorts: list[int] = []
+    monkeypatch.setattr(model_module, "sorted", lambda entries, **how: sorts.append(1)
+                        or sorted(entries, **how), raising=False)
+    for column, descending in ways:
+        model.sort(column, Qt.SortOrder.DescendingOrder if descending
+                   else Qt.SortOrder.AscendingOrder)
+        assert shown(model) == wanted[(column, descending)]
+    assert sorts == []
+    row = make_row(rng, 999)  # a change: the orders are sorted ahead again
+    model.update_rows({row.id: row})
+    assert model.formatting_ahead  # its texts first, then the orders
+    qtbot.waitUntil(lambda: not model.formatting_ahead and not model.sorting_ahead,
+                    timeout=10000)
+    sorts.clear()
+    model.sort(3, Qt.SortOrder.AscendingOrder)
+    assert sorts == []
