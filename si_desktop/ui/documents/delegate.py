@@ -169,10 +169,10 @@ class DocumentDelegate(QStyledItemDelegate):
         if column == _TOTAL:  # right-aligned
             x += width - shown_width
         top = rect.y() + (rect.height() - widths.height) // 2  # a line centred in the cell
-        if static is _SEEN_ONCE:
-            painter.drawText(x, top + widths.ascent, shown)
-        else:
+        if isinstance(static, QStaticText):
             painter.drawStaticText(x, top, static)
+        else:
+            painter.drawText(x, top + widths.ascent, shown)
         if kind is not _PLAIN:
             painter.setFont(option.font)
 
