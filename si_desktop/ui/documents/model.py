@@ -230,10 +230,10 @@ class DocumentsModel(QAbstractTableModel):
         self._orders: dict[tuple[int, bool], list[_Entry]] = {}  # by column, as sorted
         self._ordered: list[_Entry] = []  # every document, in the order shown
         self._shown: list[_Entry] = []  # those the filter lets through, in that order
-        # earlier filters' results, and the summary of what is shown, while the documents
-        # and their order stay as they are (`_changed` forgets them)
-        self._results: dict[DocumentFilter, tuple[list[_Entry], Summary | None]] = {}
-        self._summary: tuple[list[_Entry], Summary] | None = None
+        # earlier filters' results while the documents and their order stay, and their
+        # summaries while the documents stay (in any order): `_changed` forgets them
+        self._results: dict[DocumentFilter, list[_Entry]] = {}
+        self._summaries: dict[DocumentFilter, Summary] = {}
         self._filter = DocumentFilter()
         self._sort_column = -1
         self._descending = False
@@ -391,24 +391,23 @@ class DocumentsModel(QAbstractTableModel):
         documents stay (typing on in the search box that matches the same ones)."""
         if wanted == self._filter:
             return
-        shown, summary = self._results.pop(wanted, (None, None))
+        shown = self._results.pop(wanted, None)
         if shown is None and self._narrows(wanted):  # typing on: only what is shown
             shown = self._matching(self._shown, DocumentFilter(search=wanted.search))
         if shown is None:
             shown = self._matching(self._ordered, wanted)
-        kept = self._summary
-        self._results[self._filter] = (
-            self._shown, kept[1] if kept is not None and kept[0] is self._shown else None)
+        self._results[self._filter] = self._shown
         if len(self._results) > KEPT_RESULTS:
             del self._results[next(iter(self._results))]
         if len(shown) == len(self._shown) and all(map(operator.is_, shown, self._shown)):
+            kept = self._summaries.get(self._filter)
+            if kept is not None:  # the same documents: the same summary
+                self._summaries[wanted] = kept
             self._filter = wanted
             return
 
         def update() -> None:
             self._filter, self._shown = wanted, shown
-            if summary is not None:
-                self._summary = (shown, summary)
 
         self._relayout(update)
 
@@ -420,10 +419,12 @@ class DocumentsModel(QAbstractTableModel):
         words = wanted.words
         return all(any(old in new for new in words) for old in self._filter.words)
 
-    def _changed(self) -> None:
-        """The documents or their order changed: earlier results are no longer true."""
+    def _changed(self, *, order_only: bool = False) -> None:
+        """The documents or only their order changed: earlier results are no longer true,
+        nor, unless only the order changed, the summaries."""
         self._results.clear()
-        self._summary = None
+        if not order_only:
+            self._summaries.clear()
 
     def update_rows(self, rows: Mapping[str, DocumentRow | None]) -> None:
         """Documents that changed, appeared (a row) or went (None), each as a range."""
@@ -470,10 +471,10 @@ class DocumentsModel(QAbstractTableModel):
         return len(self._entries)
 
     def summary(self) -> Summary:
-        """See `Summary`: over the documents shown (worked out once for each result)."""
-        kept = self._summary
-        if kept is not None and kept[0] is self._shown:
-            return kept[1]
+        """See `Summary`: over the documents shown (worked out once for each filter)."""
+        kept = self._summaries.get(self._filter)
+        if kept is not None:
+            return kept
         # every pass in C (map, filter, count): it runs on every keystroke
         owing = list(filter(_OWING, self._shown))
         overdue = list(map(_STATUS_OF, owing)).count("overdue")
@@ -487,7 +488,9 @@ class DocumentsModel(QAbstractTableModel):
         due = {currency: Decimal(amount).scaleb(-_TOTAL_DIGITS)
                for currency, amount in units.items()}
         summary = Summary(len(self._shown), len(self._entries), len(owing), due, overdue)
-        self._summary = (self._shown, summary)
+        if len(self._summaries) > KEPT_RESULTS:
+            del self._summaries[next(iter(self._summaries))]
+        self._summaries[self._filter] = summary
         return summary
 
     # order and filter ------------------------------------------------------------------------
@@ -515,14 +518,10 @@ class DocumentsModel(QAbstractTableModel):
         return found
 
     def _set_order(self, column: int, descending: bool) -> None:
-        kept = self._summary
-        self._changed()
+        self._changed(order_only=True)  # the same documents: the same summaries
         self._sort_column, self._descending = column, descending
         self._ordered = self._by_column(column, descending)
-        shown = self._matching(self._ordered, self._filter)
-        if kept is not None and kept[0] is self._shown:  # the same documents, in another order
-            self._summary = (shown, kept[1])
-        self._shown = shown
+        self._shown = self._matching(self._ordered, self._filter)
 
     def _matching(self, entries: list[_Entry], wanted: DocumentFilter) -> list[_Entry]:
         """The entries `wanted` lets through, in their order: one pass a criterion, each in
@@ -717,8 +716,7 @@ class DocumentsModel(QAbstractTableModel):
         if self._unformatted:
             self._format_timer.start()
         else:
-            self._format_timer.stop()
-            self._sort_ahead()
+            self._formatted()
 
     def _format_some(self) -> None:
         unformatted = self._unformatted
@@ -727,8 +725,12 @@ class DocumentsModel(QAbstractTableModel):
             if entry.texts is None:  # else painted meanwhile
                 entry.texts = self._texts(entry)
         if not unformatted:
-            self._format_timer.stop()
-            self._sort_ahead()
+            self._formatted()
+
+    def _formatted(self) -> None:
+        """Every text is formatted: the orders come next."""
+        self._format_timer.stop()
+        self._sort_ahead()
 
     @property
     def sorting_ahead(self) -> bool:
