@@ -17,6 +17,7 @@ import threading
 import time
 from collections.abc import Callable
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
@@ -34,6 +35,53 @@ _INPUT = frozenset({
 })
 
 
+class _InputWatch(QObject):
+    """The time of the user's last key, click or wheel turn, for every pending pause.
+
+    Watching input takes an application-wide event filter: a Python call for every event
+    the application sends, a few thousand while a page is built and shown. At start-up five
+    pauses wait at once (the refresh, the cache check, the collector, the listener, the
+    list's order), and a filter each made every event five Python calls. One filter serves
+    them all, installed while any of them waits."""
+
+    def __init__(self, app: QCoreApplication) -> None:
+        super().__init__(app)
+        self.app = app
+        self.last_input = time.monotonic()
+        self._waiting = 0
+
+    def join(self, pause: QObject) -> None:
+        """Watch input until `pause` is gone (cancelled, run, or its owner gone)."""
+        if self._waiting == 0:
+            self.app.installEventFilter(self)
+        self._waiting += 1
+        pause.destroyed.connect(self._left)
+
+    def _left(self) -> None:
+        self._waiting -= 1
+        if self._waiting == 0:
+            self.app.removeEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in _INPUT:
+            self.last_input = time.monotonic()
+        return False
+
+
+_watch: _InputWatch | None = None
+
+
+def _input_watch() -> _InputWatch | None:
+    """The application's input watch (a new one for a new application)."""
+    global _watch
+    app = QCoreApplication.instance()
+    if app is None:
+        return None
+    if _watch is None or not shiboken6.isValid(_watch) or _watch.app is not app:
+        _watch = _InputWatch(app)
+    return _watch
+
+
 class InputPause(QObject):
     """Runs `callback` once the user's input has paused for `pause_ms`, counted from when the
     event loop is next free (at start-up: when the window is up, not while it is being
@@ -45,9 +93,9 @@ class InputPause(QObject):
         super().__init__(owner)
         self._callback = callback
         self._pause = pause_ms / 1000
-        self._last_input = time.monotonic()
+        self._started = time.monotonic()
         self._cancelled = False
-        self._app: QCoreApplication | None = None
+        self._watch: _InputWatch | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._check)
@@ -58,21 +106,19 @@ class InputPause(QObject):
             return
         # Input is watched from here: no input comes before the loop runs, while the window
         # being built and shown sends a few thousand events, each a Python call to a filter.
-        self._app = QCoreApplication.instance()
-        if self._app is not None:
-            self._app.installEventFilter(self)  # until the pause: a Python call per event
-        self._last_input = time.monotonic()
+        self._watch = _input_watch()
+        if self._watch is not None:
+            self._watch.join(self)  # until this pause is gone
+        self._started = time.monotonic()
         self._timer.start(int(self._pause * 1000))
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in _INPUT:
-            self._last_input = time.monotonic()
-        return False
 
     def _check(self) -> None:
         if self._cancelled:
             return
-        quiet = time.monotonic() - self._last_input
+        last = self._started
+        if self._watch is not None:
+            last = max(last, self._watch.last_input)
+        quiet = time.monotonic() - last
         if quiet < self._pause:
             self._timer.start(int((self._pause - quiet) * 1000) + 1)
             return
@@ -82,10 +128,7 @@ class InputPause(QObject):
     def cancel(self) -> None:
         self._cancelled = True
         self._timer.stop()
-        if self._app is not None:
-            self._app.removeEventFilter(self)
-            self._app = None
-        self.deleteLater()
+        self.deleteLater()  # and the input watch lets it go
 
 
 class _AfterFirstPaint(QObject):

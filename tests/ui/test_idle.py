@@ -5,8 +5,9 @@ from __future__ import annotations
 import threading
 
 import pytest
-from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from si_desktop.ui import idle
@@ -64,6 +65,46 @@ def test_cancelled_or_orphaned_it_never_runs(qtbot: QtBot) -> None:
     InputPause(owner, lambda: later.append(True), pause_ms=100)  # due after both
     qtbot.waitUntil(lambda: bool(later), timeout=3000)
     assert ran == []
+
+
+def test_pauses_waiting_at_once_share_one_filter_of_the_input(
+    qtbot: QtBot, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """B13: every pause watches the input through one application-wide filter, a Python
+    call per event however many pauses wait (five do at start-up); the filter goes once
+    the last of them has run, been cancelled or lost its owner."""
+    monkeypatch.setattr(idle, "_watch", None)  # a watch of its own, whatever ran before
+    filters: list[str] = []
+    app = QApplication.instance()
+    assert app is not None
+    monkeypatch.setattr(type(app), "installEventFilter",
+                        lambda _app, _filter: filters.append("installed"))
+    monkeypatch.setattr(type(app), "removeEventFilter",
+                        lambda _app, _filter: filters.append("removed"))
+    edit = QLineEdit()
+    qtbot.addWidget(edit)
+    edit.show()
+    owner, gone = QObject(), QObject()
+    ran: list[int] = []
+    for n in range(4):
+        InputPause(owner, lambda n=n: ran.append(n), pause_ms=100 + 50 * n)
+    InputPause(gone, lambda: ran.append(9), pause_ms=100)
+    cancelled = InputPause(owner, lambda: ran.append(8), pause_ms=100)
+    qtbot.wait(20)
+    assert filters == ["installed"]
+    cancelled.cancel()
+    gone.deleteLater()
+    watch = idle._input_watch()
+    assert watch is not None
+    watch.eventFilter(edit, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_A,
+                                      Qt.KeyboardModifier.NoModifier, "a"))
+    typed = clock.now
+    clock.now += 0.12  # the first pause's 100 ms after the key, not from its own start
+    qtbot.waitUntil(lambda: ran == [0], timeout=2000)
+    clock.now += 1
+    qtbot.waitUntil(lambda: ran == [0, 1, 2, 3], timeout=3000)
+    qtbot.waitUntil(lambda: filters == ["installed", "removed"], timeout=2000)
+    assert watch.last_input == typed
 
 
 def test_the_after_paint_worker_runs_its_jobs_in_turn_on_one_thread(qtbot: QtBot) -> None:
