@@ -319,11 +319,18 @@ class MainWindow(QMainWindow):
     def _build_imported_page(self, index: int) -> None:
         """The page's module is imported: build the page now if its tab is still the
         chosen one (another tab's page is built when it is shown)."""
+        page: ClientPage | None = None
         try:
             if index == self.tabs.currentIndex():
-                self.current_page()
+                page = self.current_page()
         finally:
-            self._page_built_here.set()
+            if page is not None and page.isVisible():
+                # the worker goes on once the page is on screen: its layout and first paint
+                # are GUI-thread work too, and would take turns at the interpreter lock
+                # with the worker's Python (a page never painted: the worker's wait ends)
+                after_first_paint(page, self._page_built_here.set)
+            else:
+                self._page_built_here.set()
 
     def _page_at(self, index: int) -> ClientPage:
         kind = self._kinds[index]

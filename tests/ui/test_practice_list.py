@@ -202,3 +202,29 @@ def test_a_client_changed_while_every_clients_figures_were_read_is_compared_with
     model._adopt_all_figures((read, {bor, erika}), model._figures_generation)
     assert rows == [model.row_of(erika)]  # bor's figures are the ones shown already
     assert model.figures_of(erika).drafts == 1 and model._figures_touched == set()
+
+
+def test_every_clients_figures_are_read_on_the_after_paint_worker_once_the_list_is_shown(
+        qtbot: QtBot, context: AppContext, monkeypatch: pytest.MonkeyPatch) -> None:
+    """B13: the read of every client's figures (an aggregate query and a Python call a
+    client) waits for the list's first paint and takes its turn on the after-paint worker,
+    after the search's fold, not on a thread of its own beside it."""
+    read_on: list[str] = []
+    workspace = FakeWorkspace([make_entity(1, "Ana d.o.o.",
+                                           metadata={"bookkeeper": "Maja"})])
+    real = workspace.client_figures
+
+    def spy(*args: Any, **kwargs: Any) -> dict[str, ClientFigures]:
+        read_on.append(threading.current_thread().name)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(workspace, "client_figures", spy)
+    context.set_workspace(workspace)
+    switcher = ClientSwitcher(context)
+    qtbot.addWidget(switcher)
+    qtbot.wait(100)  # a negative: nothing read before the list is on screen
+    assert read_on == []
+    switcher.show()
+    qtbot.waitUntil(lambda: switcher.model.figures_of(f"ent_{1:024x}").bookkeeper == "Maja",
+                    timeout=3000)
+    assert read_on == ["si-desktop-after-paint"]

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QLocale, QSettings, Qt
+from PySide6.QtCore import QEvent, QLocale, QObject, QSettings, Qt
 from PySide6.QtWidgets import QLabel, QTabWidget
 from pytestqt.qtbot import QtBot
 
@@ -21,6 +21,7 @@ from si_desktop.ui.connect import ConnectDialog
 from si_desktop.ui.context import AppContext
 from si_desktop.ui.main_window import MainWindow, updated_text
 from si_desktop.ui.pages import PageKind
+from si_desktop.ui.pages.base import ClientPage
 from si_desktop.ui.pages.overview import OverviewPage
 from si_desktop.ui.pages.units import BusinessUnitsPage
 from tests.ui.fakes import FakeWorkspace, make_entity
@@ -311,12 +312,18 @@ def test_the_chosen_page_module_is_imported_on_a_worker_then_built_here(
     bare_context.set_workspace(FakeWorkspace())
     window = MainWindow(bare_context, welcome=False)
     qtbot.addWidget(window)
-    window.page_built.connect(lambda _page: built_on.append(threading.current_thread()))
+    paints = PaintCounter()
+
+    def built(page: ClientPage) -> None:
+        built_on.append(threading.current_thread())
+        page.installEventFilter(paints)
+
+    window.page_built.connect(built)
     model = window.switcher.model
     fold, pages_when_folding = model._fold, []
 
     def noted_fold(*args: Any) -> None:
-        pages_when_folding.append(len(window.built_pages))
+        pages_when_folding.append((len(window.built_pages), paints.count > 0))
         fold(*args)
 
     monkeypatch.setattr(model, "_fold", noted_fold)
@@ -326,12 +333,25 @@ def test_the_chosen_page_module_is_imported_on_a_worker_then_built_here(
     assert imported_on[0] is not threading.main_thread()
     assert built_on == [threading.main_thread()]
     qtbot.waitUntil(lambda: bool(pages_when_folding), timeout=3000)
-    assert pages_when_folding == [1]  # the search fold waited for the page to be built
+    # the search fold waited for the page to be built and painted (its layout and paint
+    # took turns at the interpreter lock with the fold's Python: B13)
+    assert pages_when_folding == [(1, True)]
 
     later = MainWindow(bare_context, welcome=False)  # another tab chosen meanwhile
     qtbot.addWidget(later)
     later._build_imported_page(1)  # the units tab's import came, the overview is chosen
     assert later.built_pages == []
+
+
+class PaintCounter(QObject):
+    def __init__(self) -> None:
+        super().__init__()
+        self.count = 0
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.count += 1
+        return False
 
 
 def test_welcome_page_without_an_account_opens_the_demo(

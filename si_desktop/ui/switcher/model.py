@@ -14,7 +14,6 @@ import functools
 import hashlib
 import json
 import operator
-import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from itertools import repeat
@@ -269,6 +268,7 @@ class ClientListModel(QAbstractListModel):
         self._figures_generation = 0  # a read of every client's figures for an older
         self._figures_read.connect(self._adopt_all_figures)  # workspace is dropped
         self.bookkeeper_key = DEFAULT_BOOKKEEPER_KEY
+        self._on_screen = False  # whether the list has been painted (`on_screen`)
         context.workspace_changed.connect(self.restart)
         context.client_updated.connect(self.upsert)
         context.client_created.connect(self.upsert)
@@ -349,6 +349,14 @@ class ClientListModel(QAbstractListModel):
             ]
             self._all_folded = True
         return self._search  # type: ignore[return-value]  # no None left
+
+    def on_screen(self) -> None:
+        """The list's first paint is done (its view calls this): the work left for then,
+        the search texts' fold and every client's figures, goes to the after-paint worker,
+        after the chosen page's module (queued first, by the window)."""
+        self._on_screen = True
+        self.fold_later()
+        self.load_figures_later()
 
     def fold_later(self) -> None:
         """Fold every search text not folded yet on a worker thread (the switcher calls
@@ -437,17 +445,18 @@ class ClientListModel(QAbstractListModel):
         return None if row is None else self.filter_mask(row, row, chosen)[0]
 
     def load_figures_later(self) -> None:
-        """Read every client's figures on a worker thread (one aggregate query; the list
-        shows its rows meanwhile and takes the figures when they come)."""
+        """Read every client's figures on the after-paint worker (one aggregate query and a
+        Python call a client: at start-up, beside the page's build and the search's fold,
+        a thread of its own made three at the interpreter lock, and the GUI thread waited
+        behind them at every call into Python). The list shows its rows meanwhile and takes
+        the figures when they come."""
         if not self.context.has_workspace:
             return
         self._figures_generation += 1
         self._figures_touched = set()
-        threading.Thread(
-            target=self._read_figures,
-            args=(self.context.workspace, self.bookkeeper_key, self._figures_generation,
-                  dict(self._figures)),
-            daemon=True, name="si-desktop-client-figures").start()
+        in_background(functools.partial(
+            self._read_figures, self.context.workspace, self.bookkeeper_key,
+            self._figures_generation, dict(self._figures)))
 
     def _read_figures(self, workspace: Any, key: str, generation: int,
                       before: dict[str, ClientFigures]) -> None:
@@ -558,7 +567,8 @@ class ClientListModel(QAbstractListModel):
         self.bookkeeper_key = preferences.bookkeeper_key(self.context.settings)
         self.count_changed.emit()
         self.load_cache()  # before any request: what the app saw last time
-        self.load_figures_later()
+        if self._on_screen:  # else once it is (`on_screen`)
+            self.load_figures_later()
 
     def refresh(self) -> None:
         """Ask for a refresh of the cache; its rows arrive as changes (`apply_changes`)."""

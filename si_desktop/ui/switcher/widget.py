@@ -423,9 +423,9 @@ class ClientSwitcher(QWidget):
         self.view.setObjectName("clientList")
         self.view.setModel(self.proxy)
         lay_out_at_once(self.view)  # a keystroke's rows and scroll bar in one paint
-        # the clients' search texts are folded once the list is on screen, not before, and
-        # on a worker thread
-        after_first_paint(self.view.viewport(), self.model.fold_later)
+        # the clients' search texts are folded and their figures read once the list is on
+        # screen, not before, and on a worker thread
+        after_first_paint(self.view.viewport(), self.model.on_screen)
         self.view.setItemDelegate(ClientDelegate(self.view))
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
