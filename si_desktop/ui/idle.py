@@ -22,6 +22,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 PAUSE_MS = 400
+BACKGROUND_LOOK_MS = 50  # a pause that waits for the after-paint worker looks this often
 
 log = logging.getLogger("si_desktop.ui.idle")
 
@@ -85,14 +86,19 @@ def _input_watch() -> _InputWatch | None:
 class InputPause(QObject):
     """Runs `callback` once the user's input has paused for `pause_ms`, counted from when the
     event loop is next free (at start-up: when the window is up, not while it is being
-    built); never if `owner` goes first. `cancel()` drops it."""
+    built), and with `after_background_work` once the after-paint worker is idle too;
+    never if `owner` goes first. `cancel()` drops it."""
 
     def __init__(
-        self, owner: QObject, callback: Callable[[], None], pause_ms: int = PAUSE_MS
+        self, owner: QObject, callback: Callable[[], None], pause_ms: int = PAUSE_MS, *,
+        after_background_work: bool = False,
     ) -> None:
         super().__init__(owner)
         self._callback = callback
         self._pause = pause_ms / 1000
+        # and for the after-paint worker to be idle: work that runs Python beside the GUI
+        # thread (the API client's import, parsing pages) waits for start-up's (B13)
+        self._after_work = after_background_work
         self._started = time.monotonic()
         self._cancelled = False
         self._watch: _InputWatch | None = None
@@ -121,6 +127,9 @@ class InputPause(QObject):
         quiet = time.monotonic() - last
         if quiet < self._pause:
             self._timer.start(int((self._pause - quiet) * 1000) + 1)
+            return
+        if self._after_work and background_busy():
+            self._timer.start(BACKGROUND_LOOK_MS)
             return
         self.cancel()
         self._callback()

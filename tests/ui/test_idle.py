@@ -152,9 +152,7 @@ def test_the_refresh_at_start_waits_for_the_after_paint_work(
     context.set_workspace(FakeWorkspace())
     gate = threading.Event()
     idle.in_background(lambda: gate.wait(5))
-    service._drop_first_refresh()  # the input paused while that work runs:
-    service._start_first_refresh()  # its pause called this
-    qtbot.wait(150)
+    qtbot.wait(idle.PAUSE_MS + 200)  # the input paused while that work runs
     assert started == [] and service._first_refresh is not None
     gate.set()
     qtbot.waitUntil(lambda: started == [True], timeout=3000)

@@ -60,6 +60,7 @@ from si_desktop.ui.documents.model import RANGED_UPDATES, DocumentFilter, Docume
 from si_desktop.ui.documents.words import tr
 from si_desktop.ui.errors import error_text
 from si_desktop.ui.icons import icon
+from si_desktop.ui.idle import BACKGROUND_LOOK_MS, InputPause, background_busy
 from si_desktop.ui.pages import captions
 from si_desktop.ui.pages.base import NOT_NOW, ClientPage
 from si_desktop.ui.widgets import LiveText, careful_question, lay_out_at_once, quiet_label
@@ -367,11 +368,22 @@ class DocumentsPage(ClientPage):
         customers and taxes. They arrive through the change event."""
         if self.context.online is False or self.context.bridge.pending(self):
             return
+        if background_busy():
+            # at start-up: after the Python left for after the first paint (the read imports
+            # the API client on the bridge's thread, and the two would take turns at the
+            # interpreter lock with the window's own: B13)
+            InputPause(self, functools.partial(self._first_read_of_shown, entity_id),
+                       BACKGROUND_LOOK_MS, after_background_work=True)
+            return
         self.context.bridge.run(
             self.context.workspace.refresh_client(entity_id, logos=False),
             owner=self, key="first-read",
             on_error=lambda error: log.info("documents of %s not read: %s", entity_id, error),
         )
+
+    def _first_read_of_shown(self, entity_id: str) -> None:
+        if entity_id == self.client_id and self._rows_for == entity_id:
+            self._first_read(entity_id)
 
     def _show_units(self) -> None:
         combo = self.unit_filter

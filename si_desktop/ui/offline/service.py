@@ -31,7 +31,7 @@ from si_desktop.sync.vocabulary import Store
 from si_desktop.sync.workspace import Workspace
 from si_desktop.ui.bridge import Job
 from si_desktop.ui.context import AppContext
-from si_desktop.ui.idle import InputPause, background_busy
+from si_desktop.ui.idle import InputPause
 
 if TYPE_CHECKING:
 
@@ -41,7 +41,6 @@ log = logging.getLogger("si_desktop.ui.offline")
 
 CLOCK_MS = 30_000  # how often the automatic refresh looks whether one is due
 STREAM_MS = 250  # while a refresh streams clients in, the switcher catches up this often
-AFTER_PAINT_WORK_MS = 50  # the refresh at start looks again this often while that work runs
 
 
 def tr(text: str) -> str:
@@ -229,15 +228,12 @@ class OfflineService(QObject):
                              workspace.changes.subscribe(self._event.emit)]
         self.pending_changed.emit()
         # the cache is on screen already; now ask the service, once the user pauses
-        self._first_refresh = InputPause(self, self._start_first_refresh)
+        # and once the work left for after the first paint is done (its Python and the
+        # refresh's would take turns at the interpreter lock with the window's: B13)
+        self._first_refresh = InputPause(self, self._start_first_refresh,
+                                         after_background_work=True)
 
     def _start_first_refresh(self) -> None:
-        if background_busy():
-            # the work left for after the first paint first (its Python and the refresh's
-            # would take turns at the interpreter lock with the window's: B13)
-            self._first_refresh = InputPause(self, self._start_first_refresh,
-                                             pause_ms=AFTER_PAINT_WORK_MS)
-            return
         self._first_refresh = None
         self.refresh()
 

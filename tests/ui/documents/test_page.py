@@ -5,6 +5,7 @@ and the keyboard."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from decimal import Decimal
 from typing import Any
 
@@ -13,6 +14,7 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
+from si_desktop.ui import idle
 from si_desktop.ui.documents.model import DocumentsModel
 from tests.ui.documents.conftest import TODAY, Dialogs, DocRig, open_page, texts
 
@@ -243,3 +245,28 @@ def test_ctrl_n_is_a_new_invoice_in_the_documents_tab_and_a_new_client_elsewhere
     assert window.new_client_action.shortcut().toString() == "Ctrl+N"
     qtbot.keyClick(window.switcher.search, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     assert made == ["DocumentEditor", "new client"]
+
+
+def test_a_first_read_at_start_up_waits_for_the_after_paint_work(
+        qtbot: QtBot, rig: DocRig) -> None:
+    """B13: a client whose documents the cache has never held is read from the service
+    when its page shows, but at start-up only once the after-paint worker is idle (the read
+    imports the API client on the bridge's thread: Python beside the window's and the
+    worker's)."""
+    entity_id = rig.make_client("Nov d.o.o.")
+    rig.call(rig.workspace.refresher.refresh_client(entity_id, logos=False))  # no documents
+    assert rig.workspace.documents_window(entity_id) is None
+    rig.document(entity_id)  # on the service, not in the cache
+    service = rig.context.offline  # as at start-up: the refresh at start still to come,
+    service._first_refresh = idle.InputPause(service, lambda: None, 60_000)  # not the open
+    gate = threading.Event()  # client's own refresh
+    idle.in_background(lambda: gate.wait(5))
+    try:
+        page = open_page(qtbot, rig, entity_id)
+        qtbot.wait(300)  # a negative: no read while the worker is busy
+        assert page.model.rowCount() == 0
+        assert not rig.context.bridge.pending(page)
+    finally:
+        gate.set()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=5000)
+    service._drop_first_refresh()
