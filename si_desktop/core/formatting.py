@@ -142,6 +142,14 @@ def bare_amount(value: Decimal, currency: str, locale: str) -> str:
 # --- dates, percentages, quantities --------------------------------------------------------
 
 
+def load_locale_data(locale: str) -> None:
+    """Read Babel's data for `locale` now, and its data shared by every locale the first
+    time (25 ms of Python on an idle machine): the window does this on a worker thread at
+    start-up, so that the first amount or date it shows costs only its formatting."""
+    money(Decimal(1), "EUR", locale)
+    date(datetime.date(2000, 1, 1), locale)
+
+
 @functools.lru_cache(maxsize=64)
 def _date_pattern(where: Locale) -> str:
     """The locale's short date pattern with the year in full: a document is read for years,

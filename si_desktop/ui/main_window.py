@@ -303,6 +303,8 @@ class MainWindow(QMainWindow):
             return
         load = self._kinds[index].load
         built = self._page_built_here = threading.Event()
+        workspace = self.context.workspace if self.context.has_workspace else None
+        client_id = self.context.current_client_id
 
         def import_page() -> None:
             try:
@@ -310,11 +312,24 @@ class MainWindow(QMainWindow):
             except Exception:  # built on the GUI thread anyway, which reports it
                 log.debug("importing a page ahead failed", exc_info=True)
 
+        def load_locale_data() -> None:
+            # Babel's data for the open client's locale, read here: on the GUI thread the
+            # first date the page showed waited for it, and beside a refresh parsing pages
+            # its 25 ms of Python were a stall of 150 ms (B13)
+            try:
+                from si_desktop.core import formatting  # Babel: not on the way to the paint
+
+                entity = workspace.client_now(client_id) if workspace and client_id else None
+                formatting.load_locale_data(formatting.client_locale(entity))
+            except Exception:  # read again where it is needed, which reports it
+                log.debug("reading the locale's data ahead failed", exc_info=True)
+
         in_background_then(self, import_page,
                            functools.partial(self._build_imported_page, index))
         # The worker's next job (the search fold) waits for the page to be built: the two
         # at once take turns at the interpreter lock, each making the other slow.
         in_background(functools.partial(built.wait, PAGE_BUILD_WAIT_S))
+        in_background(load_locale_data)
 
     def _build_imported_page(self, index: int) -> None:
         """The page's module is imported: build the page now if its tab is still the
