@@ -236,6 +236,7 @@ class MainWindow(QMainWindow):
             if page_classes else default_page_kinds()
         )
         self._built: dict[str, ClientPage] = {}
+        self._made: dict[str, ClientPage] = {}  # made after the first paint, not in a tab yet
         for kind in self._kinds:
             slot = QWidget(self.tabs)
             slot.setObjectName(f"slot-{kind.page_id}")
@@ -332,8 +333,24 @@ class MainWindow(QMainWindow):
         in_background(load_locale_data)
 
     def _build_imported_page(self, index: int) -> None:
-        """The page's module is imported: build the page now if its tab is still the
-        chosen one (another tab's page is built when it is shown)."""
+        """The page's module is imported: make the page now if its tab is still the chosen
+        one (another tab's page is built when it is shown), and put it in its tab on the
+        event loop's next turn. Each half is 30-40 ms of the GUI thread's time; in one
+        piece, with the page's first layout and paint, the window did not answer for twice
+        that (B13)."""
+        kind = self._kinds[index]
+        placing = False
+        try:
+            if index == self.tabs.currentIndex() and kind.page_id not in self._built:
+                if kind.page_id not in self._made:
+                    self._made[kind.page_id] = self._make_page(kind)
+                QTimer.singleShot(0, self, functools.partial(self._place_made_page, index))
+                placing = True
+        finally:
+            if not placing:  # the worker waits for nothing more
+                self._page_built_here.set()
+
+    def _place_made_page(self, index: int) -> None:
         page: ClientPage | None = None
         try:
             if index == self.tabs.currentIndex():
@@ -347,16 +364,19 @@ class MainWindow(QMainWindow):
             else:
                 self._page_built_here.set()
 
+    def _make_page(self, kind: PageKind) -> ClientPage:
+        # made in the tab widget's own stack, where `insertTab` puts it: a page made
+        # elsewhere is moved there and passes the style down its whole tree once more
+        # (5 ms for the first page, on the way to the first paint)
+        stack = self.tabs.findChild(QStackedWidget, "qt_tabwidget_stackedwidget")
+        return kind.load()(self.context, stack if stack is not None else self.tabs)
+
     def _page_at(self, index: int) -> ClientPage:
         kind = self._kinds[index]
         page = self._built.get(kind.page_id)
         if page is not None:
             return page
-        # made in the tab widget's own stack, where `insertTab` puts it: a page made
-        # elsewhere is moved there and passes the style down its whole tree once more
-        # (5 ms for the first page, on the way to the first paint)
-        stack = self.tabs.findChild(QStackedWidget, "qt_tabwidget_stackedwidget")
-        page = kind.load()(self.context, stack if stack is not None else self.tabs)
+        page = self._made.pop(kind.page_id, None) or self._make_page(kind)
         self._built[kind.page_id] = page
         slot = self.tabs.widget(index)
         chosen = self.tabs.currentIndex() == index

@@ -382,7 +382,9 @@ class DocumentsPage(ClientPage):
         )
 
     def _first_read_of_shown(self, entity_id: str) -> None:
-        if entity_id == self.client_id and self._rows_for == entity_id:
+        """A first read put off at start-up, if its client is still the one shown."""
+        if (self.context.has_workspace and entity_id == self.client_id
+                and self._rows_for == entity_id):
             self._first_read(entity_id)
 
     def _show_units(self) -> None:
