@@ -24,7 +24,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QCloseEvent, QFont, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QGuiApplication, QHideEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -304,6 +304,8 @@ class MainWindow(QMainWindow):
             return
         load = self._kinds[index].load
         built = self._page_built_here = threading.Event()
+        # a window gone before its page was built and painted: the worker waits no more
+        self.destroyed.connect(built.set)
         workspace = self.context.workspace if self.context.has_workspace else None
         client_id = self.context.current_client_id
 
@@ -1058,6 +1060,11 @@ class MainWindow(QMainWindow):
         if page is not None:
             settings.setValue("window/page", page.page_id)
         settings.sync()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
+        # hidden before its page was painted: the after-paint worker waits for it no more
+        self._page_built_here.set()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._close_confirmed and self.dirty_pages():
