@@ -16,6 +16,7 @@ from pytestqt.qtbot import QtBot
 
 from si_desktop.datadir import ensure_private_dir
 from si_desktop.sync.connection import Connection
+from si_desktop.ui import idle
 from si_desktop.ui import main_window as mw
 from si_desktop.ui.connect import ConnectDialog
 from si_desktop.ui.context import AppContext
@@ -360,6 +361,28 @@ def test_the_open_clients_locale_data_is_read_on_the_after_paint_worker(
     window.show()
     qtbot.waitUntil(lambda: bool(read), timeout=3000)
     assert read == [("de-AT", "si-desktop-after-paint")]
+
+
+def test_a_window_hidden_before_its_page_painted_holds_the_worker_no_more(
+    qtbot: QtBot, bare_context: AppContext
+) -> None:
+    """The after-paint worker waits for the chosen page's first paint (B13), but not for a
+    window hidden or gone before it: that wait held the worker two seconds a window."""
+    gate = threading.Event()
+    idle.in_background(lambda: gate.wait(5))  # the page's import cannot finish yet
+    try:
+        bare_context.set_workspace(FakeWorkspace())
+        window = MainWindow(bare_context, PAGES, welcome=False)
+        qtbot.addWidget(window)
+        first = window._page_built_here
+        window.show()
+        qtbot.waitUntil(lambda: window._page_built_here is not first)  # its import queued
+        assert not window._page_built_here.is_set()
+        window.hide()
+        assert window._page_built_here.is_set()
+    finally:
+        gate.set()
+    qtbot.waitUntil(lambda: not idle.background_busy(), timeout=3000)
 
 
 class PaintCounter(QObject):
