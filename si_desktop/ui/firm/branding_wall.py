@@ -483,8 +483,8 @@ class BrandingWallDialog(QDialog):
         named = set(changes.clients) | set(changes.unit_clients) | set(
             changes.document_clients)
         gone = set(changes.removed_clients)
-        if not self.loaded or not (named or gone):
-            return
+        if not self.loaded or not (named or gone) or not self.context.has_workspace:
+            return  # (no workspace: the change came from one that has closed since)
         workspace = self.context.workspace
         wanted = named - gone
 
