@@ -378,7 +378,9 @@ class MainWindow(QMainWindow):
         page = self._built.get(kind.page_id)
         if page is not None:
             return page
-        page = self._made.pop(kind.page_id, None) or self._make_page(kind)
+        page = self._made.pop(kind.page_id, None)
+        if page is None:
+            page = self._make_page(kind)
         self._built[kind.page_id] = page
         slot = self.tabs.widget(index)
         chosen = self.tabs.currentIndex() == index
