@@ -354,7 +354,12 @@ class Scenario:
 
     def run_filter(self) -> dict[str, Any]:
         search = self.search_box()
-        samples = [self.type_key(search, key) for key in self.keys(int(self.args["reps"]))]
+        keys = self.keys(int(self.args["reps"]))
+        samples = [self.type_key(search, key) for key in keys]
+        if os.environ.get("SI_BENCH_VERBOSE"):  # (key, wall ms, CPU ms) of each keystroke
+            print("keys", [(key, round(wall * 1000, 1), round(cpu * 1000, 1))
+                           for key, (wall, cpu) in zip(keys, samples, strict=True)],
+                  file=sys.stderr)
         return {"rows": self.rows(), "keys": len(samples), "start_work_s": self.startup_work_s,
                 **summary([w for w, _ in samples], [c for _, c in samples])}
 

@@ -153,6 +153,8 @@ def run_child(args: list[str], timeout: float = 300, **env: str) -> dict[str, An
         [sys.executable, *args], capture_output=True, text=True, timeout=timeout,
         env=child_env(**env), cwd=ROOT,
     )
+    if os.environ.get("SI_BENCH_VERBOSE"):  # the child's per-sample figures
+        print(done.stderr, file=sys.stderr, end="")
     for line in done.stdout.splitlines():
         if line.startswith(RESULT):
             result: dict[str, Any] = json.loads(line[len(RESULT):])
