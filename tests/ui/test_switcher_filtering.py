@@ -7,8 +7,16 @@ import random
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QItemSelectionModel, QLocale, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelectionModel,
+    QLocale,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QTableView
 
 from si_desktop.core.search_text import fold
 from si_desktop.ui.switcher import filtering
@@ -172,6 +180,45 @@ def test_a_keystroke_looks_at_a_bounded_number_of_clients(
 
     proxy.set_search("")
     assert proxy.rowCount() == 20 and not proxy.searching
+
+
+def test_the_rest_of_a_search_is_looked_at_after_the_list_is_painted(
+    qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 23: what the first `SCAN_AT_ONCE` clients hold is painted before the others
+    are looked at (`SCAN_PAUSE_MS`; long here, so that only the order is tested)."""
+    monkeypatch.setattr(filtering, "SCAN_AT_ONCE", 4)
+    monkeypatch.setattr(filtering, "SCAN_PAUSE_MS", 1500)
+    source = QStandardItemModel()
+    for n in range(12):
+        source.appendRow(_item(f"ent_{n}", f"Client {n:02d} Kranj"))
+    proxy = ClientFilterProxy(QLocale("sl_SI"))
+    proxy.setSourceModel(source)
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(proxy)
+    view.show()
+    qtbot.waitExposed(view)
+    painted = _PaintCounter()
+    view.viewport().installEventFilter(painted)
+
+    proxy.set_search("kranj")
+    qtbot.waitUntil(lambda: painted.count > 0, timeout=1000)
+    assert proxy.searching and proxy.rowCount() == 4  # painted, nothing more looked at yet
+    with qtbot.waitSignal(proxy.search_finished, timeout=5000):
+        pass
+    assert proxy.rowCount() == 12
+
+
+class _PaintCounter(QObject):
+    def __init__(self) -> None:
+        super().__init__()
+        self.count = 0
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.count += 1
+        return False
 
 
 class _CountingCollator:
