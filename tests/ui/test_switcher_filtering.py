@@ -7,14 +7,7 @@ import random
 from typing import Any
 
 import pytest
-from PySide6.QtCore import (
-    QEvent,
-    QItemSelectionModel,
-    QLocale,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-)
+from PySide6.QtCore import QEvent, QItemSelectionModel, QLocale, QPersistentModelIndex, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QTableView
 
@@ -22,6 +15,7 @@ from si_desktop.core.search_text import fold
 from si_desktop.ui.switcher import filtering
 from si_desktop.ui.switcher.filtering import ClientFilterProxy, _inverse
 from si_desktop.ui.switcher.model import ClientRole
+from tests.ui.events import EventCounter
 
 
 def _item(entity_id: str, name: str, city: str = "") -> QStandardItem:
@@ -199,8 +193,7 @@ def test_the_rest_of_a_search_is_looked_at_after_the_list_is_painted(
     view.setModel(proxy)
     view.show()
     qtbot.waitExposed(view)
-    painted = _PaintCounter()
-    view.viewport().installEventFilter(painted)
+    painted = EventCounter(view.viewport(), QEvent.Type.Paint)
 
     proxy.set_search("kranj")
     qtbot.waitUntil(lambda: painted.count > 0, timeout=1000)
@@ -208,17 +201,6 @@ def test_the_rest_of_a_search_is_looked_at_after_the_list_is_painted(
     with qtbot.waitSignal(proxy.search_finished, timeout=5000):
         pass
     assert proxy.rowCount() == 12
-
-
-class _PaintCounter(QObject):
-    def __init__(self) -> None:
-        super().__init__()
-        self.count = 0
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint:
-            self.count += 1
-        return False
 
 
 class _CountingCollator:
